@@ -1,0 +1,167 @@
+package dev.rpcparallel.api;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rpcparallel.api.runtime.ParallelRuntime;
+import java.util.Iterator;
+import java.util.ServiceLoader;
+
+/**
+ * The entry point: start an application, spawn or serve workers, connect to them.
+ *
+ * <p>The simplest application gives its {@code main} to the library:
+ *
+ * <pre>{@code
+ * public static void main(String[] args) {
+ *     Parallel.startApp(args, masterArgs -> {
+ *         WorkerRef worker = Parallel.spawn(Primes.TYPE, null, SpawnOptions.defaults());
+ *         try (Connection c = Parallel.connect(worker)) {
+ *             System.out.println(c.call(Primes.COUNT, new Range(0, 10_000_000)));
+ *         }
+ *     });
+ * }
+ * }</pre>
+ *
+ * <p>Workers are started as new JVMs running the launcher's worker main class, with the same
+ * class path; they find their implementations as {@code WorkerPlugin}s. An application that
+ * starts its workers from its own main class instead ({@code SpawnOptions} of a later release)
+ * calls {@link #runAsWorker()} first thing when {@link #isWorkerProcess()} says so.
+ *
+ * <p>All methods are thread-safe. The master side initialises itself with
+ * {@link RpcSettings#defaults()} on first use unless {@link #initMaster} or {@link #startApp}
+ * gave other settings before.
+ */
+public final class Parallel {
+    /** Set in the environment of every spawned worker process; its presence makes it a worker. */
+    public static final String WORKER_ENVIRONMENT_VARIABLE = "RPC_PARALLEL_WORKER";
+
+    private Parallel() {}
+
+    /**
+     * Runs {@code main} as the master of an application with default settings, or, in a
+     * process started as a worker, serves as that worker and never returns. Workers still
+     * running when {@code main} returns are shut down.
+     */
+    public static void startApp(String[] args, MasterMain main) {
+        startApp(args, RpcSettings.defaults(), main);
+    }
+
+    /** As {@link #startApp(String[], MasterMain)}, with the given settings. */
+    public static void startApp(String[] args, RpcSettings settings, MasterMain main) {
+        requireNonNull(args, "args");
+        requireNonNull(settings, "settings");
+        requireNonNull(main, "main");
+        if (isWorkerProcess()) {
+            runAsWorker();
+            return;
+        }
+        initMaster(settings);
+        try {
+            main.run(args);
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new RpcParallelException("the master's main failed: " + e, e);
+        } finally {
+            runtime().shutdown();
+        }
+    }
+
+    /**
+     * Initialises the master side with these settings. Call before the first spawn; calling it
+     * again with other settings once workers exist fails.
+     */
+    public static void initMaster(RpcSettings settings) {
+        runtime().initMaster(requireNonNull(settings, "settings"));
+    }
+
+    /** The settings in force: the master's, or in a worker, those its master gave it. */
+    public static RpcSettings settings() {
+        return runtime().settings();
+    }
+
+    /** Whether this process was started as a worker (the environment says so). */
+    public static boolean isWorkerProcess() {
+        return System.getenv(WORKER_ENVIRONMENT_VARIABLE) != null;
+    }
+
+    /**
+     * Serves as the worker this process was started as; exits the process when the worker
+     * shuts down. Only for processes where {@link #isWorkerProcess()} is true.
+     */
+    public static void runAsWorker() {
+        runtime().runAsWorker();
+    }
+
+    /**
+     * Starts a worker in a new JVM and returns once it has registered and initialised its state
+     * from {@code initArg}.
+     *
+     * @throws SpawnException if the process exits during start, does not register within the
+     *     spawn timeout, or its state initialisation throws
+     */
+    public static <I> WorkerRef spawn(WorkerType<I, ?> type, I initArg, SpawnOptions options) {
+        return runtime().spawn(requireNonNull(type, "type"), initArg, requireNonNull(options, "options"));
+    }
+
+    /** {@link #spawn(WorkerType, Object, SpawnOptions)} with default options. */
+    public static <I> WorkerRef spawn(WorkerType<I, ?> type, I initArg) {
+        return spawn(type, initArg, SpawnOptions.defaults());
+    }
+
+    /**
+     * Starts a worker server in this process: the same server and protocol as a spawned
+     * worker, without a new JVM.
+     */
+    public static <I> WorkerRef serve(WorkerType<I, ?> type, I initArg) {
+        return runtime().serve(requireNonNull(type, "type"), initArg);
+    }
+
+    /** Connects to a worker whose connection argument is unused ({@code null}). */
+    public static Connection connect(WorkerRef worker) {
+        return runtime().connect(requireNonNull(worker, "worker"), null);
+    }
+
+    /**
+     * Connects to a worker, initialising the connection state from {@code connectionArg}.
+     *
+     * @throws IllegalArgumentException if {@code worker} is not of {@code type}
+     * @throws ConnectionException if the worker cannot be reached, the handshake fails or the
+     *     connection-state initialisation throws
+     */
+    public static <A> Connection connect(WorkerRef worker, WorkerType<?, A> type, A connectionArg) {
+        requireNonNull(worker, "worker");
+        requireNonNull(type, "type");
+        if (!worker.workerType().equals(type.name())) {
+            throw new IllegalArgumentException("worker '" + worker.name() + "' is of type '"
+                    + worker.workerType() + "', not '" + type.name() + "'");
+        }
+        return runtime().connect(worker, connectionArg);
+    }
+
+    /** Connects, asks the worker to shut down, and waits for its acknowledgement. */
+    public static void shutdown(WorkerRef worker) {
+        try (Connection connection = connect(worker)) {
+            connection.shutdownWorker();
+        }
+    }
+
+    private static ParallelRuntime runtime() {
+        return RuntimeHolder.RUNTIME;
+    }
+
+    private static final class RuntimeHolder {
+        static final ParallelRuntime RUNTIME = load();
+
+        private static ParallelRuntime load() {
+            Iterator<ParallelRuntime> found =
+                    ServiceLoader.load(ParallelRuntime.class, Parallel.class.getClassLoader()).iterator();
+            if (!found.hasNext()) {
+                throw new RpcParallelException("No rpc-parallel runtime found on the class path;"
+                        + " add the rpc-parallel-launcher jar (dev.rpcparallel:rpc-parallel-launcher)"
+                        + " to the application's class path");
+            }
+            return found.next();
+        }
+    }
+}

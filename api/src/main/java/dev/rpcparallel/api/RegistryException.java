@@ -1,0 +1,17 @@
+package dev.rpcparallel.api;
+
+/**
+ * The worker plugins found on the class path do not agree with the worker listing, or two
+ * plugins share one name. The message names the plugin, where it was found and the fix.
+ */
+public class RegistryException extends RpcParallelException {
+    private static final long serialVersionUID = 1L;
+
+    public RegistryException(String message) {
+        super(message);
+    }
+
+    public RegistryException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.rpcparallel.api.runtime;
+
+import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.RpcSettings;
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.api.WorkerType;
+
+/**
+ * What {@link dev.rpcparallel.api.Parallel} delegates to. Implemented once, by the launcher
+ * module, and found with {@link java.util.ServiceLoader}. Applications call
+ * {@code Parallel}, never this interface; its methods carry the contracts documented there.
+ */
+public interface ParallelRuntime {
+
+    void initMaster(RpcSettings settings);
+
+    RpcSettings settings();
+
+    boolean isWorkerProcess();
+
+    void runAsWorker();
+
+    <I> WorkerRef spawn(WorkerType<I, ?> type, I initArg, SpawnOptions options);
+
+    <I> WorkerRef serve(WorkerType<I, ?> type, I initArg);
+
+    /** Connects with a connection argument of the type registered for {@code worker.workerType()}. */
+    Connection connect(WorkerRef worker, Object connectionArg);
+
+    void shutdown();
+}

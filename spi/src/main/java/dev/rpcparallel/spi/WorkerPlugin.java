@@ -1,0 +1,47 @@
+package dev.rpcparallel.spi;
+
+import dev.rpcparallel.api.WorkerType;
+
+/**
+ * A worker type's implementation, found with {@link java.util.ServiceLoader}: list the class in
+ * {@code META-INF/services/dev.rpcparallel.spi.WorkerPlugin} of the plugin jar, and its type
+ * name in the application's worker listing ({@code META-INF/rpc-parallel/workers.list}), which
+ * pins the order and so the numeric ids used on the wire.
+ *
+ * <pre>{@code
+ * public final class PrimesWorker implements WorkerPlugin<Void, Void, Void, Void> {
+ *     public WorkerType<Void, Void> type() { return Primes.TYPE; }
+ *     public Void initWorkerState(Void initArg) { return null; }
+ *     public Void initConnectionState(Void arg, Void workerState) { return null; }
+ *     public void defineFunctions(FunctionTable<Void, Void> functions) {
+ *         functions.rpc(Primes.COUNT, (call, range) -> Sieve.count(range.from(), range.to()));
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Instantiated once per process through a public no-argument constructor, in the master
+ * (to learn the functions and compute the registry fingerprint) and in every worker. The same
+ * plugin must define the same functions in the same order in every process of an application.
+ * {@link #initWorkerState} runs once per worker; {@link #initConnectionState} once per
+ * connection, possibly on several threads at once. An exception from either fails the spawn or
+ * the connect that caused it and reaches the caller with its remote stack trace.
+ *
+ * @param <I> the worker-state init argument (given to spawn)
+ * @param <S> the worker state, shared by every connection
+ * @param <A> the connection-state init argument (given to connect)
+ * @param <C> the connection state
+ */
+public interface WorkerPlugin<I, S, A, C> {
+
+    /** The worker type this plugin implements; its name is the plugin's stable id. */
+    WorkerType<I, A> type();
+
+    /** Creates the worker's state, once, before the worker accepts connections. */
+    S initWorkerState(I initArg) throws Exception;
+
+    /** Creates the state of one connection. */
+    C initConnectionState(A connectionArg, S workerState) throws Exception;
+
+    /** Declares the functions, in a fixed order: the order numbers them on the wire. */
+    void defineFunctions(FunctionTable<S, C> functions);
+}

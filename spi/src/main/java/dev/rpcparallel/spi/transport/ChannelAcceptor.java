@@ -1,0 +1,7 @@
+package dev.rpcparallel.spi.transport;
+
+/** Receives the channels a {@link TransportListener} accepts. */
+@FunctionalInterface
+public interface ChannelAcceptor {
+    void accept(FrameChannel channel);
+}
