@@ -63,8 +63,16 @@ public final class Parallel {
         } catch (Exception e) {
             throw new RpcParallelException("the master's main failed: " + e, e);
         } finally {
-            runtime().shutdown();
+            shutdownWorkers();
         }
+    }
+
+    /**
+     * Shuts down every worker this process spawned or serves and waits, a few seconds at most,
+     * for the spawned ones to exit; kills those that do not. Further spawns are allowed.
+     */
+    public static void shutdownWorkers() {
+        runtime().shutdown();
     }
 
     /**

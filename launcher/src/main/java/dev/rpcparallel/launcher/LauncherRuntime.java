@@ -1,0 +1,488 @@
+package dev.rpcparallel.launcher;
+
+import static java.util.Objects.requireNonNull;
+
+import com.google.common.base.Throwables;
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import dev.rpcparallel.api.Codec;
+import dev.rpcparallel.api.CodecException;
+import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.RpcSettings;
+import dev.rpcparallel.api.SpawnException;
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.api.WorkerType;
+import dev.rpcparallel.api.runtime.ParallelRuntime;
+import dev.rpcparallel.launcher.process.ExitStatus;
+import dev.rpcparallel.launcher.process.WorkerBootstrap;
+import dev.rpcparallel.launcher.process.WorkerProcess;
+import dev.rpcparallel.launcher.registry.PluginRegistry;
+import dev.rpcparallel.launcher.registry.RegisteredType;
+import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
+import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.rpc.Endpoint;
+import dev.rpcparallel.launcher.rpc.Messages;
+import dev.rpcparallel.launcher.rpc.RpcServer;
+import dev.rpcparallel.spi.transport.Frame;
+import dev.rpcparallel.spi.transport.Transport;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The launcher's implementation of {@link ParallelRuntime}: one per JVM, found by
+ * {@code Parallel} with {@link java.util.ServiceLoader}.
+ *
+ * <p>As a master it holds the application's secret and settings, a registration server that
+ * spawned workers report to, and the worker processes it started. In a worker process it is
+ * configured from the bootstrap on stdin, and may be a master in turn.
+ */
+public final class LauncherRuntime implements ParallelRuntime {
+    private static final Logger LOG = LogManager.getLogger(LauncherRuntime.class);
+    private static final String MASTER_TYPE = "master";
+
+    private final Object lock = new Object();
+    private final ExecutorService executor = Executors.newCachedThreadPool(
+            new ThreadFactoryBuilder().setNameFormat("rpc-parallel-call-%d").setDaemon(true).build());
+    private final ScheduledExecutorService timer = newTimer();
+    private final AtomicInteger workerCounter = new AtomicInteger();
+    private final Map<String, CompletableFuture<Messages.Registration>> pendingRegistrations = new ConcurrentHashMap<>();
+    private final Map<String, WorkerProcess> children = new ConcurrentHashMap<>();
+    private final Map<String, RpcServer> servedWorkers = new ConcurrentHashMap<>();
+
+    private volatile RpcSettings settings;
+    private volatile byte[] secret;
+    private volatile PluginRegistry registry;
+    private volatile Transport transport;
+    private volatile RpcServer masterServer;
+    private volatile String masterId;
+    private volatile Path classpathArgFile;
+    private volatile String parentMarker;
+    private boolean shutdownHookInstalled;
+
+    public LauncherRuntime() {}
+
+    private static ScheduledExecutorService newTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                new ThreadFactoryBuilder().setNameFormat("rpc-parallel-timer-%d").setDaemon(true).build());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    // ---------------------------------------------------------------- configuration
+
+    @Override
+    public void initMaster(RpcSettings newSettings) {
+        requireNonNull(newSettings, "newSettings");
+        synchronized (lock) {
+            if (settings != null) {
+                if (settings.equals(newSettings)) {
+                    return;
+                }
+                if (masterServer != null || !children.isEmpty() || !servedWorkers.isEmpty()) {
+                    throw new IllegalStateException("The master is already running with " + settings
+                            + "; settings cannot change once workers exist. Call initMaster before the first spawn.");
+                }
+            }
+            configure(newSettings, freshSecret());
+        }
+    }
+
+    private void configure(RpcSettings newSettings, byte[] newSecret) {
+        Transport found = Transports.find(newSettings.transport(), classLoader());
+        this.settings = newSettings;
+        this.secret = newSecret;
+        this.transport = found;
+    }
+
+    private static byte[] freshSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
+    }
+
+    private void ensureInitialized() {
+        if (settings == null) {
+            synchronized (lock) {
+                if (settings == null) {
+                    configure(RpcSettings.defaults(), freshSecret());
+                }
+            }
+        }
+    }
+
+    @Override
+    public RpcSettings settings() {
+        ensureInitialized();
+        return settings;
+    }
+
+    /** The worker types of this process, loaded on first use. */
+    public PluginRegistry registry() {
+        PluginRegistry loaded = registry;
+        if (loaded == null) {
+            synchronized (lock) {
+                loaded = registry;
+                if (loaded == null) {
+                    loaded = PluginRegistry.load(classLoader());
+                    registry = loaded;
+                }
+            }
+        }
+        return loaded;
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : LauncherRuntime.class.getClassLoader();
+    }
+
+    @Override
+    public boolean isWorkerProcess() {
+        return dev.rpcparallel.api.Parallel.isWorkerProcess();
+    }
+
+    // ---------------------------------------------------------------- master side
+
+    @Override
+    public <I> WorkerRef spawn(WorkerType<I, ?> type, I initArg, SpawnOptions options) {
+        ensureInitialized();
+        RegisteredType registered = registry().require(type.name());
+        byte[] encodedInit = encodeInitArg(type, initArg);
+        String name = options.name().orElseGet(() -> type.name() + "-" + workerCounter.incrementAndGet());
+        String workerId = UUID.randomUUID().toString();
+        RpcServer registrations = masterServer();
+        WorkerBootstrap bootstrap = new WorkerBootstrap(workerId, name, registered.name(), encodedInit, masterId,
+                registrations.address(), secret, registry().fingerprint(), registry().description(),
+                settings.transport(), settings.bindHost(), settings.maxMessageSize(),
+                settings.handshakeTimeout().toMillis(), settings.connectTimeout().toMillis());
+
+        CompletableFuture<Messages.Registration> registration = new CompletableFuture<>();
+        pendingRegistrations.put(workerId, registration);
+        WorkerProcess process;
+        try {
+            process = WorkerProcess.start(bootstrap, options, classpathArgFile(), parentMarker());
+        } catch (IOException e) {
+            pendingRegistrations.remove(workerId);
+            throw new SpawnException("Cannot start a JVM for worker '" + name + "': " + e.getMessage(), e);
+        }
+        children.put(workerId, process);
+        process.process().onExit().thenRun(() -> children.remove(workerId));
+        try {
+            return awaitRegistration(type, name, workerId, registration, process, options);
+        } finally {
+            pendingRegistrations.remove(workerId);
+        }
+    }
+
+    private <I> WorkerRef awaitRegistration(WorkerType<I, ?> type, String name, String workerId,
+            CompletableFuture<Messages.Registration> registration, WorkerProcess process, SpawnOptions options) {
+        CompletableFuture<Object> registeredOrExited = CompletableFuture.anyOf(registration, process.process().onExit());
+        try {
+            registeredOrExited.get(options.spawnTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            process.process().destroyForcibly();
+            throw new SpawnException("Worker '" + name + "' (" + type.name() + ") did not register within "
+                    + options.spawnTimeout().toMillis() + " ms, so it was killed. What it printed:\n"
+                    + process.lastOutput());
+        } catch (InterruptedException e) {
+            process.process().destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new SpawnException("Interrupted while spawning worker '" + name + "'; it was killed", e);
+        } catch (ExecutionException e) {
+            throw new SpawnException("Spawning worker '" + name + "' failed: " + e.getCause(), e.getCause());
+        }
+        Messages.Registration registered = registration.getNow(null);
+        if (registered == null) {
+            int status = process.process().exitValue();
+            throw new SpawnException("Worker '" + name + "' (" + type.name() + ") exited during start with "
+                    + ExitStatus.describe(status) + ". What it printed:\n" + process.lastOutput()
+                    + "Command: " + String.join(" ", process.command()));
+        }
+        if (registered.initError() != null) {
+            Messages.RemoteError error = registered.initError();
+            RemoteException remote = new RemoteException(name, error.origin(), error.type(), error.message(),
+                    error.stackTrace());
+            throw new SpawnException("Worker '" + name + "' (" + type.name() + ") failed in its worker-state init: "
+                    + error.type() + (error.message() == null ? "" : ": " + error.message()), remote);
+        }
+        return new WorkerRef(type.name(), workerId, name, registered.address());
+    }
+
+    private static <I> byte[] encodeInitArg(WorkerType<I, ?> type, I initArg) {
+        try {
+            return type.initArgCodec().encode(initArg);
+        } catch (CodecException e) {
+            throw new CodecException("Cannot encode the init argument of worker type '" + type.name()
+                    + "' with codec " + type.initArgCodec().name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private RpcServer masterServer() {
+        RpcServer server = masterServer;
+        if (server != null) {
+            return server;
+        }
+        synchronized (lock) {
+            if (masterServer == null) {
+                masterId = "master-" + UUID.randomUUID();
+                try {
+                    masterServer = new RpcServer(transport, settings, secret, registry().fingerprint(),
+                            registry().description(), new RegistrationDesk(), executor, timer);
+                } catch (IOException e) {
+                    throw new SpawnException("Cannot start the master's registration server on "
+                            + settings.bindHost() + ": " + e.getMessage(), e);
+                }
+                installShutdownHook();
+            }
+            return masterServer;
+        }
+    }
+
+    private Path classpathArgFile() throws IOException {
+        synchronized (lock) {
+            if (classpathArgFile == null) {
+                classpathArgFile = WorkerProcess.writeClasspathArgFile();
+            }
+            return classpathArgFile;
+        }
+    }
+
+    private String parentMarker() {
+        if (parentMarker == null) {
+            parentMarker = "child-of-" + ProcessHandle.current().pid() + "@" + hostName();
+        }
+        return parentMarker;
+    }
+
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+
+    /** Kills the children if the master's JVM exits without shutting them down (Ctrl-C, SIGTERM). */
+    private void installShutdownHook() {
+        if (!shutdownHookInstalled) {
+            shutdownHookInstalled = true;
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                for (WorkerProcess child : children.values()) {
+                    child.process().destroyForcibly();
+                }
+            }, "rpc-parallel-kill-workers"));
+        }
+    }
+
+    /** Takes the registrations of spawned workers. */
+    private final class RegistrationDesk implements Endpoint {
+        @Override
+        public String id() {
+            return masterId;
+        }
+
+        @Override
+        public String name() {
+            return "master " + ProcessHandle.current().pid();
+        }
+
+        @Override
+        public Object openConnection(byte[] connectionArg) {
+            return null;
+        }
+
+        @Override
+        public byte[] call(int functionId, byte[] arg, Object connectionState) {
+            if (functionId != BuiltinFunctions.REGISTER) {
+                throw new IllegalArgumentException("a master serves only " + BuiltinFunctions.describeId(
+                        BuiltinFunctions.REGISTER) + ", not " + BuiltinFunctions.describeId(functionId));
+            }
+            Messages.Registration registration = Messages.REGISTRATION.decode(arg);
+            CompletableFuture<Messages.Registration> pending = pendingRegistrations.get(registration.workerId());
+            if (pending == null) {
+                throw new IllegalStateException("no spawn is waiting for worker " + registration.workerId()
+                        + " (it registered after its spawn timed out?)");
+            }
+            pending.complete(registration);
+            return Frame.noPayload();
+        }
+
+        @Override
+        public String describeFunction(int functionId) {
+            return BuiltinFunctions.describeId(functionId);
+        }
+
+        @Override
+        public void shutdownRequested() {
+            // A master is not shut down by its workers.
+        }
+    }
+
+    @Override
+    public <I> WorkerRef serve(WorkerType<I, ?> type, I initArg) {
+        ensureInitialized();
+        RegisteredType registered = registry().require(type.name());
+        String name = type.name() + "-" + workerCounter.incrementAndGet();
+        Object state;
+        try {
+            state = registered.plugin().initWorkerState(type.initArgCodec().decode(encodeInitArg(type, initArg)));
+        } catch (Exception e) {
+            RemoteException remote = new RemoteException(name, "worker-state init", e.getClass().getName(),
+                    e.getMessage(), Throwables.getStackTraceAsString(e));
+            throw new SpawnException("Worker '" + name + "' (" + type.name() + ") failed in its worker-state init: "
+                    + e, remote);
+        }
+        WorkerEndpoint endpoint = new WorkerEndpoint(registered, state, UUID.randomUUID().toString(), name,
+                () -> stopServing(name));
+        RpcServer server;
+        try {
+            server = new RpcServer(transport, settings, secret, registry().fingerprint(), registry().description(),
+                    endpoint, executor, timer);
+        } catch (IOException e) {
+            throw new SpawnException("Cannot start a server for worker '" + name + "' on " + settings.bindHost()
+                    + ": " + e.getMessage(), e);
+        }
+        WorkerRef self = endpoint.publishAt(server.address());
+        servedWorkers.put(name, server);
+        return self;
+    }
+
+    private void stopServing(String name) {
+        RpcServer server = servedWorkers.remove(name);
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    public Connection connect(WorkerRef worker, Object connectionArg) {
+        ensureInitialized();
+        RegisteredType type = registry().require(worker.workerType());
+        byte[] arg;
+        try {
+            @SuppressWarnings("unchecked")
+            Codec<Object> codec = (Codec<Object>) (Codec<?>) type.type().connectionArgCodec();
+            arg = codec.encode(connectionArg);
+        } catch (CodecException | ClassCastException e) {
+            throw new CodecException("Cannot encode the connection argument of worker type '" + type.name()
+                    + "' with codec " + type.type().connectionArgCodec().name() + ": " + e.getMessage(), e);
+        }
+        return ClientConnection.open(transport, settings, secret, registry().fingerprint(), registry().description(),
+                worker, arg, function -> type.function(function)
+                        .orElseThrow(() -> new IllegalArgumentException("Worker type '" + type.name()
+                                + "' has no function " + function + " (its functions: " + type.functions().stream()
+                                        .map(f -> f.function().toString()).toList() + ")"))
+                        .id());
+    }
+
+    @Override
+    public void shutdown() {
+        for (RpcServer server : servedWorkers.values()) {
+            server.close();
+        }
+        servedWorkers.clear();
+        List<WorkerProcess> running = new ArrayList<>(children.values());
+        for (WorkerProcess child : running) {
+            child.closeLifeline();
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (WorkerProcess child : running) {
+            try {
+                long left = Math.max(0, deadline - System.nanoTime());
+                if (!child.process().waitFor(left, TimeUnit.NANOSECONDS)) {
+                    LOG.warn("Worker '{}' did not exit within 5 s of its master's shutdown; killing it", child.name());
+                    child.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                child.process().destroyForcibly();
+            }
+        }
+        synchronized (lock) {
+            if (masterServer != null) {
+                masterServer.close();
+                masterServer = null;
+            }
+        }
+    }
+
+    /** The worker processes started by this runtime and still running, for tests and diagnostics. */
+    public List<Process> childProcesses() {
+        return children.values().stream().map(WorkerProcess::process).filter(Process::isAlive).toList();
+    }
+
+    // ---------------------------------------------------------------- worker side
+
+    @Override
+    public void runAsWorker() {
+        WorkerBootstrap bootstrap;
+        try {
+            bootstrap = WorkerBootstrap.readFrom(System.in);
+        } catch (IOException | RuntimeException e) {
+            exitWorker(2, "rpc-parallel worker: cannot read its configuration from stdin: " + e.getMessage());
+            return;
+        }
+        try {
+            new WorkerProcessMain(this, bootstrap).run();
+        } catch (Throwable e) {
+            exitWorker(1, "rpc-parallel worker '" + bootstrap.workerName() + "' failed: "
+                    + Throwables.getStackTraceAsString(e));
+        }
+    }
+
+    /** Configures this runtime from a worker's bootstrap: the master's settings and secret. */
+    void configureAsWorker(WorkerBootstrap bootstrap) {
+        synchronized (lock) {
+            configure(bootstrap.settings(), bootstrap.secret().clone());
+        }
+    }
+
+    Transport transport() {
+        return transport;
+    }
+
+    byte[] secret() {
+        return secret;
+    }
+
+    ExecutorService executor() {
+        return executor;
+    }
+
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** Ends a worker process: says why on stderr, flushes, exits. */
+    static void exitWorker(int status, String message) {
+        if (message != null) {
+            System.err.println(message);
+        }
+        System.out.flush();
+        System.err.flush();
+        System.exit(status);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.rpcparallel.launcher;
+
+import dev.rpcparallel.api.RpcParallelException;
+import dev.rpcparallel.spi.transport.Transport;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/** Finds a {@link Transport} by name with {@link ServiceLoader}. */
+final class Transports {
+    private Transports() {}
+
+    static Transport find(String name, ClassLoader classLoader) {
+        List<String> names = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (var iterator = ServiceLoader.load(Transport.class, classLoader).iterator(); ; ) {
+            Transport transport;
+            try {
+                if (!iterator.hasNext()) {
+                    break;
+                }
+                transport = iterator.next();
+            } catch (ServiceConfigurationError e) {
+                failures.add(e.getMessage());
+                continue;
+            }
+            if (transport.name().equals(name)) {
+                if (!transport.isAvailable()) {
+                    throw new RpcParallelException("Transport '" + name + "' cannot be used here: "
+                            + transport.unavailabilityCause(), transport.unavailabilityCause());
+                }
+                return transport;
+            }
+            names.add(transport.name());
+        }
+        throw new RpcParallelException("No transport named '" + name + "' was found; the transports on the class path are "
+                + names + (failures.isEmpty() ? "" : ", and these failed to load: " + failures)
+                + ". Add the transport's jar, or choose another with RpcSettings.withTransport or -D"
+                + dev.rpcparallel.api.RpcSettings.TRANSPORT_PROPERTY + "=NAME.");
+    }
+}

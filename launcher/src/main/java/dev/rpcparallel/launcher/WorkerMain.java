@@ -1,0 +1,15 @@
+package dev.rpcparallel.launcher;
+
+import dev.rpcparallel.api.Parallel;
+
+/**
+ * The main class of every spawned worker JVM. Its arguments are only a marker for {@code ps}
+ * ({@code rpc-parallel-worker NAME child-of-PID@HOST}); everything else arrives on stdin.
+ */
+public final class WorkerMain {
+    private WorkerMain() {}
+
+    public static void main(String[] args) {
+        Parallel.runAsWorker();
+    }
+}

@@ -1,0 +1,112 @@
+package dev.rpcparallel.launcher;
+
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.process.WorkerBootstrap;
+import dev.rpcparallel.launcher.registry.PluginRegistry;
+import dev.rpcparallel.launcher.registry.RegisteredType;
+import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
+import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.rpc.Messages;
+import dev.rpcparallel.launcher.rpc.RpcServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * The life of a spawned worker process: check the plugin set against the master's, start the
+ * server, initialise the worker state, register with the master, serve until shut down or until
+ * the master is gone (its end of stdin closes).
+ */
+final class WorkerProcessMain {
+    /** Exit status of a worker whose plugin set differs from its master's. */
+    static final int EXIT_PLUGIN_MISMATCH = 3;
+    /** Exit status of a worker whose state init threw. */
+    static final int EXIT_INIT_FAILED = 4;
+    /** Exit status of a worker whose master went away. */
+    static final int EXIT_MASTER_GONE = 5;
+
+    private final LauncherRuntime runtime;
+    private final WorkerBootstrap bootstrap;
+    private final CountDownLatch shutdown = new CountDownLatch(1);
+
+    WorkerProcessMain(LauncherRuntime runtime, WorkerBootstrap bootstrap) {
+        this.runtime = runtime;
+        this.bootstrap = bootstrap;
+    }
+
+    void run() throws Exception {
+        runtime.configureAsWorker(bootstrap);
+        PluginRegistry registry = runtime.registry();
+        if (!registry.fingerprint().equals(bootstrap.fingerprint())) {
+            LauncherRuntime.exitWorker(EXIT_PLUGIN_MISMATCH, "rpc-parallel worker '" + bootstrap.workerName()
+                    + "': this worker and its master were built from different plugin sets (registry fingerprint "
+                    + registry.fingerprint() + " here, " + bootstrap.fingerprint() + " in the master).\n"
+                    + "Worker types here:\n" + indent(registry.description())
+                    + "Worker types in the master:\n" + indent(bootstrap.registryDescription())
+                    + "Start both with the same plugin jars and worker listing.");
+            return;
+        }
+        watchLifeline(System.in);
+        RegisteredType type = registry.require(bootstrap.workerType());
+
+        Messages.RemoteError initError = null;
+        Object state = null;
+        try {
+            Object initArg = type.type().initArgCodec().decode(bootstrap.initArg());
+            state = type.plugin().initWorkerState(initArg);
+        } catch (Throwable e) {
+            initError = Messages.RemoteError.of("worker-state init", e);
+        }
+        RpcServer server = null;
+        String address = "";
+        if (initError == null) {
+            WorkerEndpoint endpoint = new WorkerEndpoint(type, state, bootstrap.workerId(), bootstrap.workerName(),
+                    shutdown::countDown);
+            server = new RpcServer(runtime.transport(), runtime.settings(), runtime.secret(), registry.fingerprint(),
+                    registry.description(), endpoint, runtime.executor(), runtime.timer());
+            address = endpoint.publishAt(server.address()).address();
+        }
+        register(registry, address, initError);
+        if (initError != null) {
+            LauncherRuntime.exitWorker(EXIT_INIT_FAILED, "rpc-parallel worker '" + bootstrap.workerName()
+                    + "': worker-state init failed:\n" + initError.stackTrace());
+            return;
+        }
+        shutdown.await();
+        server.close();
+        LauncherRuntime.exitWorker(0, null);
+    }
+
+    private void register(PluginRegistry registry, String address, Messages.RemoteError initError) {
+        WorkerRef master = new WorkerRef("master", bootstrap.masterId(), "master", bootstrap.masterAddress());
+        ClientConnection link = ClientConnection.open(runtime.transport(), runtime.settings(), runtime.secret(),
+                registry.fingerprint(), registry.description(), master, new byte[0], function -> {
+                    throw new IllegalArgumentException("a master has no plugin functions");
+                });
+        byte[] registration = Messages.REGISTRATION.encode(
+                new Messages.Registration(bootstrap.workerId(), address, initError));
+        ClientConnection.await(link.callRaw(BuiltinFunctions.REGISTER, registration, "built-in 'register'"));
+        // The link stays open: later issues carry failures and heartbeats on it.
+    }
+
+    /** Exits when the master's end of stdin closes: the master exited, was killed, or let go of us. */
+    private void watchLifeline(InputStream stdin) {
+        Thread watcher = new Thread(() -> {
+            try {
+                while (stdin.read() >= 0) {
+                    // Nothing more is sent after the bootstrap; reading only waits for the end.
+                }
+            } catch (IOException e) {
+                // A broken pipe means the same as the end: the master is gone.
+            }
+            LauncherRuntime.exitWorker(EXIT_MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName()
+                    + "': its master has gone (stdin closed); exiting");
+        }, "rpc-parallel-lifeline");
+        watcher.setDaemon(true);
+        watcher.start();
+    }
+
+    private static String indent(String lines) {
+        return lines.isEmpty() ? "  (none)\n" : lines.indent(2);
+    }
+}

@@ -1,0 +1,161 @@
+package dev.rpcparallel.launcher.cli;
+
+import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.RpcParallelException;
+import dev.rpcparallel.launcher.registry.PluginRegistry;
+import dev.rpcparallel.launcher.registry.RegisteredFunction;
+import dev.rpcparallel.launcher.registry.RegisteredType;
+import dev.rpcparallel.spi.MasterApp;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * The {@code rpc-parallel} command: {@code plugins} lists the worker types, {@code run APP}
+ * runs a master app. Exit codes: 0 success, 1 the app or the runtime failed, 2 bad usage.
+ */
+@Command(
+        name = "rpc-parallel",
+        mixinStandardHelpOptions = true,
+        versionProvider = RpcParallelCli.Version.class,
+        description = "Spawn worker JVMs that serve typed functions, and run master apps that call them.",
+        subcommands = {RpcParallelCli.Plugins.class, RpcParallelCli.Run.class, CommandLine.HelpCommand.class})
+public final class RpcParallelCli implements Callable<Integer> {
+    static final int EXIT_FAILURE = 1;
+    static final int EXIT_USAGE = 2;
+
+    @Spec
+    CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line and returns its exit code. */
+    public static int execute(String... args) {
+        return new CommandLine(new RpcParallelCli())
+                .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
+                    commandLine.getErr().println("rpc-parallel: " + describe(error));
+                    return EXIT_FAILURE;
+                })
+                .execute(args);
+    }
+
+    private static String describe(Throwable error) {
+        return error instanceof RpcParallelException || error.getMessage() != null
+                ? error.getMessage() : error.toString();
+    }
+
+    @Override
+    public Integer call() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+        return EXIT_USAGE;
+    }
+
+    @Command(name = "plugins", mixinStandardHelpOptions = true,
+            description = "List the worker types in listing order, with their ids, functions and the jar each came from.")
+    static final class Plugins implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PluginRegistry registry = PluginRegistry.load(Thread.currentThread().getContextClassLoader());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Worker listing: " + registry.listing().location());
+            out.println("Registry fingerprint: " + registry.fingerprint());
+            if (registry.types().isEmpty()) {
+                out.println("No worker types: add plugin jars to the class path and name them in the worker listing.");
+            }
+            for (RegisteredType type : registry.types()) {
+                out.printf("%n%d  %s  (from %s)%n", type.id(), type.name(), type.source());
+                out.printf("     init: %s, connect: %s%n", type.type().initArgCodec().name(),
+                        type.type().connectionArgCodec().name());
+                for (RegisteredFunction function : type.functions()) {
+                    out.printf("     %d. %s%n", function.id(), function.function());
+                }
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "run", mixinStandardHelpOptions = true,
+            description = "Run a master app by name; the arguments after its name are the app's own (try APP --help).")
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "APP", description = "The app to run.", arity = "0..1")
+        String app;
+
+        @Parameters(index = "1..*", paramLabel = "ARGS", description = "The app's arguments.")
+        List<String> args = new ArrayList<>();
+
+        @Override
+        public Integer call() throws Exception {
+            List<MasterApp> apps = loadApps();
+            if (app == null) {
+                spec.commandLine().usage(spec.commandLine().getErr());
+                spec.commandLine().getErr().println();
+                spec.commandLine().getErr().println(describeApps(apps));
+                return EXIT_USAGE;
+            }
+            MasterApp chosen = apps.stream().filter(a -> a.name().equals(app)).findFirst().orElse(null);
+            if (chosen == null) {
+                spec.commandLine().getErr().println("rpc-parallel: no app named '" + app + "'. " + describeApps(apps));
+                return EXIT_USAGE;
+            }
+            try {
+                return chosen.run(List.copyOf(args));
+            } finally {
+                Parallel.shutdownWorkers();
+            }
+        }
+
+        private static String describeApps(List<MasterApp> apps) {
+            if (apps.isEmpty()) {
+                return "No apps are installed: add a jar with a " + MasterApp.class.getName() + " service.";
+            }
+            StringBuilder text = new StringBuilder("Apps:");
+            for (MasterApp app : apps) {
+                text.append(String.format("%n  %-12s %s", app.name(), app.description()));
+            }
+            return text.toString();
+        }
+
+        private static List<MasterApp> loadApps() {
+            List<MasterApp> apps = new ArrayList<>();
+            var iterator = ServiceLoader.load(MasterApp.class, Thread.currentThread().getContextClassLoader()).iterator();
+            while (true) {
+                try {
+                    if (!iterator.hasNext()) {
+                        break;
+                    }
+                    apps.add(iterator.next());
+                } catch (ServiceConfigurationError e) {
+                    System.err.println("rpc-parallel: skipping an app that failed to load: " + e.getMessage());
+                }
+            }
+            apps.sort(Comparator.comparing(MasterApp::name));
+            return apps;
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = RpcParallelCli.class.getPackage().getImplementationVersion();
+            return new String[] {"rpc-parallel " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.rpcparallel.launcher.process;
+
+import dev.rpcparallel.api.Codec;
+import dev.rpcparallel.api.Codecs;
+import dev.rpcparallel.api.RpcSettings;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.time.Duration;
+
+/**
+ * Everything a spawned worker needs to know, sent on its stdin (never in its command line or
+ * environment, which other local users can read): who it is, where its master listens, the
+ * application's secret and the master's settings.
+ */
+public record WorkerBootstrap(
+        String workerId,
+        String workerName,
+        String workerType,
+        byte[] initArg,
+        String masterId,
+        String masterAddress,
+        byte[] secret,
+        String fingerprint,
+        String registryDescription,
+        String transport,
+        String bindHost,
+        int maxMessageSize,
+        long handshakeTimeoutMillis,
+        long connectTimeoutMillis) {
+
+    private static final Codec<WorkerBootstrap> CODEC = Codecs.record(WorkerBootstrap.class);
+    /** Larger than any real bootstrap (the init argument is the only big part): a guard against garbage. */
+    private static final int MAX_BYTES = 512 * 1024 * 1024;
+
+    public RpcSettings settings() {
+        return new RpcSettings(transport, bindHost, maxMessageSize,
+                Duration.ofMillis(handshakeTimeoutMillis), Duration.ofMillis(connectTimeoutMillis));
+    }
+
+    /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */
+    void writeTo(OutputStream out) throws IOException {
+        byte[] bytes = CODEC.encode(this);
+        DataOutputStream data = new DataOutputStream(out);
+        data.writeInt(bytes.length);
+        data.write(bytes);
+        data.flush();
+    }
+
+    /** Reads what {@link #writeTo} wrote. */
+    public static WorkerBootstrap readFrom(InputStream in) throws IOException {
+        DataInputStream data = new DataInputStream(in);
+        int length;
+        try {
+            length = data.readInt();
+        } catch (EOFException e) {
+            throw new IOException("stdin ended before the worker's configuration arrived: this main class is"
+                    + " started by rpc-parallel's spawn, not by hand", e);
+        }
+        if (length <= 0 || length > MAX_BYTES) {
+            throw new IOException("stdin does not start with a worker configuration (length " + length
+                    + "): this main class is started by rpc-parallel's spawn, not by hand");
+        }
+        byte[] bytes = new byte[length];
+        data.readFully(bytes);
+        return CODEC.decode(bytes);
+    }
+}

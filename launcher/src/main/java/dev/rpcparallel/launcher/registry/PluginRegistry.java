@@ -1,0 +1,225 @@
+package dev.rpcparallel.launcher.registry;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.common.collect.ImmutableList;
+import com.google.common.hash.Hashing;
+import dev.rpcparallel.api.RegistryException;
+import dev.rpcparallel.api.RpcFunction;
+import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.RpcImplementation;
+import dev.rpcparallel.spi.WorkerPlugin;
+import java.net.URL;
+import java.nio.file.Path;
+import java.security.CodeSource;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+import java.util.stream.Collectors;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The worker types of this process: the {@link WorkerPlugin}s found by
+ * {@link ServiceLoader}, ordered and numbered by the {@link WorkerListing}, with their functions
+ * numbered in declaration order, and a fingerprint of all of it that peers compare at every
+ * handshake.
+ *
+ * <p>Loading fails with a {@link RegistryException} that names the plugin, where it came from
+ * and the fix when: a plugin cannot be instantiated, a plugin is not listed, a listed type has
+ * no plugin, two plugins share a name, or a plugin declares a function name twice.
+ */
+public final class PluginRegistry {
+    private static final Logger LOG = LogManager.getLogger(PluginRegistry.class);
+
+    private final WorkerListing listing;
+    private final List<RegisteredType> types;
+    private final Map<String, RegisteredType> byName;
+    private final String description;
+    private final String fingerprint;
+
+    private PluginRegistry(WorkerListing listing, List<RegisteredType> types) {
+        this.listing = listing;
+        this.types = ImmutableList.copyOf(types);
+        this.byName = new HashMap<>();
+        StringBuilder text = new StringBuilder();
+        for (RegisteredType type : types) {
+            byName.put(type.name(), type);
+            text.append(type.describe());
+        }
+        this.description = text.toString();
+        this.fingerprint = Hashing.sha256().hashString(description, UTF_8).toString().substring(0, 16);
+    }
+
+    /** Loads the plugins and the listing visible to this class loader. */
+    public static PluginRegistry load(ClassLoader classLoader) {
+        WorkerListing listing = WorkerListing.find(classLoader);
+        return build(listing, discover(classLoader));
+    }
+
+    /** A plugin as discovered, before ordering. */
+    record Discovered(WorkerPlugin<Object, Object, Object, Object> plugin, String source) {}
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static List<Discovered> discover(ClassLoader classLoader) {
+        List<Discovered> found = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        Iterator<WorkerPlugin> providers = ServiceLoader.load(WorkerPlugin.class, classLoader).iterator();
+        while (true) {
+            try {
+                if (!providers.hasNext()) {
+                    break;
+                }
+                WorkerPlugin plugin = providers.next();
+                String source = sourceOf(plugin.getClass());
+                if (plugin.type() == null) {
+                    failures.add("worker plugin " + plugin.getClass().getName() + " (from " + source
+                            + ") returned null from type(): return its WorkerType constant");
+                    continue;
+                }
+                found.add(new Discovered(plugin, source));
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                failures.add(describeFailure(e));
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new RegistryException("Cannot load the worker plugins:\n  - " + String.join("\n  - ", failures));
+        }
+        return found;
+    }
+
+    private static String describeFailure(Throwable e) {
+        StringBuilder message = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            message.append(": caused by ").append(cause);
+        }
+        return message.toString();
+    }
+
+    /** Orders the discovered plugins by the listing and numbers everything. */
+    static PluginRegistry build(WorkerListing listing, List<Discovered> discovered) {
+        Map<String, Discovered> byName = new LinkedHashMap<>();
+        for (Discovered d : discovered) {
+            String name = d.plugin().type().name();
+            Discovered other = byName.putIfAbsent(name, d);
+            if (other != null) {
+                throw new RegistryException("Two worker plugins are named '" + name + "': "
+                        + other.plugin().getClass().getName() + " (from " + other.source() + ") and "
+                        + d.plugin().getClass().getName() + " (from " + d.source() + "). A worker type name"
+                        + " is a plugin's id and must be unique: remove one of the jars or rename one type.");
+            }
+        }
+        for (Discovered d : discovered) {
+            String name = d.plugin().type().name();
+            if (!listing.names().contains(name)) {
+                String where = listing.isPresent()
+                        ? "the worker listing " + listing.location()
+                        : "a worker listing: none was found (create " + WorkerListing.RESOURCE
+                                + " in the application's resources, or pass -D" + WorkerListing.PROPERTY + "=FILE)";
+                throw new RegistryException("Worker plugin '" + name + "' (" + d.plugin().getClass().getName()
+                        + ", from " + d.source() + ") is not in " + where + ". Add a line '" + name
+                        + "' to it; put new types at the end, so that the ids of the others do not change.");
+            }
+        }
+        List<RegisteredType> types = new ArrayList<>();
+        int id = 0;
+        for (String name : listing.names()) {
+            id++;
+            Discovered d = byName.get(name);
+            if (d == null) {
+                throw new RegistryException("The worker listing " + listing.location() + " names '" + name
+                        + "', but no WorkerPlugin of that type was found on the class path. Add the jar that"
+                        + " provides it (its META-INF/services/" + WorkerPlugin.class.getName()
+                        + " must name the plugin class), or remove the line.");
+            }
+            types.add(new RegisteredType(id, d.plugin(), d.source(), collectFunctions(d)));
+        }
+        PluginRegistry registry = new PluginRegistry(listing, types);
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("Worker types from {} (fingerprint {}):\n{}", listing.location(), registry.fingerprint,
+                    types.stream().map(t -> t.id() + " " + t.name() + " from " + t.source())
+                            .collect(Collectors.joining("\n")));
+        }
+        return registry;
+    }
+
+    private static List<RegisteredFunction> collectFunctions(Discovered d) {
+        List<RegisteredFunction> functions = new ArrayList<>();
+        Map<String, RegisteredFunction> seen = new HashMap<>();
+        d.plugin().defineFunctions(new FunctionTable<>() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public <A, R> FunctionTable<Object, Object> rpc(
+                    RpcFunction<A, R> function, RpcImplementation<Object, Object, A, R> implementation) {
+                if (function == null || implementation == null) {
+                    throw new RegistryException("Worker plugin '" + d.plugin().type().name() + "' ("
+                            + d.plugin().getClass().getName() + ") declared a null function or implementation");
+                }
+                RegisteredFunction registered = new RegisteredFunction(functions.size() + 1, function,
+                        (RpcImplementation<Object, Object, Object, Object>) (RpcImplementation<?, ?, ?, ?>) implementation);
+                if (seen.putIfAbsent(function.name(), registered) != null) {
+                    throw new RegistryException("Worker plugin '" + d.plugin().type().name() + "' ("
+                            + d.plugin().getClass().getName() + ", from " + d.source() + ") declares the function '"
+                            + function.name() + "' twice: function names must be unique within a worker type");
+                }
+                functions.add(registered);
+                return this;
+            }
+        });
+        return functions;
+    }
+
+    static String sourceOf(Class<?> type) {
+        CodeSource codeSource = type.getProtectionDomain().getCodeSource();
+        URL location = codeSource == null ? null : codeSource.getLocation();
+        if (location == null) {
+            return "an unknown location";
+        }
+        try {
+            Path path = Path.of(location.toURI());
+            return path.getFileName() == null ? path.toString() : path.getFileName().toString();
+        } catch (Exception e) {
+            return location.toString();
+        }
+    }
+
+    public WorkerListing listing() {
+        return listing;
+    }
+
+    /** The worker types in listing order. */
+    public List<RegisteredType> types() {
+        return types;
+    }
+
+    public Optional<RegisteredType> type(String name) {
+        return Optional.ofNullable(byName.get(name));
+    }
+
+    /** The type of this name, or a {@link RegistryException} saying which types exist. */
+    public RegisteredType require(String name) {
+        RegisteredType type = byName.get(name);
+        if (type == null) {
+            throw new RegistryException("No worker type '" + name + "' is registered in this process; the types are "
+                    + byName.keySet().stream().sorted().toList() + " (from " + listing.location()
+                    + "). Is the plugin's jar on the class path and its name in the worker listing?");
+        }
+        return type;
+    }
+
+    /** A hash of {@link #description()}: equal in two processes iff their registries agree. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    /** Every type and function with ids and codecs, one per line; compared at handshakes. */
+    public String description() {
+        return description;
+    }
+}

@@ -1,0 +1,91 @@
+package dev.rpcparallel.launcher.registry;
+
+import static com.google.common.collect.ImmutableMap.toImmutableMap;
+
+import com.google.common.collect.ImmutableList;
+import dev.rpcparallel.api.RpcFunction;
+import dev.rpcparallel.api.WorkerType;
+import dev.rpcparallel.spi.WorkerPlugin;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+
+/** A worker plugin as registered: its id from the listing, its functions with their ids, its source. */
+public final class RegisteredType {
+    private final int id;
+    private final WorkerPlugin<Object, Object, Object, Object> plugin;
+    private final String source;
+    private final List<RegisteredFunction> functions;
+    private final Map<String, RegisteredFunction> byName;
+
+    RegisteredType(int id, WorkerPlugin<Object, Object, Object, Object> plugin, String source,
+            List<RegisteredFunction> functions) {
+        this.id = id;
+        this.plugin = plugin;
+        this.source = source;
+        this.functions = ImmutableList.copyOf(functions);
+        this.byName = functions.stream().collect(toImmutableMap(RegisteredFunction::name, Function.identity()));
+    }
+
+    public int id() {
+        return id;
+    }
+
+    public String name() {
+        return plugin.type().name();
+    }
+
+    public WorkerType<Object, Object> type() {
+        return plugin.type();
+    }
+
+    public WorkerPlugin<Object, Object, Object, Object> plugin() {
+        return plugin;
+    }
+
+    /** Where the plugin class was loaded from: a jar file name or a class folder. */
+    public String source() {
+        return source;
+    }
+
+    public List<RegisteredFunction> functions() {
+        return functions;
+    }
+
+    /** The function with this wire id. */
+    public Optional<RegisteredFunction> function(int functionId) {
+        return functionId >= 1 && functionId <= functions.size()
+                ? Optional.of(functions.get(functionId - 1))
+                : Optional.empty();
+    }
+
+    /**
+     * The registered function matching a handle: same name, and the same kind and codecs, so a
+     * handle from another plugin version is refused rather than called with the wrong encoding.
+     */
+    public Optional<RegisteredFunction> function(RpcFunction<?, ?> handle) {
+        RegisteredFunction found = byName.get(handle.name());
+        if (found == null || found.function() != handle && !sameSignature(found.function(), handle)) {
+            return Optional.empty();
+        }
+        return Optional.of(found);
+    }
+
+    private static boolean sameSignature(RpcFunction<?, ?> a, RpcFunction<?, ?> b) {
+        return a.kind() == b.kind()
+                && a.argCodec().name().equals(b.argCodec().name())
+                && a.resultCodec().name().equals(b.resultCodec().name());
+    }
+
+    /** Lines for fingerprints and listings. */
+    String describe() {
+        StringBuilder out = new StringBuilder();
+        out.append(id).append(' ').append(name()).append(" init(").append(type().initArgCodec().name())
+                .append(") connect(").append(type().connectionArgCodec().name()).append(")\n");
+        for (RegisteredFunction function : functions) {
+            out.append("  ").append(function.describe()).append('\n');
+        }
+        return out.toString();
+    }
+}

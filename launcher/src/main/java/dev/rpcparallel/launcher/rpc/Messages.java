@@ -1,0 +1,69 @@
+package dev.rpcparallel.launcher.rpc;
+
+import com.google.common.base.Throwables;
+import dev.rpcparallel.api.Codec;
+import dev.rpcparallel.api.Codecs;
+
+/**
+ * The runtime's control messages, carried in frame payloads and encoded like every other
+ * payload, with record codecs (Thrift compact protocol).
+ */
+public final class Messages {
+    /** Bumped when the handshake or the meaning of frames changes incompatibly. */
+    public static final int PROTOCOL_VERSION = 1;
+
+    private Messages() {}
+
+    /**
+     * Opens a handshake.
+     *
+     * @param targetId the id of the worker the client means to reach: a server refuses a client
+     *     that means another (a stale {@code WorkerRef} whose port was reused)
+     */
+    public record Hello(int protocolVersion, byte[] clientNonce, String targetId, String fingerprint) {}
+
+    /** The server's proof of the secret and its nonce. */
+    public record Challenge(byte[] serverNonce, byte[] serverProof) {}
+
+    /** The client's proof of the secret and the encoded connection-state init argument. */
+    public record Auth(byte[] clientProof, byte[] connectionArg) {}
+
+    /**
+     * Why something failed in the peer.
+     *
+     * @param origin what failed: {@code "function 'NAME'"}, {@code "worker-state init"},
+     *     {@code "connection-state init"}, or {@link #PROTOCOL} for a refusal by the runtime
+     *     itself (bad handshake, different plugin sets, unknown function)
+     * @param type the exception's class name
+     * @param message the exception's message, or {@code null}
+     * @param stackTrace the exception's printed stack trace
+     * @param registryDescription with a plugin-set mismatch, the peer's registry; else {@code null}
+     */
+    public record RemoteError(String origin, String type, String message, String stackTrace, String registryDescription) {
+        public static final String PROTOCOL = "protocol";
+
+        public static RemoteError of(String origin, Throwable error) {
+            return new RemoteError(origin, error.getClass().getName(), error.getMessage(),
+                    Throwables.getStackTraceAsString(error), null);
+        }
+
+        public static RemoteError protocol(String message) {
+            return new RemoteError(PROTOCOL, "protocol", message, "", null);
+        }
+
+        public boolean isProtocolError() {
+            return PROTOCOL.equals(origin);
+        }
+    }
+
+    /**
+     * A spawned worker's report to its master: where it listens, or why its state init failed.
+     */
+    public record Registration(String workerId, String address, RemoteError initError) {}
+
+    static final Codec<Hello> HELLO = Codecs.record(Hello.class);
+    static final Codec<Challenge> CHALLENGE = Codecs.record(Challenge.class);
+    static final Codec<Auth> AUTH = Codecs.record(Auth.class);
+    public static final Codec<RemoteError> REMOTE_ERROR = Codecs.record(RemoteError.class);
+    public static final Codec<Registration> REGISTRATION = Codecs.record(Registration.class);
+}

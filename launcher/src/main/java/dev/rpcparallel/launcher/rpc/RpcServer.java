@@ -1,0 +1,271 @@
+package dev.rpcparallel.launcher.rpc;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rpcparallel.api.RpcSettings;
+import dev.rpcparallel.spi.transport.Frame;
+import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.FrameHandler;
+import dev.rpcparallel.spi.transport.FrameKind;
+import dev.rpcparallel.spi.transport.Transport;
+import dev.rpcparallel.spi.transport.TransportConfig;
+import dev.rpcparallel.spi.transport.TransportListener;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Serves one {@link Endpoint} on a transport listener. Every accepted connection must complete
+ * the handshake (both sides prove the application's secret, then the plugin sets are compared)
+ * within the handshake timeout; until then its frames are limited to
+ * {@link #UNAUTHENTICATED_FRAME_LIMIT} bytes and no payload of the application is decoded.
+ * Calls run on the executor, so a slow call never holds up the connection's other calls.
+ */
+public final class RpcServer implements AutoCloseable {
+    private static final Logger LOG = LogManager.getLogger(RpcServer.class);
+    /** The largest frame a peer may send before it has authenticated. */
+    static final int UNAUTHENTICATED_FRAME_LIMIT = 16 * 1024;
+
+    private final Endpoint endpoint;
+    private final RpcSettings settings;
+    private final byte[] secret;
+    private final String fingerprint;
+    private final String registryDescription;
+    private final ExecutorService executor;
+    private final ScheduledExecutorService timer;
+    private final TransportListener listener;
+    private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private volatile boolean closed;
+
+    /**
+     * Starts listening on {@code settings.bindHost()}, any free port.
+     *
+     * @param fingerprint this process's registry fingerprint; a client with another is refused
+     * @param registryDescription this process's registry, sent to a refused client to explain
+     */
+    public RpcServer(Transport transport, RpcSettings settings, byte[] secret, String fingerprint,
+            String registryDescription, Endpoint endpoint, ExecutorService executor,
+            ScheduledExecutorService timer) throws IOException {
+        this.endpoint = requireNonNull(endpoint, "endpoint");
+        this.settings = requireNonNull(settings, "settings");
+        this.secret = requireNonNull(secret, "secret").clone();
+        this.fingerprint = requireNonNull(fingerprint, "fingerprint");
+        this.registryDescription = requireNonNull(registryDescription, "registryDescription");
+        this.executor = requireNonNull(executor, "executor");
+        this.timer = requireNonNull(timer, "timer");
+        TransportConfig config = new TransportConfig(UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout());
+        this.listener = transport.listen(settings.bindHost(), 0, config, this::accept);
+    }
+
+    /** The address clients connect to. */
+    public String address() {
+        return listener.address();
+    }
+
+    /** Stops accepting new connections; open ones keep working. */
+    public void stopAccepting() {
+        listener.close();
+    }
+
+    /** Stops accepting and closes every connection. Idempotent. */
+    @Override
+    public void close() {
+        closed = true;
+        listener.close();
+        for (Session session : sessions) {
+            session.channel.close();
+        }
+    }
+
+    /** The number of open connections, for tests and diagnostics. */
+    public int connectionCount() {
+        return sessions.size();
+    }
+
+    private void accept(FrameChannel channel) {
+        if (closed) {
+            channel.close();
+            return;
+        }
+        Session session = new Session(channel);
+        sessions.add(session);
+        session.handshakeDeadline = timer.schedule(session::handshakeTimedOut,
+                settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        channel.start(session);
+    }
+
+    private enum State { AWAIT_HELLO, AWAIT_AUTH, OPENING, OPEN, CLOSED }
+
+    /** One connection's handshake and calls. Frames arrive on the channel's reading thread. */
+    private final class Session implements FrameHandler {
+        private final FrameChannel channel;
+        private volatile State state = State.AWAIT_HELLO;
+        private volatile ScheduledFuture<?> handshakeDeadline;
+        private Messages.Hello hello;
+        private byte[] serverNonce;
+        private volatile Object connectionState;
+
+        Session(FrameChannel channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void onFrame(Frame frame) {
+            try {
+                switch (state) {
+                    case AWAIT_HELLO -> onHello(frame);
+                    case AWAIT_AUTH -> onAuth(frame);
+                    case OPEN -> onCall(frame);
+                    case OPENING, CLOSED -> refuse("sent " + frame.kind() + " before the connection was ready");
+                }
+            } catch (RuntimeException e) {
+                refuse("sent a frame that could not be read: " + e);
+            }
+        }
+
+        private void onHello(Frame frame) {
+            if (frame.kind() != FrameKind.HELLO) {
+                refuse("sent " + frame.kind() + " instead of HELLO");
+                return;
+            }
+            hello = Messages.HELLO.decode(frame.payload());
+            if (hello.clientNonce() == null || hello.clientNonce().length != SecretProof.NONCE_BYTES
+                    || hello.targetId() == null) {
+                refuse("sent a malformed HELLO");
+                return;
+            }
+            serverNonce = SecretProof.nonce();
+            byte[] proof = SecretProof.serverProof(secret, hello.clientNonce(), serverNonce, hello.targetId());
+            state = State.AWAIT_AUTH;
+            send(Frame.control(FrameKind.CHALLENGE, Messages.CHALLENGE.encode(new Messages.Challenge(serverNonce, proof))));
+        }
+
+        private void onAuth(Frame frame) {
+            if (frame.kind() != FrameKind.AUTH) {
+                refuse("sent " + frame.kind() + " instead of AUTH");
+                return;
+            }
+            Messages.Auth auth = Messages.AUTH.decode(frame.payload());
+            byte[] expected = SecretProof.clientProof(secret, hello.clientNonce(), serverNonce, hello.targetId());
+            if (!SecretProof.matches(expected, auth.clientProof())) {
+                refuse("failed authentication: it does not know the application's secret");
+                return;
+            }
+            handshakeDeadline.cancel(false);
+            if (hello.protocolVersion() != Messages.PROTOCOL_VERSION) {
+                reject(Messages.RemoteError.protocol("protocol version " + hello.protocolVersion()
+                        + " is not supported by " + endpoint.name() + ", which speaks version "
+                        + Messages.PROTOCOL_VERSION + ": run both from the same rpc-parallel version"));
+                return;
+            }
+            if (!fingerprint.equals(hello.fingerprint())) {
+                reject(new Messages.RemoteError(Messages.RemoteError.PROTOCOL, "protocol",
+                        "different plugin sets: registry fingerprint " + hello.fingerprint() + " in the client, "
+                                + fingerprint + " in " + endpoint.name(), "", registryDescription));
+                return;
+            }
+            if (!endpoint.id().equals(hello.targetId())) {
+                reject(Messages.RemoteError.protocol("this address serves '" + endpoint.name() + "' (id "
+                        + endpoint.id() + "), not the worker with id " + hello.targetId()
+                        + ": that worker has gone and its port was reused"));
+                return;
+            }
+            state = State.OPENING;
+            channel.setMaxFrameSize(settings.maxMessageSize());
+            submit(() -> {
+                try {
+                    connectionState = endpoint.openConnection(auth.connectionArg());
+                } catch (Throwable e) {
+                    reject(Messages.RemoteError.of("connection-state init", e));
+                    return;
+                }
+                state = State.OPEN;
+                send(Frame.control(FrameKind.READY, Frame.noPayload()));
+            });
+        }
+
+        private void onCall(Frame frame) {
+            if (frame.kind() != FrameKind.CALL) {
+                refuse("sent " + frame.kind() + " on an open connection, where only CALL is expected");
+                return;
+            }
+            long callId = frame.callId();
+            int functionId = frame.functionId();
+            if (functionId == BuiltinFunctions.SHUTDOWN) {
+                send(new Frame(FrameKind.RESULT, callId, 0, Frame.noPayload()));
+                submit(endpoint::shutdownRequested);
+                return;
+            }
+            submit(() -> {
+                Frame reply;
+                try {
+                    byte[] result = endpoint.call(functionId, frame.payload(), connectionState);
+                    reply = new Frame(FrameKind.RESULT, callId, 0, result);
+                } catch (Throwable e) {
+                    Messages.RemoteError error = Messages.RemoteError.of(endpoint.describeFunction(functionId), e);
+                    reply = new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(error));
+                }
+                send(reply);
+            });
+        }
+
+        private void submit(Runnable task) {
+            try {
+                executor.execute(task);
+            } catch (RejectedExecutionException e) {
+                channel.close();
+            }
+        }
+
+        private void send(Frame frame) {
+            try {
+                channel.send(frame);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
+                channel.close();
+            }
+        }
+
+        /** Tells an authenticated client why it is refused, then closes. */
+        private void reject(Messages.RemoteError error) {
+            LOG.warn("{} refused a connection from {}: {}", endpoint.name(), channel.remoteAddress(), error.message());
+            send(Frame.control(FrameKind.ERROR, Messages.REMOTE_ERROR.encode(error)));
+            state = State.CLOSED;
+            channel.close();
+        }
+
+        /** Closes a connection that broke the protocol or failed to authenticate; it learns nothing. */
+        private void refuse(String why) {
+            LOG.warn("{} closed a connection from {} that {}", endpoint.name(), channel.remoteAddress(), why);
+            state = State.CLOSED;
+            channel.close();
+        }
+
+        private void handshakeTimedOut() {
+            if (state == State.AWAIT_HELLO || state == State.AWAIT_AUTH) {
+                refuse("did not authenticate within " + settings.handshakeTimeout().toMillis() + " ms");
+            }
+        }
+
+        @Override
+        public void onClosed(Throwable cause) {
+            state = State.CLOSED;
+            sessions.remove(this);
+            ScheduledFuture<?> deadline = handshakeDeadline;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            if (cause != null && !(cause instanceof EOFException)) {
+                LOG.debug("Connection from {} to {} closed: {}", channel.remoteAddress(), endpoint.name(), cause.toString());
+            }
+        }
+    }
+}

@@ -1,0 +1,147 @@
+package dev.rpcparallel.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rpcparallel.api.Codecs;
+import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.ConnectionException;
+import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.SpawnException;
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.testplugins.Counter;
+import dev.rpcparallel.launcher.testplugins.Echo;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+
+/** Workers served in this JVM: the same server and protocol as spawned ones, over loopback sockets. */
+class ServeIT {
+
+    @AfterAll
+    static void shutDown() {
+        Parallel.shutdownWorkers();
+    }
+
+    @Test
+    void servedWorkerAnswersCalls() {
+        WorkerRef worker = Parallel.serve(Echo.TYPE, "served:");
+        assertThat(worker.address()).startsWith("thrift://127.0.0.1:");
+        try (Connection connection = Parallel.connect(worker, Echo.TYPE, "c")) {
+            assertThat(connection.call(Echo.ECHO, "x")).isEqualTo("served:x");
+            assertThat(connection.call(Echo.PID, null)).isEqualTo(ProcessHandle.current().pid());
+        }
+    }
+
+    @Test
+    void tenServersInOneProcessKeepTheirOwnState() {
+        List<WorkerRef> workers = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            workers.add(Parallel.serve(Echo.TYPE, "s" + i + ":"));
+        }
+        for (int i = 0; i < 10; i++) {
+            try (Connection connection = Parallel.connect(workers.get(i), Echo.TYPE, "c")) {
+                assertThat(connection.call(Echo.ECHO, "")).isEqualTo("s" + i + ":");
+                assertThat(connection.call(Echo.INCREMENT, (long) i)).isEqualTo(i);
+            }
+        }
+        workers.forEach(Parallel::shutdown);
+    }
+
+    @Test
+    void twoConnectionsShareWorkerState() {
+        WorkerRef worker = Parallel.serve(Counter.TYPE, null);
+        try (Connection a = Parallel.connect(worker); Connection b = Parallel.connect(worker)) {
+            assertThat(a.call(Counter.NEXT, null)).isEqualTo(1L);
+            assertThat(b.call(Counter.NEXT, null)).isEqualTo(2L);
+            assertThat(a.call(Counter.NEXT, null)).isEqualTo(3L);
+        }
+    }
+
+    @Test
+    void failingWorkerStateInitFailsServe() {
+        assertThatThrownBy(() -> Parallel.serve(Echo.TYPE, "fail-init"))
+                .isInstanceOf(SpawnException.class)
+                .hasMessageContaining("failed in its worker-state init")
+                .cause().isInstanceOf(RemoteException.class);
+    }
+
+    @Test
+    void shutdownStopsTheServer() {
+        WorkerRef worker = Parallel.serve(Counter.TYPE, null);
+        Parallel.shutdown(worker);
+        assertThatThrownBy(() -> Parallel.connect(worker)).isInstanceOf(ConnectionException.class);
+    }
+
+    @Test
+    void callsAfterCloseFailClearly() {
+        WorkerRef worker = Parallel.serve(Counter.TYPE, null);
+        Connection connection = Parallel.connect(worker);
+        connection.close();
+        assertThatThrownBy(() -> connection.call(Counter.NEXT, null))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("function 'next'")
+                .hasMessageContaining(worker.name());
+    }
+
+    @Test
+    void functionOfAnotherTypeIsRefusedBeforeSending() {
+        WorkerRef worker = Parallel.serve(Counter.TYPE, null);
+        try (Connection connection = Parallel.connect(worker)) {
+            assertThatThrownBy(() -> connection.call(Echo.ECHO, "x"))
+                    .isInstanceOf(IllegalArgumentException.class)
+                    .hasMessageContaining("Worker type 'counter' has no function rpc echo(string) -> string");
+        }
+    }
+
+    @Test
+    void connectWithTheWrongTypeIsRefused() {
+        WorkerRef worker = Parallel.serve(Counter.TYPE, null);
+        assertThatThrownBy(() -> Parallel.connect(worker, Echo.TYPE, "x"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("worker '" + worker.name() + "' is of type 'counter', not 'echo'");
+    }
+
+    @Test
+    void anotherApplicationWithAnotherSecretCannotConnect() {
+        LauncherRuntime otherApplication = new LauncherRuntime();
+        WorkerRef foreign = otherApplication.serve(Counter.TYPE, null);
+        try {
+            assertThatThrownBy(() -> Parallel.connect(foreign))
+                    .isInstanceOf(ConnectionException.class)
+                    .hasMessageContaining("does not know the application's secret");
+        } finally {
+            otherApplication.shutdown();
+        }
+    }
+
+    @Test
+    void clientWithAnotherPluginSetIsRefusedWithBothRegistries() {
+        LauncherRuntime application = new LauncherRuntime();
+        WorkerRef worker = application.serve(Counter.TYPE, null);
+        try {
+            assertThatThrownBy(() -> ClientConnection.open(application.transport(), application.settings(),
+                            application.secret(), "0123456789abcdef", "1 other init(void) connect(void)\n", worker,
+                            Codecs.none().encode(null), function -> 1))
+                    .isInstanceOf(ConnectionException.class)
+                    .hasMessageContaining("the master and the worker were built from different plugin sets")
+                    .hasMessageContaining("registry fingerprint 0123456789abcdef in the client")
+                    .hasMessageContaining("1 other init(void)")
+                    .hasMessageContaining("2 counter init(void)");
+        } finally {
+            application.shutdown();
+        }
+    }
+
+    @Test
+    void staleWorkerRefToAReusedAddressIsRefused() {
+        WorkerRef worker = Parallel.serve(Counter.TYPE, null);
+        WorkerRef stale = new WorkerRef(worker.workerType(), "some-other-id", "gone", worker.address());
+        assertThatThrownBy(() -> Parallel.connect(stale))
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("not the worker with id some-other-id");
+    }
+}

@@ -1,0 +1,67 @@
+package dev.rpcparallel.launcher.registry;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rpcparallel.api.RegistryException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class WorkerListingTest {
+
+    @Test
+    void parsesNamesInOrderIgnoringCommentsAndBlankLines() {
+        WorkerListing listing = WorkerListing.parse("test", "# header\n\nprimes\n  tour   # the tour\r\nword-count\n");
+        assertThat(listing.names()).containsExactly("primes", "tour", "word-count");
+        assertThat(listing.isPresent()).isTrue();
+    }
+
+    @Test
+    void duplicateNameIsAnErrorNamingTheLine() {
+        assertThatThrownBy(() -> WorkerListing.parse("my.list", "a\nb\na\n"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessage("The worker listing my.list names 'a' twice (again on line 3): remove the second line");
+    }
+
+    @Test
+    void invalidNameIsAnError() {
+        assertThatThrownBy(() -> WorkerListing.parse("my.list", "ok\nnot ok\n"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessageContaining("invalid worker type name 'not ok' on line 2");
+    }
+
+    @Test
+    void findsTheClassPathResource() {
+        WorkerListing listing = WorkerListing.find(getClass().getClassLoader());
+        assertThat(listing.names()).containsExactly("echo", "counter");
+        assertThat(listing.location()).endsWith(WorkerListing.RESOURCE);
+    }
+
+    @Test
+    void systemPropertyOverridesTheClassPath(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("w.list"), "counter\necho\n");
+        System.setProperty(WorkerListing.PROPERTY, file.toString());
+        try {
+            WorkerListing listing = WorkerListing.find(getClass().getClassLoader());
+            assertThat(listing.names()).containsExactly("counter", "echo");
+            assertThat(listing.location()).isEqualTo(file.toAbsolutePath().toString());
+        } finally {
+            System.clearProperty(WorkerListing.PROPERTY);
+        }
+    }
+
+    @Test
+    void missingFileNamedByThePropertyIsAClearError(@TempDir Path dir) {
+        System.setProperty(WorkerListing.PROPERTY, dir.resolve("absent.list").toString());
+        try {
+            assertThatThrownBy(() -> WorkerListing.find(getClass().getClassLoader()))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("Cannot read the worker listing")
+                    .hasMessageContaining("absent.list named by -Drpcparallel.workers");
+        } finally {
+            System.clearProperty(WorkerListing.PROPERTY);
+        }
+    }
+}
