@@ -48,7 +48,9 @@ final class WireCodec<T> implements Codec<T> {
             return Arrays.copyOf(buffer.getArray(), buffer.length());
         } catch (CodecException e) {
             throw encodeFailure(e.getMessage(), e);
-        } catch (TException | RuntimeException e) {
+        } catch (TException e) {
+            throw encodeFailure(e.getMessage(), e);
+        } catch (RuntimeException e) {
             throw encodeFailure(String.valueOf(e), e);
         }
     }
@@ -58,8 +60,9 @@ final class WireCodec<T> implements Codec<T> {
         if (bytes == null) {
             throw new CodecException("Codec '" + name() + "' cannot decode null");
         }
+        TMemoryInputTransport input = null;
         try {
-            TMemoryInputTransport input = new TMemoryInputTransport(
+            input = new TMemoryInputTransport(
                     new TConfiguration(bytes.length, bytes.length, RECURSION_LIMIT), bytes);
             T value = wireType.read(new TCompactProtocol(input));
             int trailing = input.getBytesRemainingInBuffer();
@@ -70,16 +73,23 @@ final class WireCodec<T> implements Codec<T> {
         } catch (CodecException e) {
             throw decodeFailure(bytes, e.getMessage(), e);
         } catch (TTransportException e) {
-            String detail = switch (e.getType()) {
-                case TTransportException.END_OF_FILE -> "the input ends inside the value (truncated?)";
-                case TTransportException.MESSAGE_SIZE_LIMIT ->
-                        "a declared length exceeds the input (" + e.getMessage() + ")";
-                default -> "malformed input: " + e;
-            };
-            throw decodeFailure(bytes, detail, e);
-        } catch (TException | RuntimeException e) {
+            throw decodeFailure(bytes, describe(e, input), e);
+        } catch (TException e) {
+            throw decodeFailure(bytes, "malformed input: " + e.getMessage(), e);
+        } catch (RuntimeException e) {
             throw decodeFailure(bytes, "malformed input: " + e, e);
         }
+    }
+
+    private static String describe(TTransportException e, TMemoryInputTransport input) {
+        if (e.getType() == TTransportException.MESSAGE_SIZE_LIMIT) {
+            return "a declared length exceeds the input (truncated or corrupt?)";
+        }
+        if (e.getType() == TTransportException.END_OF_FILE
+                || (input != null && input.getBytesRemainingInBuffer() == 0)) {
+            return "the input ends inside the value (truncated?)";
+        }
+        return "malformed input: " + e.getMessage();
     }
 
     @Override
