@@ -1,0 +1,275 @@
+package dev.rpcparallel.api;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.MethodType;
+import java.lang.reflect.AccessibleObject;
+import java.lang.reflect.Constructor;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.RecordComponent;
+import java.lang.reflect.Type;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Optional;
+import java.util.StringJoiner;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TField;
+import org.apache.thrift.protocol.TProtocol;
+import org.apache.thrift.protocol.TProtocolUtil;
+import org.apache.thrift.protocol.TStruct;
+import org.apache.thrift.protocol.TType;
+
+/**
+ * A record, written as a Thrift struct: component {@code i} (in declaration order) is field
+ * {@code i + 1}.
+ *
+ * <p>A {@code null} component of a reference type, or an empty {@code Optional}, is not written;
+ * reading a struct without the field gives {@code null} (or {@code Optional.empty()}), and fails
+ * for a primitive component. Fields with unknown ids are skipped, so a reader whose record is a
+ * prefix of the writer's still reads it.
+ *
+ * <p>Everything reflective happens once, when the wire type is built: accessors and the canonical
+ * constructor become method handles, and {@link #of} caches the result per class.
+ */
+final class RecordWireType<R extends Record> extends WireType<R> {
+    private static final TStruct STRUCT = new TStruct("");
+    /** Deep enough for any sane data, shallow enough to keep skipping off the stack's limit. */
+    private static final int SKIP_DEPTH = 64;
+
+    private static final ClassValue<RecordWireType<?>> CACHE = new ClassValue<>() {
+        @Override
+        protected RecordWireType<?> computeValue(Class<?> type) {
+            if (!type.isRecord()) {
+                throw new CodecException(
+                        "Cannot create a record codec for " + type.getName() + ": not a record");
+            }
+            return build(type.asSubclass(Record.class), new ArrayDeque<>());
+        }
+    };
+
+    private final Class<R> type;
+    private final Component[] components;
+    /** The canonical constructor, as {@code (Object[]) -> Object}. */
+    private final MethodHandle constructor;
+
+    private RecordWireType(String name, Class<R> type, Component[] components, MethodHandle constructor) {
+        super(name, TType.STRUCT);
+        this.type = type;
+        this.components = components;
+        this.constructor = constructor;
+    }
+
+    /** The wire type of a record class, built on first use and cached for the class's lifetime. */
+    @SuppressWarnings("unchecked")
+    static <R extends Record> RecordWireType<R> of(Class<R> type) {
+        return (RecordWireType<R>) CACHE.get(type);
+    }
+
+    /**
+     * Builds the wire type of a record, uncached: nested records are built through here too, so
+     * that {@code recordPath} can catch a record that contains itself (a cached lookup inside the
+     * cache's own computation could not).
+     *
+     * @param recordPath the enclosing records being built, innermost first
+     */
+    static <R extends Record> RecordWireType<R> build(Class<R> type, Deque<Class<?>> recordPath) {
+        if (recordPath.contains(type)) {
+            StringJoiner cycle = new StringJoiner(" -> ");
+            for (Iterator<Class<?>> it = recordPath.descendingIterator(); it.hasNext(); ) {
+                cycle.add(it.next().getName());
+            }
+            cycle.add(type.getName());
+            throw new CodecException("recursive record types are not supported: " + cycle);
+        }
+        recordPath.push(type);
+        try {
+            RecordComponent[] declared = type.getRecordComponents();
+            Component[] components = new Component[declared.length];
+            Class<?>[] parameterTypes = new Class<?>[declared.length];
+            StringJoiner name = new StringJoiner(",", "record:" + type.getName() + "(", ")");
+            for (int i = 0; i < declared.length; i++) {
+                components[i] = component(type, declared[i], i, recordPath);
+                parameterTypes[i] = declared[i].getType();
+                name.add(components[i].name + ":" + components[i].descriptor());
+            }
+            return new RecordWireType<>(
+                    name.toString(), type, components, constructor(type, parameterTypes));
+        } finally {
+            recordPath.pop();
+        }
+    }
+
+    private static Component component(
+            Class<?> record, RecordComponent component, int index, Deque<Class<?>> recordPath) {
+        Type generic = component.getGenericType();
+        boolean optional = generic instanceof ParameterizedType p && p.getRawType() == Optional.class;
+        WireType<?> wire;
+        try {
+            wire = WireTypes.forType(
+                    optional ? ((ParameterizedType) generic).getActualTypeArguments()[0] : generic,
+                    recordPath);
+        } catch (CodecException e) {
+            throw new CodecException("Cannot create a codec for record " + record.getName()
+                    + ": component '" + component.getName() + "' of type "
+                    + generic.getTypeName() + ": " + e.getMessage(), e);
+        }
+        MethodHandle accessor;
+        try {
+            accessor = MethodHandles.lookup()
+                    .unreflect(accessible(record, component.getAccessor()))
+                    .asType(MethodType.methodType(Object.class, Object.class));
+        } catch (IllegalAccessException e) {
+            throw inaccessible(record, e);
+        }
+        @SuppressWarnings("unchecked")
+        WireType<Object> untyped = (WireType<Object>) wire;
+        return new Component(component.getName(), (short) (index + 1), untyped, accessor,
+                component.getType().isPrimitive(), optional);
+    }
+
+    private static MethodHandle constructor(Class<?> record, Class<?>[] parameterTypes) {
+        try {
+            Constructor<?> canonical = record.getDeclaredConstructor(parameterTypes);
+            return MethodHandles.lookup()
+                    .unreflectConstructor(accessible(record, canonical))
+                    .asType(MethodType.genericMethodType(parameterTypes.length))
+                    .asSpreader(Object[].class, parameterTypes.length);
+        } catch (NoSuchMethodException | IllegalAccessException e) {
+            throw inaccessible(record, e);
+        }
+    }
+
+    private static <A extends AccessibleObject> A accessible(Class<?> record, A member) {
+        try {
+            member.trySetAccessible();
+        } catch (SecurityException e) {
+            throw inaccessible(record, e);
+        }
+        return member;
+    }
+
+    private static CodecException inaccessible(Class<?> record, Exception cause) {
+        return new CodecException("Cannot create a codec for record " + record.getName()
+                + ": its accessors and canonical constructor are not accessible to rpc-parallel"
+                + " (if it is in a named module, open its package to dev.rpcparallel.api): "
+                + cause.getMessage(), cause);
+    }
+
+    @Override
+    void write(TProtocol out, R record) throws TException {
+        out.incrementRecursionDepth();
+        out.writeStructBegin(STRUCT);
+        for (Component component : components) {
+            Object value = component.get(record);
+            if (component.optional && value != null) {
+                value = ((Optional<?>) value).orElse(null);
+            }
+            if (value == null) {
+                continue;
+            }
+            out.writeFieldBegin(component.field);
+            try {
+                component.wire.write(out, value);
+            } catch (CodecException e) {
+                throw new CodecException(inComponent(component) + e.getMessage(), e);
+            }
+            out.writeFieldEnd();
+        }
+        out.writeFieldStop();
+        out.writeStructEnd();
+        out.decrementRecursionDepth();
+    }
+
+    @Override
+    R read(TProtocol in) throws TException {
+        in.incrementRecursionDepth();
+        in.readStructBegin();
+        Object[] values = new Object[components.length];
+        while (true) {
+            TField field = in.readFieldBegin();
+            if (field.type == TType.STOP) {
+                break;
+            }
+            int index = field.id - 1;
+            if (index >= 0 && index < components.length) {
+                Component component = components[index];
+                if (field.type != component.wire.ttype()) {
+                    throw new CodecException(inComponent(component) + "field " + field.id + " is "
+                            + ttypeName(field.type) + ", expected "
+                            + ttypeName(component.wire.ttype()));
+                }
+                try {
+                    values[index] = component.wire.read(in);
+                } catch (CodecException e) {
+                    throw new CodecException(inComponent(component) + e.getMessage(), e);
+                }
+            } else {
+                TProtocolUtil.skip(in, field.type, SKIP_DEPTH);
+            }
+            in.readFieldEnd();
+        }
+        in.readStructEnd();
+        in.decrementRecursionDepth();
+        for (int i = 0; i < components.length; i++) {
+            Component component = components[i];
+            if (component.optional) {
+                values[i] = Optional.ofNullable(values[i]);
+            } else if (values[i] == null && component.primitive) {
+                throw new CodecException("record " + type.getName() + " has no value for primitive"
+                        + " component '" + component.name + "' (field " + component.field.id + ")");
+            }
+        }
+        return construct(values);
+    }
+
+    private R construct(Object[] values) {
+        try {
+            return type.cast((Object) constructor.invokeExact(values));
+        } catch (Error e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new CodecException("the constructor of record " + type.getName()
+                    + " rejected the decoded values: " + e, e);
+        }
+    }
+
+    private String inComponent(Component component) {
+        return "component '" + component.name + "' of " + type.getName() + ": ";
+    }
+
+    /** One record component: how to read it from a record, and how it goes on the wire. */
+    private static final class Component {
+        final String name;
+        final TField field;
+        final WireType<Object> wire;
+        /** The accessor, as {@code (Object) -> Object}. */
+        final MethodHandle accessor;
+        final boolean primitive;
+        final boolean optional;
+
+        Component(String name, short id, WireType<Object> wire, MethodHandle accessor,
+                boolean primitive, boolean optional) {
+            this.name = name;
+            this.field = new TField(name, wire.ttype(), id);
+            this.wire = wire;
+            this.accessor = accessor;
+            this.primitive = primitive;
+            this.optional = optional;
+        }
+
+        String descriptor() {
+            return optional ? "optional<" + wire.name() + ">" : wire.name();
+        }
+
+        Object get(Object record) {
+            try {
+                return (Object) accessor.invokeExact(record);
+            } catch (Error e) {
+                throw e;
+            } catch (Throwable e) {
+                throw new CodecException("the accessor of component '" + name + "' failed: " + e, e);
+            }
+        }
+    }
+}
