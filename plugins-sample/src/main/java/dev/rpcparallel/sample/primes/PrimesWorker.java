@@ -1,0 +1,32 @@
+package dev.rpcparallel.sample.primes;
+
+import dev.rpcparallel.api.WorkerType;
+import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.WorkerPlugin;
+
+/**
+ * The {@code primes} worker: counts the primes in a range with {@link SegmentedSieve}. It keeps
+ * no state; concurrent calls each use their own thread and memory.
+ */
+public final class PrimesWorker implements WorkerPlugin<Void, Void, Void, Void> {
+
+    @Override
+    public WorkerType<Void, Void> type() {
+        return Primes.TYPE;
+    }
+
+    @Override
+    public Void initWorkerState(Void initArg) {
+        return null;
+    }
+
+    @Override
+    public Void initConnectionState(Void connectionArg, Void workerState) {
+        return null;
+    }
+
+    @Override
+    public void defineFunctions(FunctionTable<Void, Void> functions) {
+        functions.rpc(Primes.COUNT, (call, range) -> SegmentedSieve.countPrimes(range.from(), range.to()));
+    }
+}
