@@ -1,0 +1,78 @@
+package dev.rpcparallel.distribution;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Runs the assembled distribution's {@code bin/rpc-parallel} as a user would. */
+class DistributionIT {
+    private static final Path SCRIPT = Path.of("target", "rpc-parallel", "bin", "rpc-parallel");
+
+    @TempDir
+    Path dir;
+
+    private record Result(int exitCode, String stdout, String stderr, long pid) {}
+
+    private Result run(String... args) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(SCRIPT.toAbsolutePath().toString());
+        command.addAll(List.of(args));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("rpc-parallel finished").isTrue();
+        return new Result(process.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8), process.pid());
+    }
+
+    @Test
+    void pluginsListsThePrimesTypeWithItsJar() throws Exception {
+        Result result = run("plugins");
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout())
+                .containsPattern("1  primes  \\(from rpc-parallel-plugins-sample-[^)]*\\.jar\\)")
+                .contains("rpc count(record:dev.rpcparallel.sample.primes.Primes$Range(from:i64,to:i64)) -> i64")
+                .contains("Registry fingerprint: ");
+    }
+
+    @Test
+    void runPrimesOnTwoWorkersPrintsTheCountAndLeavesNoWorker() throws Exception {
+        Result result = run("run", "primes", "--workers", "2", "--limit", "10000000");
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        assertThat(result.stdout()).contains("started 2 workers", "primes below 10000000: 664579", "wall time: ");
+        // Every worker's command line names its master: none may outlive it.
+        String marker = "child-of-" + result.pid() + "@";
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+    }
+
+    @Test
+    void unknownAppFailsWithUsageExitCodeAndListsTheApps() throws Exception {
+        Result result = run("run", "no-such-app");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("no app named 'no-such-app'", "primes");
+    }
+
+    @Test
+    void badAppArgumentFailsWithUsageExitCode() throws Exception {
+        Result result = run("run", "primes", "--workers", "0");
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("--workers must be between 1 and");
+    }
+
+    @Test
+    void helpDocumentsTheCommands() throws Exception {
+        Result result = run("--help");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).contains("plugins", "run");
+    }
+}
