@@ -1,0 +1,413 @@
+package dev.rpcparallel.transport.thrift;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rpcparallel.spi.transport.Frame;
+import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.FrameHandler;
+import dev.rpcparallel.spi.transport.FrameKind;
+import dev.rpcparallel.transport.thrift.wire.WireFrame;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.ProtocolException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.apache.thrift.TConfiguration;
+import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.transport.TIOStreamTransport;
+import org.apache.thrift.transport.TMemoryInputTransport;
+import org.apache.thrift.transport.TTransportException;
+import org.apache.thrift.transport.layered.TFramedTransport;
+
+/**
+ * A {@link FrameChannel} over one TCP connection: every frame is a {@link WireFrame} encoded with
+ * the Thrift compact protocol, in a Thrift framed-transport frame (a 4-byte big-endian length,
+ * then the struct).
+ *
+ * <p>Reading: one daemon thread per channel reads frames with a {@link TFramedTransport} whose
+ * frame size limit is live ({@link FrameLimits}), decodes each with the generated
+ * {@code WireFrame.read} from an in-memory transport over that frame alone (so a malformed frame
+ * can never read into the next one), and hands it to the handler.
+ *
+ * <p>Writing: {@link #send} computes the frame's exact encoded size, refuses it when it is over
+ * the limit, then, holding the write lock, writes the length prefix and the struct (with the
+ * generated {@code WireFrame.write}) straight into a buffered socket stream and flushes. This is
+ * byte for byte what a {@code TFramedTransport} writes, without its copy of the whole frame into
+ * a growing buffer that it then shrinks again (which, for a 64 MiB payload, costs more than
+ * 128 MiB of garbage per frame).
+ */
+final class ThriftFrameChannel implements FrameChannel {
+
+    private static final Logger LOG = LogManager.getLogger(ThriftFrameChannel.class);
+
+    /** The size of the socket streams' buffers. */
+    static final int BUFFER_SIZE = 64 * 1024;
+
+    private static final byte[] NOTHING = new byte[0];
+
+    private final Socket socket;
+    private final String remoteAddress;
+    private final FrameLimits limits;
+
+    // Reading; used by the reader thread only.
+    private final BufferedInputStream in;
+    private final TFramedTransport framedIn;
+    private final TMemoryInputTransport frameIn;
+    private final TCompactProtocol frameProtocol;
+    private final WireFrame inFrame = new WireFrame();
+    private final byte[] inHeader = new byte[4];
+
+    // Writing; used under writeLock only.
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final BufferedOutputStream out;
+    private final TCompactProtocol outProtocol;
+    private final WireFrame outFrame = new WireFrame();
+    private final byte[] outHeader = new byte[4];
+
+    private final AtomicBoolean started = new AtomicBoolean();
+    /** Set once, by whatever closes the channel first; holds the cause given to the handler. */
+    private final AtomicReference<Closure> closure = new AtomicReference<>();
+    private final AtomicBoolean handlerNotified = new AtomicBoolean();
+
+    /** Why the channel closed: {@code cause} is {@code null} for {@link #close()}. */
+    private record Closure(Throwable cause) {}
+
+    /**
+     * Wraps a connected socket. The caller has set the socket's options.
+     *
+     * @param maxFrameSize the largest frame read from the peer and sent to it, in bytes
+     */
+    ThriftFrameChannel(Socket socket, int maxFrameSize) throws IOException {
+        this.socket = requireNonNull(socket, "socket");
+        this.remoteAddress = ThriftAddress.format(socket.getInetAddress(), socket.getPort());
+        this.limits = new FrameLimits(maxFrameSize);
+        try {
+            this.in = new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE);
+            this.framedIn = new TFramedTransport(new TIOStreamTransport(limits, in), maxFrameSize);
+            // The frame is already bounded by the framed transport: decoding it needs no limit
+            // of its own beyond the frame's end, which the in-memory transport enforces.
+            TConfiguration decoding = new TConfiguration(Integer.MAX_VALUE, Integer.MAX_VALUE, FrameLimits.RECURSION_LIMIT);
+            this.frameIn = new TMemoryInputTransport(decoding, NOTHING);
+            this.frameProtocol = new TCompactProtocol(frameIn);
+
+            this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE);
+            this.outProtocol = new TCompactProtocol(new OutputTransport(out));
+        } catch (TTransportException e) {
+            throw new IOException("cannot set up a Thrift channel to " + remoteAddress, e);
+        }
+    }
+
+    @Override
+    public void start(FrameHandler handler) {
+        requireNonNull(handler, "handler");
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("channel to " + remoteAddress + " already started");
+        }
+        Thread reader = new Thread(() -> readLoop(handler), "rpc-parallel-read-thrift-" + remoteAddress);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    @Override
+    public void send(Frame frame) throws IOException {
+        requireNonNull(frame, "frame");
+        long size = WireFrames.encodedSize(frame);
+        int limit = limits.getMaxFrameSize();
+        if (size > limit) {
+            throw new IllegalArgumentException(
+                    "frame " + frame + " to " + remoteAddress + " is " + size
+                            + " bytes encoded, over the maximum frame size of " + limit + " bytes");
+        }
+        writeLock.lock();
+        try {
+            checkOpen();
+            write(frame, (int) size);
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Writes and flushes one frame; holds the write lock. */
+    private void write(Frame frame, int size) throws IOException {
+        try {
+            TFramedTransport.encodeFrameSize(size, outHeader);
+            out.write(outHeader);
+            outFrame.kind = WireFrames.toWire(frame.kind());
+            outFrame.setCallId(frame.callId());
+            outFrame.setFunctionId(frame.functionId());
+            // Assigned directly: the generated setter would copy the payload.
+            outFrame.payload = ByteBuffer.wrap(frame.payload());
+            outFrame.write(outProtocol);
+            out.flush();
+        } catch (IOException | TException | RuntimeException e) {
+            // Part of a frame may have been written: the stream cannot be used any more.
+            IOException failure = writeFailure(e);
+            closeWith(failure);
+            throw failure;
+        } finally {
+            outFrame.payload = null;
+        }
+    }
+
+    @Override
+    public void setMaxFrameSize(int bytes) {
+        limits.setMaxFrameSize(bytes);
+    }
+
+    /** The connection, for tests. */
+    Socket socket() {
+        return socket;
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public void close() {
+        // The handler hears of it from the reader thread, after any frame it is handing over; if
+        // start() has not been called yet, the reader it starts finds the channel closed.
+        if (closeWith(null)) {
+            LOG.debug("Closed channel to {}", remoteAddress);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ThriftFrameChannel[" + remoteAddress + (closure.get() == null ? "" : ", closed") + "]";
+    }
+
+    /** Records why the channel closes and closes the socket; false if it was already closed. */
+    private boolean closeWith(Throwable cause) {
+        if (!closure.compareAndSet(null, new Closure(cause))) {
+            return false;
+        }
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.debug("Closing the socket to {} failed", remoteAddress, e);
+        }
+        return true;
+    }
+
+    private void checkOpen() throws IOException {
+        Closure closed = closure.get();
+        if (closed != null) {
+            IOException e = new IOException("channel to " + remoteAddress + " is closed");
+            if (closed.cause() != null) {
+                e.initCause(closed.cause());
+            }
+            throw e;
+        }
+    }
+
+    private IOException writeFailure(Exception e) {
+        Closure closed = closure.get();
+        if (closed != null) {
+            // Closed under our feet: report that rather than the socket error it caused.
+            IOException failure = new IOException("channel to " + remoteAddress + " is closed", e);
+            if (closed.cause() != null) {
+                failure.addSuppressed(closed.cause());
+            }
+            return failure;
+        }
+        if (e instanceof IOException io) {
+            return io;
+        }
+        if (e instanceof TTransportException && e.getCause() instanceof IOException io) {
+            return io;
+        }
+        return new IOException("sending to " + remoteAddress + " failed", e);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private void readLoop(FrameHandler handler) {
+        LOG.debug("Reading from {}", remoteAddress);
+        try {
+            while (closure.get() == null) {
+                Frame frame = readFrame();
+                if (closure.get() != null) {
+                    break;
+                }
+                handler.onFrame(frame);
+            }
+        } catch (IOException e) {
+            if (closeWith(e)) {
+                if (e instanceof EOFException) {
+                    LOG.debug("Channel to {} closed by the peer: {}", remoteAddress, e.getMessage());
+                } else {
+                    LOG.warn("Closing channel to {}: {}", remoteAddress, e.toString());
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // A failing handler, or a frame too large for this heap: either way the channel is done.
+            if (closeWith(e)) {
+                LOG.error("Closing channel to {}", remoteAddress, e);
+            }
+        } finally {
+            notifyClosed(handler);
+        }
+    }
+
+    private void notifyClosed(FrameHandler handler) {
+        if (!handlerNotified.compareAndSet(false, true)) {
+            return;
+        }
+        Closure closed = closure.get();
+        try {
+            handler.onClosed(closed == null ? null : closed.cause());
+        } catch (RuntimeException e) {
+            LOG.error("Frame handler of the channel to {} failed on close", remoteAddress, e);
+        }
+    }
+
+    /** Reads and decodes the next frame. */
+    private Frame readFrame() throws IOException {
+        checkNextFrameSize();
+        try {
+            // A read of nothing makes the framed transport read the next whole frame, which is
+            // then decoded in place from its buffer.
+            framedIn.read(NOTHING, 0, 0);
+        } catch (TTransportException e) {
+            throw readFailure(e);
+        }
+        byte[] buffer = framedIn.getBuffer();
+        int offset = framedIn.getBufferPosition();
+        int length = framedIn.getBytesRemainingInBuffer();
+        framedIn.consumeBuffer(length);
+        return decode(buffer, offset, length);
+    }
+
+    /**
+     * Looks at the next frame's length before the framed transport reads it, to tell a clean end
+     * of the stream from a truncated frame and to name the size and the limit when it is too big.
+     * The framed transport checks the limit again as it reads.
+     */
+    private void checkNextFrameSize() throws IOException {
+        in.mark(inHeader.length);
+        int got = 0;
+        while (got < inHeader.length) {
+            int n = in.read(inHeader, got, inHeader.length - got);
+            if (n < 0) {
+                throw new EOFException(got == 0
+                        ? "connection closed by " + remoteAddress
+                        : "connection closed by " + remoteAddress + " in the middle of a frame header");
+            }
+            got += n;
+        }
+        in.reset();
+        int size = TFramedTransport.decodeFrameSize(inHeader);
+        int limit = limits.getMaxFrameSize();
+        if (size < 0 || size > limit) {
+            throw new ProtocolException("frame from " + remoteAddress + " of "
+                    + Integer.toUnsignedString(size) + " bytes is over the maximum frame size of " + limit + " bytes");
+        }
+    }
+
+    private IOException readFailure(TTransportException e) {
+        switch (e.getType()) {
+            case TTransportException.END_OF_FILE: {
+                EOFException eof = new EOFException(
+                        "connection closed by " + remoteAddress + " in the middle of a frame");
+                eof.initCause(e);
+                return eof;
+            }
+            case TTransportException.CORRUPTED_DATA:
+            case TTransportException.MESSAGE_SIZE_LIMIT: {
+                ProtocolException refused = new ProtocolException("frame from " + remoteAddress
+                        + " refused (maximum frame size " + limits.getMaxFrameSize() + " bytes): " + e.getMessage());
+                refused.initCause(e);
+                return refused;
+            }
+            default:
+                return e.getCause() instanceof IOException io
+                        ? io
+                        : new IOException("reading from " + remoteAddress + " failed", e);
+        }
+    }
+
+    private Frame decode(byte[] buffer, int offset, int length) throws ProtocolException {
+        WireFrame wire = inFrame;
+        wire.clear();
+        wire.unsetCallId();
+        wire.unsetFunctionId();
+        frameIn.reset(buffer, offset, length);
+        frameProtocol.reset();
+        try {
+            wire.read(frameProtocol);
+        } catch (TException | RuntimeException e) {
+            throw malformed(buffer, offset, length, e);
+        }
+        if (frameIn.getBytesRemainingInBuffer() != 0) {
+            throw new ProtocolException("malformed frame from " + remoteAddress + ": "
+                    + frameIn.getBytesRemainingInBuffer() + " bytes after the end of the " + length + "-byte frame's struct");
+        }
+        FrameKind kind = WireFrames.fromWire(wire.kind);
+        ByteBuffer payload = wire.payload;
+        wire.payload = null;
+        return new Frame(kind, wire.callId, wire.functionId, copy(payload));
+    }
+
+    private ProtocolException malformed(byte[] buffer, int offset, int length, Exception e) {
+        String what;
+        Integer rawKind = WireFrames.rawKind(buffer, offset, length);
+        if (rawKind != null && dev.rpcparallel.transport.thrift.wire.FrameKind.findByValue(rawKind) == null) {
+            what = "unknown frame kind " + rawKind + " from " + remoteAddress;
+        } else if (length == 0) {
+            what = "malformed frame from " + remoteAddress + ": the frame is empty";
+        } else if (e instanceof TTransportException) {
+            // The in-memory transport ran out: a length or a field went past the frame's end.
+            what = "malformed " + length + "-byte frame from " + remoteAddress + ": its struct runs past the frame's end";
+        } else {
+            what = "malformed " + length + "-byte frame from " + remoteAddress + ": " + e.getMessage();
+        }
+        ProtocolException malformed = new ProtocolException(what);
+        malformed.initCause(e);
+        return malformed;
+    }
+
+    private static byte[] copy(ByteBuffer payload) {
+        if (payload == null || !payload.hasRemaining()) {
+            return Frame.noPayload();
+        }
+        byte[] bytes = new byte[payload.remaining()];
+        System.arraycopy(payload.array(), payload.arrayOffset() + payload.position(), bytes, 0, bytes.length);
+        return bytes;
+    }
+
+    /**
+     * The socket's buffered output stream as a Thrift transport. The compact protocol writes
+     * binaries through {@link #write(ByteBuffer)}, which {@code TTransport} implements by copying
+     * the whole buffer into a new array; this writes it through a reused chunk instead, so a
+     * payload is never copied whole.
+     */
+    private static final class OutputTransport extends TIOStreamTransport {
+        private final byte[] chunk = new byte[BUFFER_SIZE];
+
+        OutputTransport(OutputStream out) throws TTransportException {
+            super(new TConfiguration(), out);
+        }
+
+        @Override
+        public int write(ByteBuffer buffer) throws TTransportException {
+            int length = buffer.remaining();
+            while (buffer.hasRemaining()) {
+                int n = Math.min(buffer.remaining(), chunk.length);
+                buffer.get(chunk, 0, n);
+                write(chunk, 0, n);
+            }
+            return length;
+        }
+    }
+}

@@ -1,0 +1,166 @@
+package dev.rpcparallel.transport.thrift;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rpcparallel.spi.transport.ChannelAcceptor;
+import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.Transport;
+import dev.rpcparallel.spi.transport.TransportConfig;
+import dev.rpcparallel.spi.transport.TransportListener;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.time.Duration;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The {@code thrift} transport: frames travel over TCP as Thrift framed-transport frames, each a
+ * {@code WireFrame} struct (see {@code rpc_parallel.thrift}) encoded with the Thrift compact
+ * protocol. Addresses are {@code thrift://HOST:PORT}, with IPv6 hosts in brackets
+ * ({@code thrift://[::1]:41234}).
+ *
+ * <p>Sockets are plain {@code java.net} sockets wrapped in Thrift's {@code TIOStreamTransport}
+ * (rather than {@code TServerSocket}/{@code TSocket}): that keeps control of the stream buffers
+ * (64 KiB each way), the socket options (TCP_NODELAY, keep-alive), the connect timeout and the
+ * backlog, and leaves failures as the {@link IOException}s the runtime expects instead of
+ * Thrift's checked exceptions.
+ *
+ * <p>Each channel enforces one frame size limit, the size of the encoded frame (the framed
+ * transport's length prefix): frames read from the peer above it close the channel; frames sent
+ * above it are refused with an {@link IllegalArgumentException}. It starts at
+ * {@link TransportConfig#maxFrameSize()} and changes with
+ * {@link dev.rpcparallel.spi.transport.FrameChannel#setMaxFrameSize}. A frame's memory is
+ * allocated as soon as its length is read, so keep the limit small until the peer is
+ * authenticated.
+ *
+ * <p>Found with {@link java.util.ServiceLoader}; stateless and thread-safe.
+ */
+public final class ThriftTransport implements Transport {
+
+    /** The transport's name and address scheme. */
+    public static final String NAME = "thrift";
+
+    private static final Logger LOG = LogManager.getLogger(ThriftTransport.class);
+
+    /** Pending connections the listening socket queues before they are accepted. */
+    private static final int BACKLOG = 256;
+
+    /** Creates the transport; {@link java.util.ServiceLoader} calls this. */
+    public ThriftTransport() {}
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public TransportListener listen(String host, int port, TransportConfig config, ChannelAcceptor acceptor)
+            throws IOException {
+        requireNonNull(host, "host");
+        requireNonNull(config, "config");
+        requireNonNull(acceptor, "acceptor");
+        ThriftAddress.checkPort(port, 0);
+        InetAddress bindAddress = InetAddress.getByName(stripBrackets(host));
+        ServerSocket serverSocket = new ServerSocket();
+        try {
+            serverSocket.bind(new InetSocketAddress(bindAddress, port), BACKLOG);
+        } catch (IOException e) {
+            serverSocket.close();
+            throw withMessage(e, "cannot listen on " + ThriftAddress.format(host, port) + ": " + e.getMessage());
+        }
+        String address = ThriftAddress.SCHEME
+                + ThriftAddress.format(advertisedHost(serverSocket.getInetAddress()), serverSocket.getLocalPort());
+        ThriftListener listener = new ThriftListener(serverSocket, address, config.maxFrameSize(), acceptor);
+        listener.start();
+        return listener;
+    }
+
+    @Override
+    public FrameChannel connect(String address, TransportConfig config) throws IOException {
+        requireNonNull(address, "address");
+        requireNonNull(config, "config");
+        ThriftAddress target = ThriftAddress.parse(address);
+        Socket socket = new Socket();
+        try {
+            configure(socket);
+            InetSocketAddress endpoint = new InetSocketAddress(target.host(), target.port());
+            if (endpoint.isUnresolved()) {
+                throw new UnknownHostException("cannot resolve the host of " + address);
+            }
+            socket.connect(endpoint, timeoutMillis(config.connectTimeout()));
+            ThriftFrameChannel channel = new ThriftFrameChannel(socket, config.maxFrameSize());
+            LOG.debug("Connected to {}", address);
+            return channel;
+        } catch (IOException | RuntimeException e) {
+            try {
+                socket.close();
+            } catch (IOException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            if (e instanceof UnknownHostException || e instanceof RuntimeException) {
+                throw e;
+            }
+            throw withMessage((IOException) e, "cannot connect to " + address + " within "
+                    + config.connectTimeout().toMillis() + " ms: " + e.getMessage());
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "ThriftTransport";
+    }
+
+    /** The options of every socket, accepted or connected. */
+    static void configure(Socket socket) throws IOException {
+        socket.setTcpNoDelay(true);
+        socket.setKeepAlive(true);
+    }
+
+    private static String stripBrackets(String host) {
+        return host.startsWith("[") && host.endsWith("]") ? host.substring(1, host.length() - 1) : host;
+    }
+
+    /**
+     * The host to put in the listener's address: the bound address, or, when bound to the
+     * wildcard address, this machine's name.
+     */
+    private static String advertisedHost(InetAddress bound) {
+        if (!bound.isAnyLocalAddress()) {
+            return bound.getHostAddress();
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (UnknownHostException e) {
+            LOG.warn("Cannot name this host for a listener bound to the wildcard address; advertising loopback", e);
+            return InetAddress.getLoopbackAddress().getHostAddress();
+        }
+    }
+
+    private static int timeoutMillis(Duration timeout) {
+        // 0 would mean no timeout to java.net.Socket.
+        long millis = Math.max(1, Math.min(Integer.MAX_VALUE, timeout.toMillis()));
+        return (int) millis;
+    }
+
+    /** The same kind of exception with a message that says where, and the original as cause. */
+    private static IOException withMessage(IOException e, String message) {
+        IOException wrapped;
+        if (e instanceof ConnectException) {
+            wrapped = new ConnectException(message);
+        } else if (e instanceof SocketTimeoutException) {
+            wrapped = new SocketTimeoutException(message);
+        } else if (e instanceof java.net.BindException) {
+            wrapped = new java.net.BindException(message);
+        } else {
+            return new IOException(message, e);
+        }
+        wrapped.initCause(e);
+        return wrapped;
+    }
+}

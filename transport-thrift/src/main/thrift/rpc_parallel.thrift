@@ -1,0 +1,61 @@
+/*
+ * The worker protocol of rpc-parallel: the envelope every frame travels in between a master
+ * and its workers (and between any two rpc-parallel processes).
+ *
+ * On the wire each WireFrame is one Thrift framed-transport frame: a 4-byte big-endian length,
+ * then the struct encoded with the Thrift compact protocol. The frame size the transport
+ * limits is that length, that is the encoded struct, payload included.
+ *
+ * The envelope knows nothing of what it carries: payloads are encoded by the runtime, with
+ * Thrift compact protocol codecs, and are opaque here.
+ *
+ * Evolution: future frames (streams, flow-control credit) extend FrameKind with new values
+ * and add new *optional* fields with new ids. Never renumber or reuse a value or a field id.
+ * A peer that reads a kind it does not know closes the connection; a peer that reads a field
+ * id it does not know skips it.
+ *
+ * The Java in dev.rpcparallel.transport.thrift.wire is generated from this file and
+ * committed; regenerate it (Thrift compiler 0.21 or newer) whenever this file changes.
+ */
+
+namespace java dev.rpcparallel.transport.thrift.wire
+
+/**
+ * What a frame carries. The values are the wire values of the runtime's FrameKind
+ * (dev.rpcparallel.spi.transport.FrameKind) and must stay equal to them.
+ */
+enum FrameKind {
+  /** Client to server: opens the handshake. */
+  HELLO = 1,
+  /** Server to client: proves the secret and challenges the client. */
+  CHALLENGE = 2,
+  /** Client to server: proves the secret; carries the connection argument. */
+  AUTH = 3,
+  /** Server to client: the connection is ready for calls. */
+  READY = 4,
+  /** A request: callId chosen by the caller, functionId names the function. */
+  CALL = 5,
+  /** The successful result of the call callId. */
+  RESULT = 6,
+  /** The call callId (or, with callId 0, the connection) failed; the payload says why. */
+  ERROR = 7,
+}
+
+/**
+ * One frame.
+ *
+ * Only kind is required: a frame without one means nothing, so its absence is a protocol
+ * error. The other fields have default requiredness: writers always write them, and a reader
+ * takes a missing one as its default (0, or an empty payload), so a future kind that has no
+ * call, function or payload may leave them out. Fields added later must be optional.
+ */
+struct WireFrame {
+  /** What the frame carries. */
+  1: required FrameKind kind,
+  /** The call or stream the frame belongs to; 0 for connection-level frames. */
+  2: i64 callId = 0,
+  /** The function called, on CALL frames; 0 otherwise. */
+  3: i32 functionId = 0,
+  /** The runtime's encoding of the argument, result or control message. */
+  4: binary payload,
+}

@@ -1,0 +1,218 @@
+package dev.rpcparallel.transport.thrift;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+import dev.rpcparallel.spi.transport.Frame;
+import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.FrameKind;
+import dev.rpcparallel.spi.transport.Transport;
+import dev.rpcparallel.spi.transport.TransportListener;
+import dev.rpcparallel.transport.thrift.compliance.TransportComplianceTest;
+import dev.rpcparallel.transport.thrift.wire.WireFrame;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ProtocolException;
+import java.net.Socket;
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.transport.TIOStreamTransport;
+import org.apache.thrift.transport.layered.TFramedTransport;
+import org.junit.jupiter.api.Test;
+
+/** The compliance suite on {@link ThriftTransport}, and what is particular to Thrift framing. */
+class ThriftTransportComplianceTest extends TransportComplianceTest {
+
+    private final ThriftTransport transport = new ThriftTransport();
+
+    @Override
+    protected Transport transport() {
+        return transport;
+    }
+
+    @Test
+    void anUnknownFrameKindClosesTheChannelSayingSo() throws Exception {
+        // kind = 99, callId = 1, then the end of the struct.
+        byte[] struct = {0x15, (byte) 0xc6, 0x01, 0x16, 0x02, 0x00};
+        assertThat(rawFrameCause(struct))
+                .isInstanceOf(ProtocolException.class)
+                .hasMessageContaining("unknown frame kind 99");
+    }
+
+    @Test
+    void aFrameWithoutAKindIsMalformed() throws Exception {
+        // callId = 1 only.
+        byte[] struct = {0x26, 0x02, 0x00};
+        assertThat(rawFrameCause(struct)).isInstanceOf(ProtocolException.class).hasMessageContaining("kind");
+    }
+
+    @Test
+    void aPayloadLengthPastTheFrameEndIsMalformedAndAllocatesNothing() throws Exception {
+        // kind = CALL, then field 4 (binary) declaring 0x7ffffff0 bytes, of which 3 follow.
+        byte[] struct = {0x15, 0x0a, 0x38, (byte) 0xf0, (byte) 0xff, (byte) 0xff, (byte) 0xff, 0x07, 1, 2, 3};
+        assertThat(rawFrameCause(struct)).isInstanceOf(ProtocolException.class).hasMessageContaining("past the frame's end");
+    }
+
+    @Test
+    void bytesAfterTheStructAreMalformed() throws Exception {
+        byte[] struct = {0x15, 0x0a, 0x00, 0x00};
+        assertThat(rawFrameCause(struct)).isInstanceOf(ProtocolException.class).hasMessageContaining("after the end");
+    }
+
+    @Test
+    void anEmptyFrameIsMalformed() throws Exception {
+        assertThat(rawFrameCause(new byte[0])).isInstanceOf(ProtocolException.class).hasMessageContaining("empty");
+    }
+
+    @Test
+    void fieldsAddedLaterAreSkipped() throws Exception {
+        BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
+        TransportListener listener = listen(config(LIMIT), accepted::add);
+        try (Socket raw = new Socket(host(listener.address()), port(listener.address()))) {
+            RecordingHandler handler = startNext(accepted);
+            // kind = RESULT, callId = 5, payload = {9}, then an unknown field 9 (a list of two i32s)
+            // and an unknown field 10 (a struct holding a string).
+            byte[] struct = {
+                0x15, 0x0c, 0x16, 0x0a, 0x28, 0x01, 0x09,
+                0x59, 0x25, 0x02, 0x04,
+                0x1c, 0x18, 0x02, 'h', 'i', 0x00,
+                0x00
+            };
+            writeFrame(raw.getOutputStream(), struct);
+            Frame frame = handler.next();
+            assertFrame(frame, FrameKind.RESULT, 5, 0, new byte[] {9});
+        }
+    }
+
+    @Test
+    void framesWrittenByThriftsFramedTransportAreRead() throws Exception {
+        BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
+        TransportListener listener = listen(config(LIMIT), accepted::add);
+        try (Socket raw = new Socket(host(listener.address()), port(listener.address()))) {
+            RecordingHandler handler = startNext(accepted);
+            TFramedTransport framed = new TFramedTransport(new TIOStreamTransport(raw.getOutputStream()));
+            TCompactProtocol protocol = new TCompactProtocol(framed);
+            for (int i = 0; i < 3; i++) {
+                new WireFrame(dev.rpcparallel.transport.thrift.wire.FrameKind.CALL, -i, 1000 + i,
+                        ByteBuffer.wrap(bytes(5000 * i, i))).write(protocol);
+                framed.flush();
+            }
+            for (int i = 0; i < 3; i++) {
+                assertFrame(handler.next(), FrameKind.CALL, -i, 1000 + i, bytes(5000 * i, i));
+            }
+        }
+    }
+
+    @Test
+    void framesSentAreWhatThriftsFramedTransportWrites() throws Exception {
+        Frame[] frames = {
+            new Frame(FrameKind.CALL, 7, 3, bytes(100_000, 1)),
+            new Frame(FrameKind.ERROR, Long.MIN_VALUE, -1, Frame.noPayload()),
+            Frame.control(FrameKind.READY, bytes(3, 2)),
+        };
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        TFramedTransport framed = new TFramedTransport(new TIOStreamTransport(expected), LIMIT);
+        TCompactProtocol protocol = new TCompactProtocol(framed);
+        for (Frame frame : frames) {
+            new WireFrame(WireFrames.toWire(frame.kind()), frame.callId(), frame.functionId(),
+                    ByteBuffer.wrap(frame.payload())).write(protocol);
+            framed.flush();
+        }
+
+        try (java.net.ServerSocket server = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            FrameChannel client = track(transport.connect(
+                    "thrift://127.0.0.1:" + server.getLocalPort(), config(LIMIT)));
+            try (Socket peer = server.accept()) {
+                for (Frame frame : frames) {
+                    client.send(frame);
+                }
+                byte[] actual = new byte[expected.size()];
+                new DataInputStream(peer.getInputStream()).readFully(actual);
+                assertThat(actual).isEqualTo(expected.toByteArray());
+            }
+        }
+    }
+
+    @Test
+    void listensOnIpv6Loopback() throws Exception {
+        InetAddress ipv6;
+        try {
+            ipv6 = InetAddress.getByName("::1");
+            new java.net.ServerSocket(0, 1, ipv6).close();
+        } catch (IOException e) {
+            ipv6 = null;
+        }
+        assumeThat(ipv6).as("IPv6 loopback").isNotNull();
+
+        BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
+        TransportListener listener = track(transport.listen("::1", 0, config(LIMIT), accepted::add));
+        assertThat(listener.address()).matches("thrift://\\[[0-9a-f:]+\\]:[1-9][0-9]*");
+        Pair pair = connect(listener, accepted, config(LIMIT));
+        pair.client().send(new Frame(FrameKind.HELLO, 0, 0, bytes(10, 1)));
+        assertThat(pair.serverHandler().next().kind()).isEqualTo(FrameKind.HELLO);
+        assertThat(pair.server().remoteAddress()).startsWith("[");
+    }
+
+    @Test
+    void threadsAreNamedDaemons() throws Exception {
+        Pair pair = connectedPair(config(LIMIT), config(LIMIT));
+        int port = port(pair.listener().address());
+        Map<Thread, StackTraceElement[]> threads = Thread.getAllStackTraces();
+        assertThat(threads.keySet())
+                .filteredOn(t -> t.getName().equals("rpc-parallel-accept-thrift-" + port))
+                .singleElement()
+                .matches(Thread::isDaemon);
+        assertThat(threads.keySet())
+                .filteredOn(t -> t.getName().endsWith(pair.server().remoteAddress())
+                        || t.getName().endsWith(pair.client().remoteAddress()))
+                .hasSize(2)
+                .allMatch(Thread::isDaemon);
+    }
+
+    @Test
+    void acceptedAndConnectedSocketsHaveNoDelay() throws Exception {
+        Pair pair = connectedPair(config(LIMIT), config(LIMIT));
+        assertThat(((ThriftFrameChannel) pair.client()).socket().getTcpNoDelay()).isTrue();
+        assertThat(((ThriftFrameChannel) pair.server()).socket().getTcpNoDelay()).isTrue();
+    }
+
+    @Test
+    void startingTwiceIsRefused() throws Exception {
+        Pair pair = connectedPair(config(LIMIT), config(LIMIT));
+        assertThatThrownBy(() -> pair.client().start(new RecordingHandler()))
+                .isInstanceOf(IllegalStateException.class);
+    }
+
+    @Test
+    void aNonPositiveMaxFrameSizeIsRefused() throws Exception {
+        Pair pair = connectedPair(config(LIMIT), config(LIMIT));
+        assertThatThrownBy(() -> pair.client().setMaxFrameSize(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** Writes one frame holding {@code struct} to a fresh connection and returns why it closed. */
+    private Throwable rawFrameCause(byte[] struct) throws Exception {
+        BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
+        TransportListener listener = listen(config(LIMIT), accepted::add);
+        Throwable cause;
+        try (Socket raw = new Socket(host(listener.address()), port(listener.address()))) {
+            RecordingHandler handler = startNext(accepted);
+            writeFrame(raw.getOutputStream(), struct);
+            cause = handler.awaitClosed();
+            assertThat(handler.framesLeft()).isZero();
+        }
+        assertListenerServes(listener, accepted);
+        return cause;
+    }
+
+    private static void writeFrame(OutputStream out, byte[] struct) throws IOException {
+        out.write(ByteBuffer.allocate(4 + struct.length).putInt(struct.length).put(struct).array());
+        out.flush();
+    }
+}
