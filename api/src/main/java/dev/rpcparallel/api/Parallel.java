@@ -72,7 +72,7 @@ public final class Parallel {
      * for the spawned ones to exit; kills those that do not. Further spawns are allowed.
      */
     public static void shutdownWorkers() {
-        runtime().shutdown();
+        runtime().shutdownAll();
     }
 
     /**
@@ -147,11 +147,14 @@ public final class Parallel {
         return runtime().connect(worker, connectionArg);
     }
 
-    /** Connects, asks the worker to shut down, and waits for its acknowledgement. */
+    /**
+     * Asks a worker to shut down and waits for its acknowledgement. Uses a control connection,
+     * so the worker's connection-state init does not run.
+     *
+     * @throws ConnectionException if the worker cannot be reached
+     */
     public static void shutdown(WorkerRef worker) {
-        try (Connection connection = connect(worker)) {
-            connection.shutdownWorker();
-        }
+        runtime().shutdown(requireNonNull(worker, "worker"));
     }
 
     private static ParallelRuntime runtime() {

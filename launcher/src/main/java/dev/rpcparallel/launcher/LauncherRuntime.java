@@ -399,7 +399,16 @@ public final class LauncherRuntime implements ParallelRuntime {
     }
 
     @Override
-    public void shutdown() {
+    public void shutdown(WorkerRef worker) {
+        ensureInitialized();
+        try (ClientConnection connection = ClientConnection.openControl(transport, settings, secret,
+                registry().fingerprint(), registry().description(), worker)) {
+            connection.shutdownWorker();
+        }
+    }
+
+    @Override
+    public void shutdownAll() {
         for (RpcServer server : servedWorkers.values()) {
             server.close();
         }

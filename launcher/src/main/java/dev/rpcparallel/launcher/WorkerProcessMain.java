@@ -79,10 +79,8 @@ final class WorkerProcessMain {
 
     private void register(PluginRegistry registry, String address, Messages.RemoteError initError) {
         WorkerRef master = new WorkerRef("master", bootstrap.masterId(), "master", bootstrap.masterAddress());
-        ClientConnection link = ClientConnection.open(runtime.transport(), runtime.settings(), runtime.secret(),
-                registry.fingerprint(), registry.description(), master, new byte[0], function -> {
-                    throw new IllegalArgumentException("a master has no plugin functions");
-                });
+        ClientConnection link = ClientConnection.openControl(runtime.transport(), runtime.settings(),
+                runtime.secret(), registry.fingerprint(), registry.description(), master);
         byte[] registration = Messages.REGISTRATION.encode(
                 new Messages.Registration(bootstrap.workerId(), address, initError));
         ClientConnection.await(link.callRaw(BuiltinFunctions.REGISTER, registration, "built-in 'register'"));

@@ -77,6 +77,20 @@ class ServeIT {
     }
 
     @Test
+    void controlConnectionCallsNoPluginFunctionAndRunsNoConnectionInit() {
+        LauncherRuntime application = new LauncherRuntime();
+        WorkerRef worker = application.serve(Echo.TYPE, "e:");
+        try (ClientConnection control = ClientConnection.openControl(application.transport(), application.settings(),
+                application.secret(), application.registry().fingerprint(), application.registry().description(),
+                worker)) {
+            assertThatThrownBy(() -> ClientConnection.await(control.callRaw(1, Codecs.string().encode("x"), "echo")))
+                    .hasMessageContaining("a control connection may call built-in functions only, not function #1");
+        } finally {
+            application.shutdownAll();
+        }
+    }
+
+    @Test
     void callsAfterCloseFailClearly() {
         WorkerRef worker = Parallel.serve(Counter.TYPE, null);
         Connection connection = Parallel.connect(worker);
@@ -114,7 +128,7 @@ class ServeIT {
                     .isInstanceOf(ConnectionException.class)
                     .hasMessageContaining("does not know the application's secret");
         } finally {
-            otherApplication.shutdown();
+            otherApplication.shutdownAll();
         }
     }
 
@@ -132,7 +146,7 @@ class ServeIT {
                     .hasMessageContaining("1 other init(void)")
                     .hasMessageContaining("2 counter init(void)");
         } finally {
-            application.shutdown();
+            application.shutdownAll();
         }
     }
 

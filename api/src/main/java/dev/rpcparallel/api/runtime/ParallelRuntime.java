@@ -28,5 +28,7 @@ public interface ParallelRuntime {
     /** Connects with a connection argument of the type registered for {@code worker.workerType()}. */
     Connection connect(WorkerRef worker, Object connectionArg);
 
-    void shutdown();
+    void shutdown(WorkerRef worker);
+
+    void shutdownAll();
 }

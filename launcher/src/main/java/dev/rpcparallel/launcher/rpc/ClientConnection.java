@@ -63,6 +63,27 @@ public final class ClientConnection implements Connection, FrameHandler {
             String fingerprint, String registryDescription, WorkerRef worker, byte[] connectionArg,
             ToIntFunction<RpcFunction<?, ?>> functionIds) {
         requireNonNull(connectionArg, "connectionArg");
+        return open(transport, settings, secret, fingerprint, registryDescription, worker, connectionArg, false,
+                functionIds);
+    }
+
+    /**
+     * Opens a control connection: no connection state is initialised in the peer, and only
+     * built-in functions ({@link #shutdownWorker()}, {@link #callRaw} with a built-in id) can be
+     * called. For shutting a worker down and for registering with a master.
+     */
+    public static ClientConnection openControl(Transport transport, RpcSettings settings, byte[] secret,
+            String fingerprint, String registryDescription, WorkerRef worker) {
+        return open(transport, settings, secret, fingerprint, registryDescription, worker, Frame.noPayload(), true,
+                function -> {
+                    throw new IllegalArgumentException("a control connection calls built-in functions only, not "
+                            + function);
+                });
+    }
+
+    private static ClientConnection open(Transport transport, RpcSettings settings, byte[] secret,
+            String fingerprint, String registryDescription, WorkerRef worker, byte[] connectionArg, boolean control,
+            ToIntFunction<RpcFunction<?, ?>> functionIds) {
         FrameChannel channel;
         try {
             channel = transport.connect(worker.address(),
@@ -74,7 +95,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         ClientConnection connection = new ClientConnection(worker, channel, functionIds);
         channel.start(connection);
         try {
-            connection.handshake(settings, secret, fingerprint, registryDescription, connectionArg);
+            connection.handshake(settings, secret, fingerprint, registryDescription, connectionArg, control);
             return connection;
         } catch (RuntimeException e) {
             channel.close();
@@ -83,7 +104,7 @@ public final class ClientConnection implements Connection, FrameHandler {
     }
 
     private void handshake(RpcSettings settings, byte[] secret, String fingerprint, String registryDescription,
-            byte[] connectionArg) {
+            byte[] connectionArg, boolean control) {
         long deadline = System.nanoTime() + settings.handshakeTimeout().toNanos();
         byte[] clientNonce = SecretProof.nonce();
         sendHandshake(Frame.control(FrameKind.HELLO, Messages.HELLO.encode(
@@ -99,7 +120,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             throw failure("the server there does not know the application's secret");
         }
         byte[] proof = SecretProof.clientProof(secret, clientNonce, challenge.serverNonce(), worker.id());
-        sendHandshake(Frame.control(FrameKind.AUTH, Messages.AUTH.encode(new Messages.Auth(proof, connectionArg))));
+        sendHandshake(Frame.control(FrameKind.AUTH, Messages.AUTH.encode(new Messages.Auth(proof, connectionArg, control))));
         Frame answer = awaitHandshakeFrame(deadline, settings);
         if (answer.kind() == FrameKind.ERROR) {
             Messages.RemoteError error = Messages.REMOTE_ERROR.decode(answer.payload());
@@ -329,6 +350,9 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     @Override
     public void close() {
+        if (closedReason == null) {
+            closedReason = "was closed";
+        }
         channel.close();
     }
 

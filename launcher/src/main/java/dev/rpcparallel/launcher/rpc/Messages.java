@@ -25,8 +25,13 @@ public final class Messages {
     /** The server's proof of the secret and its nonce. */
     public record Challenge(byte[] serverNonce, byte[] serverProof) {}
 
-    /** The client's proof of the secret and the encoded connection-state init argument. */
-    public record Auth(byte[] clientProof, byte[] connectionArg) {}
+    /**
+     * The client's proof of the secret and the encoded connection-state init argument.
+     *
+     * @param control a control connection: no connection state is initialised and only built-in
+     *     functions may be called (shutdown, registration)
+     */
+    public record Auth(byte[] clientProof, byte[] connectionArg, boolean control) {}
 
     /**
      * Why something failed in the peer.

@@ -112,6 +112,7 @@ public final class RpcServer implements AutoCloseable {
         private Messages.Hello hello;
         private byte[] serverNonce;
         private volatile Object connectionState;
+        private volatile boolean control;
 
         Session(FrameChannel channel) {
             this.channel = channel;
@@ -180,6 +181,12 @@ public final class RpcServer implements AutoCloseable {
             }
             state = State.OPENING;
             channel.setMaxFrameSize(settings.maxMessageSize());
+            if (auth.control()) {
+                control = true;
+                state = State.OPEN;
+                send(Frame.control(FrameKind.READY, Frame.noPayload()));
+                return;
+            }
             submit(() -> {
                 try {
                     connectionState = endpoint.openConnection(auth.connectionArg());
@@ -202,6 +209,11 @@ public final class RpcServer implements AutoCloseable {
             if (functionId == BuiltinFunctions.SHUTDOWN) {
                 send(new Frame(FrameKind.RESULT, callId, 0, Frame.noPayload()));
                 submit(endpoint::shutdownRequested);
+                return;
+            }
+            if (control && functionId > 0) {
+                send(new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(Messages.RemoteError.protocol(
+                        "a control connection may call built-in functions only, not function #" + functionId))));
                 return;
             }
             submit(() -> {
