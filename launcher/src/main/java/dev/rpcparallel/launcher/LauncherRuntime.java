@@ -415,7 +415,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         servedWorkers.clear();
         List<WorkerProcess> running = new ArrayList<>(children.values());
         for (WorkerProcess child : running) {
-            child.closeLifeline();
+            child.release();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (WorkerProcess child : running) {

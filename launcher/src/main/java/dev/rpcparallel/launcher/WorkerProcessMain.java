@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher;
 
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.process.WorkerBootstrap;
+import dev.rpcparallel.launcher.process.WorkerProcess;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
@@ -87,12 +88,18 @@ final class WorkerProcessMain {
         // The link stays open: later issues carry failures and heartbeats on it.
     }
 
-    /** Exits when the master's end of stdin closes: the master exited, was killed, or let go of us. */
+    /**
+     * Exits when the master's end of stdin closes: quietly when the master released this worker
+     * first, with {@link #EXIT_MASTER_GONE} when the master died.
+     */
     private void watchLifeline(InputStream stdin) {
         Thread watcher = new Thread(() -> {
             try {
-                while (stdin.read() >= 0) {
-                    // Nothing more is sent after the bootstrap; reading only waits for the end.
+                for (int next = stdin.read(); next >= 0; next = stdin.read()) {
+                    if (next == WorkerProcess.LIFELINE_RELEASE) {
+                        LauncherRuntime.exitWorker(0, null);
+                        return;
+                    }
                 }
             } catch (IOException e) {
                 // A broken pipe means the same as the end: the master is gone.

@@ -42,12 +42,14 @@ public final class RpcParallelCli implements Callable<Integer> {
 
     /** Runs the command line and returns its exit code. */
     public static int execute(String... args) {
-        return new CommandLine(new RpcParallelCli())
-                .setExecutionExceptionHandler((error, commandLine, parseResult) -> {
-                    commandLine.getErr().println("rpc-parallel: " + describe(error));
+        CommandLine commandLine = new CommandLine(new RpcParallelCli())
+                .setExecutionExceptionHandler((error, failed, parseResult) -> {
+                    failed.getErr().println("rpc-parallel: " + describe(error));
                     return EXIT_FAILURE;
-                })
-                .execute(args);
+                });
+        // Everything after the app's name belongs to the app, options included.
+        commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        return commandLine.execute(args);
     }
 
     private static String describe(Throwable error) {

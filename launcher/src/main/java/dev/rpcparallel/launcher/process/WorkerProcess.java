@@ -23,6 +23,11 @@ public final class WorkerProcess {
     public static final String WORKER_MAIN = "dev.rpcparallel.launcher.WorkerMain";
     /** The first program argument of every worker: {@code ps ax | grep rpc-parallel-worker} finds them. */
     public static final String MARKER = "rpc-parallel-worker";
+    /**
+     * Written on the lifeline before a clean close: the worker exits quietly. A close without
+     * it means the master died.
+     */
+    public static final int LIFELINE_RELEASE = 'q';
 
     private final String name;
     private final Process process;
@@ -148,8 +153,14 @@ public final class WorkerProcess {
         return text.toString();
     }
 
-    /** Closes the worker's stdin: a worker reads that as its master's death and exits. */
-    public void closeLifeline() {
+    /** Releases the worker: it exits quietly with status 0. */
+    public void release() {
+        try {
+            lifeline.write(LIFELINE_RELEASE);
+            lifeline.flush();
+        } catch (IOException e) {
+            // The worker is already gone; closing below is all there is left to do.
+        }
         try {
             lifeline.close();
         } catch (IOException e) {
