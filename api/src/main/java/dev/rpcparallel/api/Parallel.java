@@ -112,6 +112,28 @@ public final class Parallel {
         return runtime().spawn(requireNonNull(type, "type"), initArg, requireNonNull(options, "options"));
     }
 
+    /**
+     * As {@link #spawn(WorkerType, Object, SpawnOptions)}, and returns the worker's process too,
+     * with its stdout and stderr left to the caller (the options' redirects are not applied).
+     */
+    public static <I> ForegroundWorker spawnInForeground(WorkerType<I, ?> type, I initArg, SpawnOptions options) {
+        return runtime().spawnInForeground(requireNonNull(type, "type"), initArg, requireNonNull(options, "options"));
+    }
+
+    /**
+     * Spawns a worker in {@link ShutdownOn#CONNECTION_CLOSED} mode and connects to it: the worker
+     * exits when this connection closes. The options' shutdown mode is overridden.
+     *
+     * @throws SpawnException as {@link #spawn} does
+     * @throws ConnectionException as {@link #connect(WorkerRef, WorkerType, Object)} does; the
+     *     worker then exits, since its connection timeout passes with nobody connected
+     */
+    public static <I, A> Connection spawnAndConnect(WorkerType<I, A> type, I initArg, A connectionArg,
+            SpawnOptions options) {
+        return runtime().spawnAndConnect(requireNonNull(type, "type"), initArg, connectionArg,
+                requireNonNull(options, "options"));
+    }
+
     /** {@link #spawn(WorkerType, Object, SpawnOptions)} with default options. */
     public static <I> WorkerRef spawn(WorkerType<I, ?> type, I initArg) {
         return spawn(type, initArg, SpawnOptions.defaults());

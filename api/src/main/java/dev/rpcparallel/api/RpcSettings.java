@@ -3,11 +3,19 @@ package dev.rpcparallel.api;
 import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
+import com.google.common.base.Splitter;
 import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
 
 /**
  * Settings of an application's RPC servers and clients. The master's settings travel to every
  * worker it spawns, so the master, its spawned workers and the workers it serves all agree.
+ *
+ * <p>The environment variable {@value #ENVIRONMENT_VARIABLE} overrides any of them in a master,
+ * whatever its code passed: a comma-separated list of {@code name=value}, durations with a unit
+ * ({@code ms}, {@code s}, {@code m}), for example
+ * {@code RPC_PARALLEL_SETTINGS="heartbeatInterval=500ms,heartbeatTimeout=5s,maxMessageSize=1048576"}.
  *
  * @param transport the name of the {@code Transport} to use, such as {@code "thrift"}
  * @param bindHost the address servers bind to; loopback unless workers must be reached from
@@ -15,30 +23,45 @@ import java.time.Duration;
  * @param maxMessageSize the largest frame a peer may send, in bytes; larger ones are refused
  * @param handshakeTimeout how long a new connection may take to authenticate
  * @param connectTimeout how long a client waits for a TCP connection to be accepted
+ * @param heartbeatInterval how often a worker tells its master it is alive
+ * @param heartbeatTimeout how long a worker waits for its master to answer heartbeats before it
+ *     concludes the master is gone and exits
  */
 public record RpcSettings(
         String transport,
         String bindHost,
         int maxMessageSize,
         Duration handshakeTimeout,
-        Duration connectTimeout) {
+        Duration connectTimeout,
+        Duration heartbeatInterval,
+        Duration heartbeatTimeout) {
 
     /** The system property that chooses the transport when settings do not. */
     public static final String TRANSPORT_PROPERTY = "rpcparallel.transport";
+    /** The environment variable whose {@code name=value} pairs override a master's settings. */
+    public static final String ENVIRONMENT_VARIABLE = "RPC_PARALLEL_SETTINGS";
 
     public RpcSettings {
         requireNonNull(transport, "transport");
         requireNonNull(bindHost, "bindHost");
         checkArgument(maxMessageSize >= 1024, "maxMessageSize must be at least 1024 bytes: %s", maxMessageSize);
-        requireNonNull(handshakeTimeout, "handshakeTimeout");
-        requireNonNull(connectTimeout, "connectTimeout");
-        checkArgument(handshakeTimeout.toMillis() > 0, "handshakeTimeout must be positive: %s", handshakeTimeout);
-        checkArgument(connectTimeout.toMillis() > 0, "connectTimeout must be positive: %s", connectTimeout);
+        positive(handshakeTimeout, "handshakeTimeout");
+        positive(connectTimeout, "connectTimeout");
+        positive(heartbeatInterval, "heartbeatInterval");
+        positive(heartbeatTimeout, "heartbeatTimeout");
+        checkArgument(heartbeatTimeout.compareTo(heartbeatInterval) > 0,
+                "heartbeatTimeout (%s) must be longer than heartbeatInterval (%s)", heartbeatTimeout, heartbeatInterval);
+    }
+
+    private static void positive(Duration duration, String name) {
+        requireNonNull(duration, name);
+        checkArgument(duration.toMillis() > 0, "%s must be at least 1 ms: %s", name, duration);
     }
 
     /**
      * The defaults: the transport named by the system property {@value #TRANSPORT_PROPERTY} or
-     * {@code thrift}; loopback; 256 MiB messages; 10 s handshakes and connects.
+     * {@code thrift}; loopback; 256 MiB messages; 10 s handshakes and connects; a heartbeat
+     * every second, with a 10 s timeout.
      */
     public static RpcSettings defaults() {
         return new RpcSettings(
@@ -46,26 +69,107 @@ public record RpcSettings(
                 "127.0.0.1",
                 256 * 1024 * 1024,
                 Duration.ofSeconds(10),
+                Duration.ofSeconds(10),
+                Duration.ofSeconds(1),
                 Duration.ofSeconds(10));
     }
 
     public RpcSettings withTransport(String transport) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout);
+        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout);
     }
 
     public RpcSettings withBindHost(String bindHost) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout);
+        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout);
     }
 
     public RpcSettings withMaxMessageSize(int maxMessageSize) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout);
+        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout);
     }
 
     public RpcSettings withHandshakeTimeout(Duration handshakeTimeout) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout);
+        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout);
     }
 
     public RpcSettings withConnectTimeout(Duration connectTimeout) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout);
+        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout);
+    }
+
+    /** Both heartbeat settings at once, since the timeout must exceed the interval. */
+    public RpcSettings withHeartbeat(Duration interval, Duration timeout) {
+        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout, interval, timeout);
+    }
+
+    /**
+     * These settings with the overrides of a {@value #ENVIRONMENT_VARIABLE} value applied.
+     *
+     * @throws IllegalArgumentException naming the variable, the entry and the accepted names
+     *     when the value cannot be read
+     */
+    public RpcSettings withOverrides(String overrides) {
+        if (overrides == null || overrides.isBlank()) {
+            return this;
+        }
+        RpcSettings result = this;
+        Map<String, String> entries;
+        try {
+            entries = Splitter.on(',').trimResults().omitEmptyStrings().withKeyValueSeparator(Splitter.on('=').trimResults())
+                    .split(overrides);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + "='" + overrides + "' is not a comma-separated"
+                    + " list of name=value: " + e.getMessage(), e);
+        }
+        Duration interval = heartbeatInterval;
+        Duration timeout = heartbeatTimeout;
+        for (Map.Entry<String, String> entry : entries.entrySet()) {
+            String value = entry.getValue();
+            try {
+                switch (entry.getKey()) {
+                    case "transport" -> result = result.withTransport(value);
+                    case "bindHost" -> result = result.withBindHost(value);
+                    case "maxMessageSize" -> result = result.withMaxMessageSize(Integer.parseInt(value));
+                    case "handshakeTimeout" -> result = result.withHandshakeTimeout(duration(value));
+                    case "connectTimeout" -> result = result.withConnectTimeout(duration(value));
+                    case "heartbeatInterval" -> interval = duration(value);
+                    case "heartbeatTimeout" -> timeout = duration(value);
+                    default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost,"
+                            + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + ": cannot apply '" + entry.getKey() + "="
+                        + value + "': " + e.getMessage(), e);
+            }
+        }
+        return result.withHeartbeat(interval, timeout);
+    }
+
+    private static Duration duration(String text) {
+        String value = text.toLowerCase(Locale.ROOT);
+        try {
+            if (value.endsWith("ms")) {
+                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
+            }
+            if (value.endsWith("s")) {
+                return Duration.ofMillis(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
+            }
+            if (value.endsWith("m")) {
+                return Duration.ofSeconds(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 60));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a duration: write 500ms, 10s or 2m");
+    }
+
+    @Override
+    public String toString() {
+        return "transport=" + transport + ",bindHost=" + bindHost + ",maxMessageSize=" + maxMessageSize
+                + ",handshakeTimeout=" + handshakeTimeout.toMillis() + "ms,connectTimeout=" + connectTimeout.toMillis()
+                + "ms,heartbeatInterval=" + heartbeatInterval.toMillis() + "ms,heartbeatTimeout="
+                + heartbeatTimeout.toMillis() + "ms";
     }
 }

@@ -5,10 +5,13 @@ import static java.util.Objects.requireNonNull;
 
 import com.google.common.collect.ImmutableList;
 import com.google.common.collect.ImmutableMap;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
 
 /**
  * How to start one worker process. Immutable; build with {@link #builder()}:
@@ -22,9 +25,10 @@ import java.util.Optional;
  * }</pre>
  *
  * <p>Defaults: a generated name ({@code TYPE-N}); the master's own JVM options followed by
- * the added ones; the master's environment and working directory; a spawn timeout of 60 s; the
- * worker's stdout and stderr copied to the master's stderr, each line prefixed
- * {@code [worker NAME] }.
+ * the added ones; the master's environment and working directory; a spawn timeout of 60 s and a
+ * connection timeout of 30 s; {@link ShutdownOn#HEARTBEAT_TIMEOUT}; the worker's stdout and
+ * stderr copied to the master's stdout and stderr, each line prefixed {@code [worker NAME] };
+ * failures logged as errors by the master (logger {@code dev.rpcparallel.WorkerFailures}).
  */
 public final class SpawnOptions {
     private static final SpawnOptions DEFAULTS = builder().build();
@@ -34,6 +38,12 @@ public final class SpawnOptions {
     private final boolean inheritJvmOptions;
     private final Map<String, String> environment;
     private final Duration spawnTimeout;
+    private final Duration connectionTimeout;
+    private final Optional<Path> workingDirectory;
+    private final ShutdownOn shutdownOn;
+    private final Redirect stdout;
+    private final Redirect stderr;
+    private final Consumer<WorkerFailedException> onFailure;
 
     private SpawnOptions(Builder builder) {
         this.name = Optional.ofNullable(builder.name);
@@ -41,6 +51,16 @@ public final class SpawnOptions {
         this.inheritJvmOptions = builder.inheritJvmOptions;
         this.environment = builder.environment.buildKeepingLast();
         this.spawnTimeout = builder.spawnTimeout;
+        this.connectionTimeout = builder.connectionTimeout;
+        this.workingDirectory = Optional.ofNullable(builder.workingDirectory);
+        this.shutdownOn = builder.shutdownOn;
+        this.stdout = builder.stdout;
+        this.stderr = builder.stderr;
+        this.onFailure = builder.onFailure;
+    }
+
+    private static void logFailure(WorkerFailedException failure) {
+        LogManager.getLogger("dev.rpcparallel.WorkerFailures").error(failure.getMessage(), failure);
     }
 
     public static SpawnOptions defaults() {
@@ -76,6 +96,56 @@ public final class SpawnOptions {
         return spawnTimeout;
     }
 
+    /**
+     * With {@link ShutdownOn#CONNECTION_CLOSED}: how long the worker waits for its first
+     * connection before it exits.
+     */
+    public Duration connectionTimeout() {
+        return connectionTimeout;
+    }
+
+    /** The worker's working directory; the master's when empty. */
+    public Optional<Path> workingDirectory() {
+        return workingDirectory;
+    }
+
+    /** When the worker shuts itself down. */
+    public ShutdownOn shutdownOn() {
+        return shutdownOn;
+    }
+
+    /** Where the worker's stdout goes. */
+    public Redirect stdout() {
+        return stdout;
+    }
+
+    /** Where the worker's stderr goes. */
+    public Redirect stderr() {
+        return stderr;
+    }
+
+    /** Called once if the worker fails after its spawn returned. */
+    public Consumer<WorkerFailedException> onFailure() {
+        return onFailure;
+    }
+
+    /** A builder with these options, to change some. */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.name = name.orElse(null);
+        builder.jvmOptions.addAll(jvmOptions);
+        builder.inheritJvmOptions = inheritJvmOptions;
+        builder.environment.putAll(environment);
+        builder.spawnTimeout = spawnTimeout;
+        builder.connectionTimeout = connectionTimeout;
+        builder.workingDirectory = workingDirectory.orElse(null);
+        builder.shutdownOn = shutdownOn;
+        builder.stdout = stdout;
+        builder.stderr = stderr;
+        builder.onFailure = onFailure;
+        return builder;
+    }
+
     /** A builder for {@link SpawnOptions}; not thread-safe. */
     public static final class Builder {
         private String name;
@@ -83,6 +153,12 @@ public final class SpawnOptions {
         private boolean inheritJvmOptions = true;
         private final ImmutableMap.Builder<String, String> environment = ImmutableMap.builder();
         private Duration spawnTimeout = Duration.ofSeconds(60);
+        private Duration connectionTimeout = Duration.ofSeconds(30);
+        private Path workingDirectory;
+        private ShutdownOn shutdownOn = ShutdownOn.HEARTBEAT_TIMEOUT;
+        private Redirect stdout = Redirect.toMaster();
+        private Redirect stderr = Redirect.toMaster();
+        private Consumer<WorkerFailedException> onFailure = SpawnOptions::logFailure;
 
         private Builder() {}
 
@@ -117,6 +193,44 @@ public final class SpawnOptions {
             requireNonNull(timeout, "timeout");
             checkArgument(!timeout.isNegative() && !timeout.isZero(), "spawn timeout must be positive: %s", timeout);
             this.spawnTimeout = timeout;
+            return this;
+        }
+
+        /** See {@link SpawnOptions#connectionTimeout()}. */
+        public Builder connectionTimeout(Duration timeout) {
+            requireNonNull(timeout, "timeout");
+            checkArgument(!timeout.isNegative() && !timeout.isZero(), "connection timeout must be positive: %s", timeout);
+            this.connectionTimeout = timeout;
+            return this;
+        }
+
+        public Builder workingDirectory(Path directory) {
+            this.workingDirectory = requireNonNull(directory, "directory").toAbsolutePath();
+            return this;
+        }
+
+        public Builder shutdownOn(ShutdownOn shutdownOn) {
+            this.shutdownOn = requireNonNull(shutdownOn, "shutdownOn");
+            return this;
+        }
+
+        public Builder redirectStdout(Redirect redirect) {
+            this.stdout = requireNonNull(redirect, "redirect");
+            return this;
+        }
+
+        public Builder redirectStderr(Redirect redirect) {
+            this.stderr = requireNonNull(redirect, "redirect");
+            return this;
+        }
+
+        /**
+         * Called once, on a runtime thread, if the worker fails after its spawn returned: its
+         * process dies without having been asked to shut down, or it reports an exception no
+         * caller could receive. Not called for a failed spawn, which throws instead.
+         */
+        public Builder onFailure(Consumer<WorkerFailedException> onFailure) {
+            this.onFailure = requireNonNull(onFailure, "onFailure");
             return this;
         }
 

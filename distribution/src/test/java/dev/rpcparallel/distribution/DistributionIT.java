@@ -55,6 +55,47 @@ class DistributionIT {
                 .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
     }
 
+    /** Starts a long primes job and waits until its two workers run. */
+    private Process startLongPrimesJob(Path out, Path err) throws Exception {
+        Process process = new ProcessBuilder(SCRIPT.toAbsolutePath().toString(), "run", "primes", "--workers", "2",
+                "--limit", "1e12").redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out, UTF_8).contains("started 2 workers"));
+        return process;
+    }
+
+    /** The processes whose command line names this master as their parent, as {@code ps} shows them. */
+    private static List<ProcessHandle> workersOf(Process master) {
+        String marker = "child-of-" + master.pid() + "@";
+        return ProcessHandle.allProcesses()
+                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
+                .toList();
+    }
+
+    @Test
+    void killingTheCommandWithSigkillLeavesNoWorkerAliveTwoSecondsLater() throws Exception {
+        Process master = startLongPrimesJob(dir.resolve("out.txt"), dir.resolve("err.txt"));
+        assertThat(workersOf(master)).hasSize(2);
+        master.destroyForcibly();
+        master.waitFor(10, TimeUnit.SECONDS);
+        // A worker that exited but is not reaped yet has no command line left, so it is not found.
+        await().atMost(Duration.ofSeconds(2)).until(() -> workersOf(master).isEmpty());
+    }
+
+    @Test
+    void killingOneWorkerMakesTheCommandExitNonZeroNamingTheSignal() throws Exception {
+        Path err = dir.resolve("err.txt");
+        Process master = startLongPrimesJob(dir.resolve("out.txt"), err);
+        try {
+            workersOf(master).get(0).destroyForcibly();
+            assertThat(master.waitFor(10, TimeUnit.SECONDS)).as("the command ended within 10 s").isTrue();
+            assertThat(master.exitValue()).isNotZero();
+            assertThat(Files.readString(err, UTF_8)).contains("killed by signal 9 (SIGKILL)");
+            await().atMost(Duration.ofSeconds(5)).until(() -> workersOf(master).isEmpty());
+        } finally {
+            master.destroyForcibly();
+        }
+    }
+
     @Test
     void unknownAppFailsWithUsageExitCodeAndListsTheApps() throws Exception {
         Result result = run("run", "no-such-app");

@@ -7,6 +7,8 @@ import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.rpcparallel.api.Codec;
 import dev.rpcparallel.api.CodecException;
 import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.ForegroundWorker;
+import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnException;
@@ -65,7 +67,7 @@ public final class LauncherRuntime implements ParallelRuntime {
     private final ScheduledExecutorService timer = newTimer();
     private final AtomicInteger workerCounter = new AtomicInteger();
     private final Map<String, CompletableFuture<Messages.Registration>> pendingRegistrations = new ConcurrentHashMap<>();
-    private final Map<String, WorkerProcess> children = new ConcurrentHashMap<>();
+    private final Map<String, SpawnedWorker> children = new ConcurrentHashMap<>();
     private final Map<String, RpcServer> servedWorkers = new ConcurrentHashMap<>();
 
     private volatile RpcSettings settings;
@@ -94,7 +96,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         requireNonNull(newSettings, "newSettings");
         synchronized (lock) {
             if (settings != null) {
-                if (settings.equals(newSettings)) {
+                if (settings.equals(withEnvironmentOverrides(newSettings))) {
                     return;
                 }
                 if (masterServer != null || !children.isEmpty() || !servedWorkers.isEmpty()) {
@@ -102,8 +104,13 @@ public final class LauncherRuntime implements ParallelRuntime {
                             + "; settings cannot change once workers exist. Call initMaster before the first spawn.");
                 }
             }
-            configure(newSettings, freshSecret());
+            configure(withEnvironmentOverrides(newSettings), freshSecret());
         }
+    }
+
+    /** A master's settings: what its code chose, overridden by {@value RpcSettings#ENVIRONMENT_VARIABLE}. */
+    private static RpcSettings withEnvironmentOverrides(RpcSettings settings) {
+        return settings.withOverrides(System.getenv(RpcSettings.ENVIRONMENT_VARIABLE));
     }
 
     private void configure(RpcSettings newSettings, byte[] newSecret) {
@@ -123,7 +130,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         if (settings == null) {
             synchronized (lock) {
                 if (settings == null) {
-                    configure(RpcSettings.defaults(), freshSecret());
+                    configure(withEnvironmentOverrides(RpcSettings.defaults()), freshSecret());
                 }
             }
         }
@@ -164,6 +171,21 @@ public final class LauncherRuntime implements ParallelRuntime {
 
     @Override
     public <I> WorkerRef spawn(WorkerType<I, ?> type, I initArg, SpawnOptions options) {
+        return start(type, initArg, options, false).worker();
+    }
+
+    @Override
+    public <I> ForegroundWorker spawnInForeground(WorkerType<I, ?> type, I initArg, SpawnOptions options) {
+        return start(type, initArg, options, true);
+    }
+
+    @Override
+    public <I, A> Connection spawnAndConnect(WorkerType<I, A> type, I initArg, A connectionArg, SpawnOptions options) {
+        WorkerRef worker = spawn(type, initArg, options.toBuilder().shutdownOn(ShutdownOn.CONNECTION_CLOSED).build());
+        return connect(worker, connectionArg);
+    }
+
+    private <I> ForegroundWorker start(WorkerType<I, ?> type, I initArg, SpawnOptions options, boolean foreground) {
         ensureInitialized();
         RegisteredType registered = registry().require(type.name());
         byte[] encodedInit = encodeInitArg(type, initArg);
@@ -171,23 +193,31 @@ public final class LauncherRuntime implements ParallelRuntime {
         String workerId = UUID.randomUUID().toString();
         RpcServer registrations = masterServer();
         WorkerBootstrap bootstrap = new WorkerBootstrap(workerId, name, registered.name(), encodedInit, masterId,
-                registrations.address(), secret, registry().fingerprint(), registry().description(),
+                registrations.address(), ProcessHandle.current().pid(), options.shutdownOn().name(),
+                options.connectionTimeout().toMillis(), secret, registry().fingerprint(), registry().description(),
                 settings.transport(), settings.bindHost(), settings.maxMessageSize(),
-                settings.handshakeTimeout().toMillis(), settings.connectTimeout().toMillis());
+                settings.handshakeTimeout().toMillis(), settings.connectTimeout().toMillis(),
+                settings.heartbeatInterval().toMillis(), settings.heartbeatTimeout().toMillis());
 
         CompletableFuture<Messages.Registration> registration = new CompletableFuture<>();
         pendingRegistrations.put(workerId, registration);
         WorkerProcess process;
         try {
-            process = WorkerProcess.start(bootstrap, options, classpathArgFile(), parentMarker());
+            process = WorkerProcess.start(bootstrap, options, classpathArgFile(), parentMarker(), foreground);
         } catch (IOException e) {
             pendingRegistrations.remove(workerId);
             throw new SpawnException("Cannot start a JVM for worker '" + name + "': " + e.getMessage(), e);
         }
-        children.put(workerId, process);
-        process.process().onExit().thenRun(() -> children.remove(workerId));
+        SpawnedWorker spawned = new SpawnedWorker(workerId, name, process);
+        children.put(workerId, spawned);
+        process.process().onExit().thenRunAsync(() -> {
+            children.remove(workerId);
+            spawned.exited();
+        }, executor);
         try {
-            return awaitRegistration(type, name, workerId, registration, process, options);
+            WorkerRef worker = awaitRegistration(type, name, workerId, registration, process, options);
+            spawned.registered();
+            return new ForegroundWorker(worker, process.process());
         } finally {
             pendingRegistrations.remove(workerId);
         }
@@ -290,8 +320,10 @@ public final class LauncherRuntime implements ParallelRuntime {
         if (!shutdownHookInstalled) {
             shutdownHookInstalled = true;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                for (WorkerProcess child : children.values()) {
-                    child.process().destroyForcibly();
+                for (SpawnedWorker child : children.values()) {
+                    if (child.diesWithMaster()) {
+                        child.process().process().destroyForcibly();
+                    }
                 }
             }, "rpc-parallel-kill-workers"));
         }
@@ -316,9 +348,21 @@ public final class LauncherRuntime implements ParallelRuntime {
 
         @Override
         public byte[] call(int functionId, byte[] arg, Object connectionState) {
-            if (functionId != BuiltinFunctions.REGISTER) {
-                throw new IllegalArgumentException("a master serves only " + BuiltinFunctions.describeId(
-                        BuiltinFunctions.REGISTER) + ", not " + BuiltinFunctions.describeId(functionId));
+            if (functionId != BuiltinFunctions.REGISTER && functionId != BuiltinFunctions.HEARTBEAT
+                    && functionId != BuiltinFunctions.REPORT_FAILURE) {
+                throw new IllegalArgumentException("a master serves only the built-ins of its workers,"
+                        + " not " + BuiltinFunctions.describeId(functionId));
+            }
+            if (functionId == BuiltinFunctions.HEARTBEAT) {
+                return Frame.noPayload();
+            }
+            if (functionId == BuiltinFunctions.REPORT_FAILURE) {
+                Messages.FailureReport report = Messages.FAILURE_REPORT.decode(arg);
+                SpawnedWorker worker = children.get(report.workerId());
+                if (worker != null) {
+                    worker.reported(report.error());
+                }
+                return Frame.noPayload();
             }
             Messages.Registration registration = Messages.REGISTRATION.decode(arg);
             CompletableFuture<Messages.Registration> pending = pendingRegistrations.get(registration.workerId());
@@ -390,12 +434,17 @@ public final class LauncherRuntime implements ParallelRuntime {
             throw new CodecException("Cannot encode the connection argument of worker type '" + type.name()
                     + "' with codec " + type.type().connectionArgCodec().name() + ": " + e.getMessage(), e);
         }
-        return ClientConnection.open(transport, settings, secret, registry().fingerprint(), registry().description(),
-                worker, arg, function -> type.function(function)
+        ClientConnection connection = ClientConnection.open(transport, settings, secret, registry().fingerprint(),
+                registry().description(), worker, arg, function -> type.function(function)
                         .orElseThrow(() -> new IllegalArgumentException("Worker type '" + type.name()
                                 + "' has no function " + function + " (its functions: " + type.functions().stream()
                                         .map(f -> f.function().toString()).toList() + ")"))
                         .id());
+        SpawnedWorker child = children.get(worker.id());
+        if (child != null) {
+            connection.explainLossWith(child::explainLoss);
+        }
+        return connection;
     }
 
     @Override
@@ -413,7 +462,8 @@ public final class LauncherRuntime implements ParallelRuntime {
             server.close();
         }
         servedWorkers.clear();
-        List<WorkerProcess> running = new ArrayList<>(children.values());
+        List<WorkerProcess> running = children.values().stream()
+                .filter(SpawnedWorker::diesWithMaster).map(SpawnedWorker::process).toList();
         for (WorkerProcess child : running) {
             child.release();
         }
@@ -440,7 +490,7 @@ public final class LauncherRuntime implements ParallelRuntime {
 
     /** The worker processes started by this runtime and still running, for tests and diagnostics. */
     public List<Process> childProcesses() {
-        return children.values().stream().map(WorkerProcess::process).filter(Process::isAlive).toList();
+        return children.values().stream().map(child -> child.process().process()).filter(Process::isAlive).toList();
     }
 
     // ---------------------------------------------------------------- worker side

@@ -17,6 +17,8 @@ final class WorkerEndpoint implements Endpoint {
     private final String name;
     private final Runnable onShutdown;
     private volatile WorkerRef self;
+    private final java.util.concurrent.atomic.AtomicLong firstConnection = new java.util.concurrent.atomic.AtomicLong();
+    private volatile Runnable onFirstConnectionClosed = () -> { };
 
     WorkerEndpoint(RegisteredType type, Object workerState, String id, String name, Runnable onShutdown) {
         this.type = type;
@@ -33,6 +35,28 @@ final class WorkerEndpoint implements Endpoint {
     WorkerRef publishAt(String address) {
         self = new WorkerRef(type.name(), id, name, address);
         return self;
+    }
+
+    /** Runs {@code action} when the first connection made to this worker closes. */
+    void onFirstConnectionClosed(Runnable action) {
+        this.onFirstConnectionClosed = action;
+    }
+
+    /** Whether any connection (not a control connection) was ever opened. */
+    boolean hadConnection() {
+        return firstConnection.get() != 0;
+    }
+
+    @Override
+    public void connectionOpened(long connectionId) {
+        firstConnection.compareAndSet(0, connectionId);
+    }
+
+    @Override
+    public void connectionClosed(long connectionId) {
+        if (firstConnection.get() == connectionId) {
+            onFirstConnectionClosed.run();
+        }
     }
 
     @Override

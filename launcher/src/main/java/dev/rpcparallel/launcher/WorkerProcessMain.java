@@ -1,5 +1,6 @@
 package dev.rpcparallel.launcher;
 
+import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.process.WorkerBootstrap;
 import dev.rpcparallel.launcher.process.WorkerProcess;
@@ -12,11 +13,20 @@ import dev.rpcparallel.launcher.rpc.RpcServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 /**
- * The life of a spawned worker process: check the plugin set against the master's, start the
- * server, initialise the worker state, register with the master, serve until shut down or until
- * the master is gone (its end of stdin closes).
+ * The life of a spawned worker process: check the plugin set against the master's, start
+ * watching for the master's death, initialise the worker state, start the server, register with
+ * the master, then serve until shut down. How it watches its master depends on its
+ * {@link ShutdownOn} mode:
+ * <ul>
+ *   <li>its stdin, the lifeline: the master's end closing without a release means the master
+ *       died;
+ *   <li>the master's process, by PID;
+ *   <li>heartbeats on its link to the master, for a master that is alive but does not answer.
+ * </ul>
+ * A {@link ShutdownOn#CALLED_SHUTDOWN} worker ignores all three.
  */
 final class WorkerProcessMain {
     /** Exit status of a worker whose plugin set differs from its master's. */
@@ -25,14 +35,20 @@ final class WorkerProcessMain {
     static final int EXIT_INIT_FAILED = 4;
     /** Exit status of a worker whose master went away. */
     static final int EXIT_MASTER_GONE = 5;
+    /** Exit status of a worker that reported an exception no caller could receive. */
+    static final int EXIT_REPORTED_FAILURE = 6;
 
     private final LauncherRuntime runtime;
     private final WorkerBootstrap bootstrap;
+    private final ShutdownOn mode;
     private final CountDownLatch shutdown = new CountDownLatch(1);
+    private volatile ClientConnection masterLink;
+    private volatile long lastHeartbeatAnswer = System.nanoTime();
 
     WorkerProcessMain(LauncherRuntime runtime, WorkerBootstrap bootstrap) {
         this.runtime = runtime;
         this.bootstrap = bootstrap;
+        this.mode = bootstrap.shutdownMode();
     }
 
     void run() throws Exception {
@@ -48,6 +64,19 @@ final class WorkerProcessMain {
             return;
         }
         watchLifeline(System.in);
+        // Whoever ends the process (a function calling System.exit included), its output is flushed.
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.out.flush();
+            System.err.flush();
+        }, "rpc-parallel-flush-output"));
+        if (mode != ShutdownOn.CALLED_SHUTDOWN) {
+            ProcessHandle.of(bootstrap.masterPid()).ifPresentOrElse(
+                    master -> master.onExit().thenRun(() -> masterGone("its master's process " + bootstrap.masterPid()
+                            + " has exited")),
+                    () -> masterGone("its master's process " + bootstrap.masterPid() + " is not running"));
+        }
+        Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
+                reportFailure("thread '" + thread.getName() + "'", error));
         RegisteredType type = registry.require(bootstrap.workerType());
 
         Messages.RemoteError initError = null;
@@ -63,6 +92,15 @@ final class WorkerProcessMain {
         if (initError == null) {
             WorkerEndpoint endpoint = new WorkerEndpoint(type, state, bootstrap.workerId(), bootstrap.workerName(),
                     shutdown::countDown);
+            if (mode == ShutdownOn.CONNECTION_CLOSED) {
+                endpoint.onFirstConnectionClosed(shutdown::countDown);
+                runtime.timer().schedule(() -> {
+                    if (!endpoint.hadConnection()) {
+                        LauncherRuntime.exitWorker(0, "rpc-parallel worker '" + bootstrap.workerName()
+                                + "': nobody connected within " + bootstrap.connectionTimeoutMillis() + " ms; exiting");
+                    }
+                }, bootstrap.connectionTimeoutMillis(), TimeUnit.MILLISECONDS);
+            }
             server = new RpcServer(runtime.transport(), runtime.settings(), runtime.secret(), registry.fingerprint(),
                     registry.description(), endpoint, runtime.executor(), runtime.timer());
             address = endpoint.publishAt(server.address()).address();
@@ -73,6 +111,9 @@ final class WorkerProcessMain {
                     + "': worker-state init failed:\n" + initError.stackTrace());
             return;
         }
+        if (mode != ShutdownOn.CALLED_SHUTDOWN) {
+            startHeartbeats();
+        }
         shutdown.await();
         server.close();
         LauncherRuntime.exitWorker(0, null);
@@ -80,23 +121,73 @@ final class WorkerProcessMain {
 
     private void register(PluginRegistry registry, String address, Messages.RemoteError initError) {
         WorkerRef master = new WorkerRef("master", bootstrap.masterId(), "master", bootstrap.masterAddress());
-        ClientConnection link = ClientConnection.openControl(runtime.transport(), runtime.settings(),
-                runtime.secret(), registry.fingerprint(), registry.description(), master);
+        masterLink = ClientConnection.openControl(runtime.transport(), runtime.settings(), runtime.secret(),
+                registry.fingerprint(), registry.description(), master);
         byte[] registration = Messages.REGISTRATION.encode(
                 new Messages.Registration(bootstrap.workerId(), address, initError));
-        ClientConnection.await(link.callRaw(BuiltinFunctions.REGISTER, registration, "built-in 'register'"));
-        // The link stays open: later issues carry failures and heartbeats on it.
+        ClientConnection.await(masterLink.callRaw(BuiltinFunctions.REGISTER, registration, "built-in 'register'"));
     }
 
     /**
-     * Exits when the master's end of stdin closes: quietly when the master released this worker
-     * first, with {@link #EXIT_MASTER_GONE} when the master died.
+     * Every heartbeat interval, asks the master whether it is alive; exits when no answer came
+     * for the heartbeat timeout. Catches a master that is alive (so its pipes and PID are too)
+     * but hung, stopped, or unreachable.
+     */
+    private void startHeartbeats() {
+        long intervalMillis = runtime.settings().heartbeatInterval().toMillis();
+        long timeoutNanos = runtime.settings().heartbeatTimeout().toNanos();
+        lastHeartbeatAnswer = System.nanoTime();
+        runtime.timer().scheduleAtFixedRate(() -> {
+            long silentNanos = System.nanoTime() - lastHeartbeatAnswer;
+            if (silentNanos > timeoutNanos) {
+                masterGone("its master did not answer heartbeats for " + TimeUnit.NANOSECONDS.toMillis(silentNanos)
+                        + " ms (timeout " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)");
+                return;
+            }
+            masterLink.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0], "built-in 'heartbeat'")
+                    .thenRun(() -> lastHeartbeatAnswer = System.nanoTime());
+        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
+    }
+
+    private void masterGone(String why) {
+        if (mode != ShutdownOn.CALLED_SHUTDOWN) {
+            LauncherRuntime.exitWorker(EXIT_MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName() + "': "
+                    + why + "; exiting");
+        }
+    }
+
+    /**
+     * An exception reached no caller: report it to the master (its failure callback), write it
+     * to stderr, and exit non-zero.
+     */
+    void reportFailure(String origin, Throwable error) {
+        Messages.RemoteError remote = Messages.RemoteError.of(origin, error);
+        System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': an exception in " + origin
+                + " reached no caller; exiting:\n" + remote.stackTrace());
+        ClientConnection link = masterLink;
+        if (link != null) {
+            try {
+                link.callRaw(BuiltinFunctions.REPORT_FAILURE,
+                                Messages.FAILURE_REPORT.encode(new Messages.FailureReport(bootstrap.workerId(), remote)),
+                                "built-in 'report failure'")
+                        .get(runtime.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            } catch (Exception e) {
+                System.err.println("rpc-parallel worker '" + bootstrap.workerName()
+                        + "': could not report the failure to its master: " + e);
+            }
+        }
+        LauncherRuntime.exitWorker(EXIT_REPORTED_FAILURE, null);
+    }
+
+    /**
+     * Watches stdin. A release byte from the master means a clean end: exit quietly. The end of
+     * the stream without it means the master died.
      */
     private void watchLifeline(InputStream stdin) {
         Thread watcher = new Thread(() -> {
             try {
                 for (int next = stdin.read(); next >= 0; next = stdin.read()) {
-                    if (next == WorkerProcess.LIFELINE_RELEASE) {
+                    if (next == WorkerProcess.LIFELINE_RELEASE && mode != ShutdownOn.CALLED_SHUTDOWN) {
                         LauncherRuntime.exitWorker(0, null);
                         return;
                     }
@@ -104,8 +195,7 @@ final class WorkerProcessMain {
             } catch (IOException e) {
                 // A broken pipe means the same as the end: the master is gone.
             }
-            LauncherRuntime.exitWorker(EXIT_MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName()
-                    + "': its master has gone (stdin closed); exiting");
+            masterGone("its master has gone (stdin closed)");
         }, "rpc-parallel-lifeline");
         watcher.setDaemon(true);
         watcher.start();

@@ -1,6 +1,7 @@
 package dev.rpcparallel.api.runtime;
 
 import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.ForegroundWorker;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
@@ -22,6 +23,10 @@ public interface ParallelRuntime {
     void runAsWorker();
 
     <I> WorkerRef spawn(WorkerType<I, ?> type, I initArg, SpawnOptions options);
+
+    <I> ForegroundWorker spawnInForeground(WorkerType<I, ?> type, I initArg, SpawnOptions options);
+
+    <I, A> Connection spawnAndConnect(WorkerType<I, A> type, I initArg, A connectionArg, SpawnOptions options);
 
     <I> WorkerRef serve(WorkerType<I, ?> type, I initArg);
 

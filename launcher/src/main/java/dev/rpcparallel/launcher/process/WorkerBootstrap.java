@@ -3,6 +3,7 @@ package dev.rpcparallel.launcher.process;
 import dev.rpcparallel.api.Codec;
 import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.api.RpcSettings;
+import dev.rpcparallel.api.ShutdownOn;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -23,6 +24,9 @@ public record WorkerBootstrap(
         byte[] initArg,
         String masterId,
         String masterAddress,
+        long masterPid,
+        String shutdownOn,
+        long connectionTimeoutMillis,
         byte[] secret,
         String fingerprint,
         String registryDescription,
@@ -30,7 +34,9 @@ public record WorkerBootstrap(
         String bindHost,
         int maxMessageSize,
         long handshakeTimeoutMillis,
-        long connectTimeoutMillis) {
+        long connectTimeoutMillis,
+        long heartbeatIntervalMillis,
+        long heartbeatTimeoutMillis) {
 
     private static final Codec<WorkerBootstrap> CODEC = Codecs.record(WorkerBootstrap.class);
     /** Larger than any real bootstrap (the init argument is the only big part): a guard against garbage. */
@@ -38,7 +44,12 @@ public record WorkerBootstrap(
 
     public RpcSettings settings() {
         return new RpcSettings(transport, bindHost, maxMessageSize,
-                Duration.ofMillis(handshakeTimeoutMillis), Duration.ofMillis(connectTimeoutMillis));
+                Duration.ofMillis(handshakeTimeoutMillis), Duration.ofMillis(connectTimeoutMillis),
+                Duration.ofMillis(heartbeatIntervalMillis), Duration.ofMillis(heartbeatTimeoutMillis));
+    }
+
+    public ShutdownOn shutdownMode() {
+        return ShutdownOn.valueOf(shutdownOn);
     }
 
     /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */

@@ -2,21 +2,26 @@ package dev.rpcparallel.launcher.process;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.SpawnOptions;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.RandomAccessFile;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * A worker JVM started by this process: the same {@code java} binary, the master's JVM options
- * (unless replaced), the class path through an {@code @argfile}, the worker main class and a
- * readable marker, {@code rpc-parallel-worker NAME child-of-PID@HOST}. Its stdin carries the
- * {@link WorkerBootstrap} and then stays open: the worker treats its end as its master's death.
+ * (unless replaced), the class path through an {@code @argfile}, the spawn's own JVM options, the
+ * worker main class and a readable marker, {@code rpc-parallel-worker NAME child-of-PID@HOST}. Its
+ * stdin carries the {@link WorkerBootstrap} and then stays open as a lifeline: the worker treats
+ * its end as its master's death, unless {@link #release()} said goodbye first.
  */
 public final class WorkerProcess {
     /** The main class of every spawned worker. */
@@ -28,21 +33,25 @@ public final class WorkerProcess {
      * it means the master died.
      */
     public static final int LIFELINE_RELEASE = 'q';
+    private static final int TAIL_LINES = 30;
 
     private final String name;
     private final Process process;
     private final List<String> command;
     private final OutputStream lifeline;
-    private final OutputPump stdout;
-    private final OutputPump stderr;
+    private final Optional<OutputPump> stdout;
+    private final Optional<OutputPump> stderr;
+    private final SpawnOptions options;
 
-    private WorkerProcess(String name, Process process, List<String> command, OutputPump stdout, OutputPump stderr) {
+    private WorkerProcess(String name, Process process, List<String> command, Optional<OutputPump> stdout,
+            Optional<OutputPump> stderr, SpawnOptions options) {
         this.name = name;
         this.process = process;
         this.command = command;
         this.lifeline = process.getOutputStream();
         this.stdout = stdout;
         this.stderr = stderr;
+        this.options = options;
     }
 
     /**
@@ -50,17 +59,29 @@ public final class WorkerProcess {
      *
      * @param classpathArgFile an {@code @argfile} holding {@code -cp CLASSPATH}, from {@link #writeClasspathArgFile}
      * @param parentMarker {@code child-of-PID@HOST}
+     * @param foreground leave the process's stdout and stderr to the caller instead of redirecting them
      */
     public static WorkerProcess start(WorkerBootstrap bootstrap, SpawnOptions options, Path classpathArgFile,
-            String parentMarker) throws IOException {
+            String parentMarker, boolean foreground) throws IOException {
         List<String> command = command(options, classpathArgFile, bootstrap.workerName(), parentMarker);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(options.environment());
-        builder.environment().put(dev.rpcparallel.api.Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
+        builder.environment().put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
+        options.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
+        if (!foreground) {
+            builder.redirectOutput(toProcessRedirect(options.stdout()));
+            builder.redirectError(toProcessRedirect(options.stderr()));
+        }
         Process process = builder.start();
-        OutputPump out = OutputPump.start(process.getInputStream(), System.out, bootstrap.workerName(), "stdout");
-        OutputPump err = OutputPump.start(process.getErrorStream(), System.err, bootstrap.workerName(), "stderr");
-        WorkerProcess worker = new WorkerProcess(bootstrap.workerName(), process, command, out, err);
+        Optional<OutputPump> out = Optional.empty();
+        Optional<OutputPump> err = Optional.empty();
+        if (!foreground && options.stdout().kind() == Redirect.Kind.TO_MASTER) {
+            out = Optional.of(OutputPump.start(process.getInputStream(), System.out, bootstrap.workerName(), "stdout"));
+        }
+        if (!foreground && options.stderr().kind() == Redirect.Kind.TO_MASTER) {
+            err = Optional.of(OutputPump.start(process.getErrorStream(), System.err, bootstrap.workerName(), "stderr"));
+        }
+        WorkerProcess worker = new WorkerProcess(bootstrap.workerName(), process, command, out, err, options);
         try {
             bootstrap.writeTo(worker.lifeline);
         } catch (IOException e) {
@@ -69,14 +90,24 @@ public final class WorkerProcess {
         return worker;
     }
 
+    private static ProcessBuilder.Redirect toProcessRedirect(Redirect redirect) {
+        return switch (redirect.kind()) {
+            case TO_MASTER -> ProcessBuilder.Redirect.PIPE;
+            case FILE -> ProcessBuilder.Redirect.to(redirect.file().orElseThrow().toFile());
+            case APPEND_TO_FILE -> ProcessBuilder.Redirect.appendTo(redirect.file().orElseThrow().toFile());
+            case DISCARD -> ProcessBuilder.Redirect.DISCARD;
+        };
+    }
+
     static List<String> command(SpawnOptions options, Path classpathArgFile, String workerName, String parentMarker) {
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         if (options.inheritJvmOptions()) {
             command.addAll(inheritableJvmOptions());
         }
-        command.addAll(options.jvmOptions());
         command.add("@" + classpathArgFile);
+        // After the class path, so that an option of the spawn (even -cp) wins over the inherited ones.
+        command.addAll(options.jvmOptions());
         command.add(WORKER_MAIN);
         command.add(MARKER);
         command.add(workerName);
@@ -122,35 +153,60 @@ public final class WorkerProcess {
         return process;
     }
 
+    public SpawnOptions options() {
+        return options;
+    }
+
     /** The command line the worker was started with, for error messages. */
     public List<String> command() {
         return command;
     }
 
     /**
-     * The worker's last lines of output, stderr first; waits briefly for the pumps to drain a
-     * process that has exited, so that its final words are included.
+     * The worker's last lines of output, stderr first, wherever they went; waits briefly for the
+     * pumps to drain a process that has exited, so that its final words are included.
      */
     public String lastOutput() {
-        if (!process.isAlive()) {
-            stdout.awaitEnd(2_000);
-            stderr.awaitEnd(2_000);
-        }
-        List<String> err = stderr.lastLines();
-        List<String> out = stdout.lastLines();
-        if (err.isEmpty() && out.isEmpty()) {
-            return "(it printed nothing)";
-        }
         StringBuilder text = new StringBuilder();
-        if (!err.isEmpty()) {
-            text.append("stderr:\n");
-            err.forEach(line -> text.append("  ").append(line).append('\n'));
+        appendTail(text, "stderr", stderr, options.stderr());
+        appendTail(text, "stdout", stdout, options.stdout());
+        return text.length() == 0 ? "(it printed nothing)\n" : text.toString();
+    }
+
+    private void appendTail(StringBuilder text, String stream, Optional<OutputPump> pump, Redirect redirect) {
+        List<String> lines;
+        if (pump.isPresent()) {
+            if (!process.isAlive()) {
+                pump.get().awaitEnd(2_000);
+            }
+            lines = pump.get().lastLines();
+        } else if (redirect.file().isPresent()) {
+            lines = tail(redirect.file().get());
+        } else {
+            if (redirect.kind() == Redirect.Kind.DISCARD) {
+                text.append(stream).append(": (discarded)\n");
+            }
+            return;
         }
-        if (!out.isEmpty()) {
-            text.append("stdout:\n");
-            out.forEach(line -> text.append("  ").append(line).append('\n'));
+        if (!lines.isEmpty()) {
+            text.append(stream).append(redirect.file().map(file -> " (" + file + ")").orElse("")).append(":\n");
+            lines.forEach(line -> text.append("  ").append(line).append('\n'));
         }
-        return text.toString();
+    }
+
+    /** The last lines of a file, reading at most its last 16 KiB. */
+    private static List<String> tail(Path file) {
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long length = in.length();
+            int size = (int) Math.min(length, 16 * 1024);
+            byte[] bytes = new byte[size];
+            in.seek(length - size);
+            in.readFully(bytes);
+            List<String> lines = new String(bytes, UTF_8).lines().collect(Collectors.toList());
+            return lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+        } catch (IOException e) {
+            return List.of("(cannot read " + file + ": " + e.getMessage() + ")");
+        }
     }
 
     /** Releases the worker: it exits quietly with status 0. */

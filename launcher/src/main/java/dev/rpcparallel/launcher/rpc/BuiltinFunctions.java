@@ -9,6 +9,10 @@ public final class BuiltinFunctions {
     public static final int SHUTDOWN = -1;
     /** A spawned worker registers with its master. Served by masters only. */
     public static final int REGISTER = -2;
+    /** A spawned worker tells its master it is alive; the answer tells the worker the master is. */
+    public static final int HEARTBEAT = -3;
+    /** A spawned worker reports an exception no caller could receive, before it exits. */
+    public static final int REPORT_FAILURE = -4;
 
     private BuiltinFunctions() {}
 
@@ -16,6 +20,8 @@ public final class BuiltinFunctions {
         return switch (functionId) {
             case SHUTDOWN -> "built-in 'shutdown'";
             case REGISTER -> "built-in 'register'";
+            case HEARTBEAT -> "built-in 'heartbeat'";
+            case REPORT_FAILURE -> "built-in 'report failure'";
             default -> "function #" + functionId;
         };
     }

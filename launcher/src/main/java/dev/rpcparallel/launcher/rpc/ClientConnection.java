@@ -41,6 +41,7 @@ public final class ClientConnection implements Connection, FrameHandler {
     private final BlockingQueue<Object> handshakeInbox = new LinkedBlockingQueue<>();
     private volatile boolean ready;
     private volatile String closedReason;
+    private volatile java.util.function.Supplier<java.util.Optional<String>> lossExplainer = java.util.Optional::empty;
 
     private record PendingCall(CompletableFuture<byte[]> future, String functionLabel) {}
 
@@ -318,11 +319,20 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
     }
 
+    /**
+     * Gives a way to learn why the worker went away, such as its exit status, consulted when the
+     * connection is lost so that pending calls can say so.
+     */
+    public void explainLossWith(java.util.function.Supplier<java.util.Optional<String>> explainer) {
+        this.lossExplainer = requireNonNull(explainer, "explainer");
+    }
+
     @Override
     public void onClosed(Throwable cause) {
         String reason = cause == null
                 ? "was closed"
-                : "to it was lost (" + (cause instanceof EOFException ? "the worker closed it" : cause.toString()) + ")";
+                : "to it was lost (" + lossExplainer.get().orElseGet(() ->
+                        cause instanceof EOFException ? "the worker closed it" : cause.toString()) + ")";
         if (closedReason == null) {
             closedReason = reason;
         }

@@ -27,4 +27,10 @@ public interface Endpoint {
 
     /** The built-in shutdown was called; its acknowledgement has been sent. */
     void shutdownRequested();
+
+    /** A connection (not a control connection) completed its handshake and its state init. */
+    default void connectionOpened(long connectionId) {}
+
+    /** A connection announced by {@link #connectionOpened} closed. */
+    default void connectionClosed(long connectionId) {}
 }

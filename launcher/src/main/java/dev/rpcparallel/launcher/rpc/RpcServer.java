@@ -43,6 +43,7 @@ public final class RpcServer implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final TransportListener listener;
     private final Set<Session> sessions = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicLong nextSessionId = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closed;
 
     /**
@@ -113,6 +114,8 @@ public final class RpcServer implements AutoCloseable {
         private byte[] serverNonce;
         private volatile Object connectionState;
         private volatile boolean control;
+        private volatile boolean announced;
+        private final long id = nextSessionId.incrementAndGet();
 
         Session(FrameChannel channel) {
             this.channel = channel;
@@ -194,7 +197,14 @@ public final class RpcServer implements AutoCloseable {
                     reject(Messages.RemoteError.of("connection-state init", e));
                     return;
                 }
-                state = State.OPEN;
+                synchronized (this) {
+                    if (state == State.CLOSED) {
+                        return;
+                    }
+                    state = State.OPEN;
+                    announced = true;
+                }
+                endpoint.connectionOpened(id);
                 send(Frame.control(FrameKind.READY, Frame.noPayload()));
             });
         }
@@ -269,8 +279,16 @@ public final class RpcServer implements AutoCloseable {
 
         @Override
         public void onClosed(Throwable cause) {
-            state = State.CLOSED;
+            boolean wasAnnounced;
+            synchronized (this) {
+                state = State.CLOSED;
+                wasAnnounced = announced;
+                announced = false;
+            }
             sessions.remove(this);
+            if (wasAnnounced) {
+                endpoint.connectionClosed(id);
+            }
             ScheduledFuture<?> deadline = handshakeDeadline;
             if (deadline != null) {
                 deadline.cancel(false);

@@ -1,0 +1,27 @@
+package dev.rpcparallel.api;
+
+/**
+ * When a spawned worker shuts itself down, chosen at spawn with {@link SpawnOptions.Builder#shutdownOn}.
+ */
+public enum ShutdownOn {
+    /**
+     * The default: the worker exits when it loses its master: when the master's end of its stdin
+     * closes (the master exited or was killed), when the master's process is gone, or when the
+     * master has not answered its heartbeats for the heartbeat timeout (a hung master, or one
+     * that is not its parent). Also exits on shutdown.
+     */
+    HEARTBEAT_TIMEOUT,
+    /**
+     * For spawn-and-connect ({@link Parallel#spawnAndConnect}): the worker exits when the first
+     * connection made to it closes, or when nobody connects within the connection timeout. It
+     * also exits when it loses its master, as with {@link #HEARTBEAT_TIMEOUT}.
+     */
+    CONNECTION_CLOSED,
+    /**
+     * The exception: the worker outlives its master and stops only when shut down (or when it
+     * crashes). Use it for a service that other masters connect to later; keep its
+     * {@code WorkerRef}, since nothing else will stop it. Its output should go to a file: the
+     * master's console goes away with the master.
+     */
+    CALLED_SHUTDOWN
+}

@@ -1,0 +1,103 @@
+package dev.rpcparallel.launcher;
+
+import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.ShutdownOn;
+import dev.rpcparallel.api.WorkerFailedException;
+import dev.rpcparallel.launcher.process.ExitStatus;
+import dev.rpcparallel.launcher.process.WorkerProcess;
+import dev.rpcparallel.launcher.rpc.Messages;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A worker process this runtime spawned, from its start until it exits: decides whether its end
+ * is a failure, tells the spawn's failure callback once, and explains to connections why the
+ * worker went away.
+ */
+final class SpawnedWorker {
+    private static final Logger LOG = LogManager.getLogger(SpawnedWorker.class);
+    /** How long a lost connection waits for the process's exit status to name it in errors. */
+    private static final long EXIT_STATUS_WAIT_MILLIS = 800;
+
+    private final String id;
+    private final String name;
+    private final WorkerProcess process;
+    private final AtomicBoolean failureReported = new AtomicBoolean();
+    private volatile boolean registered;
+
+    SpawnedWorker(String id, String name, WorkerProcess process) {
+        this.id = id;
+        this.name = name;
+        this.process = process;
+    }
+
+    String id() {
+        return id;
+    }
+
+    String name() {
+        return name;
+    }
+
+    WorkerProcess process() {
+        return process;
+    }
+
+    /** The spawn returned: from now on a failure goes to the callback rather than to the spawn's caller. */
+    void registered() {
+        registered = true;
+    }
+
+    /** Whether the master's shutdown and exit stop this worker: all but {@link ShutdownOn#CALLED_SHUTDOWN} ones. */
+    boolean diesWithMaster() {
+        return process.options().shutdownOn() != ShutdownOn.CALLED_SHUTDOWN;
+    }
+
+    /** The process exited. Exit status 0 is a requested end (shutdown, release, connection closed). */
+    void exited() {
+        int status = process.process().exitValue();
+        if (status != 0 && registered) {
+            String description = ExitStatus.describe(status);
+            fail(new WorkerFailedException(name, description, "Worker '" + name + "' died: " + description
+                    + ". What it printed last:\n" + process.lastOutput(), null));
+        }
+    }
+
+    /** The worker reported an exception no caller could receive; it exits after this. */
+    void reported(Messages.RemoteError error) {
+        RemoteException remote = new RemoteException(name, error.origin(), error.type(), error.message(),
+                error.stackTrace());
+        fail(new WorkerFailedException(name, null, "Worker '" + name + "' failed: an exception in "
+                + error.origin() + " reached no caller: " + error.type()
+                + (error.message() == null ? "" : ": " + error.message()), remote));
+    }
+
+    private void fail(WorkerFailedException failure) {
+        if (failureReported.compareAndSet(false, true)) {
+            try {
+                process.options().onFailure().accept(failure);
+            } catch (RuntimeException e) {
+                LOG.error("The failure callback of worker '{}' threw", name, e);
+            }
+        }
+    }
+
+    /**
+     * Why a connection to this worker was lost: its exit status if the process ends soon, so that
+     * pending calls name the signal or the exit code.
+     */
+    Optional<String> explainLoss() {
+        try {
+            process.process().onExit().get(EXIT_STATUS_WAIT_MILLIS, TimeUnit.MILLISECONDS);
+            return Optional.of("the worker process died: " + ExitStatus.describe(process.process().exitValue()));
+        } catch (Exception stillRunningOrInterrupted) {
+            if (stillRunningOrInterrupted instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            return Optional.empty();
+        }
+    }
+}

@@ -1,0 +1,113 @@
+package dev.rpcparallel.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.testplugins.Lifecycle;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Rounds of spawn, connect, call, close and shutdown leave no process, socket or thread behind. */
+class HygieneIT {
+    private static final int WORKERS = 20;
+    private static final int ROUNDS = 10;
+
+    /** What the master holds: threads by kind, open sockets, worker processes. */
+    private record Holdings(Map<String, Integer> threads, long sockets, int workerProcesses) {
+        static Holdings now() throws IOException {
+            Map<String, Integer> threads = new TreeMap<>();
+            for (Thread thread : Thread.getAllStackTraces().keySet()) {
+                String kind = kind(thread.getName());
+                if (kind != null) {
+                    threads.merge(kind, 1, Integer::sum);
+                }
+            }
+            long sockets;
+            try (Stream<Path> fds = Files.list(Path.of("/proc/self/fd"))) {
+                sockets = fds.filter(fd -> {
+                    try {
+                        return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                    } catch (IOException gone) {
+                        return false;
+                    }
+                }).count();
+            }
+            return new Holdings(threads, sockets, WorkerProcesses.childrenOfThisJvm().size());
+        }
+
+        /**
+         * The kind of a thread this library may start, or null for threads of others and for the
+         * pools that keep idle threads a while on purpose (the call executor, the JDK's process reapers).
+         */
+        private static String kind(String name) {
+            if (name.startsWith("rpc-parallel-call-") || !name.startsWith("rpc-parallel")) {
+                return null;
+            }
+            int end = name.indexOf('-', "rpc-parallel-".length());
+            return end < 0 ? name : name.substring(0, end);
+        }
+    }
+
+    @Test
+    void twentyWorkersTimesTenRoundsOfSpawnCallAndShutdownLeakNothing() throws Exception {
+        ExecutorService spawners = Executors.newFixedThreadPool(WORKERS);
+        try {
+            round(spawners, 0); // the first round starts what is started once: the master's server, its timer
+            Holdings before = awaitSettled();
+            for (int round = 1; round <= ROUNDS; round++) {
+                round(spawners, round);
+            }
+            Holdings after = awaitSettled();
+            System.out.println("holdings after the first round: " + before + "; after " + ROUNDS + " more: " + after);
+            assertThat(after.workerProcesses()).isZero();
+            assertThat(after.sockets()).isLessThanOrEqualTo(before.sockets());
+            assertThat(after.threads()).isEqualTo(before.threads());
+        } finally {
+            spawners.shutdownNow();
+        }
+    }
+
+    private static Holdings awaitSettled() throws Exception {
+        // Exited workers' reader and pump threads end as their streams close: wait for the counts to stop falling.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200)).until(() ->
+                Holdings.now().workerProcesses() == 0 && Holdings.now().equals(Holdings.now()));
+        return Holdings.now();
+    }
+
+    private static void round(ExecutorService spawners, int round) throws Exception {
+        List<Future<Long>> workers = new ArrayList<>();
+        for (int i = 0; i < WORKERS; i++) {
+            String name = "round" + round + "-" + i;
+            workers.add(spawners.submit(() -> {
+                WorkerRef worker = Parallel.spawn(Lifecycle.TYPE, null, SpawnOptions.builder().name(name).build());
+                long pid;
+                try (Connection connection = Parallel.connect(worker)) {
+                    pid = connection.call(Lifecycle.PID, null);
+                    assertThat(connection.call(Lifecycle.SLEEP, 1L)).isEqualTo(1L);
+                }
+                Parallel.shutdown(worker);
+                return pid;
+            }));
+        }
+        for (Future<Long> worker : workers) {
+            long pid = worker.get(5, TimeUnit.MINUTES);
+            ProcessHandle.of(pid).ifPresent(process -> process.onExit().orTimeout(30, TimeUnit.SECONDS).join());
+        }
+    }
+}

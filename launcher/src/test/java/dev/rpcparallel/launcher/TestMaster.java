@@ -1,0 +1,78 @@
+package dev.rpcparallel.launcher;
+
+import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.ShutdownOn;
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.testplugins.Echo;
+import dev.rpcparallel.launcher.testplugins.Lifecycle;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A master application run as its own JVM by the tests that kill, stop or outlive a master.
+ * Prints what the test needs on stdout, one fact per line, then {@code READY}.
+ */
+public final class TestMaster {
+    private TestMaster() {}
+
+    public static void main(String[] args) {
+        Parallel.startApp(args, masterArgs -> {
+            switch (masterArgs[0]) {
+                case "busy-workers" -> busyWorkers(Integer.parseInt(masterArgs[1]), Integer.parseInt(masterArgs[2]));
+                case "called-shutdown" -> calledShutdown();
+                case "settings" -> settings();
+                default -> throw new IllegalArgumentException("unknown scenario " + masterArgs[0]);
+            }
+        });
+    }
+
+    /**
+     * Spawns {@code ready} workers, half of them busy in a long call, plus {@code initializing}
+     * workers that stay in a slow state init; prints READY and waits to be killed or stopped.
+     */
+    private static void busyWorkers(int ready, int initializing) throws InterruptedException {
+        for (int i = 0; i < initializing; i++) {
+            String name = "initializing-" + i;
+            Thread spawner = new Thread(() -> Parallel.spawn(Echo.TYPE, "sleep-in-init",
+                    SpawnOptions.builder().name(name).spawnTimeout(Duration.ofMinutes(10)).build()));
+            spawner.setDaemon(true);
+            spawner.start();
+        }
+        List<Connection> connections = new ArrayList<>();
+        for (int i = 0; i < ready; i++) {
+            WorkerRef worker = Parallel.spawn(Lifecycle.TYPE, null, SpawnOptions.builder().name("ready-" + i).build());
+            Connection connection = Parallel.connect(worker);
+            connections.add(connection);
+            if (i % 2 == 0) {
+                connection.callAsync(Lifecycle.SLEEP, 600_000L);
+            }
+        }
+        System.out.println("READY");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** Spawns a worker that outlives its master, prints its pid, and returns: the master exits normally. */
+    private static void calledShutdown() {
+        WorkerRef worker = Parallel.spawn(Lifecycle.TYPE, null, SpawnOptions.builder().name("survivor")
+                .shutdownOn(ShutdownOn.CALLED_SHUTDOWN).build());
+        try (Connection connection = Parallel.connect(worker)) {
+            System.out.println("WORKER " + connection.call(Lifecycle.PID, null));
+        }
+        System.out.println("READY");
+    }
+
+    /** Prints the settings of the master, a spawned worker and a served worker. */
+    private static void settings() {
+        System.out.println("MASTER " + Parallel.settings());
+        try (Connection spawned = Parallel.connect(Parallel.spawn(Lifecycle.TYPE, null));
+                Connection served = Parallel.connect(Parallel.serve(Lifecycle.TYPE, null))) {
+            System.out.println("SPAWNED " + spawned.call(Lifecycle.SETTINGS, null));
+            System.out.println("SERVED " + served.call(Lifecycle.SETTINGS, null));
+        }
+        System.out.println("READY");
+    }
+}

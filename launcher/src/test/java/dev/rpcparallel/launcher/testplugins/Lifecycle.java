@@ -1,0 +1,81 @@
+package dev.rpcparallel.launcher.testplugins;
+
+import dev.rpcparallel.api.Codecs;
+import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.RpcFunction;
+import dev.rpcparallel.api.WorkerType;
+import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.WorkerPlugin;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+
+/** The test worker type {@code lifecycle}: functions that sleep, fail later, print, exit and tell about the process. */
+public final class Lifecycle implements WorkerPlugin<Void, Void, Void, Void> {
+    public static final WorkerType<Void, Void> TYPE = WorkerType.of("lifecycle", Codecs.none(), Codecs.none());
+
+    /** Sleeps this many milliseconds, then returns them. */
+    public static final RpcFunction<Long, Long> SLEEP = RpcFunction.of("sleep", Codecs.int64(), Codecs.int64());
+    /** Returns at once; a background thread then throws an IllegalStateException with this message. */
+    public static final RpcFunction<String, Void> THROW_LATER = RpcFunction.of("throwLater", Codecs.string(), Codecs.none());
+    public static final RpcFunction<String, String> ENV = RpcFunction.of("env", Codecs.string(), Codecs.string());
+    public static final RpcFunction<Void, String> CWD = RpcFunction.of("cwd", Codecs.none(), Codecs.string());
+    public static final RpcFunction<Void, String> SETTINGS = RpcFunction.of("settings", Codecs.none(), Codecs.string());
+    /** Prints {@code out: TEXT} to stdout and {@code err: TEXT} to stderr, without flushing. */
+    public static final RpcFunction<String, Void> PRINT = RpcFunction.of("print", Codecs.string(), Codecs.none());
+    /** Prints 1,000 numbered lines to stdout without a flush, then exits with the status given, after replying. */
+    public static final RpcFunction<Integer, Void> PRINT_AND_EXIT = RpcFunction.of("printAndExit", Codecs.int32(), Codecs.none());
+    public static final RpcFunction<Void, List<String>> JVM_ARGS =
+            RpcFunction.of("jvmArgs", Codecs.none(), Codecs.list(Codecs.string()));
+    public static final RpcFunction<Void, Long> PID = RpcFunction.of("pid", Codecs.none(), Codecs.int64());
+
+    @Override
+    public WorkerType<Void, Void> type() {
+        return TYPE;
+    }
+
+    @Override
+    public Void initWorkerState(Void initArg) {
+        return null;
+    }
+
+    @Override
+    public Void initConnectionState(Void connectionArg, Void workerState) {
+        return null;
+    }
+
+    @Override
+    public void defineFunctions(FunctionTable<Void, Void> functions) {
+        functions
+                .rpc(SLEEP, (call, millis) -> {
+                    Thread.sleep(millis);
+                    return millis;
+                })
+                .rpc(THROW_LATER, (call, message) -> {
+                    Thread thread = new Thread(() -> failInBackground(message), "background-failure");
+                    thread.start();
+                    return null;
+                })
+                .rpc(ENV, (call, name) -> System.getenv(name))
+                .rpc(CWD, (call, none) -> System.getProperty("user.dir"))
+                .rpc(SETTINGS, (call, none) -> Parallel.settings().toString())
+                .rpc(PRINT, (call, text) -> {
+                    System.out.print("out: " + text + "\n");
+                    System.err.print("err: " + text + "\n");
+                    return null;
+                })
+                .rpc(PRINT_AND_EXIT, (call, status) -> {
+                    for (int i = 1; i <= 1000; i++) {
+                        System.out.print("line " + i + "\n");
+                    }
+                    Thread exit = new Thread(() -> System.exit(status), "exit");
+                    exit.start();
+                    return null;
+                })
+                .rpc(JVM_ARGS, (call, none) -> ManagementFactory.getRuntimeMXBean().getInputArguments())
+                .rpc(PID, (call, none) -> ProcessHandle.current().pid());
+    }
+
+    private static void failInBackground(String message) {
+        throw new IllegalStateException(message);
+    }
+}
