@@ -55,12 +55,14 @@ final class WorkerProcessMain {
         runtime.configureAsWorker(bootstrap);
         PluginRegistry registry = runtime.registry();
         if (!registry.fingerprint().equals(bootstrap.fingerprint())) {
-            LauncherRuntime.exitWorker(EXIT_PLUGIN_MISMATCH, "rpc-parallel worker '" + bootstrap.workerName()
-                    + "': this worker and its master were built from different plugin sets (registry fingerprint "
-                    + registry.fingerprint() + " here, " + bootstrap.fingerprint() + " in the master).\n"
-                    + "Worker types here:\n" + indent(registry.description())
-                    + "Worker types in the master:\n" + indent(bootstrap.registryDescription())
-                    + "Start both with the same plugin jars and worker listing.");
+            // The verdict comes last: a spawn error quotes the tail of what the worker printed.
+            LauncherRuntime.exitWorker(EXIT_PLUGIN_MISMATCH, "Worker types in this worker:\n"
+                    + indent(registry.description())
+                    + "Worker types in its master:\n" + indent(bootstrap.registryDescription())
+                    + "rpc-parallel worker '" + bootstrap.workerName() + "': this worker and its master were built"
+                    + " from different plugin sets (registry fingerprint " + registry.fingerprint() + " here, "
+                    + bootstrap.fingerprint() + " in the master). Start both with the same plugin jars and worker"
+                    + " listing.");
             return;
         }
         watchLifeline(System.in);

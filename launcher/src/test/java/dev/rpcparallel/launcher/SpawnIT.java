@@ -11,6 +11,7 @@ import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.registry.WorkerListing;
 import dev.rpcparallel.launcher.testplugins.Counter;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import java.nio.file.Files;
@@ -177,14 +178,16 @@ class SpawnIT {
 
     @Test
     void workerFromDifferentPluginSetFailsSpawnSayingSo(@TempDir Path dir) throws Exception {
-        Path reordered = Files.writeString(dir.resolve("workers.list"), "counter\necho\n");
+        List<String> names = new ArrayList<>(WorkerListing.find(getClass().getClassLoader()).names());
+        java.util.Collections.reverse(names);
+        Path reordered = Files.writeString(dir.resolve("workers.list"), String.join("\n", names));
         assertThatThrownBy(() -> Parallel.spawn(Echo.TYPE, "x", SpawnOptions.builder().name("skewed")
                         .addJvmOptions("-Drpcparallel.workers=" + reordered).build()))
                 .isInstanceOf(SpawnException.class)
                 .hasMessageContaining("exited during start with exit code 3")
                 .hasMessageContaining("this worker and its master were built from different plugin sets")
-                .hasMessageContaining("1 counter")
-                .hasMessageContaining("1 echo");
+                .hasMessageContaining("1 " + names.get(0) + " init(")
+                .hasMessageContaining("1 echo init(");
     }
 
     @Test

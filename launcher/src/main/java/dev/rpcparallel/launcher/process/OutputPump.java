@@ -18,7 +18,7 @@ import java.util.concurrent.TimeUnit;
  * {@code [worker NAME] }, and remembers the last lines for error messages.
  */
 final class OutputPump {
-    private static final int REMEMBERED_LINES = 30;
+    private static final int REMEMBERED_LINES = 100;
 
     private final EvictingQueue<String> lastLines = EvictingQueue.create(REMEMBERED_LINES);
     private final CountDownLatch finished = new CountDownLatch(1);

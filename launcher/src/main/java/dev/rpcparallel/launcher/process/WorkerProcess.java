@@ -33,7 +33,7 @@ public final class WorkerProcess {
      * it means the master died.
      */
     public static final int LIFELINE_RELEASE = 'q';
-    private static final int TAIL_LINES = 30;
+    private static final int TAIL_LINES = 100;
 
     private final String name;
     private final Process process;
