@@ -42,7 +42,8 @@ enum FrameKind {
   /**
    * A piece of the payload of the next frame of call callId from the same side: a large
    * payload travels as CHUNK frames and a final frame of its own kind holding the last piece,
-   * so that frames of other calls can be sent in between. The transport does not join them.
+   * so that frames of other calls can be sent in between. Its functionId is the
+   * size of the whole payload. The transport does not join them.
    */
   CHUNK = 8,
   /** One element of the stream callId: a pipe's element, or a reverse pipe's update. */

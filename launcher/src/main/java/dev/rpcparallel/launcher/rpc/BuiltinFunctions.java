@@ -9,6 +9,13 @@ public final class BuiltinFunctions {
     public static final int SHUTDOWN = -1;
     /** A spawned worker registers with its master. Served by masters only. */
     public static final int REGISTER = -2;
+    /** Acknowledges, then stops accepting new connections; open ones keep working. */
+    public static final int CLOSE_SERVER = -3;
+    /**
+     * Streams the process's log events from now on: a stream whose first element (an empty
+     * payload) acknowledges the subscription, then one element per event.
+     */
+    public static final int LOGS = -4;
 
     private BuiltinFunctions() {}
 
@@ -16,6 +23,8 @@ public final class BuiltinFunctions {
         return switch (functionId) {
             case SHUTDOWN -> "built-in 'shutdown'";
             case REGISTER -> "built-in 'register'";
+            case CLOSE_SERVER -> "built-in 'close-server'";
+            case LOGS -> "built-in 'logs'";
             default -> "function #" + functionId;
         };
     }

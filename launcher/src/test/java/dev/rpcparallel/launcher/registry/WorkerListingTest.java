@@ -35,7 +35,7 @@ class WorkerListingTest {
     @Test
     void findsTheClassPathResource() {
         WorkerListing listing = WorkerListing.find(getClass().getClassLoader());
-        assertThat(listing.names()).containsExactly("echo", "counter");
+        assertThat(listing.names()).containsExactly("echo", "counter", "kinds");
         assertThat(listing.location()).endsWith(WorkerListing.RESOURCE);
     }
 

@@ -20,6 +20,7 @@ public enum FrameKind {
      * A piece of the payload of the next frame of call {@code callId} from the same side: a
      * large payload travels as CHUNK frames and a final frame of its own kind holding the last
      * piece, so that frames of other calls can be sent in between.
+     * Its function id is the size of the whole payload.
      */
     CHUNK(8),
     /** One element of the stream {@code callId}: a pipe's element, or a reverse pipe's update. */
