@@ -63,7 +63,7 @@ class MultiplexingIT {
                         micros[micros.length / 2], micros[micros.length * 99 / 100], micros[micros.length - 1]);
                 assertThat(latencies).as("small calls answered while the large call was in flight").hasSizeGreaterThan(5);
                 // Before payloads were chunked, a small call waited for the whole 64 MiB write.
-                assertThat(micros[micros.length / 2]).as("median small-call latency, us").isLessThan(5_000);
+                assertThat(micros[micros.length / 2]).as("median small-call latency, us").isLessThan(50_000);
             }
         } finally {
             sender.shutdownNow();

@@ -177,7 +177,7 @@ class SpawnIT {
 
     @Test
     void workerFromDifferentPluginSetFailsSpawnSayingSo(@TempDir Path dir) throws Exception {
-        Path reordered = Files.writeString(dir.resolve("workers.list"), "counter\necho\n");
+        Path reordered = Files.writeString(dir.resolve("workers.list"), "counter\necho\nkinds\n");
         assertThatThrownBy(() -> Parallel.spawn(Echo.TYPE, "x", SpawnOptions.builder().name("skewed")
                         .addJvmOptions("-Drpcparallel.workers=" + reordered).build()))
                 .isInstanceOf(SpawnException.class)
