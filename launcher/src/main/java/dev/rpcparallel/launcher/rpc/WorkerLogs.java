@@ -90,13 +90,17 @@ public final class WorkerLogs {
         LoggerConfig root = configuration.getRootLogger();
         Level configured = root.getLevel();
         if (configured.isMoreSpecificThan(Level.INFO) && configured != Level.INFO) {
-            // Keep what the existing appenders print: their references get the old level.
+            // Keep what the existing appenders print: they get the old level as their threshold.
+            java.util.Map<String, Level> refLevels = new java.util.HashMap<>();
             for (AppenderRef ref : root.getAppenderRefs()) {
-                Appender existing = configuration.getAppender(ref.getRef());
-                if (existing != null) {
-                    root.removeAppender(ref.getRef());
-                    root.addAppender(existing, ref.getLevel() != null ? ref.getLevel() : configured, ref.getFilter());
+                if (ref.getLevel() != null) {
+                    refLevels.put(ref.getRef(), ref.getLevel());
                 }
+            }
+            for (Appender existing : java.util.List.copyOf(root.getAppenders().values())) {
+                root.removeAppender(existing.getName());
+                Level threshold = refLevels.getOrDefault(existing.getName(), configured);
+                root.addAppender(existing, threshold.isMoreSpecificThan(configured) ? threshold : configured, null);
             }
             root.setLevel(Level.INFO);
         }
