@@ -44,7 +44,8 @@ final class WorkerProcessMain {
                     + registry.fingerprint() + " here, " + bootstrap.fingerprint() + " in the master).\n"
                     + "Worker types here:\n" + indent(registry.description())
                     + "Worker types in the master:\n" + indent(bootstrap.registryDescription())
-                    + "Start both with the same plugin jars and worker listing.");
+                    + "Start both with the same plugin jars and worker listing.\n"
+                    + summarizeMismatch(registry.description(), bootstrap.registryDescription()));
             return;
         }
         watchLifeline(System.in);
@@ -109,6 +110,23 @@ final class WorkerProcessMain {
         }, "rpc-parallel-lifeline");
         watcher.setDaemon(true);
         watcher.start();
+    }
+
+    /**
+     * The gist of a plugin-set mismatch in one line, printed last: the master keeps only the
+     * last lines of a failed worker's output, and long registries would push the rest out.
+     */
+    private String summarizeMismatch(String here, String inMaster) {
+        return "rpc-parallel worker '" + bootstrap.workerName() + "': this worker and its master were built from"
+                + " different plugin sets; worker types here: " + typeLines(here) + "; in the master: "
+                + typeLines(inMaster);
+    }
+
+    private static String typeLines(String registryDescription) {
+        String types = registryDescription.lines().filter(line -> !line.isBlank() && !line.startsWith(" "))
+                .map(line -> line.split(" ", 3).length >= 2 ? line.split(" ", 3)[0] + " " + line.split(" ", 3)[1] : line)
+                .collect(java.util.stream.Collectors.joining(", "));
+        return types.isEmpty() ? "(none)" : types;
     }
 
     private static String indent(String lines) {
