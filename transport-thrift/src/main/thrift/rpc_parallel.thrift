@@ -9,8 +9,8 @@
  * The envelope knows nothing of what it carries: payloads are encoded by the runtime, with
  * Thrift compact protocol codecs, and are opaque here.
  *
- * Evolution: future frames (streams, flow-control credit) extend FrameKind with new values
- * and add new *optional* fields with new ids. Never renumber or reuse a value or a field id.
+ * Evolution: new frames extend FrameKind with new values (CHUNK..CANCEL were added for
+ * chunked payloads, streams and flow-control credit) and add new *optional* fields with new ids. Never renumber or reuse a value or a field id.
  * A peer that reads a kind it does not know closes the connection; a peer that reads a field
  * id it does not know skips it.
  *
@@ -39,6 +39,21 @@ enum FrameKind {
   RESULT = 6,
   /** The call callId (or, with callId 0, the connection) failed; the payload says why. */
   ERROR = 7,
+  /**
+   * A piece of the payload of the next frame of call callId from the same side: a large
+   * payload travels as CHUNK frames and a final frame of its own kind holding the last piece,
+   * so that frames of other calls can be sent in between. Its functionId is the
+   * size of the whole payload. The transport does not join them.
+   */
+  CHUNK = 8,
+  /** One element of the stream callId: a pipe's element, or a reverse pipe's update. */
+  ELEMENT = 9,
+  /** The stream callId ended normally: no more elements follow from this side. */
+  END = 10,
+  /** The receiver of the stream callId takes that many more elements (the payload says how many). */
+  CREDIT = 11,
+  /** The caller cancels the stream callId: the producer stops. */
+  CANCEL = 12,
 }
 
 /**

@@ -20,7 +20,7 @@ import static java.util.Objects.requireNonNull;
  * @param <A> the argument type
  * @param <R> the result type
  */
-public final class RpcFunction<A, R> {
+public final class RpcFunction<A, R> implements WorkerFunction {
     private final String name;
     private final Codec<A> argCodec;
     private final Codec<R> resultCodec;
@@ -36,10 +36,12 @@ public final class RpcFunction<A, R> {
         return new RpcFunction<>(name, argCodec, resultCodec);
     }
 
+    @Override
     public String name() {
         return name;
     }
 
+    @Override
     public FunctionKind kind() {
         return FunctionKind.RPC;
     }
@@ -53,7 +55,12 @@ public final class RpcFunction<A, R> {
     }
 
     @Override
+    public String signature() {
+        return "(" + argCodec.name() + ") -> " + resultCodec.name();
+    }
+
+    @Override
     public String toString() {
-        return "rpc " + name + "(" + argCodec.name() + ") -> " + resultCodec.name();
+        return "rpc " + name + signature();
     }
 }

@@ -97,6 +97,20 @@ class DistributionIT {
     }
 
     @Test
+    void runTourNamesEveryFunctionKindAndBuiltIn() throws Exception {
+        Result result = run("run", "tour");
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        List<String> lines = result.stdout().lines().filter(line -> !line.startsWith("[worker ")).toList();
+        for (String kind : List.of("rpc", "pipe", "direct pipe", "one-way", "reverse pipe", "state", "close-server", "log")) {
+            assertThat(lines).as("the tour's line for %s in:%n%s", kind, result.stdout())
+                    .anyMatch(line -> line.startsWith(kind + ": "));
+        }
+        String marker = "child-of-" + result.pid() + "@";
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+    }
+
+    @Test
     void unknownAppFailsWithUsageExitCodeAndListsTheApps() throws Exception {
         Result result = run("run", "no-such-app");
         assertThat(result.exitCode()).isEqualTo(2);

@@ -77,8 +77,10 @@ final class WorkerProcessMain {
                             + " has exited")),
                     () -> masterGone("its master's process " + bootstrap.masterPid() + " is not running"));
         }
+        // Exceptions that reach no caller: uncaught ones here, one-way functions' in WorkerEndpoint.
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
-                reportFailure("thread '" + thread.getName() + "'", error));
+                WorkerFailures.report("thread '" + thread.getName() + "'", error));
+        WorkerFailures.setReporter(this::reportToMasterAndExit);
         RegisteredType type = registry.require(bootstrap.workerType());
 
         Messages.RemoteError initError = null;
@@ -159,13 +161,11 @@ final class WorkerProcessMain {
     }
 
     /**
-     * An exception reached no caller: report it to the master (its failure callback), write it
-     * to stderr, and exit non-zero.
+     * An exception reached no caller, and {@link WorkerFailures} has written it to stderr: report
+     * it to the master (its failure callback) and exit non-zero.
      */
-    void reportFailure(String origin, Throwable error) {
+    private void reportToMasterAndExit(String origin, Throwable error) {
         Messages.RemoteError remote = Messages.RemoteError.of(origin, error);
-        System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': an exception in " + origin
-                + " reached no caller; exiting:\n" + remote.stackTrace());
         ClientConnection link = masterLink;
         if (link != null) {
             try {

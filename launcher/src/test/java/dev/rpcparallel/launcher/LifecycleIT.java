@@ -16,6 +16,7 @@ import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerFailedException;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.testplugins.Kinds;
 import dev.rpcparallel.launcher.testplugins.Lifecycle;
 import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
@@ -102,11 +103,29 @@ class LifecycleIT {
 
             process.onExit().get(10, TimeUnit.SECONDS);
             assertThat(Files.readString(stderr, UTF_8))
-                    .contains("an exception in thread 'background-failure' reached no caller")
-                    .contains("java.lang.IllegalStateException: failed after returning")
+                    .contains("rpc-parallel: thread 'background-failure' failed: java.lang.IllegalStateException:"
+                            + " failed after returning")
                     .contains("Lifecycle.failInBackground");
         }
         // The callback fired for the report; the non-zero exit that follows does not fire it again.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> failures.size() == 1);
+    }
+
+    @Test
+    void oneWayExceptionReachesTheCallbackAndTheWorkerExitsWithStatus6() throws Exception {
+        List<WorkerFailedException> failures = new CopyOnWriteArrayList<>();
+        WorkerRef worker = Parallel.spawn(Kinds.TYPE, null, SpawnOptions.builder().name("one-way-failure")
+                .onFailure(failures::add).build());
+        ProcessHandle process = WorkerProcesses.named("one-way-failure").orElseThrow();
+        try (Connection connection = Parallel.connect(worker)) {
+            connection.oneWay(Kinds.NOTE, "fail");
+            await().atMost(Duration.ofSeconds(10)).until(() -> failures.size() == 1);
+        }
+        assertThat(failures.get(0)).hasMessageContaining("Worker 'one-way-failure' failed: an exception in"
+                + " worker 'one-way-failure', one-way function 'note' reached no caller");
+        assertThat(failures.get(0).getCause()).isInstanceOfSatisfying(RemoteException.class,
+                remote -> assertThat(remote.remoteStackTrace()).contains("KindsWorker"));
+        process.onExit().get(10, TimeUnit.SECONDS);
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> failures.size() == 1);
     }
 

@@ -5,9 +5,20 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.google.common.collect.ImmutableList;
 import com.google.common.hash.Hashing;
 import dev.rpcparallel.api.RegistryException;
+import dev.rpcparallel.api.DirectPipeFunction;
+import dev.rpcparallel.api.OneWayFunction;
+import dev.rpcparallel.api.PipeFunction;
+import dev.rpcparallel.api.ReversePipeFunction;
 import dev.rpcparallel.api.RpcFunction;
+import dev.rpcparallel.api.StateFunction;
+import dev.rpcparallel.api.WorkerFunction;
 import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.DirectPipeImplementation;
+import dev.rpcparallel.spi.OneWayImplementation;
+import dev.rpcparallel.spi.PipeImplementation;
+import dev.rpcparallel.spi.ReversePipeImplementation;
 import dev.rpcparallel.spi.RpcImplementation;
+import dev.rpcparallel.spi.StateImplementation;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.net.URL;
 import java.nio.file.Path;
@@ -153,16 +164,12 @@ public final class PluginRegistry {
         List<RegisteredFunction> functions = new ArrayList<>();
         Map<String, RegisteredFunction> seen = new HashMap<>();
         d.plugin().defineFunctions(new FunctionTable<>() {
-            @Override
-            @SuppressWarnings("unchecked")
-            public <A, R> FunctionTable<Object, Object> rpc(
-                    RpcFunction<A, R> function, RpcImplementation<Object, Object, A, R> implementation) {
+            private FunctionTable<Object, Object> add(WorkerFunction function, Object implementation) {
                 if (function == null || implementation == null) {
                     throw new RegistryException("Worker plugin '" + d.plugin().type().name() + "' ("
                             + d.plugin().getClass().getName() + ") declared a null function or implementation");
                 }
-                RegisteredFunction registered = new RegisteredFunction(functions.size() + 1, function,
-                        (RpcImplementation<Object, Object, Object, Object>) (RpcImplementation<?, ?, ?, ?>) implementation);
+                RegisteredFunction registered = new RegisteredFunction(functions.size() + 1, function, implementation);
                 if (seen.putIfAbsent(function.name(), registered) != null) {
                     throw new RegistryException("Worker plugin '" + d.plugin().type().name() + "' ("
                             + d.plugin().getClass().getName() + ", from " + d.source() + ") declares the function '"
@@ -170,6 +177,42 @@ public final class PluginRegistry {
                 }
                 functions.add(registered);
                 return this;
+            }
+
+            @Override
+            public <A, R> FunctionTable<Object, Object> rpc(
+                    RpcFunction<A, R> function, RpcImplementation<Object, Object, A, R> implementation) {
+                return add(function, implementation);
+            }
+
+            @Override
+            public <A, E> FunctionTable<Object, Object> pipe(
+                    PipeFunction<A, E> function, PipeImplementation<Object, Object, A, E> implementation) {
+                return add(function, implementation);
+            }
+
+            @Override
+            public <A, E> FunctionTable<Object, Object> directPipe(DirectPipeFunction<A, E> function,
+                    DirectPipeImplementation<Object, Object, A, E> implementation) {
+                return add(function, implementation);
+            }
+
+            @Override
+            public <A> FunctionTable<Object, Object> oneWay(
+                    OneWayFunction<A> function, OneWayImplementation<Object, Object, A> implementation) {
+                return add(function, implementation);
+            }
+
+            @Override
+            public <Q, U, R> FunctionTable<Object, Object> reversePipe(ReversePipeFunction<Q, U, R> function,
+                    ReversePipeImplementation<Object, Object, Q, U, R> implementation) {
+                return add(function, implementation);
+            }
+
+            @Override
+            public <A, T, U> FunctionTable<Object, Object> state(StateFunction<A, T, U> function,
+                    StateImplementation<Object, Object, A, T, U> implementation) {
+                return add(function, implementation);
             }
         });
         return functions;

@@ -3,7 +3,7 @@ package dev.rpcparallel.launcher.registry;
 import static com.google.common.collect.ImmutableMap.toImmutableMap;
 
 import com.google.common.collect.ImmutableList;
-import dev.rpcparallel.api.RpcFunction;
+import dev.rpcparallel.api.WorkerFunction;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.util.List;
@@ -64,7 +64,7 @@ public final class RegisteredType {
      * The registered function matching a handle: same name, and the same kind and codecs, so a
      * handle from another plugin version is refused rather than called with the wrong encoding.
      */
-    public Optional<RegisteredFunction> function(RpcFunction<?, ?> handle) {
+    public Optional<RegisteredFunction> function(WorkerFunction handle) {
         RegisteredFunction found = byName.get(handle.name());
         if (found == null || found.function() != handle && !sameSignature(found.function(), handle)) {
             return Optional.empty();
@@ -72,10 +72,8 @@ public final class RegisteredType {
         return Optional.of(found);
     }
 
-    private static boolean sameSignature(RpcFunction<?, ?> a, RpcFunction<?, ?> b) {
-        return a.kind() == b.kind()
-                && a.argCodec().name().equals(b.argCodec().name())
-                && a.resultCodec().name().equals(b.resultCodec().name());
+    private static boolean sameSignature(WorkerFunction a, WorkerFunction b) {
+        return a.kind() == b.kind() && a.signature().equals(b.signature());
     }
 
     /** Lines for fingerprints and listings. */

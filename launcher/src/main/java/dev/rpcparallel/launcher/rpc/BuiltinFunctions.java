@@ -13,6 +13,13 @@ public final class BuiltinFunctions {
     public static final int HEARTBEAT = -3;
     /** A spawned worker reports an exception no caller could receive, before it exits. */
     public static final int REPORT_FAILURE = -4;
+    /** Acknowledges, then stops accepting new connections; open ones keep working. */
+    public static final int CLOSE_SERVER = -5;
+    /**
+     * Streams the process's log events from now on: a stream whose first element (an empty
+     * payload) acknowledges the subscription, then one element per event.
+     */
+    public static final int LOGS = -6;
 
     private BuiltinFunctions() {}
 
@@ -22,6 +29,8 @@ public final class BuiltinFunctions {
             case REGISTER -> "built-in 'register'";
             case HEARTBEAT -> "built-in 'heartbeat'";
             case REPORT_FAILURE -> "built-in 'report failure'";
+            case CLOSE_SERVER -> "built-in 'close-server'";
+            case LOGS -> "built-in 'logs'";
             default -> "function #" + functionId;
         };
     }

@@ -6,7 +6,19 @@ import dev.rpcparallel.api.CodecException;
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.Codec;
+import dev.rpcparallel.api.DirectPipeCallback;
+import dev.rpcparallel.api.DirectPipeFunction;
+import dev.rpcparallel.api.DirectPipeId;
+import dev.rpcparallel.api.LogEvent;
+import dev.rpcparallel.api.OneWayFunction;
+import dev.rpcparallel.api.PipeFunction;
+import dev.rpcparallel.api.RemoteState;
+import dev.rpcparallel.api.RemoteStream;
+import dev.rpcparallel.api.ReversePipeFunction;
 import dev.rpcparallel.api.RpcFunction;
+import dev.rpcparallel.api.StateFunction;
+import dev.rpcparallel.api.WorkerFunction;
 import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.WorkerRef;
@@ -18,6 +30,10 @@ import dev.rpcparallel.spi.transport.Transport;
 import dev.rpcparallel.spi.transport.TransportConfig;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -35,8 +51,13 @@ import java.util.function.ToIntFunction;
 public final class ClientConnection implements Connection, FrameHandler {
     private final WorkerRef worker;
     private final FrameChannel channel;
-    private final ToIntFunction<RpcFunction<?, ?>> functionIds;
+    private final ToIntFunction<WorkerFunction> functionIds;
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
+    /** Pipes, direct pipes, states, reverse pipes and log streams in progress, by call id. */
+    private final Map<Long, ClientStream> streams = new ConcurrentHashMap<>();
+    private volatile FrameWriter writer;
+    /** Used by the reading thread only. */
+    private FrameAssembler assembler;
     private final AtomicLong nextCallId = new AtomicLong();
     private final BlockingQueue<Object> handshakeInbox = new LinkedBlockingQueue<>();
     private volatile boolean ready;
@@ -45,7 +66,7 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     private record PendingCall(CompletableFuture<byte[]> future, String functionLabel) {}
 
-    private ClientConnection(WorkerRef worker, FrameChannel channel, ToIntFunction<RpcFunction<?, ?>> functionIds) {
+    private ClientConnection(WorkerRef worker, FrameChannel channel, ToIntFunction<WorkerFunction> functionIds) {
         this.worker = worker;
         this.channel = channel;
         this.functionIds = functionIds;
@@ -62,7 +83,7 @@ public final class ClientConnection implements Connection, FrameHandler {
      */
     public static ClientConnection open(Transport transport, RpcSettings settings, byte[] secret,
             String fingerprint, String registryDescription, WorkerRef worker, byte[] connectionArg,
-            ToIntFunction<RpcFunction<?, ?>> functionIds) {
+            ToIntFunction<WorkerFunction> functionIds) {
         requireNonNull(connectionArg, "connectionArg");
         return open(transport, settings, secret, fingerprint, registryDescription, worker, connectionArg, false,
                 functionIds);
@@ -84,7 +105,7 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     private static ClientConnection open(Transport transport, RpcSettings settings, byte[] secret,
             String fingerprint, String registryDescription, WorkerRef worker, byte[] connectionArg, boolean control,
-            ToIntFunction<RpcFunction<?, ?>> functionIds) {
+            ToIntFunction<WorkerFunction> functionIds) {
         FrameChannel channel;
         try {
             channel = transport.connect(worker.address(),
@@ -143,6 +164,8 @@ public final class ClientConnection implements Connection, FrameHandler {
             throw failure("it answered " + answer.kind() + " instead of READY");
         }
         channel.setMaxFrameSize(settings.maxMessageSize());
+        assembler = new FrameAssembler(settings.maxMessageSize());
+        writer = new FrameWriter(channel, settings.maxMessageSize(), "rpc-parallel-write-" + worker.name());
         ready = true;
     }
 
@@ -244,7 +267,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             return future;
         }
         try {
-            channel.send(new Frame(FrameKind.CALL, callId, functionId, arg));
+            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg));
         } catch (IOException | RuntimeException e) {
             PendingCall call = pending.remove(callId);
             if (call != null) {
@@ -262,10 +285,15 @@ public final class ClientConnection implements Connection, FrameHandler {
                 + worker.address() + ") failed: the connection " + reason);
     }
 
+    /** Fails the call or stream {@code callId}, if still pending, because the connection {@code reason}. */
     private void failPending(long callId, String reason) {
         PendingCall call = pending.remove(callId);
         if (call != null) {
             call.future().completeExceptionally(closedException(call.functionLabel(), reason));
+        }
+        ClientStream stream = streams.remove(callId);
+        if (stream != null) {
+            stream.fail(closedException(stream.label, reason));
         }
     }
 
@@ -289,14 +317,29 @@ public final class ClientConnection implements Connection, FrameHandler {
     }
 
     @Override
-    public void onFrame(Frame frame) {
+    public void onFrame(Frame received) {
         if (!ready) {
-            handshakeInbox.add(frame);
+            handshakeInbox.add(received);
             return;
+        }
+        Frame frame;
+        try {
+            frame = assembler.accept(received);
+        } catch (java.net.ProtocolException e) {
+            closedReason = "was closed: " + e.getMessage();
+            channel.close();
+            return;
+        }
+        if (frame == null) {
+            return; // a piece of a larger payload
         }
         PendingCall call = pending.remove(frame.callId());
         if (call == null) {
-            return; // the call was already failed locally
+            ClientStream stream = streams.get(frame.callId());
+            if (stream != null) {
+                stream.onFrame(frame);
+            }
+            return; // else the call was already failed locally, or the stream was cancelled
         }
         switch (frame.kind()) {
             case RESULT -> call.future().complete(frame.payload());
@@ -342,6 +385,439 @@ public final class ClientConnection implements Connection, FrameHandler {
         for (Long callId : pending.keySet()) {
             failPending(callId, closedReason);
         }
+        for (Long callId : streams.keySet()) {
+            failPending(callId, closedReason);
+        }
+        FrameWriter frames = writer;
+        if (frames != null) {
+            frames.close();
+        }
+    }
+
+    // ---------------------------------------------------------------- streams
+
+    /** A call in progress that gets more than one answer frame. */
+    private abstract static class ClientStream {
+        final String label;
+
+        ClientStream(String label) {
+            this.label = label;
+        }
+
+        /** A frame of this call arrived; runs on the reading thread. */
+        abstract void onFrame(Frame frame);
+
+        /** The call failed locally: the connection closed or was lost. */
+        abstract void fail(RuntimeException error);
+    }
+
+    private int functionId(WorkerFunction function) {
+        requireNonNull(function, "function");
+        return functionIds.applyAsInt(function);
+    }
+
+    private static <T> byte[] encode(Codec<T> codec, T value, String what, String functionName) {
+        try {
+            return codec.encode(value);
+        } catch (CodecException e) {
+            throw new CodecException("Cannot encode " + what + " of function '" + functionName + "' with codec "
+                    + codec.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private <T> T decode(Codec<T> codec, byte[] bytes, String what, String functionName) {
+        try {
+            return codec.decode(bytes);
+        } catch (CodecException e) {
+            throw new CodecException("Cannot decode " + what + " of function '" + functionName + "' from worker '"
+                    + worker.name() + "' with codec " + codec.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Registers a stream and sends its call; the stream is failed if the connection is closed. */
+    private void start(long callId, int functionId, byte[] arg, ClientStream stream) {
+        String reason = closedReason;
+        if (reason != null || !ready) {
+            throw closedException(stream.label, reason == null ? "it is not open" : reason);
+        }
+        streams.put(callId, stream);
+        if (closedReason != null) {
+            failPending(callId, closedReason);
+            return;
+        }
+        try {
+            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg));
+        } catch (IOException e) {
+            failPending(callId, "sending failed: " + e);
+        } catch (IllegalArgumentException e) {
+            streams.remove(callId);
+            throw new RpcParallelException("Cannot send " + stream.label + " to worker '" + worker.name() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** Sends a stream's control frame (credit, cancel, update); a failure closes the connection. */
+    private void sendQuietly(Frame frame) {
+        try {
+            writer.send(frame);
+        } catch (IOException e) {
+            // The connection is closed: its handler fails the stream.
+        }
+    }
+
+    /** The failure an ERROR frame reports. */
+    private RuntimeException errorOf(Frame frame, String label) {
+        Messages.RemoteError error;
+        try {
+            error = Messages.REMOTE_ERROR.decode(frame.payload());
+        } catch (RuntimeException e) {
+            return new RpcParallelException("Worker '" + worker.name() + "' sent an unreadable error for " + label
+                    + ": " + e, e);
+        }
+        return error.isProtocolError()
+                ? new RpcParallelException("Worker '" + worker.name() + "' refused " + label + ": " + error.message())
+                : toRemoteException(error);
+    }
+
+    private RuntimeException unexpected(Frame frame, String label) {
+        return new RpcParallelException("Worker '" + worker.name() + "' answered " + label + " with an unexpected "
+                + frame.kind() + " frame");
+    }
+
+    /** Opens a flow-controlled stream of elements from the worker. */
+    private <E> InboundStream<E> openInbound(int functionId, byte[] arg, String label,
+            java.util.function.Function<byte[], E> decoder) {
+        long callId = nextCallId.incrementAndGet();
+        InboundStream<E> stream = new InboundStream<>(label, decoder,
+                credit -> sendQuietly(new Frame(FrameKind.CREDIT, callId, 0, FlowControl.CREDIT.encode(credit))),
+                () -> {
+                    if (streams.remove(callId) != null) {
+                        sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
+                    }
+                });
+        start(callId, functionId, arg, new ClientStream(label) {
+            @Override
+            void onFrame(Frame frame) {
+                switch (frame.kind()) {
+                    case ELEMENT -> stream.onElement(frame.payload());
+                    case END -> {
+                        streams.remove(callId);
+                        stream.onEnd();
+                    }
+                    case ERROR -> {
+                        streams.remove(callId);
+                        stream.onFailure(errorOf(frame, label));
+                    }
+                    default -> {
+                        streams.remove(callId);
+                        stream.onFailure(unexpected(frame, label));
+                    }
+                }
+            }
+
+            @Override
+            void fail(RuntimeException error) {
+                stream.onFailure(error);
+            }
+        });
+        return stream;
+    }
+
+    @Override
+    public <A, E> RemoteStream<E> pipe(PipeFunction<A, E> function, A arg) {
+        int functionId = functionId(function);
+        byte[] encoded = encode(function.argCodec(), arg, "the argument", function.name());
+        return openInbound(functionId, encoded, "pipe '" + function.name() + "'",
+                bytes -> decode(function.elementCodec(), bytes, "an element", function.name()));
+    }
+
+    @Override
+    public <A, S, U> RemoteState<S, U> state(StateFunction<A, S, U> function, A arg) {
+        int functionId = functionId(function);
+        byte[] encoded = encode(function.argCodec(), arg, "the argument", function.name());
+        InboundStream<U> updates = openInbound(functionId, encoded, "state '" + function.name() + "'",
+                bytes -> decode(function.updateCodec(), bytes, "an update", function.name()));
+        S initial;
+        try {
+            initial = decode(function.stateCodec(), updates.takeFirstRaw(), "the initial state", function.name());
+        } catch (RuntimeException e) {
+            updates.close();
+            throw e;
+        }
+        return new RemoteState<>() {
+            @Override
+            public S initialState() {
+                return initial;
+            }
+
+            @Override
+            public RemoteStream<U> updates() {
+                return updates;
+            }
+
+            @Override
+            public void close() {
+                updates.close();
+            }
+        };
+    }
+
+    @Override
+    public RemoteStream<LogEvent> logs() {
+        InboundStream<LogEvent> events = openInbound(BuiltinFunctions.LOGS, Frame.noPayload(), "built-in 'logs'",
+                bytes -> decode(WorkerLogs.EVENT, bytes, "a log event", "logs"));
+        events.takeFirstRaw(); // the worker's acknowledgement: from now on, every event comes
+        return events;
+    }
+
+    @Override
+    public void closeServer() {
+        await(callRaw(BuiltinFunctions.CLOSE_SERVER, Frame.noPayload(), "built-in 'close-server'"));
+    }
+
+    @Override
+    public <A> void oneWay(OneWayFunction<A> function, A arg) {
+        int functionId = functionId(function);
+        byte[] encoded = encode(function.argCodec(), arg, "the argument", function.name());
+        String label = "one-way function '" + function.name() + "'";
+        String reason = closedReason;
+        if (reason != null || !ready) {
+            throw closedException(label, reason == null ? "it is not open" : reason);
+        }
+        try {
+            writer.send(new Frame(FrameKind.CALL, nextCallId.incrementAndGet(), functionId, encoded));
+        } catch (IOException e) {
+            throw closedException(label, "sending failed: " + e);
+        } catch (IllegalArgumentException e) {
+            throw new RpcParallelException("Cannot send " + label + " to worker '" + worker.name() + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    // ---------------------------------------------------------------- direct pipes
+
+    @Override
+    public <A, E> DirectPipeId directPipe(DirectPipeFunction<A, E> function, A arg,
+            DirectPipeCallback<? super E> callback) {
+        requireNonNull(callback, "callback");
+        int functionId = functionId(function);
+        byte[] encoded = encode(function.argCodec(), arg, "the argument", function.name());
+        long callId = nextCallId.incrementAndGet();
+        String label = "direct pipe '" + function.name() + "'";
+        start(callId, functionId, encoded, new DirectReceiver(label) {
+            @Override
+            void onFrame(Frame frame) {
+                switch (frame.kind()) {
+                    case ELEMENT -> {
+                        try {
+                            callback.onElement(decode(function.elementCodec(), frame.payload(), "an element",
+                                    function.name()));
+                        } catch (RuntimeException e) {
+                            if (streams.remove(callId) != null) {
+                                sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
+                            }
+                            closeWith(e);
+                        }
+                    }
+                    case END -> {
+                        streams.remove(callId);
+                        closeWith(null);
+                    }
+                    case ERROR -> {
+                        streams.remove(callId);
+                        closeWith(errorOf(frame, label));
+                    }
+                    default -> {
+                        streams.remove(callId);
+                        closeWith(unexpected(frame, label));
+                    }
+                }
+            }
+
+            @Override
+            void closed(Throwable error) {
+                callback.onClosed(error);
+            }
+        });
+        return new DirectPipeId(callId);
+    }
+
+    /** A direct pipe's receiving end: closes once. */
+    private abstract static class DirectReceiver extends ClientStream {
+        private final AtomicBoolean closed = new AtomicBoolean();
+
+        DirectReceiver(String label) {
+            super(label);
+        }
+
+        abstract void closed(Throwable error);
+
+        final void closeWith(Throwable error) {
+            if (closed.compareAndSet(false, true)) {
+                closed(error);
+            }
+        }
+
+        @Override
+        void fail(RuntimeException error) {
+            closeWith(error);
+        }
+    }
+
+    @Override
+    public void abort(DirectPipeId id) {
+        requireNonNull(id, "id");
+        ClientStream stream = streams.get(id.value());
+        if (!(stream instanceof DirectReceiver receiver) || !streams.remove(id.value(), stream)) {
+            return;
+        }
+        sendQuietly(new Frame(FrameKind.CANCEL, id.value(), 0, Frame.noPayload()));
+        receiver.closeWith(new CancellationException(receiver.label + " of worker '" + worker.name()
+                + "' was aborted by the caller"));
+    }
+
+    // ---------------------------------------------------------------- reverse pipes
+
+    /** A reverse pipe's sending end: updates go out as credit allows; one result comes back. */
+    private final class ReverseCall extends ClientStream {
+        final long callId = nextCallId.incrementAndGet();
+        final FlowControl.Credits credits = new FlowControl.Credits();
+        final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        volatile Flow.Subscription subscription;
+
+        ReverseCall(String label) {
+            super(label);
+        }
+
+        @Override
+        void onFrame(Frame frame) {
+            switch (frame.kind()) {
+                case CREDIT -> {
+                    int credit = FlowControl.CREDIT.decode(frame.payload());
+                    Flow.Subscription publisher = subscription;
+                    if (publisher != null) {
+                        publisher.request(credit);
+                    } else {
+                        credits.grant(credit);
+                    }
+                }
+                case RESULT -> finish(null, frame.payload());
+                case ERROR -> finish(errorOf(frame, label), null);
+                default -> finish(unexpected(frame, label), null);
+            }
+        }
+
+        @Override
+        void fail(RuntimeException error) {
+            finish(error, null);
+        }
+
+        void finish(RuntimeException error, byte[] answer) {
+            streams.remove(callId);
+            credits.stop(new CancellationException(label + " has been answered"));
+            Flow.Subscription publisher = subscription;
+            if (publisher != null) {
+                publisher.cancel();
+            }
+            if (error != null) {
+                result.completeExceptionally(error);
+            } else {
+                result.complete(answer);
+            }
+        }
+
+        /** Tells the worker the updates failed here, and fails the call with {@code error}. */
+        void abort(RuntimeException error) {
+            if (streams.remove(callId) != null) {
+                sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
+            }
+            credits.stop(new CancellationException(label + " was aborted"));
+            result.completeExceptionally(error);
+        }
+
+        void update(byte[] encoded) {
+            sendQuietly(new Frame(FrameKind.ELEMENT, callId, 0, encoded));
+        }
+
+        void end() {
+            sendQuietly(new Frame(FrameKind.END, callId, 0, Frame.noPayload()));
+        }
+    }
+
+    @Override
+    public <Q, U, R> R reversePipe(ReversePipeFunction<Q, U, R> function, Q query, Iterator<? extends U> updates) {
+        requireNonNull(updates, "updates");
+        int functionId = functionId(function);
+        byte[] encoded = encode(function.queryCodec(), query, "the query", function.name());
+        ReverseCall call = new ReverseCall("reverse pipe '" + function.name() + "'");
+        start(call.callId, functionId, encoded, call);
+        try {
+            while (!call.result.isDone() && updates.hasNext()) {
+                byte[] update = encode(function.updateCodec(), updates.next(), "an update", function.name());
+                call.credits.acquire();
+                call.update(update);
+            }
+            call.end();
+        } catch (CancellationException answeredOrClosed) {
+            // The worker answered early, or the connection ended: the result says which.
+        } catch (RuntimeException e) {
+            call.abort(e);
+            throw e;
+        }
+        byte[] answer = await(call.result);
+        return decode(function.resultCodec(), answer, "the result", function.name());
+    }
+
+    @Override
+    public <Q, U, R> CompletableFuture<R> reversePipeAsync(ReversePipeFunction<Q, U, R> function, Q query,
+            Flow.Publisher<? extends U> updates) {
+        requireNonNull(updates, "updates");
+        ReverseCall call;
+        try {
+            int functionId = functionId(function);
+            byte[] encoded = encode(function.queryCodec(), query, "the query", function.name());
+            call = new ReverseCall("reverse pipe '" + function.name() + "'");
+            start(call.callId, functionId, encoded, call);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        updates.subscribe(new Flow.Subscriber<U>() {
+            @Override
+            public void onSubscribe(Flow.Subscription subscription) {
+                call.subscription = subscription;
+                if (call.result.isDone()) {
+                    subscription.cancel();
+                } else {
+                    subscription.request(FlowControl.WINDOW);
+                }
+            }
+
+            @Override
+            public void onNext(U update) {
+                if (!call.result.isDone()) {
+                    try {
+                        call.update(encode(function.updateCodec(), update, "an update", function.name()));
+                    } catch (RuntimeException e) {
+                        call.subscription.cancel();
+                        call.abort(e);
+                    }
+                }
+            }
+
+            @Override
+            public void onError(Throwable error) {
+                call.abort(new RpcParallelException("The updates of " + call.label + " to worker '" + worker.name()
+                        + "' failed: " + error, error));
+            }
+
+            @Override
+            public void onComplete() {
+                if (!call.result.isDone()) {
+                    call.end();
+                }
+            }
+        });
+        return call.result.thenApply(answer -> decode(function.resultCodec(), answer, "the result", function.name()));
     }
 
     @Override
@@ -360,6 +836,11 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     @Override
     public void close() {
+        FrameWriter frames = writer;
+        if (frames != null && closedReason == null) {
+            // What was sent (one-way calls, a stream's end) goes out before the close.
+            frames.drain(2_000);
+        }
         if (closedReason == null) {
             closedReason = "was closed";
         }

@@ -1,5 +1,7 @@
 package dev.rpcparallel.launcher.rpc;
 
+import dev.rpcparallel.api.FunctionKind;
+
 /**
  * What an {@link RpcServer} serves: one worker, or a master's registration desk. Methods are
  * called on the server's executor, possibly concurrently.
@@ -21,6 +23,27 @@ public interface Endpoint {
      * @throws Exception what the function threw, reported to the caller
      */
     byte[] call(int functionId, byte[] arg, Object connectionState) throws Exception;
+
+    /** The kind of the function with this id; {@link FunctionKind#RPC} for unknown ids, which {@link #call} refuses. */
+    default FunctionKind kind(int functionId) {
+        return FunctionKind.RPC;
+    }
+
+    /**
+     * Runs a one-way function. Nothing goes back to the caller: an exception is the endpoint's
+     * to report.
+     */
+    default void oneWay(int functionId, byte[] arg, Object connectionState) {
+        throw new UnsupportedOperationException(name() + " serves no one-way functions");
+    }
+
+    /**
+     * Serves a pipe, direct pipe, state or reverse pipe through {@code call}, which the
+     * endpoint ends ({@code end}, {@code result}); an exception thrown here fails the call.
+     */
+    default void serveStream(int functionId, byte[] arg, Object connectionState, StreamCall call) throws Exception {
+        throw new UnsupportedOperationException(name() + " serves no streams");
+    }
 
     /** What to call the function in errors: {@code "function 'count'"}. */
     String describeFunction(int functionId);

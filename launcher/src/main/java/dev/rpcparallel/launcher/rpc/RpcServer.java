@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.FunctionKind;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.FrameChannel;
@@ -12,6 +13,7 @@ import dev.rpcparallel.spi.transport.TransportConfig;
 import dev.rpcparallel.spi.transport.TransportListener;
 import java.io.EOFException;
 import java.io.IOException;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -82,6 +84,8 @@ public final class RpcServer implements AutoCloseable {
         closed = true;
         listener.close();
         for (Session session : sessions) {
+            // Answers already given (a shutdown's acknowledgement) go out before the close.
+            session.writer.drain(1_000);
             session.channel.close();
         }
     }
@@ -108,6 +112,9 @@ public final class RpcServer implements AutoCloseable {
     /** One connection's handshake and calls. Frames arrive on the channel's reading thread. */
     private final class Session implements FrameHandler {
         private final FrameChannel channel;
+        private final FrameWriter writer;
+        private final FrameAssembler assembler;
+        private final Map<Long, StreamCall> streams = new ConcurrentHashMap<>();
         private volatile State state = State.AWAIT_HELLO;
         private volatile ScheduledFuture<?> handshakeDeadline;
         private Messages.Hello hello;
@@ -119,6 +126,9 @@ public final class RpcServer implements AutoCloseable {
 
         Session(FrameChannel channel) {
             this.channel = channel;
+            this.writer = new FrameWriter(channel, settings.maxMessageSize(),
+                    "rpc-parallel-write-" + channel.remoteAddress());
+            this.assembler = new FrameAssembler(settings.maxMessageSize());
         }
 
         @Override
@@ -127,7 +137,7 @@ public final class RpcServer implements AutoCloseable {
                 switch (state) {
                     case AWAIT_HELLO -> onHello(frame);
                     case AWAIT_AUTH -> onAuth(frame);
-                    case OPEN -> onCall(frame);
+                    case OPEN -> onOpenFrame(frame);
                     case OPENING, CLOSED -> refuse("sent " + frame.kind() + " before the connection was ready");
                 }
             } catch (RuntimeException e) {
@@ -149,7 +159,7 @@ public final class RpcServer implements AutoCloseable {
             serverNonce = SecretProof.nonce();
             byte[] proof = SecretProof.serverProof(secret, hello.clientNonce(), serverNonce, hello.targetId());
             state = State.AWAIT_AUTH;
-            send(Frame.control(FrameKind.CHALLENGE, Messages.CHALLENGE.encode(new Messages.Challenge(serverNonce, proof))));
+            sendDirect(Frame.control(FrameKind.CHALLENGE, Messages.CHALLENGE.encode(new Messages.Challenge(serverNonce, proof))));
         }
 
         private void onAuth(Frame frame) {
@@ -187,7 +197,7 @@ public final class RpcServer implements AutoCloseable {
             if (auth.control()) {
                 control = true;
                 state = State.OPEN;
-                send(Frame.control(FrameKind.READY, Frame.noPayload()));
+                sendDirect(Frame.control(FrameKind.READY, Frame.noPayload()));
                 return;
             }
             submit(() -> {
@@ -205,38 +215,104 @@ public final class RpcServer implements AutoCloseable {
                     announced = true;
                 }
                 endpoint.connectionOpened(id);
-                send(Frame.control(FrameKind.READY, Frame.noPayload()));
+                sendDirect(Frame.control(FrameKind.READY, Frame.noPayload()));
             });
         }
 
-        private void onCall(Frame frame) {
-            if (frame.kind() != FrameKind.CALL) {
-                refuse("sent " + frame.kind() + " on an open connection, where only CALL is expected");
+        private void onOpenFrame(Frame received) {
+            Frame frame;
+            try {
+                frame = assembler.accept(received);
+            } catch (java.net.ProtocolException e) {
+                refuse("sent too large a payload: " + e.getMessage());
                 return;
             }
+            if (frame == null) {
+                return; // a piece of a larger payload
+            }
+            if (frame.kind() == FrameKind.CALL) {
+                onCall(frame);
+                return;
+            }
+            StreamCall call = streams.get(frame.callId());
+            switch (frame.kind()) {
+                case ELEMENT, END, CREDIT, CANCEL -> {
+                    if (call == null) {
+                        return; // the call has ended: what was in flight is dropped
+                    }
+                    switch (frame.kind()) {
+                        case ELEMENT -> call.onUpdate(frame.payload());
+                        case END -> call.onUpdatesEnd();
+                        case CREDIT -> call.onCredit(FlowControl.CREDIT.decode(frame.payload()));
+                        default -> call.onCancel("the caller");
+                    }
+                }
+                default -> refuse("sent " + frame.kind() + " on an open connection");
+            }
+        }
+
+        private void onCall(Frame frame) {
             long callId = frame.callId();
             int functionId = frame.functionId();
-            if (functionId == BuiltinFunctions.SHUTDOWN) {
-                send(new Frame(FrameKind.RESULT, callId, 0, Frame.noPayload()));
-                submit(endpoint::shutdownRequested);
-                return;
+            switch (functionId) {
+                case BuiltinFunctions.SHUTDOWN -> {
+                    sendDirect(new Frame(FrameKind.RESULT, callId, 0, Frame.noPayload()));
+                    submit(endpoint::shutdownRequested);
+                    return;
+                }
+                case BuiltinFunctions.CLOSE_SERVER -> {
+                    stopAccepting();
+                    LOG.info("{} stopped accepting connections; {} stay open", endpoint.name(), sessions.size());
+                    send(new Frame(FrameKind.RESULT, callId, 0, Frame.noPayload()));
+                    return;
+                }
+                case BuiltinFunctions.LOGS -> {
+                    StreamCall call = openStream(callId, BuiltinFunctions.describeId(functionId));
+                    submit(() -> WorkerLogs.serve(call));
+                    return;
+                }
+                default -> { }
             }
             if (control && functionId > 0) {
                 send(new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(Messages.RemoteError.protocol(
                         "a control connection may call built-in functions only, not function #" + functionId))));
                 return;
             }
-            submit(() -> {
-                Frame reply;
-                try {
-                    byte[] result = endpoint.call(functionId, frame.payload(), connectionState);
-                    reply = new Frame(FrameKind.RESULT, callId, 0, result);
-                } catch (Throwable e) {
-                    Messages.RemoteError error = Messages.RemoteError.of(endpoint.describeFunction(functionId), e);
-                    reply = new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(error));
+            FunctionKind kind = endpoint.kind(functionId);
+            switch (kind) {
+                case RPC -> submit(() -> {
+                    Frame reply;
+                    try {
+                        byte[] result = endpoint.call(functionId, frame.payload(), connectionState);
+                        reply = new Frame(FrameKind.RESULT, callId, 0, result);
+                    } catch (Throwable e) {
+                        Messages.RemoteError error = Messages.RemoteError.of(endpoint.describeFunction(functionId), e);
+                        reply = new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(error));
+                    }
+                    send(reply);
+                });
+                case ONE_WAY -> submit(() -> endpoint.oneWay(functionId, frame.payload(), connectionState));
+                default -> {
+                    String label = endpoint.describeFunction(functionId);
+                    StreamCall call = openStream(callId, label);
+                    submit(() -> {
+                        try {
+                            endpoint.serveStream(functionId, frame.payload(), connectionState, call);
+                        } catch (Throwable e) {
+                            if (!call.isCancelled()) {
+                                call.fail(Messages.RemoteError.of(label, e));
+                            }
+                        }
+                    });
                 }
-                send(reply);
-            });
+            }
+        }
+
+        private StreamCall openStream(long callId, String label) {
+            StreamCall call = new StreamCall(callId, label + " of " + endpoint.name(), this::send,
+                    () -> streams.remove(callId));
+            streams.put(callId, call);
+            return call;
         }
 
         private void submit(Runnable task) {
@@ -247,7 +323,24 @@ public final class RpcServer implements AutoCloseable {
             }
         }
 
+        /** Sends an answer, fairly with the connection's other answers and streams. */
         private void send(Frame frame) {
+            try {
+                writer.send(frame);
+            } catch (IOException | RuntimeException e) {
+                LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
+                if (e instanceof IllegalArgumentException && frame.kind() != FrameKind.ERROR) {
+                    // Too large: tell the caller instead of leaving it waiting.
+                    send(new Frame(FrameKind.ERROR, frame.callId(), 0, Messages.REMOTE_ERROR.encode(
+                            Messages.RemoteError.protocol(endpoint.name() + " cannot send its answer: " + e.getMessage()))));
+                    return;
+                }
+                channel.close();
+            }
+        }
+
+        /** Sends a handshake frame at once, ahead of anything queued. */
+        private void sendDirect(Frame frame) {
             try {
                 channel.send(frame);
             } catch (IOException | RuntimeException e) {
@@ -259,7 +352,7 @@ public final class RpcServer implements AutoCloseable {
         /** Tells an authenticated client why it is refused, then closes. */
         private void reject(Messages.RemoteError error) {
             LOG.warn("{} refused a connection from {}: {}", endpoint.name(), channel.remoteAddress(), error.message());
-            send(Frame.control(FrameKind.ERROR, Messages.REMOTE_ERROR.encode(error)));
+            sendDirect(Frame.control(FrameKind.ERROR, Messages.REMOTE_ERROR.encode(error)));
             state = State.CLOSED;
             channel.close();
         }
@@ -288,6 +381,11 @@ public final class RpcServer implements AutoCloseable {
             sessions.remove(this);
             if (wasAnnounced) {
                 endpoint.connectionClosed(id);
+            }
+            writer.close();
+            String reason = cause == null ? "was closed" : "was lost (" + cause + ")";
+            for (StreamCall call : streams.values()) {
+                call.onConnectionClosed(reason);
             }
             ScheduledFuture<?> deadline = handshakeDeadline;
             if (deadline != null) {

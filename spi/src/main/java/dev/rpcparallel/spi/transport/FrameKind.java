@@ -15,7 +15,22 @@ public enum FrameKind {
     /** The successful result of the call {@code callId}. */
     RESULT(6),
     /** The call {@code callId} (or, with call id 0, the connection) failed; the payload says why. */
-    ERROR(7);
+    ERROR(7),
+    /**
+     * A piece of the payload of the next frame of call {@code callId} from the same side: a
+     * large payload travels as CHUNK frames and a final frame of its own kind holding the last
+     * piece, so that frames of other calls can be sent in between.
+     * Its function id is the size of the whole payload.
+     */
+    CHUNK(8),
+    /** One element of the stream {@code callId}: a pipe's element, or a reverse pipe's update. */
+    ELEMENT(9),
+    /** The stream {@code callId} ended normally: no more elements follow from this side. */
+    END(10),
+    /** The receiver of the stream {@code callId} takes that many more elements (the payload says how many). */
+    CREDIT(11),
+    /** The caller cancels the stream {@code callId}: the producer stops. */
+    CANCEL(12);
 
     private final int wireValue;
 

@@ -39,7 +39,30 @@ public enum FrameKind implements org.apache.thrift.TEnum {
   /**
    * The call callId (or, with callId 0, the connection) failed; the payload says why.
    */
-  ERROR(7);
+  ERROR(7),
+  /**
+   * A piece of the payload of the next frame of call callId from the same side: a large
+   * payload travels as CHUNK frames and a final frame of its own kind holding the last piece,
+   * so that frames of other calls can be sent in between. Its functionId is the
+   * size of the whole payload. The transport does not join them.
+   */
+  CHUNK(8),
+  /**
+   * One element of the stream callId: a pipe's element, or a reverse pipe's update.
+   */
+  ELEMENT(9),
+  /**
+   * The stream callId ended normally: no more elements follow from this side.
+   */
+  END(10),
+  /**
+   * The receiver of the stream callId takes that many more elements (the payload says how many).
+   */
+  CREDIT(11),
+  /**
+   * The caller cancels the stream callId: the producer stops.
+   */
+  CANCEL(12);
 
   private final int value;
 
@@ -76,6 +99,16 @@ public enum FrameKind implements org.apache.thrift.TEnum {
         return RESULT;
       case 7:
         return ERROR;
+      case 8:
+        return CHUNK;
+      case 9:
+        return ELEMENT;
+      case 10:
+        return END;
+      case 11:
+        return CREDIT;
+      case 12:
+        return CANCEL;
       default:
         return null;
     }

@@ -1,0 +1,174 @@
+package dev.rpcparallel.launcher.rpc;
+
+import dev.rpcparallel.spi.transport.Frame;
+import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.FrameKind;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Sends the frames of one connection, fairly: frames of one call (or stream) go out in the
+ * order they were given, calls take turns round robin, and a payload larger than
+ * {@link #CHUNK_SIZE} goes out as {@link FrameKind#CHUNK} pieces, one piece per turn, so a
+ * 64 MiB argument holds up a small call by one piece at most (see {@link FrameAssembler} for
+ * the receiving side).
+ *
+ * <p>{@link #send} queues the frame and returns; one writer thread per connection, started on
+ * the first send, writes. A write failure closes the channel, whose handler then fails what
+ * was pending; frames still queued are dropped.
+ */
+final class FrameWriter {
+    /** The largest payload piece written in one turn. */
+    static final int CHUNK_SIZE = 256 * 1024;
+
+    private final FrameChannel channel;
+    private final String threadName;
+    private final Object lock = new Object();
+    /** The queued frames per call id, in turn order: the first key has the next turn. */
+    private final LinkedHashMap<Long, ArrayDeque<Outgoing>> queues = new LinkedHashMap<>();
+    private volatile int maxMessageSize;
+    private boolean closed;
+    private boolean started;
+    private boolean writing;
+
+    /** A frame being sent, and how much of its payload has gone out in chunks. */
+    private static final class Outgoing {
+        final Frame frame;
+        int offset;
+
+        Outgoing(Frame frame) {
+            this.frame = frame;
+        }
+    }
+
+    FrameWriter(FrameChannel channel, int maxMessageSize, String threadName) {
+        this.channel = channel;
+        this.maxMessageSize = maxMessageSize;
+        this.threadName = threadName;
+    }
+
+    /**
+     * Queues a frame.
+     *
+     * @throws IOException if the connection is closed
+     * @throws IllegalArgumentException if the payload is over the maximum message size
+     */
+    void send(Frame frame) throws IOException {
+        if (frame.payload().length > maxMessageSize) {
+            throw new IllegalArgumentException("the " + frame.kind() + " payload of " + frame.payload().length
+                    + " bytes is over the maximum message size of " + maxMessageSize + " bytes");
+        }
+        synchronized (lock) {
+            if (closed) {
+                throw new IOException("the connection to " + channel.remoteAddress() + " is closed");
+            }
+            queues.computeIfAbsent(frame.callId(), id -> new ArrayDeque<>()).add(new Outgoing(frame));
+            if (!started) {
+                started = true;
+                Thread writer = new Thread(this::writeLoop, threadName);
+                writer.setDaemon(true);
+                writer.start();
+            }
+            lock.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until every queued frame is written, the connection closes, or the time is up.
+     *
+     * @return whether everything was written
+     */
+    boolean drain(long timeoutMillis) {
+        long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
+        synchronized (lock) {
+            while (!closed && (writing || !queues.isEmpty())) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                try {
+                    lock.wait(Math.max(1, left / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return queues.isEmpty();
+        }
+    }
+
+    /** Stops writing; queued frames are dropped. Idempotent. */
+    void close() {
+        synchronized (lock) {
+            closed = true;
+            queues.clear();
+            lock.notifyAll();
+        }
+    }
+
+    private void writeLoop() {
+        try {
+            while (true) {
+                Frame next;
+                synchronized (lock) {
+                    while (!closed && queues.isEmpty()) {
+                        lock.wait();
+                    }
+                    if (closed) {
+                        return;
+                    }
+                    next = takeTurn();
+                    writing = true;
+                }
+                try {
+                    channel.send(next);
+                } finally {
+                    synchronized (lock) {
+                        writing = false;
+                        lock.notifyAll();
+                    }
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // The channel closed itself (or was closed); its handler fails what was pending.
+            channel.close();
+            close();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            close();
+        }
+    }
+
+    /** The next frame to write: the whole head frame of the next call, or its next piece. */
+    private Frame takeTurn() {
+        Iterator<Map.Entry<Long, ArrayDeque<Outgoing>>> turns = queues.entrySet().iterator();
+        Map.Entry<Long, ArrayDeque<Outgoing>> turn = turns.next();
+        turns.remove();
+        ArrayDeque<Outgoing> queue = turn.getValue();
+        Outgoing head = queue.peek();
+        Frame frame = head.frame;
+        byte[] payload = frame.payload();
+        int left = payload.length - head.offset;
+        Frame next;
+        if (left > CHUNK_SIZE) {
+            // A CHUNK's function id is the size of the whole payload, so the receiver can
+            // allocate it once and copy each piece into place as it comes.
+            next = new Frame(FrameKind.CHUNK, frame.callId(), payload.length,
+                    Arrays.copyOfRange(payload, head.offset, head.offset + CHUNK_SIZE));
+            head.offset += CHUNK_SIZE;
+        } else {
+            queue.poll();
+            next = head.offset == 0 ? frame
+                    : new Frame(frame.kind(), frame.callId(), frame.functionId(),
+                            Arrays.copyOfRange(payload, head.offset, payload.length));
+        }
+        if (!queue.isEmpty()) {
+            queues.put(turn.getKey(), queue); // to the back of the line
+        }
+        return next;
+    }
+}

@@ -1,0 +1,328 @@
+package dev.rpcparallel.launcher.rpc;
+
+import com.google.common.util.concurrent.ThreadFactoryBuilder;
+import dev.rpcparallel.api.RemoteStream;
+import java.util.ArrayDeque;
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.Spliterator;
+import java.util.Spliterators;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Flow;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+import java.util.stream.StreamSupport;
+
+/**
+ * The receiving end of a flow-controlled stream: elements arrive (encoded) from the connection's
+ * reading thread, wait here (never more than a window of them, since the producer has no more
+ * credit), and are decoded as the one consumer takes them, by iterator or as a
+ * {@link Flow.Publisher}; taking them gives credit back to the producer.
+ *
+ * @param <E> the element type
+ */
+final class InboundStream<E> implements RemoteStream<E> {
+    /** Runs subscribers' {@code onNext}: a slow subscriber must not hold up a connection's reader. */
+    private static final ExecutorService DELIVERY = Executors.newCachedThreadPool(
+            new ThreadFactoryBuilder().setNameFormat("rpc-parallel-stream-%d").setDaemon(true).build());
+
+    private enum Mode { NONE, ITERATOR, SUBSCRIBER }
+
+    private final String label;
+    private final Function<byte[], E> decoder;
+    private final IntConsumer creditSender;
+    private final Runnable canceller;
+    private final ArrayDeque<byte[]> buffer = new ArrayDeque<>();
+    private Mode mode = Mode.NONE;
+    private boolean ended;
+    private RuntimeException failure;
+    private boolean closedByConsumer;
+    private int uncredited;
+
+    // Subscriber mode.
+    private Flow.Subscriber<? super E> subscriber;
+    private long demand;
+    private boolean terminalSignalled;
+    private final AtomicInteger wip = new AtomicInteger();
+
+    /**
+     * @param label what the stream is, for errors: {@code "pipe 'numbers' of worker 'w'"}
+     * @param creditSender gives credit back to the producer
+     * @param canceller tells the producer to stop
+     */
+    InboundStream(String label, Function<byte[], E> decoder, IntConsumer creditSender, Runnable canceller) {
+        this.label = label;
+        this.decoder = decoder;
+        this.creditSender = creditSender;
+        this.canceller = canceller;
+    }
+
+    // ------------------------------------------------------------ from the connection
+
+    void onElement(byte[] element) {
+        synchronized (this) {
+            if (isTerminated()) {
+                return; // cancelled: what was in flight is dropped
+            }
+            buffer.add(element);
+            notifyAll();
+        }
+        drain();
+    }
+
+    void onEnd() {
+        synchronized (this) {
+            if (!isTerminated()) {
+                ended = true;
+                notifyAll();
+            }
+        }
+        drain();
+    }
+
+    void onFailure(RuntimeException error) {
+        synchronized (this) {
+            if (!isTerminated()) {
+                failure = error;
+                notifyAll();
+            }
+        }
+        drain();
+    }
+
+    private boolean isTerminated() {
+        return ended || failure != null || closedByConsumer;
+    }
+
+    // ------------------------------------------------------------ consumer
+
+    /** Waits for the first element and returns it undecoded (a state's initial state). */
+    byte[] takeFirstRaw() {
+        byte[] first;
+        synchronized (this) {
+            claim(Mode.ITERATOR);
+            mode = Mode.NONE;
+            awaitElementOrEnd();
+            first = buffer.poll();
+            if (first == null) {
+                throw failure != null ? failure
+                        : new IllegalStateException(label + " ended before its first element");
+            }
+        }
+        consumed();
+        return first;
+    }
+
+    @Override
+    public Iterator<E> iterator() {
+        synchronized (this) {
+            claim(Mode.ITERATOR);
+        }
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                synchronized (InboundStream.this) {
+                    awaitElementOrEnd();
+                    if (!buffer.isEmpty()) {
+                        return true;
+                    }
+                    if (failure != null && !closedByConsumer) {
+                        throw failure;
+                    }
+                    return false;
+                }
+            }
+
+            @Override
+            public E next() {
+                if (!hasNext()) {
+                    throw new NoSuchElementException(label + " has ended");
+                }
+                byte[] element;
+                synchronized (InboundStream.this) {
+                    element = buffer.poll();
+                }
+                consumed();
+                return decode(element);
+            }
+        };
+    }
+
+    private void awaitElementOrEnd() {
+        while (buffer.isEmpty() && !isTerminated()) {
+            try {
+                wait();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                close();
+                throw new CancellationException("interrupted while waiting for " + label + "; it was cancelled");
+            }
+        }
+    }
+
+    private void claim(Mode wanted) {
+        if (mode != Mode.NONE || subscriber != null) {
+            throw new IllegalStateException(label + " is already being consumed: a stream is consumed once");
+        }
+        mode = wanted;
+    }
+
+    private E decode(byte[] element) {
+        try {
+            return decoder.apply(element);
+        } catch (RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    private void consumed() {
+        int credit = 0;
+        synchronized (this) {
+            if (isTerminated() && !ended) {
+                return;
+            }
+            if (++uncredited >= FlowControl.CREDIT_BATCH) {
+                credit = uncredited;
+                uncredited = 0;
+            }
+        }
+        if (credit > 0 && !ended) {
+            creditSender.accept(credit);
+        }
+    }
+
+    @Override
+    public Stream<E> stream() {
+        return StreamSupport.stream(Spliterators.spliteratorUnknownSize(iterator(),
+                Spliterator.ORDERED | Spliterator.NONNULL), false).onClose(this::close);
+    }
+
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (isTerminated()) {
+                return;
+            }
+            closedByConsumer = true;
+            buffer.clear();
+            notifyAll();
+        }
+        canceller.run();
+        drain();
+    }
+
+    // ------------------------------------------------------------ publisher
+
+    @Override
+    public void subscribe(Flow.Subscriber<? super E> newSubscriber) {
+        java.util.Objects.requireNonNull(newSubscriber, "subscriber");
+        synchronized (this) {
+            if (mode != Mode.NONE) {
+                newSubscriber.onSubscribe(new Flow.Subscription() {
+                    @Override public void request(long n) {}
+                    @Override public void cancel() {}
+                });
+                newSubscriber.onError(new IllegalStateException(label
+                        + " is already being consumed: a stream is consumed once"));
+                return;
+            }
+            mode = Mode.SUBSCRIBER;
+        }
+        newSubscriber.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {
+                if (n <= 0) {
+                    onFailure(new IllegalArgumentException("request(" + n + ") of " + label + ": must be positive"));
+                    return;
+                }
+                synchronized (InboundStream.this) {
+                    demand = demand + n < 0 ? Long.MAX_VALUE : demand + n;
+                }
+                drain();
+            }
+
+            @Override
+            public void cancel() {
+                close();
+            }
+        });
+        synchronized (this) {
+            subscriber = newSubscriber;
+        }
+        drain();
+    }
+
+    /** Delivers to the subscriber, one delivery loop at a time, on the delivery executor. */
+    private void drain() {
+        synchronized (this) {
+            if (subscriber == null || terminalSignalled) {
+                return;
+            }
+        }
+        if (wip.getAndIncrement() == 0) {
+            DELIVERY.execute(this::deliveryLoop);
+        }
+    }
+
+    private void deliveryLoop() {
+        int missed = 1;
+        while (true) {
+            while (true) {
+                byte[] element;
+                Flow.Subscriber<? super E> target;
+                RuntimeException terminalFailure = null;
+                boolean complete = false;
+                synchronized (this) {
+                    target = subscriber;
+                    if (terminalSignalled) {
+                        return;
+                    }
+                    element = demand > 0 ? buffer.poll() : null;
+                    if (element != null) {
+                        demand--;
+                    } else if (buffer.isEmpty() && isTerminated()) {
+                        terminalSignalled = true;
+                        if (failure != null && !closedByConsumer) {
+                            terminalFailure = failure;
+                        } else {
+                            complete = !closedByConsumer;
+                        }
+                    }
+                }
+                if (element != null) {
+                    consumed();
+                    E decoded;
+                    try {
+                        decoded = decoder.apply(element);
+                    } catch (RuntimeException e) {
+                        close();
+                        target.onError(e);
+                        return;
+                    }
+                    target.onNext(decoded);
+                    continue;
+                }
+                if (terminalFailure != null) {
+                    target.onError(terminalFailure);
+                } else if (complete) {
+                    target.onComplete();
+                }
+                break;
+            }
+            missed = wip.addAndGet(-missed);
+            if (missed == 0) {
+                return;
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return label;
+    }
+}

@@ -1,0 +1,13 @@
+package dev.rpcparallel.spi;
+
+import dev.rpcparallel.api.RemoteStream;
+
+/**
+ * The body of a reverse pipe: reads the caller's updates (a blocking, flow-controlled stream)
+ * and returns the one result. It may return before reading every update; the caller then stops
+ * sending. An exception reaches the caller as a {@code RemoteException}.
+ */
+@FunctionalInterface
+public interface ReversePipeImplementation<S, C, Q, U, R> {
+    R call(CallContext<S, C> context, Q query, RemoteStream<U> updates) throws Exception;
+}
