@@ -11,8 +11,6 @@ import dev.rpcparallel.api.WorkerType;
  * <pre>{@code
  * public final class PrimesWorker implements WorkerPlugin<Void, Void, Void, Void> {
  *     public WorkerType<Void, Void> type() { return Primes.TYPE; }
- *     public Void initWorkerState(Void initArg) { return null; }
- *     public Void initConnectionState(Void arg, Void workerState) { return null; }
  *     public void defineFunctions(FunctionTable<Void, Void> functions) {
  *         functions.rpc(Primes.COUNT, (call, range) -> Sieve.count(range.from(), range.to()));
  *     }
@@ -36,11 +34,21 @@ public interface WorkerPlugin<I, S, A, C> {
     /** The worker type this plugin implements; its name is the plugin's stable id. */
     WorkerType<I, A> type();
 
-    /** Creates the worker's state, once, before the worker accepts connections. */
-    S initWorkerState(I initArg) throws Exception;
+    /**
+     * Creates the worker's state, once, before the worker accepts connections. The default, for
+     * a stateless worker type, returns {@code null}.
+     */
+    default S initWorkerState(I initArg) throws Exception {
+        return null;
+    }
 
-    /** Creates the state of one connection. */
-    C initConnectionState(A connectionArg, S workerState) throws Exception;
+    /**
+     * Creates the state of one connection. The default, for a worker type without connection
+     * state, returns {@code null}.
+     */
+    default C initConnectionState(A connectionArg, S workerState) throws Exception {
+        return null;
+    }
 
     /** Declares the functions, in a fixed order: the order numbers them on the wire. */
     void defineFunctions(FunctionTable<S, C> functions);

@@ -256,6 +256,8 @@ public final class RpcServer implements AutoCloseable {
             int functionId = frame.functionId();
             switch (functionId) {
                 case BuiltinFunctions.SHUTDOWN -> {
+                    // Before the acknowledgement: once shutdown has returned, no new connection gets in.
+                    stopAccepting();
                     sendDirect(new Frame(FrameKind.RESULT, callId, 0, Frame.noPayload()));
                     submit(endpoint::shutdownRequested);
                     return;

@@ -172,16 +172,6 @@ class PluginRegistryTest {
         public WorkerType<Void, Void> type() {
             return type;
         }
-
-        @Override
-        public Void initWorkerState(Void initArg) {
-            return null;
-        }
-
-        @Override
-        public Void initConnectionState(Void connectionArg, Void workerState) {
-            return null;
-        }
     }
 
     public static final class ThrowingPlugin extends StatelessPlugin {

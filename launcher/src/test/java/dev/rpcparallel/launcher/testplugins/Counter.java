@@ -23,11 +23,6 @@ public final class Counter implements WorkerPlugin<Void, AtomicLong, Void, Void>
     }
 
     @Override
-    public Void initConnectionState(Void connectionArg, AtomicLong workerState) {
-        return null;
-    }
-
-    @Override
     public void defineFunctions(FunctionTable<AtomicLong, Void> functions) {
         functions.rpc(NEXT, (call, none) -> call.workerState().incrementAndGet());
     }

@@ -34,16 +34,6 @@ public final class Lifecycle implements WorkerPlugin<Void, Void, Void, Void> {
     }
 
     @Override
-    public Void initWorkerState(Void initArg) {
-        return null;
-    }
-
-    @Override
-    public Void initConnectionState(Void connectionArg, Void workerState) {
-        return null;
-    }
-
-    @Override
     public void defineFunctions(FunctionTable<Void, Void> functions) {
         functions
                 .rpc(SLEEP, (call, millis) -> {

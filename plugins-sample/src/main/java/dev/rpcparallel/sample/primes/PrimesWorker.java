@@ -16,16 +16,6 @@ public final class PrimesWorker implements WorkerPlugin<Void, Void, Void, Void> 
     }
 
     @Override
-    public Void initWorkerState(Void initArg) {
-        return null;
-    }
-
-    @Override
-    public Void initConnectionState(Void connectionArg, Void workerState) {
-        return null;
-    }
-
-    @Override
     public void defineFunctions(FunctionTable<Void, Void> functions) {
         functions.rpc(Primes.COUNT, (call, range) -> SegmentedSieve.countPrimes(range.from(), range.to()));
     }
