@@ -36,8 +36,9 @@ final class ChildJvms {
     }
 
     /**
-     * Starts {@code mainClass} and returns once it has printed {@code lines} lines; its stderr
-     * goes to ours.
+     * Starts {@code mainClass} and returns once it has printed {@code lines} lines, not counting
+     * the JVM's own log lines ({@code [0.123s][info]...}, as with {@code -XX:StartFlightRecording});
+     * its stderr goes to ours.
      */
     static Child start(Class<?> mainClass, int lines, String... args) throws IOException {
         List<String> command = new ArrayList<>();
@@ -50,13 +51,15 @@ final class ChildJvms {
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         BufferedReader stdout = new BufferedReader(new InputStreamReader(process.getInputStream(), UTF_8));
         List<String> read = new ArrayList<>();
-        for (int i = 0; i < lines; i++) {
+        while (read.size() < lines) {
             String line = stdout.readLine();
             if (line == null) {
                 throw new IOException(mainClass.getSimpleName() + " exited before printing " + lines
                         + " lines; command: " + command);
             }
-            read.add(line);
+            if (!line.startsWith("[")) {
+                read.add(line);
+            }
         }
         return new Child(process, stdout, read);
     }

@@ -77,6 +77,7 @@ public final class Main {
         ResultTable table = new ResultTable();
         int status = 0;
         long start = System.nanoTime();
+        String loadAtStart = loadAverage();
         ChildJvms.Child baselines = ChildJvms.start(BaselineServers.class, 2);
         try {
             int thriftPort = port(baselines.firstLines().get(0), "thrift");
@@ -126,6 +127,8 @@ public final class Main {
                 + Math.round((System.nanoTime() - start) / 1e9) + " s)");
         out.println();
         machine().forEach(line -> out.println("- " + line));
+        out.println("- load average (1, 5, 15 min) at start: " + loadAtStart + "; at end: " + loadAverage()
+                + " (a shared machine: the same-run baselines share its noise)");
         out.println();
         table.print(out);
         return status;
@@ -170,6 +173,15 @@ public final class Main {
                 "harness JVM options (inherited by every worker and baseline JVM): "
                         + (ChildJvms.inheritableJvmOptions().isEmpty() ? "(none)"
                                 : String.join(" ", ChildJvms.inheritableJvmOptions())));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg"), UTF_8).trim().split("\\s+");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (Exception e) {
+            return "(unknown)";
+        }
     }
 
     private static String procLine(String file, String key) {
