@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.thrift.TConfiguration;
 import org.apache.thrift.TException;
+import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TCompactProtocol;
 import org.apache.thrift.transport.TSocket;
 import org.apache.thrift.transport.layered.TFramedTransport;
@@ -22,19 +23,23 @@ import org.apache.thrift.transport.layered.TFramedTransport;
 final class BaselineClients {
     private BaselineClients() {}
 
-    /** A generated synchronous Thrift client: one call at a time on its connection. */
+    /**
+     * A generated synchronous Thrift client, framed, with the compact or the binary protocol:
+     * one call at a time on its connection.
+     */
     static final class ThriftPing implements AutoCloseable {
         private final TSocket socket;
         private final Ping.Client client;
 
-        ThriftPing(int port) throws TException {
+        ThriftPing(int port, boolean binaryProtocol) throws TException {
             TConfiguration configuration = TConfiguration.custom()
                     .setMaxMessageSize(BaselineServers.MAX_MESSAGE)
                     .setMaxFrameSize(BaselineServers.MAX_MESSAGE)
                     .build();
             socket = new TSocket(configuration, InetAddress.getLoopbackAddress().getHostAddress(), port);
             socket.open();
-            client = new Ping.Client(new TCompactProtocol(new TFramedTransport(socket, BaselineServers.MAX_MESSAGE)));
+            TFramedTransport framed = new TFramedTransport(socket, BaselineServers.MAX_MESSAGE);
+            client = new Ping.Client(binaryProtocol ? new TBinaryProtocol(framed) : new TCompactProtocol(framed));
         }
 
         byte[] echo(byte[] payload) throws TException {

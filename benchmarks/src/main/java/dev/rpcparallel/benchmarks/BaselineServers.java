@@ -11,17 +11,20 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import org.apache.thrift.protocol.TBinaryProtocol;
 import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.protocol.TProtocolFactory;
 import org.apache.thrift.server.TServer;
 import org.apache.thrift.server.TThreadPoolServer;
 import org.apache.thrift.transport.TServerSocket;
 import org.apache.thrift.transport.layered.TFramedTransport;
 
 /**
- * The baseline servers, in a JVM of their own (as a worker is): a raw Thrift
- * {@code TThreadPoolServer} serving {@link Ping} with the framed transport and the compact
- * protocol, and a raw socket echo server (a 4-byte length, then the bytes; one thread per
- * connection). Prints {@code thrift PORT} and {@code socket PORT}, then serves until its stdin ends.
+ * The baseline servers, in a JVM of their own (as a worker is): raw Thrift
+ * {@code TThreadPoolServer}s serving {@link Ping} with the framed transport and the compact
+ * protocol (as rpc-parallel's wire), and the binary protocol, and a raw socket echo server (a
+ * 4-byte length, then the bytes; one thread per connection). Prints {@code thrift PORT},
+ * {@code thrift-binary PORT} and {@code socket PORT}, then serves until its stdin ends.
  */
 public final class BaselineServers {
     /** The largest message of the raw servers: the bandwidth figure echoes 64 MiB. */
@@ -33,14 +36,9 @@ public final class BaselineServers {
         InetAddress loopback = InetAddress.getLoopbackAddress();
 
         TServerSocket thriftSocket = new TServerSocket(new InetSocketAddress(loopback, 0));
-        TServer thrift = new TThreadPoolServer(new TThreadPoolServer.Args(thriftSocket)
-                .processor(new Ping.Processor<Ping.Iface>(payload -> payload))
-                .transportFactory(new TFramedTransport.Factory(MAX_MESSAGE))
-                .protocolFactory(new TCompactProtocol.Factory())
-                .minWorkerThreads(2));
-        Thread thriftThread = new Thread(thrift::serve, "baseline-thrift");
-        thriftThread.setDaemon(true);
-        thriftThread.start();
+        TServer thrift = thriftServer(thriftSocket, new TCompactProtocol.Factory());
+        TServerSocket binarySocket = new TServerSocket(new InetSocketAddress(loopback, 0));
+        TServer binary = thriftServer(binarySocket, new TBinaryProtocol.Factory());
 
         ServerSocket socketServer = new ServerSocket(0, 50, loopback);
         Thread acceptor = new Thread(() -> acceptLoop(socketServer), "baseline-socket-accept");
@@ -48,13 +46,27 @@ public final class BaselineServers {
         acceptor.start();
 
         System.out.println("thrift " + thriftSocket.getServerSocket().getLocalPort());
+        System.out.println("thrift-binary " + binarySocket.getServerSocket().getLocalPort());
         System.out.println("socket " + socketServer.getLocalPort());
         System.out.flush();
         while (System.in.read() >= 0) {
             // serve until the harness closes our stdin
         }
         thrift.stop();
+        binary.stop();
         socketServer.close();
+    }
+
+    private static TServer thriftServer(TServerSocket socket, TProtocolFactory protocol) {
+        TServer server = new TThreadPoolServer(new TThreadPoolServer.Args(socket)
+                .processor(new Ping.Processor<Ping.Iface>(payload -> payload))
+                .transportFactory(new TFramedTransport.Factory(MAX_MESSAGE))
+                .protocolFactory(protocol)
+                .minWorkerThreads(2));
+        Thread thread = new Thread(server::serve, "baseline-thrift");
+        thread.setDaemon(true);
+        thread.start();
+        return server;
     }
 
     private static void acceptLoop(ServerSocket server) {

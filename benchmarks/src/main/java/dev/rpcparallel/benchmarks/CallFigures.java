@@ -27,13 +27,16 @@ final class CallFigures {
     private final ResultTable table;
     private final Connection connection;
     private final int thriftPort;
+    private final int thriftBinaryPort;
     private final int socketPort;
 
-    CallFigures(Scale scale, ResultTable table, Connection connection, int thriftPort, int socketPort) {
+    CallFigures(Scale scale, ResultTable table, Connection connection, int thriftPort, int thriftBinaryPort,
+            int socketPort) {
         this.scale = scale;
         this.table = table;
         this.connection = connection;
         this.thriftPort = thriftPort;
+        this.thriftBinaryPort = thriftBinaryPort;
         this.socketPort = socketPort;
     }
 
@@ -44,11 +47,15 @@ final class CallFigures {
         byte[] into = new byte[SMALL];
         Samples ours = new Samples();
         Samples thrift = new Samples();
+        Samples thriftBinary = new Samples();
         Samples socket = new Samples();
-        try (ThriftPing thriftClient = new ThriftPing(thriftPort); RawSocket socketClient = new RawSocket(socketPort)) {
+        try (ThriftPing thriftClient = new ThriftPing(thriftPort, false);
+                ThriftPing thriftBinaryClient = new ThriftPing(thriftBinaryPort, true);
+                RawSocket socketClient = new RawSocket(socketPort)) {
             for (int i = 0; i < scale.roundTripWarmup(); i++) {
                 check(connection.call(Bench.ECHO, payload), SMALL);
                 check(thriftClient.echo(payload), SMALL);
+                check(thriftBinaryClient.echo(payload), SMALL);
                 socketClient.echo(payload, into);
             }
             for (int round = 0; round < scale.roundTripRounds(); round++) {
@@ -64,6 +71,11 @@ final class CallFigures {
                 }
                 for (int i = 0; i < scale.roundTripCallsPerRound(); i++) {
                     long start = System.nanoTime();
+                    thriftBinaryClient.echo(payload);
+                    thriftBinary.add(System.nanoTime() - start);
+                }
+                for (int i = 0; i < scale.roundTripCallsPerRound(); i++) {
+                    long start = System.nanoTime();
                     socketClient.echo(payload, into);
                     socket.add(System.nanoTime() - start);
                 }
@@ -72,13 +84,16 @@ final class CallFigures {
         String calls = ours.size() + " calls";
         double p50ToThrift = (double) ours.median() / thrift.median();
         table.add("2.3", "round trip " + SMALL + " B, p50 (" + calls + ")", us(ours.median()),
-                "raw Thrift TThreadPoolServer, p50", us(thrift.median()), ratio(p50ToThrift), "≤ 1.3× Thrift",
+                "raw Thrift TThreadPoolServer, TCompactProtocol, p50", us(thrift.median()), ratio(p50ToThrift), "≤ 1.3× Thrift",
                 Verdict.of(p50ToThrift <= 1.3));
+        table.add("2.3", "round trip " + SMALL + " B, p50", us(ours.median()),
+                "raw Thrift TThreadPoolServer, TBinaryProtocol, p50", us(thriftBinary.median()),
+                ratio((double) ours.median() / thriftBinary.median()), "(none set)", Verdict.INFO);
         table.add("2.3", "round trip " + SMALL + " B, p50", us(ours.median()),
                 "raw socket ping-pong, p50", us(socket.median()), ratio((double) ours.median() / socket.median()),
                 "(none set)", Verdict.INFO);
         table.add("2.3", "round trip " + SMALL + " B, p99", us(ours.percentile(99)),
-                "raw Thrift TThreadPoolServer, p99", us(thrift.percentile(99)),
+                "raw Thrift TThreadPoolServer, TCompactProtocol, p99", us(thrift.percentile(99)),
                 ratio((double) ours.percentile(99) / thrift.percentile(99)), "(none set)", Verdict.INFO);
         table.add("2.3", "round trip " + SMALL + " B, p99", us(ours.percentile(99)),
                 "raw socket ping-pong, p99", us(socket.percentile(99)),

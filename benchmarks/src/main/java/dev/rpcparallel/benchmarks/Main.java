@@ -78,10 +78,11 @@ public final class Main {
         int status = 0;
         long start = System.nanoTime();
         String loadAtStart = loadAverage();
-        ChildJvms.Child baselines = ChildJvms.start(BaselineServers.class, 2);
+        ChildJvms.Child baselines = ChildJvms.start(BaselineServers.class, 3);
         try {
             int thriftPort = port(baselines.firstLines().get(0), "thrift");
-            int socketPort = port(baselines.firstLines().get(1), "socket");
+            int thriftBinaryPort = port(baselines.firstLines().get(1), "thrift-binary");
+            int socketPort = port(baselines.firstLines().get(2), "socket");
 
             if (only.contains("spawn")) {
                 status |= figure("spawn", () -> SpawnFigures.run(scale, table));
@@ -92,7 +93,8 @@ public final class Main {
             if (only.contains("roundtrip") || only.contains("throughput") || only.contains("bandwidth")) {
                 WorkerRef worker = Parallel.spawn(Bench.TYPE, null, SpawnOptions.builder().name("bench-calls").build());
                 try (Connection connection = Parallel.connect(worker)) {
-                    CallFigures calls = new CallFigures(scale, table, connection, thriftPort, socketPort);
+                    CallFigures calls = new CallFigures(scale, table, connection, thriftPort, thriftBinaryPort,
+                            socketPort);
                     if (only.contains("roundtrip")) {
                         status |= figure("roundtrip", calls::roundTrip);
                     }

@@ -45,7 +45,7 @@ class BenchmarkSmokeIT {
         assertThat(rows).anyMatch(row -> row.startsWith("| 2.1 ") && row.contains("spawn to ready, median")
                         && row.contains("bare `java -cp … Hello`"))
                 .anyMatch(row -> row.startsWith("| 2.2 ") && row.contains("not available yet"))
-                .anyMatch(row -> row.startsWith("| 2.3 ") && row.contains("raw Thrift TThreadPoolServer, p50"))
+                .anyMatch(row -> row.startsWith("| 2.3 ") && row.contains("raw Thrift TThreadPoolServer, TCompactProtocol, p50"))
                 .anyMatch(row -> row.startsWith("| 2.3 ") && row.contains("raw socket ping-pong, p50"))
                 .anyMatch(row -> row.startsWith("| 2.4 ") && row.contains("64 in flight"))
                 .anyMatch(row -> row.startsWith("| 2.5 ") && row.contains("64 MiB") && row.contains("raw socket copy"))
