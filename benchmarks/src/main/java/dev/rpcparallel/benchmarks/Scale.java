@@ -25,6 +25,6 @@ record Scale(
     static final Scale FULL = new Scale("full", 2, 20, 8, 3, 20_000, 5, 10_000, 2.0, 3, 2.0, 3,
             4_000_000_000L, 3, 50, 2);
 
-    static final Scale QUICK = new Scale("quick", 1, 3, 2, 1, 200, 2, 300, 0.2, 1, 0.1, 1,
-            20_000_000L, 1, 3, 0);
+    static final Scale QUICK = new Scale("quick", 0, 2, 2, 1, 200, 2, 300, 0.2, 1, 0.1, 1,
+            20_000_000L, 1, 2, 0);
 }
