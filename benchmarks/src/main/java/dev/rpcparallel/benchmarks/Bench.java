@@ -1,0 +1,19 @@
+package dev.rpcparallel.benchmarks;
+
+import dev.rpcparallel.api.Codecs;
+import dev.rpcparallel.api.RpcFunction;
+import dev.rpcparallel.api.WorkerType;
+
+/** The handles of the benchmark worker type {@code bench}, implemented by {@link BenchWorker}. */
+public final class Bench {
+    /** A worker that echoes; no init or connection arguments. */
+    public static final WorkerType<Void, Void> TYPE = WorkerType.of("bench", Codecs.none(), Codecs.none());
+
+    /** Returns its argument: the round trip, throughput and bandwidth figures call it. */
+    public static final RpcFunction<byte[], byte[]> ECHO = RpcFunction.of("echo", Codecs.bytes(), Codecs.bytes());
+
+    /** The worker's process id, to read its resident size from {@code /proc}. */
+    public static final RpcFunction<Void, Long> PID = RpcFunction.of("pid", Codecs.none(), Codecs.int64());
+
+    private Bench() {}
+}

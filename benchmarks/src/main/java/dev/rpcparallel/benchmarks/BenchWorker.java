@@ -1,0 +1,31 @@
+package dev.rpcparallel.benchmarks;
+
+import dev.rpcparallel.api.WorkerType;
+import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.WorkerPlugin;
+
+/** The {@code bench} worker: does as little as a function can, so the figures measure the library. */
+public final class BenchWorker implements WorkerPlugin<Void, Void, Void, Void> {
+
+    @Override
+    public WorkerType<Void, Void> type() {
+        return Bench.TYPE;
+    }
+
+    @Override
+    public Void initWorkerState(Void initArg) {
+        return null;
+    }
+
+    @Override
+    public Void initConnectionState(Void connectionArg, Void workerState) {
+        return null;
+    }
+
+    @Override
+    public void defineFunctions(FunctionTable<Void, Void> functions) {
+        functions
+                .rpc(Bench.ECHO, (call, payload) -> payload)
+                .rpc(Bench.PID, (call, none) -> ProcessHandle.current().pid());
+    }
+}

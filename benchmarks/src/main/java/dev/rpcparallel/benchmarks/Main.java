@@ -1,0 +1,201 @@
+package dev.rpcparallel.benchmarks;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerRef;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The benchmark harness: measures every figure of BENCHMARKS.md beside its baseline from the
+ * same run, then prints the machine and the table (Markdown) on stdout. Progress and the
+ * workers' output go to stderr.
+ *
+ * <pre>
+ * benchmarks/run [--quick] [--only spawn,roundtrip,throughput,bandwidth,speedup,memory]
+ * </pre>
+ *
+ * It must run with {@code -Drpcparallel.workers=} the harness's listing (benchmarks/run passes
+ * it), which its workers inherit with the rest of its JVM options.
+ */
+public final class Main {
+    static final List<String> FIGURES = List.of("spawn", "roundtrip", "throughput", "bandwidth", "speedup", "memory");
+
+    private Main() {}
+
+    public static void main(String[] args) throws Exception {
+        Scale scale = Scale.FULL;
+        Set<String> only = new LinkedHashSet<>(FIGURES);
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> scale = Scale.QUICK;
+                case "--only" -> {
+                    if (i + 1 == args.length) {
+                        usage("--only needs a list of figures");
+                    }
+                    only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                    if (!FIGURES.containsAll(only)) {
+                        usage("unknown figure in --only " + args[i]);
+                    }
+                }
+                case "-h", "--help" -> {
+                    usage(null);
+                }
+                default -> usage("unknown argument " + args[i]);
+            }
+        }
+        String listing = System.getProperty("rpcparallel.workers");
+        if (listing == null || !Files.isRegularFile(Path.of(listing))) {
+            System.err.println("The harness needs -Drpcparallel.workers=benchmarks/target/classes/bench-workers.list"
+                    + " (its workers inherit it); run it with benchmarks/run.");
+            System.exit(2);
+        }
+        int status = run(scale, only, System.out);
+        System.exit(status);
+    }
+
+    private static void usage(String problem) {
+        PrintStream out = problem == null ? System.out : System.err;
+        if (problem != null) {
+            out.println(problem);
+        }
+        out.println("usage: benchmarks/run [--quick] [--only " + String.join(",", FIGURES) + "]");
+        System.exit(problem == null ? 0 : 2);
+    }
+
+    /** Runs the figures and prints the table; 0, or 1 if a figure could not be measured. */
+    static int run(Scale scale, Set<String> only, PrintStream out) throws Exception {
+        ResultTable table = new ResultTable();
+        int status = 0;
+        long start = System.nanoTime();
+        String loadAtStart = loadAverage();
+        ChildJvms.Child baselines = ChildJvms.start(BaselineServers.class, 3);
+        try {
+            int thriftPort = port(baselines.firstLines().get(0), "thrift");
+            int thriftBinaryPort = port(baselines.firstLines().get(1), "thrift-binary");
+            int socketPort = port(baselines.firstLines().get(2), "socket");
+
+            if (only.contains("spawn")) {
+                status |= figure("spawn", () -> SpawnFigures.run(scale, table));
+            }
+            table.notAvailable("2.2", "warm pool: spawn to ready from the pool", "≤ 5 ms",
+                    "rpc-parallel has no warm pool yet: SpawnOptions has no option to keep K started, idle"
+                            + " workers, so there is nothing to hand over. The figure needs that product feature.");
+            if (only.contains("roundtrip") || only.contains("throughput") || only.contains("bandwidth")) {
+                WorkerRef worker = Parallel.spawn(Bench.TYPE, null, SpawnOptions.builder().name("bench-calls").build());
+                try (Connection connection = Parallel.connect(worker)) {
+                    CallFigures calls = new CallFigures(scale, table, connection, thriftPort, thriftBinaryPort,
+                            socketPort);
+                    if (only.contains("roundtrip")) {
+                        status |= figure("roundtrip", calls::roundTrip);
+                    }
+                    if (only.contains("throughput")) {
+                        status |= figure("throughput", calls::throughput);
+                    }
+                    if (only.contains("bandwidth")) {
+                        status |= figure("bandwidth", calls::bandwidth);
+                    }
+                } finally {
+                    Parallel.shutdown(worker);
+                }
+            }
+            table.notAvailable("2.6", "pipe streaming: small elements/s, backpressure on", "≥ 1,000,000/s",
+                    "rpc-parallel has no pipe functions yet: FunctionTable offers rpc only; streams are being"
+                            + " built on another branch. The figure needs that product feature.");
+            if (only.contains("speedup")) {
+                status |= figure("speedup", () -> SpeedupFigure.run(scale, table));
+            }
+            if (only.contains("memory")) {
+                status |= figure("memory", () -> {
+                    MemoryFigures.idleWorker(scale, table);
+                    MemoryFigures.manyIdleWorkers(scale, table);
+                });
+            }
+        } finally {
+            Parallel.shutdownWorkers();
+            baselines.finish();
+        }
+        out.println();
+        out.println("## rpc-parallel benchmarks (" + scale.name() + " run, "
+                + Math.round((System.nanoTime() - start) / 1e9) + " s)");
+        out.println();
+        machine().forEach(line -> out.println("- " + line));
+        out.println("- load average (1, 5, 15 min) at start: " + loadAtStart + "; at end: " + loadAverage()
+                + " (a shared machine: the same-run baselines share its noise)");
+        out.println();
+        table.print(out);
+        return status;
+    }
+
+    interface Figure {
+        void run() throws Exception;
+    }
+
+    /** Runs one figure; a failure is reported and the others still run. */
+    private static int figure(String name, Figure figure) {
+        System.err.println("[bench] --- " + name);
+        try {
+            figure.run();
+            return 0;
+        } catch (Exception | Error e) {
+            System.err.println("[bench] figure '" + name + "' failed:");
+            e.printStackTrace();
+            return 1;
+        }
+    }
+
+    private static int port(String line, String name) {
+        String[] parts = line.split(" ");
+        if (parts.length != 2 || !parts[0].equals(name)) {
+            throw new IllegalStateException("the baseline servers printed '" + line + "', not '" + name + " PORT'");
+        }
+        return Integer.parseInt(parts[1]);
+    }
+
+    /** The facts of the machine that the figures depend on. */
+    static List<String> machine() {
+        return List.of(
+                "date: " + ZonedDateTime.now().format(DateTimeFormatter.ISO_OFFSET_DATE_TIME),
+                "JDK: " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
+                        + " (" + System.getProperty("java.vendor") + ")",
+                "OS: " + System.getProperty("os.name") + " " + System.getProperty("os.version") + " "
+                        + System.getProperty("os.arch"),
+                "CPU: " + procLine("/proc/cpuinfo", "model name") + "; available processors: "
+                        + Runtime.getRuntime().availableProcessors(),
+                "memory: " + procLine("/proc/meminfo", "MemTotal"),
+                "harness JVM options (inherited by every worker and baseline JVM): "
+                        + (ChildJvms.inheritableJvmOptions().isEmpty() ? "(none)"
+                                : String.join(" ", ChildJvms.inheritableJvmOptions())));
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg"), UTF_8).trim().split("\\s+");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (Exception e) {
+            return "(unknown)";
+        }
+    }
+
+    private static String procLine(String file, String key) {
+        try {
+            for (String line : Files.readAllLines(Path.of(file), UTF_8)) {
+                if (line.startsWith(key)) {
+                    return line.substring(line.indexOf(':') + 1).trim();
+                }
+            }
+        } catch (Exception e) {
+            // not Linux
+        }
+        return "(unknown)";
+    }
+}

@@ -1,0 +1,30 @@
+package dev.rpcparallel.benchmarks;
+
+/**
+ * How much to measure. {@link #FULL} is the suite of BENCHMARKS.md (several minutes);
+ * {@link #QUICK} only proves that every figure runs (the smoke test, well under a minute).
+ */
+record Scale(
+        String name,
+        int warmupSpawns,
+        int sequentialSpawns,
+        int parallelSpawns,
+        int parallelRounds,
+        int roundTripWarmup,
+        int roundTripRounds,
+        int roundTripCallsPerRound,
+        double throughputSeconds,
+        int throughputRounds,
+        double bandwidthSeconds,
+        int bandwidthRounds,
+        long primesLimit,
+        int speedupRounds,
+        int idleWorkers,
+        int idleSeconds) {
+
+    static final Scale FULL = new Scale("full", 2, 20, 8, 3, 20_000, 5, 10_000, 2.0, 3, 2.0, 3,
+            4_000_000_000L, 3, 50, 2);
+
+    static final Scale QUICK = new Scale("quick", 0, 2, 2, 1, 200, 2, 300, 0.2, 1, 0.1, 1,
+            20_000_000L, 1, 2, 0);
+}
