@@ -163,7 +163,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         if (answer.kind() != FrameKind.READY) {
             throw failure("it answered " + answer.kind() + " instead of READY");
         }
-        channel.setMaxFrameSize(settings.maxMessageSize());
+        channel.setMaxFrameSize(FrameWriter.maxFrameSize(settings.maxMessageSize()));
         assembler = new FrameAssembler(settings.maxMessageSize());
         writer = new FrameWriter(channel, settings.maxMessageSize(), "rpc-parallel-write-" + worker.name());
         ready = true;

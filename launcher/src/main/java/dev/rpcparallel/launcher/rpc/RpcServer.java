@@ -193,7 +193,7 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             state = State.OPENING;
-            channel.setMaxFrameSize(settings.maxMessageSize());
+            channel.setMaxFrameSize(FrameWriter.maxFrameSize(settings.maxMessageSize()));
             if (auth.control()) {
                 control = true;
                 state = State.OPEN;
@@ -284,7 +284,15 @@ public final class RpcServer implements AutoCloseable {
                     Frame reply;
                     try {
                         byte[] result = endpoint.call(functionId, frame.payload(), connectionState);
-                        reply = new Frame(FrameKind.RESULT, callId, 0, result);
+                        if (result.length > settings.maxMessageSize()) {
+                            reply = new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(
+                                    Messages.RemoteError.protocol(endpoint.name() + " cannot send the result of "
+                                            + endpoint.describeFunction(functionId) + ": " + result.length
+                                            + " bytes, over the maximum message size of " + settings.maxMessageSize()
+                                            + " bytes")));
+                        } else {
+                            reply = new Frame(FrameKind.RESULT, callId, 0, result);
+                        }
                     } catch (Throwable e) {
                         Messages.RemoteError error = Messages.RemoteError.of(endpoint.describeFunction(functionId), e);
                         reply = new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(error));
