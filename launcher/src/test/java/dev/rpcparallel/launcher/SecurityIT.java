@@ -6,15 +6,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.RpcSettings;
+import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.rpc.ClientConnection;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.Inet4Address;
+import java.net.InetAddress;
+import java.net.NetworkInterface;
+import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,6 +33,46 @@ class SecurityIT {
     @AfterEach
     void shutDown() {
         application.shutdownAll();
+    }
+
+    @Test
+    void spawnedWorkersListenOnLoopbackOnlyByDefault() throws Exception {
+        WorkerRef worker = application.spawn(Echo.TYPE, "s:", SpawnOptions.builder().name("loopback").build());
+        assertThat(worker.address()).startsWith("thrift://127.0.0.1:");
+        int port = URI.create(worker.address()).getPort();
+        Optional<InetAddress> external = nonLoopbackAddress();
+        if (external.isPresent()) {
+            assertThatThrownBy(() -> new Socket(external.get(), port).close()).isInstanceOf(ConnectException.class);
+        }
+    }
+
+    @Test
+    void aWorkerBoundToTheWildcardAddressAdvertisesTheHostOfTheSettings() throws Exception {
+        application.initMaster(RpcSettings.defaults().withBindHost("0.0.0.0").withAdvertisedHost("127.0.0.1"));
+        WorkerRef worker = application.spawn(Echo.TYPE, "s:", SpawnOptions.builder().name("advertised").build());
+        assertThat(worker.address()).startsWith("thrift://127.0.0.1:");
+        try (Connection connection = application.connect(worker, "c")) {
+            assertThat(connection.call(Echo.ECHO, "via the advertised address")).isEqualTo("s:via the advertised address");
+        }
+        Optional<InetAddress> external = nonLoopbackAddress();
+        if (external.isPresent()) {
+            // Bound to every address: reachable on this one too (where it must still authenticate).
+            new Socket(external.get(), URI.create(worker.address()).getPort()).close();
+        }
+    }
+
+    private static Optional<InetAddress> nonLoopbackAddress() throws IOException {
+        return NetworkInterface.networkInterfaces()
+                .filter(i -> {
+                    try {
+                        return i.isUp() && !i.isLoopback();
+                    } catch (IOException e) {
+                        return false;
+                    }
+                })
+                .flatMap(NetworkInterface::inetAddresses)
+                .filter(a -> a instanceof Inet4Address && !a.isLoopbackAddress() && !a.isLinkLocalAddress())
+                .findFirst();
     }
 
     @Test

@@ -32,6 +32,7 @@ public record WorkerBootstrap(
         String registryDescription,
         String transport,
         String bindHost,
+        String advertisedHost,
         int maxMessageSize,
         long handshakeTimeoutMillis,
         long connectTimeoutMillis,
@@ -43,7 +44,7 @@ public record WorkerBootstrap(
     private static final int MAX_BYTES = 512 * 1024 * 1024;
 
     public RpcSettings settings() {
-        return new RpcSettings(transport, bindHost, maxMessageSize,
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize,
                 Duration.ofMillis(handshakeTimeoutMillis), Duration.ofMillis(connectTimeoutMillis),
                 Duration.ofMillis(heartbeatIntervalMillis), Duration.ofMillis(heartbeatTimeoutMillis));
     }

@@ -68,9 +68,20 @@ public final class RpcServer implements AutoCloseable {
         this.listener = transport.listen(settings.bindHost(), 0, config, this::accept);
     }
 
-    /** The address clients connect to. */
+    /**
+     * The address clients connect to: the listener's, with the advertised host of the settings
+     * in place of the bound one when one is set.
+     */
     public String address() {
-        return listener.address();
+        String bound = listener.address();
+        String host = settings.advertisedHost();
+        if (host.isEmpty()) {
+            return bound;
+        }
+        int hostStart = bound.indexOf("://") + 3;
+        int portStart = bound.lastIndexOf(':');
+        String bracketed = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return bound.substring(0, hostStart) + bracketed + bound.substring(portStart);
     }
 
     /** Stops accepting new connections; open ones keep working. */
