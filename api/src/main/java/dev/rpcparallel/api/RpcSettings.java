@@ -29,6 +29,8 @@ import java.util.Map;
  * @param heartbeatInterval how often a worker tells its master it is alive
  * @param heartbeatTimeout how long a worker waits for its master to answer heartbeats before it
  *     concludes the master is gone and exits
+ * @param tls TLS with mutual authentication for every connection, or {@code null} for plain TCP
+ *     (the secret's handshake authenticates either way; TLS also encrypts)
  */
 public record RpcSettings(
         String transport,
@@ -38,7 +40,8 @@ public record RpcSettings(
         Duration handshakeTimeout,
         Duration connectTimeout,
         Duration heartbeatInterval,
-        Duration heartbeatTimeout) {
+        Duration heartbeatTimeout,
+        TlsSettings tls) {
 
     /** The system property that chooses the transport when settings do not. */
     public static final String TRANSPORT_PROPERTY = "rpcparallel.transport";
@@ -77,43 +80,51 @@ public record RpcSettings(
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                null);
+    }
+
+    /** These settings with TLS ({@code null}: plain TCP). */
+    public RpcSettings withTls(TlsSettings tls) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     public RpcSettings withTransport(String transport) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     public RpcSettings withBindHost(String bindHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     /** These settings with another advertised host; empty for the bound address. */
     public RpcSettings withAdvertisedHost(String advertisedHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     public RpcSettings withMaxMessageSize(int maxMessageSize) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     public RpcSettings withHandshakeTimeout(Duration handshakeTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     public RpcSettings withConnectTimeout(Duration connectTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     /** Both heartbeat settings at once, since the timeout must exceed the interval. */
     public RpcSettings withHeartbeat(Duration interval, Duration timeout) {
-        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout, interval, timeout);
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                interval, timeout, tls);
     }
 
     /**
@@ -183,6 +194,6 @@ public record RpcSettings(
         return "transport=" + transport + ",bindHost=" + bindHost + ",advertisedHost=" + advertisedHost + ",maxMessageSize=" + maxMessageSize
                 + ",handshakeTimeout=" + handshakeTimeout.toMillis() + "ms,connectTimeout=" + connectTimeout.toMillis()
                 + "ms,heartbeatInterval=" + heartbeatInterval.toMillis() + "ms,heartbeatTimeout="
-                + heartbeatTimeout.toMillis() + "ms";
+                + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls);
     }
 }

@@ -109,7 +109,8 @@ public final class ClientConnection implements Connection, FrameHandler {
         FrameChannel channel;
         try {
             channel = transport.connect(worker.address(),
-                    new TransportConfig(RpcServer.UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout()));
+                    new TransportConfig(RpcServer.UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout(),
+                            settings.tls()));
         } catch (IOException e) {
             throw new ConnectionException("Cannot connect to worker '" + worker.name() + "' at " + worker.address()
                     + ": " + e.getMessage(), e);

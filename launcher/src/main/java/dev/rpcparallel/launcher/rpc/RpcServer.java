@@ -64,7 +64,7 @@ public final class RpcServer implements AutoCloseable {
         this.registryDescription = requireNonNull(registryDescription, "registryDescription");
         this.executor = requireNonNull(executor, "executor");
         this.timer = requireNonNull(timer, "timer");
-        TransportConfig config = new TransportConfig(UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout());
+        TransportConfig config = new TransportConfig(UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout(), settings.tls());
         this.listener = transport.listen(settings.bindHost(), 0, config, this::accept);
     }
 
