@@ -56,6 +56,17 @@ final class RawPeer implements AutoCloseable {
     static RawPeer authenticated(WorkerRef worker, byte[] secret, String fingerprint, byte[] connectionArg)
             throws IOException {
         RawPeer peer = connect(worker);
+        try {
+            handshake(peer, worker, secret, fingerprint, connectionArg);
+            return peer;
+        } catch (IOException | RuntimeException e) {
+            peer.close();
+            throw e;
+        }
+    }
+
+    private static void handshake(RawPeer peer, WorkerRef worker, byte[] secret, String fingerprint,
+            byte[] connectionArg) throws IOException {
         byte[] clientNonce = SecretProof.nonce();
         peer.write(framed(frame(HELLO, 0, 0, Messages.HELLO.encode(
                 new Messages.Hello(Messages.PROTOCOL_VERSION, clientNonce, worker.id(), fingerprint)))));
@@ -70,7 +81,6 @@ final class RawPeer implements AutoCloseable {
         if (ready.getKind().getValue() != READY) {
             throw new IOException("expected READY, got " + ready);
         }
-        return peer;
     }
 
     static byte[] stringArg(String s) {
