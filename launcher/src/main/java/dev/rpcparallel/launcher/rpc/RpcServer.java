@@ -267,6 +267,8 @@ public final class RpcServer implements AutoCloseable {
             int functionId = frame.functionId();
             switch (functionId) {
                 case BuiltinFunctions.SHUTDOWN -> {
+                    // Refuse new connections before answering: once shutdown has returned, nobody connects.
+                    stopAccepting();
                     sendDirect(new Frame(FrameKind.RESULT, callId, 0, Frame.noPayload()));
                     submit(endpoint::shutdownRequested);
                     return;
