@@ -53,10 +53,12 @@ class HygieneIT {
 
         /**
          * The kind of a thread this library may start, or null for threads of others and for the
-         * pools that keep idle threads a while on purpose (the call executor, the JDK's process reapers).
+         * pools that keep idle threads a while on purpose (the call executor, the stream delivery pool,
+         * the JDK's process reapers).
          */
         private static String kind(String name) {
-            if (name.startsWith("rpc-parallel-call-") || !name.startsWith("rpc-parallel")) {
+            if (name.startsWith("rpc-parallel-call-") || name.startsWith("rpc-parallel-stream-")
+                    || !name.startsWith("rpc-parallel")) {
                 return null;
             }
             int end = name.indexOf('-', "rpc-parallel-".length());
