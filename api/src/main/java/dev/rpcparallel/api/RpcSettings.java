@@ -20,21 +20,28 @@ import java.util.Map;
  * @param transport the name of the {@code Transport} to use, such as {@code "thrift"}
  * @param bindHost the address servers bind to; loopback unless workers must be reached from
  *     other hosts
+ * @param advertisedHost the host put in the addresses of servers ({@link WorkerRef#address()})
+ *     for others to connect to, when it differs from {@code bindHost} (a wildcard bind, NAT);
+ *     empty for the bound address itself
  * @param maxMessageSize the largest frame a peer may send, in bytes; larger ones are refused
  * @param handshakeTimeout how long a new connection may take to authenticate
  * @param connectTimeout how long a client waits for a TCP connection to be accepted
  * @param heartbeatInterval how often a worker tells its master it is alive
  * @param heartbeatTimeout how long a worker waits for its master to answer heartbeats before it
  *     concludes the master is gone and exits
+ * @param tls TLS with mutual authentication for every connection, or {@code null} for plain TCP
+ *     (the secret's handshake authenticates either way; TLS also encrypts)
  */
 public record RpcSettings(
         String transport,
         String bindHost,
+        String advertisedHost,
         int maxMessageSize,
         Duration handshakeTimeout,
         Duration connectTimeout,
         Duration heartbeatInterval,
-        Duration heartbeatTimeout) {
+        Duration heartbeatTimeout,
+        TlsSettings tls) {
 
     /** The system property that chooses the transport when settings do not. */
     public static final String TRANSPORT_PROPERTY = "rpcparallel.transport";
@@ -44,6 +51,7 @@ public record RpcSettings(
     public RpcSettings {
         requireNonNull(transport, "transport");
         requireNonNull(bindHost, "bindHost");
+        requireNonNull(advertisedHost, "advertisedHost");
         checkArgument(maxMessageSize >= 1024, "maxMessageSize must be at least 1024 bytes: %s", maxMessageSize);
         positive(handshakeTimeout, "handshakeTimeout");
         positive(connectTimeout, "connectTimeout");
@@ -67,41 +75,56 @@ public record RpcSettings(
         return new RpcSettings(
                 System.getProperty(TRANSPORT_PROPERTY, "thrift"),
                 "127.0.0.1",
+                "",
                 256 * 1024 * 1024,
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
-                Duration.ofSeconds(10));
+                Duration.ofSeconds(10),
+                null);
+    }
+
+    /** These settings with TLS ({@code null}: plain TCP). */
+    public RpcSettings withTls(TlsSettings tls) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     public RpcSettings withTransport(String transport) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     public RpcSettings withBindHost(String bindHost) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls);
+    }
+
+    /** These settings with another advertised host; empty for the bound address. */
+    public RpcSettings withAdvertisedHost(String advertisedHost) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     public RpcSettings withMaxMessageSize(int maxMessageSize) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     public RpcSettings withHandshakeTimeout(Duration handshakeTimeout) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     public RpcSettings withConnectTimeout(Duration connectTimeout) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout);
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls);
     }
 
     /** Both heartbeat settings at once, since the timeout must exceed the interval. */
     public RpcSettings withHeartbeat(Duration interval, Duration timeout) {
-        return new RpcSettings(transport, bindHost, maxMessageSize, handshakeTimeout, connectTimeout, interval, timeout);
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                interval, timeout, tls);
     }
 
     /**
@@ -131,12 +154,13 @@ public record RpcSettings(
                 switch (entry.getKey()) {
                     case "transport" -> result = result.withTransport(value);
                     case "bindHost" -> result = result.withBindHost(value);
+                    case "advertisedHost" -> result = result.withAdvertisedHost(value);
                     case "maxMessageSize" -> result = result.withMaxMessageSize(Integer.parseInt(value));
                     case "handshakeTimeout" -> result = result.withHandshakeTimeout(duration(value));
                     case "connectTimeout" -> result = result.withConnectTimeout(duration(value));
                     case "heartbeatInterval" -> interval = duration(value);
                     case "heartbeatTimeout" -> timeout = duration(value);
-                    default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost,"
+                    default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost, advertisedHost,"
                             + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout");
                 }
             } catch (IllegalArgumentException e) {
@@ -167,9 +191,9 @@ public record RpcSettings(
 
     @Override
     public String toString() {
-        return "transport=" + transport + ",bindHost=" + bindHost + ",maxMessageSize=" + maxMessageSize
+        return "transport=" + transport + ",bindHost=" + bindHost + ",advertisedHost=" + advertisedHost + ",maxMessageSize=" + maxMessageSize
                 + ",handshakeTimeout=" + handshakeTimeout.toMillis() + "ms,connectTimeout=" + connectTimeout.toMillis()
                 + "ms,heartbeatInterval=" + heartbeatInterval.toMillis() + "ms,heartbeatTimeout="
-                + heartbeatTimeout.toMillis() + "ms";
+                + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls);
     }
 }

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -94,6 +98,86 @@ class DistributionIT {
         } finally {
             master.destroyForcibly();
         }
+    }
+
+    @Test
+    void garbageOnTheWorkersPortsDuringRunPrimesLeavesTheResultRight() throws Exception {
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        Process master = new ProcessBuilder(SCRIPT.toAbsolutePath().toString(), "run", "primes", "--workers", "2",
+                "--limit", "1e10").redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        try {
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out, UTF_8).contains("started 2 workers"));
+            List<Integer> ports = new ArrayList<>();
+            for (ProcessHandle worker : workersOf(master)) {
+                ports.addAll(listeningPorts(worker.pid()));
+            }
+            ports.addAll(listeningPorts(master.pid()));
+            assertThat(ports).as("listening ports of the workers and the master").hasSizeGreaterThanOrEqualTo(2);
+            Random random = new Random(7);
+            long connections = 0;
+            long bytes = 0;
+            while (master.isAlive()) {
+                for (int port : ports) {
+                    try (Socket socket = new Socket()) {
+                        socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1_000);
+                        byte[] garbage = new byte[4 + random.nextInt(2_000)];
+                        random.nextBytes(garbage);
+                        if (random.nextBoolean()) {
+                            garbage[0] = 0; // a small declared length: the worker reads a frame of garbage
+                            garbage[1] = 0;
+                        }
+                        socket.getOutputStream().write(garbage);
+                        connections++;
+                        bytes += garbage.length;
+                    } catch (IOException e) {
+                        // closed by the worker, or the job has ended
+                    }
+                }
+            }
+            System.out.printf("DistributionIT: %d garbage connections (%d bytes) to %d ports during run primes%n",
+                    connections, bytes, ports.size());
+            assertThat(master.waitFor(5, TimeUnit.MINUTES)).isTrue();
+            String stdout = Files.readString(out, UTF_8);
+            assertThat(master.exitValue()).as(stdout + Files.readString(err, UTF_8)).isZero();
+            assertThat(stdout).contains("primes below 10000000000: 455052511");
+            assertThat(connections).isGreaterThan(100);
+        } finally {
+            master.destroyForcibly();
+        }
+    }
+
+    /** The TCP ports a process listens on: its socket inodes matched against {@code /proc/PID/net/tcp*}. */
+    private static List<Integer> listeningPorts(long pid) throws IOException {
+        java.util.Set<String> inodes = new java.util.HashSet<>();
+        try (var fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            for (Path fd : (Iterable<Path>) fds::iterator) {
+                try {
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (target.startsWith("socket:[")) {
+                        inodes.add(target.substring(8, target.length() - 1));
+                    }
+                } catch (IOException e) {
+                    // closed meanwhile
+                }
+            }
+        }
+        List<Integer> ports = new ArrayList<>();
+        for (String table : List.of("tcp", "tcp6")) {
+            Path file = Path.of("/proc", Long.toString(pid), "net", table);
+            if (!Files.exists(file)) {
+                continue;
+            }
+            for (String line : Files.readAllLines(file).subList(1, Files.readAllLines(file).size())) {
+                String[] fields = line.trim().split("\\s+");
+                // local_address is HEXIP:HEXPORT; state 0A is LISTEN; field 9 is the inode
+                if (fields.length > 9 && fields[3].equals("0A") && inodes.contains(fields[9])) {
+                    String local = fields[1];
+                    ports.add(Integer.parseInt(local.substring(local.indexOf(':') + 1), 16));
+                }
+            }
+        }
+        return ports;
     }
 
     @Test

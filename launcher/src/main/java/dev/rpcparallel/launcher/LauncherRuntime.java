@@ -195,9 +195,13 @@ public final class LauncherRuntime implements ParallelRuntime {
         WorkerBootstrap bootstrap = new WorkerBootstrap(workerId, name, registered.name(), encodedInit, masterId,
                 registrations.address(), ProcessHandle.current().pid(), options.shutdownOn().name(),
                 options.connectionTimeout().toMillis(), secret, registry().fingerprint(), registry().description(),
-                settings.transport(), settings.bindHost(), settings.maxMessageSize(),
+                settings.transport(), settings.bindHost(), settings.advertisedHost(), settings.maxMessageSize(),
                 settings.handshakeTimeout().toMillis(), settings.connectTimeout().toMillis(),
-                settings.heartbeatInterval().toMillis(), settings.heartbeatTimeout().toMillis());
+                settings.heartbeatInterval().toMillis(), settings.heartbeatTimeout().toMillis(),
+                settings.tls() == null ? "" : settings.tls().keyStore(),
+                settings.tls() == null ? "" : settings.tls().keyStorePassword(),
+                settings.tls() == null ? "" : settings.tls().trustStore(),
+                settings.tls() == null ? "" : settings.tls().trustStorePassword());
 
         CompletableFuture<Messages.Registration> registration = new CompletableFuture<>();
         pendingRegistrations.put(workerId, registration);

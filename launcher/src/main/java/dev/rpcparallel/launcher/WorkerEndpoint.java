@@ -120,9 +120,18 @@ final class WorkerEndpoint implements Endpoint {
     @SuppressWarnings("unchecked")
     public void oneWay(int functionId, byte[] arg, Object connectionState) {
         RegisteredFunction function = function(functionId);
+        OneWayFunction<Object> handle = (OneWayFunction<Object>) function.function();
+        Object decoded;
         try {
-            OneWayFunction<Object> handle = (OneWayFunction<Object>) function.function();
-            Object decoded = decode(handle.argCodec(), arg, "the argument of function '" + function.name() + "'");
+            decoded = decode(handle.argCodec(), arg, "the argument of function '" + function.name() + "'");
+        } catch (CodecException e) {
+            // The caller sent bytes that are not an argument: its fault, not a failure of this
+            // worker, and there is no call to answer.
+            org.apache.logging.log4j.LogManager.getLogger(WorkerEndpoint.class)
+                    .warn("{}: one-way call of '{}' dropped: {}", name(), function.name(), e.getMessage());
+            return;
+        }
+        try {
             ((OneWayImplementation<Object, Object, Object>) function.implementation())
                     .run(new Context(connectionState), decoded);
         } catch (Throwable e) {

@@ -4,6 +4,7 @@ import dev.rpcparallel.api.Codec;
 import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
+import dev.rpcparallel.api.TlsSettings;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -32,20 +33,27 @@ public record WorkerBootstrap(
         String registryDescription,
         String transport,
         String bindHost,
+        String advertisedHost,
         int maxMessageSize,
         long handshakeTimeoutMillis,
         long connectTimeoutMillis,
         long heartbeatIntervalMillis,
-        long heartbeatTimeoutMillis) {
+        long heartbeatTimeoutMillis,
+        String tlsKeyStore,
+        String tlsKeyStorePassword,
+        String tlsTrustStore,
+        String tlsTrustStorePassword) {
 
     private static final Codec<WorkerBootstrap> CODEC = Codecs.record(WorkerBootstrap.class);
     /** Larger than any real bootstrap (the init argument is the only big part): a guard against garbage. */
     private static final int MAX_BYTES = 512 * 1024 * 1024;
 
     public RpcSettings settings() {
-        return new RpcSettings(transport, bindHost, maxMessageSize,
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize,
                 Duration.ofMillis(handshakeTimeoutMillis), Duration.ofMillis(connectTimeoutMillis),
-                Duration.ofMillis(heartbeatIntervalMillis), Duration.ofMillis(heartbeatTimeoutMillis));
+                Duration.ofMillis(heartbeatIntervalMillis), Duration.ofMillis(heartbeatTimeoutMillis),
+                tlsKeyStore.isEmpty() ? null
+                        : new TlsSettings(tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword));
     }
 
     public ShutdownOn shutdownMode() {

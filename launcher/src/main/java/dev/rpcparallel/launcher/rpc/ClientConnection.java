@@ -109,7 +109,8 @@ public final class ClientConnection implements Connection, FrameHandler {
         FrameChannel channel;
         try {
             channel = transport.connect(worker.address(),
-                    new TransportConfig(RpcServer.UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout()));
+                    new TransportConfig(RpcServer.UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout(),
+                            settings.tls()));
         } catch (IOException e) {
             throw new ConnectionException("Cannot connect to worker '" + worker.name() + "' at " + worker.address()
                     + ": " + e.getMessage(), e);
@@ -163,7 +164,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         if (answer.kind() != FrameKind.READY) {
             throw failure("it answered " + answer.kind() + " instead of READY");
         }
-        channel.setMaxFrameSize(settings.maxMessageSize());
+        channel.setMaxFrameSize(FrameWriter.maxFrameSize(settings.maxMessageSize()));
         assembler = new FrameAssembler(settings.maxMessageSize());
         writer = new FrameWriter(channel, settings.maxMessageSize(), "rpc-parallel-write-" + worker.name());
         ready = true;

@@ -28,7 +28,8 @@ public final class FlowControl {
 
         synchronized void grant(int credits) {
             if (credits > 0) {
-                available += credits;
+                // Saturating: a peer's absurd credit must not wrap around to "no credit".
+                available = (int) Math.min(Integer.MAX_VALUE, (long) available + credits);
                 notifyAll();
             }
         }

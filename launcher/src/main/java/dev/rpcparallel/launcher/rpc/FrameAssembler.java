@@ -15,13 +15,27 @@ final class FrameAssembler {
     private final Map<Long, Pieces> partial = new HashMap<>();
     private final int maxMessageSize;
 
-    /** A payload being joined: allocated whole at its first piece, filled piece by piece. */
+    /**
+     * A payload being joined. Its buffer grows with the pieces that actually arrive (doubling,
+     * up to the size announced) instead of being allocated whole at the first piece: a peer that
+     * announces a large payload and sends little of it costs only what it sent.
+     */
     private static final class Pieces {
-        final byte[] whole;
+        final int size;
+        byte[] buffer = new byte[0];
         int filled;
 
         Pieces(int size) {
-            whole = new byte[size];
+            this.size = size;
+        }
+
+        void append(byte[] piece) {
+            int needed = filled + piece.length;
+            if (needed > buffer.length) {
+                buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(size, Math.max(needed, 2L * buffer.length)));
+            }
+            System.arraycopy(piece, 0, buffer, filled, piece.length);
+            filled = needed;
         }
     }
 
@@ -52,17 +66,16 @@ final class FrameAssembler {
         }
         byte[] piece = frame.payload();
         boolean last = frame.kind() != FrameKind.CHUNK;
-        if (pieces.filled + piece.length > pieces.whole.length
-                || last && pieces.filled + piece.length != pieces.whole.length) {
+        if ((long) pieces.filled + piece.length > pieces.size
+                || last && pieces.filled + piece.length != pieces.size) {
             throw new ProtocolException("the pieces of the payload of call " + frame.callId() + " do not add up to the "
-                    + pieces.whole.length + " bytes announced");
+                    + pieces.size + " bytes announced");
         }
-        System.arraycopy(piece, 0, pieces.whole, pieces.filled, piece.length);
-        pieces.filled += piece.length;
+        pieces.append(piece);
         if (!last) {
             return null;
         }
         partial.remove(frame.callId());
-        return new Frame(frame.kind(), frame.callId(), frame.functionId(), pieces.whole);
+        return new Frame(frame.kind(), frame.callId(), frame.functionId(), pieces.buffer);
     }
 }

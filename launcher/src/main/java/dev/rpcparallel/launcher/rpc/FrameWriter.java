@@ -24,6 +24,18 @@ import java.util.Map;
 final class FrameWriter {
     /** The largest payload piece written in one turn. */
     static final int CHUNK_SIZE = 256 * 1024;
+    /** More than the envelope of any frame adds to its payload (kind, call id, function id, lengths). */
+    private static final int FRAME_OVERHEAD = 64;
+
+    /**
+     * The largest frame a peer that writes through a {@code FrameWriter} sends: a payload over
+     * {@link #CHUNK_SIZE} goes in pieces. Used as an authenticated channel's frame limit, so a
+     * transport never allocates more than that for one frame, whatever a frame's header
+     * declares; the maximum message size bounds the payloads joined from the pieces.
+     */
+    static int maxFrameSize(int maxMessageSize) {
+        return Math.min(maxMessageSize, CHUNK_SIZE) + FRAME_OVERHEAD;
+    }
 
     private final FrameChannel channel;
     private final String threadName;

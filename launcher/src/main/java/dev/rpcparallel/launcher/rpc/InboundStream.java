@@ -68,7 +68,15 @@ final class InboundStream<E> implements RemoteStream<E> {
             if (isTerminated()) {
                 return; // cancelled: what was in flight is dropped
             }
-            buffer.add(element);
+            if (buffer.size() >= FlowControl.WINDOW) {
+                // A producer that ignores credit would otherwise fill this process's memory.
+                buffer.clear();
+                failure = new dev.rpcparallel.api.ConnectionException(label + " failed: the producer sent more than "
+                        + FlowControl.WINDOW + " elements beyond the credit it was given");
+                notifyAll();
+            } else {
+                buffer.add(element);
+            }
             notifyAll();
         }
         drain();

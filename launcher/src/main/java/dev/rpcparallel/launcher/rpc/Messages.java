@@ -69,9 +69,9 @@ public final class Messages {
     /** A spawned worker's report of an exception that reached no caller; it exits after sending it. */
     public record FailureReport(String workerId, RemoteError error) {}
 
-    static final Codec<Hello> HELLO = Codecs.record(Hello.class);
-    static final Codec<Challenge> CHALLENGE = Codecs.record(Challenge.class);
-    static final Codec<Auth> AUTH = Codecs.record(Auth.class);
+    public static final Codec<Hello> HELLO = Codecs.record(Hello.class);
+    public static final Codec<Challenge> CHALLENGE = Codecs.record(Challenge.class);
+    public static final Codec<Auth> AUTH = Codecs.record(Auth.class);
     public static final Codec<RemoteError> REMOTE_ERROR = Codecs.record(RemoteError.class);
     public static final Codec<Registration> REGISTRATION = Codecs.record(Registration.class);
     public static final Codec<FailureReport> FAILURE_REPORT = Codecs.record(FailureReport.class);

@@ -64,13 +64,24 @@ public final class RpcServer implements AutoCloseable {
         this.registryDescription = requireNonNull(registryDescription, "registryDescription");
         this.executor = requireNonNull(executor, "executor");
         this.timer = requireNonNull(timer, "timer");
-        TransportConfig config = new TransportConfig(UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout());
+        TransportConfig config = new TransportConfig(UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout(), settings.tls());
         this.listener = transport.listen(settings.bindHost(), 0, config, this::accept);
     }
 
-    /** The address clients connect to. */
+    /**
+     * The address clients connect to: the listener's, with the advertised host of the settings
+     * in place of the bound one when one is set.
+     */
     public String address() {
-        return listener.address();
+        String bound = listener.address();
+        String host = settings.advertisedHost();
+        if (host.isEmpty()) {
+            return bound;
+        }
+        int hostStart = bound.indexOf("://") + 3;
+        int portStart = bound.lastIndexOf(':');
+        String bracketed = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+        return bound.substring(0, hostStart) + bracketed + bound.substring(portStart);
     }
 
     /** Stops accepting new connections; open ones keep working. */
@@ -193,7 +204,7 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             state = State.OPENING;
-            channel.setMaxFrameSize(settings.maxMessageSize());
+            channel.setMaxFrameSize(FrameWriter.maxFrameSize(settings.maxMessageSize()));
             if (auth.control()) {
                 control = true;
                 state = State.OPEN;
@@ -286,7 +297,15 @@ public final class RpcServer implements AutoCloseable {
                     Frame reply;
                     try {
                         byte[] result = endpoint.call(functionId, frame.payload(), connectionState);
-                        reply = new Frame(FrameKind.RESULT, callId, 0, result);
+                        if (result.length > settings.maxMessageSize()) {
+                            reply = new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(
+                                    Messages.RemoteError.protocol(endpoint.name() + " cannot send the result of "
+                                            + endpoint.describeFunction(functionId) + ": " + result.length
+                                            + " bytes, over the maximum message size of " + settings.maxMessageSize()
+                                            + " bytes")));
+                        } else {
+                            reply = new Frame(FrameKind.RESULT, callId, 0, result);
+                        }
                     } catch (Throwable e) {
                         Messages.RemoteError error = Messages.RemoteError.of(endpoint.describeFunction(functionId), e);
                         reply = new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(error));

@@ -13,27 +13,27 @@ import javax.crypto.spec.SecretKeySpec;
  * nonces and the target id, compared in constant time. Each side proves itself with its own
  * label, so a proof cannot be reflected back.
  */
-final class SecretProof {
-    static final int NONCE_BYTES = 32;
+public final class SecretProof {
+    public static final int NONCE_BYTES = 32;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SecretProof() {}
 
-    static byte[] nonce() {
+    public static byte[] nonce() {
         byte[] nonce = new byte[NONCE_BYTES];
         RANDOM.nextBytes(nonce);
         return nonce;
     }
 
-    static byte[] serverProof(byte[] secret, byte[] clientNonce, byte[] serverNonce, String targetId) {
+    public static byte[] serverProof(byte[] secret, byte[] clientNonce, byte[] serverNonce, String targetId) {
         return hmac(secret, "rpc-parallel server", clientNonce, serverNonce, targetId);
     }
 
-    static byte[] clientProof(byte[] secret, byte[] clientNonce, byte[] serverNonce, String targetId) {
+    public static byte[] clientProof(byte[] secret, byte[] clientNonce, byte[] serverNonce, String targetId) {
         return hmac(secret, "rpc-parallel client", clientNonce, serverNonce, targetId);
     }
 
-    static boolean matches(byte[] expected, byte[] actual) {
+    public static boolean matches(byte[] expected, byte[] actual) {
         return actual != null && MessageDigest.isEqual(expected, actual);
     }
 

@@ -1,6 +1,7 @@
 package dev.rpcparallel.launcher.testplugins;
 
 import dev.rpcparallel.api.Codecs;
+import dev.rpcparallel.api.OneWayFunction;
 import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerType;
@@ -28,6 +29,19 @@ public final class Echo {
     /** Connects to the worker given and calls its {@code echo} with "hop"; returns the answer. */
     public static final RpcFunction<WorkerRef, String> ECHO_VIA =
             RpcFunction.of("echoVia", Codecs.workerRef(), Codecs.string());
+
+    /** Nested lists, for deep-nesting and codec-error tests. */
+    public record Nested(List<List<List<String>>> items) {}
+
+    /** The number of strings in the nested lists. */
+    public static final RpcFunction<Nested, Long> COUNT_NESTED =
+            RpcFunction.of("countNested", Codecs.record(Nested.class), Codecs.int64());
+    /** A string of that many 'x': a result as large as the caller asks. */
+    public static final RpcFunction<Integer, String> REPEAT = RpcFunction.of("repeat", Codecs.int32(), Codecs.string());
+    /** The worker's used heap in bytes, measured after a full GC. */
+    public static final RpcFunction<Void, Long> HEAP_USED = RpcFunction.of("heapUsed", Codecs.none(), Codecs.int64());
+    /** A one-way call that adds the length of its argument to the worker's counter. */
+    public static final OneWayFunction<String> NOTE = OneWayFunction.of("note", Codecs.string());
 
     private Echo() {}
 }

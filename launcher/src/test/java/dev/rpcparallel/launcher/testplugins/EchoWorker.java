@@ -67,7 +67,15 @@ public final class EchoWorker implements WorkerPlugin<String, EchoWorker.State, 
                     try (Connection connection = Parallel.connect(other, Echo.TYPE, "via " + call.self().name())) {
                         return connection.call(Echo.ECHO, "hop");
                     }
-                });
+                })
+                .rpc(Echo.COUNT_NESTED, (call, nested) -> nested.items().stream()
+                        .flatMap(List::stream).mapToLong(List::size).sum())
+                .rpc(Echo.REPEAT, (call, length) -> "x".repeat(length))
+                .rpc(Echo.HEAP_USED, (call, none) -> {
+                    System.gc();
+                    return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                })
+                .oneWay(Echo.NOTE, (call, text) -> call.workerState().counter().addAndGet(text.length()));
     }
 
     /** Thrown by {@link Echo#FAIL}, so tests can find it by name in a remote stack trace. */

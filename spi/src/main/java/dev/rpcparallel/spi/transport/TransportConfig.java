@@ -2,6 +2,7 @@ package dev.rpcparallel.spi.transport;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.TlsSettings;
 import java.time.Duration;
 
 /**
@@ -10,12 +11,19 @@ import java.time.Duration;
  * @param maxFrameSize the largest frame accepted from a peer until
  *     {@link FrameChannel#setMaxFrameSize} changes it, in bytes
  * @param connectTimeout how long {@link Transport#connect} may take
+ * @param tls TLS with mutual authentication for listeners and connections, or {@code null} for
+ *     none; a transport that cannot do TLS refuses a config with it
  */
-public record TransportConfig(int maxFrameSize, Duration connectTimeout) {
+public record TransportConfig(int maxFrameSize, Duration connectTimeout, TlsSettings tls) {
     public TransportConfig {
         if (maxFrameSize <= 0) {
             throw new IllegalArgumentException("maxFrameSize must be positive: " + maxFrameSize);
         }
         requireNonNull(connectTimeout, "connectTimeout");
+    }
+
+    /** A config without TLS. */
+    public TransportConfig(int maxFrameSize, Duration connectTimeout) {
+        this(maxFrameSize, connectTimeout, null);
     }
 }

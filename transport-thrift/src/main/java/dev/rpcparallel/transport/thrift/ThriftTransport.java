@@ -16,6 +16,8 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -38,6 +40,10 @@ import org.apache.logging.log4j.Logger;
  * {@link dev.rpcparallel.spi.transport.FrameChannel#setMaxFrameSize}. A frame's memory is
  * allocated as soon as its length is read, so keep the limit small until the peer is
  * authenticated.
+ *
+ * <p>With {@link TransportConfig#tls()}, sockets are JSSE TLS sockets with mutual
+ * authentication: a listener requires a client certificate its trust store trusts, and a
+ * client completes the TLS handshake (within the connect timeout) before the channel exists.
  *
  * <p>Found with {@link java.util.ServiceLoader}; stateless and thread-safe.
  */
@@ -67,7 +73,15 @@ public final class ThriftTransport implements Transport {
         requireNonNull(acceptor, "acceptor");
         ThriftAddress.checkPort(port, 0);
         InetAddress bindAddress = InetAddress.getByName(stripBrackets(host));
-        ServerSocket serverSocket = new ServerSocket();
+        ServerSocket serverSocket;
+        if (config.tls() == null) {
+            serverSocket = new ServerSocket();
+        } else {
+            SSLServerSocket tlsSocket = (SSLServerSocket) TlsContexts.of(config.tls()).getServerSocketFactory()
+                    .createServerSocket();
+            tlsSocket.setNeedClientAuth(true);
+            serverSocket = tlsSocket;
+        }
         try {
             serverSocket.bind(new InetSocketAddress(bindAddress, port), BACKLOG);
         } catch (IOException e) {
@@ -94,6 +108,14 @@ public final class ThriftTransport implements Transport {
                 throw new UnknownHostException("cannot resolve the host of " + address);
             }
             socket.connect(endpoint, timeoutMillis(config.connectTimeout()));
+            if (config.tls() != null) {
+                SSLSocket tlsSocket = (SSLSocket) TlsContexts.of(config.tls()).getSocketFactory()
+                        .createSocket(socket, target.host(), target.port(), true);
+                socket = tlsSocket;
+                tlsSocket.setSoTimeout(timeoutMillis(config.connectTimeout()));
+                tlsSocket.startHandshake();
+                tlsSocket.setSoTimeout(0);
+            }
             ThriftFrameChannel channel = new ThriftFrameChannel(socket, config.maxFrameSize());
             LOG.debug("Connected to {}", address);
             return channel;
