@@ -123,7 +123,8 @@ class DropInPluginIT {
                 + " named in META-INF/services/dev.rpcparallel.spi.WorkerPlugin, cannot be loaded:"
                 + " java.lang.ClassNotFoundException: com.example.Missing");
 
-        Result greeted = run(List.of(SCRIPT.toString(), "--plugins", plugins.toString(), "run", "greet", "Ada"));
+        // Relative, and named like the 'plugins' command, as in the README.
+        Result greeted = run(List.of(SCRIPT.toString(), "--plugins", "plugins", "run", "greet", "Ada"));
         assertThat(greeted.exitCode()).as(greeted.stdout() + greeted.stderr()).isZero();
         assertThat(greeted.stdout()).containsPattern("Hello, Ada! \\(from worker \\d+\\)");
         assertNoWorkerOf(greeted.pid());
@@ -209,7 +210,8 @@ class DropInPluginIT {
     private Result run(List<String> command) throws IOException, InterruptedException {
         Path out = Files.createTempFile(dir, "stdout", ".txt");
         Path err = Files.createTempFile(dir, "stderr", ".txt");
-        Process process = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
         return new Result(process.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8), process.pid());
     }

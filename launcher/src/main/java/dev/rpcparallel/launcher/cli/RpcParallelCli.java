@@ -63,6 +63,8 @@ public final class RpcParallelCli implements Callable<Integer> {
                 });
         // Everything after the app's name belongs to the app, options included.
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        // --plugins plugins: a directory may be named like a command.
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
         commandLine.setExecutionStrategy(parseResult -> {
             Integer help = CommandLine.executeHelpRequest(parseResult);
             if (help != null) {

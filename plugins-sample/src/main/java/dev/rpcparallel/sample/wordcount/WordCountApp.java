@@ -105,7 +105,8 @@ public final class WordCountApp implements MasterApp {
         int corpusMegabytes = 64;
 
         @Option(names = "--progress",
-                description = "Print progress on stderr: a bar on a terminal, a line every second otherwise.")
+                description = "Print progress lines on stderr (at most one a second) even when it is not a terminal;"
+                        + " on a terminal a progress bar is always shown.")
         boolean progress;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
@@ -183,7 +184,9 @@ public final class WordCountApp implements MasterApp {
 
         private Timed countOn(int workerCount, List<String> paths) {
             AtomicReference<Progress> last = new AtomicReference<>();
-            ProgressPrinter printer = progress ? ProgressPrinter.forStderr(err, "files") : null;
+            ProgressPrinter printer = progress || System.console() != null
+                    ? ProgressPrinter.forStderr(err, "files")
+                    : null;
             MapReduce<String, Map<String, Long>> job = MapReduce.builder(WordCount.TYPE, WordCount.COUNT_FILE)
                     .workers(workerCount)
                     .onProgress(p -> {
