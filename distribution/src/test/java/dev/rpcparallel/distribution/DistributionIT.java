@@ -195,6 +195,21 @@ class DistributionIT {
     }
 
     @Test
+    void runWordcountWithNoArgumentsCountsTheBundledCorpusAndLeavesNoWorker() throws Exception {
+        Result result = run("run", "wordcount");
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        assertThat(result.stdout())
+                .containsPattern("corpus: 32 generated files, 64\\.0 MB")
+                .containsPattern("1 worker:  \\d+\\.\\d{3} s counting")
+                .containsPattern("2 workers: \\d+\\.\\d{3} s counting")
+                .containsPattern("the 10 most frequent:\\R +[\\d,]+  the\\R")
+                .containsPattern("speedup of 2 workers over 1: \\d+\\.\\d{2}x");
+        String marker = "child-of-" + result.pid() + "@";
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+    }
+
+    @Test
     void unknownAppFailsWithUsageExitCodeAndListsTheApps() throws Exception {
         Result result = run("run", "no-such-app");
         assertThat(result.exitCode()).isEqualTo(2);

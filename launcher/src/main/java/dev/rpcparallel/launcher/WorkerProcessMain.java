@@ -93,12 +93,13 @@ final class WorkerProcessMain {
         }
         RpcServer server = null;
         String address = "";
+        Runnable connectionDeadline = () -> { };
         if (initError == null) {
             WorkerEndpoint endpoint = new WorkerEndpoint(type, state, bootstrap.workerId(), bootstrap.workerName(),
                     shutdown::countDown);
             if (mode == ShutdownOn.CONNECTION_CLOSED) {
                 endpoint.onFirstConnectionClosed(shutdown::countDown);
-                runtime.timer().schedule(() -> {
+                connectionDeadline = () -> runtime.timer().schedule(() -> {
                     if (!endpoint.hadConnection()) {
                         LauncherRuntime.exitWorker(0, "rpc-parallel worker '" + bootstrap.workerName()
                                 + "': nobody connected within " + bootstrap.connectionTimeoutMillis() + " ms; exiting");
@@ -115,6 +116,8 @@ final class WorkerProcessMain {
                     + "': worker-state init failed:\n" + initError.stackTrace());
             return;
         }
+        // The connection timeout counts from registration, when the master learns the address.
+        connectionDeadline.run();
         if (mode != ShutdownOn.CALLED_SHUTDOWN) {
             startHeartbeats();
         }

@@ -78,7 +78,11 @@ class HygieneIT {
             System.out.println("holdings after the first round: " + before + "; after " + ROUNDS + " more: " + after);
             assertThat(after.workerProcesses()).isZero();
             assertThat(after.sockets()).isLessThanOrEqualTo(before.sockets());
-            assertThat(after.threads()).isEqualTo(before.threads());
+            // No kind of thread grows. One may shrink: a thread of an earlier test class in this JVM
+            // (a stream's, say) can still be ending when the first round settles.
+            after.threads().forEach((kind, count) -> assertThat(count)
+                    .as("%s threads after %d rounds (after the first: %s)", kind, ROUNDS, before.threads())
+                    .isLessThanOrEqualTo(before.threads().getOrDefault(kind, 0)));
         } finally {
             spawners.shutdownNow();
         }

@@ -3,10 +3,12 @@ package dev.rpcparallel.launcher.cli;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
+import dev.rpcparallel.launcher.registry.PluginsDirectory;
 import dev.rpcparallel.launcher.registry.RegisteredFunction;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.spi.MasterApp;
 import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -16,18 +18,24 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 /**
  * The {@code rpc-parallel} command: {@code plugins} lists the worker types, {@code run APP}
  * runs a master app. Exit codes: 0 success, 1 the app or the runtime failed, 2 bad usage.
+ *
+ * <p>Plugin jars come from the class path and from a plugins directory ({@code --plugins DIR},
+ * by default the one the launcher script names with {@code -Drpcparallel.plugins}, the
+ * distribution's {@code plugins/}), loaded as {@link PluginsDirectory} explains.
  */
 @Command(
         name = "rpc-parallel",
         mixinStandardHelpOptions = true,
         versionProvider = RpcParallelCli.Version.class,
         description = "Spawn worker JVMs that serve typed functions, and run master apps that call them.",
+        footer = {"", "Exit codes: 0 success, 1 failure, 2 bad usage."},
         subcommands = {RpcParallelCli.Plugins.class, RpcParallelCli.Run.class, CommandLine.HelpCommand.class})
 public final class RpcParallelCli implements Callable<Integer> {
     static final int EXIT_FAILURE = 1;
@@ -35,6 +43,12 @@ public final class RpcParallelCli implements Callable<Integer> {
 
     @Spec
     CommandSpec spec;
+
+    @Option(names = "--plugins", paramLabel = "DIR",
+            description = {"Load the plugin jars (worker types and apps) of DIR, and its workers.list if there is one;"
+                    + " workers load the same jars. A jar that fails to load is reported and left out.",
+                    "Default: the distribution's plugins/ folder (-D" + PluginsDirectory.PROPERTY + ")."})
+    Path plugins;
 
     public static void main(String[] args) {
         System.exit(execute(args));
@@ -49,7 +63,44 @@ public final class RpcParallelCli implements Callable<Integer> {
                 });
         // Everything after the app's name belongs to the app, options included.
         commandLine.getSubcommands().get("run").setStopAtPositional(true);
+        // --plugins plugins: a directory may be named like a command.
+        commandLine.setAllowSubcommandsAsOptionParameters(true);
+        commandLine.setExecutionStrategy(parseResult -> {
+            Integer help = CommandLine.executeHelpRequest(parseResult);
+            if (help != null) {
+                return help;
+            }
+            RpcParallelCli root = commandLine.getCommand();
+            Integer failed = root.installPlugins(commandLine.getErr());
+            return failed != null ? failed : new CommandLine.RunLast().execute(parseResult);
+        });
         return commandLine.execute(args);
+    }
+
+    /** Loads the plugins directory, if any, for this thread and the workers; returns an exit code if that fails. */
+    private Integer installPlugins(PrintWriter err) {
+        Path directory = plugins;
+        String property = System.getProperty(PluginsDirectory.PROPERTY);
+        if (directory == null && property != null && !property.isBlank()) {
+            directory = Path.of(property);
+        }
+        if (directory == null) {
+            return null;
+        }
+        ClassLoader parent = RpcParallelCli.class.getClassLoader();
+        PluginsDirectory loaded;
+        try {
+            loaded = PluginsDirectory.open(directory, parent);
+        } catch (IllegalArgumentException e) {
+            err.println("rpc-parallel: " + e.getMessage());
+            return EXIT_USAGE;
+        }
+        for (String problem : loaded.problems()) {
+            err.println("rpc-parallel: " + problem);
+        }
+        err.flush();
+        Thread.currentThread().setContextClassLoader(loaded.install(parent));
+        return null;
     }
 
     private static String describe(Throwable error) {

@@ -5,6 +5,9 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.launcher.registry.PluginsDirectory;
+import dev.rpcparallel.launcher.registry.WorkerListing;
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
@@ -139,10 +142,25 @@ public final class WorkerProcess {
     public static Path writeClasspathArgFile() throws IOException {
         Path file = Files.createTempFile("rpc-parallel-classpath-", ".argfile");
         file.toFile().deleteOnExit();
-        String classpath = System.getProperty("java.class.path");
-        String quoted = "\"" + classpath.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
-        Files.writeString(file, "-cp\n" + quoted + "\n", UTF_8);
+        StringBuilder classpath = new StringBuilder(System.getProperty("java.class.path"));
+        StringBuilder text = new StringBuilder();
+        // A plugins directory's jars are on the worker's plain class path; the properties make the
+        // worker read the same listing, and its own children get the same jars.
+        PluginsDirectory.installed().ifPresent(plugins -> {
+            plugins.jars().forEach(jar -> classpath.append(File.pathSeparator).append(jar));
+            text.append(quoted("-D" + PluginsDirectory.PROPERTY + "=" + plugins.directory())).append('\n');
+        });
+        String listing = System.getProperty(WorkerListing.PROPERTY);
+        if (listing != null && !listing.isBlank()) {
+            text.append(quoted("-D" + WorkerListing.PROPERTY + "=" + listing)).append('\n');
+        }
+        text.append("-cp\n").append(quoted(classpath.toString())).append('\n');
+        Files.writeString(file, text, UTF_8);
         return file;
+    }
+
+    private static String quoted(String argument) {
+        return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     public String name() {

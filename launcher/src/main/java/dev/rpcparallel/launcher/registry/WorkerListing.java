@@ -102,7 +102,8 @@ public final class WorkerListing {
         if (resources.size() > 1) {
             throw new RegistryException("Found " + resources.size() + " worker listings (" + RESOURCE + ") on the class path: "
                     + resources + ". Their combined order would depend on the class path order. Keep one listing"
-                    + " that names every worker type, or choose one file with -D" + PROPERTY + "=FILE.");
+                    + " that names every worker type: in a plugins directory, its file workers.list; otherwise"
+                    + " choose one file with -D" + PROPERTY + "=FILE.");
         }
         URL url = resources.get(0);
         try (InputStream in = url.openStream()) {

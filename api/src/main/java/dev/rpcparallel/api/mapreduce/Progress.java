@@ -1,0 +1,24 @@
+package dev.rpcparallel.api.mapreduce;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+
+/**
+ * How far a map-reduce job is, given to the progress callback of {@link MapReduce.Builder#onProgress}
+ * after every result, and once before the first input is sent.
+ *
+ * @param done inputs whose results have arrived
+ * @param total the number of inputs, known when the inputs are a {@link java.util.Collection}
+ * @param workers workers still in the pool (fewer than configured after a worker died with
+ *     retries on)
+ * @param retried inputs sent again because the worker that had them died
+ * @param elapsed time since the workers were started (spawning is not included)
+ */
+public record Progress(long done, OptionalLong total, int workers, long retried, Duration elapsed) {
+
+    /** Results per second so far; 0 before the first. */
+    public double rate() {
+        double seconds = elapsed.toNanos() / 1e9;
+        return seconds <= 0 ? 0 : done / seconds;
+    }
+}

@@ -1,0 +1,224 @@
+package dev.rpcparallel.distribution;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.stream.Stream;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * "Drop a jar": compiles a plugin from source against the api and spi jars only, jars it, puts
+ * it in a fresh plugins directory with a workers.list, and calls it through {@code bin/rpc-parallel}
+ * and through the API from a plain {@code main}. A broken jar next to it is reported by name and
+ * left out.
+ */
+class DropInPluginIT {
+    private static final Path HOME = Path.of("target", "rpc-parallel").toAbsolutePath();
+    private static final Path SCRIPT = HOME.resolve("bin/rpc-parallel");
+
+    private static final Map<String, String> SOURCES = Map.of(
+            "com/example/greeter/Greeter.java", """
+                    package com.example.greeter;
+
+                    import dev.rpcparallel.api.Codecs;
+                    import dev.rpcparallel.api.RpcFunction;
+                    import dev.rpcparallel.api.WorkerType;
+
+                    public final class Greeter {
+                        public static final WorkerType<String, Void> TYPE =
+                                WorkerType.of("greeter", Codecs.string(), Codecs.none());
+                        public static final RpcFunction<String, String> GREET =
+                                RpcFunction.of("greet", Codecs.string(), Codecs.string());
+                        private Greeter() {}
+                    }
+                    """,
+            "com/example/greeter/GreeterWorker.java", """
+                    package com.example.greeter;
+
+                    import dev.rpcparallel.api.WorkerType;
+                    import dev.rpcparallel.spi.FunctionTable;
+                    import dev.rpcparallel.spi.WorkerPlugin;
+
+                    public final class GreeterWorker implements WorkerPlugin<String, String, Void, Void> {
+                        public WorkerType<String, Void> type() { return Greeter.TYPE; }
+                        public String initWorkerState(String greeting) { return greeting; }
+                        public Void initConnectionState(Void arg, String greeting) { return null; }
+                        public void defineFunctions(FunctionTable<String, Void> functions) {
+                            functions.rpc(Greeter.GREET, (call, name) ->
+                                    call.workerState() + ", " + name + "! (from worker " + ProcessHandle.current().pid() + ")");
+                        }
+                    }
+                    """,
+            "com/example/greeter/GreetApp.java", """
+                    package com.example.greeter;
+
+                    import dev.rpcparallel.api.Connection;
+                    import dev.rpcparallel.api.Parallel;
+                    import dev.rpcparallel.api.SpawnOptions;
+                    import dev.rpcparallel.spi.MasterApp;
+                    import java.util.List;
+
+                    public final class GreetApp implements MasterApp {
+                        public String name() { return "greet"; }
+                        public String description() { return "Greets someone from a worker"; }
+                        public int run(List<String> args) {
+                            String name = args.isEmpty() ? "world" : args.get(0);
+                            try (Connection connection = Parallel.spawnAndConnect(
+                                    Greeter.TYPE, "Hello", null, SpawnOptions.builder().name("greeter-1").build())) {
+                                System.out.println(connection.call(Greeter.GREET, name));
+                            }
+                            return 0;
+                        }
+                    }
+                    """,
+            "com/example/greeter/GreetMain.java", """
+                    package com.example.greeter;
+
+                    import dev.rpcparallel.api.Connection;
+                    import dev.rpcparallel.api.Parallel;
+                    import dev.rpcparallel.api.WorkerRef;
+
+                    public final class GreetMain {
+                        public static void main(String[] args) {
+                            Parallel.startApp(args, masterArgs -> {
+                                WorkerRef worker = Parallel.spawn(Greeter.TYPE, "Hi");
+                                try (Connection connection = Parallel.connect(worker, Greeter.TYPE, null)) {
+                                    System.out.println(connection.call(Greeter.GREET, "API"));
+                                }
+                            });
+                        }
+                    }
+                    """);
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aPluginJarBuiltAgainstApiAndSpiOnlyWorksFromAPluginsDirectory() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path jar = buildPluginJar(plugins.resolve("greeter.jar"));
+        Files.writeString(plugins.resolve("workers.list"), "# the worker types of this plugins directory\ngreeter\n");
+        writeBrokenJar(plugins.resolve("broken.jar"));
+
+        Result listed = run(List.of(SCRIPT.toString(), "--plugins", plugins.toString(), "plugins"));
+        assertThat(listed.exitCode()).as(listed.stderr()).isZero();
+        assertThat(listed.stdout()).contains("1  greeter  (from greeter.jar)", "rpc greet(string) -> string");
+        assertThat(listed.stderr()).contains("rpc-parallel: plugin jar broken.jar left out: class com.example.Missing,"
+                + " named in META-INF/services/dev.rpcparallel.spi.WorkerPlugin, cannot be loaded:"
+                + " java.lang.ClassNotFoundException: com.example.Missing");
+
+        // Relative, and named like the 'plugins' command, as in the README.
+        Result greeted = run(List.of(SCRIPT.toString(), "--plugins", "plugins", "run", "greet", "Ada"));
+        assertThat(greeted.exitCode()).as(greeted.stdout() + greeted.stderr()).isZero();
+        assertThat(greeted.stdout()).containsPattern("Hello, Ada! \\(from worker \\d+\\)");
+        assertNoWorkerOf(greeted.pid());
+
+        // Through the API: a plain main with lib/ and the plugin jar on its class path.
+        String classpath = HOME.resolve("lib") + "/*" + java.io.File.pathSeparator + jar;
+        Result api = run(List.of(javaBinary(), "-cp", classpath, "com.example.greeter.GreetMain"));
+        assertThat(api.exitCode()).as(api.stdout() + api.stderr()).isZero();
+        assertThat(api.stdout()).containsPattern("Hi, API! \\(from worker \\d+\\)");
+        assertNoWorkerOf(api.pid());
+    }
+
+    @Test
+    void aMissingPluginsDirectoryIsAUsageError() throws Exception {
+        Result result = run(List.of(SCRIPT.toString(), "--plugins", dir.resolve("nope").toString(), "plugins"));
+        assertThat(result.exitCode()).isEqualTo(2);
+        assertThat(result.stderr()).contains("the plugins directory " + dir.resolve("nope") + " does not exist");
+    }
+
+    @Test
+    void helpDocumentsThePluginsOption() throws Exception {
+        Result result = run(List.of(SCRIPT.toString(), "--help"));
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.stdout()).contains("--plugins=DIR", "workers.list");
+    }
+
+    private Path buildPluginJar(Path jar) throws IOException {
+        Path sources = dir.resolve("src");
+        Path classes = Files.createDirectories(dir.resolve("classes"));
+        List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "--release", "17",
+                "-cp", libJar("rpc-parallel-api-") + java.io.File.pathSeparator + libJar("rpc-parallel-spi-")));
+        for (Map.Entry<String, String> source : SOURCES.entrySet()) {
+            Path file = sources.resolve(source.getKey());
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, source.getValue(), UTF_8);
+            arguments.add(file.toString());
+        }
+        JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
+        ByteArrayOutputStream diagnostics = new ByteArrayOutputStream();
+        int status = compiler.run(null, diagnostics, diagnostics, arguments.toArray(String[]::new));
+        assertThat(status).as("javac: %s", diagnostics.toString(UTF_8)).isZero();
+
+        Manifest manifest = new Manifest();
+        manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar), manifest);
+                Stream<Path> files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+                add(out, classes.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+            }
+            add(out, "META-INF/services/dev.rpcparallel.spi.WorkerPlugin",
+                    "com.example.greeter.GreeterWorker\n".getBytes(UTF_8));
+            add(out, "META-INF/services/dev.rpcparallel.spi.MasterApp", "com.example.greeter.GreetApp\n".getBytes(UTF_8));
+            // For a plain class path (the API run); in a plugins directory, DIR/workers.list wins.
+            add(out, "META-INF/rpc-parallel/workers.list", "greeter\n".getBytes(UTF_8));
+        }
+        return jar;
+    }
+
+    private static void writeBrokenJar(Path jar) throws IOException {
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            add(out, "META-INF/services/dev.rpcparallel.spi.WorkerPlugin", "com.example.Missing\n".getBytes(UTF_8));
+        }
+    }
+
+    private static void add(JarOutputStream out, String name, byte[] bytes) throws IOException {
+        out.putNextEntry(new JarEntry(name));
+        out.write(bytes);
+        out.closeEntry();
+    }
+
+    private static String libJar(String prefix) throws IOException {
+        try (Stream<Path> jars = Files.list(HOME.resolve("lib"))) {
+            return jars.filter(p -> p.getFileName().toString().startsWith(prefix)).findFirst().orElseThrow().toString();
+        }
+    }
+
+    private static String javaBinary() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private record Result(int exitCode, String stdout, String stderr, long pid) {}
+
+    private Result run(List<String> command) throws IOException, InterruptedException {
+        Path out = Files.createTempFile(dir, "stdout", ".txt");
+        Path err = Files.createTempFile(dir, "stderr", ".txt");
+        Process process = new ProcessBuilder(command).directory(dir.toFile())
+                .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        assertThat(process.waitFor(3, TimeUnit.MINUTES)).as("%s finished", command).isTrue();
+        return new Result(process.exitValue(), Files.readString(out, UTF_8), Files.readString(err, UTF_8), process.pid());
+    }
+
+    private static void assertNoWorkerOf(long pid) {
+        String marker = "child-of-" + pid + "@";
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+    }
+}

@@ -1,0 +1,218 @@
+package dev.rpcparallel.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.rpcparallel.api.ConnectionException;
+import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.mapreduce.Indexed;
+import dev.rpcparallel.api.mapreduce.MapReduce;
+import dev.rpcparallel.api.mapreduce.MapReduceException;
+import dev.rpcparallel.api.mapreduce.Progress;
+import dev.rpcparallel.launcher.testplugins.Mapper;
+import dev.rpcparallel.launcher.testplugins.Mapper.Item;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Map-reduce on real worker JVMs, each operation checked against the same computation done
+ * sequentially in this JVM on the same input. The inputs take uneven times, so results arrive
+ * out of order.
+ */
+class MapReduceIT {
+
+    @AfterEach
+    void noWorkerLeft() {
+        await().atMost(Duration.ofSeconds(20)).until(() -> WorkerProcesses.childrenOfThisJvm().isEmpty());
+    }
+
+    /** Inputs 0..n-1 whose work takes 0 to 9 ms, in an uneven pattern. */
+    private static List<Item> items(int n) {
+        return LongStream.range(0, n).mapToObj(i -> new Item(i, (i * 7) % 10)).toList();
+    }
+
+    private static <I, O> MapReduce.Builder<String, Void, I, O> job(
+            dev.rpcparallel.api.RpcFunction<I, O> function, int workers) {
+        return MapReduce.builder(Mapper.TYPE, function).workers(workers).initArg("worker");
+    }
+
+    @Test
+    void mapReturnsTheResultsInInputOrder() {
+        List<Item> inputs = items(200);
+        List<Long> expected = inputs.stream().map(item -> item.value() * item.value()).toList();
+
+        List<Long> results = job(Mapper.SQUARE, 3).batch(2).build().map(inputs);
+
+        assertThat(results).isEqualTo(expected);
+    }
+
+    @Test
+    void mapUnorderedGivesEveryResultWithItsIndexAndReportsProgress() {
+        List<Item> inputs = items(100);
+        List<Progress> progress = new ArrayList<>();
+
+        List<Indexed<Long>> results = job(Mapper.SQUARE, 2).onProgress(progress::add).build().mapUnordered(inputs);
+
+        assertThat(results).hasSize(100);
+        assertThat(results).allSatisfy(result -> assertThat(result.value()).isEqualTo(result.index() * result.index()));
+        assertThat(results.stream().map(Indexed::index).collect(Collectors.toSet()))
+                .isEqualTo(LongStream.range(0, 100).boxed().collect(Collectors.toSet()));
+        assertThat(progress).hasSize(101);
+        assertThat(progress.get(0).done()).isZero();
+        Progress last = progress.get(progress.size() - 1);
+        assertThat(last.done()).isEqualTo(100);
+        assertThat(last.total()).hasValue(100);
+        assertThat(last.workers()).isEqualTo(2);
+        assertThat(last.retried()).isZero();
+    }
+
+    @Test
+    void mapReduceCommutativeSumsLikeASequentialSum() {
+        List<Item> inputs = items(150);
+        long expected = inputs.stream().mapToLong(item -> item.value() * item.value()).sum();
+
+        Optional<Long> sum = job(Mapper.SQUARE, 2).batch(3).build().mapReduceCommutative(inputs, Long::sum);
+
+        assertThat(sum).hasValue(expected);
+    }
+
+    @Test
+    void mapReduceCombinesAdjacentResultsInOrder() {
+        List<Item> inputs = items(150);
+        String expected = inputs.stream().map(item -> item.value() + ",").collect(Collectors.joining());
+
+        // Concatenation is associative but not commutative: any reordering shows.
+        Optional<String> text = job(Mapper.TEXT, 3).batch(2).build().mapReduce(inputs, String::concat);
+
+        assertThat(text).hasValue(expected);
+    }
+
+    @Test
+    void noInputsGiveNoResult() {
+        MapReduce<Item, Long> squares = job(Mapper.SQUARE, 1).build();
+
+        assertThat(squares.map(List.of())).isEmpty();
+        assertThat(squares.mapReduce(List.of(), Long::sum)).isEmpty();
+        assertThat(squares.mapReduceCommutative(List.of(), Long::sum)).isEmpty();
+        assertThat(squares.findMap(List.of(), square -> true)).isEmpty();
+    }
+
+    @Test
+    void findMapStopsAtTheFirstHitAndReadsNoFurtherInputs() {
+        // 100,000 inputs of 20 ms each would take over 15 minutes on two workers.
+        AtomicLong read = new AtomicLong();
+        Iterable<Item> inputs = () -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return read.get() < 100_000;
+            }
+
+            @Override
+            public Item next() {
+                return new Item(read.getAndIncrement(), 20);
+            }
+        };
+        long start = System.nanoTime();
+
+        Optional<Long> hit = job(Mapper.SQUARE, 2).build().findMap(inputs, square -> square == 100);
+
+        assertThat(hit).hasValue(100L);
+        assertThat(read.get()).isBetween(11L, 20L);
+        assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(30));
+        // The workers were shut down with inputs still in flight: @AfterEach checks they are gone.
+    }
+
+    @Test
+    void findMapWithoutHitMapsEverything() {
+        List<Item> inputs = items(30);
+        assertThat(job(Mapper.SQUARE, 2).build().findMap(inputs, square -> square < 0)).isEmpty();
+    }
+
+    @Test
+    void eachWorkerGetsItsInitArgumentAndSpawnOptionsByIndex() {
+        List<Item> inputs = LongStream.range(0, 20).mapToObj(i -> new Item(i, 30)).toList();
+
+        List<String> labels = job(Mapper.LABEL, 2)
+                .initArg(index -> "label-" + index)
+                .spawnOptions(index -> SpawnOptions.builder().name("mr-labels-" + index).build())
+                .build()
+                .map(inputs);
+
+        assertThat(new HashSet<>(labels)).containsExactlyInAnyOrder("label-0", "label-1");
+    }
+
+    @Test
+    void anExceptionInTheFunctionFailsTheJobNamingTheInput() {
+        List<Item> inputs = new ArrayList<>(items(10));
+        inputs.set(4, new Item(-4, 0));
+
+        assertThatThrownBy(() -> job(Mapper.SQUARE, 2).build().map(inputs))
+                .isInstanceOf(MapReduceException.class)
+                .hasMessageStartingWith("map-reduce mapper.square failed on input #4 (worker 'mapper-")
+                .hasMessageContaining("negative input: -4")
+                .hasCauseInstanceOf(RemoteException.class)
+                .satisfies(e -> assertThat(((MapReduceException) e).inputIndex()).isEqualTo(4));
+    }
+
+    @Test
+    void aWorkerKilledMidJobFailsTheJobWithHowItDied() {
+        List<Item> inputs = LongStream.range(0, 200).mapToObj(i -> new Item(i, 50)).toList();
+        MapReduce<Item, Long> squares = job(Mapper.SQUARE, 2)
+                .spawnOptions(index -> SpawnOptions.builder().name("mr-fail-" + index).build())
+                .onProgress(killWorkerAfter(5, "mr-fail-1"))
+                .build();
+
+        assertThatThrownBy(() -> squares.map(inputs))
+                .isInstanceOf(MapReduceException.class)
+                .hasMessageContaining("(worker 'mr-fail-1')")
+                .hasMessageContaining("killed by signal 9 (SIGKILL)")
+                .hasCauseInstanceOf(ConnectionException.class);
+    }
+
+    @Test
+    void withRetriesTheInputsOfAKilledWorkerGoToTheOthers() {
+        List<Item> inputs = LongStream.range(0, 60).mapToObj(i -> new Item(i, 50)).toList();
+        String expected = inputs.stream().map(item -> item.value() + ",").collect(Collectors.joining());
+        List<Progress> progress = Collections.synchronizedList(new ArrayList<>());
+        AtomicReference<Progress> last = new AtomicReference<>();
+
+        Optional<String> text = job(Mapper.TEXT, 3)
+                .batch(2)
+                .retryOnWorkerFailure(true)
+                .spawnOptions(index -> SpawnOptions.builder().name("mr-retry-" + index).build())
+                .onProgress(killWorkerAfter(5, "mr-retry-1").andThen(last::set))
+                .build()
+                .mapReduce(inputs, String::concat);
+
+        assertThat(text).hasValue(expected);
+        assertThat(last.get().workers()).isEqualTo(2);
+        assertThat(last.get().retried()).isBetween(1L, 2L);
+        assertThat(last.get().done()).isEqualTo(60);
+    }
+
+    /** A progress callback that kills the named worker with SIGKILL once {@code done} results are in. */
+    private static java.util.function.Consumer<Progress> killWorkerAfter(long done, String name) {
+        Set<String> killed = new HashSet<>();
+        return progress -> {
+            if (progress.done() >= done && killed.add(name)) {
+                ProcessHandle worker = WorkerProcesses.named(name).orElseThrow();
+                worker.destroyForcibly();
+                worker.onExit().join();
+            }
+        };
+    }
+}
