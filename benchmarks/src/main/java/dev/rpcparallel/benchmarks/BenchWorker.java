@@ -13,16 +13,6 @@ public final class BenchWorker implements WorkerPlugin<Void, Void, Void, Void> {
     }
 
     @Override
-    public Void initWorkerState(Void initArg) {
-        return null;
-    }
-
-    @Override
-    public Void initConnectionState(Void connectionArg, Void workerState) {
-        return null;
-    }
-
-    @Override
     public void defineFunctions(FunctionTable<Void, Void> functions) {
         functions
                 .rpc(Bench.ECHO, (call, payload) -> payload)

@@ -49,11 +49,6 @@ public final class KindsWorker implements WorkerPlugin<Void, KindsWorker.State, 
     }
 
     @Override
-    public Void initConnectionState(Void connectionArg, State workerState) {
-        return null;
-    }
-
-    @Override
     public void defineFunctions(FunctionTable<State, Void> functions) {
         functions
                 .rpc(Kinds.LENGTH, (call, bytes) -> (long) bytes.length)

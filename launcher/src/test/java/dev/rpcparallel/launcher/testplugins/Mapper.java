@@ -37,11 +37,6 @@ public final class Mapper implements WorkerPlugin<String, String, Void, Void> {
     }
 
     @Override
-    public Void initConnectionState(Void connectionArg, String label) {
-        return null;
-    }
-
-    @Override
     public void defineFunctions(FunctionTable<String, Void> functions) {
         functions
                 .rpc(SQUARE, (call, item) -> {

@@ -41,11 +41,6 @@ public final class TourWorker implements WorkerPlugin<Void, TourWorker.State, Vo
     }
 
     @Override
-    public Void initConnectionState(Void connectionArg, State workerState) {
-        return null;
-    }
-
-    @Override
     public void defineFunctions(FunctionTable<State, Void> functions) {
         functions
                 .rpc(Tour.SQUARE, (call, n) -> n * n)

@@ -16,16 +16,6 @@ public final class WordCountWorker implements WorkerPlugin<Void, Void, Void, Voi
     }
 
     @Override
-    public Void initWorkerState(Void initArg) {
-        return null;
-    }
-
-    @Override
-    public Void initConnectionState(Void connectionArg, Void workerState) {
-        return null;
-    }
-
-    @Override
     public void defineFunctions(FunctionTable<Void, Void> functions) {
         functions.rpc(WordCount.COUNT_FILE, (call, path) ->
                 // Malformed bytes become U+FFFD, which is not a letter: a stray byte splits a word.
