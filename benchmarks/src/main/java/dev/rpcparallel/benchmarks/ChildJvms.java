@@ -2,16 +2,15 @@ package dev.rpcparallel.benchmarks;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.rpcparallel.launcher.process.WorkerProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Collectors;
 
 /**
  * Child JVMs started the way rpc-parallel starts its workers (the same {@code java}, the
@@ -42,8 +41,8 @@ final class ChildJvms {
      */
     static Child start(Class<?> mainClass, int lines, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(javaBinary());
-        command.addAll(inheritableJvmOptions());
+        command.add(WorkerProcess.javaBinary());
+        command.addAll(WorkerProcess.inheritableJvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());
@@ -62,24 +61,6 @@ final class ChildJvms {
             }
         }
         return new Child(process, stdout, read);
-    }
-
-    /** The {@code java} that runs this JVM, as rpc-parallel's spawn finds it. */
-    static String javaBinary() {
-        return ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    }
-
-    /** This JVM's options minus what rpc-parallel's spawn also drops: what a worker inherits. */
-    static List<String> inheritableJvmOptions() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> !option.startsWith("-agentlib:jdwp")
-                        && !option.startsWith("-Xrunjdwp")
-                        && !option.equals("-Xdebug")
-                        && !option.startsWith("-Djava.class.path=")
-                        && !option.startsWith("-Dsun.java.command=")
-                        && !option.startsWith("-Djdk.module."))
-                .collect(Collectors.toList());
     }
 
     /** {@code VmRSS} of a process in bytes, from {@code /proc/PID/status}. */

@@ -6,6 +6,7 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.process.WorkerProcess;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -173,8 +174,8 @@ public final class Main {
                         + Runtime.getRuntime().availableProcessors(),
                 "memory: " + procLine("/proc/meminfo", "MemTotal"),
                 "harness JVM options (inherited by every worker and baseline JVM): "
-                        + (ChildJvms.inheritableJvmOptions().isEmpty() ? "(none)"
-                                : String.join(" ", ChildJvms.inheritableJvmOptions())));
+                        + (WorkerProcess.inheritableJvmOptions().isEmpty() ? "(none)"
+                                : String.join(" ", WorkerProcess.inheritableJvmOptions())));
     }
 
     private static String loadAverage() {

@@ -118,7 +118,8 @@ public final class WorkerProcess {
         return command;
     }
 
-    private static String javaBinary() {
+    /** The {@code java} binary that runs this JVM: the one every worker is started with. */
+    public static String javaBinary() {
         return ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     }
@@ -127,7 +128,7 @@ public final class WorkerProcess {
      * The master's JVM options that make sense in a worker: not the class path (given
      * separately), and not a debugger agent, whose port the master already holds.
      */
-    static List<String> inheritableJvmOptions() {
+    public static List<String> inheritableJvmOptions() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
                 .filter(option -> !option.startsWith("-agentlib:jdwp")
                         && !option.startsWith("-Xrunjdwp")
