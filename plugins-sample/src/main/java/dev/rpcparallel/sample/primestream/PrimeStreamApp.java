@@ -89,9 +89,9 @@ public final class PrimeStreamApp implements MasterApp {
         private final PrintWriter err;
 
         @Option(names = "--limit", paramLabel = "L",
-                description = "Stream the primes below L, at most 10^12 (default: 10^7)."
-                        + " Accepts 10000000, 10_000_000, 1e7 or 10^7.")
-        String limit = "10^7";
+                description = "Stream the primes below L, at most 10^12 (default: 2_000_000)."
+                        + " Accepts 2000000, 2_000_000 or 2e6.")
+        String limit = "2_000_000";
 
         @Option(names = "--take", paramLabel = "K",
                 description = "How many primes to take slowly before cancelling (default: ${DEFAULT-VALUE}).")
