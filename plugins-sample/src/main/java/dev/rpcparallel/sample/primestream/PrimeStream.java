@@ -24,7 +24,7 @@ public final class PrimeStream {
 
     /**
      * Streams the primes {@code p} with {@code from <= p < to}, ascending, at the consumer's pace.
-     * The worker rejects a range that {@link PrimeGenerator#check} rejects.
+     * The worker rejects a range that does not have {@code 0 <= from <= to <= 10^12}.
      */
     public static final PipeFunction<Range, Long> PRIMES =
             PipeFunction.of("primes", Codecs.record(Range.class), Codecs.int64());
