@@ -240,6 +240,18 @@ class DistributionIT {
     }
 
     @Test
+    void runHelpListsEveryAppWithItsDescription() throws Exception {
+        Result result = run("run", "--help");
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout())
+                .contains("Usage: rpc-parallel run", "Apps:")
+                .containsPattern("\\R  primes +Counts the primes below a limit")
+                .containsPattern("\\R  primestream +Streams primes from a worker")
+                .containsPattern("\\R  tour +")
+                .containsPattern("\\R  wordcount +Counts the words");
+    }
+
+    @Test
     void helpDocumentsTheCommands() throws Exception {
         Result result = run("--help");
         assertThat(result.exitCode()).isZero();
