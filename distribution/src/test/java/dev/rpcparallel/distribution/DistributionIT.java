@@ -210,6 +210,22 @@ class DistributionIT {
     }
 
     @Test
+    void runPrimestreamShowsBackpressureAndCancellationAndLeavesNoWorker() throws Exception {
+        Result result = run("run", "primestream", "--limit", "1e6", "--take", "200", "--progress");
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        assertThat(result.stdout())
+                .containsPattern("started worker 'primestream-1' in \\d+\\.\\d{3} s")
+                .contains("took    200 primes (last 1223), the worker had produced ")
+                .containsPattern("cancel: closed the stream after 200 primes; the worker stopped at \\d+ primes"
+                        + " and saw the cancellation")
+                .containsPattern("full speed: streamed all 78498 primes below 1000000 in \\d+\\.\\d{3} s");
+        assertThat(result.stderr()).contains("progress: 1000000/1000000 numbers");
+        String marker = "child-of-" + result.pid() + "@";
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+    }
+
+    @Test
     void unknownAppFailsWithUsageExitCodeAndListsTheApps() throws Exception {
         Result result = run("run", "no-such-app");
         assertThat(result.exitCode()).isEqualTo(2);
@@ -221,6 +237,18 @@ class DistributionIT {
         Result result = run("run", "primes", "--workers", "0");
         assertThat(result.exitCode()).isEqualTo(2);
         assertThat(result.stderr()).contains("--workers must be between 1 and");
+    }
+
+    @Test
+    void runHelpListsEveryAppWithItsDescription() throws Exception {
+        Result result = run("run", "--help");
+        assertThat(result.exitCode()).as(result.stderr()).isZero();
+        assertThat(result.stdout())
+                .contains("Usage: rpc-parallel run", "Apps:")
+                .containsPattern("\\R  primes +Counts the primes below a limit")
+                .containsPattern("\\R  primestream +Streams primes from a worker")
+                .containsPattern("\\R  tour +")
+                .containsPattern("\\R  wordcount +Counts the words");
     }
 
     @Test

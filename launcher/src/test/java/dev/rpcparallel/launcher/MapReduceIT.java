@@ -184,32 +184,100 @@ class MapReduceIT {
     }
 
     @Test
-    void withRetriesTheInputsOfAKilledWorkerGoToTheOthers() {
-        List<Item> inputs = LongStream.range(0, 60).mapToObj(i -> new Item(i, 50)).toList();
-        String expected = inputs.stream().map(item -> item.value() + ",").collect(Collectors.joining());
-        List<Progress> progress = Collections.synchronizedList(new ArrayList<>());
+    void withRetriesTheInputsOfAKilledWorkerGoToTheOthersAndANewWorkerTakesItsPlace() {
+        // Inputs keep coming until the replacement has joined, then 60 more for it to share, however
+        // long the spawn takes on a loaded machine (at most 5,000 inputs: about 100 s on two workers).
+        AtomicLong read = new AtomicLong();
+        AtomicLong readWhenReplaced = new AtomicLong(-1);
+        Iterable<Item> inputs = () -> new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                long at = readWhenReplaced.get();
+                return at < 0 ? read.get() < 5_000 : read.get() < at + 60;
+            }
+
+            @Override
+            public Item next() {
+                return new Item(read.getAndIncrement(), 40);
+            }
+        };
         AtomicReference<Progress> last = new AtomicReference<>();
+        Set<Long> killed = Collections.synchronizedSet(new HashSet<>());
+        Set<Long> replacements = Collections.synchronizedSet(new HashSet<>());
 
         Optional<String> text = job(Mapper.TEXT, 3)
                 .batch(2)
                 .retryOnWorkerFailure(true)
                 .spawnOptions(index -> SpawnOptions.builder().name("mr-retry-" + index).build())
-                .onProgress(killWorkerAfter(5, "mr-retry-1").andThen(last::set))
+                .onProgress(killWorkerAfter(5, "mr-retry-1", killed).andThen(progress -> {
+                    last.set(progress);
+                    if (progress.replaced() == 1 && readWhenReplaced.compareAndSet(-1, read.get())) {
+                        // worker index 1 now runs in a new process, under the same name
+                        replacements.add(WorkerProcesses.named("mr-retry-1").orElseThrow().pid());
+                    }
+                }))
                 .build()
                 .mapReduce(inputs, String::concat);
 
+        long n = read.get();
+        assertThat(n).as("inputs read: the replacement joined before the cap").isLessThan(5_000);
+        String expected = LongStream.range(0, n).mapToObj(i -> i + ",").collect(Collectors.joining());
         assertThat(text).hasValue(expected);
-        assertThat(last.get().workers()).isEqualTo(2);
+        assertThat(killed).hasSize(1);
+        assertThat(replacements).hasSize(1).doesNotContainAnyElementsOf(killed);
+        assertThat(last.get().workers()).as("the pool is back to its size").isEqualTo(3);
+        assertThat(last.get().replaced()).isEqualTo(1);
         assertThat(last.get().retried()).isBetween(1L, 2L);
-        assertThat(last.get().done()).isEqualTo(60);
+        assertThat(last.get().done()).isEqualTo(n);
+    }
+
+    @Test
+    void aPoisonousInputFailsTheJobAfterItsAttemptsNamingThemAndTheLastError() {
+        // Input #3 makes whichever worker maps it kill itself with SIGKILL; the others are fine.
+        List<Item> inputs = LongStream.range(0, 30).mapToObj(i -> new Item(i == 3 ? -1 : i, 20)).toList();
+        List<Progress> progress = new ArrayList<>();
+
+        assertThatThrownBy(() -> job(Mapper.SQUARE_OR_DIE, 2)
+                        .retryOnWorkerFailure(true)
+                        .spawnOptions(index -> SpawnOptions.builder().name("mr-poison-" + index).build())
+                        .onProgress(progress::add)
+                        .build()
+                        .map(inputs))
+                .isInstanceOf(MapReduceException.class)
+                .hasMessageStartingWith("map-reduce mapper.squareOrDie failed on input #3 after 3 attempts, each ending"
+                        + " with its worker lost (the limit, maxAttempts, is 3); the last, on worker 'mr-poison-")
+                .hasMessageContaining("killed by signal 9 (SIGKILL)")
+                .hasCauseInstanceOf(ConnectionException.class)
+                .satisfies(e -> assertThat(((MapReduceException) e).inputIndex()).isEqualTo(3));
+        assertThat(progress.get(progress.size() - 1).retried()).as("input #3 sent again twice").isGreaterThanOrEqualTo(2);
+        // Every worker, replacements included, is gone: @AfterEach checks.
+    }
+
+    @Test
+    void theAttemptLimitIsConfigurableAndCheckedWithAClearMessage() {
+        List<Item> inputs = LongStream.range(0, 10).mapToObj(i -> new Item(i == 0 ? -1 : i, 0)).toList();
+
+        assertThatThrownBy(() -> job(Mapper.SQUARE_OR_DIE, 1).retryOnWorkerFailure(true).maxAttempts(1).build().map(inputs))
+                .isInstanceOf(MapReduceException.class)
+                .hasMessageStartingWith("map-reduce mapper.squareOrDie failed on input #0 after 1 attempt, each ending"
+                        + " with its worker lost (the limit, maxAttempts, is 1); the last, on worker 'mapper-0'")
+                .hasMessageContaining("killed by signal 9 (SIGKILL)");
+        assertThatThrownBy(() -> job(Mapper.SQUARE, 1).maxAttempts(0))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("maxAttempts must be at least 1, not 0");
     }
 
     /** A progress callback that kills the named worker with SIGKILL once {@code done} results are in. */
     private static java.util.function.Consumer<Progress> killWorkerAfter(long done, String name) {
-        Set<String> killed = new HashSet<>();
+        return killWorkerAfter(done, name, new HashSet<>());
+    }
+
+    /** As {@link #killWorkerAfter(long, String)}, adding the killed process's PID to {@code killed}. */
+    private static java.util.function.Consumer<Progress> killWorkerAfter(long done, String name, Set<Long> killed) {
         return progress -> {
-            if (progress.done() >= done && killed.add(name)) {
+            if (progress.done() >= done && killed.isEmpty()) {
                 ProcessHandle worker = WorkerProcesses.named(name).orElseThrow();
+                killed.add(worker.pid());
                 worker.destroyForcibly();
                 worker.onExit().join();
             }

@@ -61,9 +61,13 @@ import org.apache.logging.log4j.Logger;
  *
  * <p><b>Failures.</b> An exception thrown by the map function fails the job. A worker that dies
  * fails the job too, with the {@link ConnectionException} that names how it ended (such as
- * <i>killed by signal 9</i>) as the cause; with {@link Builder#retryOnWorkerFailure(boolean)}
- * its in-flight inputs go to the other workers instead, and the job fails only when no worker is
- * left. Failures surface as a {@link MapReduceException} naming the input and the worker.
+ * <i>killed by signal 9</i>) as the cause. With {@link Builder#retryOnWorkerFailure(boolean)}
+ * its in-flight inputs go to the other workers instead, and a new worker with the same index (the
+ * same init argument and spawn options) is started in the background to take its place, so the
+ * pool keeps its size. An input is sent at most {@link Builder#maxAttempts maxAttempts} times (3 by
+ * default): an input whose every attempt loses its worker (one that crashes the worker, say) fails
+ * the job, naming the input, the attempts and the last error. Failures surface as a
+ * {@link MapReduceException} naming the input and the worker.
  *
  * <p>A {@code MapReduce} is immutable and may run any number of operations, one after another or
  * at once, each with a pool of its own.
@@ -80,6 +84,7 @@ public final class MapReduce<I, O> {
     private final int workers;
     private final int batch;
     private final boolean retry;
+    private final int maxAttempts;
     private final Consumer<? super Progress> onProgress;
     private final WorkerStarter starter;
 
@@ -94,6 +99,7 @@ public final class MapReduce<I, O> {
         this.workers = builder.workers;
         this.batch = builder.batch;
         this.retry = builder.retry;
+        this.maxAttempts = builder.maxAttempts;
         this.onProgress = builder.onProgress;
         this.starter = builder.starter();
     }
@@ -214,7 +220,7 @@ public final class MapReduce<I, O> {
 
     @Override
     public String toString() {
-        return "MapReduce[" + jobName + ", " + workers + " workers, batch " + batch + (retry ? ", retry" : "") + "]";
+        return "MapReduce[" + jobName + ", " + workers + " workers, batch " + batch + (retry ? ", retry, at most " + maxAttempts + " attempts" : "") + "]";
     }
 
     /** Takes one result; returns true to stop the job. */
@@ -232,18 +238,21 @@ public final class MapReduce<I, O> {
             return; // no worker to start
         }
         List<Slot> pool = startPool();
+        Job job = new Job(pool, iterator, total, sink);
         Throwable failure = null;
         try {
-            new Job(pool, iterator, total, sink).run();
+            job.run();
         } catch (RuntimeException | Error e) {
             failure = e;
             throw e;
         } finally {
+            // Replacements still starting join the pool, so they are shut down with it.
+            job.awaitReplacements(failure);
             stopPool(pool, failure);
         }
     }
 
-    /** One worker of the pool, touched only by the job's thread. */
+    /** One worker of the pool, touched only by the job's thread. A replacement is a new slot with the same index. */
     private static final class Slot {
         final int index;
         final Connection connection;
@@ -260,9 +269,15 @@ public final class MapReduce<I, O> {
         }
     }
 
-    private record Pending<I>(long index, I input) {}
+    /** An input, with the number of times it has been sent to a worker. */
+    private record Pending<I>(long index, I input, int attempts) {}
 
-    private record Completion<I, O>(Slot slot, Pending<I> pending, O value, Throwable failure) {}
+    /** What the job's thread waits for: a call's result or a replacement worker's start. */
+    private sealed interface Event permits Completion, Replacement {}
+
+    private record Completion<I, O>(Slot slot, Pending<I> pending, O value, Throwable failure) implements Event {}
+
+    private record Replacement(int index, Connection connection, Throwable failure) implements Event {}
 
     /** One run of an operation: hands out inputs and takes results, in the caller's thread. */
     private final class Job {
@@ -270,13 +285,15 @@ public final class MapReduce<I, O> {
         private final Iterator<? extends I> inputs;
         private final OptionalLong total;
         private final ResultSink<O> sink;
-        private final BlockingQueue<Completion<I, O>> completions = new LinkedBlockingQueue<>();
+        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         private final ArrayDeque<Pending<I>> retries = new ArrayDeque<>();
         private final long start = System.nanoTime();
         private long nextIndex;
         private long done;
         private long retried;
+        private int replaced;
         private int inFlight;
+        private int replacing;
 
         Job(List<Slot> pool, Iterator<? extends I> inputs, OptionalLong total, ResultSink<O> sink) {
             this.pool = pool;
@@ -289,10 +306,16 @@ public final class MapReduce<I, O> {
             reportProgress();
             while (true) {
                 dispatch();
-                if (inFlight == 0) {
+                if (inFlight == 0 && retries.isEmpty() && !inputs.hasNext()) {
                     return;
                 }
-                Completion<I, O> completion = takeCompletion();
+                Event event = takeEvent();
+                if (event instanceof Replacement replacement) {
+                    replaced(replacement);
+                    continue;
+                }
+                @SuppressWarnings("unchecked")
+                Completion<I, O> completion = (Completion<I, O>) event;
                 inFlight--;
                 completion.slot().inFlight--;
                 if (completion.failure() == null) {
@@ -334,24 +357,25 @@ public final class MapReduce<I, O> {
             if (!inputs.hasNext()) {
                 return null;
             }
-            return new Pending<>(nextIndex++, inputs.next());
+            return new Pending<>(nextIndex++, inputs.next(), 0);
         }
 
         private void send(Slot slot, Pending<I> pending) {
+            Pending<I> attempt = new Pending<>(pending.index(), pending.input(), pending.attempts() + 1);
             CompletableFuture<O> call;
             try {
-                call = slot.connection.callAsync(function, pending.input());
+                call = slot.connection.callAsync(function, attempt.input());
             } catch (RuntimeException e) {
                 call = CompletableFuture.failedFuture(e);
             }
             slot.inFlight++;
             inFlight++;
-            call.whenComplete((value, failure) -> completions.add(new Completion<>(slot, pending, value, failure)));
+            call.whenComplete((value, failure) -> events.add(new Completion<>(slot, attempt, value, failure)));
         }
 
-        private Completion<I, O> takeCompletion() {
+        private Event takeEvent() {
             try {
-                return completions.take();
+                return events.take();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new MapReduceException("map-reduce " + jobName + " interrupted", -1, e);
@@ -361,29 +385,95 @@ public final class MapReduce<I, O> {
         private void failed(Completion<I, O> completion) {
             Throwable cause = unwrap(completion.failure());
             Slot slot = completion.slot();
-            long index = completion.pending().index();
+            Pending<I> pending = completion.pending();
+            long index = pending.index();
             if (!(retry && cause instanceof ConnectionException)) {
                 throw new MapReduceException("map-reduce " + jobName + " failed on input #" + index
                         + " (worker '" + slot.name() + "'): " + firstLine(cause), index, cause);
             }
             if (slot.alive) {
                 slot.alive = false;
-                LOG.warn("map-reduce {}: worker '{}' lost, its inputs go to the others: {}",
-                        jobName, slot.name(), firstLine(cause));
+                slot.connection.close();
+                LOG.warn("map-reduce {}: worker '{}' lost, its inputs go to the others and a new worker {} starts: {}",
+                        jobName, slot.name(), slot.index, firstLine(cause));
+                replace(slot.index);
             }
-            retries.add(completion.pending());
+            if (pending.attempts() >= maxAttempts) {
+                throw new MapReduceException("map-reduce " + jobName + " failed on input #" + index + " after "
+                        + pending.attempts() + (pending.attempts() == 1 ? " attempt" : " attempts")
+                        + ", each ending with its worker lost (the limit, maxAttempts, is " + maxAttempts
+                        + "); the last, on worker '" + slot.name() + "': " + firstLine(cause), index, cause);
+            }
+            retries.add(pending);
             retried++;
-            if (pool.stream().noneMatch(s -> s.alive)) {
+            reportProgress();
+            if (replacing == 0 && pool.stream().noneMatch(s -> s.alive)) {
                 throw new MapReduceException("map-reduce " + jobName + " failed on input #" + index
-                        + ": every worker of the pool died, the last ('" + slot.name() + "'): "
-                        + firstLine(cause), index, cause);
+                        + ": every worker of the pool died and none could be replaced, the last ('" + slot.name()
+                        + "'): " + firstLine(cause), index, cause);
+            }
+        }
+
+        /** Starts a worker with the same index (init argument, spawn options) in the background. */
+        private void replace(int index) {
+            replacing++;
+            Thread thread = new Thread(() -> {
+                try {
+                    events.add(new Replacement(index, starter.start(index), null));
+                } catch (RuntimeException | Error e) {
+                    events.add(new Replacement(index, null, e));
+                }
+            }, "map-reduce-replace-" + index);
+            thread.setDaemon(true);
+            thread.start();
+        }
+
+        private void replaced(Replacement replacement) {
+            replacing--;
+            if (replacement.failure() != null) {
+                LOG.warn("map-reduce {}: could not replace worker {}: {}",
+                        jobName, replacement.index(), firstLine(replacement.failure()));
+                if (pool.stream().noneMatch(s -> s.alive) && replacing == 0) {
+                    Throwable cause = replacement.failure();
+                    throw new MapReduceException("map-reduce " + jobName + ": every worker of the pool died and worker "
+                            + replacement.index() + " could not be replaced: " + firstLine(cause), -1, cause);
+                }
+                return;
+            }
+            pool.set(replacement.index(), new Slot(replacement.index(), replacement.connection()));
+            replaced++;
+            reportProgress();
+        }
+
+        /**
+         * Waits for the replacements still starting and adds them to the pool, so they are shut
+         * down with it; a replacement that fails to start is noted on the job's failure, if any.
+         */
+        void awaitReplacements(Throwable jobFailure) {
+            while (replacing > 0) {
+                Event event;
+                try {
+                    event = events.take();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                if (event instanceof Replacement replacement) {
+                    replacing--;
+                    if (replacement.connection() != null) {
+                        pool.set(replacement.index(), new Slot(replacement.index(), replacement.connection()));
+                    } else if (jobFailure != null) {
+                        jobFailure.addSuppressed(replacement.failure());
+                    }
+                }
             }
         }
 
         private void reportProgress() {
             if (onProgress != null) {
                 int alive = (int) pool.stream().filter(s -> s.alive).count();
-                onProgress.accept(new Progress(done, total, alive, retried, Duration.ofNanos(System.nanoTime() - start)));
+                onProgress.accept(new Progress(done, total, alive, retried, replaced,
+                        Duration.ofNanos(System.nanoTime() - start)));
             }
         }
     }
@@ -480,6 +570,7 @@ public final class MapReduce<I, O> {
         private IntFunction<SpawnOptions> spawnOptions = index -> SpawnOptions.defaults();
         private int batch = 1;
         private boolean retry;
+        private int maxAttempts = 3;
         private Consumer<? super Progress> onProgress;
 
         private Builder(WorkerType<W, C> type, RpcFunction<I, O> function) {
@@ -536,12 +627,26 @@ public final class MapReduce<I, O> {
         }
 
         /**
-         * Whether the inputs of a worker that dies go to the other workers (by default not: the
-         * job fails). Only a lost worker is retried; an exception thrown by the map function
-         * always fails the job.
+         * Whether the inputs of a worker that dies go to the other workers, and a new worker with
+         * the same index replaces it (by default not: the job fails). Only a lost worker is
+         * retried; an exception thrown by the map function always fails the job.
          */
         public Builder<W, C, I, O> retryOnWorkerFailure(boolean retry) {
             this.retry = retry;
+            return this;
+        }
+
+        /**
+         * With retries on, how many times one input may be sent to a worker, at least 1 (by
+         * default 3): when its last attempt loses its worker too, the job fails with a
+         * {@link MapReduceException} naming the input, the attempts and the last error. It bounds
+         * the workers a poisonous input can kill.
+         */
+        public Builder<W, C, I, O> maxAttempts(int maxAttempts) {
+            if (maxAttempts < 1) {
+                throw new IllegalArgumentException("maxAttempts must be at least 1, not " + maxAttempts);
+            }
+            this.maxAttempts = maxAttempts;
             return this;
         }
 

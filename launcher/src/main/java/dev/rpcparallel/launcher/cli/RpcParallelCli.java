@@ -66,11 +66,25 @@ public final class RpcParallelCli implements Callable<Integer> {
         // --plugins plugins: a directory may be named like a command.
         commandLine.setAllowSubcommandsAsOptionParameters(true);
         commandLine.setExecutionStrategy(parseResult -> {
+            RpcParallelCli root = commandLine.getCommand();
+            CommandLine.ParseResult sub = parseResult.subcommand();
+            if (sub != null && sub.commandSpec().name().equals("run") && sub.isUsageHelpRequested()) {
+                // run --help lists the apps, which come from the plugins: load them first.
+                Integer failed = root.installPlugins(commandLine.getErr());
+                if (failed != null) {
+                    return failed;
+                }
+                CommandLine run = sub.commandSpec().commandLine();
+                run.usage(run.getOut());
+                run.getOut().println();
+                run.getOut().println(Run.describeApps(Run.loadApps()));
+                run.getOut().flush();
+                return 0;
+            }
             Integer help = CommandLine.executeHelpRequest(parseResult);
             if (help != null) {
                 return help;
             }
-            RpcParallelCli root = commandLine.getCommand();
             Integer failed = root.installPlugins(commandLine.getErr());
             return failed != null ? failed : new CommandLine.RunLast().execute(parseResult);
         });

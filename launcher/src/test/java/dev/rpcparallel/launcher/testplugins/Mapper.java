@@ -26,6 +26,13 @@ public final class Mapper implements WorkerPlugin<String, String, Void, Void> {
     public static final RpcFunction<Item, String> LABEL =
             RpcFunction.of("label", Codecs.record(Item.class), Codecs.string());
 
+    /**
+     * The value squared; on a negative value the worker kills itself with SIGKILL ({@code kill -9}
+     * of its own PID), as a poisonous input that crashes whichever worker maps it.
+     */
+    public static final RpcFunction<Item, Long> SQUARE_OR_DIE =
+            RpcFunction.of("squareOrDie", Codecs.record(Item.class), Codecs.int64());
+
     @Override
     public WorkerType<String, Void> type() {
         return TYPE;
@@ -53,6 +60,15 @@ public final class Mapper implements WorkerPlugin<String, String, Void, Void> {
                 .rpc(LABEL, (call, item) -> {
                     take(item);
                     return call.workerState();
+                })
+                .rpc(SQUARE_OR_DIE, (call, item) -> {
+                    take(item);
+                    if (item.value() < 0) {
+                        new ProcessBuilder("kill", "-9", Long.toString(ProcessHandle.current().pid()))
+                                .inheritIO().start().waitFor();
+                        throw new IllegalStateException("still alive after kill -9");
+                    }
+                    return item.value() * item.value();
                 });
     }
 

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** Reads the command line's number forms: {@code 100000000}, {@code 100_000_000}, {@code 1e8}, {@code 10^8}. */
-final class Limits {
+public final class Limits {
     private static final Pattern DIGITS = Pattern.compile("[0-9]+");
     private static final Pattern SCIENTIFIC = Pattern.compile("[0-9]+(\\.[0-9]+)?[eE][0-9]+");
     private static final Pattern POWER = Pattern.compile("([0-9]+)\\^([0-9]+)");
@@ -18,7 +18,7 @@ final class Limits {
      *
      * @throws IllegalArgumentException with a message fit for the user otherwise
      */
-    static long parse(String text, long max) {
+    public static long parse(String text, long max) {
         String s = text.strip().replace("_", "");
         BigInteger value;
         Matcher power = POWER.matcher(s);

@@ -4,12 +4,14 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.api.mapreduce.ProgressReporter;
 import dev.rpcparallel.sample.primes.Primes.Range;
 import dev.rpcparallel.spi.MasterApp;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.OptionalLong;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -21,6 +23,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -61,7 +64,7 @@ public final class PrimesApp implements MasterApp {
     public int run(List<String> args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        CommandLine commandLine = new CommandLine(new Options(out))
+        CommandLine commandLine = new CommandLine(new Options(out, err))
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, cl, parseResult) -> {
@@ -114,11 +117,19 @@ public final class PrimesApp implements MasterApp {
                 description = "Also count the same chunks on one worker alone and print the speedup.")
         boolean compare;
 
+        @Option(names = "--progress", negatable = true,
+                description = "Show progress (chunks counted) on stderr: a bar on a terminal (the default there),"
+                        + " plain lines (at most one a second) otherwise; --no-progress shows none.")
+        Boolean progress;
+
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
         boolean help;
 
-        Options(PrintWriter out) {
+        private final PrintWriter err;
+
+        Options(PrintWriter out, PrintWriter err) {
             this.out = out;
+            this.err = err;
         }
 
         @Override
@@ -132,7 +143,9 @@ public final class PrimesApp implements MasterApp {
                         "--chunks must be between 1 and " + MAX_CHUNKS + ", not " + chunks);
             }
             int chunkCount = chunks != null ? chunks : workers * 8;
-            return new Run(workers, limit, chunkCount, compare, out).call();
+            ProgressReporter.Mode mode = ProgressReporter.mode(progress);
+            return new Run(workers, limit, chunkCount, compare, out, () -> ProgressReporter.builder(err, "chunks")
+                    .mode(mode).build()).call();
         }
     }
 
@@ -166,13 +179,16 @@ public final class PrimesApp implements MasterApp {
         private final int chunkCount;
         private final boolean compare;
         private final PrintWriter out;
+        private final Supplier<ProgressReporter> progress;
 
-        Run(int workers, long limit, int chunkCount, boolean compare, PrintWriter out) {
+        Run(int workers, long limit, int chunkCount, boolean compare, PrintWriter out,
+                Supplier<ProgressReporter> progress) {
             this.workers = workers;
             this.limit = limit;
             this.chunkCount = chunkCount;
             this.compare = compare;
             this.out = out;
+            this.progress = progress;
         }
 
         int call() throws Exception {
@@ -189,7 +205,7 @@ public final class PrimesApp implements MasterApp {
 
                 List<Range> chunks = chunks(limit, chunkCount);
                 long start = System.nanoTime();
-                long primes = countOn(connections, chunks, continuations);
+                long primes = countOn(connections, chunks, continuations, progress.get());
                 double wall = seconds(System.nanoTime() - start);
                 out.printf(Locale.ROOT, "primes below %d: %d%n", limit, primes);
                 out.printf(Locale.ROOT, "wall time: %.3f s on %s (%s)%n",
@@ -197,7 +213,7 @@ public final class PrimesApp implements MasterApp {
 
                 if (compare) {
                     long oneStart = System.nanoTime();
-                    long onePrimes = countOn(connections.subList(0, 1), chunks, continuations);
+                    long onePrimes = countOn(connections.subList(0, 1), chunks, continuations, progress.get());
                     double one = seconds(System.nanoTime() - oneStart);
                     if (onePrimes != primes) {
                         throw new IllegalStateException("one worker counted " + onePrimes + " primes, "
@@ -282,14 +298,28 @@ public final class PrimesApp implements MasterApp {
             }
         }
 
-        /** Counts the chunks on these workers, each pulling the next chunk when done with one. */
-        private static long countOn(List<Connection> connections, List<Range> chunks, Executor continuations)
-                throws Exception {
+        /**
+         * Counts the chunks on these workers, each pulling the next chunk when done with one, and
+         * shows the chunks counted so far.
+         */
+        private static long countOn(List<Connection> connections, List<Range> chunks, Executor continuations,
+                ProgressReporter progress) throws Exception {
+            AtomicInteger counted = new AtomicInteger();
+            OptionalLong total = OptionalLong.of(chunks.size());
+            progress.update(0, total);
             List<Function<Range, CompletableFuture<Long>>> workers = new ArrayList<>();
             for (Connection connection : connections) {
-                workers.add(range -> connection.callAsync(Primes.COUNT, range));
+                workers.add(range -> connection.callAsync(Primes.COUNT, range).whenComplete((count, failure) -> {
+                    if (failure == null) {
+                        progress.update(counted.incrementAndGet(), total);
+                    }
+                }));
             }
-            return join(ChunkDispatcher.countAll(chunks, workers, continuations));
+            try {
+                return join(ChunkDispatcher.countAll(chunks, workers, continuations));
+            } finally {
+                progress.finish();
+            }
         }
 
         private static long join(CompletableFuture<Long> future) throws Exception {

@@ -3,6 +3,7 @@ package dev.rpcparallel.sample.wordcount;
 import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.mapreduce.MapReduce;
 import dev.rpcparallel.api.mapreduce.Progress;
+import dev.rpcparallel.api.mapreduce.ProgressReporter;
 import dev.rpcparallel.spi.MasterApp;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -104,10 +105,10 @@ public final class WordCountApp implements MasterApp {
                 description = "Size of the generated corpus in MB when no FILE is given (default: ${DEFAULT-VALUE}).")
         int corpusMegabytes = 64;
 
-        @Option(names = "--progress",
-                description = "Print progress lines on stderr (at most one a second) even when it is not a terminal;"
-                        + " on a terminal a progress bar is always shown.")
-        boolean progress;
+        @Option(names = "--progress", negatable = true,
+                description = "Show progress on stderr: a bar on a terminal (the default there), plain lines"
+                        + " (at most one a second) otherwise; --no-progress shows none.")
+        Boolean progress;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
         boolean help;
@@ -184,24 +185,20 @@ public final class WordCountApp implements MasterApp {
 
         private Timed countOn(int workerCount, List<String> paths) {
             AtomicReference<Progress> last = new AtomicReference<>();
-            ProgressPrinter printer = progress || System.console() != null
-                    ? ProgressPrinter.forStderr(err, "files")
-                    : null;
+            ProgressReporter reporter = ProgressReporter.builder(err, "files")
+                    .mode(ProgressReporter.mode(progress))
+                    .build();
             MapReduce<String, Map<String, Long>> job = MapReduce.builder(WordCount.TYPE, WordCount.COUNT_FILE)
                     .workers(workerCount)
                     .onProgress(p -> {
                         last.set(p);
-                        if (printer != null) {
-                            printer.update(p);
-                        }
+                        reporter.accept(p);
                     })
                     .build();
             long start = System.nanoTime();
             Map<String, Long> counts = job.mapReduceCommutative(paths, WordCounter::merge).orElse(Map.of());
             double total = seconds(System.nanoTime() - start);
-            if (printer != null) {
-                printer.finish();
-            }
+            reporter.finish();
             return new Timed(counts, seconds(last.get().elapsed().toNanos()), total);
         }
     }

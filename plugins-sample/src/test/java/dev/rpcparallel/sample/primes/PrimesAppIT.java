@@ -3,6 +3,7 @@ package dev.rpcparallel.sample.primes;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rpcparallel.sample.primes.PrimesAppTest.Outcome;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -19,6 +20,20 @@ class PrimesAppIT {
         assertThat(outcome.out())
                 .contains("primes below 10000000: 664579")
                 .containsPattern("wall time: \\d+\\.\\d{3} s on 2 workers \\(16 chunks\\)");
+        assertThat(outcome.err()).as("no progress unless asked for, when stderr is not a terminal")
+                .doesNotContain("progress");
+    }
+
+    @Test
+    void withProgressPrintsPlainProgressLinesWhenNotOnATerminal() throws Exception {
+        Outcome outcome = PrimesAppTest.run("--workers", "2", "--limit", "1e7", "--chunks", "6", "--progress");
+
+        assertThat(outcome.exitCode()).as("exit code; stderr:%n%s", outcome.err()).isZero();
+        assertThat(outcome.out()).contains("primes below 10000000: 664579");
+        List<String> progress = outcome.err().lines().filter(line -> line.startsWith("progress: ")).toList();
+        assertThat(progress).first().isEqualTo("progress: 0/6 chunks");
+        assertThat(progress).last().asString().matches("progress: 6/6 chunks, \\d+(\\.\\d+)?/s");
+        assertThat(outcome.err()).doesNotContain("\r");
     }
 
     @Test

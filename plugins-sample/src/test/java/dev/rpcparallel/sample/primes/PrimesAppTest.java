@@ -47,7 +47,7 @@ class PrimesAppTest {
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).contains("Usage: primes", "--workers=N", "--limit=L", "--chunks=C", "--compare",
-                "--help");
+                "--[no-]progress", "--help");
         assertThat(outcome.err()).isEmpty();
     }
 

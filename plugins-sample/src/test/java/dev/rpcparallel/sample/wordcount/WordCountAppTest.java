@@ -2,19 +2,14 @@ package dev.rpcparallel.sample.wordcount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rpcparallel.api.mapreduce.Progress;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.Charset;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -50,7 +45,7 @@ class WordCountAppTest {
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).contains("Usage: wordcount", "[FILE...]", "--workers=N", "--top=K", "--compare",
-                "--corpus-mb=MB", "--progress", "Exit codes: 0 success, 1 failure, 2 bad arguments.");
+                "--corpus-mb=MB", "--[no-]progress", "Exit codes: 0 success, 1 failure, 2 bad arguments.");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -106,21 +101,5 @@ class WordCountAppTest {
         assertThat(text.lines()).allSatisfy(line -> assertThat(line.length()).isLessThanOrEqualTo(80));
         assertThat(WordCounter.top(WordCounter.count(text), 1).get(0).getKey()).isEqualTo("the");
         assertThat(Corpus.text(new SplittableRandom(1), 1000)).isNotEqualTo(Corpus.text(new SplittableRandom(2), 1000));
-    }
-
-    @Test
-    void progressIsABarOnATerminalAndPlainLinesOtherwise() {
-        Progress progress = new Progress(12, OptionalLong.of(48), 2, 0, Duration.ofSeconds(4));
-        StringWriter lines = new StringWriter();
-
-        assertThat(new ProgressPrinter(new PrintWriter(lines), "files", true).render(progress))
-                .isEqualTo("[#######.......................] 12/48 files, 3.0/s, ETA 12 s");
-        ProgressPrinter plain = new ProgressPrinter(new PrintWriter(lines, true), "files", false);
-        plain.update(progress);
-        plain.update(new Progress(13, OptionalLong.of(48), 2, 0, Duration.ofSeconds(4)));
-        plain.update(new Progress(48, OptionalLong.of(48), 1, 1, Duration.ofSeconds(10)));
-        assertThat(lines.toString().lines()).containsExactly(
-                "progress: 12/48 files, 3.0/s, ETA 12 s",
-                "progress: 48/48 files, 4.8/s, 1 retried");
     }
 }
