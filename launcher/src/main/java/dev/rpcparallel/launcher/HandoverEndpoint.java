@@ -1,8 +1,10 @@
 package dev.rpcparallel.launcher;
 
 import dev.rpcparallel.api.FunctionKind;
+import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
 import dev.rpcparallel.launcher.rpc.Endpoint;
 import dev.rpcparallel.launcher.rpc.StreamCall;
+import dev.rpcparallel.spi.transport.Frame;
 
 /**
  * The endpoint of a pooled worker's server, started before the worker knows what it is: until
@@ -52,6 +54,11 @@ final class HandoverEndpoint implements Endpoint {
 
     @Override
     public byte[] call(int functionId, byte[] arg, Object connectionState) throws Exception {
+        WorkerEndpoint endpoint = assigned;
+        if (endpoint == null && functionId == BuiltinFunctions.HEARTBEAT) {
+            // The worker's warm-up call to itself.
+            return Frame.noPayload();
+        }
         return assigned().call(functionId, arg, connectionState);
     }
 

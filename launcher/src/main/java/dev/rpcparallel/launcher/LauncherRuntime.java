@@ -222,6 +222,8 @@ public final class LauncherRuntime implements ParallelRuntime {
             return new ForegroundWorker(worker, process.process());
         } finally {
             pendingRegistrations.remove(workerId);
+            // After a handover, not during it: a JVM starting meanwhile would slow it down.
+            warmPool.refill();
         }
     }
 

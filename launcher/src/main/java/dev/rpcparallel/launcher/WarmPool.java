@@ -80,7 +80,8 @@ final class WarmPool {
 
     /**
      * An idle, live worker for a spawn with these options, if the pool has one and its process
-     * options match; starts a replacement in the background.
+     * options match. The caller calls {@link #refill()} once the handover is done: a JVM starting
+     * meanwhile would compete with it for the CPU.
      */
     synchronized Optional<WarmWorkerProcess> take(SpawnOptions options) {
         if (target == 0 || !WarmWorkerProcess.canServe(processOptions, options)) {
@@ -98,7 +99,6 @@ final class WarmPool {
         if (found != null) {
             notHandedOver.remove(found);
         }
-        refill();
         return Optional.ofNullable(found);
     }
 
@@ -133,7 +133,8 @@ final class WarmPool {
         }
     }
 
-    private void refill() {
+    /** Starts, in the background, as many workers as the pool lacks. */
+    synchronized void refill() {
         while (idle.size() + starting < target) {
             starting++;
             long startedIn = generation;

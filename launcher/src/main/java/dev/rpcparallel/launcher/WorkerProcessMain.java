@@ -102,6 +102,7 @@ final class WorkerProcessMain {
             // Everything that does not depend on the assignment happens now, while idle.
             handover = new HandoverEndpoint(bootstrap.workerId(), bootstrap.workerName());
             server = newServer(registry, handover);
+            warmUp(registry, server);
             register(registry, "", null);
             startHeartbeats();
             WorkerBootstrap.Assignment assigned = assignment.get();
@@ -158,6 +159,24 @@ final class WorkerProcessMain {
         shutdown.await();
         server.close();
         LauncherRuntime.exitWorker(0, null);
+    }
+
+    /**
+     * Runs the code of a connection's handshake and of a call once, both sides, against this
+     * worker's own server: the master's first connection after the handover then finds it
+     * loaded and linked rather than paying for it.
+     */
+    private void warmUp(PluginRegistry registry, RpcServer server) {
+        WorkerRef self = new WorkerRef("", bootstrap.workerId(), bootstrap.workerName(), server.address());
+        try (ClientConnection connection = ClientConnection.openControl(runtime.transport(), runtime.settings(),
+                runtime.secret(), registry.fingerprint(), registry.description(), self)) {
+            ClientConnection.await(connection.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0], "built-in 'heartbeat'"));
+            WorkerBootstrap.Assignment.warmUp();
+            Class.forName(WorkerEndpoint.class.getName(), true, WorkerEndpoint.class.getClassLoader());
+        } catch (RuntimeException | ClassNotFoundException e) {
+            // Only an optimisation: a worker that cannot reach itself still serves once assigned.
+            System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': warm-up connection failed: " + e);
+        }
     }
 
     private RpcServer newServer(PluginRegistry registry, dev.rpcparallel.launcher.rpc.Endpoint endpoint)

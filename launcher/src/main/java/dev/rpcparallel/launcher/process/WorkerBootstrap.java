@@ -129,6 +129,11 @@ public record WorkerBootstrap(
             data.flush();
         }
 
+        /** Builds and runs the codec once, so that the handover does not pay for it. */
+        public static void warmUp() {
+            CODEC.decode(CODEC.encode(new Assignment("", "", "", new byte[0], ShutdownOn.HEARTBEAT_TIMEOUT.name(), 0)));
+        }
+
         /** Reads an assignment whose leading {@link #LIFELINE_ASSIGN} byte was already read. */
         public static Assignment readFrom(InputStream in) throws IOException {
             return CODEC.decode(readFrame(in));
