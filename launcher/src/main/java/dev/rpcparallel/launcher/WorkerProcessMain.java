@@ -45,6 +45,8 @@ final class WorkerProcessMain {
     static final int EXIT_MASTER_GONE = 5;
     /** Exit status of a worker that reported an exception no caller could receive. */
     static final int EXIT_REPORTED_FAILURE = 6;
+    /** How many connections an idle pooled worker makes to itself to warm up: a few ms of CPU each. */
+    private static final int WARM_UP_CONNECTIONS = 20;
 
     private final LauncherRuntime runtime;
     private final CountDownLatch shutdown = new CountDownLatch(1);
@@ -162,15 +164,20 @@ final class WorkerProcessMain {
     }
 
     /**
-     * Runs the code of a connection's handshake and of a call once, both sides, against this
-     * worker's own server: the master's first connection after the handover then finds it
-     * loaded and linked rather than paying for it.
+     * Runs the code of a connection's handshake and of a call a few times, both sides, against
+     * this worker's own server: the master's first connection after the handover then finds it
+     * loaded, linked and partly compiled rather than paying for it.
      */
     private void warmUp(PluginRegistry registry, RpcServer server) {
         WorkerRef self = new WorkerRef("", bootstrap.workerId(), bootstrap.workerName(), server.address());
-        try (ClientConnection connection = ClientConnection.openControl(runtime.transport(), runtime.settings(),
-                runtime.secret(), registry.fingerprint(), registry.description(), self)) {
-            ClientConnection.await(connection.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0], "built-in 'heartbeat'"));
+        try {
+            for (int i = 0; i < WARM_UP_CONNECTIONS; i++) {
+                try (ClientConnection connection = ClientConnection.openControl(runtime.transport(),
+                        runtime.settings(), runtime.secret(), registry.fingerprint(), registry.description(), self)) {
+                    ClientConnection.await(connection.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0],
+                            "built-in 'heartbeat'"));
+                }
+            }
             WorkerBootstrap.Assignment.warmUp();
             Class.forName(WorkerEndpoint.class.getName(), true, WorkerEndpoint.class.getClassLoader());
         } catch (RuntimeException | ClassNotFoundException e) {
