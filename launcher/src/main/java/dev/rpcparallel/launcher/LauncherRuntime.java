@@ -294,6 +294,11 @@ public final class LauncherRuntime implements ParallelRuntime {
         }
     }
 
+    /** How many idle workers the warm pool keeps; 0 when it is off. */
+    int warmPoolTarget() {
+        return warmPool.target();
+    }
+
     /** The idle processes of the warm pool, for tests and diagnostics. */
     public List<Process> warmProcesses() {
         return warmPool.idleProcesses();

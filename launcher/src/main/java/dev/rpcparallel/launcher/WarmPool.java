@@ -116,8 +116,9 @@ final class WarmPool {
         notHandedOver.forEach(worker -> worker.process().destroyForcibly());
     }
 
-    synchronized int idleCount() {
-        return (int) idle.stream().filter(worker -> worker.process().isAlive()).count();
+    /** How many idle workers the pool keeps: 0 when off, also after it turned itself off. */
+    synchronized int target() {
+        return target;
     }
 
     /** The processes of the idle workers, oldest first, for tests and diagnostics. */
@@ -174,9 +175,9 @@ final class WarmPool {
                 failedStarts++;
                 LOG.warn("A worker of the warm pool failed: {}", failure);
                 if (failedStarts >= MAX_FAILED_STARTS && generation == startedIn) {
-                    LOG.error("The warm pool is off: {} workers in a row failed to start (see the warnings above);"
-                            + " spawns start cold JVMs. Fix the pool's JVM options, environment or working"
-                            + " directory and call Parallel.keepWarm again.", failedStarts);
+                    LOG.error("The warm pool is off: {} workers in a row failed to start; spawns start cold JVMs."
+                            + " Fix the pool's JVM options, environment or working directory and call"
+                            + " Parallel.keepWarm again. The last one: {}", failedStarts, failure);
                     target = 0;
                     generation++;
                     return;

@@ -205,6 +205,24 @@ class WarmPoolIT {
     }
 
     @Test
+    void poolWhoseWorkersCannotStartTurnsItselfOffAndSpawnsStartCold() {
+        SpawnOptions broken = SpawnOptions.builder().addJvmOptions("-XX:+NoSuchWarmPoolOption").build();
+        master.keepWarm(1, broken);
+
+        await().atMost(WARM_UP).until(() -> master.warmPoolTarget() == 0);
+        assertThat(master.warmProcesses()).isEmpty();
+        // A cold spawn with the same options fails as it always did: the JVM refuses the option.
+        assertThatThrownBy(() -> master.spawn(Lifecycle.TYPE, null, broken))
+                .isInstanceOf(SpawnException.class)
+                .hasMessageContaining("exited during start")
+                .hasMessageContaining("NoSuchWarmPoolOption");
+        // The pool stays off until keepWarm is called again.
+        master.keepWarm(1, SpawnOptions.defaults());
+        assertThat(master.warmPoolTarget()).isEqualTo(1);
+        awaitIdle(1);
+    }
+
+    @Test
     void negativePoolSizeIsRefused() {
         assertThatThrownBy(() -> master.keepWarm(-1, SpawnOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
