@@ -4,7 +4,6 @@ import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.launcher.process.WarmWorkerProcess;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
@@ -203,13 +202,5 @@ final class WarmPool {
                     worker.poolName(), worker.process().exitValue());
             refill();
         }
-    }
-
-    /** For error messages. */
-    @Override
-    public synchronized String toString() {
-        List<String> names = new ArrayList<>();
-        idle.forEach(worker -> names.add(worker.poolName()));
-        return "warm pool of " + target + " (idle " + names + ", starting " + starting + ")";
     }
 }
