@@ -27,6 +27,9 @@ import java.util.ServiceLoader;
  * starts its workers from its own main class instead ({@code SpawnOptions} of a later release)
  * calls {@link #runAsWorker()} first thing when {@link #isWorkerProcess()} says so.
  *
+ * <p>A master that spawns often can {@linkplain #keepWarm(int) keep a warm pool} of started,
+ * idle worker JVMs, so that a spawn hands over a ready one instead of starting a JVM.
+ *
  * <p>All methods are thread-safe. The master side initialises itself with
  * {@link RpcSettings#defaults()} on first use unless {@link #initMaster} or {@link #startApp}
  * gave other settings before.
@@ -69,10 +72,50 @@ public final class Parallel {
 
     /**
      * Shuts down every worker this process spawned or serves and waits, a few seconds at most,
-     * for the spawned ones to exit; kills those that do not. Further spawns are allowed.
+     * for the spawned ones to exit; kills those that do not. Turns the {@linkplain #keepWarm(int)
+     * warm pool} off and ends its idle workers. Further spawns are allowed.
      */
     public static void shutdownWorkers() {
         runtime().shutdownAll();
+    }
+
+    /**
+     * Keeps {@code workers} started, idle worker JVMs with the master's default process options
+     * ({@link SpawnOptions#defaults()}); 0 turns the warm pool off and ends its idle workers.
+     * See {@link #keepWarm(int, SpawnOptions)}.
+     */
+    public static void keepWarm(int workers) {
+        keepWarm(workers, SpawnOptions.defaults());
+    }
+
+    /**
+     * Keeps {@code workers} started, idle worker JVMs, so that {@link #spawn} hands over a ready
+     * one (a few milliseconds) instead of starting a JVM (hundreds). Returns at once: the pool
+     * fills, and refills after each handover, in the background.
+     *
+     * <p>A pooled worker is started with the process-level options of {@code processOptions}
+     * (JVM options and whether the master's are inherited, environment, working directory);
+     * their other fields are ignored. It loads the worker types, checks them against the
+     * master's, watches its master like any worker (it dies with the master, {@code kill -9}
+     * included, whatever shutdown mode its spawn will ask for), starts its server, opens its
+     * link to the master, then waits. A spawn takes one when its own options have the same
+     * process-level fields and its output goes to the master or is discarded (a file redirect
+     * is fixed when a process starts); the spawn's name, shutdown mode, timeouts and failure
+     * callback apply at the handover, and the worker then initialises its state and registers
+     * as a cold-started one does, with the same errors. Other spawns, and every
+     * {@link #spawnInForeground}, start a JVM as without a pool. {@code ps} shows a pooled
+     * worker under its pool name, {@code warm-N}, even after its handover.
+     *
+     * <p>A pooled worker that exits while idle is replaced, never handed out; when three in a
+     * row fail to get ready, the pool turns itself off and logs why. {@link #shutdownWorkers()}
+     * turns the pool off too; call this again to restart it. Calling it with other process
+     * options ends the idle workers started with the old ones.
+     *
+     * @param workers how many idle workers to keep, 0 or more
+     * @throws IllegalArgumentException if {@code workers} is negative
+     */
+    public static void keepWarm(int workers, SpawnOptions processOptions) {
+        runtime().keepWarm(workers, requireNonNull(processOptions, "processOptions"));
     }
 
     /**

@@ -22,14 +22,14 @@ import java.util.Set;
  * workers' output go to stderr.
  *
  * <pre>
- * benchmarks/run [--quick] [--only spawn,roundtrip,throughput,bandwidth,speedup,memory]
+ * benchmarks/run [--quick] [--only spawn,warm,roundtrip,throughput,bandwidth,speedup,memory]
  * </pre>
  *
  * It must run with {@code -Drpcparallel.workers=} the harness's listing (benchmarks/run passes
  * it), which its workers inherit with the rest of its JVM options.
  */
 public final class Main {
-    static final List<String> FIGURES = List.of("spawn", "roundtrip", "throughput", "bandwidth", "speedup", "memory");
+    static final List<String> FIGURES = List.of("spawn", "warm", "roundtrip", "throughput", "bandwidth", "speedup", "memory");
 
     private Main() {}
 
@@ -88,9 +88,9 @@ public final class Main {
             if (only.contains("spawn")) {
                 status |= figure("spawn", () -> SpawnFigures.run(scale, table));
             }
-            table.notAvailable("2.2", "warm pool: spawn to ready from the pool", "≤ 5 ms",
-                    "rpc-parallel has no warm pool yet: SpawnOptions has no option to keep K started, idle"
-                            + " workers, so there is nothing to hand over. The figure needs that product feature.");
+            if (only.contains("warm")) {
+                status |= figure("warm", () -> WarmPoolFigure.run(scale, table));
+            }
             if (only.contains("roundtrip") || only.contains("throughput") || only.contains("bandwidth")) {
                 WorkerRef worker = Parallel.spawn(Bench.TYPE, null, SpawnOptions.builder().name("bench-calls").build());
                 try (Connection connection = Parallel.connect(worker)) {

@@ -17,6 +17,7 @@ import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.api.runtime.ParallelRuntime;
 import dev.rpcparallel.launcher.process.ExitStatus;
+import dev.rpcparallel.launcher.process.WarmWorkerProcess;
 import dev.rpcparallel.launcher.process.WorkerBootstrap;
 import dev.rpcparallel.launcher.process.WorkerProcess;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
@@ -35,6 +36,7 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -69,6 +71,8 @@ public final class LauncherRuntime implements ParallelRuntime {
     private final Map<String, CompletableFuture<Messages.Registration>> pendingRegistrations = new ConcurrentHashMap<>();
     private final Map<String, SpawnedWorker> children = new ConcurrentHashMap<>();
     private final Map<String, RpcServer> servedWorkers = new ConcurrentHashMap<>();
+    private final AtomicInteger warmCounter = new AtomicInteger();
+    private final WarmPool warmPool = new WarmPool(this::startWarm, executor);
 
     private volatile RpcSettings settings;
     private volatile byte[] secret;
@@ -192,25 +196,19 @@ public final class LauncherRuntime implements ParallelRuntime {
         String name = options.name().orElseGet(() -> type.name() + "-" + workerCounter.incrementAndGet());
         String workerId = UUID.randomUUID().toString();
         RpcServer registrations = masterServer();
-        WorkerBootstrap bootstrap = new WorkerBootstrap(workerId, name, registered.name(), encodedInit, masterId,
-                registrations.address(), ProcessHandle.current().pid(), options.shutdownOn().name(),
-                options.connectionTimeout().toMillis(), secret, registry().fingerprint(), registry().description(),
-                settings.transport(), settings.bindHost(), settings.advertisedHost(), settings.maxMessageSize(),
-                settings.handshakeTimeout().toMillis(), settings.connectTimeout().toMillis(),
-                settings.heartbeatInterval().toMillis(), settings.heartbeatTimeout().toMillis(),
-                settings.tls() == null ? "" : settings.tls().keyStore(),
-                settings.tls() == null ? "" : settings.tls().keyStorePassword(),
-                settings.tls() == null ? "" : settings.tls().trustStore(),
-                settings.tls() == null ? "" : settings.tls().trustStorePassword());
+        WorkerBootstrap bootstrap = bootstrap(workerId, name, registered.name(), encodedInit,
+                options.shutdownOn().name(), options.connectionTimeout().toMillis(), registrations.address(), false);
 
         CompletableFuture<Messages.Registration> registration = new CompletableFuture<>();
         pendingRegistrations.put(workerId, registration);
-        WorkerProcess process;
-        try {
-            process = WorkerProcess.start(bootstrap, options, classpathArgFile(), parentMarker(), foreground);
-        } catch (IOException e) {
-            pendingRegistrations.remove(workerId);
-            throw new SpawnException("Cannot start a JVM for worker '" + name + "': " + e.getMessage(), e);
+        WorkerProcess process = foreground ? null : handOverWarm(bootstrap, options).orElse(null);
+        if (process == null) {
+            try {
+                process = WorkerProcess.start(bootstrap, options, classpathArgFile(), parentMarker(), foreground);
+            } catch (IOException e) {
+                pendingRegistrations.remove(workerId);
+                throw new SpawnException("Cannot start a JVM for worker '" + name + "': " + e.getMessage(), e);
+            }
         }
         SpawnedWorker spawned = new SpawnedWorker(workerId, name, process);
         children.put(workerId, spawned);
@@ -224,7 +222,86 @@ public final class LauncherRuntime implements ParallelRuntime {
             return new ForegroundWorker(worker, process.process());
         } finally {
             pendingRegistrations.remove(workerId);
+            // After a handover, not during it: a JVM starting meanwhile would slow it down.
+            warmPool.refill();
         }
+    }
+
+    private WorkerBootstrap bootstrap(String workerId, String name, String workerType, byte[] initArg,
+            String shutdownOn, long connectionTimeoutMillis, String masterAddress, boolean pooled) {
+        return new WorkerBootstrap(workerId, name, workerType, initArg, masterId, masterAddress,
+                ProcessHandle.current().pid(), shutdownOn, connectionTimeoutMillis, secret, registry().fingerprint(),
+                registry().description(), settings.transport(), settings.bindHost(), settings.advertisedHost(),
+                settings.maxMessageSize(), settings.handshakeTimeout().toMillis(), settings.connectTimeout().toMillis(),
+                settings.heartbeatInterval().toMillis(), settings.heartbeatTimeout().toMillis(),
+                settings.tls() == null ? "" : settings.tls().keyStore(),
+                settings.tls() == null ? "" : settings.tls().keyStorePassword(),
+                settings.tls() == null ? "" : settings.tls().trustStore(),
+                settings.tls() == null ? "" : settings.tls().trustStorePassword(), pooled);
+    }
+
+    // ---------------------------------------------------------------- warm pool
+
+    @Override
+    public void keepWarm(int workers, SpawnOptions processOptions) {
+        requireNonNull(processOptions, "processOptions");
+        if (workers < 0) {
+            throw new IllegalArgumentException("keepWarm needs a number of idle workers of 0 or more (0 turns the"
+                    + " warm pool off), not " + workers);
+        }
+        ensureInitialized();
+        if (workers > 0) {
+            masterServer();
+        }
+        warmPool.keepWarm(workers, processOptions);
+    }
+
+    /** Starts one pooled worker; its ready future completes when it registers under its pool id. */
+    private WarmPool.Started startWarm(SpawnOptions processOptions) throws IOException {
+        String poolName = "warm-" + warmCounter.incrementAndGet();
+        String poolId = "warm-" + UUID.randomUUID();
+        WorkerBootstrap bootstrap = bootstrap(poolId, poolName, "", new byte[0],
+                ShutdownOn.HEARTBEAT_TIMEOUT.name(), 0, masterServer().address(), true);
+        CompletableFuture<Messages.Registration> ready = new CompletableFuture<>();
+        pendingRegistrations.put(poolId, ready);
+        try {
+            WarmWorkerProcess process = WarmWorkerProcess.start(bootstrap, processOptions, classpathArgFile(),
+                    parentMarker());
+            process.process().onExit().thenRun(() -> pendingRegistrations.remove(poolId));
+            ready.whenComplete((registration, error) -> pendingRegistrations.remove(poolId));
+            return new WarmPool.Started(process, ready);
+        } catch (IOException | RuntimeException e) {
+            pendingRegistrations.remove(poolId);
+            throw e;
+        }
+    }
+
+    /** Hands an idle pooled worker over to this spawn, if the pool has one that fits its options. */
+    private Optional<WorkerProcess> handOverWarm(WorkerBootstrap bootstrap, SpawnOptions options) {
+        Optional<WarmWorkerProcess> warm = warmPool.take(options);
+        if (warm.isEmpty()) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(warm.get().handOver(new WorkerBootstrap.Assignment(bootstrap.workerId(),
+                    bootstrap.workerName(), bootstrap.workerType(), bootstrap.initArg(), bootstrap.shutdownOn(),
+                    bootstrap.connectionTimeoutMillis()), options));
+        } catch (IOException e) {
+            // It died between the pool's check and now: spawn cold instead.
+            LOG.debug("Warm worker '{}' could not be handed over: {}", warm.get().poolName(), e.toString());
+            warm.get().process().destroyForcibly();
+            return Optional.empty();
+        }
+    }
+
+    /** How many idle workers the warm pool keeps; 0 when it is off. */
+    int warmPoolTarget() {
+        return warmPool.target();
+    }
+
+    /** The idle processes of the warm pool, for tests and diagnostics. */
+    public List<Process> warmProcesses() {
+        return warmPool.idleProcesses();
     }
 
     private <I> WorkerRef awaitRegistration(WorkerType<I, ?> type, String name, String workerId,
@@ -324,6 +401,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         if (!shutdownHookInstalled) {
             shutdownHookInstalled = true;
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                warmPool.killAll();
                 for (SpawnedWorker child : children.values()) {
                     if (child.diesWithMaster()) {
                         child.process().process().destroyForcibly();
@@ -466,12 +544,23 @@ public final class LauncherRuntime implements ParallelRuntime {
             server.close();
         }
         servedWorkers.clear();
+        List<Process> warm = warmPool.stop();
         List<WorkerProcess> running = children.values().stream()
                 .filter(SpawnedWorker::diesWithMaster).map(SpawnedWorker::process).toList();
         for (WorkerProcess child : running) {
             child.release();
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Process idle : warm) {
+            try {
+                if (!idle.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    idle.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                idle.destroyForcibly();
+            }
+        }
         for (WorkerProcess child : running) {
             try {
                 long left = Math.max(0, deadline - System.nanoTime());

@@ -12,7 +12,9 @@ import dev.rpcparallel.launcher.rpc.Messages;
 import dev.rpcparallel.launcher.rpc.RpcServer;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -27,6 +29,12 @@ import java.util.concurrent.TimeUnit;
  *   <li>heartbeats on its link to the master, for a master that is alive but does not answer.
  * </ul>
  * A {@link ShutdownOn#CALLED_SHUTDOWN} worker ignores all three.
+ *
+ * <p>A worker of the master's warm pool does all that does not depend on what it will be
+ * (registry and fingerprint, lifeline, PID watch, its server, its link to the master, heartbeats)
+ * and tells the master it is ready by registering under its pool id; then it waits for its
+ * assignment on stdin, and goes on as a cold-started worker would: state init, registration.
+ * While idle it dies with its master whatever shutdown mode its spawn will ask for.
  */
 final class WorkerProcessMain {
     /** Exit status of a worker whose plugin set differs from its master's. */
@@ -37,18 +45,25 @@ final class WorkerProcessMain {
     static final int EXIT_MASTER_GONE = 5;
     /** Exit status of a worker that reported an exception no caller could receive. */
     static final int EXIT_REPORTED_FAILURE = 6;
+    /** How many connections an idle pooled worker makes to itself to warm up: a few ms of CPU each. */
+    private static final int WARM_UP_CONNECTIONS = 20;
 
     private final LauncherRuntime runtime;
-    private final WorkerBootstrap bootstrap;
-    private final ShutdownOn mode;
     private final CountDownLatch shutdown = new CountDownLatch(1);
+    /** A pooled worker's assignment, read from the lifeline by its watcher. */
+    private final CompletableFuture<WorkerBootstrap.Assignment> assignment = new CompletableFuture<>();
+    /** Replaced by the assigned one at a pooled worker's handover. */
+    private volatile WorkerBootstrap bootstrap;
+    private volatile ShutdownOn mode;
     private volatile ClientConnection masterLink;
+    private volatile ScheduledFuture<?> heartbeats;
     private volatile long lastHeartbeatAnswer = System.nanoTime();
 
     WorkerProcessMain(LauncherRuntime runtime, WorkerBootstrap bootstrap) {
         this.runtime = runtime;
         this.bootstrap = bootstrap;
-        this.mode = bootstrap.shutdownMode();
+        // An idle pooled worker dies with its master whatever mode its spawn will ask for.
+        this.mode = bootstrap.pooled() ? ShutdownOn.HEARTBEAT_TIMEOUT : bootstrap.shutdownMode();
     }
 
     void run() throws Exception {
@@ -65,22 +80,40 @@ final class WorkerProcessMain {
                     + " listing.");
             return;
         }
-        watchLifeline(System.in);
+        watchLifeline(System.in, bootstrap.pooled());
         // Whoever ends the process (a function calling System.exit included), its output is flushed.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.flush();
             System.err.flush();
         }, "rpc-parallel-flush-output"));
         if (mode != ShutdownOn.CALLED_SHUTDOWN) {
-            ProcessHandle.of(bootstrap.masterPid()).ifPresentOrElse(
-                    master -> master.onExit().thenRun(() -> masterGone("its master's process " + bootstrap.masterPid()
+            long masterPid = bootstrap.masterPid();
+            ProcessHandle.of(masterPid).ifPresentOrElse(
+                    master -> master.onExit().thenRun(() -> masterGone("its master's process " + masterPid
                             + " has exited")),
-                    () -> masterGone("its master's process " + bootstrap.masterPid() + " is not running"));
+                    () -> masterGone("its master's process " + masterPid + " is not running"));
         }
         // Exceptions that reach no caller: uncaught ones here, one-way functions' in WorkerEndpoint.
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
                 WorkerFailures.report("thread '" + thread.getName() + "'", error));
         WorkerFailures.setReporter(this::reportToMasterAndExit);
+
+        HandoverEndpoint handover = null;
+        RpcServer server = null;
+        if (bootstrap.pooled()) {
+            // Everything that does not depend on the assignment happens now, while idle.
+            handover = new HandoverEndpoint(bootstrap.workerId(), bootstrap.workerName());
+            server = newServer(registry, handover);
+            warmUp(registry, server);
+            register(registry, "", null);
+            startHeartbeats();
+            WorkerBootstrap.Assignment assigned = assignment.get();
+            bootstrap = bootstrap.assigned(assigned);
+            mode = bootstrap.shutdownMode();
+            if (mode == ShutdownOn.CALLED_SHUTDOWN) {
+                heartbeats.cancel(false);
+            }
+        }
         RegisteredType type = registry.require(bootstrap.workerType());
 
         Messages.RemoteError initError = null;
@@ -91,7 +124,6 @@ final class WorkerProcessMain {
         } catch (Throwable e) {
             initError = Messages.RemoteError.of("worker-state init", e);
         }
-        RpcServer server = null;
         String address = "";
         Runnable connectionDeadline = () -> { };
         if (initError == null) {
@@ -99,15 +131,20 @@ final class WorkerProcessMain {
                     shutdown::countDown);
             if (mode == ShutdownOn.CONNECTION_CLOSED) {
                 endpoint.onFirstConnectionClosed(shutdown::countDown);
+                long timeoutMillis = bootstrap.connectionTimeoutMillis();
+                String name = bootstrap.workerName();
                 connectionDeadline = () -> runtime.timer().schedule(() -> {
                     if (!endpoint.hadConnection()) {
-                        LauncherRuntime.exitWorker(0, "rpc-parallel worker '" + bootstrap.workerName()
-                                + "': nobody connected within " + bootstrap.connectionTimeoutMillis() + " ms; exiting");
+                        LauncherRuntime.exitWorker(0, "rpc-parallel worker '" + name
+                                + "': nobody connected within " + timeoutMillis + " ms; exiting");
                     }
-                }, bootstrap.connectionTimeoutMillis(), TimeUnit.MILLISECONDS);
+                }, timeoutMillis, TimeUnit.MILLISECONDS);
             }
-            server = new RpcServer(runtime.transport(), runtime.settings(), runtime.secret(), registry.fingerprint(),
-                    registry.description(), endpoint, runtime.executor(), runtime.timer());
+            if (handover != null) {
+                handover.assign(endpoint);
+            } else {
+                server = newServer(registry, endpoint);
+            }
             address = endpoint.publishAt(server.address()).address();
         }
         register(registry, address, initError);
@@ -118,7 +155,7 @@ final class WorkerProcessMain {
         }
         // The connection timeout counts from registration, when the master learns the address.
         connectionDeadline.run();
-        if (mode != ShutdownOn.CALLED_SHUTDOWN) {
+        if (mode != ShutdownOn.CALLED_SHUTDOWN && heartbeats == null) {
             startHeartbeats();
         }
         shutdown.await();
@@ -126,10 +163,45 @@ final class WorkerProcessMain {
         LauncherRuntime.exitWorker(0, null);
     }
 
+    /**
+     * Runs the code of a connection's handshake and of a call a few times, both sides, against
+     * this worker's own server: the master's first connection after the handover then finds it
+     * loaded, linked and partly compiled rather than paying for it.
+     */
+    private void warmUp(PluginRegistry registry, RpcServer server) {
+        WorkerRef self = new WorkerRef("", bootstrap.workerId(), bootstrap.workerName(), server.address());
+        try {
+            for (int i = 0; i < WARM_UP_CONNECTIONS; i++) {
+                try (ClientConnection connection = ClientConnection.openControl(runtime.transport(),
+                        runtime.settings(), runtime.secret(), registry.fingerprint(), registry.description(), self)) {
+                    ClientConnection.await(connection.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0],
+                            "built-in 'heartbeat'"));
+                }
+            }
+            WorkerBootstrap.Assignment.warmUp();
+            Class.forName(WorkerEndpoint.class.getName(), true, WorkerEndpoint.class.getClassLoader());
+        } catch (RuntimeException | ClassNotFoundException e) {
+            // Only an optimisation: a worker that cannot reach itself still serves once assigned.
+            System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': warm-up connection failed: " + e);
+        }
+    }
+
+    private RpcServer newServer(PluginRegistry registry, dev.rpcparallel.launcher.rpc.Endpoint endpoint)
+            throws IOException {
+        return new RpcServer(runtime.transport(), runtime.settings(), runtime.secret(), registry.fingerprint(),
+                registry.description(), endpoint, runtime.executor(), runtime.timer());
+    }
+
+    /**
+     * Registers with the master over the link to it, opened on first use. A pooled worker
+     * registers twice: once when warm, under its pool id with no address, and once assigned.
+     */
     private void register(PluginRegistry registry, String address, Messages.RemoteError initError) {
-        WorkerRef master = new WorkerRef("master", bootstrap.masterId(), "master", bootstrap.masterAddress());
-        masterLink = ClientConnection.openControl(runtime.transport(), runtime.settings(), runtime.secret(),
-                registry.fingerprint(), registry.description(), master);
+        if (masterLink == null) {
+            WorkerRef master = new WorkerRef("master", bootstrap.masterId(), "master", bootstrap.masterAddress());
+            masterLink = ClientConnection.openControl(runtime.transport(), runtime.settings(), runtime.secret(),
+                    registry.fingerprint(), registry.description(), master);
+        }
         byte[] registration = Messages.REGISTRATION.encode(
                 new Messages.Registration(bootstrap.workerId(), address, initError));
         ClientConnection.await(masterLink.callRaw(BuiltinFunctions.REGISTER, registration, "built-in 'register'"));
@@ -144,7 +216,7 @@ final class WorkerProcessMain {
         long intervalMillis = runtime.settings().heartbeatInterval().toMillis();
         long timeoutNanos = runtime.settings().heartbeatTimeout().toNanos();
         lastHeartbeatAnswer = System.nanoTime();
-        runtime.timer().scheduleAtFixedRate(() -> {
+        heartbeats = runtime.timer().scheduleAtFixedRate(() -> {
             long silentNanos = System.nanoTime() - lastHeartbeatAnswer;
             if (silentNanos > timeoutNanos) {
                 masterGone("its master did not answer heartbeats for " + TimeUnit.NANOSECONDS.toMillis(silentNanos)
@@ -186,9 +258,10 @@ final class WorkerProcessMain {
 
     /**
      * Watches stdin. A release byte from the master means a clean end: exit quietly. The end of
-     * the stream without it means the master died.
+     * the stream without it means the master died. A pooled worker's first other message is its
+     * assignment, {@link WorkerBootstrap#LIFELINE_ASSIGN} and the assignment itself.
      */
-    private void watchLifeline(InputStream stdin) {
+    private void watchLifeline(InputStream stdin, boolean pooled) {
         Thread watcher = new Thread(() -> {
             try {
                 for (int next = stdin.read(); next >= 0; next = stdin.read()) {
@@ -196,9 +269,13 @@ final class WorkerProcessMain {
                         LauncherRuntime.exitWorker(0, null);
                         return;
                     }
+                    if (next == WorkerBootstrap.LIFELINE_ASSIGN && pooled && !assignment.isDone()) {
+                        assignment.complete(WorkerBootstrap.Assignment.readFrom(stdin));
+                    }
                 }
-            } catch (IOException e) {
-                // A broken pipe means the same as the end: the master is gone.
+            } catch (IOException | RuntimeException e) {
+                // A broken pipe means the same as the end: the master is gone. A garbled
+                // assignment leaves the worker unassigned; the master's spawn times out.
             }
             masterGone("its master has gone (stdin closed)");
         }, "rpc-parallel-lifeline");

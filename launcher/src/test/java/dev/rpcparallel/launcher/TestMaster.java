@@ -10,6 +10,7 @@ import dev.rpcparallel.launcher.testplugins.Lifecycle;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A master application run as its own JVM by the tests that kill, stop or outlive a master.
@@ -24,6 +25,7 @@ public final class TestMaster {
                 case "busy-workers" -> busyWorkers(Integer.parseInt(masterArgs[1]), Integer.parseInt(masterArgs[2]));
                 case "called-shutdown" -> calledShutdown();
                 case "settings" -> settings();
+                case "warm-pool" -> warmPool(Integer.parseInt(masterArgs[1]));
                 default -> throw new IllegalArgumentException("unknown scenario " + masterArgs[0]);
             }
         });
@@ -63,6 +65,19 @@ public final class TestMaster {
             System.out.println("WORKER " + connection.call(Lifecycle.PID, null));
         }
         System.out.println("READY");
+    }
+
+    /** Keeps {@code idle} workers warm, prints READY once they all are, and waits to be killed. */
+    private static void warmPool(int idle) throws InterruptedException {
+        LauncherRuntime runtime = new LauncherRuntime();
+        runtime.keepWarm(idle, SpawnOptions.defaults());
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (runtime.warmProcesses().size() < idle && System.nanoTime() < deadline) {
+            Thread.sleep(20); // a master program polling its pool; the test itself waits with Awaitility
+        }
+        System.out.println("READY");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
     }
 
     /** Prints the settings of the master, a spawned worker and a served worker. */

@@ -36,4 +36,10 @@ public interface ParallelRuntime {
     void shutdown(WorkerRef worker);
 
     void shutdownAll();
+
+    /** See {@link dev.rpcparallel.api.Parallel#keepWarm(int, SpawnOptions)}. */
+    default void keepWarm(int workers, SpawnOptions processOptions) {
+        throw new UnsupportedOperationException(getClass().getName() + " has no warm pool; use the"
+                + " rpc-parallel-launcher runtime of the same release as rpc-parallel-api");
+    }
 }

@@ -17,6 +17,11 @@ import java.time.Duration;
  * Everything a spawned worker needs to know, sent on its stdin (never in its command line or
  * environment, which other local users can read): who it is, where its master listens, the
  * application's secret and the master's settings.
+ *
+ * <p>A worker of the master's warm pool ({@link #pooled()}) gets a bootstrap whose per-spawn
+ * fields (id, name, type, init argument, shutdown mode, connection timeout) are placeholders: it
+ * starts, warms up and waits until the master hands it over with an {@link Assignment}, sent on
+ * the same stdin after the byte {@link #LIFELINE_ASSIGN}.
  */
 public record WorkerBootstrap(
         String workerId,
@@ -42,7 +47,15 @@ public record WorkerBootstrap(
         String tlsKeyStore,
         String tlsKeyStorePassword,
         String tlsTrustStore,
-        String tlsTrustStorePassword) {
+        String tlsTrustStorePassword,
+        boolean pooled) {
+
+    /**
+     * Written on a pooled worker's lifeline before its {@link Assignment}. Distinct from the
+     * release byte, and read only by a pooled worker before its handover; after it, nothing but
+     * the release byte is ever written.
+     */
+    public static final int LIFELINE_ASSIGN = 'a';
 
     private static final Codec<WorkerBootstrap> CODEC = Codecs.record(WorkerBootstrap.class);
     /** Larger than any real bootstrap (the init argument is the only big part): a guard against garbage. */
@@ -60,6 +73,15 @@ public record WorkerBootstrap(
         return ShutdownOn.valueOf(shutdownOn);
     }
 
+    /** This bootstrap with the per-spawn fields of a pooled worker's assignment. */
+    public WorkerBootstrap assigned(Assignment assignment) {
+        return new WorkerBootstrap(assignment.workerId(), assignment.workerName(), assignment.workerType(),
+                assignment.initArg(), masterId, masterAddress, masterPid, assignment.shutdownOn(),
+                assignment.connectionTimeoutMillis(), secret, fingerprint, registryDescription, transport, bindHost,
+                advertisedHost, maxMessageSize, handshakeTimeoutMillis, connectTimeoutMillis, heartbeatIntervalMillis,
+                heartbeatTimeoutMillis, tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword, false);
+    }
+
     /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */
     void writeTo(OutputStream out) throws IOException {
         byte[] bytes = CODEC.encode(this);
@@ -71,6 +93,10 @@ public record WorkerBootstrap(
 
     /** Reads what {@link #writeTo} wrote. */
     public static WorkerBootstrap readFrom(InputStream in) throws IOException {
+        return CODEC.decode(readFrame(in));
+    }
+
+    private static byte[] readFrame(InputStream in) throws IOException {
         DataInputStream data = new DataInputStream(in);
         int length;
         try {
@@ -85,6 +111,32 @@ public record WorkerBootstrap(
         }
         byte[] bytes = new byte[length];
         data.readFully(bytes);
-        return CODEC.decode(bytes);
+        return bytes;
+    }
+
+    /** What a pooled worker learns at its handover: everything a cold spawn's bootstrap says per spawn. */
+    public record Assignment(String workerId, String workerName, String workerType, byte[] initArg,
+            String shutdownOn, long connectionTimeoutMillis) {
+        private static final Codec<Assignment> CODEC = Codecs.record(Assignment.class);
+
+        /** Writes {@link #LIFELINE_ASSIGN}, then the assignment, length first, and flushes. */
+        void writeTo(OutputStream out) throws IOException {
+            byte[] bytes = CODEC.encode(this);
+            DataOutputStream data = new DataOutputStream(out);
+            data.writeByte(LIFELINE_ASSIGN);
+            data.writeInt(bytes.length);
+            data.write(bytes);
+            data.flush();
+        }
+
+        /** Builds and runs the codec once, so that the handover does not pay for it. */
+        public static void warmUp() {
+            CODEC.decode(CODEC.encode(new Assignment("", "", "", new byte[0], ShutdownOn.HEARTBEAT_TIMEOUT.name(), 0)));
+        }
+
+        /** Reads an assignment whose leading {@link #LIFELINE_ASSIGN} byte was already read. */
+        public static Assignment readFrom(InputStream in) throws IOException {
+            return CODEC.decode(readFrame(in));
+        }
     }
 }

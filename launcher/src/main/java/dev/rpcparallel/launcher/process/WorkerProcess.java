@@ -46,7 +46,7 @@ public final class WorkerProcess {
     private final Optional<OutputPump> stderr;
     private final SpawnOptions options;
 
-    private WorkerProcess(String name, Process process, List<String> command, Optional<OutputPump> stdout,
+    WorkerProcess(String name, Process process, List<String> command, Optional<OutputPump> stdout,
             Optional<OutputPump> stderr, SpawnOptions options) {
         this.name = name;
         this.process = process;

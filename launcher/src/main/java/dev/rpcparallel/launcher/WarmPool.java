@@ -1,0 +1,206 @@
+package dev.rpcparallel.launcher;
+
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.launcher.process.WarmWorkerProcess;
+import java.io.IOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The master's warm pool: K started, idle worker JVMs, each ready (registry loaded, fingerprint
+ * checked, lifeline and PID watch set up, server listening, link to the master open) so that a
+ * spawn whose process options match hands one over instead of starting a JVM.
+ *
+ * <p>Refills in the background on the runtime's executor, never on the caller's thread. A
+ * worker that exits while idle is dropped and replaced; after {@value #MAX_FAILED_STARTS} workers
+ * in a row fail to get ready, the pool turns itself off and says why. Thread-safe.
+ */
+final class WarmPool {
+    private static final Logger LOG = LogManager.getLogger(WarmPool.class);
+    static final int MAX_FAILED_STARTS = 3;
+
+    /** Starts one pooled worker JVM; the future completes when it has registered as ready. */
+    interface Starter {
+        Started start(SpawnOptions processOptions) throws IOException;
+    }
+
+    record Started(WarmWorkerProcess process, CompletableFuture<?> ready) {}
+
+    private final Starter starter;
+    private final Executor executor;
+    private final Deque<WarmWorkerProcess> idle = new ArrayDeque<>();
+    /** Every pooled process not yet handed over, starting or idle: the master's exit kills them. */
+    private final Set<WarmWorkerProcess> notHandedOver = ConcurrentHashMap.newKeySet();
+    private int target;
+    private SpawnOptions processOptions = SpawnOptions.defaults();
+    private int starting;
+    private int failedStarts;
+    /** Changes when the options change or the pool stops: workers started before are not kept. */
+    private long generation;
+
+    WarmPool(Starter starter, Executor executor) {
+        this.starter = starter;
+        this.executor = executor;
+    }
+
+    /**
+     * Keeps {@code workers} idle workers started with {@code options}' process options; 0 ends
+     * the idle ones. Idle workers started with other options are ended.
+     */
+    synchronized void keepWarm(int workers, SpawnOptions options) {
+        if (!samePool(processOptions, options)) {
+            generation++;
+            releaseIdle(0);
+        }
+        processOptions = options;
+        target = workers;
+        failedStarts = 0;
+        if (workers == 0) {
+            generation++;
+        }
+        releaseIdle(workers);
+        refill();
+    }
+
+    private static boolean samePool(SpawnOptions a, SpawnOptions b) {
+        return WarmWorkerProcess.canServe(a, b) && WarmWorkerProcess.canServe(b, a);
+    }
+
+    /**
+     * An idle, live worker for a spawn with these options, if the pool has one and its process
+     * options match. The caller calls {@link #refill()} once the handover is done: a JVM starting
+     * meanwhile would compete with it for the CPU.
+     */
+    synchronized Optional<WarmWorkerProcess> take(SpawnOptions options) {
+        if (target == 0 || !WarmWorkerProcess.canServe(processOptions, options)) {
+            return Optional.empty();
+        }
+        WarmWorkerProcess found = null;
+        while (found == null && !idle.isEmpty()) {
+            WarmWorkerProcess next = idle.pollFirst();
+            if (next.process().isAlive()) {
+                found = next;
+            } else {
+                notHandedOver.remove(next);
+            }
+        }
+        if (found != null) {
+            notHandedOver.remove(found);
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** Turns the pool off and ends its idle workers; returns their processes, to wait for. */
+    synchronized List<Process> stop() {
+        target = 0;
+        generation++;
+        List<Process> released = idle.stream().map(WarmWorkerProcess::process).toList();
+        releaseIdle(0);
+        return released;
+    }
+
+    /** Kills every pooled process not handed over: the master is exiting. */
+    void killAll() {
+        notHandedOver.forEach(worker -> worker.process().destroyForcibly());
+    }
+
+    /** How many idle workers the pool keeps: 0 when off, also after it turned itself off. */
+    synchronized int target() {
+        return target;
+    }
+
+    /** The processes of the idle workers, oldest first, for tests and diagnostics. */
+    synchronized List<Process> idleProcesses() {
+        return idle.stream().map(WarmWorkerProcess::process).filter(Process::isAlive).toList();
+    }
+
+    private void releaseIdle(int keep) {
+        while (idle.size() > keep) {
+            WarmWorkerProcess extra = idle.pollLast();
+            notHandedOver.remove(extra);
+            extra.release();
+        }
+    }
+
+    /** Starts, in the background, as many workers as the pool lacks. */
+    synchronized void refill() {
+        while (idle.size() + starting < target) {
+            starting++;
+            long startedIn = generation;
+            SpawnOptions options = processOptions;
+            executor.execute(() -> startOne(options, startedIn));
+        }
+    }
+
+    private void startOne(SpawnOptions options, long startedIn) {
+        WarmWorkerProcess worker = null;
+        String failure = null;
+        try {
+            Started started = starter.start(options);
+            worker = started.process();
+            notHandedOver.add(worker);
+            CompletableFuture.anyOf(started.ready(), worker.process().onExit())
+                    .get(options.spawnTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            if (!started.ready().isDone()) {
+                failure = "it exited with status " + worker.process().exitValue() + " before it was ready. It printed:\n"
+                        + worker.outputOfExited();
+            }
+        } catch (IOException | ExecutionException e) {
+            failure = "it could not be started: " + e.getMessage();
+        } catch (TimeoutException e) {
+            failure = "it was not ready within " + options.spawnTimeout().toMillis() + " ms, so it was killed";
+            worker.process().destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            failure = "interrupted";
+        }
+        synchronized (this) {
+            starting--;
+            if (failure != null) {
+                if (worker != null) {
+                    notHandedOver.remove(worker);
+                }
+                failedStarts++;
+                LOG.warn("A worker of the warm pool failed: {}", failure);
+                if (failedStarts >= MAX_FAILED_STARTS && generation == startedIn) {
+                    LOG.error("The warm pool is off: {} workers in a row failed to start; spawns start cold JVMs."
+                            + " Fix the pool's JVM options, environment or working directory and call"
+                            + " Parallel.keepWarm again. The last one: {}", failedStarts, failure);
+                    target = 0;
+                    generation++;
+                    return;
+                }
+            } else if (generation != startedIn || idle.size() >= target) {
+                notHandedOver.remove(worker);
+                worker.release();
+            } else {
+                failedStarts = 0;
+                idle.addLast(worker);
+                WarmWorkerProcess ready = worker;
+                worker.process().onExit().thenRunAsync(() -> dropExited(ready), executor);
+            }
+            refill();
+        }
+    }
+
+    /** An idle worker exited: it is not handed out, and a replacement starts. */
+    private synchronized void dropExited(WarmWorkerProcess worker) {
+        notHandedOver.remove(worker);
+        if (idle.remove(worker)) {
+            LOG.warn("Idle worker '{}' of the warm pool exited with status {}; starting a replacement",
+                    worker.poolName(), worker.process().exitValue());
+            refill();
+        }
+    }
+}

@@ -1,0 +1,153 @@
+package dev.rpcparallel.launcher.process;
+
+import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.Redirect;
+import dev.rpcparallel.api.SpawnOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A started, idle worker JVM of the master's warm pool: started like a {@link WorkerProcess}
+ * from the pool's process options, with a {@link WorkerBootstrap#pooled() pooled} bootstrap. Its
+ * stdout and stderr are pipes nobody reads until {@link #handOver} starts copying them where the
+ * spawn's options say; an idle worker prints nothing, so the pipes' buffers are ample.
+ */
+public final class WarmWorkerProcess {
+    private final String poolName;
+    private final Process process;
+    private final List<String> command;
+    private final SpawnOptions processOptions;
+
+    private WarmWorkerProcess(String poolName, Process process, List<String> command, SpawnOptions processOptions) {
+        this.poolName = poolName;
+        this.process = process;
+        this.command = command;
+        this.processOptions = processOptions;
+    }
+
+    /**
+     * Starts a pooled worker JVM and sends it its bootstrap.
+     *
+     * @param processOptions the pool's options; only the process-level ones (JVM options,
+     *     environment, working directory) are used
+     */
+    public static WarmWorkerProcess start(WorkerBootstrap bootstrap, SpawnOptions processOptions,
+            Path classpathArgFile, String parentMarker) throws IOException {
+        if (!bootstrap.pooled()) {
+            throw new IllegalArgumentException("a warm worker needs a pooled bootstrap");
+        }
+        List<String> command = WorkerProcess.command(processOptions, classpathArgFile, bootstrap.workerName(),
+                parentMarker);
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(processOptions.environment());
+        builder.environment().put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
+        processOptions.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
+        Process process = builder.start();
+        WarmWorkerProcess worker = new WarmWorkerProcess(bootstrap.workerName(), process, command, processOptions);
+        try {
+            bootstrap.writeTo(process.getOutputStream());
+        } catch (IOException e) {
+            // The JVM failed at once; the pool sees it exit before it reports ready.
+        }
+        return worker;
+    }
+
+    /**
+     * Whether a spawn with these options can be served by a worker started with
+     * {@code processOptions}: the same JVM options, environment and working directory (fixed
+     * when the JVM starts), and output copied to the master or discarded (a file redirect is set
+     * when the process starts). Name, shutdown mode, timeouts and failure callback apply at handover.
+     */
+    public static boolean canServe(SpawnOptions processOptions, SpawnOptions spawn) {
+        return processOptions.inheritJvmOptions() == spawn.inheritJvmOptions()
+                && processOptions.jvmOptions().equals(spawn.jvmOptions())
+                && processOptions.environment().equals(spawn.environment())
+                && Objects.equals(processOptions.workingDirectory(), spawn.workingDirectory())
+                && pumpable(spawn.stdout()) && pumpable(spawn.stderr());
+    }
+
+    private static boolean pumpable(Redirect redirect) {
+        return redirect.kind() == Redirect.Kind.TO_MASTER || redirect.kind() == Redirect.Kind.DISCARD;
+    }
+
+    /** The name it was started with, {@code warm-N}, shown in {@code ps} even after its handover. */
+    public String poolName() {
+        return poolName;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public SpawnOptions processOptions() {
+        return processOptions;
+    }
+
+    /**
+     * Hands the worker over to a spawn: starts copying its output as {@code options} say, then
+     * sends it its assignment. From now on it is an ordinary {@link WorkerProcess}.
+     *
+     * @throws IOException if the process is gone (its lifeline is closed)
+     */
+    public WorkerProcess handOver(WorkerBootstrap.Assignment assignment, SpawnOptions options) throws IOException {
+        if (!canServe(processOptions, options)) {
+            throw new IllegalArgumentException("a warm worker cannot serve a spawn with other process options");
+        }
+        String name = assignment.workerName();
+        Optional<OutputPump> out = pump(process.getInputStream(), options.stdout(), System.out, name, "stdout");
+        Optional<OutputPump> err = pump(process.getErrorStream(), options.stderr(), System.err, name, "stderr");
+        WorkerProcess worker = new WorkerProcess(name, process, command, out, err, options);
+        assignment.writeTo(process.getOutputStream());
+        return worker;
+    }
+
+    private static Optional<OutputPump> pump(InputStream from, Redirect redirect, java.io.PrintStream to, String name,
+            String stream) {
+        if (redirect.kind() == Redirect.Kind.TO_MASTER) {
+            return Optional.of(OutputPump.start(from, to, name, stream));
+        }
+        Thread drain = new Thread(() -> {
+            try (InputStream in = from) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }, "rpc-parallel-discard-" + stream + "-" + name);
+        drain.setDaemon(true);
+        drain.start();
+        return Optional.empty();
+    }
+
+    /** What a worker that exited while idle printed, for the pool's warning. */
+    public String outputOfExited() {
+        StringBuilder text = new StringBuilder();
+        for (InputStream stream : List.of(process.getErrorStream(), process.getInputStream())) {
+            try {
+                String printed = new String(stream.readNBytes(16 * 1024), java.nio.charset.StandardCharsets.UTF_8);
+                if (!printed.isBlank()) {
+                    text.append(printed.strip().indent(2));
+                }
+            } catch (IOException e) {
+                // nothing left to read
+            }
+        }
+        return text.length() == 0 ? "  (it printed nothing)\n" : text.toString();
+    }
+
+    /** Ends an idle worker quietly: it exits with status 0. */
+    public void release() {
+        try {
+            OutputStream lifeline = process.getOutputStream();
+            lifeline.write(WorkerProcess.LIFELINE_RELEASE);
+            lifeline.flush();
+            lifeline.close();
+        } catch (IOException e) {
+            // already gone
+        }
+    }
+}

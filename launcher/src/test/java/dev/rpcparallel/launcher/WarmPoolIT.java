@@ -1,0 +1,250 @@
+package dev.rpcparallel.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.SpawnException;
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerFailedException;
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.testplugins.Counter;
+import dev.rpcparallel.launcher.testplugins.Echo;
+import dev.rpcparallel.launcher.testplugins.Lifecycle;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** The warm pool of a master: real pooled worker JVMs, handed over to spawns. */
+class WarmPoolIT {
+    private static final Duration WARM_UP = Duration.ofSeconds(60);
+
+    private final LauncherRuntime master = new LauncherRuntime();
+
+    @AfterEach
+    void shutDown() {
+        master.shutdownAll();
+    }
+
+    private List<Process> awaitIdle(int workers) {
+        await().atMost(WARM_UP).until(() -> master.warmProcesses().size() == workers);
+        return master.warmProcesses();
+    }
+
+    private static Set<Long> pids(List<Process> processes) {
+        return processes.stream().map(Process::pid).collect(Collectors.toSet());
+    }
+
+    private long pidOf(WorkerRef worker) {
+        try (Connection connection = master.connect(worker, null)) {
+            return connection.call(Lifecycle.PID, null);
+        }
+    }
+
+    @Test
+    void spawnHandsOverAProcessStartedBeforeItWithFreshState() {
+        master.keepWarm(2, SpawnOptions.defaults());
+        List<Process> idle = awaitIdle(2);
+        Set<Long> pooled = pids(idle);
+        Instant beforeSpawn = Instant.now();
+
+        WorkerRef first = master.spawn(Counter.TYPE, null, SpawnOptions.builder().name("pooled-counter-1").build());
+        WorkerRef second = master.spawn(Counter.TYPE, null, SpawnOptions.builder().name("pooled-counter-2").build());
+
+        assertThat(first.name()).isEqualTo("pooled-counter-1");
+        try (Connection a = master.connect(first, null); Connection b = master.connect(second, null)) {
+            // Each handover initialises its own state: both counters start from zero.
+            assertThat(a.call(Counter.NEXT, null)).isEqualTo(1L);
+            assertThat(a.call(Counter.NEXT, null)).isEqualTo(2L);
+            assertThat(b.call(Counter.NEXT, null)).isEqualTo(1L);
+        }
+        Set<Long> served = master.childProcesses().stream().map(Process::pid).collect(Collectors.toSet());
+        assertThat(served).as("the spawned workers are the pooled processes").isEqualTo(pooled);
+        for (Process process : idle) {
+            assertThat(process.info().startInstant()).hasValueSatisfying(
+                    started -> assertThat(started).isBefore(beforeSpawn));
+        }
+        // The pool refills to two, with new processes.
+        List<Process> refilled = awaitIdle(2);
+        assertThat(pids(refilled)).doesNotContainAnyElementsOf(pooled);
+    }
+
+    @Test
+    void handedOverWorkerServesCallsUnderItsSpawnsNameAndInitArgument() {
+        master.keepWarm(1, SpawnOptions.defaults());
+        long pooled = awaitIdle(1).get(0).pid();
+
+        WorkerRef worker = master.spawn(Echo.TYPE, "warm:", SpawnOptions.builder().name("warm-echo").build());
+        try (Connection connection = master.connect(worker, "label")) {
+            assertThat(connection.call(Echo.PID, null)).isEqualTo(pooled);
+            assertThat(connection.call(Echo.ECHO, "hello")).isEqualTo("warm:hello");
+            assertThat(connection.call(Echo.CONNECTION_LABEL, null)).isEqualTo("label");
+        }
+    }
+
+    @Test
+    void spawnWithOtherJvmOptionsStartsColdAndLeavesThePoolAlone() {
+        master.keepWarm(1, SpawnOptions.defaults());
+        long pooled = awaitIdle(1).get(0).pid();
+
+        WorkerRef cold = master.spawn(Lifecycle.TYPE, null,
+                SpawnOptions.builder().addJvmOptions("-Dwarm.pool.test=cold").build());
+        try (Connection connection = master.connect(cold, null)) {
+            assertThat(connection.call(Lifecycle.PID, null)).isNotEqualTo(pooled);
+            assertThat(connection.call(Lifecycle.JVM_ARGS, null)).contains("-Dwarm.pool.test=cold");
+        }
+        assertThat(pids(master.warmProcesses())).containsExactly(pooled);
+    }
+
+    @Test
+    void poolWithJvmOptionsServesOnlySpawnsWithTheSameOptions() {
+        SpawnOptions pool = SpawnOptions.builder().addJvmOptions("-Dwarm.pool.test=pooled").build();
+        master.keepWarm(1, pool);
+        long pooled = awaitIdle(1).get(0).pid();
+
+        WorkerRef plain = master.spawn(Lifecycle.TYPE, null, SpawnOptions.defaults());
+        assertThat(pidOf(plain)).isNotEqualTo(pooled);
+
+        WorkerRef matching = master.spawn(Lifecycle.TYPE, null, pool.toBuilder().name("with-options").build());
+        try (Connection connection = master.connect(matching, null)) {
+            assertThat(connection.call(Lifecycle.PID, null)).isEqualTo(pooled);
+            assertThat(connection.call(Lifecycle.JVM_ARGS, null)).contains("-Dwarm.pool.test=pooled");
+        }
+    }
+
+    @Test
+    void stateInitFailureOfAPooledWorkerFailsTheSpawnAsForAColdOne() {
+        master.keepWarm(1, SpawnOptions.defaults());
+        Process pooled = awaitIdle(1).get(0);
+
+        assertThatThrownBy(() -> master.spawn(Echo.TYPE, "fail-init", SpawnOptions.builder().name("bad-init").build()))
+                .isInstanceOf(SpawnException.class)
+                .hasMessage("Worker 'bad-init' (echo) failed in its worker-state init: java.lang.IllegalArgumentException:"
+                        + " init refused: fail-init")
+                .hasCauseInstanceOf(RemoteException.class);
+        assertThat(pooled.onExit()).succeedsWithin(Duration.ofSeconds(30));
+        assertThat(pooled.exitValue()).isEqualTo(WorkerProcessMain.EXIT_INIT_FAILED);
+    }
+
+    @Test
+    void pooledWorkerDyingAfterHandoverReachesTheFailureCallback() throws Exception {
+        master.keepWarm(1, SpawnOptions.defaults());
+        long pooled = awaitIdle(1).get(0).pid();
+        CompletableFuture<WorkerFailedException> failure = new CompletableFuture<>();
+
+        WorkerRef worker = master.spawn(Lifecycle.TYPE, null,
+                SpawnOptions.builder().name("dies-later").onFailure(failure::complete).build());
+        try (Connection connection = master.connect(worker, null)) {
+            assertThat(connection.call(Lifecycle.PID, null)).isEqualTo(pooled);
+            connection.call(Lifecycle.PRINT_AND_EXIT, 9);
+        }
+        WorkerFailedException failed = failure.get(30, TimeUnit.SECONDS);
+        assertThat(failed.getMessage()).startsWith("Worker 'dies-later' died: exit code 9");
+    }
+
+    @Test
+    void idleWorkerThatDiesIsReplacedNotHandedOut() {
+        master.keepWarm(2, SpawnOptions.defaults());
+        List<Process> idle = awaitIdle(2);
+        Process victim = idle.get(0);
+        victim.destroyForcibly();
+
+        await().atMost(WARM_UP).until(() -> master.warmProcesses().size() == 2
+                && !pids(master.warmProcesses()).contains(victim.pid()));
+        WorkerRef first = master.spawn(Lifecycle.TYPE, null, SpawnOptions.defaults());
+        WorkerRef second = master.spawn(Lifecycle.TYPE, null, SpawnOptions.defaults());
+        assertThat(pidOf(first)).isNotEqualTo(victim.pid());
+        assertThat(pidOf(second)).isNotEqualTo(victim.pid());
+    }
+
+    @Test
+    void foregroundSpawnNeverUsesThePool() {
+        master.keepWarm(1, SpawnOptions.defaults());
+        long pooled = awaitIdle(1).get(0).pid();
+
+        var foreground = master.spawnInForeground(Lifecycle.TYPE, null, SpawnOptions.defaults());
+        assertThat(foreground.process().pid()).isNotEqualTo(pooled);
+        assertThat(pids(master.warmProcesses())).containsExactly(pooled);
+    }
+
+    @Test
+    void shutdownWorkersEndsIdleWorkersAndTurnsThePoolOff() {
+        master.keepWarm(2, SpawnOptions.defaults());
+        List<Process> idle = awaitIdle(2);
+
+        master.shutdownAll();
+
+        assertThat(idle).allSatisfy(process -> assertThat(process.isAlive()).isFalse());
+        assertThat(idle).allSatisfy(process -> assertThat(process.exitValue()).isZero());
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> master.warmProcesses().isEmpty() && WorkerProcesses.childrenOfThisJvm().stream()
+                        .noneMatch(child -> child.info().arguments().map(List::of).orElse(List.of())
+                                .stream().anyMatch(argument -> argument.startsWith("warm-"))));
+    }
+
+    @Test
+    void keepWarmZeroEndsTheIdleWorkers() {
+        master.keepWarm(2, SpawnOptions.defaults());
+        List<Process> idle = awaitIdle(2);
+
+        master.keepWarm(0, SpawnOptions.defaults());
+
+        assertThat(idle).allSatisfy(process -> assertThat(process.onExit()).succeedsWithin(Duration.ofSeconds(30)));
+        assertThat(master.warmProcesses()).isEmpty();
+        WorkerRef cold = master.spawn(Lifecycle.TYPE, null, SpawnOptions.defaults());
+        assertThat(pidOf(cold)).isNotIn(pids(idle));
+    }
+
+    @Test
+    void poolWhoseWorkersCannotStartTurnsItselfOffAndSpawnsStartCold() {
+        SpawnOptions broken = SpawnOptions.builder().addJvmOptions("-XX:+NoSuchWarmPoolOption").build();
+        master.keepWarm(1, broken);
+
+        await().atMost(WARM_UP).until(() -> master.warmPoolTarget() == 0);
+        assertThat(master.warmProcesses()).isEmpty();
+        // A cold spawn with the same options fails as it always did: the JVM refuses the option.
+        assertThatThrownBy(() -> master.spawn(Lifecycle.TYPE, null, broken))
+                .isInstanceOf(SpawnException.class)
+                .hasMessageContaining("exited during start")
+                .hasMessageContaining("NoSuchWarmPoolOption");
+        // The pool stays off until keepWarm is called again.
+        master.keepWarm(1, SpawnOptions.defaults());
+        assertThat(master.warmPoolTarget()).isEqualTo(1);
+        awaitIdle(1);
+    }
+
+    @Test
+    void negativePoolSizeIsRefused() {
+        assertThatThrownBy(() -> master.keepWarm(-1, SpawnOptions.defaults()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("keepWarm needs a number of idle workers of 0 or more (0 turns the warm pool off), not -1");
+    }
+
+    @Test
+    void killingTheMasterWithSigkillLeavesNoIdleWorker() throws Exception {
+        try (MasterProcess process = MasterProcess.start(Map.of(), "warm-pool", "3")) {
+            process.awaitReady(120);
+            List<ProcessHandle> workers = process.workers();
+            assertThat(workers).hasSize(3);
+
+            process.process().destroyForcibly(); // SIGKILL
+            process.process().waitFor(10, TimeUnit.SECONDS);
+
+            try {
+                await().atMost(Duration.ofSeconds(5)).pollInterval(Duration.ofMillis(50))
+                        .until(() -> workers.stream().noneMatch(MasterProcess::isRunning));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("idle pooled workers still alive:\n" + MasterProcess.describeAlive(workers), e);
+            }
+        }
+    }
+}
