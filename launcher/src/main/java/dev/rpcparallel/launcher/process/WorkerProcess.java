@@ -37,6 +37,16 @@ public final class WorkerProcess {
      */
     public static final int LIFELINE_RELEASE = 'q';
     private static final int TAIL_LINES = 100;
+    /** {@code false} leaves out {@link #DEFAULT_JVM_OPTIONS} and the default collector. */
+    public static final String DEFAULT_JVM_OPTIONS_PROPERTY = "rpcparallel.worker.defaultJvmOptions";
+    /** The collector of a worker whose options choose none: small and quick to start. */
+    public static final String DEFAULT_COLLECTOR = "-XX:+UseSerialGC";
+    /**
+     * JVM options every worker gets first (any inherited or spawn option overrides them): keep an
+     * idle worker small without capping what a busy one may use.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of();
+    private static volatile String workerClasspath;
 
     private final String name;
     private final Process process;
@@ -66,7 +76,8 @@ public final class WorkerProcess {
      */
     public static WorkerProcess start(WorkerBootstrap bootstrap, SpawnOptions options, Path classpathArgFile,
             String parentMarker, boolean foreground) throws IOException {
-        List<String> command = command(options, classpathArgFile, bootstrap.workerName(), parentMarker);
+        ClassDataSharing.Plan cds = cdsPlan(options);
+        List<String> command = command(options, classpathArgFile, bootstrap.workerName(), parentMarker, cds);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(options.environment());
         builder.environment().put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
@@ -75,7 +86,14 @@ public final class WorkerProcess {
             builder.redirectOutput(toProcessRedirect(options.stdout()));
             builder.redirectError(toProcessRedirect(options.stderr()));
         }
-        Process process = builder.start();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            cds.onExit().ifPresent(Runnable::run);
+            throw e;
+        }
+        cds.onExit().ifPresent(install -> process.onExit().thenRunAsync(install));
         Optional<OutputPump> out = Optional.empty();
         Optional<OutputPump> err = Optional.empty();
         if (!foreground && options.stdout().kind() == Redirect.Kind.TO_MASTER) {
@@ -103,11 +121,18 @@ public final class WorkerProcess {
     }
 
     static List<String> command(SpawnOptions options, Path classpathArgFile, String workerName, String parentMarker) {
+        return command(options, classpathArgFile, workerName, parentMarker, ClassDataSharing.Plan.none("not asked"));
+    }
+
+    static List<String> command(SpawnOptions options, Path classpathArgFile, String workerName, String parentMarker,
+            ClassDataSharing.Plan cds) {
+        List<String> inherited = options.inheritJvmOptions() ? inheritableJvmOptions() : List.of();
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        if (options.inheritJvmOptions()) {
-            command.addAll(inheritableJvmOptions());
-        }
+        // First, so that the inherited options and the spawn's (later on the line) win over them.
+        command.addAll(cds.options());
+        command.addAll(defaultJvmOptions(inherited, options.jvmOptions()));
+        command.addAll(inherited);
         command.add("@" + classpathArgFile);
         // After the class path, so that an option of the spawn (even -cp) wins over the inherited ones.
         command.addAll(options.jvmOptions());
@@ -116,6 +141,52 @@ public final class WorkerProcess {
         command.add(workerName);
         command.add(parentMarker);
         return command;
+    }
+
+    /** What a spawn with these options does about CDS (see {@link ClassDataSharing}). */
+    static ClassDataSharing.Plan cdsPlan(SpawnOptions options) {
+        List<String> inherited = options.inheritJvmOptions() ? inheritableJvmOptions() : List.of();
+        for (String option : options.jvmOptions()) {
+            if (option.equals("-cp") || option.equals("-classpath") || option.startsWith("--class-path")) {
+                return ClassDataSharing.Plan.none("the spawn sets its own class path");
+            }
+        }
+        List<String> all = new ArrayList<>(defaultJvmOptions(inherited, options.jvmOptions()));
+        all.addAll(inherited);
+        all.addAll(options.jvmOptions());
+        return ClassDataSharing.plan(javaBinary(), workerClasspath(), all, options.jvmOptions());
+    }
+
+    /**
+     * The JVM options every worker starts with unless told otherwise (see {@link #DEFAULT_JVM_OPTIONS}),
+     * placed before the inherited and the spawn's own options, so that any of those wins. The
+     * serial collector is added only when no option chooses a collector (two would be a JVM
+     * error). None when {@value #DEFAULT_JVM_OPTIONS_PROPERTY}{@code =false}, as the master's
+     * system property or a {@code -D} among the spawn's JVM options.
+     */
+    static List<String> defaultJvmOptions(List<String> inherited, List<String> spawnOptions) {
+        String enabled = ClassDataSharing.setting(DEFAULT_JVM_OPTIONS_PROPERTY, spawnOptions).orElse("true");
+        if (!Boolean.parseBoolean(enabled.trim())) {
+            return List.of();
+        }
+        List<String> defaults = new ArrayList<>();
+        boolean collectorChosen = false;
+        for (String option : concat(inherited, spawnOptions)) {
+            if (option.matches("-XX:\\+Use\\w*GC")) {
+                collectorChosen = true;
+            }
+        }
+        if (!collectorChosen) {
+            defaults.add(DEFAULT_COLLECTOR);
+        }
+        defaults.addAll(DEFAULT_JVM_OPTIONS);
+        return defaults;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
     }
 
     /** The {@code java} binary that runs this JVM: the one every worker is started with. */
@@ -143,21 +214,33 @@ public final class WorkerProcess {
     public static Path writeClasspathArgFile() throws IOException {
         Path file = Files.createTempFile("rpc-parallel-classpath-", ".argfile");
         file.toFile().deleteOnExit();
-        StringBuilder classpath = new StringBuilder(System.getProperty("java.class.path"));
+        String classpath = computeWorkerClasspath();
+        workerClasspath = classpath;
         StringBuilder text = new StringBuilder();
         // A plugins directory's jars are on the worker's plain class path; the properties make the
         // worker read the same listing, and its own children get the same jars.
-        PluginsDirectory.installed().ifPresent(plugins -> {
-            plugins.jars().forEach(jar -> classpath.append(File.pathSeparator).append(jar));
-            text.append(quoted("-D" + PluginsDirectory.PROPERTY + "=" + plugins.directory())).append('\n');
-        });
+        PluginsDirectory.installed().ifPresent(plugins ->
+                text.append(quoted("-D" + PluginsDirectory.PROPERTY + "=" + plugins.directory())).append('\n'));
         String listing = System.getProperty(WorkerListing.PROPERTY);
         if (listing != null && !listing.isBlank()) {
             text.append(quoted("-D" + WorkerListing.PROPERTY + "=" + listing)).append('\n');
         }
-        text.append("-cp\n").append(quoted(classpath.toString())).append('\n');
+        text.append("-cp\n").append(quoted(classpath)).append('\n');
         Files.writeString(file, text, UTF_8);
         return file;
+    }
+
+    /** A worker's class path: this JVM's, plus the jars of an installed plugins directory. */
+    private static String workerClasspath() {
+        String classpath = workerClasspath;
+        return classpath != null ? classpath : computeWorkerClasspath();
+    }
+
+    private static String computeWorkerClasspath() {
+        StringBuilder classpath = new StringBuilder(System.getProperty("java.class.path"));
+        PluginsDirectory.installed().ifPresent(plugins ->
+                plugins.jars().forEach(jar -> classpath.append(File.pathSeparator).append(jar)));
+        return classpath.toString();
     }
 
     private static String quoted(String argument) {
