@@ -13,6 +13,7 @@ public final class WorkerMain {
     public static void main(String[] args) {
         // First: Log4j reads its context factory once, at the first logger anyone asks for.
         WorkerLogging.configure();
+        WorkerLogging.warmUpInBackground();
         Parallel.runAsWorker();
     }
 }

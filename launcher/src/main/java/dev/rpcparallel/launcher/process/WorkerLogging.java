@@ -28,6 +28,24 @@ public final class WorkerLogging {
         System.setProperty(FACTORY_PROPERTY, LazyLog4jContextFactory.class.getName());
     }
 
+    /**
+     * Initialises, on a daemon thread, what the registration handshake needs and the main
+     * thread would otherwise meet late: the JCA providers, HMAC-SHA256 and the seed of a
+     * {@code SecureRandom}, while the main thread reads the bootstrap and scans the plugins.
+     */
+    public static void warmUpInBackground() {
+        Thread thread = new Thread(() -> {
+            try {
+                javax.crypto.Mac.getInstance("HmacSHA256");
+                new java.security.SecureRandom().nextInt();
+            } catch (java.security.GeneralSecurityException | RuntimeException e) {
+                // The handshake will meet the same problem and report it.
+            }
+        }, "rpc-parallel-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     static boolean isLog4jConfigured() {
         for (String name : System.getProperties().stringPropertyNames()) {
             if (name.startsWith("log4j") || name.startsWith("org.apache.logging.log4j")

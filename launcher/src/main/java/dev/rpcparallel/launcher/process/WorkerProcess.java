@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -47,6 +49,9 @@ public final class WorkerProcess {
      */
     public static final List<String> DEFAULT_JVM_OPTIONS = List.of();
     private static volatile String workerClasspath;
+    /** Work to finish when this JVM exits; the hook is installed once, with the first entry. */
+    private static final List<Runnable> AT_SHUTDOWN = new ArrayList<>();
+    private static boolean shutdownHookInstalled;
 
     private final String name;
     private final Process process;
@@ -93,7 +98,7 @@ public final class WorkerProcess {
             cds.onExit().ifPresent(Runnable::run);
             throw e;
         }
-        cds.onExit().ifPresent(install -> process.onExit().thenRunAsync(install));
+        cds.onExit().ifPresent(install -> whenExited(process, install));
         Optional<OutputPump> out = Optional.empty();
         Optional<OutputPump> err = Optional.empty();
         if (!foreground && options.stdout().kind() == Redirect.Kind.TO_MASTER) {
@@ -109,6 +114,51 @@ public final class WorkerProcess {
             // The JVM failed at once (a bad option, say); its exit and output tell the caller why.
         }
         return worker;
+    }
+
+    /**
+     * Runs {@code action} once the process has exited; also from a shutdown hook of this JVM,
+     * for a worker that exits while its master does (within a few seconds).
+     */
+    private static void whenExited(Process process, Runnable action) {
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable once = () -> {
+            // Synchronized: the shutdown hook must not return while the other caller is still at it.
+            synchronized (done) {
+                if (!done.get()) {
+                    done.set(true);
+                    action.run();
+                }
+            }
+        };
+        Runnable atShutdown = () -> {
+            try {
+                if (process.waitFor(5, TimeUnit.SECONDS)) {
+                    once.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        synchronized (AT_SHUTDOWN) {
+            if (!shutdownHookInstalled) {
+                shutdownHookInstalled = true;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    List<Runnable> pending;
+                    synchronized (AT_SHUTDOWN) {
+                        pending = List.copyOf(AT_SHUTDOWN);
+                    }
+                    pending.forEach(Runnable::run);
+                }, "rpc-parallel-cds-archive"));
+            }
+            AT_SHUTDOWN.add(atShutdown);
+        }
+        process.onExit().thenRunAsync(() -> {
+            once.run();
+            synchronized (AT_SHUTDOWN) {
+                AT_SHUTDOWN.remove(atShutdown);
+            }
+        });
     }
 
     private static ProcessBuilder.Redirect toProcessRedirect(Redirect redirect) {
