@@ -247,7 +247,8 @@ public final class WorkerProcess {
 
     /**
      * The master's JVM options that make sense in a worker: not the class path (given
-     * separately), and not a debugger agent, whose port the master already holds.
+     * separately), not a debugger agent, whose port the master already holds, and not the file
+     * a CDS archive is being dumped to.
      */
     public static List<String> inheritableJvmOptions() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -256,7 +257,9 @@ public final class WorkerProcess {
                         && !option.equals("-Xdebug")
                         && !option.startsWith("-Djava.class.path=")
                         && !option.startsWith("-Dsun.java.command=")
-                        && !option.startsWith("-Djdk.module."))
+                        && !option.startsWith("-Djdk.module.")
+                        // A CDS dump file of this JVM's own; several JVMs writing it would ruin it.
+                        && !option.startsWith("-XX:ArchiveClassesAtExit"))
                 .collect(Collectors.toList());
     }
 
