@@ -97,6 +97,28 @@ class ClassDataSharingIT {
     }
 
     @Test
+    void mastersRacingOnAnEmptyCacheLeaveOneIntactArchive() throws Exception {
+        List<CompletableFuture<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return runMaster(List.of());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<Run> run : runs) {
+            assertThat(run.get(5, TimeUnit.MINUTES).output()).doesNotContainIgnoringCase("warning");
+        }
+        Path archive = singleArchive();
+        assertThat(cacheFiles()).containsExactlyInAnyOrder(archive.getFileName().toString(),
+                archive.getFileName() + ".crc32c");
+        assertThat(checksum(archive)).isEqualTo(Files.readString(Path.of(archive + ".crc32c")).trim());
+        assertThat(runMaster(List.of()).workerArgs()).contains("-XX:SharedArchiveFile=" + archive);
+    }
+
+    @Test
     void theOffSwitchOfASpawnLeavesCdsOut() throws Exception {
         Run off = runMaster(List.of("-Drpcparallel.cds=false"));
         assertThat(off.workerArgs()).noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile")
