@@ -119,6 +119,22 @@ class ClassDataSharingIT {
     }
 
     @Test
+    void makingAnArchiveDeletesOnesUnusedForAMonth() throws Exception {
+        Path old = cache.resolve("worker-0123456789abcdef0123456789abcdef.jsa");
+        Files.writeString(old, "an archive of a class path long gone", UTF_8);
+        Files.writeString(Path.of(old + ".crc32c"), checksum(old), UTF_8);
+        java.nio.file.attribute.FileTime monthsAgo = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - TimeUnit.DAYS.toMillis(40));
+        Files.setLastModifiedTime(old, monthsAgo);
+        Files.setLastModifiedTime(Path.of(old + ".crc32c"), monthsAgo);
+
+        runMaster(List.of());
+        assertThat(old).doesNotExist();
+        assertThat(Path.of(old + ".crc32c")).doesNotExist();
+        assertThat(singleArchive()).isNotEqualTo(old);
+    }
+
+    @Test
     void theOffSwitchOfASpawnLeavesCdsOut() throws Exception {
         Run off = runMaster(List.of("-Drpcparallel.cds=false"));
         assertThat(off.workerArgs()).noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile")

@@ -14,6 +14,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -60,6 +61,10 @@ public final class ClassDataSharing {
     static final long CLAIM_TIMEOUT_MILLIS = 60_000;
     /** Temporary archives older than this are left-overs of a master that died: deleted. */
     private static final long STALE_TEMPORARY_MILLIS = 3_600_000;
+    /** Archives older than this (30 days) are deleted when another is made; a class path still in use gets a new one. */
+    private static final long MAX_ARCHIVE_AGE_MILLIS = 30L * 24 * 3_600_000;
+    /** At most this many archives are kept: a rebuilt class path leaves its old one behind. */
+    private static final int MAX_ARCHIVES = 16;
     /** Keeps the JVM's CDS warnings (a mismatching archive, classes skipped at dump) out of worker output. */
     static final String QUIET = "-Xlog:cds*=off";
 
@@ -150,7 +155,7 @@ public final class ClassDataSharing {
         if (!claim(claim)) {
             return Plan.none("another spawn is creating " + archive);
         }
-        deleteStaleTemporaries(directory);
+        cleanUp(directory);
         Path temporary = directory.resolve("worker-" + key + ".jsa." + ProcessHandle.current().pid() + "-"
                 + TEMPORARY_COUNTER.incrementAndGet() + ".tmp");
         Runnable onExit = () -> install(temporary, archive, checksum, claim);
@@ -238,20 +243,49 @@ public final class ClassDataSharing {
         }
     }
 
-    private static void deleteStaleTemporaries(Path directory) {
+    /**
+     * Deletes what a master that died left behind (temporary archives older than an hour) and
+     * the archives of class paths that are likely gone: older than {@link #MAX_ARCHIVE_AGE_MILLIS},
+     * or beyond the {@link #MAX_ARCHIVES} newest. Runs only when an archive is about to be made.
+     * A JVM that has an archive mapped keeps it (deleting a file does not unmap it); elsewhere
+     * the delete fails and is left for later.
+     */
+    private static void cleanUp(Path directory) {
         long now = System.currentTimeMillis();
+        List<Path> archives = new ArrayList<>();
         try (var files = Files.list(directory)) {
-            files.filter(file -> file.getFileName().toString().endsWith(".tmp")).forEach(file -> {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
                 try {
-                    if (now - Files.getLastModifiedTime(file).toMillis() > STALE_TEMPORARY_MILLIS) {
+                    long age = now - Files.getLastModifiedTime(file).toMillis();
+                    if (name.endsWith(".tmp") && age > STALE_TEMPORARY_MILLIS) {
                         Files.deleteIfExists(file);
+                    } else if (name.startsWith("worker-") && name.endsWith(".jsa")) {
+                        archives.add(file);
                     }
                 } catch (IOException e) {
                     // in use or gone: leave it
                 }
-            });
+            }
         } catch (IOException e) {
-            // an unreadable directory: nothing to clean
+            return; // an unreadable directory: nothing to clean
+        }
+        archives.sort(java.util.Comparator.comparingLong(ClassDataSharing::modified).reversed());
+        for (int i = 0; i < archives.size(); i++) {
+            Path archive = archives.get(i);
+            if (i >= MAX_ARCHIVES || now - modified(archive) > MAX_ARCHIVE_AGE_MILLIS) {
+                deleteQuietly(Path.of(archive + ".crc32c"));
+                deleteQuietly(archive);
+                VERIFIED.remove(archive);
+            }
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
         }
     }
 
