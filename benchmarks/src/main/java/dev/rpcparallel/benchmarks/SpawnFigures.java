@@ -84,7 +84,9 @@ final class SpawnFigures {
         for (int i = 0; i < spawns; i++) {
             Path cache = Files.createTempDirectory("rpc-parallel-bench-cds-");
             try {
-                creating.add(spawnToReady(System.nanoTime(), new CountDownLatch(0), "-Drpcparallel.cds.dir=" + cache));
+                // CDS on for this spawn even if the harness turned it off (a spawn's -D wins over the master's).
+                creating.add(spawnToReady(System.nanoTime(), new CountDownLatch(0), "-Drpcparallel.cds=true",
+                        "-Drpcparallel.cds.dir=" + cache));
                 awaitArchive(cache);
             } finally {
                 deleteTree(cache);
