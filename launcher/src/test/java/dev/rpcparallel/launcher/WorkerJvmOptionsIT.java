@@ -63,6 +63,15 @@ class WorkerJvmOptionsIT {
     }
 
     @Test
+    void aSpawnThatReplacesTheJvmOptionsGetsNoDefaults() {
+        try (Connection connection = Parallel.connect(Parallel.spawn(Lifecycle.TYPE, null, SpawnOptions.builder()
+                .inheritJvmOptions(false).addJvmOptions("-Xmx64m").build()))) {
+            assertThat(connection.call(Lifecycle.JVM_ARGS, null)).containsExactly("-Xmx64m");
+            connection.shutdownWorker();
+        }
+    }
+
+    @Test
     void aClassPathWithDirectoriesGetsNoArchive() throws Exception {
         List<String> args = jvmArgsOfWorker("-Drpcparallel.cds.dir=" + temp.resolve("cds"));
         assertThat(args).noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile")

@@ -181,7 +181,7 @@ public final class WorkerProcess {
         command.add(javaBinary());
         // First, so that the inherited options and the spawn's (later on the line) win over them.
         command.addAll(cds.options());
-        command.addAll(defaultJvmOptions(inherited, options.jvmOptions()));
+        command.addAll(defaultJvmOptions(options, inherited));
         command.addAll(inherited);
         command.add("@" + classpathArgFile);
         // After the class path, so that an option of the spawn (even -cp) wins over the inherited ones.
@@ -201,7 +201,7 @@ public final class WorkerProcess {
                 return ClassDataSharing.Plan.none("the spawn sets its own class path");
             }
         }
-        List<String> all = new ArrayList<>(defaultJvmOptions(inherited, options.jvmOptions()));
+        List<String> all = new ArrayList<>(defaultJvmOptions(options, inherited));
         all.addAll(inherited);
         all.addAll(options.jvmOptions());
         return ClassDataSharing.plan(javaBinary(), workerClasspath(), all, options.jvmOptions());
@@ -211,12 +211,15 @@ public final class WorkerProcess {
      * The JVM options every worker starts with unless told otherwise (see {@link #DEFAULT_JVM_OPTIONS}),
      * placed before the inherited and the spawn's own options, so that any of those wins. The
      * serial collector is added only when no option chooses a collector (two would be a JVM
-     * error). None when {@value #DEFAULT_JVM_OPTIONS_PROPERTY}{@code =false}, as the master's
-     * system property or a {@code -D} among the spawn's JVM options.
+     * error). None when the spawn replaces the JVM options ({@code inheritJvmOptions(false)}: its
+     * options are then the worker's, exactly), or with
+     * {@value #DEFAULT_JVM_OPTIONS_PROPERTY}{@code =false}, as the master's system property or a
+     * {@code -D} among the spawn's JVM options.
      */
-    static List<String> defaultJvmOptions(List<String> inherited, List<String> spawnOptions) {
+    static List<String> defaultJvmOptions(SpawnOptions options, List<String> inherited) {
+        List<String> spawnOptions = options.jvmOptions();
         String enabled = ClassDataSharing.setting(DEFAULT_JVM_OPTIONS_PROPERTY, spawnOptions).orElse("true");
-        if (!Boolean.parseBoolean(enabled.trim())) {
+        if (!options.inheritJvmOptions() || !Boolean.parseBoolean(enabled.trim())) {
             return List.of();
         }
         List<String> defaults = new ArrayList<>();
