@@ -40,7 +40,7 @@ final class MemoryFigures {
             Thread.sleep(TimeUnit.SECONDS.toMillis(scale.idleSeconds())); // let both settle
             long workerRss = ChildJvms.residentBytes(pid);
             long bareRss = ChildJvms.residentBytes(hello.process().pid());
-            table.add("2.8", "idle worker resident size (VmRSS), JVM defaults", mib(workerRss)
+            table.add("2.8", "idle worker resident size (VmRSS), default worker options", mib(workerRss)
                             + pss(pid), "idle bare JVM (`Hello`, waiting on stdin)",
                     mib(bareRss) + pss(hello.process().pid()), ratio((double) workerRss / bareRss), "≤ 64 MiB",
                     Verdict.of(workerRss <= 64L * 1024 * 1024));

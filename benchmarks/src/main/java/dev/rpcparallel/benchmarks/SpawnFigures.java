@@ -8,7 +8,11 @@ import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.benchmarks.ResultTable.Verdict;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -16,6 +20,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
 
 /**
  * 2.1: spawn to ready, against a bare JVM start with the same {@code java}, options and class
@@ -49,6 +54,8 @@ final class SpawnFigures {
                 "bare `java -cp … Hello`, p90", ms(bare.percentile(90)), ratio(p90Ratio), "≤ 2.0×",
                 Verdict.of(p90Ratio <= 2.0));
 
+        creatingTheArchive(Math.max(2, scale.sequentialSpawns() / 4), table);
+
         int n = scale.parallelSpawns();
         Samples parallelBare = new Samples();
         Samples parallelSpawn = new Samples();
@@ -64,6 +71,52 @@ final class SpawnFigures {
         table.add("2.1", n + " spawned in parallel, total (median of " + scale.parallelRounds() + ")",
                 ms(parallelSpawn.median()), n + " bare JVMs in parallel", ms(parallelBare.median()),
                 ratio((double) parallelSpawn.median() / parallelBare.median()), "(none set)", Verdict.INFO);
+    }
+
+    /**
+     * The spawn that finds no CDS archive for its class path (a fresh cache directory each time)
+     * and so starts its worker with {@code -XX:ArchiveClassesAtExit}, against a spawn with CDS
+     * off: what creating the archive costs the spawn that triggers it.
+     */
+    private static void creatingTheArchive(int spawns, ResultTable table) throws Exception {
+        Samples creating = new Samples();
+        Samples off = new Samples();
+        for (int i = 0; i < spawns; i++) {
+            Path cache = Files.createTempDirectory("rpc-parallel-bench-cds-");
+            try {
+                // CDS on for this spawn even if the harness turned it off (a spawn's -D wins over the master's).
+                creating.add(spawnToReady(System.nanoTime(), new CountDownLatch(0), "-Drpcparallel.cds=true",
+                        "-Drpcparallel.cds.dir=" + cache));
+                awaitArchive(cache);
+            } finally {
+                deleteTree(cache);
+            }
+            off.add(spawnToReady(System.nanoTime(), new CountDownLatch(0), "-Drpcparallel.cds=false"));
+        }
+        table.add("2.1", "spawn to ready while creating the CDS archive (median of " + spawns + ")",
+                ms(creating.median()), "spawn with CDS off (`-Drpcparallel.cds=false`), median", ms(off.median()),
+                ratio((double) creating.median() / off.median()), "(none set)", Verdict.INFO);
+    }
+
+    /** The master installs the archive just after its worker's exit: up to 10 s for it to appear. */
+    private static void awaitArchive(Path cache) throws InterruptedException, IOException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Stream<Path> files = Files.list(cache)) {
+                if (files.noneMatch(file -> file.getFileName().toString().endsWith(".lock"))) {
+                    return;
+                }
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private static void deleteTree(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 
     /** Nanoseconds until a bare JVM printed its first line (then waits for its exit, untimed). */
@@ -90,9 +143,9 @@ final class SpawnFigures {
     }
 
     /** As {@link #bareJvm(long, CountDownLatch)}, for a spawned and connected worker. */
-    private static long spawnToReady(long start, CountDownLatch allReady) throws Exception {
+    private static long spawnToReady(long start, CountDownLatch allReady, String... jvmOptions) throws Exception {
         WorkerRef worker = Parallel.spawn(Bench.TYPE, null,
-                SpawnOptions.builder().name("spawn-" + NAMES.incrementAndGet()).build());
+                SpawnOptions.builder().name("spawn-" + NAMES.incrementAndGet()).addJvmOptions(jvmOptions).build());
         long pid;
         long ready;
         try (Connection connection = Parallel.connect(worker)) {

@@ -1,6 +1,7 @@
 package dev.rpcparallel.launcher;
 
 import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.launcher.process.WorkerLogging;
 
 /**
  * The main class of every spawned worker JVM. Its arguments are only a marker for {@code ps}
@@ -10,6 +11,9 @@ public final class WorkerMain {
     private WorkerMain() {}
 
     public static void main(String[] args) {
+        // First: Log4j reads its context factory once, at the first logger anyone asks for.
+        WorkerLogging.configure();
+        WorkerLogging.warmUpInBackground();
         Parallel.runAsWorker();
     }
 }

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -37,6 +39,19 @@ public final class WorkerProcess {
      */
     public static final int LIFELINE_RELEASE = 'q';
     private static final int TAIL_LINES = 100;
+    /** {@code false} leaves out {@link #DEFAULT_JVM_OPTIONS} and the default collector. */
+    public static final String DEFAULT_JVM_OPTIONS_PROPERTY = "rpcparallel.worker.defaultJvmOptions";
+    /** The collector of a worker whose options choose none: small and quick to start. */
+    public static final String DEFAULT_COLLECTOR = "-XX:+UseSerialGC";
+    /**
+     * JVM options every worker gets first (any inherited or spawn option overrides them): keep an
+     * idle worker small without capping what a busy one may use.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of();
+    private static volatile String workerClasspath;
+    /** Work to finish when this JVM exits; the hook is installed once, with the first entry. */
+    private static final List<Runnable> AT_SHUTDOWN = new ArrayList<>();
+    private static boolean shutdownHookInstalled;
 
     private final String name;
     private final Process process;
@@ -66,7 +81,8 @@ public final class WorkerProcess {
      */
     public static WorkerProcess start(WorkerBootstrap bootstrap, SpawnOptions options, Path classpathArgFile,
             String parentMarker, boolean foreground) throws IOException {
-        List<String> command = command(options, classpathArgFile, bootstrap.workerName(), parentMarker);
+        ClassDataSharing.Plan cds = cdsPlan(options);
+        List<String> command = command(options, classpathArgFile, bootstrap.workerName(), parentMarker, cds);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(options.environment());
         builder.environment().put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
@@ -75,7 +91,14 @@ public final class WorkerProcess {
             builder.redirectOutput(toProcessRedirect(options.stdout()));
             builder.redirectError(toProcessRedirect(options.stderr()));
         }
-        Process process = builder.start();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            cds.onExit().ifPresent(Runnable::run);
+            throw e;
+        }
+        cds.onExit().ifPresent(install -> whenExited(process, install));
         Optional<OutputPump> out = Optional.empty();
         Optional<OutputPump> err = Optional.empty();
         if (!foreground && options.stdout().kind() == Redirect.Kind.TO_MASTER) {
@@ -93,6 +116,51 @@ public final class WorkerProcess {
         return worker;
     }
 
+    /**
+     * Runs {@code action} once the process has exited; also from a shutdown hook of this JVM,
+     * for a worker that exits while its master does (within a few seconds).
+     */
+    private static void whenExited(Process process, Runnable action) {
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable once = () -> {
+            // Synchronized: the shutdown hook must not return while the other caller is still at it.
+            synchronized (done) {
+                if (!done.get()) {
+                    done.set(true);
+                    action.run();
+                }
+            }
+        };
+        Runnable atShutdown = () -> {
+            try {
+                if (process.waitFor(5, TimeUnit.SECONDS)) {
+                    once.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        synchronized (AT_SHUTDOWN) {
+            if (!shutdownHookInstalled) {
+                shutdownHookInstalled = true;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    List<Runnable> pending;
+                    synchronized (AT_SHUTDOWN) {
+                        pending = List.copyOf(AT_SHUTDOWN);
+                    }
+                    pending.forEach(Runnable::run);
+                }, "rpc-parallel-cds-archive"));
+            }
+            AT_SHUTDOWN.add(atShutdown);
+        }
+        process.onExit().thenRunAsync(() -> {
+            once.run();
+            synchronized (AT_SHUTDOWN) {
+                AT_SHUTDOWN.remove(atShutdown);
+            }
+        });
+    }
+
     private static ProcessBuilder.Redirect toProcessRedirect(Redirect redirect) {
         return switch (redirect.kind()) {
             case TO_MASTER -> ProcessBuilder.Redirect.PIPE;
@@ -103,11 +171,18 @@ public final class WorkerProcess {
     }
 
     static List<String> command(SpawnOptions options, Path classpathArgFile, String workerName, String parentMarker) {
+        return command(options, classpathArgFile, workerName, parentMarker, ClassDataSharing.Plan.none("not asked"));
+    }
+
+    static List<String> command(SpawnOptions options, Path classpathArgFile, String workerName, String parentMarker,
+            ClassDataSharing.Plan cds) {
+        List<String> inherited = options.inheritJvmOptions() ? inheritableJvmOptions() : List.of();
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
-        if (options.inheritJvmOptions()) {
-            command.addAll(inheritableJvmOptions());
-        }
+        // First, so that the inherited options and the spawn's (later on the line) win over them.
+        command.addAll(cds.options());
+        command.addAll(defaultJvmOptions(options, inherited));
+        command.addAll(inherited);
         command.add("@" + classpathArgFile);
         // After the class path, so that an option of the spawn (even -cp) wins over the inherited ones.
         command.addAll(options.jvmOptions());
@@ -118,6 +193,55 @@ public final class WorkerProcess {
         return command;
     }
 
+    /** What a spawn with these options does about CDS (see {@link ClassDataSharing}). */
+    static ClassDataSharing.Plan cdsPlan(SpawnOptions options) {
+        List<String> inherited = options.inheritJvmOptions() ? inheritableJvmOptions() : List.of();
+        for (String option : options.jvmOptions()) {
+            if (option.equals("-cp") || option.equals("-classpath") || option.startsWith("--class-path")) {
+                return ClassDataSharing.Plan.none("the spawn sets its own class path");
+            }
+        }
+        List<String> all = new ArrayList<>(defaultJvmOptions(options, inherited));
+        all.addAll(inherited);
+        all.addAll(options.jvmOptions());
+        return ClassDataSharing.plan(javaBinary(), workerClasspath(), all, options.jvmOptions());
+    }
+
+    /**
+     * The JVM options every worker starts with unless told otherwise (see {@link #DEFAULT_JVM_OPTIONS}),
+     * placed before the inherited and the spawn's own options, so that any of those wins. The
+     * serial collector is added only when no option chooses a collector (two would be a JVM
+     * error). None when the spawn replaces the JVM options ({@code inheritJvmOptions(false)}: its
+     * options are then the worker's, exactly), or with
+     * {@value #DEFAULT_JVM_OPTIONS_PROPERTY}{@code =false}, as the master's system property or a
+     * {@code -D} among the spawn's JVM options.
+     */
+    static List<String> defaultJvmOptions(SpawnOptions options, List<String> inherited) {
+        List<String> spawnOptions = options.jvmOptions();
+        String enabled = ClassDataSharing.setting(DEFAULT_JVM_OPTIONS_PROPERTY, spawnOptions).orElse("true");
+        if (!options.inheritJvmOptions() || !Boolean.parseBoolean(enabled.trim())) {
+            return List.of();
+        }
+        List<String> defaults = new ArrayList<>();
+        boolean collectorChosen = false;
+        for (String option : concat(inherited, spawnOptions)) {
+            if (option.matches("-XX:\\+Use\\w*GC")) {
+                collectorChosen = true;
+            }
+        }
+        if (!collectorChosen) {
+            defaults.add(DEFAULT_COLLECTOR);
+        }
+        defaults.addAll(DEFAULT_JVM_OPTIONS);
+        return defaults;
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return all;
+    }
+
     /** The {@code java} binary that runs this JVM: the one every worker is started with. */
     public static String javaBinary() {
         return ProcessHandle.current().info().command()
@@ -126,7 +250,8 @@ public final class WorkerProcess {
 
     /**
      * The master's JVM options that make sense in a worker: not the class path (given
-     * separately), and not a debugger agent, whose port the master already holds.
+     * separately), not a debugger agent, whose port the master already holds, and not the file
+     * a CDS archive is being dumped to.
      */
     public static List<String> inheritableJvmOptions() {
         return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
@@ -135,7 +260,9 @@ public final class WorkerProcess {
                         && !option.equals("-Xdebug")
                         && !option.startsWith("-Djava.class.path=")
                         && !option.startsWith("-Dsun.java.command=")
-                        && !option.startsWith("-Djdk.module."))
+                        && !option.startsWith("-Djdk.module.")
+                        // A CDS dump file of this JVM's own; several JVMs writing it would ruin it.
+                        && !option.startsWith("-XX:ArchiveClassesAtExit"))
                 .collect(Collectors.toList());
     }
 
@@ -143,21 +270,33 @@ public final class WorkerProcess {
     public static Path writeClasspathArgFile() throws IOException {
         Path file = Files.createTempFile("rpc-parallel-classpath-", ".argfile");
         file.toFile().deleteOnExit();
-        StringBuilder classpath = new StringBuilder(System.getProperty("java.class.path"));
+        String classpath = computeWorkerClasspath();
+        workerClasspath = classpath;
         StringBuilder text = new StringBuilder();
         // A plugins directory's jars are on the worker's plain class path; the properties make the
         // worker read the same listing, and its own children get the same jars.
-        PluginsDirectory.installed().ifPresent(plugins -> {
-            plugins.jars().forEach(jar -> classpath.append(File.pathSeparator).append(jar));
-            text.append(quoted("-D" + PluginsDirectory.PROPERTY + "=" + plugins.directory())).append('\n');
-        });
+        PluginsDirectory.installed().ifPresent(plugins ->
+                text.append(quoted("-D" + PluginsDirectory.PROPERTY + "=" + plugins.directory())).append('\n'));
         String listing = System.getProperty(WorkerListing.PROPERTY);
         if (listing != null && !listing.isBlank()) {
             text.append(quoted("-D" + WorkerListing.PROPERTY + "=" + listing)).append('\n');
         }
-        text.append("-cp\n").append(quoted(classpath.toString())).append('\n');
+        text.append("-cp\n").append(quoted(classpath)).append('\n');
         Files.writeString(file, text, UTF_8);
         return file;
+    }
+
+    /** A worker's class path: this JVM's, plus the jars of an installed plugins directory. */
+    private static String workerClasspath() {
+        String classpath = workerClasspath;
+        return classpath != null ? classpath : computeWorkerClasspath();
+    }
+
+    private static String computeWorkerClasspath() {
+        StringBuilder classpath = new StringBuilder(System.getProperty("java.class.path"));
+        PluginsDirectory.installed().ifPresent(plugins ->
+                plugins.jars().forEach(jar -> classpath.append(File.pathSeparator).append(jar)));
+        return classpath.toString();
     }
 
     private static String quoted(String argument) {

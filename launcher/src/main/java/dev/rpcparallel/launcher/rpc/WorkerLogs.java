@@ -4,6 +4,7 @@ import com.google.common.base.Throwables;
 import dev.rpcparallel.api.Codec;
 import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.api.LogEvent;
+import dev.rpcparallel.launcher.process.LazyLog4jContextFactory;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
@@ -79,7 +80,10 @@ public final class WorkerLogs {
         if (installed) {
             return;
         }
-        if (!(LogManager.getContext(false) instanceof LoggerContext context)) {
+        // A worker's lazy Log4j starts core now: a subscriber wants INFO and above.
+        org.apache.logging.log4j.spi.LoggerContext current = LogManager.getFactory() instanceof LazyLog4jContextFactory lazy
+                ? lazy.activate() : LogManager.getContext(false);
+        if (!(current instanceof LoggerContext context)) {
             installed = true; // Log4j2 routes elsewhere (log4j-to-slf4j): nothing to capture here
             return;
         }

@@ -1,0 +1,342 @@
+package dev.rpcparallel.launcher.process;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import com.google.common.hash.Hasher;
+import com.google.common.hash.Hashing;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.zip.CRC32C;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Application class data sharing (AppCDS) for worker JVMs: a dynamic CDS archive of the classes
+ * a worker loads, made on first use and cached by a hash of the {@code java} binary, its version,
+ * the class path (each entry's path, size and modification time) and the JVM options that bear
+ * on CDS. A worker mapping the archive skips parsing, verifying and linking those classes.
+ *
+ * <p>The first spawn of a class path, finding no archive, starts its worker with
+ * {@code -XX:ArchiveClassesAtExit=<temporary file>}; the JVM writes the archive when that worker
+ * exits, and the master checks it and renames it into place (atomically, after a checksum file),
+ * so later spawns, of this master or any other, start with {@code -XX:SharedArchiveFile}. One
+ * spawn at a time creates an archive: it claims the key with a lock file; a claim older than
+ * {@link #CLAIM_TIMEOUT_MILLIS} (its worker still running, or its master gone) can be taken over.
+ *
+ * <p>An archive is used only when its CRC32C and size match its checksum file (checked once per
+ * master process and archive): a truncated archive crashes the JVM that maps it, a damaged one
+ * can fail later. A bad archive is deleted, silently, and made again. The JVM's own CDS messages
+ * are turned off in workers ({@code -Xlog:cds*=off}, before the user's options, which win), so a
+ * mismatch it detects itself (a jar rewritten with the same size and time) falls back without
+ * noise.
+ *
+ * <p>Off when: {@value #ENABLED_PROPERTY}{@code =false} (the master's system property, or a
+ * {@code -D} among the spawn's JVM options); the worker's options already choose CDS
+ * ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:ArchiveClassesAtExit}); or the
+ * class path holds a directory, which the JVM refuses to archive (logged at DEBUG). The cache
+ * directory is {@value #DIRECTORY_PROPERTY}, by default {@code rpc-parallel/cds} under the user's
+ * cache directory ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}; {@code ~/Library/Caches} on
+ * macOS, {@code %LOCALAPPDATA%} on Windows).
+ */
+public final class ClassDataSharing {
+    /** {@code false} turns AppCDS for workers off. */
+    public static final String ENABLED_PROPERTY = "rpcparallel.cds";
+    /** The directory holding the archives. */
+    public static final String DIRECTORY_PROPERTY = "rpcparallel.cds.dir";
+    /** A creation claim older than this may be taken over by another spawn. */
+    static final long CLAIM_TIMEOUT_MILLIS = 60_000;
+    /** Temporary archives older than this are left-overs of a master that died: deleted. */
+    private static final long STALE_TEMPORARY_MILLIS = 3_600_000;
+    /** Archives older than this (30 days) are deleted when another is made; a class path still in use gets a new one. */
+    private static final long MAX_ARCHIVE_AGE_MILLIS = 30L * 24 * 3_600_000;
+    /** At most this many archives are kept: a rebuilt class path leaves its old one behind. */
+    private static final int MAX_ARCHIVES = 16;
+    /** Keeps the JVM's CDS warnings (a mismatching archive, classes skipped at dump) out of worker output. */
+    static final String QUIET = "-Xlog:cds*=off";
+
+    private static final Logger LOG = LogManager.getLogger(ClassDataSharing.class);
+    private static final Map<Path, String> VERIFIED = new ConcurrentHashMap<>();
+    private static final AtomicLong TEMPORARY_COUNTER = new AtomicLong();
+
+    private ClassDataSharing() {}
+
+    /**
+     * What a spawn does about CDS: the options to add to its worker's command, and what to do
+     * when that worker has exited.
+     */
+    public record Plan(List<String> options, Optional<Runnable> onExit, String description) {
+        static Plan none(String why) {
+            return new Plan(List.of(), Optional.empty(), why);
+        }
+    }
+
+    /**
+     * The plan for one spawn.
+     *
+     * @param javaBinary the worker's {@code java}
+     * @param classpath the worker's class path
+     * @param jvmOptions every JVM option the worker gets besides the class path (inherited, defaults and the spawn's)
+     * @param spawnOptions the spawn's own JVM options, where a {@code -D} setting wins over the master's property
+     */
+    public static Plan plan(String javaBinary, String classpath, List<String> jvmOptions, List<String> spawnOptions) {
+        if (!Boolean.parseBoolean(setting(ENABLED_PROPERTY, spawnOptions).orElse("true").trim())) {
+            return Plan.none("off (" + ENABLED_PROPERTY + "=false)");
+        }
+        for (String option : jvmOptions) {
+            if (option.startsWith("-Xshare") || option.startsWith("-XX:SharedArchiveFile")
+                    || option.startsWith("-XX:ArchiveClassesAtExit") || option.startsWith("-XX:SharedClassListFile")
+                    || option.startsWith("-XX:+RecordDynamicDumpInfo")) {
+                return Plan.none("the worker's JVM options choose CDS themselves (" + option + ")");
+            }
+        }
+        try {
+            Hasher hasher = Hashing.sha256().newHasher();
+            hasher.putString(javaBinary, UTF_8).putString("\n", UTF_8)
+                    .putString(System.getProperty("java.vm.version", ""), UTF_8).putString("\n", UTF_8);
+            for (String entry : classpath.split(File.pathSeparator)) {
+                if (entry.isEmpty()) {
+                    continue;
+                }
+                Path path = Path.of(entry).toAbsolutePath();
+                if (Files.isDirectory(path)) {
+                    LOG.debug("No CDS archive for workers: their class path holds a directory ({}), which the JVM"
+                            + " cannot archive; package it as a jar to get faster worker starts", path);
+                    return Plan.none("the class path holds a directory (" + path + ")");
+                }
+                hasher.putString(path.toString(), UTF_8);
+                if (Files.exists(path)) {
+                    hasher.putLong(Files.size(path)).putLong(Files.getLastModifiedTime(path).toMillis());
+                }
+                hasher.putString("\n", UTF_8);
+            }
+            for (String option : jvmOptions) {
+                if (affectsArchive(option)) {
+                    hasher.putString(option, UTF_8).putString("\n", UTF_8);
+                }
+            }
+            String key = hasher.hash().toString().substring(0, 32);
+            Path directory = directory(spawnOptions);
+            Files.createDirectories(directory);
+            return plan(directory, key);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("No CDS archive for this worker: {}", e.toString());
+            return Plan.none("cannot use the cache directory: " + e);
+        }
+    }
+
+    private static Plan plan(Path directory, String key) throws IOException {
+        Path archive = directory.resolve("worker-" + key + ".jsa");
+        Path checksum = directory.resolve("worker-" + key + ".jsa.crc32c");
+        if (Files.exists(archive)) {
+            if (isIntact(archive, checksum)) {
+                return new Plan(List.of(QUIET, "-XX:SharedArchiveFile=" + archive), Optional.empty(),
+                        "using " + archive);
+            }
+            LOG.debug("Replacing the damaged or incomplete CDS archive {}", archive);
+            VERIFIED.remove(archive);
+            deleteQuietly(archive);
+            deleteQuietly(checksum);
+        }
+        Path claim = directory.resolve("worker-" + key + ".jsa.lock");
+        if (!claim(claim)) {
+            return Plan.none("another spawn is creating " + archive);
+        }
+        cleanUp(directory);
+        Path temporary = directory.resolve("worker-" + key + ".jsa." + ProcessHandle.current().pid() + "-"
+                + TEMPORARY_COUNTER.incrementAndGet() + ".tmp");
+        Runnable onExit = () -> install(temporary, archive, checksum, claim);
+        return new Plan(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + temporary), Optional.of(onExit),
+                "creating " + archive);
+    }
+
+    /** Whether the archive's size and CRC32C match its checksum file; checked once per archive version. */
+    static boolean isIntact(Path archive, Path checksum) {
+        try {
+            String expected = Files.readString(checksum, UTF_8).trim();
+            String stamp = expected + "@" + Files.getLastModifiedTime(archive).toMillis();
+            if (stamp.equals(VERIFIED.get(archive))) {
+                return true;
+            }
+            boolean intact = expected.equals(checksumOf(archive));
+            if (intact) {
+                VERIFIED.put(archive, stamp);
+            }
+            return intact;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    /** {@code SIZE CRC32C} of a file. */
+    static String checksumOf(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        long size = 0;
+        byte[] buffer = new byte[1 << 16];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(buffer)) > 0; ) {
+                crc.update(buffer, 0, n);
+                size += n;
+            }
+        }
+        return size + " " + Long.toHexString(crc.getValue());
+    }
+
+    private static boolean claim(Path claim) throws IOException {
+        for (int attempt = 0; attempt < 2; attempt++) {
+            try {
+                Files.createFile(claim);
+                return true;
+            } catch (FileAlreadyExistsException e) {
+                try {
+                    FileTime claimed = Files.getLastModifiedTime(claim);
+                    if (System.currentTimeMillis() - claimed.toMillis() < CLAIM_TIMEOUT_MILLIS) {
+                        return false;
+                    }
+                    Files.deleteIfExists(claim);
+                } catch (NoSuchFileException gone) {
+                    // released meanwhile: try again
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Moves a finished archive into place: checksum file first, so an archive never appears without one. */
+    private static void install(Path temporary, Path archive, Path checksum, Path claim) {
+        try {
+            if (Files.exists(temporary) && Files.size(temporary) > 0) {
+                Path checksumTemporary = Path.of(temporary + ".crc32c");
+                Files.writeString(checksumTemporary, checksumOf(temporary), UTF_8);
+                move(checksumTemporary, checksum);
+                move(temporary, archive);
+                LOG.debug("Created the CDS archive {} for workers", archive);
+            } else {
+                LOG.debug("The worker that was to create the CDS archive {} exited without writing it", archive);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Could not install the CDS archive {}: {}", archive, e.toString());
+        } finally {
+            deleteQuietly(temporary);
+            deleteQuietly(claim);
+        }
+    }
+
+    private static void move(Path from, Path to) throws IOException {
+        try {
+            Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (AtomicMoveNotSupportedException e) {
+            Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    /**
+     * Deletes what a master that died left behind (temporary archives older than an hour) and
+     * the archives of class paths that are likely gone: older than {@link #MAX_ARCHIVE_AGE_MILLIS},
+     * or beyond the {@link #MAX_ARCHIVES} newest. Runs only when an archive is about to be made.
+     * A JVM that has an archive mapped keeps it (deleting a file does not unmap it); elsewhere
+     * the delete fails and is left for later.
+     */
+    private static void cleanUp(Path directory) {
+        long now = System.currentTimeMillis();
+        List<Path> archives = new ArrayList<>();
+        try (var files = Files.list(directory)) {
+            for (Path file : files.toList()) {
+                String name = file.getFileName().toString();
+                try {
+                    long age = now - Files.getLastModifiedTime(file).toMillis();
+                    if (name.endsWith(".tmp") && age > STALE_TEMPORARY_MILLIS) {
+                        Files.deleteIfExists(file);
+                    } else if (name.startsWith("worker-") && name.endsWith(".jsa")) {
+                        archives.add(file);
+                    }
+                } catch (IOException e) {
+                    // in use or gone: leave it
+                }
+            }
+        } catch (IOException e) {
+            return; // an unreadable directory: nothing to clean
+        }
+        archives.sort(java.util.Comparator.comparingLong(ClassDataSharing::modified).reversed());
+        for (int i = 0; i < archives.size(); i++) {
+            Path archive = archives.get(i);
+            if (i >= MAX_ARCHIVES || now - modified(archive) > MAX_ARCHIVE_AGE_MILLIS) {
+                deleteQuietly(Path.of(archive + ".crc32c"));
+                deleteQuietly(archive);
+                VERIFIED.remove(archive);
+            }
+        }
+    }
+
+    private static long modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file).toMillis();
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    private static void deleteQuietly(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            // left for the next spawn to replace
+        }
+    }
+
+    /** Options that change what an archive holds or whether the JVM accepts it. */
+    private static boolean affectsArchive(String option) {
+        return option.startsWith("-XX:") || option.startsWith("-Xmx") || option.startsWith("-Xbootclasspath")
+                || option.startsWith("-javaagent") || option.startsWith("-agent") || option.startsWith("--")
+                || option.startsWith("-Djava.system.class.loader");
+    }
+
+    /** The cache directory: the setting, else the user's cache directory. */
+    static Path directory(List<String> spawnOptions) {
+        Optional<String> configured = setting(DIRECTORY_PROPERTY, spawnOptions).filter(value -> !value.isBlank());
+        if (configured.isPresent()) {
+            return Path.of(configured.get());
+        }
+        String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
+        String home = System.getProperty("user.home");
+        Path cache;
+        if (os.contains("win") && System.getenv("LOCALAPPDATA") != null) {
+            cache = Path.of(System.getenv("LOCALAPPDATA"));
+        } else if (os.contains("mac")) {
+            cache = Path.of(home, "Library", "Caches");
+        } else if (System.getenv("XDG_CACHE_HOME") != null && !System.getenv("XDG_CACHE_HOME").isBlank()) {
+            cache = Path.of(System.getenv("XDG_CACHE_HOME"));
+        } else {
+            cache = Path.of(home, ".cache");
+        }
+        return cache.resolve("rpc-parallel").resolve("cds");
+    }
+
+    /**
+     * A launcher setting: the last {@code -DNAME=VALUE} among the spawn's JVM options, else this
+     * JVM's system property.
+     */
+    static Optional<String> setting(String name, List<String> spawnOptions) {
+        String prefix = "-D" + name + "=";
+        String value = null;
+        for (String option : spawnOptions) {
+            if (option.startsWith(prefix)) {
+                value = option.substring(prefix.length());
+            }
+        }
+        return Optional.ofNullable(value != null ? value : System.getProperty(name));
+    }
+}

@@ -1,0 +1,230 @@
+package dev.rpcparallel.launcher;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * AppCDS for workers, with masters in JVMs of their own whose class path is jars only (the
+ * test's class directories packed into jars), each spawning one worker and shutting it down.
+ */
+class ClassDataSharingIT {
+    @TempDir
+    static Path jars;
+    private static String jarClasspath;
+
+    @TempDir
+    Path cache;
+    @TempDir
+    Path logs;
+
+    @BeforeAll
+    static void packClassDirectories() throws IOException {
+        List<String> entries = new ArrayList<>();
+        int n = 0;
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            Path path = Path.of(entry);
+            if (Files.isDirectory(path)) {
+                Path jar = jars.resolve("classes-" + n++ + ".jar");
+                pack(path, jar);
+                entries.add(jar.toString());
+            } else if (!entry.isEmpty()) {
+                entries.add(entry);
+            }
+        }
+        jarClasspath = String.join(File.pathSeparator, entries);
+    }
+
+    @Test
+    void theFirstSpawnCreatesTheArchiveAndALaterSpawnMapsItUnchanged() throws Exception {
+        Run first = runMaster(List.of());
+        assertThat(first.workerArgs()).anyMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit="));
+        Path archive = singleArchive();
+        assertThat(cacheFiles()).containsExactlyInAnyOrder(archive.getFileName().toString(),
+                archive.getFileName() + ".crc32c");
+        assertThat(Files.readString(Path.of(archive + ".crc32c")).trim()).isEqualTo(checksum(archive));
+        long created = Files.getLastModifiedTime(archive).toMillis();
+
+        Run second = runMaster(List.of("-Xlog:class+load:file=" + logs.resolve("classes-%p.log")));
+        assertThat(second.workerArgs()).contains("-XX:SharedArchiveFile=" + archive)
+                .noneMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit"));
+        String classes = classLoadLog();
+        assertThat(classes).contains("dev.rpcparallel.launcher.WorkerMain source: shared objects file (top)");
+        assertThat(Files.getLastModifiedTime(archive).toMillis()).isEqualTo(created);
+        assertThat(second.output()).doesNotContainIgnoringCase("cds").doesNotContainIgnoringCase("warning");
+    }
+
+    @Test
+    void aDamagedArchiveIsNotMappedButQuietlyReplaced() throws Exception {
+        runMaster(List.of());
+        Path archive = singleArchive();
+        // Cut short: a JVM mapping a truncated archive dies of SIGBUS.
+        byte[] bytes = Files.readAllBytes(archive);
+        archive.toFile().setWritable(true);
+        Files.write(archive, java.util.Arrays.copyOf(bytes, bytes.length / 2));
+
+        Run damaged = runMaster(List.of());
+        assertThat(damaged.workerArgs()).noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile"))
+                .anyMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit="));
+        assertThat(damaged.output()).doesNotContainIgnoringCase("cds").doesNotContainIgnoringCase("warning")
+                .doesNotContain("fatal error");
+        assertThat(singleArchive()).isEqualTo(archive);
+        assertThat(checksum(archive)).isEqualTo(Files.readString(Path.of(archive + ".crc32c")).trim());
+        assertThat(Files.size(archive)).isGreaterThan(bytes.length / 2);
+
+        Run after = runMaster(List.of());
+        assertThat(after.workerArgs()).contains("-XX:SharedArchiveFile=" + archive);
+    }
+
+    @Test
+    void mastersRacingOnAnEmptyCacheLeaveOneIntactArchive() throws Exception {
+        List<CompletableFuture<Run>> runs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            runs.add(CompletableFuture.supplyAsync(() -> {
+                try {
+                    return runMaster(List.of());
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        for (CompletableFuture<Run> run : runs) {
+            assertThat(run.get(5, TimeUnit.MINUTES).output()).doesNotContainIgnoringCase("warning");
+        }
+        Path archive = singleArchive();
+        assertThat(cacheFiles()).containsExactlyInAnyOrder(archive.getFileName().toString(),
+                archive.getFileName() + ".crc32c");
+        assertThat(checksum(archive)).isEqualTo(Files.readString(Path.of(archive + ".crc32c")).trim());
+        assertThat(runMaster(List.of()).workerArgs()).contains("-XX:SharedArchiveFile=" + archive);
+    }
+
+    @Test
+    void makingAnArchiveDeletesOnesUnusedForAMonth() throws Exception {
+        Path old = cache.resolve("worker-0123456789abcdef0123456789abcdef.jsa");
+        Files.writeString(old, "an archive of a class path long gone", UTF_8);
+        Files.writeString(Path.of(old + ".crc32c"), checksum(old), UTF_8);
+        java.nio.file.attribute.FileTime monthsAgo = java.nio.file.attribute.FileTime.fromMillis(
+                System.currentTimeMillis() - TimeUnit.DAYS.toMillis(40));
+        Files.setLastModifiedTime(old, monthsAgo);
+        Files.setLastModifiedTime(Path.of(old + ".crc32c"), monthsAgo);
+
+        runMaster(List.of());
+        assertThat(old).doesNotExist();
+        assertThat(Path.of(old + ".crc32c")).doesNotExist();
+        assertThat(singleArchive()).isNotEqualTo(old);
+    }
+
+    @Test
+    void theOffSwitchOfASpawnLeavesCdsOut() throws Exception {
+        Run off = runMaster(List.of("-Drpcparallel.cds=false"));
+        assertThat(off.workerArgs()).noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile")
+                || arg.startsWith("-XX:ArchiveClassesAtExit") || arg.startsWith("-Xlog:cds"));
+        assertThat(cacheFiles()).isEmpty();
+    }
+
+    @Test
+    void aClassPathWithADirectoryGetsNoArchive() throws Exception {
+        Path directory = Files.createDirectories(jars.resolve("a-directory"));
+        Files.writeString(directory.resolve("note.txt"), "not empty", UTF_8);
+        Run run = runMaster(List.of(), jarClasspath + File.pathSeparator + directory);
+        assertThat(run.workerArgs()).noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile")
+                || arg.startsWith("-XX:ArchiveClassesAtExit"));
+        assertThat(cacheFiles()).isEmpty();
+    }
+
+    private record Run(List<String> workerArgs, String output) {}
+
+    private Run runMaster(List<String> spawnOptions) throws Exception {
+        return runMaster(spawnOptions, jarClasspath);
+    }
+
+    private Run runMaster(List<String> spawnOptions, String classpath) throws Exception {
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Drpcparallel.cds.dir=" + cache, "-cp", classpath, CdsTestMaster.class.getName()));
+        command.addAll(spawnOptions);
+        Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
+        CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = master.getInputStream()) {
+                return new String(in.readAllBytes(), UTF_8);
+            } catch (IOException e) {
+                return "(unreadable: " + e + ")";
+            }
+        });
+        String text = output.get(120, TimeUnit.SECONDS);
+        assertThat(master.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(master.exitValue()).as("master exit status; it printed:%n%s", text).isZero();
+        assertThat(text).as("the master's output").contains("READY");
+        List<String> args = text.lines().filter(line -> line.startsWith("ARG ")).map(line -> line.substring(4)).toList();
+        String rest = String.join("\n", text.lines().filter(line -> !line.startsWith("ARG ")
+                && !line.equals("READY")).toList());
+        return new Run(args, rest);
+    }
+
+    private Path singleArchive() throws IOException {
+        try (Stream<Path> files = Files.list(cache)) {
+            List<Path> archives = files.filter(file -> file.getFileName().toString().endsWith(".jsa")).toList();
+            assertThat(archives).as("archives in the cache").hasSize(1);
+            return archives.get(0);
+        }
+    }
+
+    private List<String> cacheFiles() throws IOException {
+        if (!Files.exists(cache)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.list(cache)) {
+            return files.map(file -> file.getFileName().toString()).toList();
+        }
+    }
+
+    private String classLoadLog() throws IOException {
+        StringBuilder text = new StringBuilder();
+        try (Stream<Path> files = Files.list(logs)) {
+            for (Path file : files.toList()) {
+                text.append(Files.readString(file, UTF_8));
+            }
+        }
+        return text.toString();
+    }
+
+    private static String checksum(Path file) throws IOException {
+        CRC32C crc = new CRC32C();
+        byte[] bytes = Files.readAllBytes(file);
+        crc.update(bytes);
+        return bytes.length + " " + Long.toHexString(crc.getValue());
+    }
+
+    private static void pack(Path directory, Path jar) throws IOException {
+        try (OutputStream file = Files.newOutputStream(jar); JarOutputStream out = new JarOutputStream(file)) {
+            Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path path, BasicFileAttributes attributes) throws IOException {
+                    out.putNextEntry(new JarEntry(directory.relativize(path).toString().replace(File.separatorChar, '/')));
+                    Files.copy(path, out);
+                    out.closeEntry();
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        }
+    }
+}
