@@ -41,13 +41,22 @@ public final class WarmWorkerProcess {
         if (!bootstrap.pooled()) {
             throw new IllegalArgumentException("a warm worker needs a pooled bootstrap");
         }
+        // Pooled workers share the class-data archive of cold spawns with the same options.
+        ClassDataSharing.Plan cds = WorkerProcess.cdsPlan(processOptions);
         List<String> command = WorkerProcess.command(processOptions, classpathArgFile, bootstrap.workerName(),
-                parentMarker);
+                parentMarker, cds);
         ProcessBuilder builder = new ProcessBuilder(command);
         builder.environment().putAll(processOptions.environment());
         builder.environment().put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
         processOptions.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
-        Process process = builder.start();
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            cds.onExit().ifPresent(Runnable::run);
+            throw e;
+        }
+        cds.onExit().ifPresent(install -> WorkerProcess.whenExited(process, install));
         WarmWorkerProcess worker = new WarmWorkerProcess(bootstrap.workerName(), process, command, processOptions);
         try {
             bootstrap.writeTo(process.getOutputStream());

@@ -120,7 +120,7 @@ public final class WorkerProcess {
      * Runs {@code action} once the process has exited; also from a shutdown hook of this JVM,
      * for a worker that exits while its master does (within a few seconds).
      */
-    private static void whenExited(Process process, Runnable action) {
+    static void whenExited(Process process, Runnable action) {
         AtomicBoolean done = new AtomicBoolean();
         Runnable once = () -> {
             // Synchronized: the shutdown hook must not return while the other caller is still at it.
@@ -168,10 +168,6 @@ public final class WorkerProcess {
             case APPEND_TO_FILE -> ProcessBuilder.Redirect.appendTo(redirect.file().orElseThrow().toFile());
             case DISCARD -> ProcessBuilder.Redirect.DISCARD;
         };
-    }
-
-    static List<String> command(SpawnOptions options, Path classpathArgFile, String workerName, String parentMarker) {
-        return command(options, classpathArgFile, workerName, parentMarker, ClassDataSharing.Plan.none("not asked"));
     }
 
     static List<String> command(SpawnOptions options, Path classpathArgFile, String workerName, String parentMarker,
