@@ -61,6 +61,8 @@ public final class ClientConnection implements Connection, FrameHandler {
     private final AtomicLong nextCallId = new AtomicLong();
     private final BlockingQueue<Object> handshakeInbox = new LinkedBlockingQueue<>();
     private volatile boolean ready;
+    /** The channel's reading thread, which must never block writing to the socket. */
+    private volatile Thread reader;
     private volatile String closedReason;
     private volatile java.util.function.Supplier<java.util.Optional<String>> lossExplainer = java.util.Optional::empty;
 
@@ -268,7 +270,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             return future;
         }
         try {
-            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg));
+            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), sendMode());
         } catch (IOException | RuntimeException e) {
             PendingCall call = pending.remove(callId);
             if (call != null) {
@@ -319,6 +321,9 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     @Override
     public void onFrame(Frame received) {
+        if (reader == null) {
+            reader = Thread.currentThread();
+        }
         if (!ready) {
             handshakeInbox.add(received);
             return;
@@ -447,7 +452,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             return;
         }
         try {
-            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg));
+            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), sendMode());
         } catch (IOException e) {
             failPending(callId, "sending failed: " + e);
         } catch (IllegalArgumentException e) {
@@ -457,10 +462,19 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
     }
 
+    /**
+     * How this thread sends: on its own if the writer is idle (no thread hand-off), unless it is
+     * the reading thread, which must not block on the socket.
+     */
+    private FrameWriter.Mode sendMode() {
+        return Thread.currentThread() == reader ? FrameWriter.Mode.QUEUE : FrameWriter.Mode.INLINE;
+    }
+
     /** Sends a stream's control frame (credit, cancel, update); a failure closes the connection. */
     private void sendQuietly(Frame frame) {
         try {
-            writer.send(frame);
+            // A reverse pipe's updates go through the writer thread, which sends them in batches.
+            writer.send(frame, frame.kind() == FrameKind.ELEMENT ? FrameWriter.Mode.QUEUE : sendMode());
         } catch (IOException e) {
             // The connection is closed: its handler fails the stream.
         }
@@ -586,7 +600,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             throw closedException(label, reason == null ? "it is not open" : reason);
         }
         try {
-            writer.send(new Frame(FrameKind.CALL, nextCallId.incrementAndGet(), functionId, encoded));
+            writer.send(new Frame(FrameKind.CALL, nextCallId.incrementAndGet(), functionId, encoded), sendMode());
         } catch (IOException e) {
             throw closedException(label, "sending failed: " + e);
         } catch (IllegalArgumentException e) {
