@@ -33,10 +33,11 @@ import org.apache.thrift.transport.layered.TFramedTransport;
  * the Thrift compact protocol, in a Thrift framed-transport frame (a 4-byte big-endian length,
  * then the struct).
  *
- * <p>Reading: one daemon thread per channel reads frames with a {@link TFramedTransport} whose
- * frame size limit is live ({@link FrameLimits}), decodes each with the generated
- * {@code WireFrame.read} from an in-memory transport over that frame alone (so a malformed frame
- * can never read into the next one), and hands it to the handler.
+ * <p>Reading: one daemon thread per channel reads each frame's length prefix, checks it against
+ * the live frame size limit ({@link FrameLimits}), reads the frame whole into a reused buffer,
+ * decodes it with the generated {@code WireFrame.read} from an in-memory transport over that
+ * frame alone (so a malformed frame can never read into the next one), and hands it to the
+ * handler. A handler may let another thread read on ({@link #handOffReading()}).
  *
  * <p>Writing: {@link #send} computes the frame's exact encoded size, refuses it when it is over
  * the limit, then, holding the write lock, writes the length prefix and the struct (with the
@@ -55,6 +56,8 @@ final class ThriftFrameChannel implements FrameChannel {
     static final int BUFFER_SIZE = 64 * 1024;
 
     private static final byte[] NOTHING = new byte[0];
+    /** Frames up to this size are read into a buffer kept from frame to frame. */
+    static final int RETAINED_FRAME_BUFFER = 512 * 1024;
 
     private final Socket socket;
     private final String remoteAddress;
@@ -62,7 +65,8 @@ final class ThriftFrameChannel implements FrameChannel {
 
     // Reading; used by the reader thread only.
     private final BufferedInputStream in;
-    private final TFramedTransport framedIn;
+    /** The reused buffer of frames read; grows up to {@link #RETAINED_FRAME_BUFFER}. */
+    private byte[] frameBuffer = new byte[4096];
     private final TMemoryInputTransport frameIn;
     private final TCompactProtocol frameProtocol;
     private final WireFrame inFrame = new WireFrame();
@@ -101,7 +105,6 @@ final class ThriftFrameChannel implements FrameChannel {
         this.limits = new FrameLimits(maxFrameSize);
         try {
             this.in = new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE);
-            this.framedIn = new TFramedTransport(new TIOStreamTransport(limits, in), maxFrameSize);
             // The frame is already bounded by the framed transport: decoding it needs no limit
             // of its own beyond the frame's end, which the in-memory transport enforces.
             TConfiguration decoding = new TConfiguration(Integer.MAX_VALUE, Integer.MAX_VALUE, FrameLimits.RECURSION_LIMIT);
@@ -379,30 +382,38 @@ final class ThriftFrameChannel implements FrameChannel {
         }
     }
 
-    /** Reads and decodes the next frame. */
+    /**
+     * Reads and decodes the next frame: its length prefix, then the whole frame into a buffer
+     * reused from frame to frame (frames up to {@link #RETAINED_FRAME_BUFFER} bytes, which covers
+     * every piece a {@code FrameWriter} sends), decoded in place; only the payload is copied out.
+     */
     private Frame readFrame() throws IOException {
-        checkNextFrameSize();
-        try {
-            // A read of nothing makes the framed transport read the next whole frame, which is
-            // then decoded in place from its buffer.
-            framedIn.read(NOTHING, 0, 0);
-        } catch (TTransportException e) {
-            throw readFailure(e);
+        int size = readNextFrameSize();
+        byte[] buffer;
+        if (size <= RETAINED_FRAME_BUFFER) {
+            if (frameBuffer.length < size) {
+                frameBuffer = new byte[Math.max(size, Math.min(RETAINED_FRAME_BUFFER, 2 * frameBuffer.length))];
+            }
+            buffer = frameBuffer;
+        } else {
+            buffer = new byte[size];
         }
-        byte[] buffer = framedIn.getBuffer();
-        int offset = framedIn.getBufferPosition();
-        int length = framedIn.getBytesRemainingInBuffer();
-        framedIn.consumeBuffer(length);
-        return decode(buffer, offset, length);
+        int got = 0;
+        while (got < size) {
+            int n = in.read(buffer, got, size - got);
+            if (n < 0) {
+                throw new EOFException("connection closed by " + remoteAddress + " in the middle of a frame");
+            }
+            got += n;
+        }
+        return decode(buffer, 0, size);
     }
 
     /**
-     * Looks at the next frame's length before the framed transport reads it, to tell a clean end
-     * of the stream from a truncated frame and to name the size and the limit when it is too big.
-     * The framed transport checks the limit again as it reads.
+     * Reads the next frame's length prefix, telling a clean end of the stream from a truncated
+     * frame, and refuses a frame over the maximum frame size, naming the size and the limit.
      */
-    private void checkNextFrameSize() throws IOException {
-        in.mark(inHeader.length);
+    private int readNextFrameSize() throws IOException {
         int got = 0;
         while (got < inHeader.length) {
             int n = in.read(inHeader, got, inHeader.length - got);
@@ -413,35 +424,13 @@ final class ThriftFrameChannel implements FrameChannel {
             }
             got += n;
         }
-        in.reset();
         int size = TFramedTransport.decodeFrameSize(inHeader);
         int limit = limits.getMaxFrameSize();
         if (size < 0 || size > limit) {
             throw new ProtocolException("frame from " + remoteAddress + " of "
                     + Integer.toUnsignedString(size) + " bytes is over the maximum frame size of " + limit + " bytes");
         }
-    }
-
-    private IOException readFailure(TTransportException e) {
-        switch (e.getType()) {
-            case TTransportException.END_OF_FILE: {
-                EOFException eof = new EOFException(
-                        "connection closed by " + remoteAddress + " in the middle of a frame");
-                eof.initCause(e);
-                return eof;
-            }
-            case TTransportException.CORRUPTED_DATA:
-            case TTransportException.MESSAGE_SIZE_LIMIT: {
-                ProtocolException refused = new ProtocolException("frame from " + remoteAddress
-                        + " refused (maximum frame size " + limits.getMaxFrameSize() + " bytes): " + e.getMessage());
-                refused.initCause(e);
-                return refused;
-            }
-            default:
-                return e.getCause() instanceof IOException io
-                        ? io
-                        : new IOException("reading from " + remoteAddress + " failed", e);
-        }
+        return size;
     }
 
     private Frame decode(byte[] buffer, int offset, int length) throws ProtocolException {
