@@ -216,9 +216,26 @@ public final class ClientConnection implements Connection, FrameHandler {
         return worker;
     }
 
+    /**
+     * How long a blocking call watches for its answer before it parks: an answer that comes
+     * within it costs no wake-up of the caller's thread (on a machine with one processor it
+     * would only delay the answer, so there it does not spin).
+     */
+    private static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1 ? 30_000 : 0;
+
     @Override
     public <A, R> R call(RpcFunction<A, R> function, A arg) {
-        return await(callAsync(function, arg));
+        requireNonNull(function, "function");
+        int functionId = functionIds.applyAsInt(function);
+        CompletableFuture<byte[]> answer = callRaw(functionId, encode(function, arg), "function '" + function.name() + "'");
+        if (SPIN_NANOS > 0 && !answer.isDone()) {
+            long deadline = System.nanoTime() + SPIN_NANOS;
+            while (!answer.isDone() && System.nanoTime() - deadline < 0) {
+                Thread.onSpinWait();
+            }
+        }
+        // Decoded on the caller's thread, not the connection's reading thread.
+        return decode(function, await(answer));
     }
 
     @Override
@@ -473,8 +490,10 @@ public final class ClientConnection implements Connection, FrameHandler {
     /** Sends a stream's control frame (credit, cancel, update); a failure closes the connection. */
     private void sendQuietly(Frame frame) {
         try {
-            // A reverse pipe's updates go through the writer thread, which sends them in batches.
-            writer.send(frame, frame.kind() == FrameKind.ELEMENT ? FrameWriter.Mode.QUEUE : sendMode());
+            // A reverse pipe's updates are flushed in batches by the writer thread.
+            FrameWriter.Mode mode = sendMode();
+            writer.send(frame, frame.kind() == FrameKind.ELEMENT && mode == FrameWriter.Mode.INLINE
+                    ? FrameWriter.Mode.INLINE_LATER_FLUSH : mode);
         } catch (IOException e) {
             // The connection is closed: its handler fails the stream.
         }

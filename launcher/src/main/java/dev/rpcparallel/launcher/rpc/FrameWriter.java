@@ -40,7 +40,13 @@ final class FrameWriter {
          * Written on the sending thread if the writer is idle, left unflushed: for the reading
          * thread, whose channel flushes once it has no more input to read.
          */
-        INLINE_DEFERRED_FLUSH
+        INLINE_DEFERRED_FLUSH,
+        /**
+         * Written on the sending thread if the writer is idle, flushed soon by the writer thread:
+         * for stream elements, so that a producer's elements leave in batches, with one flush
+         * and one wake-up of the writer thread per batch instead of per element.
+         */
+        INLINE_LATER_FLUSH
     }
 
     /**
@@ -63,6 +69,10 @@ final class FrameWriter {
     private boolean started;
     /** A frame is being written, by the writer thread or a sending thread. */
     private boolean writing;
+    /** Frames were written unflushed by {@link Mode#INLINE_LATER_FLUSH}: the writer thread flushes. */
+    private boolean flushRequested;
+    /** The writer thread is flushing what {@link #flushRequested} asked for. */
+    private boolean flushing;
 
     /** A frame being sent, and how much of its payload has gone out in chunks. */
     private static final class Outgoing {
@@ -106,12 +116,7 @@ final class FrameWriter {
             }
             if (mode == Mode.QUEUE || writing || !queues.isEmpty() || frame.payload().length > CHUNK_SIZE) {
                 queues.computeIfAbsent(frame.callId(), id -> new ArrayDeque<>()).add(new Outgoing(frame));
-                if (!started) {
-                    started = true;
-                    Thread writer = new Thread(this::writeLoop, threadName);
-                    writer.setDaemon(true);
-                    writer.start();
-                }
+                startWriter();
                 lock.notifyAll();
                 return;
             }
@@ -123,6 +128,11 @@ final class FrameWriter {
             synchronized (lock) {
                 // Frames queued meanwhile go out with this one, flushed by the writer thread.
                 flush = mode == Mode.INLINE && queues.isEmpty();
+                if (mode == Mode.INLINE_LATER_FLUSH && !flushRequested) {
+                    flushRequested = true;
+                    startWriter();
+                    lock.notifyAll();
+                }
             }
             if (flush) {
                 channel.flush();
@@ -140,6 +150,16 @@ final class FrameWriter {
         }
     }
 
+    /** Starts the writer thread if it has not started; holds the lock. */
+    private void startWriter() {
+        if (!started) {
+            started = true;
+            Thread writer = new Thread(this::writeLoop, threadName);
+            writer.setDaemon(true);
+            writer.start();
+        }
+    }
+
     /**
      * Waits until every queued frame is written, the connection closes, or the time is up.
      *
@@ -148,7 +168,7 @@ final class FrameWriter {
     boolean drain(long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         synchronized (lock) {
-            while (!closed && (writing || !queues.isEmpty())) {
+            while (!closed && (writing || flushing || flushRequested || !queues.isEmpty())) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -178,14 +198,32 @@ final class FrameWriter {
             while (true) {
                 Piece next;
                 synchronized (lock) {
-                    while (!closed && (queues.isEmpty() || writing)) {
+                    while (!closed && (queues.isEmpty() || writing) && !flushRequested) {
                         lock.wait();
                     }
                     if (closed) {
                         return;
                     }
-                    next = takeTurn();
-                    writing = true;
+                    if (queues.isEmpty() || writing) {
+                        // Only a flush asked for: what was written meanwhile goes out with it.
+                        flushRequested = false;
+                        flushing = true;
+                        next = null;
+                    } else {
+                        next = takeTurn();
+                        writing = true;
+                    }
+                }
+                if (next == null) {
+                    try {
+                        channel.flush();
+                    } finally {
+                        synchronized (lock) {
+                            flushing = false;
+                            lock.notifyAll();
+                        }
+                    }
+                    continue;
                 }
                 boolean last;
                 try {
@@ -195,13 +233,24 @@ final class FrameWriter {
                     synchronized (lock) {
                         writing = false;
                         last = queues.isEmpty();
+                        if (last) {
+                            flushRequested = false;
+                            flushing = true;
+                        }
                         lock.notifyAll();
                     }
                 }
                 if (last) {
                     // Nothing more to write: push the batch out. A frame queued meanwhile is
                     // written (and flushed) next.
-                    channel.flush();
+                    try {
+                        channel.flush();
+                    } finally {
+                        synchronized (lock) {
+                            flushing = false;
+                            lock.notifyAll();
+                        }
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -5,6 +5,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -44,11 +45,11 @@ final class InlineCalls {
         private static final int HANDED_OFF = 2;
 
         private final FrameChannel channel;
-        private final String label;
+        private final Supplier<String> label;
         private final long startNanos = System.nanoTime();
         private int state = RUNNING_STATE;
 
-        private Call(FrameChannel channel, String label) {
+        private Call(FrameChannel channel, Supplier<String> label) {
             this.channel = channel;
             this.label = label;
         }
@@ -81,12 +82,12 @@ final class InlineCalls {
                     // channel knows it is no longer the reader.
                     channel.handOffReading();
                 } catch (RuntimeException | Error e) {
-                    LOG.error("Cannot start another reading thread for {} on {}; closing it", label,
+                    LOG.error("Cannot start another reading thread for {} on {}; closing it", label.get(),
                             channel.remoteAddress(), e);
                     channel.close();
                 }
             }
-            LOG.trace("{} ran over {} ms on the reading thread of {}: another thread reads on", label,
+            LOG.trace("{} ran over {} ms on the reading thread of {}: another thread reads on", label.get(),
                     TimeUnit.NANOSECONDS.toMillis(LIMIT_NANOS), channel.remoteAddress());
         }
     }
@@ -95,7 +96,7 @@ final class InlineCalls {
      * Starts watching a call about to run on the reading thread of {@code channel}, which must
      * {@linkplain FrameChannel#canHandOffReading() be able to hand reading off}.
      */
-    static Call start(FrameChannel channel, String label) {
+    static Call start(FrameChannel channel, Supplier<String> label) {
         Call call = new Call(channel, label);
         RUNNING.add(call);
         lastStart = call.startNanos;

@@ -330,7 +330,7 @@ public final class RpcServer implements AutoCloseable {
          * too long, the watchdog lets another thread read on meanwhile.
          */
         private void runInline(long callId, int functionId, byte[] arg) {
-            InlineCalls.Call inline = InlineCalls.start(channel, endpoint.describeFunction(functionId));
+            InlineCalls.Call inline = InlineCalls.start(channel, () -> endpoint.describeFunction(functionId));
             Frame reply;
             try {
                 reply = answer(callId, functionId, arg);
@@ -380,12 +380,11 @@ public final class RpcServer implements AutoCloseable {
         /**
          * Sends an answer, fairly with the connection's other answers and streams: on this
          * thread if the writer is idle, unless this is the reading thread, which must not block
-         * on the socket; stream elements always through the writer thread, which sends them in
-         * batches.
+         * on the socket; stream elements are flushed in batches by the writer thread.
          */
         private void send(Frame frame) {
-            send(frame, Thread.currentThread() == reader || frame.kind() == FrameKind.ELEMENT
-                    ? FrameWriter.Mode.QUEUE : FrameWriter.Mode.INLINE);
+            send(frame, Thread.currentThread() == reader ? FrameWriter.Mode.QUEUE
+                    : frame.kind() == FrameKind.ELEMENT ? FrameWriter.Mode.INLINE_LATER_FLUSH : FrameWriter.Mode.INLINE);
         }
 
         private void send(Frame frame, FrameWriter.Mode mode) {
