@@ -216,24 +216,11 @@ public final class ClientConnection implements Connection, FrameHandler {
         return worker;
     }
 
-    /**
-     * How long a blocking call watches for its answer before it parks: an answer that comes
-     * within it costs no wake-up of the caller's thread (on a machine with one processor it
-     * would only delay the answer, so there it does not spin).
-     */
-    private static final long SPIN_NANOS = Runtime.getRuntime().availableProcessors() > 1 ? 30_000 : 0;
-
     @Override
     public <A, R> R call(RpcFunction<A, R> function, A arg) {
         requireNonNull(function, "function");
         int functionId = functionIds.applyAsInt(function);
         CompletableFuture<byte[]> answer = callRaw(functionId, encode(function, arg), "function '" + function.name() + "'");
-        if (SPIN_NANOS > 0 && !answer.isDone()) {
-            long deadline = System.nanoTime() + SPIN_NANOS;
-            while (!answer.isDone() && System.nanoTime() - deadline < 0) {
-                Thread.onSpinWait();
-            }
-        }
         // Decoded on the caller's thread, not the connection's reading thread.
         return decode(function, await(answer));
     }
