@@ -42,6 +42,9 @@ final class WireCodec<T> implements Codec<T> {
         if (value == null) {
             throw encodeFailure("null is not allowed", null);
         }
+        if (wireType == WireTypes.BINARY) {
+            return encodeBinary((byte[]) value);
+        }
         try {
             TMemoryBuffer buffer = new TMemoryBuffer(WRITE_CONFIGURATION, INITIAL_BUFFER_SIZE);
             wireType.write(new TCompactProtocol(buffer), value);
@@ -59,6 +62,15 @@ final class WireCodec<T> implements Codec<T> {
     public T decode(byte[] bytes) {
         if (bytes == null) {
             throw new CodecException("Codec '" + name() + "' cannot decode null");
+        }
+        if (wireType == WireTypes.BINARY) {
+            byte[] value = decodeBinary(bytes);
+            if (value != null) {
+                @SuppressWarnings("unchecked")
+                T decoded = (T) value;
+                return decoded;
+            }
+            // Malformed: the general path below names the problem.
         }
         TMemoryInputTransport input = null;
         try {
@@ -109,5 +121,48 @@ final class WireCodec<T> implements Codec<T> {
     private CodecException decodeFailure(byte[] bytes, String detail, Exception cause) {
         return new CodecException(
                 "Codec '" + name() + "' cannot decode " + bytes.length + " bytes: " + detail, cause);
+    }
+
+    /**
+     * {@code bytes()} encoded as the compact protocol writes a binary (a varint length, then the
+     * bytes) straight into an exactly sized array: one copy of a large payload instead of a
+     * growing buffer, its regrowth and a final trim.
+     */
+    private static byte[] encodeBinary(byte[] value) {
+        int length = value.length;
+        int header = 1;
+        for (int rest = length >>> 7; rest != 0; rest >>>= 7) {
+            header++;
+        }
+        byte[] encoded = new byte[header + length];
+        int at = 0;
+        int rest = length;
+        while ((rest & ~0x7f) != 0) {
+            encoded[at++] = (byte) ((rest & 0x7f) | 0x80);
+            rest >>>= 7;
+        }
+        encoded[at] = (byte) rest;
+        System.arraycopy(value, 0, encoded, header, length);
+        return encoded;
+    }
+
+    /** The inverse of {@link #encodeBinary}: one copy; {@code null} if the input is not exactly that. */
+    private static byte[] decodeBinary(byte[] bytes) {
+        long length = 0;
+        int at = 0;
+        for (int shift = 0; ; shift += 7) {
+            if (at >= bytes.length || shift > 28) {
+                return null;
+            }
+            byte b = bytes[at++];
+            length |= (long) (b & 0x7f) << shift;
+            if ((b & 0x80) == 0) {
+                break;
+            }
+        }
+        if (length != bytes.length - at) {
+            return null;
+        }
+        return Arrays.copyOfRange(bytes, at, bytes.length);
     }
 }

@@ -165,6 +165,32 @@ class CodecsTest {
         }
 
         @Test
+        void bytesAreEncodedAsTheCompactProtocolWritesABinary() throws Exception {
+            for (int length : new int[] {0, 1, 127, 128, 16_383, 16_384, 2_097_152}) {
+                byte[] value = new byte[length];
+                for (int i = 0; i < length; i++) {
+                    value[i] = (byte) (i * 31);
+                }
+                org.apache.thrift.transport.TMemoryBuffer thrift = new org.apache.thrift.transport.TMemoryBuffer(16);
+                new org.apache.thrift.protocol.TCompactProtocol(thrift).writeBinary(java.nio.ByteBuffer.wrap(value));
+                byte[] expected = Arrays.copyOf(thrift.getArray(), thrift.length());
+                assertThat(Codecs.bytes().encode(value)).as("%d bytes", length).isEqualTo(expected);
+                assertThat(Codecs.bytes().decode(expected)).as("%d bytes", length).isEqualTo(value);
+            }
+        }
+
+        @Test
+        void malformedBytesAreRefusedWithTheProblemNamed() {
+            byte[] encoded = Codecs.bytes().encode(new byte[] {1, 2, 3});
+            assertThatThrownBy(() -> Codecs.bytes().decode(Arrays.copyOf(encoded, 3)))
+                    .isInstanceOf(CodecException.class);
+            assertThatThrownBy(() -> Codecs.bytes().decode(Arrays.copyOf(encoded, 6)))
+                    .isInstanceOf(CodecException.class).hasMessageContaining("unexpected bytes after the value");
+            assertThatThrownBy(() -> Codecs.bytes().decode(new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff,
+                    (byte) 0xff, 0x0f})).isInstanceOf(CodecException.class);
+        }
+
+        @Test
         void decodedBytesDoNotAliasTheInput() {
             byte[] encoded = Codecs.bytes().encode(new byte[] {1, 2, 3});
             byte[] decoded = Codecs.bytes().decode(encoded);

@@ -1,5 +1,7 @@
 package dev.rpcparallel.benchmarks;
 
+import dev.rpcparallel.api.Codec;
+import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.benchmarks.thrift.Ping;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -123,6 +125,44 @@ final class BaselineClients {
                 throw new IOException("raw socket pipelining failed", failure.get());
             }
             return completed.get() / (elapsed / 1e9);
+        }
+
+        @Override
+        public void close() throws IOException {
+            socket.close();
+        }
+    }
+
+    /** A client of the raw stream server: asks for a count of elements and decodes each. */
+    static final class RawStream implements AutoCloseable {
+        private final Socket socket;
+        private final DataInputStream in;
+        private final DataOutputStream out;
+        private final Codec<Long> codec = Codecs.int64();
+
+        RawStream(int port) throws IOException {
+            socket = new Socket(InetAddress.getLoopbackAddress(), port);
+            socket.setTcpNoDelay(true);
+            in = new DataInputStream(new BufferedInputStream(socket.getInputStream(), 64 * 1024));
+            out = new DataOutputStream(socket.getOutputStream());
+        }
+
+        /** Streams the numbers 0 until {@code count}; returns their sum, checked by the caller. */
+        long sum(long count) throws IOException {
+            out.writeLong(count);
+            out.flush();
+            long sum = 0;
+            byte[] buffer = new byte[16];
+            for (long i = 0; i < count; i++) {
+                int length = in.readInt();
+                if (buffer.length < length) {
+                    buffer = new byte[length];
+                }
+                in.readFully(buffer, 0, length);
+                // Decoded from an exact copy, as the pipe's consumer decodes each element's bytes.
+                sum += codec.decode(java.util.Arrays.copyOf(buffer, length));
+            }
+            return sum;
         }
 
         @Override

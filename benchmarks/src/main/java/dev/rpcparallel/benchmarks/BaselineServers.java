@@ -1,6 +1,8 @@
 package dev.rpcparallel.benchmarks;
 
 import dev.rpcparallel.benchmarks.thrift.Ping;
+import dev.rpcparallel.api.Codec;
+import dev.rpcparallel.api.Codecs;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -47,7 +49,13 @@ public final class BaselineServers {
 
         System.out.println("thrift " + thriftSocket.getServerSocket().getLocalPort());
         System.out.println("thrift-binary " + binarySocket.getServerSocket().getLocalPort());
+        ServerSocket streamServer = new ServerSocket(0, 50, loopback);
+        Thread streamAcceptor = new Thread(() -> streamAcceptLoop(streamServer), "baseline-stream-accept");
+        streamAcceptor.setDaemon(true);
+        streamAcceptor.start();
+
         System.out.println("socket " + socketServer.getLocalPort());
+        System.out.println("stream " + streamServer.getLocalPort());
         System.out.flush();
         while (System.in.read() >= 0) {
             // serve until the harness closes our stdin
@@ -55,6 +63,48 @@ public final class BaselineServers {
         thrift.stop();
         binary.stop();
         socketServer.close();
+        streamServer.close();
+    }
+
+    private static void streamAcceptLoop(ServerSocket server) {
+        while (!server.isClosed()) {
+            try {
+                Socket socket = server.accept();
+                socket.setTcpNoDelay(true);
+                Thread connection = new Thread(() -> stream(socket), "baseline-stream");
+                connection.setDaemon(true);
+                connection.start();
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    /**
+     * The pipe figure's baseline: reads a count (8 bytes), then writes the numbers 0 until it,
+     * each encoded with the pipe's element codec and length-prefixed, through a buffered stream
+     * flushed at the end; TCP's own window is the only backpressure. Repeats until the client
+     * closes.
+     */
+    private static void stream(Socket socket) {
+        Codec<Long> codec = Codecs.int64();
+        try (socket;
+                DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+                DataOutputStream out = new DataOutputStream(new BufferedOutputStream(socket.getOutputStream(), 64 * 1024))) {
+            while (true) {
+                long count = in.readLong();
+                for (long i = 0; i < count; i++) {
+                    byte[] element = codec.encode(i);
+                    out.writeInt(element.length);
+                    out.write(element);
+                }
+                out.flush();
+            }
+        } catch (EOFException e) {
+            // the client is done
+        } catch (IOException e) {
+            // the client went away
+        }
     }
 
     private static TServer thriftServer(TServerSocket socket, TProtocolFactory protocol) {

@@ -16,6 +16,11 @@ public final class BenchWorker implements WorkerPlugin<Void, Void, Void, Void> {
     public void defineFunctions(FunctionTable<Void, Void> functions) {
         functions
                 .rpc(Bench.ECHO, (call, payload) -> payload)
-                .rpc(Bench.PID, (call, none) -> ProcessHandle.current().pid());
+                .rpc(Bench.PID, (call, none) -> ProcessHandle.current().pid())
+                .pipe(Bench.COUNT, (call, count, out) -> {
+                    for (long i = 0; i < count; i++) {
+                        out.write(i);
+                    }
+                });
     }
 }

@@ -22,14 +22,15 @@ import java.util.Set;
  * workers' output go to stderr.
  *
  * <pre>
- * benchmarks/run [--quick] [--only spawn,warm,roundtrip,throughput,bandwidth,speedup,memory]
+ * benchmarks/run [--quick] [--only spawn,warm,roundtrip,throughput,bandwidth,pipe,speedup,memory]
  * </pre>
  *
  * It must run with {@code -Drpcparallel.workers=} the harness's listing (benchmarks/run passes
  * it), which its workers inherit with the rest of its JVM options.
  */
 public final class Main {
-    static final List<String> FIGURES = List.of("spawn", "warm", "roundtrip", "throughput", "bandwidth", "speedup", "memory");
+    static final List<String> FIGURES = List.of("spawn", "warm", "roundtrip", "throughput", "bandwidth", "pipe",
+            "speedup", "memory");
 
     private Main() {}
 
@@ -79,11 +80,12 @@ public final class Main {
         int status = 0;
         long start = System.nanoTime();
         String loadAtStart = loadAverage();
-        ChildJvms.Child baselines = ChildJvms.start(BaselineServers.class, 3);
+        ChildJvms.Child baselines = ChildJvms.start(BaselineServers.class, 4);
         try {
             int thriftPort = port(baselines.firstLines().get(0), "thrift");
             int thriftBinaryPort = port(baselines.firstLines().get(1), "thrift-binary");
             int socketPort = port(baselines.firstLines().get(2), "socket");
+            int streamPort = port(baselines.firstLines().get(3), "stream");
 
             if (only.contains("spawn")) {
                 status |= figure("spawn", () -> SpawnFigures.run(scale, table));
@@ -91,7 +93,8 @@ public final class Main {
             if (only.contains("warm")) {
                 status |= figure("warm", () -> WarmPoolFigure.run(scale, table));
             }
-            if (only.contains("roundtrip") || only.contains("throughput") || only.contains("bandwidth")) {
+            if (only.contains("roundtrip") || only.contains("throughput") || only.contains("bandwidth")
+                    || only.contains("pipe")) {
                 WorkerRef worker = Parallel.spawn(Bench.TYPE, null, SpawnOptions.builder().name("bench-calls").build());
                 try (Connection connection = Parallel.connect(worker)) {
                     CallFigures calls = new CallFigures(scale, table, connection, thriftPort, thriftBinaryPort,
@@ -105,13 +108,13 @@ public final class Main {
                     if (only.contains("bandwidth")) {
                         status |= figure("bandwidth", calls::bandwidth);
                     }
+                    if (only.contains("pipe")) {
+                        status |= figure("pipe", () -> PipeFigure.run(scale, table, connection, streamPort));
+                    }
                 } finally {
                     Parallel.shutdown(worker);
                 }
             }
-            table.notAvailable("2.6", "pipe streaming: small elements/s, backpressure on", "≥ 1,000,000/s",
-                    "rpc-parallel has no pipe functions yet: FunctionTable offers rpc only; streams are being"
-                            + " built on another branch. The figure needs that product feature.");
             if (only.contains("speedup")) {
                 status |= figure("speedup", () -> SpeedupFigure.run(scale, table));
             }

@@ -50,7 +50,7 @@ class BenchmarkSmokeIT {
                 .anyMatch(row -> row.startsWith("| 2.3 ") && row.contains("raw socket ping-pong, p50"))
                 .anyMatch(row -> row.startsWith("| 2.4 ") && row.contains("64 in flight"))
                 .anyMatch(row -> row.startsWith("| 2.5 ") && row.contains("64 MiB") && row.contains("raw socket copy"))
-                .anyMatch(row -> row.startsWith("| 2.6 ") && row.contains("not available yet"))
+                .anyMatch(row -> row.startsWith("| 2.6 ") && row.contains("raw socket stream"))
                 .anyMatch(row -> row.startsWith("| 2.7 ") && row.contains("2 workers vs 1"))
                 .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("resident size"))
                 .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("shut down"));

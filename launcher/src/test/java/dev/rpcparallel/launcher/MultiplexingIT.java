@@ -69,4 +69,78 @@ class MultiplexingIT {
             sender.shutdownNow();
         }
     }
+
+    // Short rpc calls run on the worker's reading thread (no hand-off); these check that a call
+    // that does not return soon never holds up the connection's other frames for long.
+
+    @Test
+    void aLongCallDoesNotHoldUpTheOtherCallsOfItsConnection() throws Exception {
+        try (Connection connection = Parallel.connect(worker)) {
+            connection.call(Kinds.PING, "warm-up");
+            CompletableFuture<Long> sleeping = connection.callAsync(Kinds.SLEEP, 8_000L);
+            long start = System.nanoTime();
+            for (int i = 0; i < 20; i++) {
+                assertThat(connection.callAsync(Kinds.PING, "small " + i).get(4, TimeUnit.SECONDS))
+                        .isEqualTo("small " + i);
+            }
+            long millis = (System.nanoTime() - start) / 1_000_000;
+            assertThat(sleeping).as("the long call, still running after %d ms of small calls", millis).isNotDone();
+            assertThat(sleeping.get(60, TimeUnit.SECONDS)).isEqualTo(8_000L);
+        }
+    }
+
+    @Test
+    void aCallThatWaitsForALaterFrameOfItsOwnConnectionGetsIt() throws Exception {
+        try (Connection connection = Parallel.connect(worker)) {
+            String note = "awaited " + System.nanoTime();
+            CompletableFuture<Boolean> waiting = connection.callAsync(Kinds.AWAIT_NOTE, note);
+            connection.oneWay(Kinds.NOTE, note);
+            assertThat(waiting.get(30, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+
+    @Test
+    void aCallThatCallsBackIntoItsOwnWorkerIsAnswered() throws Exception {
+        try (Connection connection = Parallel.connect(worker)) {
+            List<CompletableFuture<String>> nested = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                nested.add(connection.callAsync(Kinds.PING_VIA, worker));
+            }
+            for (CompletableFuture<String> answer : nested) {
+                assertThat(answer.get(60, TimeUnit.SECONDS)).isEqualTo("via");
+            }
+            assertThat(connection.call(Kinds.PING, "after")).isEqualTo("after");
+        }
+    }
+
+    @Test
+    void pipelinedCallsFromManyThreadsGetTheirOwnAnswers() throws Exception {
+        int threads = 4;
+        int callsPerThread = 5_000;
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        try (Connection connection = Parallel.connect(worker)) {
+            List<CompletableFuture<Integer>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(CompletableFuture.supplyAsync(() -> {
+                    List<CompletableFuture<String>> answers = new ArrayList<>();
+                    for (int i = 0; i < callsPerThread; i++) {
+                        answers.add(connection.callAsync(Kinds.PING, thread + ":" + i));
+                    }
+                    int right = 0;
+                    for (int i = 0; i < callsPerThread; i++) {
+                        if (answers.get(i).join().equals(thread + ":" + i)) {
+                            right++;
+                        }
+                    }
+                    return right;
+                }, callers));
+            }
+            for (CompletableFuture<Integer> right : done) {
+                assertThat(right.get(120, TimeUnit.SECONDS)).isEqualTo(callsPerThread);
+            }
+        } finally {
+            callers.shutdownNow();
+        }
+    }
 }

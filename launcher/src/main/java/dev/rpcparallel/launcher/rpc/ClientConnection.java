@@ -61,6 +61,8 @@ public final class ClientConnection implements Connection, FrameHandler {
     private final AtomicLong nextCallId = new AtomicLong();
     private final BlockingQueue<Object> handshakeInbox = new LinkedBlockingQueue<>();
     private volatile boolean ready;
+    /** The channel's reading thread, which must never block writing to the socket. */
+    private volatile Thread reader;
     private volatile String closedReason;
     private volatile java.util.function.Supplier<java.util.Optional<String>> lossExplainer = java.util.Optional::empty;
 
@@ -216,7 +218,11 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     @Override
     public <A, R> R call(RpcFunction<A, R> function, A arg) {
-        return await(callAsync(function, arg));
+        requireNonNull(function, "function");
+        int functionId = functionIds.applyAsInt(function);
+        CompletableFuture<byte[]> answer = callRaw(functionId, encode(function, arg), "function '" + function.name() + "'");
+        // Decoded on the caller's thread, not the connection's reading thread.
+        return decode(function, await(answer));
     }
 
     @Override
@@ -268,7 +274,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             return future;
         }
         try {
-            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg));
+            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), sendMode());
         } catch (IOException | RuntimeException e) {
             PendingCall call = pending.remove(callId);
             if (call != null) {
@@ -319,6 +325,9 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     @Override
     public void onFrame(Frame received) {
+        if (reader == null) {
+            reader = Thread.currentThread();
+        }
         if (!ready) {
             handshakeInbox.add(received);
             return;
@@ -447,7 +456,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             return;
         }
         try {
-            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg));
+            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), sendMode());
         } catch (IOException e) {
             failPending(callId, "sending failed: " + e);
         } catch (IllegalArgumentException e) {
@@ -457,10 +466,21 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
     }
 
+    /**
+     * How this thread sends: on its own if the writer is idle (no thread hand-off), unless it is
+     * the reading thread, which must not block on the socket.
+     */
+    private FrameWriter.Mode sendMode() {
+        return Thread.currentThread() == reader ? FrameWriter.Mode.QUEUE : FrameWriter.Mode.INLINE;
+    }
+
     /** Sends a stream's control frame (credit, cancel, update); a failure closes the connection. */
     private void sendQuietly(Frame frame) {
         try {
-            writer.send(frame);
+            // A reverse pipe's updates are flushed in batches by the writer thread.
+            FrameWriter.Mode mode = sendMode();
+            writer.send(frame, frame.kind() == FrameKind.ELEMENT && mode == FrameWriter.Mode.INLINE
+                    ? FrameWriter.Mode.INLINE_LATER_FLUSH : mode);
         } catch (IOException e) {
             // The connection is closed: its handler fails the stream.
         }
@@ -586,7 +606,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             throw closedException(label, reason == null ? "it is not open" : reason);
         }
         try {
-            writer.send(new Frame(FrameKind.CALL, nextCallId.incrementAndGet(), functionId, encoded));
+            writer.send(new Frame(FrameKind.CALL, nextCallId.incrementAndGet(), functionId, encoded), sendMode());
         } catch (IOException e) {
             throw closedException(label, "sending failed: " + e);
         } catch (IllegalArgumentException e) {

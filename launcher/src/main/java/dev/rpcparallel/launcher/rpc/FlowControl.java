@@ -13,7 +13,7 @@ import java.util.concurrent.CancellationException;
  */
 public final class FlowControl {
     /** Elements a producer may send ahead of the consumer. */
-    public static final int WINDOW = 128;
+    public static final int WINDOW = 1024;
     /** Consumed elements given back as credit at once. */
     static final int CREDIT_BATCH = WINDOW / 4;
     /** The payload of a CREDIT frame: how many more elements the consumer takes. */

@@ -5,7 +5,6 @@ import dev.rpcparallel.spi.transport.FrameChannel;
 import dev.rpcparallel.spi.transport.FrameKind;
 import java.io.IOException;
 import java.util.ArrayDeque;
-import java.util.Arrays;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -17,15 +16,38 @@ import java.util.Map;
  * 64 MiB argument holds up a small call by one piece at most (see {@link FrameAssembler} for
  * the receiving side).
  *
- * <p>{@link #send} queues the frame and returns; one writer thread per connection, started on
- * the first send, writes. A write failure closes the channel, whose handler then fails what
- * was pending; frames still queued are dropped.
+ * <p>{@link #send(Frame, Mode)} either writes the frame at once on the sending thread, when
+ * nothing is queued or being written and the frame is small (no thread hand-off: the common
+ * case of one call at a time), or queues it for the connection's writer thread, started on the
+ * first queued frame. Whoever writes flushes only when nothing more is queued, so frames sent
+ * together leave in one system call. A thread that must never block on the socket (a
+ * connection's reading thread) always queues. A write failure closes the channel, whose handler
+ * then fails what was pending; frames still queued are dropped.
  */
 final class FrameWriter {
     /** The largest payload piece written in one turn. */
     static final int CHUNK_SIZE = 256 * 1024;
     /** More than the envelope of any frame adds to its payload (kind, call id, function id, lengths). */
     private static final int FRAME_OVERHEAD = 64;
+
+    /** How a frame may be sent. */
+    enum Mode {
+        /** Queued for the writer thread: for a thread that must not block on the socket. */
+        QUEUE,
+        /** Written on the sending thread if the writer is idle; flushed unless more is queued. */
+        INLINE,
+        /**
+         * Written on the sending thread if the writer is idle, left unflushed: for the reading
+         * thread, whose channel flushes once it has no more input to read.
+         */
+        INLINE_DEFERRED_FLUSH,
+        /**
+         * Written on the sending thread if the writer is idle, flushed soon by the writer thread:
+         * for stream elements, so that a producer's elements leave in batches, with one flush
+         * and one wake-up of the writer thread per batch instead of per element.
+         */
+        INLINE_LATER_FLUSH
+    }
 
     /**
      * The largest frame a peer that writes through a {@code FrameWriter} sends: a payload over
@@ -45,7 +67,12 @@ final class FrameWriter {
     private volatile int maxMessageSize;
     private boolean closed;
     private boolean started;
+    /** A frame is being written, by the writer thread or a sending thread. */
     private boolean writing;
+    /** Frames were written unflushed by {@link Mode#INLINE_LATER_FLUSH}: the writer thread flushes. */
+    private boolean flushRequested;
+    /** The writer thread is flushing what {@link #flushRequested} asked for. */
+    private boolean flushing;
 
     /** A frame being sent, and how much of its payload has gone out in chunks. */
     private static final class Outgoing {
@@ -57,19 +84,28 @@ final class FrameWriter {
         }
     }
 
+    /** One turn's write: a whole frame, or a piece of its payload. */
+    private record Piece(FrameKind kind, long callId, int functionId, byte[] payload, int offset, int length) {}
+
     FrameWriter(FrameChannel channel, int maxMessageSize, String threadName) {
         this.channel = channel;
         this.maxMessageSize = maxMessageSize;
         this.threadName = threadName;
     }
 
+    /** Queues a frame for the writer thread; see {@link #send(Frame, Mode)}. */
+    void send(Frame frame) throws IOException {
+        send(frame, Mode.QUEUE);
+    }
+
     /**
-     * Queues a frame.
+     * Sends a frame: writes it now on this thread, if {@code mode} allows, nothing is queued or
+     * being written and it goes in one piece; otherwise queues it.
      *
-     * @throws IOException if the connection is closed
+     * @throws IOException if the connection is closed, or writing on this thread failed
      * @throws IllegalArgumentException if the payload is over the maximum message size
      */
-    void send(Frame frame) throws IOException {
+    void send(Frame frame, Mode mode) throws IOException {
         if (frame.payload().length > maxMessageSize) {
             throw new IllegalArgumentException("the " + frame.kind() + " payload of " + frame.payload().length
                     + " bytes is over the maximum message size of " + maxMessageSize + " bytes");
@@ -78,14 +114,49 @@ final class FrameWriter {
             if (closed) {
                 throw new IOException("the connection to " + channel.remoteAddress() + " is closed");
             }
-            queues.computeIfAbsent(frame.callId(), id -> new ArrayDeque<>()).add(new Outgoing(frame));
-            if (!started) {
-                started = true;
-                Thread writer = new Thread(this::writeLoop, threadName);
-                writer.setDaemon(true);
-                writer.start();
+            if (mode == Mode.QUEUE || writing || !queues.isEmpty() || frame.payload().length > CHUNK_SIZE) {
+                queues.computeIfAbsent(frame.callId(), id -> new ArrayDeque<>()).add(new Outgoing(frame));
+                startWriter();
+                lock.notifyAll();
+                return;
             }
-            lock.notifyAll();
+            writing = true;
+        }
+        boolean flush = false;
+        try {
+            channel.send(frame, false);
+            synchronized (lock) {
+                // Frames queued meanwhile go out with this one, flushed by the writer thread.
+                flush = mode == Mode.INLINE && queues.isEmpty();
+                if (mode == Mode.INLINE_LATER_FLUSH && !flushRequested) {
+                    flushRequested = true;
+                    startWriter();
+                    lock.notifyAll();
+                }
+            }
+            if (flush) {
+                channel.flush();
+            }
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            close();
+            throw e instanceof IOException io ? io
+                    : new IOException("writing to " + channel.remoteAddress() + " failed: " + e, e);
+        } finally {
+            synchronized (lock) {
+                writing = false;
+                lock.notifyAll();
+            }
+        }
+    }
+
+    /** Starts the writer thread if it has not started; holds the lock. */
+    private void startWriter() {
+        if (!started) {
+            started = true;
+            Thread writer = new Thread(this::writeLoop, threadName);
+            writer.setDaemon(true);
+            writer.start();
         }
     }
 
@@ -97,7 +168,7 @@ final class FrameWriter {
     boolean drain(long timeoutMillis) {
         long deadline = System.nanoTime() + timeoutMillis * 1_000_000;
         synchronized (lock) {
-            while (!closed && (writing || !queues.isEmpty())) {
+            while (!closed && (writing || flushing || flushRequested || !queues.isEmpty())) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
@@ -125,23 +196,60 @@ final class FrameWriter {
     private void writeLoop() {
         try {
             while (true) {
-                Frame next;
+                Piece next;
                 synchronized (lock) {
-                    while (!closed && queues.isEmpty()) {
+                    while (!closed && (queues.isEmpty() || writing) && !flushRequested) {
                         lock.wait();
                     }
                     if (closed) {
                         return;
                     }
-                    next = takeTurn();
-                    writing = true;
+                    if (queues.isEmpty() || writing) {
+                        // Only a flush asked for: what was written meanwhile goes out with it.
+                        flushRequested = false;
+                        flushing = true;
+                        next = null;
+                    } else {
+                        next = takeTurn();
+                        writing = true;
+                    }
                 }
+                if (next == null) {
+                    try {
+                        channel.flush();
+                    } finally {
+                        synchronized (lock) {
+                            flushing = false;
+                            lock.notifyAll();
+                        }
+                    }
+                    continue;
+                }
+                boolean last;
                 try {
-                    channel.send(next);
+                    channel.send(next.kind(), next.callId(), next.functionId(), next.payload(), next.offset(),
+                            next.length(), false);
                 } finally {
                     synchronized (lock) {
                         writing = false;
+                        last = queues.isEmpty();
+                        if (last) {
+                            flushRequested = false;
+                            flushing = true;
+                        }
                         lock.notifyAll();
+                    }
+                }
+                if (last) {
+                    // Nothing more to write: push the batch out. A frame queued meanwhile is
+                    // written (and flushed) next.
+                    try {
+                        channel.flush();
+                    } finally {
+                        synchronized (lock) {
+                            flushing = false;
+                            lock.notifyAll();
+                        }
                     }
                 }
             }
@@ -155,8 +263,8 @@ final class FrameWriter {
         }
     }
 
-    /** The next frame to write: the whole head frame of the next call, or its next piece. */
-    private Frame takeTurn() {
+    /** The next write: the whole head frame of the next call, or its next piece. */
+    private Piece takeTurn() {
         Iterator<Map.Entry<Long, ArrayDeque<Outgoing>>> turns = queues.entrySet().iterator();
         Map.Entry<Long, ArrayDeque<Outgoing>> turn = turns.next();
         turns.remove();
@@ -165,18 +273,16 @@ final class FrameWriter {
         Frame frame = head.frame;
         byte[] payload = frame.payload();
         int left = payload.length - head.offset;
-        Frame next;
+        Piece next;
         if (left > CHUNK_SIZE) {
             // A CHUNK's function id is the size of the whole payload, so the receiver can
-            // allocate it once and copy each piece into place as it comes.
-            next = new Frame(FrameKind.CHUNK, frame.callId(), payload.length,
-                    Arrays.copyOfRange(payload, head.offset, head.offset + CHUNK_SIZE));
+            // allocate it once and copy each piece into place as it comes. The piece is
+            // written straight from the sender's array.
+            next = new Piece(FrameKind.CHUNK, frame.callId(), payload.length, payload, head.offset, CHUNK_SIZE);
             head.offset += CHUNK_SIZE;
         } else {
             queue.poll();
-            next = head.offset == 0 ? frame
-                    : new Frame(frame.kind(), frame.callId(), frame.functionId(),
-                            Arrays.copyOfRange(payload, head.offset, payload.length));
+            next = new Piece(frame.kind(), frame.callId(), frame.functionId(), payload, head.offset, left);
         }
         if (!queue.isEmpty()) {
             queues.put(turn.getKey(), queue); // to the back of the line

@@ -40,7 +40,7 @@ final class InboundStream<E> implements RemoteStream<E> {
     private Mode mode = Mode.NONE;
     private boolean ended;
     private RuntimeException failure;
-    private boolean closedByConsumer;
+    private volatile boolean closedByConsumer;
     private int uncredited;
 
     // Subscriber mode.
@@ -130,12 +130,28 @@ final class InboundStream<E> implements RemoteStream<E> {
         synchronized (this) {
             claim(Mode.ITERATOR);
         }
+        // The consumer takes what has arrived in one go, under one lock, and gives credit back
+        // for what it has consumed when it has consumed a batch or runs out: per element, no
+        // lock shared with the reading thread.
         return new Iterator<>() {
+            private final ArrayDeque<byte[]> taken = new ArrayDeque<>();
+            private int consumedHere;
+
             @Override
             public boolean hasNext() {
+                if (closedByConsumer) {
+                    taken.clear();
+                    return false;
+                }
+                if (!taken.isEmpty()) {
+                    return true;
+                }
+                giveCredit();
                 synchronized (InboundStream.this) {
                     awaitElementOrEnd();
                     if (!buffer.isEmpty()) {
+                        taken.addAll(buffer);
+                        buffer.clear();
                         return true;
                     }
                     if (failure != null && !closedByConsumer) {
@@ -150,12 +166,19 @@ final class InboundStream<E> implements RemoteStream<E> {
                 if (!hasNext()) {
                     throw new NoSuchElementException(label + " has ended");
                 }
-                byte[] element;
-                synchronized (InboundStream.this) {
-                    element = buffer.poll();
+                byte[] element = taken.poll();
+                if (++consumedHere >= FlowControl.CREDIT_BATCH) {
+                    giveCredit();
                 }
-                consumed();
                 return decode(element);
+            }
+
+            private void giveCredit() {
+                if (consumedHere > 0) {
+                    int count = consumedHere;
+                    consumedHere = 0;
+                    consumed(count);
+                }
             }
         };
     }
@@ -189,12 +212,18 @@ final class InboundStream<E> implements RemoteStream<E> {
     }
 
     private void consumed() {
+        consumed(1);
+    }
+
+    /** {@code count} elements were consumed: credit goes back to the producer in batches. */
+    private void consumed(int count) {
         int credit = 0;
         synchronized (this) {
             if (isTerminated() && !ended) {
                 return;
             }
-            if (++uncredited >= FlowControl.CREDIT_BATCH) {
+            uncredited += count;
+            if (uncredited >= FlowControl.CREDIT_BATCH) {
                 credit = uncredited;
                 uncredited = 0;
             }

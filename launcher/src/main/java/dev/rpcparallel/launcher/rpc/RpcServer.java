@@ -29,7 +29,10 @@ import org.apache.logging.log4j.Logger;
  * the handshake (both sides prove the application's secret, then the plugin sets are compared)
  * within the handshake timeout; until then its frames are limited to
  * {@link #UNAUTHENTICATED_FRAME_LIMIT} bytes and no payload of the application is decoded.
- * Calls run on the executor, so a slow call never holds up the connection's other calls.
+ * An rpc call runs on the connection's reading thread, and its answer is written there too, so a
+ * short call costs no thread hand-off; if it runs longer than a moment, another thread reads the
+ * connection's next frames ({@link InlineCalls}), so a slow call never holds up the others for
+ * long. Streams, one-way calls and connection-state inits run on the executor.
  */
 public final class RpcServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(RpcServer.class);
@@ -134,16 +137,21 @@ public final class RpcServer implements AutoCloseable {
         private volatile boolean control;
         private volatile boolean announced;
         private final long id = nextSessionId.incrementAndGet();
+        /** The thread now in {@link #onFrame}, the channel's reader (changes when reading is handed off). */
+        private volatile Thread reader;
+        private final boolean inlineCalls;
 
         Session(FrameChannel channel) {
             this.channel = channel;
             this.writer = new FrameWriter(channel, settings.maxMessageSize(),
                     "rpc-parallel-write-" + channel.remoteAddress());
             this.assembler = new FrameAssembler(settings.maxMessageSize());
+            this.inlineCalls = channel.canHandOffReading();
         }
 
         @Override
         public void onFrame(Frame frame) {
+            reader = Thread.currentThread();
             try {
                 switch (state) {
                     case AWAIT_HELLO -> onHello(frame);
@@ -293,25 +301,13 @@ public final class RpcServer implements AutoCloseable {
             }
             FunctionKind kind = endpoint.kind(functionId);
             switch (kind) {
-                case RPC -> submit(() -> {
-                    Frame reply;
-                    try {
-                        byte[] result = endpoint.call(functionId, frame.payload(), connectionState);
-                        if (result.length > settings.maxMessageSize()) {
-                            reply = new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(
-                                    Messages.RemoteError.protocol(endpoint.name() + " cannot send the result of "
-                                            + endpoint.describeFunction(functionId) + ": " + result.length
-                                            + " bytes, over the maximum message size of " + settings.maxMessageSize()
-                                            + " bytes")));
-                        } else {
-                            reply = new Frame(FrameKind.RESULT, callId, 0, result);
-                        }
-                    } catch (Throwable e) {
-                        Messages.RemoteError error = Messages.RemoteError.of(endpoint.describeFunction(functionId), e);
-                        reply = new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(error));
+                case RPC -> {
+                    if (inlineCalls) {
+                        runInline(callId, functionId, frame.payload());
+                    } else {
+                        submit(() -> send(answer(callId, functionId, frame.payload())));
                     }
-                    send(reply);
-                });
+                }
                 case ONE_WAY -> submit(() -> endpoint.oneWay(functionId, frame.payload(), connectionState));
                 default -> {
                     String label = endpoint.describeFunction(functionId);
@@ -326,6 +322,43 @@ public final class RpcServer implements AutoCloseable {
                         }
                     });
                 }
+            }
+        }
+
+        /**
+         * Runs an rpc call on this, the reading thread, and writes its answer; if the call takes
+         * too long, the watchdog lets another thread read on meanwhile.
+         */
+        private void runInline(long callId, int functionId, byte[] arg) {
+            InlineCalls.Call inline = InlineCalls.start(channel, () -> endpoint.describeFunction(functionId));
+            Frame reply;
+            try {
+                reply = answer(callId, functionId, arg);
+            } catch (Throwable e) {
+                inline.finish();
+                throw e;
+            }
+            // Written before finish(): a write blocked on a peer that reads slowly is covered by
+            // the watchdog too. Unflushed: the channel flushes once it has no more input.
+            send(reply, FrameWriter.Mode.INLINE_DEFERRED_FLUSH);
+            inline.finish();
+        }
+
+        /** Runs an rpc call; its answer: the result, or the error it threw. */
+        private Frame answer(long callId, int functionId, byte[] arg) {
+            try {
+                byte[] result = endpoint.call(functionId, arg, connectionState);
+                if (result.length > settings.maxMessageSize()) {
+                    return new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(
+                            Messages.RemoteError.protocol(endpoint.name() + " cannot send the result of "
+                                    + endpoint.describeFunction(functionId) + ": " + result.length
+                                    + " bytes, over the maximum message size of " + settings.maxMessageSize()
+                                    + " bytes")));
+                }
+                return new Frame(FrameKind.RESULT, callId, 0, result);
+            } catch (Throwable e) {
+                Messages.RemoteError error = Messages.RemoteError.of(endpoint.describeFunction(functionId), e);
+                return new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(error));
             }
         }
 
@@ -344,16 +377,26 @@ public final class RpcServer implements AutoCloseable {
             }
         }
 
-        /** Sends an answer, fairly with the connection's other answers and streams. */
+        /**
+         * Sends an answer, fairly with the connection's other answers and streams: on this
+         * thread if the writer is idle, unless this is the reading thread, which must not block
+         * on the socket; stream elements are flushed in batches by the writer thread.
+         */
         private void send(Frame frame) {
+            send(frame, Thread.currentThread() == reader ? FrameWriter.Mode.QUEUE
+                    : frame.kind() == FrameKind.ELEMENT ? FrameWriter.Mode.INLINE_LATER_FLUSH : FrameWriter.Mode.INLINE);
+        }
+
+        private void send(Frame frame, FrameWriter.Mode mode) {
             try {
-                writer.send(frame);
+                writer.send(frame, mode);
             } catch (IOException | RuntimeException e) {
                 LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
                 if (e instanceof IllegalArgumentException && frame.kind() != FrameKind.ERROR) {
                     // Too large: tell the caller instead of leaving it waiting.
                     send(new Frame(FrameKind.ERROR, frame.callId(), 0, Messages.REMOTE_ERROR.encode(
-                            Messages.RemoteError.protocol(endpoint.name() + " cannot send its answer: " + e.getMessage()))));
+                            Messages.RemoteError.protocol(endpoint.name() + " cannot send its answer: " + e.getMessage()))),
+                            mode);
                     return;
                 }
                 channel.close();

@@ -20,6 +20,18 @@ public final class Kinds {
     /** Answers its argument: a small call. */
     public static final RpcFunction<String, String> PING = RpcFunction.of("ping", Codecs.string(), Codecs.string());
 
+    /** Sleeps the argument's milliseconds, then answers them: a long call. */
+    public static final RpcFunction<Long, Long> SLEEP = RpcFunction.of("sleep", Codecs.int64(), Codecs.int64());
+    /**
+     * Waits (up to 60 s) until a {@link #NOTE} equal to the argument arrives, then answers
+     * whether it did: a call that needs a later frame of its own connection.
+     */
+    public static final RpcFunction<String, Boolean> AWAIT_NOTE =
+            RpcFunction.of("awaitNote", Codecs.string(), Codecs.bool());
+    /** Connects to the worker given and calls its {@link #PING} with "via": a nested call. */
+    public static final RpcFunction<WorkerRef, String> PING_VIA =
+            RpcFunction.of("pingVia", Codecs.workerRef(), Codecs.string());
+
     /** The numbers 0 until the argument. */
     public static final PipeFunction<Long, Long> NUMBERS = PipeFunction.of("numbers", Codecs.int64(), Codecs.int64());
     /** A 100-character text per element, as fast as credit allows, the argument's count of them. */

@@ -53,6 +53,25 @@ public final class KindsWorker implements WorkerPlugin<Void, KindsWorker.State, 
         functions
                 .rpc(Kinds.LENGTH, (call, bytes) -> (long) bytes.length)
                 .rpc(Kinds.PING, (call, text) -> text)
+                .rpc(Kinds.SLEEP, (call, millis) -> {
+                    Thread.sleep(millis);
+                    return millis;
+                })
+                .rpc(Kinds.AWAIT_NOTE, (call, note) -> {
+                    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (!call.workerState().notes.contains(note)) {
+                        if (System.nanoTime() > deadline) {
+                            return false;
+                        }
+                        Thread.sleep(1);
+                    }
+                    return true;
+                })
+                .rpc(Kinds.PING_VIA, (call, other) -> {
+                    try (Connection connection = Parallel.connect(other)) {
+                        return connection.call(Kinds.PING, "via");
+                    }
+                })
                 .pipe(Kinds.NUMBERS, (call, count, out) -> {
                     for (long i = 0; i < count; i++) {
                         out.write(i);

@@ -23,6 +23,53 @@ public interface FrameChannel extends AutoCloseable {
      */
     void send(Frame frame) throws IOException;
 
+    /**
+     * Sends one frame, pushing it to the peer only if {@code flush}: otherwise it may wait in a
+     * buffer until the next flushing send, {@link #flush()}, or the moment the reading thread
+     * finds no more input from the peer (after {@link FrameHandler#onFrame} returns). Lets a
+     * sender with more frames queued write them with one system call. The default flushes every
+     * frame.
+     *
+     * @throws IOException if the channel is closed or the write fails
+     * @throws IllegalArgumentException if the frame exceeds the maximum frame size
+     */
+    default void send(Frame frame, boolean flush) throws IOException {
+        send(frame);
+    }
+
+    /**
+     * Sends a frame whose payload is {@code length} bytes of {@code payload} from {@code offset},
+     * without copying them out first (a piece of a large payload).
+     */
+    default void send(FrameKind kind, long callId, int functionId, byte[] payload, int offset, int length,
+            boolean flush) throws IOException {
+        send(new Frame(kind, callId, functionId, java.util.Arrays.copyOfRange(payload, offset, offset + length)),
+                flush);
+    }
+
+    /** Pushes what unflushed sends left in a buffer to the peer. */
+    default void flush() throws IOException {}
+
+    /**
+     * Whether {@link #handOffReading()} is supported: a handler may then run long work on the
+     * reading thread and, if it takes too long, let a new thread read on.
+     */
+    default boolean canHandOffReading() {
+        return false;
+    }
+
+    /**
+     * Starts a new reading thread that reads the frames after the one being handled; the
+     * thread now in {@link FrameHandler#onFrame} stops reading when that call returns. To be
+     * called, from any thread, only while the reading thread is inside {@code onFrame} and
+     * cannot return from it before this method has returned (the handler guarantees that).
+     *
+     * @throws UnsupportedOperationException unless {@link #canHandOffReading()}
+     */
+    default void handOffReading() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot hand off reading");
+    }
+
     /** Sets the largest frame accepted from the peer from now on, in bytes. */
     void setMaxFrameSize(int bytes);
 

@@ -33,14 +33,17 @@ import org.apache.thrift.transport.layered.TFramedTransport;
  * the Thrift compact protocol, in a Thrift framed-transport frame (a 4-byte big-endian length,
  * then the struct).
  *
- * <p>Reading: one daemon thread per channel reads frames with a {@link TFramedTransport} whose
- * frame size limit is live ({@link FrameLimits}), decodes each with the generated
- * {@code WireFrame.read} from an in-memory transport over that frame alone (so a malformed frame
- * can never read into the next one), and hands it to the handler.
+ * <p>Reading: one daemon thread per channel reads each frame's length prefix, checks it against
+ * the live frame size limit ({@link FrameLimits}), reads the frame whole into a reused buffer,
+ * decodes it with the generated {@code WireFrame.read} from an in-memory transport over that
+ * frame alone (so a malformed frame can never read into the next one), and hands it to the
+ * handler. A handler may let another thread read on ({@link #handOffReading()}).
  *
  * <p>Writing: {@link #send} computes the frame's exact encoded size, refuses it when it is over
  * the limit, then, holding the write lock, writes the length prefix and the struct (with the
- * generated {@code WireFrame.write}) straight into a buffered socket stream and flushes. This is
+ * generated {@code WireFrame.write}) straight into a buffered socket stream and flushes, unless the
+ * sender asks it not to ({@link #send(Frame, boolean)}: it has more frames to write; the reading
+ * thread then flushes whatever is left once it finds no more input to read). This is
  * byte for byte what a {@code TFramedTransport} writes, without its copy of the whole frame into
  * a growing buffer that it then shrinks again (which, for a 64 MiB payload, costs more than
  * 128 MiB of garbage per frame).
@@ -53,6 +56,8 @@ final class ThriftFrameChannel implements FrameChannel {
     static final int BUFFER_SIZE = 64 * 1024;
 
     private static final byte[] NOTHING = new byte[0];
+    /** Frames up to this size are read into a buffer kept from frame to frame. */
+    static final int RETAINED_FRAME_BUFFER = 512 * 1024;
 
     private final Socket socket;
     private final String remoteAddress;
@@ -60,7 +65,8 @@ final class ThriftFrameChannel implements FrameChannel {
 
     // Reading; used by the reader thread only.
     private final BufferedInputStream in;
-    private final TFramedTransport framedIn;
+    /** The reused buffer of frames read; grows up to {@link #RETAINED_FRAME_BUFFER}. */
+    private byte[] frameBuffer = new byte[4096];
     private final TMemoryInputTransport frameIn;
     private final TCompactProtocol frameProtocol;
     private final WireFrame inFrame = new WireFrame();
@@ -69,9 +75,16 @@ final class ThriftFrameChannel implements FrameChannel {
     // Writing; used under writeLock only.
     private final ReentrantLock writeLock = new ReentrantLock();
     private final BufferedOutputStream out;
+    private final OutputTransport outTransport;
     private final TCompactProtocol outProtocol;
     private final WireFrame outFrame = new WireFrame();
     private final byte[] outHeader = new byte[4];
+    /** Whether frames were written since the last flush; written under writeLock. */
+    private volatile boolean unflushed;
+
+    /** Which reading thread reads: a thread whose generation is not this one stops. */
+    private volatile int readerGeneration;
+    private final ReentrantLock handOffLock = new ReentrantLock();
 
     private final AtomicBoolean started = new AtomicBoolean();
     /** Set once, by whatever closes the channel first; holds the cause given to the handler. */
@@ -92,7 +105,6 @@ final class ThriftFrameChannel implements FrameChannel {
         this.limits = new FrameLimits(maxFrameSize);
         try {
             this.in = new BufferedInputStream(socket.getInputStream(), BUFFER_SIZE);
-            this.framedIn = new TFramedTransport(new TIOStreamTransport(limits, in), maxFrameSize);
             // The frame is already bounded by the framed transport: decoding it needs no limit
             // of its own beyond the frame's end, which the in-memory transport enforces.
             TConfiguration decoding = new TConfiguration(Integer.MAX_VALUE, Integer.MAX_VALUE, FrameLimits.RECURSION_LIMIT);
@@ -100,7 +112,8 @@ final class ThriftFrameChannel implements FrameChannel {
             this.frameProtocol = new TCompactProtocol(frameIn);
 
             this.out = new BufferedOutputStream(socket.getOutputStream(), BUFFER_SIZE);
-            this.outProtocol = new TCompactProtocol(new OutputTransport(out));
+            this.outTransport = new OutputTransport(out);
+            this.outProtocol = new TCompactProtocol(outTransport);
         } catch (TTransportException e) {
             throw new IOException("cannot set up a Thrift channel to " + remoteAddress, e);
         }
@@ -112,42 +125,114 @@ final class ThriftFrameChannel implements FrameChannel {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("channel to " + remoteAddress + " already started");
         }
-        Thread reader = new Thread(() -> readLoop(handler), "rpc-parallel-read-thrift-" + remoteAddress);
+        this.handler = handler;
+        startReader(0);
+    }
+
+    private volatile FrameHandler handler;
+
+    private void startReader(int generation) {
+        Thread reader = new Thread(() -> readLoop(handler, generation), "rpc-parallel-read-thrift-" + remoteAddress
+                + (generation == 0 ? "" : "-" + generation));
         reader.setDaemon(true);
         reader.start();
     }
 
     @Override
+    public boolean canHandOffReading() {
+        return true;
+    }
+
+    @Override
+    public void handOffReading() {
+        handOffLock.lock();
+        try {
+            int next = readerGeneration + 1;
+            readerGeneration = next;
+            startReader(next);
+        } finally {
+            handOffLock.unlock();
+        }
+    }
+
+    @Override
     public void send(Frame frame) throws IOException {
+        send(frame, true);
+    }
+
+    @Override
+    public void send(Frame frame, boolean flush) throws IOException {
         requireNonNull(frame, "frame");
-        long size = WireFrames.encodedSize(frame);
+        send(frame.kind(), frame.callId(), frame.functionId(), frame.payload(), 0, frame.payload().length, flush);
+    }
+
+    @Override
+    public void send(FrameKind kind, long callId, int functionId, byte[] payload, int offset, int length,
+            boolean flush) throws IOException {
+        requireNonNull(kind, "kind");
+        requireNonNull(payload, "payload");
+        java.util.Objects.checkFromIndexSize(offset, length, payload.length);
+        long size = WireFrames.encodedSize(kind, callId, functionId, length);
         int limit = limits.getMaxFrameSize();
         if (size > limit) {
             throw new IllegalArgumentException(
-                    "frame " + frame + " to " + remoteAddress + " is " + size
+                    "frame " + kind + "(call " + callId + ", function " + functionId + ", " + length + " bytes) to "
+                            + remoteAddress + " is " + size
                             + " bytes encoded, over the maximum frame size of " + limit + " bytes");
         }
         writeLock.lock();
         try {
             checkOpen();
-            write(frame, (int) size);
+            write(kind, callId, functionId, ByteBuffer.wrap(payload, offset, length), (int) size, flush);
         } finally {
             writeLock.unlock();
         }
     }
 
-    /** Writes and flushes one frame; holds the write lock. */
-    private void write(Frame frame, int size) throws IOException {
+    @Override
+    public void flush() throws IOException {
+        writeLock.lock();
+        try {
+            checkOpen();
+            flushHeld();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Flushes what is buffered; holds the write lock. */
+    private void flushHeld() throws IOException {
+        if (!unflushed) {
+            return;
+        }
+        try {
+            out.flush();
+            unflushed = false;
+        } catch (IOException | RuntimeException e) {
+            IOException failure = writeFailure(e);
+            closeWith(failure);
+            throw failure;
+        }
+    }
+
+    /** Writes one frame, and flushes if asked; holds the write lock. */
+    private void write(FrameKind kind, long callId, int functionId, ByteBuffer payload, int size, boolean flush)
+            throws IOException {
         try {
             TFramedTransport.encodeFrameSize(size, outHeader);
             out.write(outHeader);
-            outFrame.kind = WireFrames.toWire(frame.kind());
-            outFrame.setCallId(frame.callId());
-            outFrame.setFunctionId(frame.functionId());
+            outFrame.kind = WireFrames.toWire(kind);
+            outFrame.setCallId(callId);
+            outFrame.setFunctionId(functionId);
             // Assigned directly: the generated setter would copy the payload.
-            outFrame.payload = ByteBuffer.wrap(frame.payload());
+            outFrame.payload = payload;
+            outTransport.payload = payload;
             outFrame.write(outProtocol);
-            out.flush();
+            unflushed = true;
+            if (flush) {
+                out.flush();
+                unflushed = false;
+            }
         } catch (IOException | TException | RuntimeException e) {
             // Part of a frame may have been written: the stream cannot be used any more.
             IOException failure = writeFailure(e);
@@ -155,6 +240,7 @@ final class ThriftFrameChannel implements FrameChannel {
             throw failure;
         } finally {
             outFrame.payload = null;
+            outTransport.payload = null;
         }
     }
 
@@ -232,15 +318,24 @@ final class ThriftFrameChannel implements FrameChannel {
 
     // ---------------------------------------------------------------- reading
 
-    private void readLoop(FrameHandler handler) {
+    private void readLoop(FrameHandler handler, int generation) {
         LOG.debug("Reading from {}", remoteAddress);
         try {
             while (closure.get() == null) {
+                if (unflushed && in.available() == 0) {
+                    // Nothing more to read for now: what was answered without a flush goes out.
+                    flushQuietly();
+                }
                 Frame frame = readFrame();
                 if (closure.get() != null) {
                     break;
                 }
                 handler.onFrame(frame);
+                if (generation != readerGeneration) {
+                    // Another thread reads on (handOffReading); this one was kept by the handler.
+                    flushQuietly();
+                    return;
+                }
             }
         } catch (IOException e) {
             if (closeWith(e)) {
@@ -256,7 +351,22 @@ final class ThriftFrameChannel implements FrameChannel {
                 LOG.error("Closing channel to {}", remoteAddress, e);
             }
         } finally {
-            notifyClosed(handler);
+            if (generation == readerGeneration) {
+                notifyClosed(handler);
+            }
+        }
+    }
+
+    private void flushQuietly() {
+        writeLock.lock();
+        try {
+            if (closure.get() == null) {
+                flushHeld();
+            }
+        } catch (IOException e) {
+            // The channel is closed; the reading thread reports it.
+        } finally {
+            writeLock.unlock();
         }
     }
 
@@ -272,30 +382,38 @@ final class ThriftFrameChannel implements FrameChannel {
         }
     }
 
-    /** Reads and decodes the next frame. */
+    /**
+     * Reads and decodes the next frame: its length prefix, then the whole frame into a buffer
+     * reused from frame to frame (frames up to {@link #RETAINED_FRAME_BUFFER} bytes, which covers
+     * every piece a {@code FrameWriter} sends), decoded in place; only the payload is copied out.
+     */
     private Frame readFrame() throws IOException {
-        checkNextFrameSize();
-        try {
-            // A read of nothing makes the framed transport read the next whole frame, which is
-            // then decoded in place from its buffer.
-            framedIn.read(NOTHING, 0, 0);
-        } catch (TTransportException e) {
-            throw readFailure(e);
+        int size = readNextFrameSize();
+        byte[] buffer;
+        if (size <= RETAINED_FRAME_BUFFER) {
+            if (frameBuffer.length < size) {
+                frameBuffer = new byte[Math.max(size, Math.min(RETAINED_FRAME_BUFFER, 2 * frameBuffer.length))];
+            }
+            buffer = frameBuffer;
+        } else {
+            buffer = new byte[size];
         }
-        byte[] buffer = framedIn.getBuffer();
-        int offset = framedIn.getBufferPosition();
-        int length = framedIn.getBytesRemainingInBuffer();
-        framedIn.consumeBuffer(length);
-        return decode(buffer, offset, length);
+        int got = 0;
+        while (got < size) {
+            int n = in.read(buffer, got, size - got);
+            if (n < 0) {
+                throw new EOFException("connection closed by " + remoteAddress + " in the middle of a frame");
+            }
+            got += n;
+        }
+        return decode(buffer, 0, size);
     }
 
     /**
-     * Looks at the next frame's length before the framed transport reads it, to tell a clean end
-     * of the stream from a truncated frame and to name the size and the limit when it is too big.
-     * The framed transport checks the limit again as it reads.
+     * Reads the next frame's length prefix, telling a clean end of the stream from a truncated
+     * frame, and refuses a frame over the maximum frame size, naming the size and the limit.
      */
-    private void checkNextFrameSize() throws IOException {
-        in.mark(inHeader.length);
+    private int readNextFrameSize() throws IOException {
         int got = 0;
         while (got < inHeader.length) {
             int n = in.read(inHeader, got, inHeader.length - got);
@@ -306,35 +424,13 @@ final class ThriftFrameChannel implements FrameChannel {
             }
             got += n;
         }
-        in.reset();
         int size = TFramedTransport.decodeFrameSize(inHeader);
         int limit = limits.getMaxFrameSize();
         if (size < 0 || size > limit) {
             throw new ProtocolException("frame from " + remoteAddress + " of "
                     + Integer.toUnsignedString(size) + " bytes is over the maximum frame size of " + limit + " bytes");
         }
-    }
-
-    private IOException readFailure(TTransportException e) {
-        switch (e.getType()) {
-            case TTransportException.END_OF_FILE: {
-                EOFException eof = new EOFException(
-                        "connection closed by " + remoteAddress + " in the middle of a frame");
-                eof.initCause(e);
-                return eof;
-            }
-            case TTransportException.CORRUPTED_DATA:
-            case TTransportException.MESSAGE_SIZE_LIMIT: {
-                ProtocolException refused = new ProtocolException("frame from " + remoteAddress
-                        + " refused (maximum frame size " + limits.getMaxFrameSize() + " bytes): " + e.getMessage());
-                refused.initCause(e);
-                return refused;
-            }
-            default:
-                return e.getCause() instanceof IOException io
-                        ? io
-                        : new IOException("reading from " + remoteAddress + " failed", e);
-        }
+        return size;
     }
 
     private Frame decode(byte[] buffer, int offset, int length) throws ProtocolException {
@@ -394,6 +490,8 @@ final class ThriftFrameChannel implements FrameChannel {
      */
     private static final class OutputTransport extends TIOStreamTransport {
         private final byte[] chunk = new byte[BUFFER_SIZE];
+        /** The payload of the frame being written, backed by an array; null between frames. */
+        ByteBuffer payload;
 
         OutputTransport(OutputStream out) throws TTransportException {
             super(new TConfiguration(), out);
@@ -402,6 +500,15 @@ final class ThriftFrameChannel implements FrameChannel {
         @Override
         public int write(ByteBuffer buffer) throws TTransportException {
             int length = buffer.remaining();
+            ByteBuffer source = payload;
+            if (source != null && source.remaining() == length) {
+                // The frame's payload (the protocol hands over a read-only view of it, which has
+                // no accessible array): written straight from the sender's array, and a large
+                // slice goes to the socket without a copy into the buffered stream.
+                write(source.array(), source.arrayOffset() + source.position(), length);
+                buffer.position(buffer.limit());
+                return length;
+            }
             while (buffer.hasRemaining()) {
                 int n = Math.min(buffer.remaining(), chunk.length);
                 buffer.get(chunk, 0, n);

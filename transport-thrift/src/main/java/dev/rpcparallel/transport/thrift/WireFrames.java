@@ -72,11 +72,15 @@ final class WireFrames {
      * byte ends the struct.
      */
     static long encodedSize(Frame frame) {
-        int payload = frame.payload().length;
+        return encodedSize(frame.kind(), frame.callId(), frame.functionId(), frame.payload().length);
+    }
+
+    /** The encoded size of a frame with these fields and a payload of {@code payload} bytes. */
+    static long encodedSize(FrameKind kind, long callId, int functionId, int payload) {
         return 4L // field headers
-                + varintSize(zigzag(frame.kind().wireValue()))
-                + varintSize(zigzag(frame.callId()))
-                + varintSize(zigzag(frame.functionId()))
+                + varintSize(zigzag(kind.wireValue()))
+                + varintSize(zigzag(callId))
+                + varintSize(zigzag(functionId))
                 + varintSize(Integer.toUnsignedLong(payload))
                 + payload
                 + 1; // field stop
