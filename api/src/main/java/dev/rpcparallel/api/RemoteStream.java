@@ -16,8 +16,8 @@ import java.util.stream.Stream;
  *   <li>as a {@link #stream()}: closing it closes this.</li>
  * </ul>
  *
- * <p>Flow control: the producer is at most a window of elements ahead of what has been consumed,
- * so a slow consumer slows the producer down instead of filling memory. {@link #close()} before
+ * <p>Flow control: the producer is at most {@link #WINDOW} elements ahead of what has been
+ * consumed, so a slow consumer slows the producer down instead of filling memory. {@link #close()} before
  * the end cancels the stream: the producer stops and can observe that it was cancelled.
  *
  * <p>Failures arrive after every element sent before them: a producer that threw as a
@@ -34,6 +34,11 @@ import java.util.stream.Stream;
  * @param <E> the element type
  */
 public interface RemoteStream<E> extends Flow.Publisher<E>, Iterable<E>, AutoCloseable {
+    /**
+     * How many elements a producer may write ahead of its consumer: at most this many are in
+     * flight or buffered per stream, whatever the speeds of the two.
+     */
+    int WINDOW = 1024;
 
     /**
      * Subscribes the one consumer of this stream.

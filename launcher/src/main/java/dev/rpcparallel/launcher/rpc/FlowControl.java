@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher.rpc;
 
 import dev.rpcparallel.api.Codec;
 import dev.rpcparallel.api.Codecs;
+import dev.rpcparallel.api.RemoteStream;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -12,8 +13,8 @@ import java.util.concurrent.CancellationException;
  * whatever the speeds of producer and consumer.
  */
 public final class FlowControl {
-    /** Elements a producer may send ahead of the consumer. */
-    public static final int WINDOW = 1024;
+    /** Elements a producer may send ahead of the consumer: the API's promise. */
+    public static final int WINDOW = RemoteStream.WINDOW;
     /** Consumed elements given back as credit at once. */
     static final int CREDIT_BATCH = WINDOW / 4;
     /** The payload of a CREDIT frame: how many more elements the consumer takes. */

@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
  *
  * <ol>
  *   <li><b>Backpressure:</b> it takes the first primes slowly and asks the worker, as it goes, how
- *       many it has produced: never more than a window (128) ahead of what was taken.</li>
+ *       many it has produced: never more than {@link RemoteStream#WINDOW} ahead of what was taken.</li>
  *   <li><b>Cancellation:</b> it closes the stream early; the worker's blocked {@code write}
  *       throws {@code CancellationException} and the producer stops, which the worker reports.</li>
  *   <li><b>Throughput:</b> it streams every prime below the limit at full speed, with progress.</li>
@@ -146,7 +146,7 @@ public final class PrimeStreamApp implements MasterApp {
 
         private void slowThenCancel(Connection worker, long below) throws InterruptedException {
             out.printf(Locale.ROOT, "backpressure: taking the primes below %d slowly, one every %d ms;"
-                    + " the worker may run a window of 128 ahead, no more%n", below, delayMillis);
+                    + " the worker may run a window of %d ahead, no more%n", below, delayMillis, RemoteStream.WINDOW);
             long taken = 0;
             long last = -1;
             long mostAhead = 0;

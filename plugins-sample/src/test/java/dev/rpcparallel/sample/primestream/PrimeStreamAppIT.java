@@ -30,21 +30,21 @@ class PrimeStreamAppIT {
         assertThat(outcome.exitCode()).as("exit code; stderr:%n%s", outcome.err()).isZero();
         String out = outcome.out();
         assertThat(out).containsPattern("started worker 'primestream-1' in \\d+\\.\\d{3} s");
-        // Every report while taking slowly: the worker at most a window (128) ahead.
+        // Every report while taking slowly: the worker at most a window ahead.
         Matcher took = Pattern.compile("took +(\\d+) primes \\(last (\\d+)\\), the worker had produced +(\\d+)").matcher(out);
         int reports = 0;
         while (took.find()) {
             reports++;
             long taken = Long.parseLong(took.group(1));
             long produced = Long.parseLong(took.group(3));
-            assertThat(produced - taken).as("how far the worker ran ahead in: %s", took.group()).isBetween(0L, 128L);
+            assertThat(produced - taken).as("how far the worker ran ahead in: %s", took.group()).isBetween(0L, (long) RemoteStream.WINDOW);
         }
         assertThat(reports).isEqualTo(5);
         assertThat(out).contains("took    300 primes (last 1987)");
         Matcher cancel = Pattern.compile("cancel: closed the stream after 300 primes; the worker stopped at (\\d+) primes"
                 + " and saw the cancellation").matcher(out);
         assertThat(cancel.find()).as(out).isTrue();
-        assertThat(Long.parseLong(cancel.group(1))).isBetween(300L, 300L + 128L);
+        assertThat(Long.parseLong(cancel.group(1))).isBetween(300L, 300L + RemoteStream.WINDOW);
         assertThat(out).containsPattern("full speed: streamed all 78498 primes below 1000000 in \\d+\\.\\d{3} s"
                 + " \\([\\d,]+ primes/s\\); the largest is 999983");
         List<String> progress = outcome.err().lines().filter(line -> line.startsWith("progress: ")).toList();
