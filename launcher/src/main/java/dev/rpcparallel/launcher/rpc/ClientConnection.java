@@ -275,7 +275,9 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
         try {
             writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), sendMode());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            failAfterSendFailure(callId);
+        } catch (RuntimeException e) {
             PendingCall call = pending.remove(callId);
             if (call != null) {
                 call.future().completeExceptionally(e instanceof IllegalArgumentException
@@ -285,6 +287,19 @@ public final class ClientConnection implements Connection, FrameHandler {
             }
         }
         return future;
+    }
+
+    /**
+     * A send found the connection closed or broken. The channel is closed by then, and its loss
+     * ({@link #onClosed}) fails every pending call with how the worker ended (its exit status,
+     * such as a signal), which a write error cannot tell. So the call stays pending for that,
+     * unless the loss was already handled before the call was registered.
+     */
+    private void failAfterSendFailure(long callId) {
+        String reason = closedReason;
+        if (reason != null) {
+            failPending(callId, reason);
+        }
     }
 
     private ConnectionException closedException(String functionLabel, String reason) {
@@ -458,7 +473,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         try {
             writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), sendMode());
         } catch (IOException e) {
-            failPending(callId, "sending failed: " + e);
+            failAfterSendFailure(callId);
         } catch (IllegalArgumentException e) {
             streams.remove(callId);
             throw new RpcParallelException("Cannot send " + stream.label + " to worker '" + worker.name() + "': "
