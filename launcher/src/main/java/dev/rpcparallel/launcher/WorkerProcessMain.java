@@ -72,8 +72,9 @@ final class WorkerProcessMain {
         if (!registry.fingerprint().equals(bootstrap.fingerprint())) {
             // The verdict comes last: a spawn error quotes the tail of what the worker printed.
             LauncherRuntime.exitWorker(EXIT_PLUGIN_MISMATCH, "Worker types in this worker:\n"
-                    + indent(registry.description())
-                    + "Worker types in its master:\n" + indent(bootstrap.registryDescription())
+                    + indent(PluginRegistry.describeAgainst(registry.description(), bootstrap.registryDescription()))
+                    + "Worker types in its master:\n"
+                    + indent(PluginRegistry.describeAgainst(bootstrap.registryDescription(), registry.description()))
                     + "rpc-parallel worker '" + bootstrap.workerName() + "': this worker and its master were built"
                     + " from different plugin sets (registry fingerprint " + registry.fingerprint() + " here, "
                     + bootstrap.fingerprint() + " in the master). Start both with the same plugin jars and worker"

@@ -46,6 +46,23 @@ class PluginRegistryTest {
     }
 
     @Test
+    void aMismatchReportShowsEveryTypeButOnlyTheFunctionsThatDiffer() {
+        String master = "1 echo init(string) connect(string)\n  1 rpc echo(string) -> string\n"
+                + "2 counter init(void) connect(void)\n  1 rpc next(void) -> i64\n";
+        String worker = "1 counter init(void) connect(void)\n  1 rpc next(void) -> i64\n"
+                + "2 echo init(string) connect(string)\n  1 rpc echo(string) -> string\n  2 rpc extra(void) -> void\n";
+
+        assertThat(PluginRegistry.describeAgainst(worker, master)).isEqualTo(
+                "1 counter init(void) connect(void) (1 function, the same in both)\n"
+                        + "2 echo init(string) connect(string)\n  1 rpc echo(string) -> string\n"
+                        + "  2 rpc extra(void) -> void\n");
+        assertThat(PluginRegistry.describeAgainst(master, worker)).isEqualTo(
+                "1 echo init(string) connect(string)\n  1 rpc echo(string) -> string\n"
+                        + "2 counter init(void) connect(void) (1 function, the same in both)\n");
+        assertThat(PluginRegistry.describeAgainst(master, "")).isEqualTo(master);
+    }
+
+    @Test
     void functionsAreNumberedInDeclarationOrder() {
         PluginRegistry registry = PluginRegistry.build(WorkerListing.parse("test", "echo\ncounter\n"), List.of(ECHO, COUNTER));
         RegisteredType echo = registry.require("echo");
