@@ -84,6 +84,9 @@ class TlsIT {
         assertThatThrownBy(() -> open(application.settings().withTls(null)))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("Cannot connect to worker 'tls-worker'")
+                // The worker answers the plain bytes with a TLS alert record, which is named as such.
+                .hasMessageContaining("speaks TLS and this side does not")
+                .hasMessageContaining("RpcSettings.withTls")
                 .satisfies(e -> System.out.println("TlsIT: plain client: " + e.getMessage()));
     }
 

@@ -427,10 +427,25 @@ final class ThriftFrameChannel implements FrameChannel {
         int size = TFramedTransport.decodeFrameSize(inHeader);
         int limit = limits.getMaxFrameSize();
         if (size < 0 || size > limit) {
+            if (looksLikeTlsRecord(inHeader)) {
+                throw new ProtocolException(remoteAddress + " speaks TLS and this side does not (its first bytes are"
+                        + " a TLS record, not a frame): give both sides the same TLS settings"
+                        + " (RpcSettings.withTls)");
+            }
             throw new ProtocolException("frame from " + remoteAddress + " of "
                     + Integer.toUnsignedString(size) + " bytes is over the maximum frame size of " + limit + " bytes");
         }
         return size;
+    }
+
+    /**
+     * Whether four bytes read as a frame length are the start of a TLS record instead: a content
+     * type from change_cipher_spec (20) to application_data (23), then the protocol version 3.0
+     * to 3.4. Such a length is always far over any frame limit, so a peer speaking TLS to a plain
+     * channel is told apart from a frame that is merely too large.
+     */
+    static boolean looksLikeTlsRecord(byte[] header) {
+        return header[0] >= 20 && header[0] <= 23 && header[1] == 3 && header[2] >= 0 && header[2] <= 4;
     }
 
     private Frame decode(byte[] buffer, int offset, int length) throws ProtocolException {
