@@ -230,7 +230,7 @@ public final class RpcServer implements AutoCloseable {
                 sendDirect(Frame.control(FrameKind.READY, Frame.noPayload()));
                 return;
             }
-            openConnection(auth.connectionArg());
+            openConnection(auth.connectionArg(), false);
         }
 
         /** The second {@code AUTH} on a parked link: its connection argument, after the handover. */
@@ -241,12 +241,14 @@ public final class RpcServer implements AutoCloseable {
             }
             Messages.Auth auth = Messages.AUTH.decode(frame.payload());
             state = State.OPENING;
-            openConnection(auth.connectionArg());
+            // On this, the reading thread: nothing else can arrive on the link before READY, and
+            // the adopting connect waits for it (a thread hand-off less on the way to ready).
+            openConnection(auth.connectionArg(), true);
         }
 
-        /** Runs the connection-state init on the executor, then answers READY (or the init's error). */
-        private void openConnection(byte[] connectionArg) {
-            submit(() -> {
+        /** Runs the connection-state init (here or on the executor), then answers READY (or the init's error). */
+        private void openConnection(byte[] connectionArg, boolean here) {
+            Runnable open = () -> {
                 try {
                     connectionState = endpoint.openConnection(connectionArg);
                 } catch (Throwable e) {
@@ -262,7 +264,12 @@ public final class RpcServer implements AutoCloseable {
                 }
                 endpoint.connectionOpened(id);
                 sendDirect(Frame.control(FrameKind.READY, Frame.noPayload()));
-            });
+            };
+            if (here) {
+                open.run();
+            } else {
+                submit(open);
+            }
         }
 
         private void onOpenFrame(Frame received) {
