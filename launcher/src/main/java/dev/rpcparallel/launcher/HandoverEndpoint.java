@@ -8,14 +8,17 @@ import dev.rpcparallel.spi.transport.Frame;
 
 /**
  * The endpoint of a pooled worker's server, started before the worker knows what it is: until
- * {@link #assign} it answers to the pool's id only and refuses connections; from then on it is
- * the assigned {@link WorkerEndpoint}. Starting the server while idle takes its cost (binding,
- * class loading) out of the spawn.
+ * {@link #assign} it answers to the pool's id only and refuses connections, but one: the parked
+ * link its master opens while it is idle, authenticated at once and opened (connection-state
+ * init) when the master adopts it after the handover; from then on it is the assigned
+ * {@link WorkerEndpoint}. Starting the server and authenticating the link while idle takes their
+ * cost (binding, class loading, the handshake) out of the spawn and the first connect.
  */
 final class HandoverEndpoint implements Endpoint {
     private final String poolId;
     private final String poolName;
     private volatile WorkerEndpoint assigned;
+    private final java.util.concurrent.atomic.AtomicBoolean parked = new java.util.concurrent.atomic.AtomicBoolean();
 
     HandoverEndpoint(String poolId, String poolName) {
         this.poolId = poolId;
@@ -45,6 +48,11 @@ final class HandoverEndpoint implements Endpoint {
     public String name() {
         WorkerEndpoint endpoint = assigned;
         return endpoint == null ? "warm pool worker '" + poolName + "'" : endpoint.name();
+    }
+
+    @Override
+    public boolean parkLink() {
+        return assigned == null && parked.compareAndSet(false, true);
     }
 
     @Override

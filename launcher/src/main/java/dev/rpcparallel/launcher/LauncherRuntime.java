@@ -3,7 +3,6 @@ package dev.rpcparallel.launcher;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Throwables;
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.rpcparallel.api.Codec;
 import dev.rpcparallel.api.CodecException;
 import dev.rpcparallel.api.Connection;
@@ -45,6 +44,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -65,7 +65,7 @@ public final class LauncherRuntime implements ParallelRuntime {
 
     private final Object lock = new Object();
     private final ExecutorService executor = Executors.newCachedThreadPool(
-            new ThreadFactoryBuilder().setNameFormat("rpc-parallel-call-%d").setDaemon(true).build());
+            daemonThreads("rpc-parallel-call-"));
     private final ScheduledExecutorService timer = newTimer();
     private final AtomicInteger workerCounter = new AtomicInteger();
     private final Map<String, CompletableFuture<Messages.Registration>> pendingRegistrations = new ConcurrentHashMap<>();
@@ -73,6 +73,9 @@ public final class LauncherRuntime implements ParallelRuntime {
     private final Map<String, RpcServer> servedWorkers = new ConcurrentHashMap<>();
     private final AtomicInteger warmCounter = new AtomicInteger();
     private final WarmPool warmPool = new WarmPool(this::startWarm, executor);
+    /** Parked links of handed-over pooled workers, by worker id, for their first connect. */
+    private final Map<String, ClientConnection> parkedLinks = new ConcurrentHashMap<>();
+    private final AtomicInteger adoptedLinks = new AtomicInteger();
 
     private volatile RpcSettings settings;
     private volatile byte[] secret;
@@ -86,9 +89,22 @@ public final class LauncherRuntime implements ParallelRuntime {
 
     public LauncherRuntime() {}
 
+    /**
+     * Daemon threads named {@code prefix} and a number. Not Guava's {@code setNameFormat}: its
+     * {@code String.format} loads {@code Formatter} and locale data on the worker's start path.
+     */
+    static ThreadFactory daemonThreads(String prefix) {
+        AtomicInteger count = new AtomicInteger();
+        return task -> {
+            Thread thread = new Thread(task, prefix + count.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
     private static ScheduledExecutorService newTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                new ThreadFactoryBuilder().setNameFormat("rpc-parallel-timer-%d").setDaemon(true).build());
+                daemonThreads("rpc-parallel-timer-"));
         timer.setRemoveOnCancelPolicy(true);
         return timer;
     }
@@ -213,6 +229,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         SpawnedWorker spawned = new SpawnedWorker(workerId, name, process);
         children.put(workerId, spawned);
         process.process().onExit().thenRunAsync(() -> {
+            closeParkedLink(workerId);
             children.remove(workerId);
             spawned.exited();
         }, executor);
@@ -269,11 +286,49 @@ public final class LauncherRuntime implements ParallelRuntime {
                     parentMarker());
             process.process().onExit().thenRun(() -> pendingRegistrations.remove(poolId));
             ready.whenComplete((registration, error) -> pendingRegistrations.remove(poolId));
-            return new WarmPool.Started(process, ready);
+            CompletableFuture<Messages.Registration> linked = ready.thenApplyAsync(registration -> {
+                parkLink(process, new WorkerRef("", poolId, poolName, registration.address()));
+                return registration;
+            }, executor);
+            return new WarmPool.Started(process, linked);
         } catch (IOException | RuntimeException e) {
             pendingRegistrations.remove(poolId);
             throw e;
         }
+    }
+
+    /**
+     * Opens and authenticates the master's link to an idle pooled worker now, so that the first
+     * connect after its handover only runs the connection-state init on it. Only an
+     * optimisation: without it, that connect opens a link as any other.
+     */
+    private void parkLink(WarmWorkerProcess process, WorkerRef pooled) {
+        if (pooled.address() == null || pooled.address().isEmpty()) {
+            return;
+        }
+        try {
+            process.attachLink(ClientConnection.openParked(transport, settings, secret, registry().fingerprint(),
+                    registry().description(), pooled));
+        } catch (RuntimeException e) {
+            LOG.debug("No parked link to warm worker '{}': {}", pooled.name(), e.toString());
+        }
+    }
+
+    private void closeParkedLink(String workerId) {
+        ClientConnection parked = parkedLinks.remove(workerId);
+        if (parked != null) {
+            parked.close();
+        }
+    }
+
+    /** How many connects adopted a pooled worker's parked link, for tests and diagnostics. */
+    int adoptedLinks() {
+        return adoptedLinks.get();
+    }
+
+    /** The parked links of the idle pooled workers, for tests and diagnostics. */
+    List<ClientConnection> idleLinks() {
+        return warmPool.idleLinks();
     }
 
     /** Hands an idle pooled worker over to this spawn, if the pool has one that fits its options. */
@@ -283,9 +338,11 @@ public final class LauncherRuntime implements ParallelRuntime {
             return Optional.empty();
         }
         try {
-            return Optional.of(warm.get().handOver(new WorkerBootstrap.Assignment(bootstrap.workerId(),
+            WorkerProcess process = warm.get().handOver(new WorkerBootstrap.Assignment(bootstrap.workerId(),
                     bootstrap.workerName(), bootstrap.workerType(), bootstrap.initArg(), bootstrap.shutdownOn(),
-                    bootstrap.connectionTimeoutMillis()), options));
+                    bootstrap.connectionTimeoutMillis()), options);
+            warm.get().takeLink().ifPresent(link -> parkedLinks.put(bootstrap.workerId(), link));
+            return Optional.of(process);
         } catch (IOException e) {
             // It died between the pool's check and now: spawn cold instead.
             LOG.debug("Warm worker '{}' could not be handed over: {}", warm.get().poolName(), e.toString());
@@ -516,12 +573,23 @@ public final class LauncherRuntime implements ParallelRuntime {
             throw new CodecException("Cannot encode the connection argument of worker type '" + type.name()
                     + "' with codec " + type.type().connectionArgCodec().name() + ": " + e.getMessage(), e);
         }
-        ClientConnection connection = ClientConnection.open(transport, settings, secret, registry().fingerprint(),
-                registry().description(), worker, arg, function -> type.function(function)
-                        .orElseThrow(() -> new IllegalArgumentException("Worker type '" + type.name()
-                                + "' has no function " + function + " (its functions: " + type.functions().stream()
-                                        .map(f -> f.function().toString()).toList() + ")"))
-                        .id());
+        java.util.function.ToIntFunction<dev.rpcparallel.api.WorkerFunction> functionIds = function -> type
+                .function(function)
+                .orElseThrow(() -> new IllegalArgumentException("Worker type '" + type.name()
+                        + "' has no function " + function + " (its functions: " + type.functions().stream()
+                                .map(f -> f.function().toString()).toList() + ")"))
+                .id();
+        // The first connect to a worker handed over by the warm pool adopts the link parked to it.
+        ClientConnection parked = parkedLinks.remove(worker.id());
+        ClientConnection connection = null;
+        if (parked != null && parked.adopt(worker, arg, functionIds)) {
+            adoptedLinks.incrementAndGet();
+            connection = parked;
+        }
+        if (connection == null) {
+            connection = ClientConnection.open(transport, settings, secret, registry().fingerprint(),
+                    registry().description(), worker, arg, functionIds);
+        }
         SpawnedWorker child = children.get(worker.id());
         if (child != null) {
             connection.explainLossWith(child::explainLoss);
@@ -545,6 +613,9 @@ public final class LauncherRuntime implements ParallelRuntime {
         }
         servedWorkers.clear();
         List<Process> warm = warmPool.stop();
+        for (String workerId : List.copyOf(parkedLinks.keySet())) {
+            closeParkedLink(workerId);
+        }
         List<WorkerProcess> running = children.values().stream()
                 .filter(SpawnedWorker::diesWithMaster).map(SpawnedWorker::process).toList();
         for (WorkerProcess child : running) {

@@ -125,6 +125,11 @@ final class WarmPool {
         return idle.stream().map(WarmWorkerProcess::process).filter(Process::isAlive).toList();
     }
 
+    /** The parked links of the idle workers, for tests and diagnostics. */
+    synchronized List<dev.rpcparallel.launcher.rpc.ClientConnection> idleLinks() {
+        return idle.stream().flatMap(worker -> worker.link().stream()).toList();
+    }
+
     private void releaseIdle(int keep) {
         while (idle.size() > keep) {
             WarmWorkerProcess extra = idle.pollLast();

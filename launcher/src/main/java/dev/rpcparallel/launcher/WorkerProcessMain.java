@@ -12,7 +12,6 @@ import dev.rpcparallel.launcher.rpc.Messages;
 import dev.rpcparallel.launcher.rpc.RpcServer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -50,8 +49,6 @@ final class WorkerProcessMain {
 
     private final LauncherRuntime runtime;
     private final CountDownLatch shutdown = new CountDownLatch(1);
-    /** A pooled worker's assignment, read from the lifeline by its watcher. */
-    private final CompletableFuture<WorkerBootstrap.Assignment> assignment = new CompletableFuture<>();
     /** Replaced by the assigned one at a pooled worker's handover. */
     private volatile WorkerBootstrap bootstrap;
     private volatile ShutdownOn mode;
@@ -81,7 +78,9 @@ final class WorkerProcessMain {
                     + " listing.");
             return;
         }
-        watchLifeline(System.in, bootstrap.pooled());
+        if (!bootstrap.pooled()) {
+            watchLifeline(System.in);
+        }
         // Whoever ends the process (a function calling System.exit included), its output is flushed.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.flush();
@@ -106,11 +105,14 @@ final class WorkerProcessMain {
             handover = new HandoverEndpoint(bootstrap.workerId(), bootstrap.workerName());
             server = newServer(registry, handover);
             warmUp(registry, server);
-            register(registry, "", null);
+            // With its server's address: the master opens its parked link to it.
+            register(registry, server.address(), null);
             startHeartbeats();
-            WorkerBootstrap.Assignment assigned = assignment.get();
+            // This thread reads its assignment itself: no lifeline thread to wake it.
+            WorkerBootstrap.Assignment assigned = awaitAssignment(System.in);
             bootstrap = bootstrap.assigned(assigned);
             mode = bootstrap.shutdownMode();
+            watchLifeline(System.in);
             if (mode == ShutdownOn.CALLED_SHUTDOWN) {
                 heartbeats.cancel(false);
             }
@@ -195,7 +197,8 @@ final class WorkerProcessMain {
 
     /**
      * Registers with the master over the link to it, opened on first use. A pooled worker
-     * registers twice: once when warm, under its pool id with no address, and once assigned.
+     * registers twice: once when warm, under its pool id (with its server's address, for the
+     * master's parked link), and once assigned.
      */
     private void register(PluginRegistry registry, String address, Messages.RemoteError initError) {
         if (masterLink == null) {
@@ -258,11 +261,33 @@ final class WorkerProcessMain {
     }
 
     /**
-     * Watches stdin. A release byte from the master means a clean end: exit quietly. The end of
-     * the stream without it means the master died. A pooled worker's first other message is its
-     * assignment, {@link WorkerBootstrap#LIFELINE_ASSIGN} and the assignment itself.
+     * An idle pooled worker's wait, on its main thread, for its assignment on stdin,
+     * {@link WorkerBootstrap#LIFELINE_ASSIGN} and the assignment itself. A release byte from the
+     * master ends it quietly; the end of the stream (or a garbled assignment) means the master
+     * died or broke the lifeline.
      */
-    private void watchLifeline(InputStream stdin, boolean pooled) {
+    private WorkerBootstrap.Assignment awaitAssignment(InputStream stdin) {
+        try {
+            for (int next = stdin.read(); next >= 0; next = stdin.read()) {
+                if (next == WorkerProcess.LIFELINE_RELEASE) {
+                    LauncherRuntime.exitWorker(0, null);
+                }
+                if (next == WorkerBootstrap.LIFELINE_ASSIGN) {
+                    return WorkerBootstrap.Assignment.readFrom(stdin);
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // A broken pipe means the same as the end: the master is gone.
+        }
+        masterGone("its master has gone (stdin closed)");
+        throw new IllegalStateException("unreachable: the worker is exiting");
+    }
+
+    /**
+     * Watches stdin. A release byte from the master means a clean end: exit quietly. The end of
+     * the stream without it means the master died.
+     */
+    private void watchLifeline(InputStream stdin) {
         Thread watcher = new Thread(() -> {
             try {
                 for (int next = stdin.read(); next >= 0; next = stdin.read()) {
@@ -270,13 +295,9 @@ final class WorkerProcessMain {
                         LauncherRuntime.exitWorker(0, null);
                         return;
                     }
-                    if (next == WorkerBootstrap.LIFELINE_ASSIGN && pooled && !assignment.isDone()) {
-                        assignment.complete(WorkerBootstrap.Assignment.readFrom(stdin));
-                    }
                 }
             } catch (IOException | RuntimeException e) {
-                // A broken pipe means the same as the end: the master is gone. A garbled
-                // assignment leaves the worker unassigned; the master's spawn times out.
+                // A broken pipe means the same as the end: the master is gone.
             }
             masterGone("its master has gone (stdin closed)");
         }, "rpc-parallel-lifeline");

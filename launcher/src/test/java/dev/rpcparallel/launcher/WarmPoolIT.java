@@ -7,12 +7,18 @@ import static org.awaitility.Awaitility.await;
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.SpawnException;
+import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerFailedException;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Counter;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import dev.rpcparallel.launcher.testplugins.Lifecycle;
+import dev.rpcparallel.launcher.rpc.ClientConnection;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +26,9 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -246,5 +254,89 @@ class WarmPoolIT {
                 throw new AssertionError("idle pooled workers still alive:\n" + MasterProcess.describeAlive(workers), e);
             }
         }
+    }
+
+    /** The open sockets of a worker process (its listener and connections), from /proc. */
+    private static long socketsOf(long pid) {
+        try (Stream<Path> fds = Files.list(Path.of("/proc", Long.toString(pid), "fd"))) {
+            return fds.filter(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString().startsWith("socket:");
+                } catch (IOException e) {
+                    return false; // closed meanwhile
+                }
+            }).count();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The worker's socket count once it has not changed for half a second (warm-up connections closed). */
+    private static long settledSocketsOf(long pid) {
+        AtomicLong last = new AtomicLong(-1);
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).during(Duration.ofMillis(500))
+                .until(() -> {
+                    long now = socketsOf(pid);
+                    return last.getAndSet(now) == now;
+                });
+        return last.get();
+    }
+
+    @Test
+    void firstConnectAdoptsTheLinkParkedWhileIdleAndLaterOnesOpenTheirOwn() {
+        master.keepWarm(1, SpawnOptions.defaults());
+        long pooled = awaitIdle(1).get(0).pid();
+        await().atMost(WARM_UP).until(() -> master.idleLinks().size() == 1);
+        long idleSockets = settledSocketsOf(pooled);
+
+        WorkerRef worker = master.spawn(Echo.TYPE, "p:", SpawnOptions.builder().name("adopting").build());
+        try (Connection first = master.connect(worker, "first")) {
+            assertThat(master.adoptedLinks()).isEqualTo(1);
+            assertThat(first.call(Echo.PID, null)).isEqualTo(pooled);
+            assertThat(first.call(Echo.CONNECTION_LABEL, null)).isEqualTo("first");
+            assertThat(first.call(Echo.ECHO, "x")).isEqualTo("p:x");
+            assertThat(socketsOf(pooled)).as("the worker saw no new connection").isEqualTo(idleSockets);
+
+            try (Connection second = master.connect(worker, "second")) {
+                assertThat(master.adoptedLinks()).isEqualTo(1);
+                assertThat(second.call(Echo.CONNECTION_LABEL, null)).isEqualTo("second");
+                assertThat(socketsOf(pooled)).as("a later connect opens its own").isEqualTo(idleSockets + 1);
+            }
+        }
+    }
+
+    @Test
+    void linkThatBrokeWhileIdleIsNotAdoptedAndTheConnectOpensAFreshOne() {
+        master.keepWarm(1, SpawnOptions.defaults());
+        long pooled = awaitIdle(1).get(0).pid();
+        await().atMost(WARM_UP).until(() -> master.idleLinks().size() == 1);
+        long idleSockets = settledSocketsOf(pooled);
+        master.idleLinks().forEach(ClientConnection::close);
+        await().atMost(Duration.ofSeconds(30)).until(() -> socketsOf(pooled) == idleSockets - 1);
+
+        WorkerRef worker = master.spawn(Echo.TYPE, "p:", SpawnOptions.builder().name("fresh").build());
+        try (Connection connection = master.connect(worker, "label")) {
+            assertThat(master.adoptedLinks()).isZero();
+            assertThat(connection.call(Echo.PID, null)).isEqualTo(pooled);
+            assertThat(connection.call(Echo.CONNECTION_LABEL, null)).isEqualTo("label");
+        }
+    }
+
+    @Test
+    void connectionClosedWorkerExitsWhenItsAdoptedLinkCloses() {
+        master.keepWarm(1, SpawnOptions.defaults());
+        Process pooled = awaitIdle(1).get(0);
+        await().atMost(WARM_UP).until(() -> master.idleLinks().size() == 1);
+
+        Connection connection = master.spawnAndConnect(Echo.TYPE, "p:", "only",
+                SpawnOptions.builder().name("ends-with-link").build());
+        assertThat(master.adoptedLinks()).isEqualTo(1);
+        assertThat(connection.call(Echo.PID, null)).isEqualTo(pooled.pid());
+        assertThat(pooled.isAlive()).isTrue();
+
+        connection.close();
+
+        assertThat(pooled.onExit()).succeedsWithin(Duration.ofSeconds(30));
+        assertThat(pooled.exitValue()).isZero();
     }
 }

@@ -3,6 +3,7 @@ package dev.rpcparallel.launcher.process;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.launcher.rpc.ClientConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -10,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A started, idle worker JVM of the master's warm pool: started like a {@link WorkerProcess}
@@ -22,6 +24,8 @@ public final class WarmWorkerProcess {
     private final Process process;
     private final List<String> command;
     private final SpawnOptions processOptions;
+    /** The master's parked link to it, if one was opened; closed when the worker is discarded or dies. */
+    private final AtomicReference<ClientConnection> link = new AtomicReference<>();
 
     private WarmWorkerProcess(String poolName, Process process, List<String> command, SpawnOptions processOptions) {
         this.poolName = poolName;
@@ -98,6 +102,32 @@ public final class WarmWorkerProcess {
     }
 
     /**
+     * Keeps the master's parked link to this idle worker, for the first connect after its
+     * handover; it is closed if the worker exits or is released first.
+     */
+    public void attachLink(ClientConnection parked) {
+        link.set(parked);
+        process.onExit().thenRun(this::closeLink);
+    }
+
+    /** The parked link, now the caller's to adopt or close; empty if none was opened or it is gone. */
+    public Optional<ClientConnection> takeLink() {
+        return Optional.ofNullable(link.getAndSet(null));
+    }
+
+    /** The parked link while idle, for tests and diagnostics. */
+    public Optional<ClientConnection> link() {
+        return Optional.ofNullable(link.get());
+    }
+
+    private void closeLink() {
+        ClientConnection parked = link.getAndSet(null);
+        if (parked != null) {
+            parked.close();
+        }
+    }
+
+    /**
      * Hands the worker over to a spawn: starts copying its output as {@code options} say, then
      * sends it its assignment. From now on it is an ordinary {@link WorkerProcess}.
      *
@@ -150,6 +180,7 @@ public final class WarmWorkerProcess {
 
     /** Ends an idle worker quietly: it exits with status 0. */
     public void release() {
+        closeLink();
         try {
             OutputStream lifeline = process.getOutputStream();
             lifeline.write(WorkerProcess.LIFELINE_RELEASE);

@@ -49,9 +49,12 @@ import java.util.function.ToIntFunction;
  * be made from any thread; results complete their futures on the channel's reading thread.
  */
 public final class ClientConnection implements Connection, FrameHandler {
-    private final WorkerRef worker;
+    /** Replaced when a parked link is adopted: it was opened to the worker's pool id. */
+    private volatile WorkerRef worker;
     private final FrameChannel channel;
-    private final ToIntFunction<WorkerFunction> functionIds;
+    private volatile ToIntFunction<WorkerFunction> functionIds;
+    /** A parked link's settings, kept for its adoption; null once open. */
+    private volatile RpcSettings parkedSettings;
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     /** Pipes, direct pipes, states, reverse pipes and log streams in progress, by call id. */
     private final Map<Long, ClientStream> streams = new ConcurrentHashMap<>();
@@ -88,7 +91,68 @@ public final class ClientConnection implements Connection, FrameHandler {
             ToIntFunction<WorkerFunction> functionIds) {
         requireNonNull(connectionArg, "connectionArg");
         return open(transport, settings, secret, fingerprint, registryDescription, worker, connectionArg, false,
-                functionIds);
+                false, functionIds);
+    }
+
+    /**
+     * Opens a parked link to an idle worker of the master's warm pool: authenticated now, with no
+     * connection state until {@link #adopt} (after the handover) brings the connection argument.
+     * Until then no call can be made on it.
+     */
+    public static ClientConnection openParked(Transport transport, RpcSettings settings, byte[] secret,
+            String fingerprint, String registryDescription, WorkerRef pooledWorker) {
+        return open(transport, settings, secret, fingerprint, registryDescription, pooledWorker, Frame.noPayload(),
+                false, true, function -> {
+                    throw new IllegalArgumentException("a parked link calls no function before it is adopted");
+                });
+    }
+
+    /**
+     * Turns this parked link into the worker's connection: sends the connection argument, waits
+     * for the connection-state init. The worker counts it as opened now (its first connection,
+     * for {@link dev.rpcparallel.api.ShutdownOn#CONNECTION_CLOSED}).
+     *
+     * @return false if the link broke while parked (nothing was opened: connect afresh)
+     * @throws ConnectionException if the worker refused it or its connection-state init threw
+     */
+    public boolean adopt(WorkerRef assignedWorker, byte[] connectionArg, ToIntFunction<WorkerFunction> ids) {
+        RpcSettings settings = parkedSettings;
+        if (settings == null || closedReason != null || !handshakeInbox.isEmpty()) {
+            channel.close();
+            return false;
+        }
+        this.worker = requireNonNull(assignedWorker, "assignedWorker");
+        this.functionIds = requireNonNull(ids, "ids");
+        long deadline = System.nanoTime() + settings.handshakeTimeout().toNanos();
+        try {
+            channel.send(Frame.control(FrameKind.AUTH, Messages.AUTH.encode(
+                    new Messages.Auth(new byte[0], requireNonNull(connectionArg, "connectionArg"), false))));
+        } catch (IOException e) {
+            channel.close();
+            return false;
+        }
+        Object next;
+        try {
+            next = handshakeInbox.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            channel.close();
+            throw failure("interrupted during the connection-state init");
+        }
+        if (next instanceof Throwable) {
+            return false; // it broke: the caller connects afresh, and learns there why if the worker is gone
+        }
+        if (next == null) {
+            channel.close();
+            throw failure("no answer to the connection argument within " + settings.handshakeTimeout().toMillis() + " ms");
+        }
+        try {
+            finishHandshake((Frame) next, settings, "");
+            return true;
+        } catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
     }
 
     /**
@@ -99,7 +163,7 @@ public final class ClientConnection implements Connection, FrameHandler {
     public static ClientConnection openControl(Transport transport, RpcSettings settings, byte[] secret,
             String fingerprint, String registryDescription, WorkerRef worker) {
         return open(transport, settings, secret, fingerprint, registryDescription, worker, Frame.noPayload(), true,
-                function -> {
+                false, function -> {
                     throw new IllegalArgumentException("a control connection calls built-in functions only, not "
                             + function);
                 });
@@ -107,7 +171,7 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     private static ClientConnection open(Transport transport, RpcSettings settings, byte[] secret,
             String fingerprint, String registryDescription, WorkerRef worker, byte[] connectionArg, boolean control,
-            ToIntFunction<WorkerFunction> functionIds) {
+            boolean parked, ToIntFunction<WorkerFunction> functionIds) {
         FrameChannel channel;
         try {
             channel = transport.connect(worker.address(),
@@ -120,7 +184,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         ClientConnection connection = new ClientConnection(worker, channel, functionIds);
         channel.start(connection);
         try {
-            connection.handshake(settings, secret, fingerprint, registryDescription, connectionArg, control);
+            connection.handshake(settings, secret, fingerprint, registryDescription, connectionArg, control, parked);
             return connection;
         } catch (RuntimeException e) {
             channel.close();
@@ -129,7 +193,7 @@ public final class ClientConnection implements Connection, FrameHandler {
     }
 
     private void handshake(RpcSettings settings, byte[] secret, String fingerprint, String registryDescription,
-            byte[] connectionArg, boolean control) {
+            byte[] connectionArg, boolean control, boolean parked) {
         long deadline = System.nanoTime() + settings.handshakeTimeout().toNanos();
         byte[] clientNonce = SecretProof.nonce();
         sendHandshake(Frame.control(FrameKind.HELLO, Messages.HELLO.encode(
@@ -145,8 +209,18 @@ public final class ClientConnection implements Connection, FrameHandler {
             throw failure("the server there does not know the application's secret");
         }
         byte[] proof = SecretProof.clientProof(secret, clientNonce, challenge.serverNonce(), worker.id());
-        sendHandshake(Frame.control(FrameKind.AUTH, Messages.AUTH.encode(new Messages.Auth(proof, connectionArg, control))));
+        sendHandshake(Frame.control(FrameKind.AUTH, Messages.AUTH.encode(
+                new Messages.Auth(proof, connectionArg, control, parked))));
         Frame answer = awaitHandshakeFrame(deadline, settings);
+        if (parked && answer.kind() == FrameKind.READY) {
+            parkedSettings = settings;
+            return;
+        }
+        finishHandshake(answer, settings, registryDescription);
+    }
+
+    /** Reads the handshake's last answer: READY opens the connection; an ERROR says why not. */
+    private void finishHandshake(Frame answer, RpcSettings settings, String registryDescription) {
         if (answer.kind() == FrameKind.ERROR) {
             Messages.RemoteError error = Messages.REMOTE_ERROR.decode(answer.payload());
             if (error.registryDescription() != null) {
@@ -169,6 +243,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         channel.setMaxFrameSize(FrameWriter.maxFrameSize(settings.maxMessageSize()));
         assembler = new FrameAssembler(settings.maxMessageSize());
         writer = new FrameWriter(channel, settings.maxMessageSize(), "rpc-parallel-write-" + worker.name());
+        parkedSettings = null;
         ready = true;
     }
 

@@ -51,6 +51,15 @@ public interface Endpoint {
     /** The built-in shutdown was called; its acknowledgement has been sent. */
     void shutdownRequested();
 
+    /**
+     * Whether to take a parked link ({@link Messages.Auth#parked()}): authenticated now, its
+     * connection state initialised by a later {@code AUTH} frame. Only an idle pooled worker
+     * takes one, from its master, once.
+     */
+    default boolean parkLink() {
+        return false;
+    }
+
     /** A connection (not a control connection) completed its handshake and its state init. */
     default void connectionOpened(long connectionId) {}
 

@@ -30,8 +30,15 @@ public final class Messages {
      *
      * @param control a control connection: no connection state is initialised and only built-in
      *     functions may be called (shutdown, registration)
+     * @param parked a link a master opens to an idle worker of its warm pool: authenticated now,
+     *     its connection state initialised later, when a second {@code AUTH} frame on it brings
+     *     the connection argument (after the handover)
      */
-    public record Auth(byte[] clientProof, byte[] connectionArg, boolean control) {}
+    public record Auth(byte[] clientProof, byte[] connectionArg, boolean control, boolean parked) {
+        public Auth(byte[] clientProof, byte[] connectionArg, boolean control) {
+            this(clientProof, connectionArg, control, false);
+        }
+    }
 
     /**
      * Why something failed in the peer.

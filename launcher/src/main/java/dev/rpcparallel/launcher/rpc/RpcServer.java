@@ -121,7 +121,7 @@ public final class RpcServer implements AutoCloseable {
         channel.start(session);
     }
 
-    private enum State { AWAIT_HELLO, AWAIT_AUTH, OPENING, OPEN, CLOSED }
+    private enum State { AWAIT_HELLO, AWAIT_AUTH, PARKED, OPENING, OPEN, CLOSED }
 
     /** One connection's handshake and calls. Frames arrive on the channel's reading thread. */
     private final class Session implements FrameHandler {
@@ -157,6 +157,7 @@ public final class RpcServer implements AutoCloseable {
                     case AWAIT_HELLO -> onHello(frame);
                     case AWAIT_AUTH -> onAuth(frame);
                     case OPEN -> onOpenFrame(frame);
+                    case PARKED -> onAdopt(frame);
                     case OPENING, CLOSED -> refuse("sent " + frame.kind() + " before the connection was ready");
                 }
             } catch (RuntimeException e) {
@@ -219,9 +220,37 @@ public final class RpcServer implements AutoCloseable {
                 sendDirect(Frame.control(FrameKind.READY, Frame.noPayload()));
                 return;
             }
-            submit(() -> {
+            if (auth.parked()) {
+                if (!endpoint.parkLink()) {
+                    reject(Messages.RemoteError.protocol(endpoint.name() + " takes no parked link: only an idle"
+                            + " worker of a warm pool does, once, from its master"));
+                    return;
+                }
+                state = State.PARKED;
+                sendDirect(Frame.control(FrameKind.READY, Frame.noPayload()));
+                return;
+            }
+            openConnection(auth.connectionArg(), false);
+        }
+
+        /** The second {@code AUTH} on a parked link: its connection argument, after the handover. */
+        private void onAdopt(Frame frame) {
+            if (frame.kind() != FrameKind.AUTH) {
+                refuse("sent " + frame.kind() + " on a parked link instead of AUTH");
+                return;
+            }
+            Messages.Auth auth = Messages.AUTH.decode(frame.payload());
+            state = State.OPENING;
+            // On this, the reading thread: nothing else can arrive on the link before READY, and
+            // the adopting connect waits for it (a thread hand-off less on the way to ready).
+            openConnection(auth.connectionArg(), true);
+        }
+
+        /** Runs the connection-state init (here or on the executor), then answers READY (or the init's error). */
+        private void openConnection(byte[] connectionArg, boolean here) {
+            Runnable open = () -> {
                 try {
-                    connectionState = endpoint.openConnection(auth.connectionArg());
+                    connectionState = endpoint.openConnection(connectionArg);
                 } catch (Throwable e) {
                     reject(Messages.RemoteError.of("connection-state init", e));
                     return;
@@ -235,7 +264,12 @@ public final class RpcServer implements AutoCloseable {
                 }
                 endpoint.connectionOpened(id);
                 sendDirect(Frame.control(FrameKind.READY, Frame.noPayload()));
-            });
+            };
+            if (here) {
+                open.run();
+            } else {
+                submit(open);
+            }
         }
 
         private void onOpenFrame(Frame received) {
