@@ -67,8 +67,8 @@ public final class ProgressReporter implements Consumer<Progress> {
 
     /**
      * The mode for a command-line option such as {@code --progress/--no-progress}: {@code null}
-     * (not given) shows a bar on a terminal and nothing otherwise; {@code true} shows a bar on a
-     * terminal and lines otherwise; {@code false} shows nothing.
+     * (not given) or {@code true} shows a bar on a terminal and plain lines otherwise (a log, a
+     * pipe, CI); {@code false} shows nothing.
      */
     public static Mode mode(Boolean requested) {
         return mode(requested, System.console() != null);
@@ -82,7 +82,7 @@ public final class ProgressReporter implements Consumer<Progress> {
         if (terminal) {
             return Mode.BAR;
         }
-        return Boolean.TRUE.equals(requested) ? Mode.LINES : Mode.OFF;
+        return Mode.LINES;
     }
 
     /**

@@ -118,7 +118,7 @@ class ProgressReporterTest {
     @Test
     void modeFollowsTheOptionAndTheTerminal() {
         assertThat(ProgressReporter.mode(null, true)).isEqualTo(Mode.BAR);
-        assertThat(ProgressReporter.mode(null, false)).isEqualTo(Mode.OFF);
+        assertThat(ProgressReporter.mode(null, false)).isEqualTo(Mode.LINES);
         assertThat(ProgressReporter.mode(true, true)).isEqualTo(Mode.BAR);
         assertThat(ProgressReporter.mode(true, false)).isEqualTo(Mode.LINES);
         assertThat(ProgressReporter.mode(false, true)).isEqualTo(Mode.OFF);

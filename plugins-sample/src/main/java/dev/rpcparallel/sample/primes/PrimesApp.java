@@ -118,7 +118,7 @@ public final class PrimesApp implements MasterApp {
         boolean compare;
 
         @Option(names = "--progress", negatable = true,
-                description = "Show progress (chunks counted) on stderr: a bar on a terminal (the default there),"
+                description = "Show progress (chunks counted) on stderr, the default: a bar on a terminal,"
                         + " plain lines (at most one a second) otherwise; --no-progress shows none.")
         Boolean progress;
 

@@ -102,8 +102,8 @@ public final class PrimeStreamApp implements MasterApp {
         int delayMillis = 2;
 
         @Option(names = "--progress", negatable = true,
-                description = "Show the full-speed stream's progress on stderr: a bar on a terminal (the default"
-                        + " there), plain lines (at most one a second) otherwise; --no-progress shows none.")
+                description = "Show the full-speed stream's progress on stderr, the default: a bar on a terminal,"
+                        + " plain lines (at most one a second) otherwise; --no-progress shows none.")
         Boolean progress;
 
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")

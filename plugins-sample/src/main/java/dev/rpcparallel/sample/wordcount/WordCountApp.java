@@ -106,7 +106,7 @@ public final class WordCountApp implements MasterApp {
         int corpusMegabytes = 64;
 
         @Option(names = "--progress", negatable = true,
-                description = "Show progress on stderr: a bar on a terminal (the default there), plain lines"
+                description = "Show progress on stderr, the default: a bar on a terminal, plain lines"
                         + " (at most one a second) otherwise; --no-progress shows none.")
         Boolean progress;
 

@@ -20,8 +20,8 @@ class PrimesAppIT {
         assertThat(outcome.out())
                 .contains("primes below 10000000: 664579")
                 .containsPattern("wall time: \\d+\\.\\d{3} s on 2 workers \\(16 chunks\\)");
-        assertThat(outcome.err()).as("no progress unless asked for, when stderr is not a terminal")
-                .doesNotContain("progress");
+        assertThat(outcome.err()).as("plain progress lines by default when stderr is not a terminal")
+                .contains("progress: 0/16 chunks").contains("progress: 16/16 chunks");
     }
 
     @Test
@@ -38,9 +38,11 @@ class PrimesAppIT {
 
     @Test
     void comparesWithOneWorker() throws Exception {
-        Outcome outcome = PrimesAppTest.run("--workers", "2", "--limit", "1e6", "--chunks", "5", "--compare");
+        Outcome outcome = PrimesAppTest.run("--workers", "2", "--limit", "1e6", "--chunks", "5", "--compare",
+                "--no-progress");
 
         assertThat(outcome.exitCode()).as("exit code; stderr:%n%s", outcome.err()).isZero();
+        assertThat(outcome.err()).as("--no-progress").doesNotContain("progress");
         assertThat(outcome.out())
                 .contains("primes below 1000000: 78498")
                 .containsPattern("one worker: \\d+\\.\\d{3} s, speedup: \\d+\\.\\d{2}x");
