@@ -433,6 +433,38 @@ public final class ClientConnection implements Connection, FrameHandler {
         if (frame == null) {
             return; // a piece of a larger payload
         }
+        onWholeFrame(frame);
+    }
+
+    /**
+     * A frame whose payload is a slice of the channel's read buffer: a piece of a larger payload
+     * is copied straight into the payload being joined; anything else is copied into a frame.
+     */
+    @Override
+    public void onFrame(FrameKind kind, long callId, int functionId, byte[] buffer, int offset, int length) {
+        FrameAssembler joining = assembler;
+        if (!ready || joining == null || !joining.joins(kind, callId)) {
+            FrameHandler.super.onFrame(kind, callId, functionId, buffer, offset, length);
+            return;
+        }
+        if (reader == null) {
+            reader = Thread.currentThread();
+        }
+        Frame frame;
+        try {
+            frame = joining.accept(kind, callId, functionId, buffer, offset, length);
+        } catch (java.net.ProtocolException e) {
+            closedReason = "was closed: " + e.getMessage();
+            channel.close();
+            return;
+        }
+        if (frame != null) {
+            onWholeFrame(frame);
+        }
+    }
+
+    /** A frame with its whole payload, joined if it came in pieces. */
+    private void onWholeFrame(Frame frame) {
         PendingCall call = pending.remove(frame.callId());
         if (call == null) {
             ClientStream stream = streams.get(frame.callId());

@@ -30,12 +30,12 @@ final class FrameAssembler {
             this.size = size;
         }
 
-        void append(byte[] piece) {
-            int needed = filled + piece.length;
+        void append(byte[] piece, int offset, int length) {
+            int needed = filled + length;
             if (needed > buffer.length) {
                 buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(size, Math.max(needed, 8L * buffer.length)));
             }
-            System.arraycopy(piece, 0, buffer, filled, piece.length);
+            System.arraycopy(piece, offset, buffer, filled, length);
             filled = needed;
         }
     }
@@ -52,31 +52,57 @@ final class FrameAssembler {
      *     not add up to the size its first piece announced
      */
     Frame accept(Frame frame) throws ProtocolException {
-        Pieces pieces = partial.get(frame.callId());
-        if (pieces == null && frame.kind() != FrameKind.CHUNK) {
+        if (!joins(frame.kind(), frame.callId())) {
             return frame;
         }
+        byte[] payload = frame.payload();
+        return accept(frame.kind(), frame.callId(), frame.functionId(), payload, 0, payload.length);
+    }
+
+    /**
+     * Whether a frame of this kind for this call is a piece of a payload being joined (or the
+     * last piece): its payload is then copied into the joined payload, and the frame's own
+     * array is not kept, so it may be a slice of a buffer the transport reuses.
+     */
+    boolean joins(FrameKind kind, long callId) {
+        return kind == FrameKind.CHUNK || !partial.isEmpty() && partial.containsKey(callId);
+    }
+
+    /**
+     * Takes a piece (a frame for which {@link #joins} is true) whose payload is bytes
+     * {@code offset} to {@code offset + length} of {@code buffer}, copied straight into the
+     * joined payload; {@code buffer} is not kept.
+     *
+     * @return the frame to handle, with its whole payload, once the last piece has come;
+     *     {@code null} before
+     * @throws ProtocolException as {@link #accept(Frame)}
+     */
+    Frame accept(FrameKind kind, long callId, int functionId, byte[] buffer, int offset, int length)
+            throws ProtocolException {
+        Pieces pieces = partial.get(callId);
         if (pieces == null) {
-            int size = frame.functionId();
+            if (kind != FrameKind.CHUNK) {
+                throw new IllegalStateException(kind + "(call " + callId + ") is not a piece of a payload");
+            }
+            int size = functionId;
             if (size < 0 || size > maxMessageSize) {
-                throw new ProtocolException("the payload of call " + frame.callId() + " (" + size
+                throw new ProtocolException("the payload of call " + callId + " (" + size
                         + " bytes) is over the maximum message size of " + maxMessageSize + " bytes");
             }
             pieces = new Pieces(size);
-            partial.put(frame.callId(), pieces);
+            partial.put(callId, pieces);
         }
-        byte[] piece = frame.payload();
-        boolean last = frame.kind() != FrameKind.CHUNK;
-        if ((long) pieces.filled + piece.length > pieces.size
-                || last && pieces.filled + piece.length != pieces.size) {
-            throw new ProtocolException("the pieces of the payload of call " + frame.callId() + " do not add up to the "
+        boolean last = kind != FrameKind.CHUNK;
+        if ((long) pieces.filled + length > pieces.size
+                || last && pieces.filled + length != pieces.size) {
+            throw new ProtocolException("the pieces of the payload of call " + callId + " do not add up to the "
                     + pieces.size + " bytes announced");
         }
-        pieces.append(piece);
+        pieces.append(buffer, offset, length);
         if (!last) {
             return null;
         }
-        partial.remove(frame.callId());
-        return new Frame(frame.kind(), frame.callId(), frame.functionId(), pieces.buffer);
+        partial.remove(callId);
+        return new Frame(kind, callId, functionId, pieces.buffer);
     }
 }

@@ -272,6 +272,30 @@ public final class RpcServer implements AutoCloseable {
             }
         }
 
+        /**
+         * A frame whose payload is a slice of the channel's read buffer: on an open connection a
+         * piece of a larger payload is copied straight into the payload being joined; anything
+         * else is copied into a frame.
+         */
+        @Override
+        public void onFrame(FrameKind kind, long callId, int functionId, byte[] buffer, int offset, int length) {
+            if (state != State.OPEN || !assembler.joins(kind, callId)) {
+                FrameHandler.super.onFrame(kind, callId, functionId, buffer, offset, length);
+                return;
+            }
+            reader = Thread.currentThread();
+            try {
+                Frame frame = assembler.accept(kind, callId, functionId, buffer, offset, length);
+                if (frame != null) {
+                    onWholeFrame(frame);
+                }
+            } catch (java.net.ProtocolException e) {
+                refuse("sent too large a payload: " + e.getMessage());
+            } catch (RuntimeException e) {
+                refuse("sent a frame that could not be read: " + e);
+            }
+        }
+
         private void onOpenFrame(Frame received) {
             Frame frame;
             try {
@@ -283,6 +307,11 @@ public final class RpcServer implements AutoCloseable {
             if (frame == null) {
                 return; // a piece of a larger payload
             }
+            onWholeFrame(frame);
+        }
+
+        /** A frame of an open connection with its whole payload, joined if it came in pieces. */
+        private void onWholeFrame(Frame frame) {
             if (frame.kind() == FrameKind.CALL) {
                 onCall(frame);
                 return;

@@ -7,6 +7,24 @@ public interface FrameHandler {
     void onFrame(Frame frame);
 
     /**
+     * A frame arrived whose payload is bytes {@code offset} to {@code offset + length} of
+     * {@code buffer}, a buffer the channel reuses for the next frame once this returns: a handler
+     * that keeps the payload past this call must copy it. A channel that reads frames into a
+     * buffer of its own calls this instead of {@link #onFrame(Frame)}, so that a handler that
+     * only copies the payload elsewhere (joining the pieces of a large payload) needs no copy of
+     * its own first. Runs on the channel's reading thread.
+     *
+     * <p>The default copies the payload into a {@link Frame} and calls {@link #onFrame(Frame)}.
+     */
+    default void onFrame(FrameKind kind, long callId, int functionId, byte[] buffer, int offset, int length) {
+        java.util.Objects.checkFromIndexSize(offset, length, buffer.length);
+        byte[] payload = length == 0
+                ? Frame.noPayload()
+                : java.util.Arrays.copyOfRange(buffer, offset, offset + length);
+        onFrame(new Frame(kind, callId, functionId, payload));
+    }
+
+    /**
      * The channel is closed: by {@link FrameChannel#close()} ({@code cause} is {@code null}), by
      * the peer (an {@link java.io.EOFException}), or by a read error or an oversize or malformed
      * frame (the cause says which). Called once.

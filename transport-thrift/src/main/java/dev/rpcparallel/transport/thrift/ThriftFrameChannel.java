@@ -37,7 +37,9 @@ import org.apache.thrift.transport.layered.TFramedTransport;
  * the live frame size limit ({@link FrameLimits}), reads the frame whole into a reused buffer,
  * decodes it with the generated {@code WireFrame.read} from an in-memory transport over that
  * frame alone (so a malformed frame can never read into the next one), and hands it to the
- * handler. A handler may let another thread read on ({@link #handOffReading()}).
+ * handler with its payload as a slice of that buffer
+ * ({@link FrameHandler#onFrame(FrameKind, long, int, byte[], int, int)}): the payload is not
+ * copied unless the handler keeps it. A handler may let another thread read on ({@link #handOffReading()}).
  *
  * <p>Writing: {@link #send} computes the frame's exact encoded size, refuses it when it is over
  * the limit, then, holding the write lock, writes the length prefix and the struct (with the
@@ -71,6 +73,12 @@ final class ThriftFrameChannel implements FrameChannel {
     private final TCompactProtocol frameProtocol;
     private final WireFrame inFrame = new WireFrame();
     private final byte[] inHeader = new byte[4];
+    /** The kind of the frame just decoded. */
+    private FrameKind inKind;
+    /** The payload of the frame just decoded: a slice of the frame buffer, valid until the next read. */
+    private byte[] inPayload = NOTHING;
+    private int inPayloadOffset;
+    private int inPayloadLength;
 
     // Writing; used under writeLock only.
     private final ReentrantLock writeLock = new ReentrantLock();
@@ -326,11 +334,14 @@ final class ThriftFrameChannel implements FrameChannel {
                     // Nothing more to read for now: what was answered without a flush goes out.
                     flushQuietly();
                 }
-                Frame frame = readFrame();
+                readFrame();
                 if (closure.get() != null) {
                     break;
                 }
-                handler.onFrame(frame);
+                // The payload goes to the handler as a slice of the frame buffer: no copy here.
+                handler.onFrame(inKind, inFrame.callId, inFrame.functionId, inPayload, inPayloadOffset,
+                        inPayloadLength);
+                inPayload = NOTHING;
                 if (generation != readerGeneration) {
                     // Another thread reads on (handOffReading); this one was kept by the handler.
                     flushQuietly();
@@ -385,9 +396,12 @@ final class ThriftFrameChannel implements FrameChannel {
     /**
      * Reads and decodes the next frame: its length prefix, then the whole frame into a buffer
      * reused from frame to frame (frames up to {@link #RETAINED_FRAME_BUFFER} bytes, which covers
-     * every piece a {@code FrameWriter} sends), decoded in place; only the payload is copied out.
+     * every piece a {@code FrameWriter} sends), decoded in place into {@link #inFrame} and
+     * {@link #inKind}; the payload is left where it is, a slice of that buffer
+     * ({@link #inPayload}, {@link #inPayloadOffset}, {@link #inPayloadLength}), which the handler
+     * copies if it keeps it.
      */
-    private Frame readFrame() throws IOException {
+    private void readFrame() throws IOException {
         int size = readNextFrameSize();
         byte[] buffer;
         if (size <= RETAINED_FRAME_BUFFER) {
@@ -406,7 +420,7 @@ final class ThriftFrameChannel implements FrameChannel {
             }
             got += n;
         }
-        return decode(buffer, 0, size);
+        decode(buffer, 0, size);
     }
 
     /**
@@ -448,7 +462,7 @@ final class ThriftFrameChannel implements FrameChannel {
         return header[0] >= 20 && header[0] <= 23 && header[1] == 3 && header[2] >= 0 && header[2] <= 4;
     }
 
-    private Frame decode(byte[] buffer, int offset, int length) throws ProtocolException {
+    private void decode(byte[] buffer, int offset, int length) throws ProtocolException {
         WireFrame wire = inFrame;
         wire.clear();
         wire.unsetCallId();
@@ -464,10 +478,19 @@ final class ThriftFrameChannel implements FrameChannel {
             throw new ProtocolException("malformed frame from " + remoteAddress + ": "
                     + frameIn.getBytesRemainingInBuffer() + " bytes after the end of the " + length + "-byte frame's struct");
         }
-        FrameKind kind = WireFrames.fromWire(wire.kind);
+        inKind = WireFrames.fromWire(wire.kind);
         ByteBuffer payload = wire.payload;
         wire.payload = null;
-        return new Frame(kind, wire.callId, wire.functionId, copy(payload));
+        if (payload == null || !payload.hasRemaining()) {
+            inPayload = NOTHING;
+            inPayloadOffset = 0;
+            inPayloadLength = 0;
+        } else {
+            // The in-memory transport hands a binary over as a view of the frame buffer.
+            inPayload = payload.array();
+            inPayloadOffset = payload.arrayOffset() + payload.position();
+            inPayloadLength = payload.remaining();
+        }
     }
 
     private ProtocolException malformed(byte[] buffer, int offset, int length, Exception e) {
@@ -486,15 +509,6 @@ final class ThriftFrameChannel implements FrameChannel {
         ProtocolException malformed = new ProtocolException(what);
         malformed.initCause(e);
         return malformed;
-    }
-
-    private static byte[] copy(ByteBuffer payload) {
-        if (payload == null || !payload.hasRemaining()) {
-            return Frame.noPayload();
-        }
-        byte[] bytes = new byte[payload.remaining()];
-        System.arraycopy(payload.array(), payload.arrayOffset() + payload.position(), bytes, 0, bytes.length);
-        return bytes;
     }
 
     /**

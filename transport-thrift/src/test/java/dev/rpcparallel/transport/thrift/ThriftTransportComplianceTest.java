@@ -111,6 +111,47 @@ class ThriftTransportComplianceTest extends TransportComplianceTest {
     }
 
     @Test
+    void aHandlerTakingSlicesGetsEachPayloadInPlaceWithoutAFrame() throws Exception {
+        BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
+        TransportListener listener = listen(config(LIMIT), accepted::add);
+        FrameChannel client = track(transport.connect(listener.address(), config(LIMIT)));
+        FrameChannel server = accepted.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(server).as("accepted channel").isNotNull();
+        BlockingQueue<Frame> sliced = new LinkedBlockingQueue<>();
+        java.util.List<byte[]> buffers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        server.start(new dev.rpcparallel.spi.transport.FrameHandler() {
+            @Override
+            public void onFrame(Frame frame) {
+                throw new AssertionError("a channel that reads into a buffer of its own hands over slices: " + frame);
+            }
+
+            @Override
+            public void onFrame(FrameKind kind, long callId, int functionId, byte[] buffer, int offset, int length) {
+                buffers.add(buffer);
+                sliced.add(new Frame(kind, callId, functionId,
+                        java.util.Arrays.copyOfRange(buffer, offset, offset + length)));
+            }
+
+            @Override
+            public void onClosed(Throwable cause) {}
+        });
+        // Empty, small, the size of a FrameWriter piece, and over the retained read buffer.
+        int[] sizes = {0, 3, 256 * 1024, ThriftFrameChannel.RETAINED_FRAME_BUFFER + 1000, 17};
+        for (int i = 0; i < sizes.length; i++) {
+            client.send(new Frame(FrameKind.CHUNK, i, sizes[i] * 2, bytes(sizes[i], i)));
+        }
+        for (int i = 0; i < sizes.length; i++) {
+            Frame frame = sliced.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+            assertThat(frame).as("frame %s within %s", i, WAIT).isNotNull();
+            assertFrame(frame, FrameKind.CHUNK, i, sizes[i] * 2, bytes(sizes[i], i));
+        }
+        // A piece up to the retained size is read into the buffer kept from frame to frame (the
+        // 17 bytes land where the 256 KiB piece was); a larger frame into one of its own.
+        assertThat(buffers.get(4)).isSameAs(buffers.get(2));
+        assertThat(buffers.get(3)).isNotSameAs(buffers.get(2));
+    }
+
+    @Test
     void framesSentAreWhatThriftsFramedTransportWrites() throws Exception {
         Frame[] frames = {
             new Frame(FrameKind.CALL, 7, 3, bytes(100_000, 1)),
