@@ -169,7 +169,9 @@ public final class LauncherRuntime implements ParallelRuntime {
             synchronized (lock) {
                 loaded = registry;
                 if (loaded == null) {
-                    loaded = PluginRegistry.load(classLoader());
+                    ClassLoader classLoader = classLoader();
+                    CompletableFuture<PluginRegistry> loading = WorkerMain.takeRegistryLoading(classLoader);
+                    loaded = loading != null ? PluginRegistry.join(loading) : PluginRegistry.load(classLoader);
                     registry = loaded;
                 }
             }
