@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher;
 
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.launcher.process.WorkerLogging;
+import dev.rpcparallel.launcher.registry.BackgroundRegistry;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import java.util.concurrent.CompletableFuture;
 
@@ -27,7 +28,7 @@ public final class WorkerMain {
             loader = WorkerMain.class.getClassLoader();
         }
         registryLoader = loader;
-        registryLoading = PluginRegistry.loadInBackground(loader);
+        registryLoading = BackgroundRegistry.start(loader);
         Parallel.runAsWorker();
     }
 

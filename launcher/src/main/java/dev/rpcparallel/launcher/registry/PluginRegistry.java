@@ -34,8 +34,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -89,43 +87,6 @@ public final class PluginRegistry {
     public static PluginRegistry load(ClassLoader classLoader) {
         WorkerListing listing = WorkerListing.find(classLoader);
         return build(listing, discover(classLoader));
-    }
-
-    /**
-     * Starts {@link #load loading} the registry on a daemon thread, for a worker that has other
-     * things to do meanwhile (read its bootstrap, start Log4j's API); {@link #join} waits for it.
-     */
-    public static CompletableFuture<PluginRegistry> loadInBackground(ClassLoader classLoader) {
-        CompletableFuture<PluginRegistry> loaded = new CompletableFuture<>();
-        Thread thread = new Thread(() -> {
-            try {
-                loaded.complete(load(classLoader));
-            } catch (Throwable e) {
-                loaded.completeExceptionally(e);
-            }
-        }, "rpc-parallel-registry");
-        thread.setDaemon(true);
-        thread.start();
-        return loaded;
-    }
-
-    /**
-     * The registry a {@link #loadInBackground} future loaded, or what its loading threw, as
-     * {@link #load} would have thrown it: a {@link RegistryException} stays one.
-     */
-    public static PluginRegistry join(CompletableFuture<PluginRegistry> loading) {
-        try {
-            return loading.join();
-        } catch (CompletionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            if (cause instanceof Error error) {
-                throw error;
-            }
-            throw e;
-        }
     }
 
     /** A plugin as discovered, before ordering. */

@@ -170,14 +170,14 @@ class PluginRegistryTest {
     @Test
     void loadingInBackgroundGivesTheSameRegistryOrTheSameError(@TempDir Path dir) throws IOException {
         PluginRegistry direct = PluginRegistry.load(getClass().getClassLoader());
-        PluginRegistry background = PluginRegistry.join(PluginRegistry.loadInBackground(getClass().getClassLoader()));
+        PluginRegistry background = BackgroundRegistry.join(BackgroundRegistry.start(getClass().getClassLoader()));
         assertThat(background.description()).isEqualTo(direct.description());
         assertThat(background.fingerprint()).isEqualTo(direct.fingerprint());
 
         Path services = Files.createDirectories(dir.resolve("META-INF/services"));
         Files.writeString(services.resolve(WorkerPlugin.class.getName()), ThrowingPlugin.class.getName() + "\n", UTF_8);
         try (URLClassLoader loader = new IsolatedLoader(dir.toUri().toURL(), getClass().getClassLoader())) {
-            assertThatThrownBy(() -> PluginRegistry.join(PluginRegistry.loadInBackground(loader)))
+            assertThatThrownBy(() -> BackgroundRegistry.join(BackgroundRegistry.start(loader)))
                     .isInstanceOf(RegistryException.class)
                     .hasMessageContaining("Cannot load the worker plugins")
                     .hasMessageContaining("broken on purpose");
