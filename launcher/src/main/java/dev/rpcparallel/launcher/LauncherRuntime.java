@@ -19,6 +19,7 @@ import dev.rpcparallel.launcher.process.ExitStatus;
 import dev.rpcparallel.launcher.process.WarmWorkerProcess;
 import dev.rpcparallel.launcher.process.WorkerBootstrap;
 import dev.rpcparallel.launcher.process.WorkerProcess;
+import dev.rpcparallel.launcher.registry.BackgroundRegistry;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
@@ -60,7 +61,13 @@ import org.apache.logging.log4j.Logger;
  * configured from the bootstrap on stdin, and may be a master in turn.
  */
 public final class LauncherRuntime implements ParallelRuntime {
-    private static final Logger LOG = LogManager.getLogger(LauncherRuntime.class);
+    /**
+     * The logger, created at first use: a worker's main thread then reads its bootstrap while
+     * Log4j's API starts on the registry's thread, instead of waiting for it.
+     */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(LauncherRuntime.class);
+    }
     private static final String MASTER_TYPE = "master";
 
     private final Object lock = new Object();
@@ -169,7 +176,9 @@ public final class LauncherRuntime implements ParallelRuntime {
             synchronized (lock) {
                 loaded = registry;
                 if (loaded == null) {
-                    loaded = PluginRegistry.load(classLoader());
+                    ClassLoader classLoader = classLoader();
+                    CompletableFuture<PluginRegistry> loading = WorkerMain.takeRegistryLoading(classLoader);
+                    loaded = loading != null ? BackgroundRegistry.join(loading) : PluginRegistry.load(classLoader);
                     registry = loaded;
                 }
             }
@@ -310,7 +319,7 @@ public final class LauncherRuntime implements ParallelRuntime {
             process.attachLink(ClientConnection.openParked(transport, settings, secret, registry().fingerprint(),
                     registry().description(), pooled));
         } catch (RuntimeException e) {
-            LOG.debug("No parked link to warm worker '{}': {}", pooled.name(), e.toString());
+            Log.LOG.debug("No parked link to warm worker '{}': {}", pooled.name(), e.toString());
         }
     }
 
@@ -345,7 +354,7 @@ public final class LauncherRuntime implements ParallelRuntime {
             return Optional.of(process);
         } catch (IOException e) {
             // It died between the pool's check and now: spawn cold instead.
-            LOG.debug("Warm worker '{}' could not be handed over: {}", warm.get().poolName(), e.toString());
+            Log.LOG.debug("Warm worker '{}' could not be handed over: {}", warm.get().poolName(), e.toString());
             warm.get().process().destroyForcibly();
             return Optional.empty();
         }
@@ -636,7 +645,7 @@ public final class LauncherRuntime implements ParallelRuntime {
             try {
                 long left = Math.max(0, deadline - System.nanoTime());
                 if (!child.process().waitFor(left, TimeUnit.NANOSECONDS)) {
-                    LOG.warn("Worker '{}' did not exit within 5 s of its master's shutdown; killing it", child.name());
+                    Log.LOG.warn("Worker '{}' did not exit within 5 s of its master's shutdown; killing it", child.name());
                     child.process().destroyForcibly().waitFor(5, TimeUnit.SECONDS);
                 }
             } catch (InterruptedException e) {

@@ -27,7 +27,10 @@ import org.apache.logging.log4j.Logger;
  * in a row fail to get ready, the pool turns itself off and says why. Thread-safe.
  */
 final class WarmPool {
-    private static final Logger LOG = LogManager.getLogger(WarmPool.class);
+    /** Created at first use: every runtime, a worker's too, makes a pool at its start. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(WarmPool.class);
+    }
     static final int MAX_FAILED_STARTS = 3;
 
     /** Starts one pooled worker JVM; the future completes when it has registered as ready. */
@@ -177,9 +180,9 @@ final class WarmPool {
                     notHandedOver.remove(worker);
                 }
                 failedStarts++;
-                LOG.warn("A worker of the warm pool failed: {}", failure);
+                Log.LOG.warn("A worker of the warm pool failed: {}", failure);
                 if (failedStarts >= MAX_FAILED_STARTS && generation == startedIn) {
-                    LOG.error("The warm pool is off: {} workers in a row failed to start; spawns start cold JVMs."
+                    Log.LOG.error("The warm pool is off: {} workers in a row failed to start; spawns start cold JVMs."
                             + " Fix the pool's JVM options, environment or working directory and call"
                             + " Parallel.keepWarm again. The last one: {}", failedStarts, failure);
                     target = 0;
@@ -203,7 +206,7 @@ final class WarmPool {
     private synchronized void dropExited(WarmWorkerProcess worker) {
         notHandedOver.remove(worker);
         if (idle.remove(worker)) {
-            LOG.warn("Idle worker '{}' of the warm pool exited with status {}; starting a replacement",
+            Log.LOG.warn("Idle worker '{}' of the warm pool exited with status {}; starting a replacement",
                     worker.poolName(), worker.process().exitValue());
             refill();
         }

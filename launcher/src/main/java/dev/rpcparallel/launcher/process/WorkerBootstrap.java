@@ -1,10 +1,12 @@
 package dev.rpcparallel.launcher.process;
 
-import dev.rpcparallel.api.Codec;
-import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.TlsSettings;
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
@@ -57,7 +59,6 @@ public record WorkerBootstrap(
      */
     public static final int LIFELINE_ASSIGN = 'a';
 
-    private static final Codec<WorkerBootstrap> CODEC = Codecs.record(WorkerBootstrap.class);
     /** Larger than any real bootstrap (the init argument is the only big part): a guard against garbage. */
     private static final int MAX_BYTES = 512 * 1024 * 1024;
 
@@ -84,7 +85,7 @@ public record WorkerBootstrap(
 
     /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */
     void writeTo(OutputStream out) throws IOException {
-        byte[] bytes = CODEC.encode(this);
+        byte[] bytes = encode();
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(bytes.length);
         data.write(bytes);
@@ -93,7 +94,102 @@ public record WorkerBootstrap(
 
     /** Reads what {@link #writeTo} wrote. */
     public static WorkerBootstrap readFrom(InputStream in) throws IOException {
-        return CODEC.decode(readFrame(in));
+        return decode(readFrame(in));
+    }
+
+    /*
+     * The fields in declaration order, written by hand with DataOutputStream rather than with the
+     * generic record codec: that one builds method handles for 25 components, and the JVM spins
+     * their lambda forms on the worker's start path (tens of ms, not kept in CDS archives). Both
+     * ends are this class of the same jar, so the format needs no versioning.
+     */
+    byte[] encode() throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
+        DataOutputStream out = new DataOutputStream(bytes);
+        writeString(out, workerId);
+        writeString(out, workerName);
+        writeString(out, workerType);
+        writeBytes(out, initArg);
+        writeString(out, masterId);
+        writeString(out, masterAddress);
+        out.writeLong(masterPid);
+        writeString(out, shutdownOn);
+        out.writeLong(connectionTimeoutMillis);
+        writeBytes(out, secret);
+        writeString(out, fingerprint);
+        writeString(out, registryDescription);
+        writeString(out, transport);
+        writeString(out, bindHost);
+        writeString(out, advertisedHost);
+        out.writeInt(maxMessageSize);
+        out.writeLong(handshakeTimeoutMillis);
+        out.writeLong(connectTimeoutMillis);
+        out.writeLong(heartbeatIntervalMillis);
+        out.writeLong(heartbeatTimeoutMillis);
+        writeString(out, tlsKeyStore);
+        writeString(out, tlsKeyStorePassword);
+        writeString(out, tlsTrustStore);
+        writeString(out, tlsTrustStorePassword);
+        out.writeBoolean(pooled);
+        out.flush();
+        return bytes.toByteArray();
+    }
+
+    static WorkerBootstrap decode(byte[] bytes) throws IOException {
+        DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+        try {
+            WorkerBootstrap bootstrap = new WorkerBootstrap(readString(in), readString(in), readString(in),
+                    readBytes(in), readString(in), readString(in), in.readLong(), readString(in), in.readLong(),
+                    readBytes(in), readString(in), readString(in), readString(in), readString(in), readString(in),
+                    in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), readString(in),
+                    readString(in), readString(in), readString(in), in.readBoolean());
+            requireConsumed(in);
+            return bootstrap;
+        } catch (EOFException e) {
+            throw garbled(e);
+        }
+    }
+
+    private static void writeString(DataOutputStream out, String value) throws IOException {
+        writeBytes(out, value == null ? null : value.getBytes(UTF_8));
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] value) throws IOException {
+        if (value == null) {
+            out.writeInt(-1);
+            return;
+        }
+        out.writeInt(value.length);
+        out.write(value);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] bytes = readBytes(in);
+        return bytes == null ? null : new String(bytes, UTF_8);
+    }
+
+    private static byte[] readBytes(DataInputStream in) throws IOException {
+        int length = in.readInt();
+        if (length == -1) {
+            return null;
+        }
+        if (length < 0 || length > in.available()) {
+            throw garbled(null);
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    private static void requireConsumed(DataInputStream in) throws IOException {
+        if (in.available() != 0) {
+            throw garbled(null);
+        }
+    }
+
+    private static IOException garbled(Exception cause) {
+        return new IOException("the worker configuration on stdin is truncated or garbled: this main class is"
+                + " started by rpc-parallel's spawn of the same version, not by hand", cause);
     }
 
     private static byte[] readFrame(InputStream in) throws IOException {
@@ -117,11 +213,10 @@ public record WorkerBootstrap(
     /** What a pooled worker learns at its handover: everything a cold spawn's bootstrap says per spawn. */
     public record Assignment(String workerId, String workerName, String workerType, byte[] initArg,
             String shutdownOn, long connectionTimeoutMillis) {
-        private static final Codec<Assignment> CODEC = Codecs.record(Assignment.class);
 
         /** Writes {@link #LIFELINE_ASSIGN}, then the assignment, length first, and flushes. */
         void writeTo(OutputStream out) throws IOException {
-            byte[] bytes = CODEC.encode(this);
+            byte[] bytes = encode();
             DataOutputStream data = new DataOutputStream(out);
             data.writeByte(LIFELINE_ASSIGN);
             data.writeInt(bytes.length);
@@ -129,14 +224,44 @@ public record WorkerBootstrap(
             data.flush();
         }
 
-        /** Builds and runs the codec once, so that the handover does not pay for it. */
+        /** Runs the encoding once, so that the handover does not pay for loading and linking it. */
         public static void warmUp() {
-            CODEC.decode(CODEC.encode(new Assignment("", "", "", new byte[0], ShutdownOn.HEARTBEAT_TIMEOUT.name(), 0)));
+            try {
+                decode(new Assignment("", "", "", new byte[0], ShutdownOn.HEARTBEAT_TIMEOUT.name(), 0).encode());
+            } catch (IOException e) {
+                throw new IllegalStateException("an assignment did not survive its own encoding", e);
+            }
         }
 
         /** Reads an assignment whose leading {@link #LIFELINE_ASSIGN} byte was already read. */
         public static Assignment readFrom(InputStream in) throws IOException {
-            return CODEC.decode(readFrame(in));
+            return decode(readFrame(in));
+        }
+
+        /** The fields in declaration order, as {@link WorkerBootstrap#encode} writes its own. */
+        byte[] encode() throws IOException {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+            DataOutputStream out = new DataOutputStream(bytes);
+            writeString(out, workerId);
+            writeString(out, workerName);
+            writeString(out, workerType);
+            writeBytes(out, initArg);
+            writeString(out, shutdownOn);
+            out.writeLong(connectionTimeoutMillis);
+            out.flush();
+            return bytes.toByteArray();
+        }
+
+        static Assignment decode(byte[] bytes) throws IOException {
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
+            try {
+                Assignment assignment = new Assignment(readString(in), readString(in), readString(in), readBytes(in),
+                        readString(in), in.readLong());
+                requireConsumed(in);
+                return assignment;
+            } catch (EOFException e) {
+                throw garbled(e);
+            }
         }
     }
 }

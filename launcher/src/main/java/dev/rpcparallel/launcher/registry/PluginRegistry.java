@@ -3,7 +3,6 @@ package dev.rpcparallel.launcher.registry;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.google.common.collect.ImmutableList;
-import com.google.common.hash.Hashing;
 import dev.rpcparallel.api.RegistryException;
 import dev.rpcparallel.api.DirectPipeFunction;
 import dev.rpcparallel.api.OneWayFunction;
@@ -21,10 +20,13 @@ import dev.rpcparallel.spi.RpcImplementation;
 import dev.rpcparallel.spi.StateImplementation;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.net.URL;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.nio.file.Path;
 import java.security.CodeSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -65,7 +67,20 @@ public final class PluginRegistry {
             text.append(type.describe());
         }
         this.description = text.toString();
-        this.fingerprint = Hashing.sha256().hashString(description, UTF_8).toString().substring(0, 16);
+        this.fingerprint = fingerprintOf(description);
+    }
+
+    /**
+     * The first 16 hex digits of the SHA-256 of a description's UTF-8 bytes. The JDK's digest, not
+     * Guava's {@code Hashing}: its class initialisation cost a worker several ms on its start path.
+     */
+    static String fingerprintOf(String description) {
+        try {
+            byte[] hash = MessageDigest.getInstance("SHA-256").digest(description.getBytes(UTF_8));
+            return HexFormat.of().formatHex(hash, 0, 8);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("This JVM has no SHA-256 MessageDigest, which every Java SE JVM must have", e);
+        }
     }
 
     /** Loads the plugins and the listing visible to this class loader. */

@@ -1,0 +1,78 @@
+package dev.rpcparallel.launcher.process;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.rpcparallel.api.ShutdownOn;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import org.junit.jupiter.api.Test;
+
+class WorkerBootstrapTest {
+    private static WorkerBootstrap sample() {
+        return new WorkerBootstrap("w-7", "wörker ✓", "echo", new byte[] {1, 2, 3, -1}, "m-1", "127.0.0.1:4711",
+                12345L, ShutdownOn.CONNECTION_CLOSED.name(), 30_000L, new byte[] {9, 8, 7}, "0123456789abcdef",
+                "1 echo init(none) connect(none)\n  1 rpc echo(string) -> string\n".repeat(3000), "thrift",
+                "127.0.0.1", "", 64 * 1024 * 1024, 10_000L, 5_000L, 1_000L, 30_000L, "", "", "", "", true);
+    }
+
+    private static byte[] written(WorkerBootstrap bootstrap) throws IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        bootstrap.writeTo(out);
+        return out.toByteArray();
+    }
+
+    @Test
+    void everyFieldSurvivesTheTripThroughStdin() throws IOException {
+        WorkerBootstrap sent = sample();
+        WorkerBootstrap received = WorkerBootstrap.readFrom(new ByteArrayInputStream(written(sent)));
+        // A record's equals compares arrays by identity: compare them apart.
+        assertThat(received.initArg()).containsExactly(sent.initArg());
+        assertThat(received.secret()).containsExactly(sent.secret());
+        assertThat(received).usingRecursiveComparison().isEqualTo(sent);
+        assertThat(received.registryDescription()).hasSizeGreaterThan(65_535);
+        assertThat(received.settings()).isEqualTo(sent.settings());
+    }
+
+    @Test
+    void anAssignmentSurvivesTheTripAndAppliesToThePooledBootstrap() throws IOException {
+        WorkerBootstrap.Assignment sent = new WorkerBootstrap.Assignment("w-9", "nine", "echo", new byte[] {4, 2},
+                ShutdownOn.CALLED_SHUTDOWN.name(), 1234L);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        sent.writeTo(out);
+        ByteArrayInputStream in = new ByteArrayInputStream(out.toByteArray());
+        assertThat(in.read()).isEqualTo(WorkerBootstrap.LIFELINE_ASSIGN);
+        WorkerBootstrap.Assignment received = WorkerBootstrap.Assignment.readFrom(in);
+        assertThat(received).usingRecursiveComparison().isEqualTo(sent);
+
+        WorkerBootstrap assigned = sample().assigned(received);
+        assertThat(assigned.workerId()).isEqualTo("w-9");
+        assertThat(assigned.shutdownMode()).isEqualTo(ShutdownOn.CALLED_SHUTDOWN);
+        assertThat(assigned.pooled()).isFalse();
+    }
+
+    @Test
+    void aTruncatedConfigurationIsRefusedWithAClearMessage() throws IOException {
+        byte[] whole = written(sample());
+        byte[] cut = Arrays.copyOf(whole, whole.length - 10);
+        // Keep the length prefix consistent with the shortened body: the fields themselves run short.
+        int body = cut.length - 4;
+        cut[0] = (byte) (body >>> 24);
+        cut[1] = (byte) (body >>> 16);
+        cut[2] = (byte) (body >>> 8);
+        cut[3] = (byte) body;
+        assertThatThrownBy(() -> WorkerBootstrap.readFrom(new ByteArrayInputStream(cut)))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("truncated or garbled")
+                .hasMessageContaining("not by hand");
+    }
+
+    @Test
+    void noConfigurationAtAllSaysThatSpawnStartsThisClass() {
+        assertThatThrownBy(() -> WorkerBootstrap.readFrom(new ByteArrayInputStream(new byte[0])))
+                .isInstanceOf(IOException.class)
+                .hasMessageContaining("stdin ended before the worker's configuration arrived");
+    }
+}
