@@ -341,12 +341,13 @@ final class ThriftFrameChannel implements FrameChannel {
                 // The payload goes to the handler as a slice of the frame buffer: no copy here.
                 handler.onFrame(inKind, inFrame.callId, inFrame.functionId, inPayload, inPayloadOffset,
                         inPayloadLength);
-                inPayload = NOTHING;
                 if (generation != readerGeneration) {
                     // Another thread reads on (handOffReading); this one was kept by the handler.
+                    // The frame state (inPayload and the rest) is that thread's now: leave it alone.
                     flushQuietly();
                     return;
                 }
+                inPayload = NOTHING;
             }
         } catch (IOException e) {
             if (closeWith(e)) {
