@@ -1,6 +1,5 @@
 package dev.rpcparallel.launcher.process;
 
-import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.launcher.rpc.ClientConnection;
@@ -49,18 +48,7 @@ public final class WarmWorkerProcess {
         ClassDataSharing.Plan cds = WorkerProcess.cdsPlan(processOptions);
         List<String> command = WorkerProcess.command(processOptions, classpathArgFile, bootstrap.workerName(),
                 parentMarker, cds);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(processOptions.environment());
-        builder.environment().put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
-        processOptions.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            cds.onExit().ifPresent(Runnable::run);
-            throw e;
-        }
-        cds.onExit().ifPresent(install -> WorkerProcess.whenExited(process, install));
+        Process process = WorkerProcess.startProcess(WorkerProcess.processBuilder(command, processOptions), cds);
         WarmWorkerProcess worker = new WarmWorkerProcess(bootstrap.workerName(), process, command, processOptions);
         try {
             bootstrap.writeTo(process.getOutputStream());

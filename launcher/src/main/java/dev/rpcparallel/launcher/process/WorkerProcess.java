@@ -83,22 +83,12 @@ public final class WorkerProcess {
             String parentMarker, boolean foreground) throws IOException {
         ClassDataSharing.Plan cds = cdsPlan(options);
         List<String> command = command(options, classpathArgFile, bootstrap.workerName(), parentMarker, cds);
-        ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().putAll(options.environment());
-        builder.environment().put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
-        options.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
+        ProcessBuilder builder = processBuilder(command, options);
         if (!foreground) {
             builder.redirectOutput(toProcessRedirect(options.stdout()));
             builder.redirectError(toProcessRedirect(options.stderr()));
         }
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException e) {
-            cds.onExit().ifPresent(Runnable::run);
-            throw e;
-        }
-        cds.onExit().ifPresent(install -> whenExited(process, install));
+        Process process = startProcess(builder, cds);
         Optional<OutputPump> out = Optional.empty();
         Optional<OutputPump> err = Optional.empty();
         if (!foreground && options.stdout().kind() == Redirect.Kind.TO_MASTER) {
@@ -120,7 +110,32 @@ public final class WorkerProcess {
      * Runs {@code action} once the process has exited; also from a shutdown hook of this JVM,
      * for a worker that exits while its master does (within a few seconds).
      */
-    static void whenExited(Process process, Runnable action) {
+    /** A worker's process, with the spawn's environment and working directory, not started yet. */
+    static ProcessBuilder processBuilder(List<String> command, SpawnOptions options) {
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().putAll(options.environment());
+        builder.environment().put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
+        options.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
+        return builder;
+    }
+
+    /**
+     * Starts the process; the CDS plan's exit action (installing an archive the worker dumps)
+     * runs when it exits, or at once if it cannot start.
+     */
+    static Process startProcess(ProcessBuilder builder, ClassDataSharing.Plan cds) throws IOException {
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException e) {
+            cds.onExit().ifPresent(Runnable::run);
+            throw e;
+        }
+        cds.onExit().ifPresent(install -> whenExited(process, install));
+        return process;
+    }
+
+    private static void whenExited(Process process, Runnable action) {
         AtomicBoolean done = new AtomicBoolean();
         Runnable once = () -> {
             // Synchronized: the shutdown hook must not return while the other caller is still at it.
