@@ -3,9 +3,9 @@ package dev.rpcparallel.sample.primestream;
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RemoteStream;
-import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.mapreduce.ProgressReporter;
+import dev.rpcparallel.sample.SampleCommands;
 import dev.rpcparallel.sample.primes.Limits;
 import dev.rpcparallel.sample.primestream.PrimeStream.Range;
 import dev.rpcparallel.sample.primestream.PrimeStream.Status;
@@ -56,19 +56,7 @@ public final class PrimeStreamApp implements MasterApp {
     public int run(List<String> args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        CommandLine commandLine = new CommandLine(new Options(out, err))
-                .setOut(out)
-                .setErr(err)
-                .setExecutionExceptionHandler((e, cl, parseResult) -> {
-                    err.println("primestream: " + describe(e));
-                    return CommandLine.ExitCode.SOFTWARE;
-                });
-        try {
-            return commandLine.execute(args.toArray(String[]::new));
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return SampleCommands.run("primestream", new Options(out, err), out, err, args);
     }
 
     @Command(
@@ -219,15 +207,5 @@ public final class PrimeStreamApp implements MasterApp {
 
     private static double seconds(long startNanos) {
         return (System.nanoTime() - startNanos) / 1e9;
-    }
-
-    /** One line about a failure: this library's exceptions say what failed; others get their class name. */
-    static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        String firstLine = message == null ? "" : message.strip().lines().findFirst().orElse("");
-        if (failure instanceof RpcParallelException && !firstLine.isEmpty()) {
-            return firstLine;
-        }
-        return firstLine.isEmpty() ? failure.getClass().getName() : failure.getClass().getName() + ": " + firstLine;
     }
 }

@@ -1,9 +1,9 @@
 package dev.rpcparallel.sample.wordcount;
 
-import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.mapreduce.MapReduce;
 import dev.rpcparallel.api.mapreduce.Progress;
 import dev.rpcparallel.api.mapreduce.ProgressReporter;
+import dev.rpcparallel.sample.SampleCommands;
 import dev.rpcparallel.spi.MasterApp;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -53,19 +53,7 @@ public final class WordCountApp implements MasterApp {
     public int run(List<String> args) {
         PrintWriter out = new PrintWriter(System.out, true);
         PrintWriter err = new PrintWriter(System.err, true);
-        CommandLine commandLine = new CommandLine(new Options(out, err))
-                .setOut(out)
-                .setErr(err)
-                .setExecutionExceptionHandler((e, cl, parseResult) -> {
-                    err.println("wordcount: " + describe(e));
-                    return CommandLine.ExitCode.SOFTWARE;
-                });
-        try {
-            return commandLine.execute(args.toArray(String[]::new));
-        } finally {
-            out.flush();
-            err.flush();
-        }
+        return SampleCommands.run("wordcount", new Options(out, err), out, err, args);
     }
 
     @Command(
@@ -246,15 +234,5 @@ public final class WordCountApp implements MasterApp {
 
     private static double seconds(long nanos) {
         return nanos / 1e9;
-    }
-
-    /** One line about a failure: this library's exceptions say what failed; others get their class name. */
-    static String describe(Throwable failure) {
-        String message = failure.getMessage();
-        String firstLine = message == null ? "" : message.strip().lines().findFirst().orElse("");
-        if (failure instanceof RpcParallelException && !firstLine.isEmpty()) {
-            return firstLine;
-        }
-        return firstLine.isEmpty() ? failure.getClass().getName() : failure.getClass().getName() + ": " + firstLine;
     }
 }
