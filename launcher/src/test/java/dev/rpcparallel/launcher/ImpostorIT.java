@@ -2,7 +2,7 @@ package dev.rpcparallel.launcher;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.api.ConnectionException;
@@ -126,20 +126,19 @@ class ImpostorIT {
         impostorCommands.write(address.getHost() + " " + address.getPort() + " " + role + " " + server.id() + "\n");
         impostorCommands.flush();
 
-        assertThatThrownBy(() -> application.connect(gone, CONNECTION_ARG).close())
+        Throwable refusal = catchThrowable(() -> application.connect(gone, CONNECTION_ARG).close());
+
+        List<String> lines = new ArrayList<>();
+        for (String line = impostorLines.poll(30, TimeUnit.SECONDS); !"END".equals(line);
+                line = impostorLines.poll(30, TimeUnit.SECONDS)) {
+            assertThat(line).as("the impostor's report, after " + lines).isNotNull();
+            lines.add(line);
+        }
+        assertThat(refusal).as("the connect through the impostor, which saw " + lines)
                 .isInstanceOf(ConnectionException.class)
                 .hasMessage("Cannot connect to worker 'gone' at " + gone.address()
                         + ": the server there does not know the application's secret");
-
-        List<String> lines = new ArrayList<>();
-        while (true) {
-            String line = impostorLines.poll(30, TimeUnit.SECONDS);
-            assertThat(line).as("the impostor's report, after " + lines).isNotNull();
-            if (line.equals("END")) {
-                return lines;
-            }
-            lines.add(line);
-        }
+        return lines;
     }
 
     @Test
