@@ -180,7 +180,7 @@ class ImpostorIT {
                     for (String provedId : List.of(live.id(), gone.id(), application.registrationServer().id())) {
                         if (SecretProof.matches(SecretProof.serverProof(application.secret(), proved, provedId,
                                 clientNonce, challenge.serverNonce()), challenge.serverProof())) {
-                            return "CHALLENGE proving the " + proved.name().toLowerCase() + " " + provedId;
+                            return "CHALLENGE proving the " + proved.name().toLowerCase(java.util.Locale.ROOT) + " " + provedId;
                         }
                     }
                 }
@@ -188,7 +188,7 @@ class ImpostorIT {
             }
             assertThat(peer.socket.getInputStream().read()).as("the connection is closed after a refusal")
                     .isEqualTo(-1);
-            assertThat(answer.getKind().getValue()).isEqualTo(7);
+            assertThat(answer.getKind().getValue()).isEqualTo(RawPeer.ERROR);
             return "ERROR: " + Messages.REMOTE_ERROR.decode(answer.getPayload()).message();
         }
     }

@@ -36,8 +36,6 @@ import org.apache.thrift.protocol.TCompactProtocol;
  * the next client and prints what happened, ending with {@code END}.
  */
 public final class ImpostorRelay {
-    private static final int ERROR = 7;
-
     private ImpostorRelay() {}
 
     public static void main(String[] args) throws Exception {
@@ -45,6 +43,8 @@ public final class ImpostorRelay {
         BufferedReader commands = new BufferedReader(new InputStreamReader(System.in, UTF_8));
         try (ServerSocket listener = new ServerSocket()) {
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), Integer.parseInt(args[0])));
+            // Never outlives its test for long: a client that does not come ends the wait.
+            listener.setSoTimeout(60_000);
             out.println("LISTENING");
             for (String line = commands.readLine(); line != null; line = commands.readLine()) {
                 String[] target = line.split(" ");
@@ -137,7 +137,7 @@ public final class ImpostorRelay {
     }
 
     private static String describe(WireFrame frame) {
-        if (frame.getKind().getValue() == ERROR) {
+        if (frame.getKind().getValue() == RawPeer.ERROR) {
             return "ERROR: " + Messages.REMOTE_ERROR.decode(frame.getPayload()).message();
         }
         return frame.getKind().name();

@@ -28,6 +28,7 @@ final class RawPeer implements AutoCloseable {
     static final int AUTH = 3;
     static final int READY = 4;
     static final int CALL = 5;
+    static final int ERROR = 7;
     static final int CHUNK = 8;
     static final int ELEMENT = 9;
     static final int END = 10;
