@@ -27,6 +27,7 @@ import dev.rpcparallel.launcher.rpc.ClientConnection;
 import dev.rpcparallel.launcher.rpc.Endpoint;
 import dev.rpcparallel.launcher.rpc.Messages;
 import dev.rpcparallel.launcher.rpc.RpcServer;
+import dev.rpcparallel.launcher.rpc.ServerRole;
 import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.Transport;
 import java.io.IOException;
@@ -413,6 +414,15 @@ public final class LauncherRuntime implements ParallelRuntime {
         }
     }
 
+    /**
+     * The master's registration server, as its spawned workers reach it (id and address);
+     * started if it was not. For tests and diagnostics.
+     */
+    WorkerRef registrationServer() {
+        String address = masterServer().address();
+        return new WorkerRef("master", masterId, "master", address);
+    }
+
     private RpcServer masterServer() {
         RpcServer server = masterServer;
         if (server != null) {
@@ -482,6 +492,11 @@ public final class LauncherRuntime implements ParallelRuntime {
         @Override
         public String id() {
             return masterId;
+        }
+
+        @Override
+        public ServerRole role() {
+            return ServerRole.MASTER;
         }
 
         @Override

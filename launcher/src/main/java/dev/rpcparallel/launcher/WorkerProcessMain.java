@@ -10,6 +10,7 @@ import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
 import dev.rpcparallel.launcher.rpc.ClientConnection;
 import dev.rpcparallel.launcher.rpc.Messages;
 import dev.rpcparallel.launcher.rpc.RpcServer;
+import dev.rpcparallel.launcher.rpc.ServerRole;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.concurrent.CountDownLatch;
@@ -204,7 +205,7 @@ final class WorkerProcessMain {
         if (masterLink == null) {
             WorkerRef master = new WorkerRef("master", bootstrap.masterId(), "master", bootstrap.masterAddress());
             masterLink = ClientConnection.openControl(runtime.transport(), runtime.settings(), runtime.secret(),
-                    registry.fingerprint(), registry.description(), master);
+                    registry.fingerprint(), registry.description(), master, ServerRole.MASTER);
         }
         byte[] registration = Messages.REGISTRATION.encode(
                 new Messages.Registration(bootstrap.workerId(), address, initError));

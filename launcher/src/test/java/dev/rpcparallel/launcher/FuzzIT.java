@@ -10,6 +10,7 @@ import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.rpc.Messages;
 import dev.rpcparallel.launcher.rpc.SecretProof;
+import dev.rpcparallel.launcher.rpc.ServerRole;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -192,14 +193,16 @@ class FuzzIT {
 
     private byte[] hello() {
         return RawPeer.framed(RawPeer.frame(RawPeer.HELLO, 0, 0, Messages.HELLO.encode(new Messages.Hello(
-                Messages.PROTOCOL_VERSION, SecretProof.nonce(), worker.id(), application.registry().fingerprint()))));
+                Messages.PROTOCOL_VERSION, SecretProof.nonce(), worker.id(), application.registry().fingerprint(),
+                ServerRole.WORKER))));
     }
 
     /** A HELLO followed by an AUTH whose proof is made with another secret. */
     private byte[] wrongProof() {
         byte[] otherSecret = randomBytes(32);
         byte[] auth = RawPeer.framed(RawPeer.frame(RawPeer.AUTH, 0, 0, Messages.AUTH.encode(new Messages.Auth(
-                SecretProof.clientProof(otherSecret, new byte[32], new byte[32], worker.id()), new byte[0], false))));
+                SecretProof.clientProof(otherSecret, ServerRole.WORKER, worker.id(), new byte[32], new byte[32]),
+                new byte[0], false))));
         ByteArrayOutputStream both = new ByteArrayOutputStream();
         both.writeBytes(hello());
         both.writeBytes(auth);

@@ -4,6 +4,7 @@ import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.rpc.Messages;
 import dev.rpcparallel.launcher.rpc.SecretProof;
+import dev.rpcparallel.launcher.rpc.ServerRole;
 import dev.rpcparallel.transport.thrift.wire.WireFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -27,6 +28,7 @@ final class RawPeer implements AutoCloseable {
     static final int AUTH = 3;
     static final int READY = 4;
     static final int CALL = 5;
+    static final int ERROR = 7;
     static final int CHUNK = 8;
     static final int ELEMENT = 9;
     static final int END = 10;
@@ -69,13 +71,14 @@ final class RawPeer implements AutoCloseable {
             byte[] connectionArg) throws IOException {
         byte[] clientNonce = SecretProof.nonce();
         peer.write(framed(frame(HELLO, 0, 0, Messages.HELLO.encode(
-                new Messages.Hello(Messages.PROTOCOL_VERSION, clientNonce, worker.id(), fingerprint)))));
+                new Messages.Hello(Messages.PROTOCOL_VERSION, clientNonce, worker.id(), fingerprint, ServerRole.WORKER)))));
         WireFrame challengeFrame = peer.read();
         if (challengeFrame.getKind().getValue() != CHALLENGE) {
             throw new IOException("expected CHALLENGE, got " + challengeFrame);
         }
         Messages.Challenge challenge = Messages.CHALLENGE.decode(challengeFrame.getPayload());
-        byte[] proof = SecretProof.clientProof(secret, clientNonce, challenge.serverNonce(), worker.id());
+        byte[] proof = SecretProof.clientProof(secret, ServerRole.WORKER, worker.id(), clientNonce,
+                challenge.serverNonce());
         peer.write(framed(frame(AUTH, 0, 0, Messages.AUTH.encode(new Messages.Auth(proof, connectionArg, false)))));
         WireFrame ready = peer.read();
         if (ready.getKind().getValue() != READY) {

@@ -90,8 +90,8 @@ public final class ClientConnection implements Connection, FrameHandler {
             String fingerprint, String registryDescription, WorkerRef worker, byte[] connectionArg,
             ToIntFunction<WorkerFunction> functionIds) {
         requireNonNull(connectionArg, "connectionArg");
-        return open(transport, settings, secret, fingerprint, registryDescription, worker, connectionArg, false,
-                false, functionIds);
+        return open(transport, settings, secret, fingerprint, registryDescription, worker, ServerRole.WORKER,
+                connectionArg, false, false, functionIds);
     }
 
     /**
@@ -101,8 +101,8 @@ public final class ClientConnection implements Connection, FrameHandler {
      */
     public static ClientConnection openParked(Transport transport, RpcSettings settings, byte[] secret,
             String fingerprint, String registryDescription, WorkerRef pooledWorker) {
-        return open(transport, settings, secret, fingerprint, registryDescription, pooledWorker, Frame.noPayload(),
-                false, true, function -> {
+        return open(transport, settings, secret, fingerprint, registryDescription, pooledWorker, ServerRole.WORKER,
+                Frame.noPayload(), false, true, function -> {
                     throw new IllegalArgumentException("a parked link calls no function before it is adopted");
                 });
     }
@@ -156,22 +156,31 @@ public final class ClientConnection implements Connection, FrameHandler {
     }
 
     /**
-     * Opens a control connection: no connection state is initialised in the peer, and only
-     * built-in functions ({@link #shutdownWorker()}, {@link #callRaw} with a built-in id) can be
-     * called. For shutting a worker down and for registering with a master.
+     * Opens a control connection to a worker: no connection state is initialised in the peer,
+     * and only built-in functions ({@link #shutdownWorker()}, {@link #callRaw} with a built-in id)
+     * can be called. For shutting a worker down.
      */
     public static ClientConnection openControl(Transport transport, RpcSettings settings, byte[] secret,
             String fingerprint, String registryDescription, WorkerRef worker) {
-        return open(transport, settings, secret, fingerprint, registryDescription, worker, Frame.noPayload(), true,
-                false, function -> {
+        return openControl(transport, settings, secret, fingerprint, registryDescription, worker, ServerRole.WORKER);
+    }
+
+    /**
+     * Opens a control connection to the server of that role and id ({@code server.id()}): a
+     * worker, or a master's registration server, to register with it.
+     */
+    public static ClientConnection openControl(Transport transport, RpcSettings settings, byte[] secret,
+            String fingerprint, String registryDescription, WorkerRef server, ServerRole role) {
+        return open(transport, settings, secret, fingerprint, registryDescription, server, role, Frame.noPayload(),
+                true, false, function -> {
                     throw new IllegalArgumentException("a control connection calls built-in functions only, not "
                             + function);
                 });
     }
 
     private static ClientConnection open(Transport transport, RpcSettings settings, byte[] secret,
-            String fingerprint, String registryDescription, WorkerRef worker, byte[] connectionArg, boolean control,
-            boolean parked, ToIntFunction<WorkerFunction> functionIds) {
+            String fingerprint, String registryDescription, WorkerRef worker, ServerRole role, byte[] connectionArg,
+            boolean control, boolean parked, ToIntFunction<WorkerFunction> functionIds) {
         FrameChannel channel;
         try {
             channel = transport.connect(worker.address(),
@@ -184,7 +193,8 @@ public final class ClientConnection implements Connection, FrameHandler {
         ClientConnection connection = new ClientConnection(worker, channel, functionIds);
         channel.start(connection);
         try {
-            connection.handshake(settings, secret, fingerprint, registryDescription, connectionArg, control, parked);
+            connection.handshake(settings, secret, fingerprint, registryDescription, role, connectionArg, control,
+                    parked);
             return connection;
         } catch (RuntimeException e) {
             channel.close();
@@ -192,23 +202,34 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
     }
 
+    /**
+     * Proves the secret to the server of that role and id, and checks its proof of the same
+     * identity: nothing of the application (connection argument, calls) is sent to a server that
+     * has not proved it is the one meant. The proof covers the identity, so a challenge relayed
+     * from any other server of the application fails the check like a forged one.
+     */
     private void handshake(RpcSettings settings, byte[] secret, String fingerprint, String registryDescription,
-            byte[] connectionArg, boolean control, boolean parked) {
+            ServerRole role, byte[] connectionArg, boolean control, boolean parked) {
         long deadline = System.nanoTime() + settings.handshakeTimeout().toNanos();
         byte[] clientNonce = SecretProof.nonce();
+        String serverId = worker.id();
         sendHandshake(Frame.control(FrameKind.HELLO, Messages.HELLO.encode(
-                new Messages.Hello(Messages.PROTOCOL_VERSION, clientNonce, worker.id(), fingerprint))));
+                new Messages.Hello(Messages.PROTOCOL_VERSION, clientNonce, serverId, fingerprint, role))));
         Frame challengeFrame = awaitHandshakeFrame(deadline, settings);
+        if (challengeFrame.kind() == FrameKind.ERROR) {
+            // Refused before any proof: the hello named another server (a stale WorkerRef).
+            throw failure(refusalBeforeProof(challengeFrame));
+        }
         if (challengeFrame.kind() != FrameKind.CHALLENGE) {
             throw failure("it answered " + challengeFrame.kind() + " instead of CHALLENGE");
         }
         Messages.Challenge challenge = Messages.CHALLENGE.decode(challengeFrame.payload());
         if (challenge.serverNonce() == null || challenge.serverNonce().length != SecretProof.NONCE_BYTES
-                || !SecretProof.matches(SecretProof.serverProof(secret, clientNonce, challenge.serverNonce(), worker.id()),
-                        challenge.serverProof())) {
+                || !SecretProof.matches(SecretProof.serverProof(secret, role, serverId, clientNonce,
+                        challenge.serverNonce()), challenge.serverProof())) {
             throw failure("the server there does not know the application's secret");
         }
-        byte[] proof = SecretProof.clientProof(secret, clientNonce, challenge.serverNonce(), worker.id());
+        byte[] proof = SecretProof.clientProof(secret, role, serverId, clientNonce, challenge.serverNonce());
         sendHandshake(Frame.control(FrameKind.AUTH, Messages.AUTH.encode(
                 new Messages.Auth(proof, connectionArg, control, parked))));
         Frame answer = awaitHandshakeFrame(deadline, settings);
@@ -217,6 +238,14 @@ public final class ClientConnection implements Connection, FrameHandler {
             return;
         }
         finishHandshake(answer, settings, registryDescription);
+    }
+
+    private static String refusalBeforeProof(Frame error) {
+        try {
+            return Messages.REMOTE_ERROR.decode(error.payload()).message();
+        } catch (RuntimeException e) {
+            return "it answered an ERROR that cannot be read instead of CHALLENGE";
+        }
     }
 
     /** Reads the handshake's last answer: READY opens the connection; an ERROR says why not. */

@@ -8,8 +8,16 @@ import dev.rpcparallel.api.FunctionKind;
  */
 public interface Endpoint {
 
-    /** The id clients name in their hello; a {@code WorkerRef}'s id. */
+    /**
+     * The id clients name in their hello; a {@code WorkerRef}'s id. Unique in the application;
+     * with {@link #role()}, what the server proves it is.
+     */
     String id();
+
+    /** What this server is: clients name it in their hello with the id. */
+    default ServerRole role() {
+        return ServerRole.WORKER;
+    }
 
     /** A readable name for logs and errors. */
     String name();

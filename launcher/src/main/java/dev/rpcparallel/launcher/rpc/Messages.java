@@ -10,17 +10,21 @@ import dev.rpcparallel.api.Codecs;
  */
 public final class Messages {
     /** Bumped when the handshake or the meaning of frames changes incompatibly. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
 
     private Messages() {}
 
     /**
      * Opens a handshake.
      *
-     * @param targetId the id of the worker the client means to reach: a server refuses a client
-     *     that means another (a stale {@code WorkerRef} whose port was reused)
+     * @param targetId the id of the server the client means to reach; with {@code targetRole},
+     *     the identity the server's proof must cover. A server refuses a hello that names another
+     *     identity than its own before it proves anything (a stale {@code WorkerRef} whose port
+     *     was reused, or a hello relayed by an impostor)
+     * @param targetRole what the client means to reach: a worker or a master's registration server
      */
-    public record Hello(int protocolVersion, byte[] clientNonce, String targetId, String fingerprint) {}
+    public record Hello(int protocolVersion, byte[] clientNonce, String targetId, String fingerprint,
+            ServerRole targetRole) {}
 
     /** The server's proof of the secret and its nonce. */
     public record Challenge(byte[] serverNonce, byte[] serverProof) {}

@@ -132,6 +132,9 @@ public final class RpcServer implements AutoCloseable {
         private volatile State state = State.AWAIT_HELLO;
         private volatile ScheduledFuture<?> handshakeDeadline;
         private Messages.Hello hello;
+        /** The identity this server proves on this connection: its own, read at the hello. */
+        private ServerRole role;
+        private String serverId;
         private byte[] serverNonce;
         private volatile Object connectionState;
         private volatile boolean control;
@@ -172,12 +175,21 @@ public final class RpcServer implements AutoCloseable {
             }
             hello = Messages.HELLO.decode(frame.payload());
             if (hello.clientNonce() == null || hello.clientNonce().length != SecretProof.NONCE_BYTES
-                    || hello.targetId() == null) {
+                    || hello.targetId() == null || hello.targetRole() == null) {
                 refuse("sent a malformed HELLO");
                 return;
             }
+            // The identity this server proves is its own, read once: a hello naming another is
+            // refused before anything is proved, so no proof made here can pass for another server.
+            role = endpoint.role();
+            serverId = endpoint.id();
+            if (hello.targetRole() != role || !serverId.equals(hello.targetId())) {
+                reject(Messages.RemoteError.protocol("the server at this address is not "
+                        + hello.targetRole().describe(hello.targetId()) + " (it has gone and its port was reused?)"));
+                return;
+            }
             serverNonce = SecretProof.nonce();
-            byte[] proof = SecretProof.serverProof(secret, hello.clientNonce(), serverNonce, hello.targetId());
+            byte[] proof = SecretProof.serverProof(secret, role, serverId, hello.clientNonce(), serverNonce);
             state = State.AWAIT_AUTH;
             sendDirect(Frame.control(FrameKind.CHALLENGE, Messages.CHALLENGE.encode(new Messages.Challenge(serverNonce, proof))));
         }
@@ -188,7 +200,7 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             Messages.Auth auth = Messages.AUTH.decode(frame.payload());
-            byte[] expected = SecretProof.clientProof(secret, hello.clientNonce(), serverNonce, hello.targetId());
+            byte[] expected = SecretProof.clientProof(secret, role, serverId, hello.clientNonce(), serverNonce);
             if (!SecretProof.matches(expected, auth.clientProof())) {
                 refuse("failed authentication: it does not know the application's secret");
                 return;
@@ -204,12 +216,6 @@ public final class RpcServer implements AutoCloseable {
                 reject(new Messages.RemoteError(Messages.RemoteError.PROTOCOL, "protocol",
                         "different plugin sets: registry fingerprint " + hello.fingerprint() + " in the client, "
                                 + fingerprint + " in " + endpoint.name(), "", registryDescription));
-                return;
-            }
-            if (!endpoint.id().equals(hello.targetId())) {
-                reject(Messages.RemoteError.protocol("this address serves '" + endpoint.name() + "' (id "
-                        + endpoint.id() + "), not the worker with id " + hello.targetId()
-                        + ": that worker has gone and its port was reused"));
                 return;
             }
             state = State.OPENING;
@@ -476,7 +482,10 @@ public final class RpcServer implements AutoCloseable {
             }
         }
 
-        /** Tells an authenticated client why it is refused, then closes. */
+        /**
+         * Tells a client why it is refused, then closes: an authenticated one, or one whose
+         * hello names another server (the text says only what its hello said).
+         */
         private void reject(Messages.RemoteError error) {
             LOG.warn("{} refused a connection from {}: {}", endpoint.name(), channel.remoteAddress(), error.message());
             sendDirect(Frame.control(FrameKind.ERROR, Messages.REMOTE_ERROR.encode(error)));

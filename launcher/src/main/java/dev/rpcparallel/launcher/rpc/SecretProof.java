@@ -9,9 +9,11 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Challenge-response proofs of the application's secret: HMAC-SHA256 over a role label, both
- * nonces and the target id, compared in constant time. Each side proves itself with its own
- * label, so a proof cannot be reflected back.
+ * Challenge-response proofs of the application's secret: HMAC-SHA256 over a label saying who
+ * proves (client or server), the server's role and id, and both nonces, compared in constant
+ * time. Each side proves itself with its own label, so a proof cannot be reflected back; both
+ * cover the identity of the server, which proves its own identity only, so a proof made by one
+ * server (a worker, a master's registration server) never passes for another's.
  */
 public final class SecretProof {
     public static final int NONCE_BYTES = 32;
@@ -25,30 +27,42 @@ public final class SecretProof {
         return nonce;
     }
 
-    public static byte[] serverProof(byte[] secret, byte[] clientNonce, byte[] serverNonce, String targetId) {
-        return hmac(secret, "rpc-parallel server", clientNonce, serverNonce, targetId);
+    /** A server's proof: {@code role} and {@code serverId} are its own, never what a client named. */
+    public static byte[] serverProof(byte[] secret, ServerRole role, String serverId, byte[] clientNonce,
+            byte[] serverNonce) {
+        return hmac(secret, "rpc-parallel server", role, serverId, clientNonce, serverNonce);
     }
 
-    public static byte[] clientProof(byte[] secret, byte[] clientNonce, byte[] serverNonce, String targetId) {
-        return hmac(secret, "rpc-parallel client", clientNonce, serverNonce, targetId);
+    /** A client's proof, for the server of that role and id. */
+    public static byte[] clientProof(byte[] secret, ServerRole role, String serverId, byte[] clientNonce,
+            byte[] serverNonce) {
+        return hmac(secret, "rpc-parallel client", role, serverId, clientNonce, serverNonce);
     }
 
     public static boolean matches(byte[] expected, byte[] actual) {
         return actual != null && MessageDigest.isEqual(expected, actual);
     }
 
-    private static byte[] hmac(byte[] secret, String label, byte[] clientNonce, byte[] serverNonce, String targetId) {
+    private static byte[] hmac(byte[] secret, String label, ServerRole role, String serverId, byte[] clientNonce,
+            byte[] serverNonce) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            mac.update(label.getBytes(UTF_8));
-            mac.update((byte) 0);
-            mac.update(clientNonce);
-            mac.update(serverNonce);
-            mac.update(targetId.getBytes(UTF_8));
+            // Every variable-length field is length-prefixed: no two inputs share an encoding.
+            field(mac, label.getBytes(UTF_8));
+            field(mac, role.name().getBytes(UTF_8));
+            field(mac, serverId.getBytes(UTF_8));
+            field(mac, clientNonce);
+            field(mac, serverNonce);
             return mac.doFinal();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
         }
+    }
+
+    private static void field(Mac mac, byte[] bytes) {
+        int length = bytes.length;
+        mac.update(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
+        mac.update(bytes);
     }
 }
