@@ -34,10 +34,11 @@ import java.util.zip.ZipEntry;
  * {@link MasterApp} must load, implement the interface and construct. A jar that fails is left
  * out, with a {@link #problems() problem} naming the jar and what is wrong, and the others load.
  *
- * <p><b>Worker listing.</b> {@code DIR/workers.list}, if it exists, is the worker listing of the
- * process (see {@link WorkerListing}): it pins the order of the types across all jars, and the
- * listings inside the jars are ignored. Without it, the one listing on the class path (inside a
- * jar) is used, and two jars with listings are an error that asks for {@code DIR/workers.list}.
+ * <p><b>Worker listing.</b> Without {@code DIR/workers.list}, the listings inside the jars
+ * combine as on any class path (see {@link ListingFinder}), so a jar with its own listing drops
+ * in. {@code DIR/workers.list}, if it exists, is the worker listing of the process, like an
+ * application listing: it pins the order of the types across all jars, and the listings inside
+ * the jars are ignored.
  */
 public final class PluginsDirectory {
     /** The system property naming the plugins directory; set by the launcher script and the CLI, passed to workers. */
