@@ -23,10 +23,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * "Drop a jar": compiles a plugin from source against the api and spi jars only, jars it, puts
- * it in a fresh plugins directory with a workers.list, and calls it through {@code bin/rpc-parallel}
- * and through the API from a plain {@code main}. A broken jar next to it is reported by name and
- * left out.
+ * "Drop a jar": compiles a plugin from source against the api and spi jars only, registered by
+ * the annotation processor (no hand-written META-INF file but its MasterApp's), jars it, drops it
+ * into a fresh plugins directory, and calls it through {@code bin/rpc-parallel} and through the
+ * API from a plain {@code main}. A broken jar next to it is reported by name and left out. Next to
+ * the sample plugins' jar, each with its own listing, both load without a listing for the
+ * directory, in the order of their type names, unless the directory's workers.list pins another.
  */
 class DropInPluginIT {
     private static final Path HOME = Path.of("target", "rpc-parallel").toAbsolutePath();
@@ -53,8 +55,10 @@ class DropInPluginIT {
 
                     import dev.rpcparallel.api.WorkerType;
                     import dev.rpcparallel.spi.FunctionTable;
+                    import dev.rpcparallel.spi.RpcParallelWorker;
                     import dev.rpcparallel.spi.WorkerPlugin;
 
+                    @RpcParallelWorker("greeter")
                     public final class GreeterWorker implements WorkerPlugin<String, String, Void, Void> {
                         public WorkerType<String, Void> type() { return Greeter.TYPE; }
                         public String initWorkerState(String greeting) { return greeting; }
@@ -113,7 +117,6 @@ class DropInPluginIT {
     void aPluginJarBuiltAgainstApiAndSpiOnlyWorksFromAPluginsDirectory() throws Exception {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Path jar = buildPluginJar(plugins.resolve("greeter.jar"));
-        Files.writeString(plugins.resolve("workers.list"), "# the worker types of this plugins directory\ngreeter\n");
         writeBrokenJar(plugins.resolve("broken.jar"));
 
         Result listed = run(List.of(SCRIPT.toString(), "--plugins", plugins.toString(), "plugins"));
@@ -138,6 +141,33 @@ class DropInPluginIT {
     }
 
     @Test
+    void aSecondJarWithItsOwnListingDropsInNextToTheSamplePlugins() throws Exception {
+        Path plugins = Files.createDirectories(dir.resolve("plugins"));
+        Path sample = samplePluginsJar();
+        Files.copy(sample, plugins.resolve(sample.getFileName()));
+        buildPluginJar(plugins.resolve("greeter.jar"));
+
+        // No plugins/workers.list: the two jars' listings combine, ordered by their smallest type name.
+        Result listed = run(List.of(SCRIPT.toString(), "--plugins", "plugins", "plugins"));
+        assertThat(listed.exitCode()).as(listed.stderr()).isZero();
+        assertThat(listed.stdout()).contains("1  greeter  (from greeter.jar)",
+                "2  primes  (from " + sample.getFileName() + ")", "3  primestream  (from " + sample.getFileName() + ")",
+                "4  tour  (from ", "5  wordcount  (from ");
+
+        // The master and its worker compute the same combination: the spawn's handshake agrees.
+        Result greeted = run(List.of(SCRIPT.toString(), "--plugins", "plugins", "run", "greet", "Grace"));
+        assertThat(greeted.exitCode()).as(greeted.stdout() + greeted.stderr()).isZero();
+        assertThat(greeted.stdout()).containsPattern("Hello, Grace! \\(from worker \\d+\\)");
+        assertNoWorkerOf(greeted.pid());
+
+        // The directory's own listing still pins every type explicitly.
+        Files.writeString(plugins.resolve("workers.list"), "primes\nprimestream\ntour\nwordcount\ngreeter\n");
+        Result pinned = run(List.of(SCRIPT.toString(), "--plugins", "plugins", "plugins"));
+        assertThat(pinned.exitCode()).as(pinned.stderr()).isZero();
+        assertThat(pinned.stdout()).contains("1  primes  (from ", "5  greeter  (from greeter.jar)");
+    }
+
+    @Test
     void aMissingPluginsDirectoryIsAUsageError() throws Exception {
         Result result = run(List.of(SCRIPT.toString(), "--plugins", dir.resolve("nope").toString(), "plugins"));
         assertThat(result.exitCode()).isEqualTo(2);
@@ -151,11 +181,12 @@ class DropInPluginIT {
         assertThat(result.stdout()).contains("--plugins=DIR", "workers.list");
     }
 
-    private Path buildPluginJar(Path jar) throws IOException {
+    private Path buildPluginJar(Path jar) throws Exception {
         Path sources = dir.resolve("src");
         Path classes = Files.createDirectories(dir.resolve("classes"));
         List<String> arguments = new ArrayList<>(List.of("-d", classes.toString(), "--release", "17",
-                "-cp", libJar("rpc-parallel-api-") + java.io.File.pathSeparator + libJar("rpc-parallel-spi-")));
+                "-cp", libJar("rpc-parallel-api-") + java.io.File.pathSeparator + libJar("rpc-parallel-spi-"),
+                "-processorpath", processorJar().toString()));
         for (Map.Entry<String, String> source : SOURCES.entrySet()) {
             Path file = sources.resolve(source.getKey());
             Files.createDirectories(file.getParent());
@@ -174,13 +205,28 @@ class DropInPluginIT {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 add(out, classes.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
             }
-            add(out, "META-INF/services/dev.rpcparallel.spi.WorkerPlugin",
-                    "com.example.greeter.GreeterWorker\n".getBytes(UTF_8));
+            // The processor wrote META-INF/services/...WorkerPlugin and META-INF/rpc-parallel/workers.list.
             add(out, "META-INF/services/dev.rpcparallel.spi.MasterApp", "com.example.greeter.GreetApp\n".getBytes(UTF_8));
-            // For a plain class path (the API run); in a plugins directory, DIR/workers.list wins.
-            add(out, "META-INF/rpc-parallel/workers.list", "greeter\n".getBytes(UTF_8));
+        }
+        try (java.util.jar.JarFile written = new java.util.jar.JarFile(jar.toFile())) {
+            assertThat(new String(written.getInputStream(written.getEntry("META-INF/rpc-parallel/workers.list"))
+                    .readAllBytes(), UTF_8)).contains("greeter = com.example.greeter.GreeterWorker");
         }
         return jar;
+    }
+
+    /** The annotation processor's jar (or classes), a test dependency of this module. */
+    private static Path processorJar() throws Exception {
+        Class<?> processor = Class.forName("dev.rpcparallel.processor.WorkerPluginProcessor");
+        return Path.of(processor.getProtectionDomain().getCodeSource().getLocation().toURI());
+    }
+
+    private static Path samplePluginsJar() throws IOException {
+        try (Stream<Path> jars = Files.list(HOME.resolve("plugins"))) {
+            List<Path> found = jars.filter(p -> p.getFileName().toString().startsWith("rpc-parallel-plugins-sample-")).toList();
+            assertThat(found).as("the sample plugins' jar in %s", HOME.resolve("plugins")).hasSize(1);
+            return found.get(0);
+        }
     }
 
     private static void writeBrokenJar(Path jar) throws IOException {

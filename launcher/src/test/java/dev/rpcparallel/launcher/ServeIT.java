@@ -144,7 +144,7 @@ class ServeIT {
                     .hasMessageContaining("the master and the worker were built from different plugin sets")
                     .hasMessageContaining("registry fingerprint 0123456789abcdef in the client")
                     .hasMessageContaining("1 other init(void)")
-                    .hasMessageContaining("2 counter init(void)");
+                    .hasMessageContaining(application.registry().require("counter").id() + " counter init(void)");
         } finally {
             application.shutdownAll();
         }

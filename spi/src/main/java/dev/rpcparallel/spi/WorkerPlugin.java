@@ -3,12 +3,14 @@ package dev.rpcparallel.spi;
 import dev.rpcparallel.api.WorkerType;
 
 /**
- * A worker type's implementation, found with {@link java.util.ServiceLoader}: list the class in
- * {@code META-INF/services/dev.rpcparallel.spi.WorkerPlugin} of the plugin jar, and its type
- * name in the application's worker listing ({@code META-INF/rpc-parallel/workers.list}), which
- * pins the order and so the numeric ids used on the wire.
+ * A worker type's implementation, found with {@link java.util.ServiceLoader}: the plugin jar
+ * lists the class in {@code META-INF/services/dev.rpcparallel.spi.WorkerPlugin} and its type
+ * name in its worker listing ({@code META-INF/rpc-parallel/workers.list}), which pins the order
+ * and so the numeric ids used on the wire. Annotate the class with {@link RpcParallelWorker} and
+ * the annotation processor {@code rpc-parallel-processor} writes both files.
  *
  * <pre>{@code
+ * @RpcParallelWorker("primes")
  * public final class PrimesWorker implements WorkerPlugin<Void, Void, Void, Void> {
  *     public WorkerType<Void, Void> type() { return Primes.TYPE; }
  *     public void defineFunctions(FunctionTable<Void, Void> functions) {

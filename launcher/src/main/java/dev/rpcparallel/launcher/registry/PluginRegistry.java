@@ -40,7 +40,8 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * The worker types of this process: the {@link WorkerPlugin}s found by
- * {@link ServiceLoader}, ordered and numbered by the {@link WorkerListing}, with their functions
+ * {@link ServiceLoader}, ordered and numbered by the {@link WorkerListing} (see
+ * {@link ListingFinder} for where it comes from and how several jars' listings combine), with their functions
  * numbered in declaration order, and a fingerprint of all of it that peers compare at every
  * handshake.
  *
@@ -130,6 +131,7 @@ public final class PluginRegistry {
 
     /** Orders the discovered plugins by the listing and numbers everything. */
     static PluginRegistry build(WorkerListing listing, List<Discovered> discovered) {
+        ListedPluginClasses.check(listing, discovered);
         Map<String, Discovered> byName = new LinkedHashMap<>();
         for (Discovered d : discovered) {
             String name = d.plugin().type().name();
@@ -146,8 +148,9 @@ public final class PluginRegistry {
             if (!listing.names().contains(name)) {
                 String where = listing.isPresent()
                         ? "the worker listing " + listing.location()
-                        : "a worker listing: none was found (create " + WorkerListing.RESOURCE
-                                + " in the application's resources, or pass -D" + WorkerListing.PROPERTY + "=FILE)";
+                        : "a worker listing: none was found (annotate the plugin class with @RpcParallelWorker"
+                                + " and compile it with rpc-parallel-processor, or create " + WorkerListing.RESOURCE
+                                + " in its jar, or pass -D" + WorkerListing.PROPERTY + "=FILE)";
                 throw new RegistryException("Worker plugin '" + name + "' (" + d.plugin().getClass().getName()
                         + ", from " + d.source() + ") is not in " + where + ". Add a line '" + name
                         + "' to it; put new types at the end, so that the ids of the others do not change.");

@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher.registry;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.rpcparallel.api.RegistryException;
 import dev.rpcparallel.spi.MasterApp;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.io.IOException;
@@ -30,14 +31,16 @@ import java.util.zip.ZipEntry;
  * same records, which is more machinery than this project needs now.
  *
  * <p><b>Broken jars.</b> Each jar is checked on its own before it is used: it must open as a jar,
- * and every class its {@code META-INF/services} files name for {@link WorkerPlugin} or
- * {@link MasterApp} must load, implement the interface and construct. A jar that fails is left
+ * every class its {@code META-INF/services} files name for {@link WorkerPlugin} or
+ * {@link MasterApp} must load, implement the interface and construct, and its own worker
+ * listing, if it has one, must parse. A jar that fails is left
  * out, with a {@link #problems() problem} naming the jar and what is wrong, and the others load.
  *
- * <p><b>Worker listing.</b> {@code DIR/workers.list}, if it exists, is the worker listing of the
- * process (see {@link WorkerListing}): it pins the order of the types across all jars, and the
- * listings inside the jars are ignored. Without it, the one listing on the class path (inside a
- * jar) is used, and two jars with listings are an error that asks for {@code DIR/workers.list}.
+ * <p><b>Worker listing.</b> Without {@code DIR/workers.list}, the listings inside the jars
+ * combine as on any class path (see {@link ListingFinder}), so a jar with its own listing drops
+ * in. {@code DIR/workers.list}, if it exists, is the worker listing of the process, like an
+ * application listing: it pins the order of the types across all jars, and the listings inside
+ * the jars are ignored.
  */
 public final class PluginsDirectory {
     /** The system property naming the plugins directory; set by the launcher script and the CLI, passed to workers. */
@@ -115,6 +118,10 @@ public final class PluginsDirectory {
                     providers.add(service.getName() + " " + name);
                 }
             }
+            String listingProblem = listingProblem(file);
+            if (listingProblem != null) {
+                return listingProblem;
+            }
         } catch (IOException e) {
             return "cannot read it as a jar: " + e.getMessage();
         }
@@ -146,6 +153,20 @@ public final class PluginsDirectory {
             return "cannot close its class loader: " + e.getMessage();
         }
         return null;
+    }
+
+    /** What is wrong with the jar's own worker listing, or null if it has none or a good one. */
+    private static String listingProblem(JarFile file) throws IOException {
+        ZipEntry entry = file.getEntry(ListingFinder.JAR_RESOURCE);
+        if (entry == null) {
+            return null;
+        }
+        try (InputStream in = file.getInputStream(entry)) {
+            WorkerListing.parse(ListingFinder.JAR_RESOURCE, new String(in.readAllBytes(), UTF_8));
+            return null;
+        } catch (RegistryException e) {
+            return "bad worker listing: " + e.getMessage();
+        }
     }
 
     private static URL[] urls(List<Path> jars) {

@@ -1,46 +1,48 @@
 package dev.rpcparallel.launcher.registry;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
 import com.google.common.collect.ImmutableList;
 import dev.rpcparallel.api.RegistryException;
-import java.io.IOException;
-import java.io.InputStream;
-import java.net.URL;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
- * The worker listing: the worker type names of an application, one per line, in the order
- * that gives them their numeric ids (the first is 1). It pins the order of the plugins found
- * by {@link java.util.ServiceLoader}, which otherwise follows the class path.
+ * The worker listing of a process: the worker type names of the application, in the order that
+ * gives them their numeric ids (the first is 1). It pins the order of the plugins found by
+ * {@link java.util.ServiceLoader}, which otherwise follows the class path.
  *
- * <p>Where it comes from, first match wins:
- * <ol>
- *   <li>the file named by the system property {@value #PROPERTY};
- *   <li>the one class path resource {@value #RESOURCE}; two or more of them is an error, since
- *       their combined order would again depend on the class path.
- * </ol>
- * Blank lines and everything after {@code #} are ignored.
+ * <p>A listing is one file, or the combination of several jars' listings; {@link ListingFinder}
+ * says where it comes from and how several combine. The text of one file is one worker type per
+ * line, optionally followed by {@code =} and the binary name of the plugin class that provides
+ * it ({@code primes = com.example.PrimesWorker}, as the annotation processor writes it); the
+ * registry then checks that this class's {@code type()} has that name. Blank lines and everything
+ * after {@code #} are ignored.
  */
 public final class WorkerListing {
-    /** The system property naming a listing file that overrides the class path resource. */
-    public static final String PROPERTY = "rpcparallel.workers";
-    /** The class path resource holding the listing. */
-    public static final String RESOURCE = "META-INF/rpc-parallel/workers.list";
+    /** The system property naming a listing file that overrides the class path resources. */
+    public static final String PROPERTY = ListingFinder.PROPERTY;
+    /** The class path resource holding one jar's listing of its own types. */
+    public static final String RESOURCE = ListingFinder.JAR_RESOURCE;
+
+    private static final String TYPE_NAME = "[A-Za-z][A-Za-z0-9._-]{0,63}";
+    private static final String CLASS_NAME = "[\\p{javaJavaIdentifierStart}][\\p{javaJavaIdentifierPart}.$]*";
+
+    /**
+     * One line of a listing: a type name, the plugin class that provides it (or null if the line
+     * does not say) and the listing it came from.
+     */
+    public record Entry(String name, String pluginClass, String location) {}
 
     private final String location;
+    private final List<Entry> entries;
     private final List<String> names;
     private final boolean present;
 
-    private WorkerListing(String location, List<String> names, boolean present) {
+    WorkerListing(String location, List<Entry> entries, boolean present) {
         this.location = location;
-        this.names = ImmutableList.copyOf(names);
+        this.entries = ImmutableList.copyOf(entries);
+        this.names = entries.stream().map(Entry::name).collect(ImmutableList.toImmutableList());
         this.present = present;
     }
 
@@ -51,66 +53,44 @@ public final class WorkerListing {
 
     /** Parses a listing's text; {@code location} names where it came from in error messages. */
     public static WorkerListing parse(String location, String text) {
-        List<String> names = new ArrayList<>();
+        List<Entry> entries = new ArrayList<>();
         Set<String> seen = new HashSet<>();
         String[] lines = text.split("\\R", -1);
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i];
             int comment = line.indexOf('#');
-            String name = (comment >= 0 ? line.substring(0, comment) : line).strip();
-            if (name.isEmpty()) {
+            String content = (comment >= 0 ? line.substring(0, comment) : line).strip();
+            if (content.isEmpty()) {
                 continue;
             }
-            if (!name.matches("[A-Za-z][A-Za-z0-9._-]{0,63}")) {
+            int equals = content.indexOf('=');
+            String name = (equals >= 0 ? content.substring(0, equals) : content).strip();
+            String pluginClass = equals >= 0 ? content.substring(equals + 1).strip() : null;
+            if (!name.matches(TYPE_NAME)) {
                 throw new RegistryException("The worker listing " + location + " has an invalid worker type name '"
                         + name + "' on line " + (i + 1) + ": use 1 to 64 letters, digits, '.', '_' or '-',"
                         + " starting with a letter");
+            }
+            if (pluginClass != null && !pluginClass.matches(CLASS_NAME)) {
+                throw new RegistryException("The worker listing " + location + " has an invalid plugin class name '"
+                        + pluginClass + "' after '" + name + " =' on line " + (i + 1)
+                        + ": write the binary name of the WorkerPlugin class, or only the type name");
             }
             if (!seen.add(name)) {
                 throw new RegistryException("The worker listing " + location + " names '" + name
                         + "' twice (again on line " + (i + 1) + "): remove the second line");
             }
-            names.add(name);
+            entries.add(new Entry(name, pluginClass, location));
         }
-        return new WorkerListing(location, names, true);
+        return new WorkerListing(location, entries, true);
     }
 
     /**
-     * Finds the listing for this process: the file named by {@value #PROPERTY}, else the class
-     * path resource; with neither, a listing whose {@link #isPresent()} is false.
+     * Finds the listing for this process (see {@link ListingFinder}); with none, a listing whose
+     * {@link #isPresent()} is false.
      */
     public static WorkerListing find(ClassLoader classLoader) {
-        String file = System.getProperty(PROPERTY);
-        if (file != null && !file.isBlank()) {
-            Path path = Path.of(file);
-            try {
-                return parse(path.toAbsolutePath().toString(), Files.readString(path, UTF_8));
-            } catch (IOException e) {
-                throw new RegistryException("Cannot read the worker listing " + path.toAbsolutePath()
-                        + " named by -D" + PROPERTY + ": " + e, e);
-            }
-        }
-        List<URL> resources;
-        try {
-            resources = Collections.list(classLoader.getResources(RESOURCE));
-        } catch (IOException e) {
-            throw new RegistryException("Cannot look up " + RESOURCE + " on the class path: " + e, e);
-        }
-        if (resources.isEmpty()) {
-            return none();
-        }
-        if (resources.size() > 1) {
-            throw new RegistryException("Found " + resources.size() + " worker listings (" + RESOURCE + ") on the class path: "
-                    + resources + ". Their combined order would depend on the class path order. Keep one listing"
-                    + " that names every worker type: in a plugins directory, its file workers.list; otherwise"
-                    + " choose one file with -D" + PROPERTY + "=FILE.");
-        }
-        URL url = resources.get(0);
-        try (InputStream in = url.openStream()) {
-            return parse(url.toString(), new String(in.readAllBytes(), UTF_8));
-        } catch (IOException e) {
-            throw new RegistryException("Cannot read the worker listing " + url + ": " + e, e);
-        }
+        return ListingFinder.find(classLoader);
     }
 
     /** Whether a listing was found. */
@@ -118,7 +98,7 @@ public final class WorkerListing {
         return present;
     }
 
-    /** Where the listing came from: a file path or a resource URL. */
+    /** Where the listing came from: a file path, a resource URL, or the jar listings it combines. */
     public String location() {
         return location;
     }
@@ -126,5 +106,10 @@ public final class WorkerListing {
     /** The worker type names in order; the first has id 1. */
     public List<String> names() {
         return names;
+    }
+
+    /** The lines of the listing in order, with their plugin classes and where each came from. */
+    public List<Entry> entries() {
+        return entries;
     }
 }

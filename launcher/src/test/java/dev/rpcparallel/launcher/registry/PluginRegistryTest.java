@@ -106,7 +106,9 @@ class PluginRegistryTest {
     void pluginWithoutAnyListingSaysHowToCreateOne() {
         assertThatThrownBy(() -> PluginRegistry.build(WorkerListing.none(), List.of(ECHO)))
                 .isInstanceOf(RegistryException.class)
-                .hasMessageContaining("is not in a worker listing: none was found (create META-INF/rpc-parallel/workers.list");
+                .hasMessageContaining("is not in a worker listing: none was found (annotate the plugin class with"
+                        + " @RpcParallelWorker and compile it with rpc-parallel-processor, or create"
+                        + " META-INF/rpc-parallel/workers.list in its jar, or pass -Drpcparallel.workers=FILE)");
     }
 
     @Test

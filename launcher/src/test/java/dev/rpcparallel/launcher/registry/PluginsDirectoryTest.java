@@ -85,6 +85,21 @@ class PluginsDirectoryTest {
     }
 
     @Test
+    void aJarWithABadListingOfItsOwnIsLeftOut() throws Exception {
+        jar("a-good.jar", Map.of(SERVICES, "dev.rpcparallel.launcher.testplugins.Counter\n",
+                "META-INF/rpc-parallel/workers.list", "counter = dev.rpcparallel.launcher.testplugins.Counter\n"));
+        jar("b-bad-listing.jar", Map.of(SERVICES, "dev.rpcparallel.launcher.testplugins.EchoWorker\n",
+                "META-INF/rpc-parallel/workers.list", "echo\nnot ok\n"));
+
+        PluginsDirectory plugins = PluginsDirectory.open(dir, getClass().getClassLoader());
+
+        assertThat(plugins.jars()).containsExactly(dir.resolve("a-good.jar").toAbsolutePath());
+        assertThat(plugins.problems()).containsExactly("plugin jar b-bad-listing.jar left out: bad worker listing:"
+                + " The worker listing META-INF/rpc-parallel/workers.list has an invalid worker type name 'not ok'"
+                + " on line 2: use 1 to 64 letters, digits, '.', '_' or '-', starting with a letter");
+    }
+
+    @Test
     void theDirectorysListingIsItsWorkersListFile() throws Exception {
         Files.writeString(dir.resolve("workers.list"), "counter\n");
 

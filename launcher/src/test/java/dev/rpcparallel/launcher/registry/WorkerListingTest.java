@@ -33,9 +33,27 @@ class WorkerListingTest {
     }
 
     @Test
+    void aLineMayNameThePluginClass() {
+        WorkerListing listing = WorkerListing.parse("test", "primes = com.example.PrimesWorker\nadder=com.example.Plugins$Adder\ntour\n");
+        assertThat(listing.names()).containsExactly("primes", "adder", "tour");
+        assertThat(listing.entries()).extracting(WorkerListing.Entry::pluginClass)
+                .containsExactly("com.example.PrimesWorker", "com.example.Plugins$Adder", null);
+    }
+
+    @Test
+    void invalidPluginClassIsAnError() {
+        assertThatThrownBy(() -> WorkerListing.parse("my.list", "ok = com.example.Not A Class\n"))
+                .isInstanceOf(RegistryException.class)
+                .hasMessage("The worker listing my.list has an invalid plugin class name 'com.example.Not A Class' after"
+                        + " 'ok =' on line 1: write the binary name of the WorkerPlugin class, or only the type name");
+    }
+
+    @Test
     void findsTheClassPathResource() {
         WorkerListing listing = WorkerListing.find(getClass().getClassLoader());
-        assertThat(listing.names()).startsWith("echo", "counter");
+        // The test plugins' listing, written by the annotation processor in the order of the names.
+        assertThat(listing.names()).containsExactly("counter", "echo", "kinds", "lifecycle", "mapper");
+        assertThat(listing.entries().get(0).pluginClass()).isEqualTo("dev.rpcparallel.launcher.testplugins.Counter");
         assertThat(listing.location()).endsWith(WorkerListing.RESOURCE);
     }
 

@@ -4,11 +4,13 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.RpcParallelWorker;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
 /** The test worker type {@code echo}: see {@link Echo}. */
+@RpcParallelWorker("echo")
 public final class EchoWorker implements WorkerPlugin<String, EchoWorker.State, String, String> {
 
     /** Shared by every connection to one worker. */

@@ -7,6 +7,7 @@ import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.RpcParallelWorker;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /** The test worker type {@code kinds}: see {@link Kinds}. */
+@RpcParallelWorker("kinds")
 public final class KindsWorker implements WorkerPlugin<Void, KindsWorker.State, Void, Void> {
     private static final Logger LOG = LogManager.getLogger(KindsWorker.class);
 

@@ -5,11 +5,13 @@ import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.RpcParallelWorker;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.lang.management.ManagementFactory;
 import java.util.List;
 
 /** The test worker type {@code lifecycle}: functions that sleep, fail later, print, exit and tell about the process. */
+@RpcParallelWorker("lifecycle")
 public final class Lifecycle implements WorkerPlugin<Void, Void, Void, Void> {
     public static final WorkerType<Void, Void> TYPE = WorkerType.of("lifecycle", Codecs.none(), Codecs.none());
 

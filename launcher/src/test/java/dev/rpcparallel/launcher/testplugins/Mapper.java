@@ -4,12 +4,14 @@ import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.RpcParallelWorker;
 import dev.rpcparallel.spi.WorkerPlugin;
 
 /**
  * The test worker type {@code mapper}, for map-reduce: functions of an {@link Item} that take
  * the item's time. Its init argument is a label the worker answers {@link #LABEL} with.
  */
+@RpcParallelWorker("mapper")
 public final class Mapper implements WorkerPlugin<String, String, Void, Void> {
     public static final WorkerType<String, Void> TYPE = WorkerType.of("mapper", Codecs.string(), Codecs.none());
 

@@ -3,11 +3,13 @@ package dev.rpcparallel.sample.primestream;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.sample.primestream.PrimeStream.Status;
 import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.RpcParallelWorker;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.atomic.AtomicReference;
 
 /** The {@code primestream} worker type: see {@link PrimeStream}. */
+@RpcParallelWorker("primestream")
 public final class PrimeStreamWorker implements WorkerPlugin<Void, PrimeStreamWorker.State, Void, Void> {
 
     /** Shared by every connection to one worker: the status of the most recent stream. */

@@ -2,6 +2,7 @@ package dev.rpcparallel.sample.tour;
 
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.RpcParallelWorker;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -15,6 +16,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /** The {@code tour} worker type: see {@link Tour}. */
+@RpcParallelWorker("tour")
 public final class TourWorker implements WorkerPlugin<Void, TourWorker.State, Void, Void> {
     private static final Logger LOG = LogManager.getLogger(TourWorker.class);
 

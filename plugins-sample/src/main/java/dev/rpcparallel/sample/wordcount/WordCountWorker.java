@@ -2,12 +2,14 @@ package dev.rpcparallel.sample.wordcount;
 
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.RpcParallelWorker;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 /** The {@code wordcount} worker: reads a file and counts its words. It keeps no state. */
+@RpcParallelWorker("wordcount")
 public final class WordCountWorker implements WorkerPlugin<Void, Void, Void, Void> {
 
     @Override
