@@ -79,13 +79,13 @@ class WatchesStartFirstIT {
             killWithSigkill(master);
             awaitGone(workers, GONE_WITHIN);
         }
-        // At most 20 runs, and about a minute: a loaded machine gets fewer, each as thorough.
-        long budget = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        // At most 20 runs, for about 45 s: a loaded machine gets fewer (at least 5), each as thorough.
+        long budget = System.nanoTime() + TimeUnit.SECONDS.toNanos(45);
         int runs = 0;
         int withWorkers = 0;
         List<ProcessHandle> starting = new ArrayList<>();
         List<String> survivors = new ArrayList<>();
-        while (runs < 20 && (runs < 6 || System.nanoTime() < budget)) {
+        while (runs < 20 && (runs < 5 || System.nanoTime() < budget)) {
             long delay = (long) (random.nextDouble() * window);
             try (MasterProcess master = MasterProcess.start(LivenessTestMaster.class, Map.of(), "spawn", "2")) {
                 // Waits for the master's end, which comes only with the kill: a random moment of the spawn.
