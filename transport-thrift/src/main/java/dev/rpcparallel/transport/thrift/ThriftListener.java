@@ -124,6 +124,11 @@ final class ThriftListener implements TransportListener {
                 LOG.warn("Dropping a connection accepted at {}", address, e);
                 closeQuietly(socket);
                 continue;
+            } catch (OutOfMemoryError e) {
+                closeQuietly(socket);
+                troubled("refused a connection: no memory for its buffers (" + e.getMessage()
+                        + "); refusing each connection that cannot be served, still accepting", e);
+                continue;
             }
             LOG.debug("Accepted a connection from {} at {}", channel.remoteAddress(), address);
             try {
