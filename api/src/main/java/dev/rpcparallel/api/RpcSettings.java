@@ -28,7 +28,10 @@ import java.util.Map;
  * @param connectTimeout how long a client waits for a TCP connection to be accepted
  * @param heartbeatInterval how often a worker tells its master it is alive
  * @param heartbeatTimeout how long a worker waits for its master to answer heartbeats before it
- *     concludes the master is gone and exits
+ *     concludes the master is gone and exits, and how long a master waits for a worker's
+ *     heartbeats before it declares the worker lost (hung or stopped) and kills it; time a
+ *     process spent paused itself (stopped, in a debugger, starved) does not count against its
+ *     peer. Raise it to hold a worker at a breakpoint
  * @param tls TLS with mutual authentication for every connection, or {@code null} for plain TCP
  *     (the secret's handshake authenticates either way; TLS also encrypts)
  */

@@ -8,7 +8,8 @@ public enum ShutdownOn {
      * The default: the worker exits when it loses its master: when the master's end of its stdin
      * closes (the master exited or was killed), when the master's process is gone, or when the
      * master has not answered its heartbeats for the heartbeat timeout (a hung master, or one
-     * that is not its parent). Also exits on shutdown.
+     * that is not its parent). Also exits on shutdown. Its master, in turn, kills it when it has
+     * not sent a heartbeat for the heartbeat timeout (a hung worker).
      */
     HEARTBEAT_TIMEOUT,
     /**
@@ -18,10 +19,11 @@ public enum ShutdownOn {
      */
     CONNECTION_CLOSED,
     /**
-     * The exception: the worker outlives its master and stops only when shut down (or when it
-     * crashes). Use it for a service that other masters connect to later; keep its
-     * {@code WorkerRef}, since nothing else will stop it. Its output should go to a file: the
-     * master's console goes away with the master.
+     * The exception: once its spawn has returned, the worker outlives its master and stops only
+     * when shut down (or when it crashes). Use it for a service that other masters connect to
+     * later; keep its {@code WorkerRef}, since nothing else will stop it. Its output should go to
+     * a file: the master's console goes away with the master. A worker whose master dies before
+     * its spawn returns (during its state init, say) is held by nobody, and exits.
      */
     CALLED_SHUTDOWN
 }

@@ -15,6 +15,7 @@ import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.api.runtime.ParallelRuntime;
+import dev.rpcparallel.launcher.liveness.WorkerHeartbeats;
 import dev.rpcparallel.launcher.process.ExitStatus;
 import dev.rpcparallel.launcher.process.WarmWorkerProcess;
 import dev.rpcparallel.launcher.process.WorkerBootstrap;
@@ -90,6 +91,8 @@ public final class LauncherRuntime implements ParallelRuntime {
     private volatile PluginRegistry registry;
     private volatile Transport transport;
     private volatile RpcServer masterServer;
+    /** The heartbeats of this master's spawned workers, watched once its registration server runs. */
+    private volatile WorkerHeartbeats workerHeartbeats;
     private volatile String masterId;
     private volatile Path classpathArgFile;
     private volatile String parentMarker;
@@ -222,6 +225,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         String name = options.name().orElseGet(() -> type.name() + "-" + workerCounter.incrementAndGet());
         String workerId = UUID.randomUUID().toString();
         RpcServer registrations = masterServer();
+        WorkerHeartbeats heartbeats = workerHeartbeats;
         WorkerBootstrap bootstrap = bootstrap(workerId, name, registered.name(), encodedInit,
                 options.shutdownOn().name(), options.connectionTimeout().toMillis(), registrations.address(), false);
 
@@ -241,11 +245,16 @@ public final class LauncherRuntime implements ParallelRuntime {
         process.process().onExit().thenRunAsync(() -> {
             closeParkedLink(workerId);
             children.remove(workerId);
+            heartbeats.forget(workerId);
             spawned.exited();
         }, executor);
         try {
             WorkerRef worker = awaitRegistration(type, name, workerId, registration, process, options);
             spawned.registered();
+            if (spawned.diesWithMaster()) {
+                // A worker that outlives its master sends no heartbeats; the others are hung when they stop.
+                heartbeats.watch(workerId, name, spawned::lost);
+            }
             return new ForegroundWorker(worker, process.process());
         } finally {
             pendingRegistrations.remove(workerId);
@@ -432,6 +441,8 @@ public final class LauncherRuntime implements ParallelRuntime {
             if (masterServer == null) {
                 masterId = "master-" + UUID.randomUUID();
                 try {
+                    workerHeartbeats = new WorkerHeartbeats(settings.heartbeatInterval(),
+                            settings.heartbeatTimeout(), timer, executor);
                     masterServer = new RpcServer(transport, settings, secret, registry().fingerprint(),
                             registry().description(), new RegistrationDesk(), executor, timer);
                 } catch (IOException e) {
@@ -517,6 +528,7 @@ public final class LauncherRuntime implements ParallelRuntime {
                         + " not " + BuiltinFunctions.describeId(functionId));
             }
             if (functionId == BuiltinFunctions.HEARTBEAT) {
+                workerHeartbeats.heard(arg);
                 return Frame.noPayload();
             }
             if (functionId == BuiltinFunctions.REPORT_FAILURE) {
@@ -672,6 +684,7 @@ public final class LauncherRuntime implements ParallelRuntime {
             if (masterServer != null) {
                 masterServer.close();
                 masterServer = null;
+                workerHeartbeats.close();
             }
         }
     }

@@ -14,8 +14,8 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A worker process this runtime spawned, from its start until it exits: decides whether its end
- * is a failure, tells the spawn's failure callback once, and explains to connections why the
- * worker went away.
+ * is a failure, kills it when its heartbeats stop, tells the spawn's failure callback once, and
+ * explains to connections why the worker went away.
  */
 final class SpawnedWorker {
     private static final Logger LOG = LogManager.getLogger(SpawnedWorker.class);
@@ -27,6 +27,8 @@ final class SpawnedWorker {
     private final WorkerProcess process;
     private final AtomicBoolean failureReported = new AtomicBoolean();
     private volatile boolean registered;
+    /** Why the master gave this worker up while its process still ran, if it did. */
+    private volatile String lostReason;
 
     SpawnedWorker(String id, String name, WorkerProcess process) {
         this.id = id;
@@ -75,6 +77,22 @@ final class SpawnedWorker {
                 + (error.message() == null ? "" : ": " + error.message()), remote));
     }
 
+    /**
+     * The worker is hung or stopped (its heartbeats stopped): the process is killed, so that it
+     * cannot come back half-alive, which fails every pending call and stream on it with
+     * {@code reason}, and the failure callback is told, once.
+     */
+    void lost(String reason) {
+        if (!process.process().isAlive()) {
+            return;
+        }
+        lostReason = reason;
+        LOG.warn("Worker '{}' is lost: {}; killing its process {}", name, reason, process.process().pid());
+        process.process().destroyForcibly();
+        fail(new WorkerFailedException(name, null, "Worker '" + name + "' is lost: " + reason
+                + "; its process was killed. What it printed last:\n" + process.lastOutput(), null));
+    }
+
     private void fail(WorkerFailedException failure) {
         if (failureReported.compareAndSet(false, true)) {
             try {
@@ -90,6 +108,10 @@ final class SpawnedWorker {
      * pending calls name the signal or the exit code.
      */
     Optional<String> explainLoss() {
+        String lost = lostReason;
+        if (lost != null) {
+            return Optional.of(lost);
+        }
         try {
             process.process().onExit().get(EXIT_STATUS_WAIT_MILLIS, TimeUnit.MILLISECONDS);
             return Optional.of("the worker process died: " + ExitStatus.describe(process.process().exitValue()));

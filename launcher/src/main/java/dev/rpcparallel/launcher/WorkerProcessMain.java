@@ -1,9 +1,10 @@
 package dev.rpcparallel.launcher;
 
+import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.liveness.MasterWatch;
 import dev.rpcparallel.launcher.process.WorkerBootstrap;
-import dev.rpcparallel.launcher.process.WorkerProcess;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
@@ -12,23 +13,20 @@ import dev.rpcparallel.launcher.rpc.Messages;
 import dev.rpcparallel.launcher.rpc.RpcServer;
 import dev.rpcparallel.launcher.rpc.ServerRole;
 import java.io.IOException;
-import java.io.InputStream;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The life of a spawned worker process: check the plugin set against the master's, start
- * watching for the master's death, initialise the worker state, start the server, register with
- * the master, then serve until shut down. How it watches its master depends on its
- * {@link ShutdownOn} mode:
- * <ul>
- *   <li>its stdin, the lifeline: the master's end closing without a release means the master
- *       died;
- *   <li>the master's process, by PID;
- *   <li>heartbeats on its link to the master, for a master that is alive but does not answer.
- * </ul>
- * A {@link ShutdownOn#CALLED_SHUTDOWN} worker ignores all three.
+ * The life of a spawned worker process: start watching its master (first, before its plugins
+ * load), check the plugin set against the master's, initialise the worker state, start the
+ * server, register with the master, then serve until shut down. It loses its master
+ * ({@link MasterWatch}) when its stdin, the lifeline, ends without a release; when the master's
+ * process is gone; or when the master has not answered heartbeats for the heartbeat timeout.
+ *
+ * <p>A {@link ShutdownOn#CALLED_SHUTDOWN} worker watches its master only until it has
+ * registered: one whose master died before its spawn returned is held by nobody, and exits.
+ * Once registered, it outlives its master.
  *
  * <p>A worker of the master's warm pool does all that does not depend on what it will be
  * (registry and fingerprint, lifeline, PID watch, its server, its link to the master, heartbeats)
@@ -54,8 +52,11 @@ final class WorkerProcessMain {
     private volatile WorkerBootstrap bootstrap;
     private volatile ShutdownOn mode;
     private volatile ClientConnection masterLink;
-    private volatile ScheduledFuture<?> heartbeats;
-    private volatile long lastHeartbeatAnswer = System.nanoTime();
+    private MasterWatch watch;
+    /** A pooled worker's assignment, read from the lifeline. */
+    private final CompletableFuture<WorkerBootstrap.Assignment> assignment = new CompletableFuture<>();
+    /** Whether a {@link ShutdownOn#CALLED_SHUTDOWN} worker has registered: from then on nothing but a shutdown stops it. */
+    private volatile boolean registered;
 
     WorkerProcessMain(LauncherRuntime runtime, WorkerBootstrap bootstrap) {
         this.runtime = runtime;
@@ -65,6 +66,13 @@ final class WorkerProcessMain {
     }
 
     void run() throws Exception {
+        // Watching the master comes first: the registry loads plugins, whose constructors and
+        // static initialisers may take any time, and a worker must not outlive its master meanwhile.
+        RpcSettings settings = bootstrap.settings();
+        watch = new MasterWatch(bootstrap.workerName(), bootstrap.masterPid(), settings.heartbeatInterval(),
+                settings.heartbeatTimeout(), runtime.timer(), () -> bootstrap.workerId(), new WatchListener());
+        watch.watchLifeline(System.in);
+        watch.watchPid();
         runtime.configureAsWorker(bootstrap);
         PluginRegistry registry = runtime.registry();
         if (!registry.fingerprint().equals(bootstrap.fingerprint())) {
@@ -79,21 +87,11 @@ final class WorkerProcessMain {
                     + " listing.");
             return;
         }
-        if (!bootstrap.pooled()) {
-            watchLifeline(System.in);
-        }
         // Whoever ends the process (a function calling System.exit included), its output is flushed.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.flush();
             System.err.flush();
         }, "rpc-parallel-flush-output"));
-        if (mode != ShutdownOn.CALLED_SHUTDOWN) {
-            long masterPid = bootstrap.masterPid();
-            ProcessHandle.of(masterPid).ifPresentOrElse(
-                    master -> master.onExit().thenRun(() -> masterGone("its master's process " + masterPid
-                            + " has exited")),
-                    () -> masterGone("its master's process " + masterPid + " is not running"));
-        }
         // Exceptions that reach no caller: uncaught ones here, one-way functions' in WorkerEndpoint.
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
                 WorkerFailures.report("thread '" + thread.getName() + "'", error));
@@ -108,14 +106,12 @@ final class WorkerProcessMain {
             warmUp(registry, server);
             // With its server's address: the master opens its parked link to it.
             register(registry, server.address(), null);
-            startHeartbeats();
-            // This thread reads its assignment itself: no lifeline thread to wake it.
-            WorkerBootstrap.Assignment assigned = awaitAssignment(System.in);
+            watch.startHeartbeats(masterLink);
+            WorkerBootstrap.Assignment assigned = assignment.join();
             bootstrap = bootstrap.assigned(assigned);
             mode = bootstrap.shutdownMode();
-            watchLifeline(System.in);
             if (mode == ShutdownOn.CALLED_SHUTDOWN) {
-                heartbeats.cancel(false);
+                watch.stopHeartbeats();
             }
         }
         RegisteredType type = registry.require(bootstrap.workerType());
@@ -157,11 +153,15 @@ final class WorkerProcessMain {
                     + "': worker-state init failed:\n" + initError.stackTrace());
             return;
         }
+        if (mode == ShutdownOn.CALLED_SHUTDOWN) {
+            // Its spawn has returned: from now on it outlives its master.
+            registered = true;
+            watch.stop();
+        } else {
+            watch.startHeartbeats(masterLink);
+        }
         // The connection timeout counts from registration, when the master learns the address.
         connectionDeadline.run();
-        if (mode != ShutdownOn.CALLED_SHUTDOWN && heartbeats == null) {
-            startHeartbeats();
-        }
         shutdown.await();
         server.close();
         LauncherRuntime.exitWorker(0, null);
@@ -206,38 +206,11 @@ final class WorkerProcessMain {
             WorkerRef master = new WorkerRef("master", bootstrap.masterId(), "master", bootstrap.masterAddress());
             masterLink = ClientConnection.openControl(runtime.transport(), runtime.settings(), runtime.secret(),
                     registry.fingerprint(), registry.description(), master, ServerRole.MASTER);
+            watch.useLink(masterLink);
         }
         byte[] registration = Messages.REGISTRATION.encode(
                 new Messages.Registration(bootstrap.workerId(), address, initError));
         ClientConnection.await(masterLink.callRaw(BuiltinFunctions.REGISTER, registration, "built-in 'register'"));
-    }
-
-    /**
-     * Every heartbeat interval, asks the master whether it is alive; exits when no answer came
-     * for the heartbeat timeout. Catches a master that is alive (so its pipes and PID are too)
-     * but hung, stopped, or unreachable.
-     */
-    private void startHeartbeats() {
-        long intervalMillis = runtime.settings().heartbeatInterval().toMillis();
-        long timeoutNanos = runtime.settings().heartbeatTimeout().toNanos();
-        lastHeartbeatAnswer = System.nanoTime();
-        heartbeats = runtime.timer().scheduleAtFixedRate(() -> {
-            long silentNanos = System.nanoTime() - lastHeartbeatAnswer;
-            if (silentNanos > timeoutNanos) {
-                masterGone("its master did not answer heartbeats for " + TimeUnit.NANOSECONDS.toMillis(silentNanos)
-                        + " ms (timeout " + TimeUnit.NANOSECONDS.toMillis(timeoutNanos) + " ms)");
-                return;
-            }
-            masterLink.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0], "built-in 'heartbeat'")
-                    .thenRun(() -> lastHeartbeatAnswer = System.nanoTime());
-        }, intervalMillis, intervalMillis, TimeUnit.MILLISECONDS);
-    }
-
-    private void masterGone(String why) {
-        if (mode != ShutdownOn.CALLED_SHUTDOWN) {
-            LauncherRuntime.exitWorker(EXIT_MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName() + "': "
-                    + why + "; exiting");
-        }
     }
 
     /**
@@ -261,49 +234,30 @@ final class WorkerProcessMain {
         LauncherRuntime.exitWorker(EXIT_REPORTED_FAILURE, null);
     }
 
-    /**
-     * An idle pooled worker's wait, on its main thread, for its assignment on stdin,
-     * {@link WorkerBootstrap#LIFELINE_ASSIGN} and the assignment itself. A release byte from the
-     * master ends it quietly; the end of the stream (or a garbled assignment) means the master
-     * died or broke the lifeline.
-     */
-    private WorkerBootstrap.Assignment awaitAssignment(InputStream stdin) {
-        try {
-            for (int next = stdin.read(); next >= 0; next = stdin.read()) {
-                if (next == WorkerProcess.LIFELINE_RELEASE) {
-                    LauncherRuntime.exitWorker(0, null);
-                }
-                if (next == WorkerBootstrap.LIFELINE_ASSIGN) {
-                    return WorkerBootstrap.Assignment.readFrom(stdin);
-                }
+    /** What the watch of the master means for this worker, in its shutdown mode. */
+    private final class WatchListener implements MasterWatch.Listener {
+        @Override
+        public void released() {
+            if (mode != ShutdownOn.CALLED_SHUTDOWN) {
+                LauncherRuntime.exitWorker(0, null);
             }
-        } catch (IOException | RuntimeException e) {
-            // A broken pipe means the same as the end: the master is gone.
         }
-        masterGone("its master has gone (stdin closed)");
-        throw new IllegalStateException("unreachable: the worker is exiting");
-    }
 
-    /**
-     * Watches stdin. A release byte from the master means a clean end: exit quietly. The end of
-     * the stream without it means the master died.
-     */
-    private void watchLifeline(InputStream stdin) {
-        Thread watcher = new Thread(() -> {
-            try {
-                for (int next = stdin.read(); next >= 0; next = stdin.read()) {
-                    if (next == WorkerProcess.LIFELINE_RELEASE && mode != ShutdownOn.CALLED_SHUTDOWN) {
-                        LauncherRuntime.exitWorker(0, null);
-                        return;
-                    }
-                }
-            } catch (IOException | RuntimeException e) {
-                // A broken pipe means the same as the end: the master is gone.
+        @Override
+        public void assigned(WorkerBootstrap.Assignment assigned) {
+            assignment.complete(assigned);
+        }
+
+        @Override
+        public void masterGone(String why) {
+            if (mode != ShutdownOn.CALLED_SHUTDOWN) {
+                LauncherRuntime.exitWorker(EXIT_MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName() + "': "
+                        + why + "; exiting");
+            } else if (!registered) {
+                LauncherRuntime.exitWorker(EXIT_MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName() + "': "
+                        + why + " before its spawn returned, so nobody holds this worker; exiting");
             }
-            masterGone("its master has gone (stdin closed)");
-        }, "rpc-parallel-lifeline");
-        watcher.setDaemon(true);
-        watcher.start();
+        }
     }
 
     private static String indent(String lines) {

@@ -34,9 +34,14 @@ final class MasterProcess implements AutoCloseable {
     }
 
     static MasterProcess start(Map<String, String> environment, String... args) throws IOException {
+        return start(TestMaster.class, environment, args);
+    }
+
+    /** A master whose main class is {@code main}, with its stdin left open for the test to write to. */
+    static MasterProcess start(Class<?> main, Map<String, String> environment, String... args) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), TestMaster.class.getName()));
+                "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(environment);
@@ -60,6 +65,16 @@ final class MasterProcess implements AutoCloseable {
 
     Process process() {
         return process;
+    }
+
+    /** The next line the master prints, waiting at most {@code seconds}. */
+    String nextLine(long seconds) throws InterruptedException {
+        String line = lines.poll(seconds, TimeUnit.SECONDS);
+        if (line == null) {
+            throw new AssertionError("the test master printed nothing within " + seconds + " s");
+        }
+        seen.add(line);
+        return line;
     }
 
     /** Every process whose command line names this master as its parent, as {@code ps} shows them. */

@@ -31,13 +31,18 @@ public final class WorkerLogging {
     /**
      * Initialises, on a daemon thread, what the registration handshake needs and the main
      * thread would otherwise meet late: the JCA providers, HMAC-SHA256 and the seed of a
-     * {@code SecureRandom}, while the main thread reads the bootstrap and scans the plugins.
+     * {@code SecureRandom}, while the main thread reads the bootstrap and scans the plugins; and
+     * the time-zone data that the first log message needs.
      */
     public static void warmUpInBackground() {
         Thread thread = new Thread(() -> {
             try {
                 javax.crypto.Mac.getInstance("HmacSHA256");
                 new java.security.SecureRandom().nextInt();
+                // The time-zone data, read from a file once: read at the first log message, it
+                // would fail for good if that came when the process is out of file descriptors.
+                java.time.ZoneId.systemDefault().getRules();
+                java.util.TimeZone.getDefault();
             } catch (java.security.GeneralSecurityException | RuntimeException e) {
                 // The handshake will meet the same problem and report it.
             }

@@ -12,6 +12,11 @@ public interface FrameChannel extends AutoCloseable {
     /**
      * Starts reading. Called once. After {@link FrameHandler#onClosed} the handler gets
      * nothing more.
+     *
+     * @throws OutOfMemoryError if no thread can be started to read (a process or container
+     *     limit on threads); the channel is then closed and the handler has been told
+     *     ({@link FrameHandler#onClosed}), so that a listener can refuse this one connection and
+     *     go on accepting
      */
     void start(FrameHandler handler);
 

@@ -134,7 +134,14 @@ final class ThriftFrameChannel implements FrameChannel {
             throw new IllegalStateException("channel to " + remoteAddress + " already started");
         }
         this.handler = handler;
-        startReader(0);
+        try {
+            startReader(0);
+        } catch (OutOfMemoryError e) {
+            // No thread to read with ("unable to create native thread"): this channel cannot live.
+            closeWith(e);
+            handler.onClosed(e);
+            throw e;
+        }
     }
 
     private volatile FrameHandler handler;

@@ -11,7 +11,9 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A listening socket and the daemon thread that accepts its connections, wraps each in a
- * {@link ThriftFrameChannel} and hands it to the acceptor.
+ * {@link ThriftFrameChannel} and hands it to the acceptor. The thread stops only when the
+ * listener closes: running out of file descriptors or threads refuses connections, not the
+ * listener.
  */
 final class ThriftListener implements TransportListener {
 
@@ -29,6 +31,8 @@ final class ThriftListener implements TransportListener {
     private final ChannelAcceptor acceptor;
     private final Thread acceptThread;
     private volatile boolean closed;
+    /** Failures since a connection last went through; used on the accept thread only. */
+    private int failuresInARow;
 
     ThriftListener(ServerSocket serverSocket, String address, int maxFrameSize, ChannelAcceptor acceptor) {
         this.serverSocket = serverSocket;
@@ -86,6 +90,12 @@ final class ThriftListener implements TransportListener {
         return "ThriftListener[" + address + (closed ? ", closed" : "") + "]";
     }
 
+    /**
+     * Accepts until closed. Nothing but the close ends it: a failure to accept (out of file
+     * descriptors) is retried after a pause, and a connection that cannot be served (no thread
+     * can be started for it, under a limit on threads) is refused alone. Either is logged once
+     * per run of failures, and once more when connections go through again.
+     */
     private void acceptLoop() {
         while (!closed) {
             Socket socket;
@@ -95,7 +105,7 @@ final class ThriftListener implements TransportListener {
                 if (closed) {
                     break;
                 }
-                LOG.warn("Accepting a connection at {} failed; retrying", address, e);
+                troubled("accepting a connection failed; retrying every " + ACCEPT_RETRY_MILLIS + " ms", e);
                 if (!pause()) {
                     break;
                 }
@@ -114,15 +124,53 @@ final class ThriftListener implements TransportListener {
                 LOG.warn("Dropping a connection accepted at {}", address, e);
                 closeQuietly(socket);
                 continue;
+            } catch (OutOfMemoryError e) {
+                closeQuietly(socket);
+                troubled("refused a connection: no memory for its buffers (" + e.getMessage()
+                        + "); refusing each connection that cannot be served, still accepting", e);
+                continue;
             }
             LOG.debug("Accepted a connection from {} at {}", channel.remoteAddress(), address);
             try {
                 acceptor.accept(channel);
+                untroubled();
             } catch (RuntimeException e) {
                 LOG.error("The acceptor of {} failed on the channel from {}; closing it", address,
                         channel.remoteAddress(), e);
                 channel.close();
+            } catch (OutOfMemoryError e) {
+                // Most likely "unable to create native thread": this connection is refused, the next may pass.
+                channel.close();
+                troubled("refused the connection from " + channel.remoteAddress() + ": " + e.getMessage()
+                        + "; refusing each connection that cannot be served, still accepting", e);
             }
+        }
+    }
+
+    /**
+     * A failure: logged with its stack trace if it is the first since connections last went
+     * through. Logging may fail too when the process is out of file descriptors or threads (a
+     * logging system that starts then cannot read its files): the message then goes to stderr,
+     * and the loop goes on.
+     */
+    private void troubled(String what, Throwable failure) {
+        try {
+            if (failuresInARow++ == 0) {
+                LOG.error("Listener at " + address + ": " + what, failure);
+            } else {
+                LOG.debug("Listener at {}: {} ({} failures in a row)", address, what, failuresInARow, failure);
+            }
+        } catch (Throwable loggingFailed) {
+            System.err.println("rpc-parallel: listener at " + address + ": " + what + " (" + failure
+                    + "); logging it failed: " + loggingFailed);
+        }
+    }
+
+    /** A connection went through: says so if failures came before it. */
+    private void untroubled() {
+        if (failuresInARow > 0) {
+            LOG.warn("Listener at {} accepts connections again, after {} failures", address, failuresInARow);
+            failuresInARow = 0;
         }
     }
 
