@@ -17,7 +17,8 @@ import java.util.concurrent.locks.LockSupport;
  * and a state's 1 MiB elements from a worker slowly while another thread keeps calling on the
  * same connection. Prints one fact per line, then {@code READY}.
  *
- * <p>Arguments: the number of elements of each stream, the consumer's milliseconds per element.
+ * <p>Arguments: the number of elements of each stream, the consumer's milliseconds before it
+ * takes the first element, and per element.
  */
 public final class SlowStreamsMaster {
     private SlowStreamsMaster() {}
@@ -25,17 +26,18 @@ public final class SlowStreamsMaster {
     public static void main(String[] args) {
         Parallel.startApp(args, masterArgs -> {
             long count = Long.parseLong(masterArgs[0]);
-            long millisEach = Long.parseLong(masterArgs[1]);
+            long pauseMillis = Long.parseLong(masterArgs[1]);
+            long millisEach = Long.parseLong(masterArgs[2]);
             WorkerRef worker = Parallel.spawn(Bulk.TYPE, null, SpawnOptions.builder().name("bulk-source").build());
             try (Connection connection = Parallel.connect(worker)) {
                 Pinger pinger = new Pinger(connection);
                 pinger.start();
                 try (RemoteStream<byte[]> blobs = connection.pipe(Bulk.BLOBS, count)) {
-                    System.out.println("PIPE " + takeSlowly(blobs, 0, millisEach));
+                    System.out.println("PIPE " + takeSlowly(blobs, 0, pauseMillis, millisEach));
                 }
                 try (RemoteState<byte[], byte[]> state = connection.state(Bulk.BLOB_STATE, count)) {
                     long initial = Bulk.indexOf(state.initialState());
-                    System.out.println("STATE initial " + initial + ", updates " + takeSlowly(state.updates(), 1, millisEach));
+                    System.out.println("STATE initial " + initial + ", updates " + takeSlowly(state.updates(), 1, pauseMillis, millisEach));
                 }
                 pinger.stopAndJoin();
                 System.out.println("PINGS " + pinger);
@@ -53,8 +55,9 @@ public final class SlowStreamsMaster {
     }
 
     /** Takes every element, checking its number, a while each: "N in order" or what was wrong. */
-    private static String takeSlowly(RemoteStream<byte[]> stream, long first, long millisEach) {
+    private static String takeSlowly(RemoteStream<byte[]> stream, long first, long pauseMillis, long millisEach) {
         long expected = first;
+        LockSupport.parkNanos(pauseMillis * 1_000_000); // the producer runs ahead meanwhile, as far as it may
         for (byte[] blob : stream) {
             long index = Bulk.indexOf(blob);
             if (index != expected) {

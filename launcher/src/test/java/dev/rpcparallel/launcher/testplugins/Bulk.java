@@ -10,6 +10,7 @@ import dev.rpcparallel.api.WorkerType;
 import java.nio.ByteBuffer;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.List;
 import java.util.NoSuchElementException;
 
 /**
@@ -30,11 +31,12 @@ public final class Bulk {
     public static final StateFunction<Long, byte[], byte[]> BLOB_STATE =
             StateFunction.of("blobState", Codecs.int64(), Codecs.bytes(), Codecs.bytes());
     /**
-     * Takes the updates slowly, the query's milliseconds each, checking their numbers; answers
+     * Takes the updates slowly, checking their numbers: waits the query's first number of
+     * milliseconds before the first, then its second number for each; answers
      * {@code "N blobs in order"}, or what was wrong.
      */
-    public static final ReversePipeFunction<Long, byte[], String> SWALLOW =
-            ReversePipeFunction.of("swallow", Codecs.int64(), Codecs.bytes(), Codecs.string());
+    public static final ReversePipeFunction<List<Long>, byte[], String> SWALLOW =
+            ReversePipeFunction.of("swallow", Codecs.list(Codecs.int64()), Codecs.bytes(), Codecs.string());
     /** Pushes the argument's count of blobs without waiting, until its writer refuses one. */
     public static final DirectPipeFunction<Long, byte[]> FLOOD =
             DirectPipeFunction.of("flood", Codecs.int64(), Codecs.bytes());

@@ -38,8 +38,10 @@ public final class BulkWorker implements WorkerPlugin<Void, BulkWorker.State, Vo
                         out.write(Bulk.blob(i));
                     }
                 })
-                .reversePipe(Bulk.SWALLOW, (call, millisEach, updates) -> {
+                .reversePipe(Bulk.SWALLOW, (call, millis, updates) -> {
                     long expected = 0;
+                    long millisEach = millis.get(1);
+                    Thread.sleep(millis.get(0)); // the slow consumer, before it takes the first
                     for (byte[] update : updates) {
                         long index = Bulk.indexOf(update);
                         if (index != expected) {
