@@ -15,7 +15,9 @@ import java.util.Map;
  * <p>The environment variable {@value #ENVIRONMENT_VARIABLE} overrides any of them in a master,
  * whatever its code passed: a comma-separated list of {@code name=value}, durations with a unit
  * ({@code ms}, {@code s}, {@code m}), for example
- * {@code RPC_PARALLEL_SETTINGS="heartbeatInterval=500ms,heartbeatTimeout=5s,maxMessageSize=1048576"}.
+ * {@code RPC_PARALLEL_SETTINGS="heartbeatInterval=500ms,heartbeatTimeout=5s,maxMessageSize=1048576"};
+ * the stream bounds take a size with an optional unit ({@code KiB}, {@code MiB}, {@code GiB}):
+ * {@code streamWindowBytes=8MiB,directPipeQueueBytes=64MiB}.
  *
  * @param transport the name of the {@code Transport} to use, such as {@code "thrift"}
  * @param bindHost the address servers bind to; loopback unless workers must be reached from

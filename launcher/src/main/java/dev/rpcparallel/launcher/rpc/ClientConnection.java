@@ -815,20 +815,13 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     // ---------------------------------------------------------------- reverse pipes
 
-    /**
-     * A reverse pipe's sending end: updates go out as credit allows, in elements and bytes; one
-     * result comes back. From a publisher, one update is requested at a time, so that at most one
-     * waits here for credit.
-     */
+    /** A reverse pipe's sending end: updates go out as credit allows, in elements and bytes; one result comes back. */
     private final class ReverseCall extends ClientStream {
         final long callId = nextCallId.incrementAndGet();
         final FlowControl.Credits credits = new FlowControl.Credits(streamLimits.window());
         final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        // The publisher's side (reversePipeAsync), guarded by this.
-        private Flow.Subscription subscription;
-        private boolean requested;
-        private byte[] parked;
-        private boolean endWhenSent;
+        /** Updates from a publisher (reversePipeAsync). */
+        final PublishedUpdates published = new PublishedUpdates(credits, this::update, this::end);
 
         ReverseCall(String label) {
             super(label);
@@ -839,7 +832,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             switch (frame.kind()) {
                 case CREDIT -> {
                     credits.grant(FlowControl.Credit.decode(frame.payload()));
-                    sendParked();
+                    published.credited();
                 }
                 case RESULT -> finish(null, frame.payload());
                 case ERROR -> finish(errorOf(frame, label), null);
@@ -855,7 +848,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         void finish(RuntimeException error, byte[] answer) {
             streams.remove(callId);
             credits.stop(new CancellationException(label + " has been answered"));
-            cancelSubscription();
+            published.stop();
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
@@ -869,19 +862,8 @@ public final class ClientConnection implements Connection, FrameHandler {
                 sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
             }
             credits.stop(new CancellationException(label + " was aborted"));
-            cancelSubscription();
+            published.stop();
             result.completeExceptionally(error);
-        }
-
-        private void cancelSubscription() {
-            Flow.Subscription publisher;
-            synchronized (this) {
-                publisher = subscription;
-                parked = null;
-            }
-            if (publisher != null) {
-                publisher.cancel();
-            }
         }
 
         void update(byte[] encoded) {
@@ -890,84 +872,6 @@ public final class ClientConnection implements Connection, FrameHandler {
 
         void end() {
             sendQuietly(new Frame(FrameKind.END, callId, 0, Frame.noPayload()));
-        }
-
-        // ------------------------------------------------ from a publisher
-
-        void subscribed(Flow.Subscription newSubscription) {
-            synchronized (this) {
-                subscription = newSubscription;
-            }
-            if (result.isDone()) {
-                newSubscription.cancel();
-            } else {
-                requestNext();
-            }
-        }
-
-        /** An update from the publisher: sent if credit allows, else parked until credit comes. */
-        void published(byte[] encoded) {
-            boolean send;
-            synchronized (this) {
-                requested = false;
-                send = parked == null && tryAcquire(encoded.length);
-                if (!send) {
-                    parked = encoded;
-                }
-            }
-            if (send) {
-                update(encoded);
-                requestNext();
-            }
-        }
-
-        void publisherCompleted() {
-            synchronized (this) {
-                if (parked != null) {
-                    endWhenSent = true;
-                    return;
-                }
-            }
-            end();
-        }
-
-        private void sendParked() {
-            byte[] next;
-            boolean endNow;
-            synchronized (this) {
-                next = parked != null && tryAcquire(parked.length) ? parked : null;
-                if (next == null) {
-                    return;
-                }
-                parked = null;
-                endNow = endWhenSent;
-            }
-            update(next);
-            if (endNow) {
-                end();
-            } else {
-                requestNext();
-            }
-        }
-
-        private boolean tryAcquire(int size) {
-            try {
-                return credits.tryAcquire(size);
-            } catch (CancellationException answered) {
-                return false;
-            }
-        }
-
-        private void requestNext() {
-            Flow.Subscription publisher;
-            synchronized (this) {
-                if (requested || parked != null || result.isDone() || subscription == null) {
-                    return;
-                }
-                requested = true;
-                publisher = subscription;
-            }
-            publisher.request(1);
         }
     }
 
@@ -1011,7 +915,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         updates.subscribe(new Flow.Subscriber<U>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
-                call.subscribed(subscription);
+                call.published.subscribed(subscription);
             }
 
             @Override
@@ -1024,7 +928,7 @@ public final class ClientConnection implements Connection, FrameHandler {
                         call.abort(e);
                         return;
                     }
-                    call.published(encoded);
+                    call.published.published(encoded);
                 }
             }
 
@@ -1037,7 +941,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             @Override
             public void onComplete() {
                 if (!call.result.isDone()) {
-                    call.publisherCompleted();
+                    call.published.completed();
                 }
             }
         });
