@@ -25,6 +25,10 @@ public final class SlowStreamsMaster {
 
     public static void main(String[] args) {
         Parallel.startApp(args, masterArgs -> {
+            if (masterArgs[0].equals("flood")) {
+                flood();
+                return;
+            }
             long count = Long.parseLong(masterArgs[0]);
             long pauseMillis = Long.parseLong(masterArgs[1]);
             long millisEach = Long.parseLong(masterArgs[2]);
@@ -52,6 +56,30 @@ public final class SlowStreamsMaster {
             System.out.println("READY");
             System.out.flush();
         });
+    }
+
+    /** Takes a direct pipe's blobs slowly; prints how it closed. */
+    private static void flood() throws Exception {
+        WorkerRef worker = Parallel.spawn(Bulk.TYPE, null, SpawnOptions.builder().name("bulk-flood").build());
+        try (Connection connection = Parallel.connect(worker)) {
+            java.util.concurrent.CompletableFuture<Throwable> closed = new java.util.concurrent.CompletableFuture<>();
+            connection.directPipe(Bulk.FLOOD, 100L, new dev.rpcparallel.api.DirectPipeCallback<byte[]>() {
+                @Override
+                public void onElement(byte[] blob) {
+                    LockSupport.parkNanos(100_000_000); // the slow consumer
+                }
+
+                @Override
+                public void onClosed(Throwable error) {
+                    closed.complete(error);
+                }
+            });
+            Throwable error = closed.get(120, java.util.concurrent.TimeUnit.SECONDS);
+            System.out.println("CLOSED " + (error == null ? "normally" : error.getMessage()));
+            System.out.println("WORKER " + connection.call(Bulk.FLOOD_OUTCOME, null));
+        }
+        System.out.println("READY");
+        System.out.flush();
     }
 
     /** Takes every element, checking its number, a while each: "N in order" or what was wrong. */

@@ -83,6 +83,21 @@ class StreamMemoryIT {
     }
 
     @Test
+    void theDirectPipeBoundOfTheMastersSettingsIsTheOneItsWorkersEnforce() throws Exception {
+        try (MasterProcess master = MasterProcess.start(SlowStreamsMaster.class, List.of(),
+                Map.of("RPC_PARALLEL_SETTINGS", "directPipeQueueBytes=4MiB"), "flood")) {
+            List<String> lines = master.awaitReady(180);
+            // 4 MiB hold three blobs with their encoding's few bytes each: the worker refuses the
+            // fourth (or a later one if the callback took some meanwhile), never the seventeenth
+            // that the default of 16 MiB would refuse.
+            assertThat(lines).anySatisfy(line -> assertThat(line).matches("WORKER refused blob ([3-9]|1[0-2]), closed"));
+            assertThat(lines).anySatisfy(line -> assertThat(line).startsWith(
+                    "CLOSED function 'flood' of worker 'bulk-flood' failed, consumer too slow: ")
+                    .contains("the bound of 4194304 bytes (directPipeQueueBytes)"));
+        }
+    }
+
+    @Test
     void aWorkerWithA256MiBHeapTakesAReversePipeOf1MiBUpdatesSlowlyWhileAnotherCallKeepsAnswering()
             throws Exception {
         try (Connection connection = Parallel.connect(sink)) {
