@@ -79,12 +79,12 @@ final class InboundStream<E> implements RemoteStream<E> {
             long held = grants.bytesHeld();
             if (!grants.received(element.length)) {
                 // A producer that ignores credit would otherwise fill this process's memory.
-                buffer.clear();
                 FlowControl.Window window = grants.window();
                 failure = new dev.rpcparallel.api.ConnectionException(label + " failed: the producer sent more than"
                         + " its credit allows (a window of " + window.elements() + " elements and " + window.bytes()
-                        + " bytes; an element of " + element.length + " bytes arrived with " + buffer.size()
-                        + " elements and " + held + " bytes not yet given back)");
+                        + " bytes; an element of " + element.length + " bytes arrived with " + held
+                        + " bytes not yet given back)");
+                buffer.clear();
                 notifyAll();
             } else {
                 buffer.add(element);
