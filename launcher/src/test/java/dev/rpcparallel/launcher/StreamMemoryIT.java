@@ -83,6 +83,27 @@ class StreamMemoryIT {
     }
 
     @Test
+    void aDirectPipeCallbackRunsOffTheReadingThreadSoItMayCallOnItsOwnConnection() throws Exception {
+        try (Connection connection = Parallel.connect(sink)) {
+            List<String> answers = new CopyOnWriteArrayList<>();
+            CompletableFuture<Throwable> closed = new CompletableFuture<>();
+            connection.directPipe(Bulk.FLOOD, 3L, new DirectPipeCallback<byte[]>() {
+                @Override
+                public void onElement(byte[] blob) {
+                    answers.add(connection.call(Bulk.PING, "blob " + Bulk.indexOf(blob)));
+                }
+
+                @Override
+                public void onClosed(Throwable error) {
+                    closed.complete(error);
+                }
+            });
+            assertThat(closed.get(60, TimeUnit.SECONDS)).isNull();
+            assertThat(answers).containsExactly("blob 0", "blob 1", "blob 2");
+        }
+    }
+
+    @Test
     void theDirectPipeBoundOfTheMastersSettingsIsTheOneItsWorkersEnforce() throws Exception {
         try (MasterProcess master = MasterProcess.start(SlowStreamsMaster.class, List.of(),
                 Map.of("RPC_PARALLEL_SETTINGS", "directPipeQueueBytes=4MiB"), "flood")) {
