@@ -41,7 +41,8 @@ public final class SlowStreamsMaster {
                 }
                 try (RemoteState<byte[], byte[]> state = connection.state(Bulk.BLOB_STATE, count)) {
                     long initial = Bulk.indexOf(state.initialState());
-                    System.out.println("STATE initial " + initial + ", updates " + takeSlowly(state.updates(), 1, pauseMillis, millisEach));
+                    String updates = takeSlowly(state.updates(), 1, pauseMillis, millisEach);
+                    System.out.println("STATE initial " + initial + ", updates " + updates);
                 }
                 pinger.stopAndJoin();
                 System.out.println("PINGS " + pinger);

@@ -58,7 +58,8 @@ class StreamMemoryIT {
     void aMasterWithA256MiBHeapTakesAPipeAndAStateOf1MiBElementsSlowlyWhileAnotherCallKeepsAnswering()
             throws Exception {
         try (MasterProcess master = MasterProcess.start(SlowStreamsMaster.class,
-                List.of(SMALL_HEAP, "-XX:+ExitOnOutOfMemoryError"), Map.of(), Long.toString(BLOBS), Long.toString(PAUSE_MILLIS), "5")) {
+                List.of(SMALL_HEAP, "-XX:+ExitOnOutOfMemoryError"), Map.of(), Long.toString(BLOBS),
+                Long.toString(PAUSE_MILLIS), "5")) {
             CompletableFuture<List<String>> ready = CompletableFuture.supplyAsync(() -> {
                 try {
                     return master.awaitReady(300);
@@ -124,13 +125,15 @@ class StreamMemoryIT {
         try (Connection connection = Parallel.connect(sink)) {
             Pinger pinger = new Pinger(connection);
             pinger.start();
-            assertThat(connection.reversePipe(Bulk.SWALLOW, List.of(PAUSE_MILLIS, 5L), Bulk.blobs(BLOBS))).isEqualTo(BLOBS + " blobs in order");
+            assertThat(connection.reversePipe(Bulk.SWALLOW, List.of(PAUSE_MILLIS, 5L), Bulk.blobs(BLOBS)))
+                    .isEqualTo(BLOBS + " blobs in order");
             long pingsDuringTheFirst = pinger.answered();
 
             // From a publisher, which may run ahead of the worker as far as its own buffer allows.
             ExecutorService publishing = Executors.newSingleThreadExecutor();
             try (SubmissionPublisher<byte[]> publisher = new SubmissionPublisher<>(publishing, 4)) {
-                CompletableFuture<String> answer = connection.reversePipeAsync(Bulk.SWALLOW, List.of(PAUSE_MILLIS, 5L), publisher);
+                CompletableFuture<String> answer =
+                        connection.reversePipeAsync(Bulk.SWALLOW, List.of(PAUSE_MILLIS, 5L), publisher);
                 for (Iterator<byte[]> blobs = Bulk.blobs(BLOBS); blobs.hasNext(); ) {
                     publisher.submit(blobs.next());
                 }

@@ -426,8 +426,8 @@ public final class RpcServer implements AutoCloseable {
         }
 
         private StreamCall openStream(long callId, String label) {
-            StreamCall call = new StreamCall(callId, label + " of " + endpoint.name(), StreamLimits.of(settings), this::send,
-                    () -> streams.remove(callId));
+            StreamCall call = new StreamCall(callId, label + " of " + endpoint.name(), StreamLimits.of(settings),
+                    this::send, () -> streams.remove(callId));
             streams.put(callId, call);
             return call;
         }
