@@ -56,7 +56,9 @@ public interface Connection extends AutoCloseable {
 
     /**
      * Opens a direct pipe: the worker pushes elements to {@code callback} until it closes its
-     * writer, its function throws, or the caller {@linkplain #abort aborts}.
+     * writer, its function throws, or the caller {@linkplain #abort aborts}; or until the
+     * callback falls {@link RpcSettings#directPipeQueueBytes()} behind ("consumer too slow",
+     * see {@link DirectPipeCallback}).
      *
      * @return the id that aborts the pipe
      * @throws ConnectionException if the connection is closed

@@ -5,8 +5,9 @@ import static java.util.Objects.requireNonNull;
 
 /**
  * A function whose worker streams elements back to the caller, with backpressure: the worker
- * sends at most a window of elements ahead of what the caller has consumed, so a slow consumer
- * keeps the worker's memory bounded. The caller gets a {@link RemoteStream}; closing it cancels
+ * sends at most a window of elements ahead of what the caller has consumed
+ * ({@link RemoteStream#WINDOW} elements and {@link RpcSettings#streamWindowBytes()} bytes), so a
+ * slow consumer keeps both sides' memory bounded. The caller gets a {@link RemoteStream}; closing it cancels
  * the producer.
  *
  * <pre>{@code

@@ -16,8 +16,11 @@ import java.util.stream.Stream;
  *   <li>as a {@link #stream()}: closing it closes this.</li>
  * </ul>
  *
- * <p>Flow control: the producer is at most {@link #WINDOW} elements ahead of what has been
- * consumed, so a slow consumer slows the producer down instead of filling memory. {@link #close()} before
+ * <p>Flow control: the producer is at most {@link #WINDOW} elements, and
+ * {@link RpcSettings#streamWindowBytes()} bytes of encoded elements, ahead of what has been
+ * consumed, so a slow consumer slows the producer down instead of filling memory. An element
+ * larger than the byte window still goes, once less than a quarter of the window is
+ * outstanding: one at a time. {@link #close()} before
  * the end cancels the stream: the producer stops and can observe that it was cancelled.
  *
  * <p>Failures arrive after every element sent before them: a producer that threw as a
@@ -36,7 +39,8 @@ import java.util.stream.Stream;
 public interface RemoteStream<E> extends Flow.Publisher<E>, Iterable<E>, AutoCloseable {
     /**
      * How many elements a producer may write ahead of its consumer: at most this many are in
-     * flight or buffered per stream, whatever the speeds of the two.
+     * flight or buffered per stream, whatever the speeds of the two (and at most
+     * {@link RpcSettings#streamWindowBytes()} bytes of them).
      */
     int WINDOW = 1024;
 

@@ -15,7 +15,9 @@ import java.util.Map;
  * <p>The environment variable {@value #ENVIRONMENT_VARIABLE} overrides any of them in a master,
  * whatever its code passed: a comma-separated list of {@code name=value}, durations with a unit
  * ({@code ms}, {@code s}, {@code m}), for example
- * {@code RPC_PARALLEL_SETTINGS="heartbeatInterval=500ms,heartbeatTimeout=5s,maxMessageSize=1048576"}.
+ * {@code RPC_PARALLEL_SETTINGS="heartbeatInterval=500ms,heartbeatTimeout=5s,maxMessageSize=1048576"};
+ * the stream bounds take a size with an optional unit ({@code KiB}, {@code MiB}, {@code GiB}):
+ * {@code streamWindowBytes=8MiB,directPipeQueueBytes=64MiB}.
  *
  * @param transport the name of the {@code Transport} to use, such as {@code "thrift"}
  * @param bindHost the address servers bind to; loopback unless workers must be reached from
@@ -34,6 +36,13 @@ import java.util.Map;
  *     peer. Raise it to hold a worker at a breakpoint
  * @param tls TLS with mutual authentication for every connection, or {@code null} for plain TCP
  *     (the secret's handshake authenticates either way; TLS also encrypts)
+ * @param streamWindowBytes how many bytes of encoded elements a stream's producer may have sent
+ *     ahead of its consumer (pipes, states' updates and reverse pipes' updates), besides the
+ *     {@link RemoteStream#WINDOW} elements; an element larger than the window still flows, one
+ *     at a time
+ * @param directPipeQueueBytes how many bytes of a direct pipe's elements may be pushed and not
+ *     yet taken by the caller's callback; past it the pipe fails, on both sides, as "consumer too
+ *     slow" (a single larger element still flows when nothing else waits)
  */
 public record RpcSettings(
         String transport,
@@ -44,12 +53,19 @@ public record RpcSettings(
         Duration connectTimeout,
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
-        TlsSettings tls) {
+        TlsSettings tls,
+        // ---- stream memory bounds, in bytes
+        int streamWindowBytes,
+        int directPipeQueueBytes) {
 
     /** The system property that chooses the transport when settings do not. */
     public static final String TRANSPORT_PROPERTY = "rpcparallel.transport";
     /** The environment variable whose {@code name=value} pairs override a master's settings. */
     public static final String ENVIRONMENT_VARIABLE = "RPC_PARALLEL_SETTINGS";
+    /** The default {@link #streamWindowBytes()}: 4 MiB. */
+    public static final int DEFAULT_STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
+    /** The default {@link #directPipeQueueBytes()}: 16 MiB. */
+    public static final int DEFAULT_DIRECT_PIPE_QUEUE_BYTES = 16 * 1024 * 1024;
 
     public RpcSettings {
         requireNonNull(transport, "transport");
@@ -62,6 +78,9 @@ public record RpcSettings(
         positive(heartbeatTimeout, "heartbeatTimeout");
         checkArgument(heartbeatTimeout.compareTo(heartbeatInterval) > 0,
                 "heartbeatTimeout (%s) must be longer than heartbeatInterval (%s)", heartbeatTimeout, heartbeatInterval);
+        checkArgument(streamWindowBytes >= 1024, "streamWindowBytes must be at least 1024 bytes: %s", streamWindowBytes);
+        checkArgument(directPipeQueueBytes >= 1024, "directPipeQueueBytes must be at least 1024 bytes: %s",
+                directPipeQueueBytes);
     }
 
     private static void positive(Duration duration, String name) {
@@ -72,7 +91,8 @@ public record RpcSettings(
     /**
      * The defaults: the transport named by the system property {@value #TRANSPORT_PROPERTY} or
      * {@code thrift}; loopback; 256 MiB messages; 10 s handshakes and connects; a heartbeat
-     * every second, with a 10 s timeout.
+     * every second, with a 10 s timeout; streams 4 MiB ahead of their consumers, direct pipes
+     * 16 MiB.
      */
     public static RpcSettings defaults() {
         return new RpcSettings(
@@ -84,50 +104,71 @@ public record RpcSettings(
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(10),
-                null);
+                null,
+                DEFAULT_STREAM_WINDOW_BYTES,
+                DEFAULT_DIRECT_PIPE_QUEUE_BYTES);
     }
 
     /** These settings with TLS ({@code null}: plain TCP). */
     public RpcSettings withTls(TlsSettings tls) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
+                directPipeQueueBytes);
     }
 
     public RpcSettings withTransport(String transport) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
+                directPipeQueueBytes);
     }
 
     public RpcSettings withBindHost(String bindHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
+                directPipeQueueBytes);
     }
 
     /** These settings with another advertised host; empty for the bound address. */
     public RpcSettings withAdvertisedHost(String advertisedHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
+                directPipeQueueBytes);
     }
 
     public RpcSettings withMaxMessageSize(int maxMessageSize) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
+                directPipeQueueBytes);
     }
 
     public RpcSettings withHandshakeTimeout(Duration handshakeTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
+                directPipeQueueBytes);
     }
 
     public RpcSettings withConnectTimeout(Duration connectTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
+                directPipeQueueBytes);
     }
 
     /** Both heartbeat settings at once, since the timeout must exceed the interval. */
     public RpcSettings withHeartbeat(Duration interval, Duration timeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                interval, timeout, tls);
+                interval, timeout, tls, streamWindowBytes, directPipeQueueBytes);
+    }
+
+    /** These settings with another {@link #streamWindowBytes()}. */
+    public RpcSettings withStreamWindowBytes(int streamWindowBytes) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes);
+    }
+
+    /** These settings with another {@link #directPipeQueueBytes()}. */
+    public RpcSettings withDirectPipeQueueBytes(int directPipeQueueBytes) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes);
     }
 
     /**
@@ -163,8 +204,11 @@ public record RpcSettings(
                     case "connectTimeout" -> result = result.withConnectTimeout(duration(value));
                     case "heartbeatInterval" -> interval = duration(value);
                     case "heartbeatTimeout" -> timeout = duration(value);
+                    case "streamWindowBytes" -> result = result.withStreamWindowBytes(size(value));
+                    case "directPipeQueueBytes" -> result = result.withDirectPipeQueueBytes(size(value));
                     default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost, advertisedHost,"
-                            + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout");
+                            + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout,"
+                            + " streamWindowBytes, directPipeQueueBytes");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + ": cannot apply '" + entry.getKey() + "="
@@ -192,11 +236,36 @@ public record RpcSettings(
         throw new IllegalArgumentException("'" + text + "' is not a duration: write 500ms, 10s or 2m");
     }
 
+    /** A size in bytes: {@code 4194304}, {@code 4096KiB}, {@code 4MiB} (or {@code k}, {@code m}, {@code g}). */
+    private static int size(String text) {
+        String value = text.trim().toLowerCase(Locale.ROOT);
+        long unit = 1;
+        for (String[] suffix : new String[][] {{"kib", "1024"}, {"mib", "1048576"}, {"gib", "1073741824"},
+                {"k", "1024"}, {"m", "1048576"}, {"g", "1073741824"}, {"b", "1"}}) {
+            if (value.endsWith(suffix[0])) {
+                value = value.substring(0, value.length() - suffix[0].length()).trim();
+                unit = Long.parseLong(suffix[1]);
+                break;
+            }
+        }
+        try {
+            long bytes = Math.multiplyExact(Long.parseLong(value), unit);
+            if (bytes >= 0 && bytes <= Integer.MAX_VALUE) {
+                return (int) bytes;
+            }
+        } catch (NumberFormatException | ArithmeticException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("'" + text + "' is not a size in bytes up to 2 GiB: write 4194304,"
+                + " 4096KiB or 4MiB");
+    }
+
     @Override
     public String toString() {
         return "transport=" + transport + ",bindHost=" + bindHost + ",advertisedHost=" + advertisedHost + ",maxMessageSize=" + maxMessageSize
                 + ",handshakeTimeout=" + handshakeTimeout.toMillis() + "ms,connectTimeout=" + connectTimeout.toMillis()
                 + "ms,heartbeatInterval=" + heartbeatInterval.toMillis() + "ms,heartbeatTimeout="
-                + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls);
+                + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls)
+                + ",streamWindowBytes=" + streamWindowBytes + ",directPipeQueueBytes=" + directPipeQueueBytes;
     }
 }

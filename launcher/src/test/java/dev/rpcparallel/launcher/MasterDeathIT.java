@@ -77,13 +77,15 @@ class MasterDeathIT {
 
     @Test
     void settingsOverriddenByTheEnvironmentAgreeInMasterSpawnedAndServedWorkers() throws Exception {
-        Map<String, String> overrides = Map.of("RPC_PARALLEL_SETTINGS", "heartbeatInterval=300ms,maxMessageSize=2000000");
+        Map<String, String> overrides = Map.of("RPC_PARALLEL_SETTINGS", "heartbeatInterval=300ms,maxMessageSize=2000000,"
+                + "streamWindowBytes=2MiB,directPipeQueueBytes=32MiB");
         try (MasterProcess master = MasterProcess.start(overrides, "settings")) {
             List<String> lines = master.awaitReady(60);
             assertThat(lines).hasSize(3);
             String masterSettings = lines.get(0).substring("MASTER ".length());
             System.out.println("settings: " + masterSettings);
-            assertThat(masterSettings).contains("heartbeatInterval=300ms", "maxMessageSize=2000000");
+            assertThat(masterSettings).contains("heartbeatInterval=300ms", "maxMessageSize=2000000",
+                    "streamWindowBytes=2097152", "directPipeQueueBytes=33554432");
             assertThat(lines.get(1)).isEqualTo("SPAWNED " + masterSettings);
             assertThat(lines.get(2)).isEqualTo("SERVED " + masterSettings);
         }

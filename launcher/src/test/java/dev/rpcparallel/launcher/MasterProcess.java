@@ -34,14 +34,21 @@ final class MasterProcess implements AutoCloseable {
     }
 
     static MasterProcess start(Map<String, String> environment, String... args) throws IOException {
-        return start(TestMaster.class, environment, args);
+        return start(TestMaster.class, List.of(), environment, args);
     }
 
     /** A master whose main class is {@code main}, with its stdin left open for the test to write to. */
     static MasterProcess start(Class<?> main, Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), main.getName()));
+        return start(main, List.of(), environment, args);
+    }
+
+    /** Starts {@code mainClass} as a master in its own JVM, with these JVM options. */
+    static MasterProcess start(Class<?> mainClass, List<String> jvmOptions, Map<String, String> environment,
+            String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(environment);

@@ -50,6 +50,8 @@ public record WorkerBootstrap(
         String tlsKeyStorePassword,
         String tlsTrustStore,
         String tlsTrustStorePassword,
+        int streamWindowBytes,
+        int directPipeQueueBytes,
         boolean pooled) {
 
     /**
@@ -67,7 +69,8 @@ public record WorkerBootstrap(
                 Duration.ofMillis(handshakeTimeoutMillis), Duration.ofMillis(connectTimeoutMillis),
                 Duration.ofMillis(heartbeatIntervalMillis), Duration.ofMillis(heartbeatTimeoutMillis),
                 tlsKeyStore.isEmpty() ? null
-                        : new TlsSettings(tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword));
+                        : new TlsSettings(tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword),
+                streamWindowBytes, directPipeQueueBytes);
     }
 
     public ShutdownOn shutdownMode() {
@@ -80,7 +83,8 @@ public record WorkerBootstrap(
                 assignment.initArg(), masterId, masterAddress, masterPid, assignment.shutdownOn(),
                 assignment.connectionTimeoutMillis(), secret, fingerprint, registryDescription, transport, bindHost,
                 advertisedHost, maxMessageSize, handshakeTimeoutMillis, connectTimeoutMillis, heartbeatIntervalMillis,
-                heartbeatTimeoutMillis, tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword, false);
+                heartbeatTimeoutMillis, tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword,
+                streamWindowBytes, directPipeQueueBytes, false);
     }
 
     /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */
@@ -130,6 +134,8 @@ public record WorkerBootstrap(
         writeString(out, tlsKeyStorePassword);
         writeString(out, tlsTrustStore);
         writeString(out, tlsTrustStorePassword);
+        out.writeInt(streamWindowBytes);
+        out.writeInt(directPipeQueueBytes);
         out.writeBoolean(pooled);
         out.flush();
         return bytes.toByteArray();
@@ -142,7 +148,7 @@ public record WorkerBootstrap(
                     readBytes(in), readString(in), readString(in), in.readLong(), readString(in), in.readLong(),
                     readBytes(in), readString(in), readString(in), readString(in), readString(in), readString(in),
                     in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), readString(in),
-                    readString(in), readString(in), readString(in), in.readBoolean());
+                    readString(in), readString(in), readString(in), in.readInt(), in.readInt(), in.readBoolean());
             requireConsumed(in);
             return bootstrap;
         } catch (EOFException e) {

@@ -68,6 +68,8 @@ public final class ClientConnection implements Connection, FrameHandler {
     private volatile Thread reader;
     private volatile String closedReason;
     private volatile java.util.function.Supplier<java.util.Optional<String>> lossExplainer = java.util.Optional::empty;
+    /** The memory bounds of this connection's streams, from its settings; set when it opens. */
+    private volatile StreamLimits streamLimits;
 
     private record PendingCall(CompletableFuture<byte[]> future, String functionLabel) {}
 
@@ -272,6 +274,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         channel.setMaxFrameSize(FrameWriter.maxFrameSize(settings.maxMessageSize()));
         assembler = new FrameAssembler(settings.maxMessageSize());
         writer = new FrameWriter(channel, settings.maxMessageSize(), "rpc-parallel-write-" + worker.name());
+        streamLimits = StreamLimits.of(settings);
         parkedSettings = null;
         ready = true;
     }
@@ -646,6 +649,9 @@ public final class ClientConnection implements Connection, FrameHandler {
             return new RpcParallelException("Worker '" + worker.name() + "' sent an unreadable error for " + label
                     + ": " + e, e);
         }
+        if (error.isLimitError()) {
+            return new RpcParallelException(error.message());
+        }
         return error.isProtocolError()
                 ? new RpcParallelException("Worker '" + worker.name() + "' refused " + label + ": " + error.message())
                 : toRemoteException(error);
@@ -660,8 +666,8 @@ public final class ClientConnection implements Connection, FrameHandler {
     private <E> InboundStream<E> openInbound(int functionId, byte[] arg, String label,
             java.util.function.Function<byte[], E> decoder) {
         long callId = nextCallId.incrementAndGet();
-        InboundStream<E> stream = new InboundStream<>(label, decoder,
-                credit -> sendQuietly(new Frame(FrameKind.CREDIT, callId, 0, FlowControl.CREDIT.encode(credit))),
+        InboundStream<E> stream = new InboundStream<>(label, streamLimits.window(), decoder,
+                credit -> sendQuietly(new Frame(FrameKind.CREDIT, callId, 0, credit.encode())),
                 () -> {
                     if (streams.remove(callId) != null) {
                         sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
@@ -776,63 +782,51 @@ public final class ClientConnection implements Connection, FrameHandler {
         byte[] encoded = encode(function.argCodec(), arg, "the argument", function.name());
         long callId = nextCallId.incrementAndGet();
         String label = "direct pipe '" + function.name() + "'";
-        start(callId, functionId, encoded, new DirectReceiver(label) {
+        DirectPipeReceiver<E> receiver = new DirectPipeReceiver<>(label + " of worker '" + worker.name() + "'",
+                streamLimits, bytes -> decode(function.elementCodec(), bytes, "an element", function.name()), callback,
+                taken -> sendQuietly(new Frame(FrameKind.CREDIT, callId, 0, taken.encode())),
+                () -> {
+                    if (streams.remove(callId) != null) {
+                        sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
+                    }
+                });
+        start(callId, functionId, encoded, new DirectStream(label, receiver) {
             @Override
             void onFrame(Frame frame) {
                 switch (frame.kind()) {
-                    case ELEMENT -> {
-                        try {
-                            callback.onElement(decode(function.elementCodec(), frame.payload(), "an element",
-                                    function.name()));
-                        } catch (RuntimeException e) {
-                            if (streams.remove(callId) != null) {
-                                sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
-                            }
-                            closeWith(e);
-                        }
-                    }
+                    case ELEMENT -> receiver.onElement(frame.payload());
                     case END -> {
                         streams.remove(callId);
-                        closeWith(null);
+                        receiver.close(null, false);
                     }
                     case ERROR -> {
                         streams.remove(callId);
-                        closeWith(errorOf(frame, label));
+                        RuntimeException error = errorOf(frame, label);
+                        // Past its bound the pipe fails at once: what waits for the slow callback is dropped.
+                        receiver.close(error, !(error instanceof RemoteException));
                     }
                     default -> {
                         streams.remove(callId);
-                        closeWith(unexpected(frame, label));
+                        receiver.close(unexpected(frame, label), false);
                     }
                 }
-            }
-
-            @Override
-            void closed(Throwable error) {
-                callback.onClosed(error);
             }
         });
         return new DirectPipeId(callId);
     }
 
-    /** A direct pipe's receiving end: closes once. */
-    private abstract static class DirectReceiver extends ClientStream {
-        private final AtomicBoolean closed = new AtomicBoolean();
+    /** A direct pipe in progress: its frames go to its receiver. */
+    private abstract static class DirectStream extends ClientStream {
+        final DirectPipeReceiver<?> receiver;
 
-        DirectReceiver(String label) {
+        DirectStream(String label, DirectPipeReceiver<?> receiver) {
             super(label);
-        }
-
-        abstract void closed(Throwable error);
-
-        final void closeWith(Throwable error) {
-            if (closed.compareAndSet(false, true)) {
-                closed(error);
-            }
+            this.receiver = receiver;
         }
 
         @Override
         void fail(RuntimeException error) {
-            closeWith(error);
+            receiver.close(error, false);
         }
     }
 
@@ -840,22 +834,23 @@ public final class ClientConnection implements Connection, FrameHandler {
     public void abort(DirectPipeId id) {
         requireNonNull(id, "id");
         ClientStream stream = streams.get(id.value());
-        if (!(stream instanceof DirectReceiver receiver) || !streams.remove(id.value(), stream)) {
+        if (!(stream instanceof DirectStream direct) || !streams.remove(id.value(), stream)) {
             return;
         }
         sendQuietly(new Frame(FrameKind.CANCEL, id.value(), 0, Frame.noPayload()));
-        receiver.closeWith(new CancellationException(receiver.label + " of worker '" + worker.name()
-                + "' was aborted by the caller"));
+        direct.receiver.close(new CancellationException(direct.label + " of worker '" + worker.name()
+                + "' was aborted by the caller"), true);
     }
 
     // ---------------------------------------------------------------- reverse pipes
 
-    /** A reverse pipe's sending end: updates go out as credit allows; one result comes back. */
+    /** A reverse pipe's sending end: updates go out as credit allows, in elements and bytes; one result comes back. */
     private final class ReverseCall extends ClientStream {
         final long callId = nextCallId.incrementAndGet();
-        final FlowControl.Credits credits = new FlowControl.Credits();
+        final FlowControl.Credits credits = new FlowControl.Credits(streamLimits.window());
         final CompletableFuture<byte[]> result = new CompletableFuture<>();
-        volatile Flow.Subscription subscription;
+        /** Updates from a publisher (reversePipeAsync). */
+        final PublishedUpdates published = new PublishedUpdates(credits, this::update, this::end);
 
         ReverseCall(String label) {
             super(label);
@@ -865,13 +860,8 @@ public final class ClientConnection implements Connection, FrameHandler {
         void onFrame(Frame frame) {
             switch (frame.kind()) {
                 case CREDIT -> {
-                    int credit = FlowControl.CREDIT.decode(frame.payload());
-                    Flow.Subscription publisher = subscription;
-                    if (publisher != null) {
-                        publisher.request(credit);
-                    } else {
-                        credits.grant(credit);
-                    }
+                    credits.grant(FlowControl.Credit.decode(frame.payload()));
+                    published.credited();
                 }
                 case RESULT -> finish(null, frame.payload());
                 case ERROR -> finish(errorOf(frame, label), null);
@@ -887,10 +877,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         void finish(RuntimeException error, byte[] answer) {
             streams.remove(callId);
             credits.stop(new CancellationException(label + " has been answered"));
-            Flow.Subscription publisher = subscription;
-            if (publisher != null) {
-                publisher.cancel();
-            }
+            published.stop();
             if (error != null) {
                 result.completeExceptionally(error);
             } else {
@@ -904,6 +891,7 @@ public final class ClientConnection implements Connection, FrameHandler {
                 sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
             }
             credits.stop(new CancellationException(label + " was aborted"));
+            published.stop();
             result.completeExceptionally(error);
         }
 
@@ -926,7 +914,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         try {
             while (!call.result.isDone() && updates.hasNext()) {
                 byte[] update = encode(function.updateCodec(), updates.next(), "an update", function.name());
-                call.credits.acquire();
+                call.credits.acquire(update.length);
                 call.update(update);
             }
             call.end();
@@ -956,23 +944,20 @@ public final class ClientConnection implements Connection, FrameHandler {
         updates.subscribe(new Flow.Subscriber<U>() {
             @Override
             public void onSubscribe(Flow.Subscription subscription) {
-                call.subscription = subscription;
-                if (call.result.isDone()) {
-                    subscription.cancel();
-                } else {
-                    subscription.request(FlowControl.WINDOW);
-                }
+                call.published.subscribed(subscription);
             }
 
             @Override
             public void onNext(U update) {
                 if (!call.result.isDone()) {
+                    byte[] encoded;
                     try {
-                        call.update(encode(function.updateCodec(), update, "an update", function.name()));
+                        encoded = encode(function.updateCodec(), update, "an update", function.name());
                     } catch (RuntimeException e) {
-                        call.subscription.cancel();
                         call.abort(e);
+                        return;
                     }
+                    call.published.published(encoded);
                 }
             }
 
@@ -985,7 +970,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             @Override
             public void onComplete() {
                 if (!call.result.isDone()) {
-                    call.end();
+                    call.published.completed();
                 }
             }
         });

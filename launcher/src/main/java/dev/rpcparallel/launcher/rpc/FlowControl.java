@@ -1,47 +1,119 @@
 package dev.rpcparallel.launcher.rpc;
 
-import dev.rpcparallel.api.Codec;
-import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.api.RemoteStream;
+import dev.rpcparallel.api.RpcSettings;
+import java.nio.ByteBuffer;
 import java.util.concurrent.CancellationException;
 
 /**
- * Credit-based flow control of streams. A producer may send {@link #WINDOW} elements of a
- * stream before any credit; the consumer gives credit back ({@link
- * dev.rpcparallel.spi.transport.FrameKind#CREDIT}) as it consumes, in batches of
- * {@link #CREDIT_BATCH}. So at most a window of elements is in flight or buffered per stream,
- * whatever the speeds of producer and consumer.
+ * Credit-based flow control of streams, in elements and in bytes. A producer may have
+ * {@link #WINDOW} elements and a window of bytes ({@link RpcSettings#streamWindowBytes()}) of a
+ * stream sent and not yet given back as credit; the consumer gives credit back ({@link
+ * dev.rpcparallel.spi.transport.FrameKind#CREDIT}) for what it has consumed, in batches of a
+ * quarter of each window. So whatever the speeds of producer and consumer, a stream has at most
+ * a window of elements and of bytes in flight or buffered.
+ *
+ * <p>An element larger than what is left of the byte window still goes once less than a batch
+ * (a quarter of the window) is outstanding: so an element larger than the whole window flows,
+ * one at a time, and at most a quarter of the window plus one element is ever outstanding. The
+ * same rule, with what the consumer has queued on its side, bounds a consumer's buffer; and it
+ * cannot deadlock: a producer that waits has at least a batch outstanding, and a consumer that
+ * has consumed a batch gives it back.
+ *
+ * <p>A direct pipe uses the same accounting without waiting ({@link Credits#tryAcquire}): its
+ * caller acknowledges what its callback has taken with CREDIT frames, and a push that does not
+ * fit in {@link RpcSettings#directPipeQueueBytes()} fails the pipe as "consumer too slow".
  */
 public final class FlowControl {
     /** Elements a producer may send ahead of the consumer: the API's promise. */
     public static final int WINDOW = RemoteStream.WINDOW;
-    /** Consumed elements given back as credit at once. */
-    static final int CREDIT_BATCH = WINDOW / 4;
-    /** The payload of a CREDIT frame: how many more elements the consumer takes. */
-    static final Codec<Integer> CREDIT = Codecs.int32();
 
     private FlowControl() {}
 
-    /** A producer's credit: {@link #acquire()} takes one, waiting while there is none. Thread-safe. */
-    static final class Credits {
-        private int available = WINDOW;
-        private CancellationException stopped;
-
-        synchronized void grant(int credits) {
-            if (credits > 0) {
-                // Saturating: a peer's absurd credit must not wrap around to "no credit".
-                available = (int) Math.min(Integer.MAX_VALUE, (long) available + credits);
-                notifyAll();
+    /** How much a stream's producer may have outstanding: elements and bytes. */
+    record Window(int elements, int bytes) {
+        Window {
+            if (elements < 1 || bytes < 1) {
+                throw new IllegalArgumentException("a window needs at least one element and one byte: " + elements
+                        + " elements, " + bytes + " bytes");
             }
         }
 
+        /** A pipe's, state's or reverse pipe's window under these settings. */
+        static Window of(RpcSettings settings) {
+            return new Window(WINDOW, settings.streamWindowBytes());
+        }
+
+        /** A direct pipe's bound under these settings: bytes only. */
+        static Window directPipe(RpcSettings settings) {
+            return new Window(Integer.MAX_VALUE, settings.directPipeQueueBytes());
+        }
+
+        int elementBatch() {
+            return Math.max(1, elements / 4);
+        }
+
+        int byteBatch() {
+            return Math.max(1, bytes / 4);
+        }
+
         /**
-         * Takes one credit, waiting for the consumer if needed.
+         * Whether one more element of {@code size} bytes fits beside what is outstanding: the
+         * rule both ends apply (the producer before it sends, the consumer as a guard).
+         */
+        boolean admits(int elementsOutstanding, long bytesOutstanding, int size) {
+            return elementsOutstanding < elements
+                    && (bytesOutstanding + size <= bytes || bytesOutstanding < byteBatch());
+        }
+    }
+
+    /**
+     * The payload of a CREDIT frame: the consumer has consumed that many more elements, of that
+     * many bytes. Twelve bytes, big-endian.
+     */
+    record Credit(int elements, long bytes) {
+        byte[] encode() {
+            return ByteBuffer.allocate(12).putInt(elements).putLong(bytes).array();
+        }
+
+        /** @throws IllegalArgumentException if the payload is not a credit */
+        static Credit decode(byte[] payload) {
+            if (payload.length != 12) {
+                throw new IllegalArgumentException("a CREDIT payload has 12 bytes, not " + payload.length);
+            }
+            ByteBuffer buffer = ByteBuffer.wrap(payload);
+            return new Credit(buffer.getInt(), buffer.getLong());
+        }
+    }
+
+    /**
+     * A producer's credit: {@link #acquire(int)} takes room for one element, waiting while the
+     * window has none. Thread-safe.
+     */
+    static final class Credits {
+        private final Window window;
+        private int elementsOutstanding;
+        private long bytesOutstanding;
+        private CancellationException stopped;
+
+        Credits(Window window) {
+            this.window = window;
+        }
+
+        /** The consumer gave credit back. A peer's absurd credit only empties what is outstanding. */
+        synchronized void grant(Credit credit) {
+            elementsOutstanding -= Math.min(elementsOutstanding, Math.max(0, credit.elements()));
+            bytesOutstanding -= Math.min(bytesOutstanding, Math.max(0, credit.bytes()));
+            notifyAll();
+        }
+
+        /**
+         * Takes room for one element of {@code size} bytes, waiting for the consumer if needed.
          *
          * @throws CancellationException once the stream is stopped, or when interrupted
          */
-        synchronized void acquire() {
-            while (available == 0 && stopped == null) {
+        synchronized void acquire(int size) {
+            while (!window.admits(elementsOutstanding, bytesOutstanding, size) && stopped == null) {
                 try {
                     wait();
                 } catch (InterruptedException e) {
@@ -52,10 +124,35 @@ public final class FlowControl {
             if (stopped != null) {
                 throw stopped;
             }
-            available--;
+            take(size);
         }
 
-        /** Stops the producer: waiting and later {@link #acquire()}s throw {@code reason}. */
+        /**
+         * Takes room for one element of {@code size} bytes if the window has it now.
+         *
+         * @throws CancellationException once the stream is stopped
+         */
+        synchronized boolean tryAcquire(int size) {
+            if (stopped != null) {
+                throw stopped;
+            }
+            if (!window.admits(elementsOutstanding, bytesOutstanding, size)) {
+                return false;
+            }
+            take(size);
+            return true;
+        }
+
+        private void take(int size) {
+            elementsOutstanding++;
+            bytesOutstanding += size;
+        }
+
+        synchronized long bytesOutstanding() {
+            return bytesOutstanding;
+        }
+
+        /** Stops the producer: waiting and later {@link #acquire}s throw {@code reason}. */
         synchronized void stop(CancellationException reason) {
             if (stopped == null) {
                 stopped = reason;
@@ -65,6 +162,64 @@ public final class FlowControl {
 
         synchronized boolean isStopped() {
             return stopped != null;
+        }
+    }
+
+    /**
+     * A consumer's side of the accounting: what arrived and is not yet given back, and what was
+     * consumed and is due back as credit. Not thread-safe: its owner guards it.
+     */
+    static final class Grants {
+        private final Window window;
+        private int elementsHeld;
+        private long bytesHeld;
+        private int elementsConsumed;
+        private long bytesConsumed;
+
+        Grants(Window window) {
+            this.window = window;
+        }
+
+        Window window() {
+            return window;
+        }
+
+        /**
+         * An element of {@code size} bytes arrived.
+         *
+         * @return false, counting nothing, if the producer had no credit for it
+         */
+        boolean received(int size) {
+            if (!window.admits(elementsHeld, bytesHeld, size)) {
+                return false;
+            }
+            elementsHeld++;
+            bytesHeld += size;
+            return true;
+        }
+
+        /**
+         * {@code elements} elements of {@code bytes} bytes in all were consumed.
+         *
+         * @return the credit to give back now, or null while less than a batch is due
+         */
+        Credit consumed(int elements, long bytes) {
+            elementsConsumed += elements;
+            bytesConsumed += bytes;
+            if (elementsConsumed >= window.elementBatch() || bytesConsumed >= window.byteBatch()) {
+                Credit credit = new Credit(elementsConsumed, bytesConsumed);
+                elementsHeld -= Math.min(elementsHeld, elementsConsumed);
+                bytesHeld -= Math.min(bytesHeld, bytesConsumed);
+                elementsConsumed = 0;
+                bytesConsumed = 0;
+                return credit;
+            }
+            return null;
+        }
+
+        /** Bytes that arrived and were not yet given back. */
+        long bytesHeld() {
+            return bytesHeld;
         }
     }
 }

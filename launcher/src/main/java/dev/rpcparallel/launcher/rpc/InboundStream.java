@@ -12,36 +12,41 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.function.IntConsumer;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
 
 /**
  * The receiving end of a flow-controlled stream: elements arrive (encoded) from the connection's
- * reading thread, wait here (never more than a window of them, since the producer has no more
- * credit), and are decoded as the one consumer takes them, by iterator or as a
- * {@link Flow.Publisher}; taking them gives credit back to the producer.
+ * reading thread, wait here (never more than a window of them, in elements and in bytes, since
+ * the producer has no more credit: see {@link FlowControl}), and are decoded as the one consumer
+ * takes them, by iterator or as a {@link Flow.Publisher}; taking them gives credit back to the
+ * producer.
  *
  * @param <E> the element type
  */
 final class InboundStream<E> implements RemoteStream<E> {
-    /** Runs subscribers' {@code onNext}: a slow subscriber must not hold up a connection's reader. */
-    private static final ExecutorService DELIVERY = Executors.newCachedThreadPool(
+    /**
+     * Runs subscribers' {@code onNext} and direct pipes' callbacks: a slow consumer must not hold
+     * up a connection's reader.
+     */
+    static final ExecutorService DELIVERY = Executors.newCachedThreadPool(
             new ThreadFactoryBuilder().setNameFormat("rpc-parallel-stream-%d").setDaemon(true).build());
 
     private enum Mode { NONE, ITERATOR, SUBSCRIBER }
 
     private final String label;
     private final Function<byte[], E> decoder;
-    private final IntConsumer creditSender;
+    private final Consumer<FlowControl.Credit> creditSender;
+    /** What arrived and what is due back as credit; guarded by this. */
+    private final FlowControl.Grants grants;
     private final Runnable canceller;
     private final ArrayDeque<byte[]> buffer = new ArrayDeque<>();
     private Mode mode = Mode.NONE;
     private boolean ended;
     private RuntimeException failure;
     private volatile boolean closedByConsumer;
-    private int uncredited;
 
     // Subscriber mode.
     private Flow.Subscriber<? super E> subscriber;
@@ -51,11 +56,14 @@ final class InboundStream<E> implements RemoteStream<E> {
 
     /**
      * @param label what the stream is, for errors: {@code "pipe 'numbers' of worker 'w'"}
+     * @param window what the producer may send ahead of the consumer
      * @param creditSender gives credit back to the producer
      * @param canceller tells the producer to stop
      */
-    InboundStream(String label, Function<byte[], E> decoder, IntConsumer creditSender, Runnable canceller) {
+    InboundStream(String label, FlowControl.Window window, Function<byte[], E> decoder,
+            Consumer<FlowControl.Credit> creditSender, Runnable canceller) {
         this.label = label;
+        this.grants = new FlowControl.Grants(window);
         this.decoder = decoder;
         this.creditSender = creditSender;
         this.canceller = canceller;
@@ -68,11 +76,15 @@ final class InboundStream<E> implements RemoteStream<E> {
             if (isTerminated()) {
                 return; // cancelled: what was in flight is dropped
             }
-            if (buffer.size() >= FlowControl.WINDOW) {
+            long held = grants.bytesHeld();
+            if (!grants.received(element.length)) {
                 // A producer that ignores credit would otherwise fill this process's memory.
+                FlowControl.Window window = grants.window();
+                failure = new dev.rpcparallel.api.ConnectionException(label + " failed: the producer sent more than"
+                        + " its credit allows (a window of " + window.elements() + " elements and " + window.bytes()
+                        + " bytes; an element of " + element.length + " bytes arrived with " + held
+                        + " bytes not yet given back)");
                 buffer.clear();
-                failure = new dev.rpcparallel.api.ConnectionException(label + " failed: the producer sent more than "
-                        + FlowControl.WINDOW + " elements beyond the credit it was given");
                 notifyAll();
             } else {
                 buffer.add(element);
@@ -121,7 +133,7 @@ final class InboundStream<E> implements RemoteStream<E> {
                         : new IllegalStateException(label + " ended before its first element");
             }
         }
-        consumed();
+        consumed(1, first.length);
         return first;
     }
 
@@ -136,6 +148,7 @@ final class InboundStream<E> implements RemoteStream<E> {
         return new Iterator<>() {
             private final ArrayDeque<byte[]> taken = new ArrayDeque<>();
             private int consumedHere;
+            private long consumedBytes;
 
             @Override
             public boolean hasNext() {
@@ -167,7 +180,9 @@ final class InboundStream<E> implements RemoteStream<E> {
                     throw new NoSuchElementException(label + " has ended");
                 }
                 byte[] element = taken.poll();
-                if (++consumedHere >= FlowControl.CREDIT_BATCH) {
+                consumedHere++;
+                consumedBytes += element.length;
+                if (consumedHere >= grants.window().elementBatch() || consumedBytes >= grants.window().byteBatch()) {
                     giveCredit();
                 }
                 return decode(element);
@@ -176,8 +191,10 @@ final class InboundStream<E> implements RemoteStream<E> {
             private void giveCredit() {
                 if (consumedHere > 0) {
                     int count = consumedHere;
+                    long bytes = consumedBytes;
                     consumedHere = 0;
-                    consumed(count);
+                    consumedBytes = 0;
+                    consumed(count, bytes);
                 }
             }
         };
@@ -211,24 +228,16 @@ final class InboundStream<E> implements RemoteStream<E> {
         }
     }
 
-    private void consumed() {
-        consumed(1);
-    }
-
-    /** {@code count} elements were consumed: credit goes back to the producer in batches. */
-    private void consumed(int count) {
-        int credit = 0;
+    /** {@code count} elements of {@code bytes} bytes were consumed: credit goes back to the producer in batches. */
+    private void consumed(int count, long bytes) {
+        FlowControl.Credit credit;
         synchronized (this) {
-            if (isTerminated() && !ended) {
-                return;
+            if (isTerminated()) {
+                return; // the producer has ended or stopped: it needs no more credit
             }
-            uncredited += count;
-            if (uncredited >= FlowControl.CREDIT_BATCH) {
-                credit = uncredited;
-                uncredited = 0;
-            }
+            credit = grants.consumed(count, bytes);
         }
-        if (credit > 0 && !ended) {
+        if (credit != null) {
             creditSender.accept(credit);
         }
     }
@@ -332,7 +341,7 @@ final class InboundStream<E> implements RemoteStream<E> {
                     }
                 }
                 if (element != null) {
-                    consumed();
+                    consumed(1, element.length);
                     E decoded;
                     try {
                         decoded = decoder.apply(element);

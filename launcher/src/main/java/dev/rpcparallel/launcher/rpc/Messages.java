@@ -57,6 +57,7 @@ public final class Messages {
      */
     public record RemoteError(String origin, String type, String message, String stackTrace, String registryDescription) {
         public static final String PROTOCOL = "protocol";
+        public static final String LIMIT = "limit";
 
         public static RemoteError of(String origin, Throwable error) {
             return new RemoteError(origin, error.getClass().getName(), error.getMessage(),
@@ -69,6 +70,15 @@ public final class Messages {
 
         public boolean isProtocolError() {
             return PROTOCOL.equals(origin);
+        }
+
+        /** A stream went past one of its memory bounds; the message says which, and the setting that raises it. */
+        public static RemoteError limit(String message) {
+            return new RemoteError(LIMIT, "limit", message, "", null);
+        }
+
+        public boolean isLimitError() {
+            return LIMIT.equals(origin);
         }
     }
 

@@ -331,7 +331,7 @@ public final class RpcServer implements AutoCloseable {
                     switch (frame.kind()) {
                         case ELEMENT -> call.onUpdate(frame.payload());
                         case END -> call.onUpdatesEnd();
-                        case CREDIT -> call.onCredit(FlowControl.CREDIT.decode(frame.payload()));
+                        case CREDIT -> call.onCredit(frame.payload());
                         default -> call.onCancel("the caller");
                     }
                 }
@@ -432,8 +432,8 @@ public final class RpcServer implements AutoCloseable {
         }
 
         private StreamCall openStream(long callId, String label) {
-            StreamCall call = new StreamCall(callId, label + " of " + endpoint.name(), this::send,
-                    () -> streams.remove(callId));
+            StreamCall call = new StreamCall(callId, label + " of " + endpoint.name(), StreamLimits.of(settings),
+                    this::send, () -> streams.remove(callId));
             streams.put(callId, call);
             return call;
         }

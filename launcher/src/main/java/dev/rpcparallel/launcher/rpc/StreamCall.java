@@ -10,6 +10,8 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.Function;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * The server side of one call that is more than a request and a response: a pipe, direct pipe,
@@ -17,11 +19,17 @@ import java.util.function.Function;
  * routes the caller's credit, cancel and updates to it. Thread-safe.
  */
 public final class StreamCall {
+    private static final Logger LOG = LogManager.getLogger(StreamCall.class);
+
     private final long callId;
     private final String label;
     private final Consumer<Frame> sender;
     private final Runnable onFinished;
-    private final FlowControl.Credits credits = new FlowControl.Credits();
+    private final StreamLimits limits;
+    /** A pipe's or state's credit from the caller. */
+    private final FlowControl.Credits credits;
+    /** A direct pipe's pushed bytes that the caller's callback has not yet taken. */
+    private final FlowControl.Credits pushed;
     private final CompletableFuture<Void> closed = new CompletableFuture<>();
     private final AtomicBoolean finished = new AtomicBoolean();
     private InboundStream<Object> updates;
@@ -29,11 +37,14 @@ public final class StreamCall {
         throw new IllegalStateException("no decoder for the updates");
     };
 
-    StreamCall(long callId, String label, Consumer<Frame> sender, Runnable onFinished) {
+    StreamCall(long callId, String label, StreamLimits limits, Consumer<Frame> sender, Runnable onFinished) {
         this.callId = callId;
         this.label = label;
+        this.limits = limits;
         this.sender = sender;
         this.onFinished = onFinished;
+        this.credits = new FlowControl.Credits(limits.window());
+        this.pushed = new FlowControl.Credits(limits.directPipe());
     }
 
     /**
@@ -42,17 +53,33 @@ public final class StreamCall {
      * @throws CancellationException if the caller cancelled or the connection was lost
      */
     public void element(byte[] encoded) {
-        credits.acquire();
+        credits.acquire(encoded.length);
         sender.accept(new Frame(FrameKind.ELEMENT, callId, 0, encoded));
     }
 
     /**
-     * Sends an element without waiting for credit (a direct pipe's push).
+     * Sends an element without waiting for credit (a direct pipe's push). If it does not fit in
+     * the direct pipe's bound beside what the caller's callback has not yet taken, the pipe fails
+     * on both sides as "consumer too slow" instead.
      *
-     * @return {@code false} if the call has ended
+     * @return {@code false} if the call has ended (or just failed), and the element was dropped
      */
     public boolean push(byte[] encoded) {
         if (finished.get()) {
+            return false;
+        }
+        boolean fits;
+        try {
+            fits = pushed.tryAcquire(encoded.length);
+        } catch (CancellationException stopped) {
+            return false;
+        }
+        if (!fits) {
+            String why = limits.consumerTooSlow(label, pushed.bytesOutstanding(), encoded.length);
+            if (finish(new Frame(FrameKind.ERROR, callId, 0,
+                    Messages.REMOTE_ERROR.encode(Messages.RemoteError.limit(why))))) {
+                LOG.warn("{}", why);
+            }
             return false;
         }
         sender.accept(new Frame(FrameKind.ELEMENT, callId, 0, encoded));
@@ -74,10 +101,12 @@ public final class StreamCall {
         finish(new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(error)));
     }
 
-    private void finish(Frame last) {
+    /** Sends the call's last frame and ends it; false if it had already ended. */
+    private boolean finish(Frame last) {
         if (finished.compareAndSet(false, true)) {
             sender.accept(last);
             credits.stop(new CancellationException(label + " has ended"));
+            pushed.stop(new CancellationException(label + " has ended"));
             InboundStream<Object> unread;
             synchronized (this) {
                 unread = updates;
@@ -87,7 +116,9 @@ public final class StreamCall {
             }
             closed.complete(null);
             onFinished.run();
+            return true;
         }
+        return false;
     }
 
     /** Whether the caller cancelled, the connection was lost, or the call has ended. */
@@ -112,8 +143,9 @@ public final class StreamCall {
 
     private synchronized InboundStream<Object> updateStream() {
         if (updates == null) {
-            updates = new InboundStream<>("the updates of " + label, bytes -> updateDecoder.apply(bytes),
-                    credit -> sender.accept(new Frame(FrameKind.CREDIT, callId, 0, FlowControl.CREDIT.encode(credit))),
+            updates = new InboundStream<>("the updates of " + label, limits.window(),
+                    bytes -> updateDecoder.apply(bytes),
+                    credit -> sender.accept(new Frame(FrameKind.CREDIT, callId, 0, credit.encode())),
                     () -> { });
         }
         return updates;
@@ -129,8 +161,11 @@ public final class StreamCall {
         updateStream().onEnd();
     }
 
-    void onCredit(int credit) {
+    /** The caller's credit: a pipe's or state's, or a direct pipe's acknowledgement of what its callback took. */
+    void onCredit(byte[] payload) {
+        FlowControl.Credit credit = FlowControl.Credit.decode(payload);
         credits.grant(credit);
+        pushed.grant(credit);
     }
 
     void onCancel(String why) {
@@ -146,6 +181,7 @@ public final class StreamCall {
 
     private void stop(CancellationException reason) {
         credits.stop(reason);
+        pushed.stop(reason);
         if (finished.compareAndSet(false, true)) {
             closed.complete(null);
             onFinished.run();
