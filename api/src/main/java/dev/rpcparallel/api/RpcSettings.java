@@ -31,6 +31,8 @@ import java.util.Map;
  *     concludes the master is gone and exits
  * @param tls TLS with mutual authentication for every connection, or {@code null} for plain TCP
  *     (the secret's handshake authenticates either way; TLS also encrypts)
+ * @param defaultCallTimeout the timeout of rpc calls and reverse pipes made without one of their
+ *     own ({@link CallOptions}), or {@code null} (the default) for none; streams get no default
  */
 public record RpcSettings(
         String transport,
@@ -41,7 +43,8 @@ public record RpcSettings(
         Duration connectTimeout,
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
-        TlsSettings tls) {
+        TlsSettings tls,
+        Duration defaultCallTimeout) {
 
     /** The system property that chooses the transport when settings do not. */
     public static final String TRANSPORT_PROPERTY = "rpcparallel.transport";
@@ -59,6 +62,17 @@ public record RpcSettings(
         positive(heartbeatTimeout, "heartbeatTimeout");
         checkArgument(heartbeatTimeout.compareTo(heartbeatInterval) > 0,
                 "heartbeatTimeout (%s) must be longer than heartbeatInterval (%s)", heartbeatTimeout, heartbeatInterval);
+        if (defaultCallTimeout != null) {
+            positive(defaultCallTimeout, "defaultCallTimeout");
+        }
+    }
+
+    /** Settings without a default call timeout. */
+    public RpcSettings(String transport, String bindHost, String advertisedHost, int maxMessageSize,
+            Duration handshakeTimeout, Duration connectTimeout, Duration heartbeatInterval, Duration heartbeatTimeout,
+            TlsSettings tls) {
+        this(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval,
+                heartbeatTimeout, tls, null);
     }
 
     private static void positive(Duration duration, String name) {
@@ -69,7 +83,7 @@ public record RpcSettings(
     /**
      * The defaults: the transport named by the system property {@value #TRANSPORT_PROPERTY} or
      * {@code thrift}; loopback; 256 MiB messages; 10 s handshakes and connects; a heartbeat
-     * every second, with a 10 s timeout.
+     * every second, with a 10 s timeout; no default call timeout.
      */
     public static RpcSettings defaults() {
         return new RpcSettings(
@@ -87,44 +101,54 @@ public record RpcSettings(
     /** These settings with TLS ({@code null}: plain TCP). */
     public RpcSettings withTls(TlsSettings tls) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, defaultCallTimeout);
     }
 
     public RpcSettings withTransport(String transport) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, defaultCallTimeout);
     }
 
     public RpcSettings withBindHost(String bindHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, defaultCallTimeout);
     }
 
     /** These settings with another advertised host; empty for the bound address. */
     public RpcSettings withAdvertisedHost(String advertisedHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, defaultCallTimeout);
     }
 
     public RpcSettings withMaxMessageSize(int maxMessageSize) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, defaultCallTimeout);
     }
 
     public RpcSettings withHandshakeTimeout(Duration handshakeTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, defaultCallTimeout);
     }
 
     public RpcSettings withConnectTimeout(Duration connectTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls, defaultCallTimeout);
     }
 
     /** Both heartbeat settings at once, since the timeout must exceed the interval. */
     public RpcSettings withHeartbeat(Duration interval, Duration timeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                interval, timeout, tls);
+                interval, timeout, tls, defaultCallTimeout);
+    }
+
+    /**
+     * These settings with a default call timeout: rpc calls and reverse pipes made without a
+     * timeout of their own fail with a {@link DeadlineExceededException} after it;
+     * {@code null} for none.
+     */
+    public RpcSettings withDefaultCallTimeout(Duration defaultCallTimeout) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls, defaultCallTimeout);
     }
 
     /**
@@ -160,8 +184,11 @@ public record RpcSettings(
                     case "connectTimeout" -> result = result.withConnectTimeout(duration(value));
                     case "heartbeatInterval" -> interval = duration(value);
                     case "heartbeatTimeout" -> timeout = duration(value);
+                    case "defaultCallTimeout" -> result = result.withDefaultCallTimeout(
+                            value.equalsIgnoreCase("none") ? null : duration(value));
                     default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost, advertisedHost,"
-                            + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout");
+                            + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout,"
+                                    + " defaultCallTimeout");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + ": cannot apply '" + entry.getKey() + "="
@@ -194,6 +221,7 @@ public record RpcSettings(
         return "transport=" + transport + ",bindHost=" + bindHost + ",advertisedHost=" + advertisedHost + ",maxMessageSize=" + maxMessageSize
                 + ",handshakeTimeout=" + handshakeTimeout.toMillis() + "ms,connectTimeout=" + connectTimeout.toMillis()
                 + "ms,heartbeatInterval=" + heartbeatInterval.toMillis() + "ms,heartbeatTimeout="
-                + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls);
+                + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls)
+                + (defaultCallTimeout == null ? "" : ",defaultCallTimeout=" + defaultCallTimeout.toMillis() + "ms");
     }
 }

@@ -10,7 +10,7 @@ import dev.rpcparallel.api.Codecs;
  */
 public final class Messages {
     /** Bumped when the handshake or the meaning of frames changes incompatibly. */
-    public static final int PROTOCOL_VERSION = 1;
+    public static final int PROTOCOL_VERSION = 2;
 
     private Messages() {}
 
