@@ -35,8 +35,7 @@ public final class ServerCall {
         this.callId = callId;
         this.label = label;
         this.hasDeadline = remainingNanos >= 0;
-        long now = System.nanoTime();
-        this.deadlineNanos = hasDeadline ? now + remainingNanos : 0;
+        this.deadlineNanos = hasDeadline ? System.nanoTime() + remainingNanos : 0;
         this.deadline = hasDeadline ? Instant.now().plusNanos(remainingNanos) : null;
     }
 
