@@ -8,6 +8,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rpcparallel.api.CallOptions;
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.DeadlineExceededException;
+import dev.rpcparallel.api.DirectPipeCallback;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RemoteStream;
 import dev.rpcparallel.api.SpawnOptions;
@@ -21,7 +22,9 @@ import java.util.List;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.SubmissionPublisher;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -164,6 +167,50 @@ class DeadlinesIT {
                             + " the worker was told to cancel it");
             await().atMost(WAIT).until(() -> connection.call(Deadlines.SEEN, "pipe-deadline"),
                     seen -> seen.endsWith(", stopped: cancelled, context cancelled=true"));
+        }
+    }
+
+    @Test
+    void aDirectPipePastItsDeadlineIsClosedWithTheErrorAndInTheWorker() throws Exception {
+        try (Connection connection = Parallel.connect(second)) {
+            CompletableFuture<Throwable> closed = new CompletableFuture<>();
+            AtomicLong ticks = new AtomicLong();
+            connection.directPipe(Deadlines.TICKS, "direct-deadline", CallOptions.timeout(Duration.ofMillis(300)),
+                    new DirectPipeCallback<Long>() {
+                        @Override
+                        public void onElement(Long tick) {
+                            ticks.incrementAndGet();
+                        }
+
+                        @Override
+                        public void onClosed(Throwable error) {
+                            closed.complete(error);
+                        }
+                    });
+            assertThat(closed.get(WAIT.toSeconds(), TimeUnit.SECONDS))
+                    .isInstanceOf(DeadlineExceededException.class)
+                    .hasMessage("Call of direct pipe 'ticks' on worker 'dl-second' exceeded its deadline of 300 ms;"
+                            + " the worker was told to cancel it");
+            assertThat(ticks.get()).isPositive();
+            awaitSeen(connection, "direct-deadline", "ticks closed: writer closed=true, context cancelled=true");
+        }
+    }
+
+    @Test
+    void cancellingAReversePipeFailsTheUpdatesInTheWorker() {
+        try (Connection connection = Parallel.connect(first);
+                SubmissionPublisher<Long> updates = new SubmissionPublisher<>()) {
+            CompletableFuture<Long> sum = connection.reversePipeAsync(Deadlines.COLLECT, "reverse-cancel", updates,
+                    CallOptions.defaults());
+            updates.submit(1L);
+            updates.submit(2L);
+            awaitSeen(connection, "reverse-cancel", "collected 2");
+
+            assertThat(sum.cancel(true)).isTrue();
+
+            assertThatThrownBy(() -> sum.get(10, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class);
+            awaitSeen(connection, "reverse-cancel",
+                    "updates stopped after 2: java.util.concurrent.CancellationException, context cancelled=true");
         }
     }
 

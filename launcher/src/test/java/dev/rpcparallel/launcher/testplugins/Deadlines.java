@@ -3,6 +3,7 @@ package dev.rpcparallel.launcher.testplugins;
 import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.api.DirectPipeFunction;
 import dev.rpcparallel.api.PipeFunction;
+import dev.rpcparallel.api.ReversePipeFunction;
 import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerType;
@@ -44,6 +45,18 @@ public final class Deadlines {
      * (HOW: cancelled or interrupted, and whether the context says cancelled).
      */
     public static final PipeFunction<String, Long> PRODUCE = PipeFunction.of("produce", Codecs.string(), Codecs.int64());
+    /**
+     * Pushes a tick every 10 ms, from another thread, until closed; then records under the key
+     * "ticks closed: writer closed=B, context cancelled=B".
+     */
+    public static final DirectPipeFunction<String, Long> TICKS =
+            DirectPipeFunction.of("ticks", Codecs.string(), Codecs.int64());
+    /**
+     * Sums the updates until they end, and answers the sum; if they fail, records under the key
+     * (the query) "updates stopped after N: EXCEPTION CLASS, context cancelled=B".
+     */
+    public static final ReversePipeFunction<String, Long, Long> COLLECT =
+            ReversePipeFunction.of("collect", Codecs.string(), Codecs.int64(), Codecs.int64());
     /** Pushes 0 until the argument, then closes. */
     public static final DirectPipeFunction<Long, Long> PUSH = DirectPipeFunction.of("push", Codecs.int64(), Codecs.int64());
 

@@ -74,6 +74,38 @@ public final class DeadlinesWorker implements WorkerPlugin<Void, Map<String, Str
                         throw e;
                     }
                 })
+                .directPipe(Deadlines.TICKS, (call, key, writer) -> {
+                    Thread ticker = new Thread(() -> {
+                        for (long tick = 0; !writer.isClosed(); tick++) {
+                            writer.write(tick);
+                            try {
+                                Thread.sleep(10);
+                            } catch (InterruptedException e) {
+                                return;
+                            }
+                        }
+                    }, "deadlines-ticker-" + key);
+                    ticker.setDaemon(true);
+                    ticker.start();
+                    writer.whenClosed().thenRun(() -> call.workerState().put(key, "ticks closed: writer closed="
+                            + writer.isClosed() + ", context cancelled=" + call.isCancelled()));
+                })
+                .reversePipe(Deadlines.COLLECT, (call, key, updates) -> {
+                    long sum = 0;
+                    long count = 0;
+                    try {
+                        for (long update : updates) {
+                            sum += update;
+                            count++;
+                            call.workerState().put(key, "collected " + count);
+                        }
+                    } catch (RuntimeException e) {
+                        call.workerState().put(key, "updates stopped after " + count + ": " + e.getClass().getName()
+                                + ", context cancelled=" + call.isCancelled());
+                        throw e;
+                    }
+                    return sum;
+                })
                 .directPipe(Deadlines.PUSH, (call, count, writer) -> {
                     for (long i = 0; i < count; i++) {
                         writer.write(i);
