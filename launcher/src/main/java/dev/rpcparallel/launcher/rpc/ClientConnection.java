@@ -78,35 +78,6 @@ public final class ClientConnection implements Connection, FrameHandler {
     /** The settings' default call timeout, or {@code null}; set when the connection opens. */
     private volatile Duration defaultCallTimeout;
 
-    /** A call waiting for its answer; {@code expiry} watches its deadline, if it has one. */
-    private static final class PendingCall {
-        final CallFuture<byte[]> future;
-        final String functionLabel;
-        volatile ScheduledFuture<?> expiry;
-
-        PendingCall(CallFuture<byte[]> future, String functionLabel) {
-            this.future = future;
-            this.functionLabel = functionLabel;
-        }
-
-        CallFuture<byte[]> future() {
-            return future;
-        }
-
-        String functionLabel() {
-            return functionLabel;
-        }
-
-        /** The call has ended: its deadline needs no watching. */
-        PendingCall ended() {
-            ScheduledFuture<?> timer = expiry;
-            if (timer != null) {
-                timer.cancel(false);
-            }
-            return this;
-        }
-    }
-
     private ClientConnection(WorkerRef worker, FrameChannel channel, ToIntFunction<WorkerFunction> functionIds) {
         this.worker = worker;
         this.channel = channel;
@@ -412,24 +383,14 @@ public final class ClientConnection implements Connection, FrameHandler {
             return future;
         }
         if (deadline != null) {
-            pendingCall.expiry = DeadlineTimer.at(deadline.atNanos(), () -> expire(callId, deadline));
+            pendingCall.expireAt(deadline, () -> expire(callId, deadline));
         }
         try {
-            FrameWriter.Mode mode = sendMode();
-            if (deadline != null) {
-                // Unflushed: it leaves with the call, which follows at once.
-                writer.send(new Frame(FrameKind.DEADLINE, callId, 0, deadline.encodeRemaining()),
-                        mode == FrameWriter.Mode.QUEUE ? mode : FrameWriter.Mode.INLINE_DEFERRED_FLUSH);
-            }
-            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), mode);
+            sendCall(callId, functionId, arg, deadline);
         } catch (IOException e) {
             failAfterSendFailure(callId);
         } catch (RuntimeException e) {
             PendingCall call = pending.remove(callId);
-            if (deadline != null) {
-                // The deadline went out, the call did not: the worker forgets it.
-                sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
-            }
             if (call != null) {
                 call.ended();
                 call.future().completeExceptionally(e instanceof IllegalArgumentException
@@ -439,6 +400,30 @@ public final class ClientConnection implements Connection, FrameHandler {
             }
         }
         return future;
+    }
+
+    /**
+     * Sends a call, after its {@code DEADLINE} frame if it has a deadline.
+     *
+     * @throws IllegalArgumentException if the call is too large to send (a deadline sent is
+     *     withdrawn)
+     */
+    private void sendCall(long callId, int functionId, byte[] arg, CallDeadline deadline) throws IOException {
+        FrameWriter.Mode mode = sendMode();
+        if (deadline != null) {
+            // Unflushed: it leaves with the call, which follows at once.
+            writer.send(new Frame(FrameKind.DEADLINE, callId, 0, deadline.encodeRemaining()),
+                    mode == FrameWriter.Mode.QUEUE ? mode : FrameWriter.Mode.INLINE_DEFERRED_FLUSH);
+        }
+        try {
+            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), mode);
+        } catch (IllegalArgumentException e) {
+            if (deadline != null) {
+                // The deadline went out, the call did not: the worker forgets it.
+                sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
+            }
+            throw e;
+        }
     }
 
     /** The caller cancelled the call {@code callId}: the worker is told, the answer will be dropped. */
@@ -720,19 +705,11 @@ public final class ClientConnection implements Connection, FrameHandler {
             });
         }
         try {
-            FrameWriter.Mode mode = sendMode();
-            if (deadline != null) {
-                writer.send(new Frame(FrameKind.DEADLINE, callId, 0, deadline.encodeRemaining()),
-                        mode == FrameWriter.Mode.QUEUE ? mode : FrameWriter.Mode.INLINE_DEFERRED_FLUSH);
-            }
-            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), mode);
+            sendCall(callId, functionId, arg, deadline);
         } catch (IOException e) {
             failAfterSendFailure(callId);
         } catch (IllegalArgumentException e) {
             endStream(callId);
-            if (deadline != null) {
-                sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
-            }
             throw new RpcParallelException("Cannot send " + stream.label + " to worker '" + worker.name() + "': "
                     + e.getMessage(), e);
         }
@@ -956,9 +933,7 @@ public final class ClientConnection implements Connection, FrameHandler {
      */
     private abstract static class DirectReceiver extends ClientStream {
         private final AtomicBoolean closed = new AtomicBoolean();
-        /** Guarded by itself, with {@link #delivering}. */
-        private final java.util.ArrayDeque<Runnable> backlog = new java.util.ArrayDeque<>();
-        private boolean delivering;
+        private final InOrder callbacks = new InOrder();
 
         DirectReceiver(String label) {
             super(label);
@@ -971,7 +946,7 @@ public final class ClientConnection implements Connection, FrameHandler {
 
         @Override
         final void onFrame(Frame frame) {
-            inOrder(() -> handle(frame));
+            callbacks.run(() -> handle(frame));
         }
 
         final void closeWith(Throwable error) {
@@ -982,35 +957,12 @@ public final class ClientConnection implements Connection, FrameHandler {
 
         @Override
         void fail(RuntimeException error) {
-            inOrder(() -> closeWith(error));
+            callbacks.run(() -> closeWith(error));
         }
 
-        /** Runs {@code task} now, or, while another thread runs this pipe's callback, after it. */
-        final void inOrder(Runnable task) {
-            synchronized (backlog) {
-                if (delivering) {
-                    backlog.add(task);
-                    return;
-                }
-                delivering = true;
-            }
-            Runnable next = task;
-            try {
-                while (next != null) {
-                    next.run();
-                    synchronized (backlog) {
-                        next = backlog.poll();
-                        if (next == null) {
-                            delivering = false;
-                        }
-                    }
-                }
-            } catch (RuntimeException | Error e) {
-                synchronized (backlog) {
-                    delivering = false;
-                }
-                throw e;
-            }
+        /** Closes the pipe with {@code error}, after the callbacks already under way. */
+        final void closeInOrder(Throwable error) {
+            callbacks.run(() -> closeWith(error));
         }
     }
 
@@ -1026,8 +978,8 @@ public final class ClientConnection implements Connection, FrameHandler {
             timer.cancel(false);
         }
         sendQuietly(new Frame(FrameKind.CANCEL, id.value(), 0, Frame.noPayload()));
-        receiver.inOrder(() -> receiver.closeWith(new CancellationException(receiver.label + " of worker '"
-                + worker.name() + "' was aborted by the caller")));
+        receiver.closeInOrder(new CancellationException(receiver.label + " of worker '" + worker.name()
+                + "' was aborted by the caller"));
     }
 
     // ---------------------------------------------------------------- reverse pipes
