@@ -3,7 +3,9 @@ package dev.rpcparallel.api;
 /**
  * Receives the elements of a direct pipe. Runs on the connection's reading thread, one call at
  * a time, in the order the worker wrote: keep it short, or hand the work to another thread
- * (a slow callback delays every other call and stream of the connection).
+ * (a slow callback delays every other call and stream of the connection). A blocking call made
+ * here (to this worker or another) works: the connection reads on with another thread meanwhile,
+ * and this pipe's later elements wait for the callback to return.
  *
  * @param <E> the element type
  */
