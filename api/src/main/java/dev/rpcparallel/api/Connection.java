@@ -44,8 +44,11 @@ public interface Connection extends AutoCloseable {
     WorkerRef worker();
 
     /**
-     * Calls a function and waits for its result.
+     * Calls a function and waits for its result: as long as it takes, unless the settings have a
+     * {@linkplain RpcSettings#defaultCallTimeout() default call timeout} or the call is made while
+     * serving a call that has a deadline.
      *
+     * @throws DeadlineExceededException if that deadline passed first
      * @throws RemoteException if the function threw
      * @throws ConnectionException if the connection is closed or lost
      * @throws CodecException if the argument or result does not fit its codec

@@ -40,6 +40,13 @@ public final class DeadlineSettingsMaster {
                 // A call given no timeout at all ignores the default: the worker sees no deadline.
                 System.out.println("NO_TIMEOUT_REMAINING " + connection.callAsync(Deadlines.REMAINING, null,
                         CallOptions.noTimeout()).join());
+                // The default travelled to the worker: a call it makes without a timeout, in a call
+                // that has none, gets the default (the inner time left, in microseconds).
+                WorkerRef other = Parallel.spawn(Deadlines.TYPE, null, SpawnOptions.builder().name("dl-other").build());
+                java.util.List<Long> remaining = connection.callAsync(Deadlines.REMAINING_VIA, other,
+                        CallOptions.noTimeout()).join();
+                System.out.println("WORKER_OUTER " + remaining.get(0));
+                System.out.println("WORKER_INNER_WITHIN_DEFAULT " + (remaining.get(1) > 0 && remaining.get(1) <= 400_000));
             }
             System.out.println("READY");
             System.out.flush();

@@ -230,6 +230,8 @@ class DeadlinesIT {
                             + " (the default call timeout of the settings); the worker was told to cancel it",
                     "SEEN interrupted, cancelled=true, deadline=true",
                     "NO_TIMEOUT_REMAINING -1",
+                    "WORKER_OUTER -1",
+                    "WORKER_INNER_WITHIN_DEFAULT true",
                     "READY");
             long after = Long.parseLong(lines.stream().filter(line -> line.startsWith("AFTER_MS ")).findFirst()
                     .orElseThrow().substring("AFTER_MS ".length()));
