@@ -22,20 +22,20 @@ record CallDeadline(long atNanos, Duration budget, String source) {
      *     not apply (streams) or there is none
      */
     static CallDeadline of(CallOptions options, Duration settingsDefault) {
-        long now = System.nanoTime();
         CallDeadline own = null;
         if (options.callTimeout().isPresent()) {
             Duration timeout = options.callTimeout().get();
-            own = new CallDeadline(now + saturatedNanos(timeout), timeout, "");
+            own = new CallDeadline(System.nanoTime() + saturatedNanos(timeout), timeout, "");
         } else if (settingsDefault != null && !options.ignoresDefaultTimeout()) {
-            own = new CallDeadline(now + saturatedNanos(settingsDefault), settingsDefault,
+            own = new CallDeadline(System.nanoTime() + saturatedNanos(settingsDefault), settingsDefault,
                     " (the default call timeout of the settings)");
         }
         ServerCall serving = ServerCall.current();
         if (serving == null || !serving.hasDeadline()
                 || (own != null && own.atNanos - serving.deadlineNanos() <= 0)) {
-            return own;
+            return own; // the common case, no deadline anywhere: no clock read
         }
+        long now = System.nanoTime();
         return new CallDeadline(serving.deadlineNanos(), Duration.ofNanos(Math.max(0, serving.deadlineNanos() - now)),
                 " (the time left of " + serving.label() + ", which made the call)");
     }

@@ -30,8 +30,8 @@ final class ReadingThreads {
     static void beforeBlocking() {
         ClientConnection connection = READING.get();
         if (connection != null) {
+            connection.handOffReading(); // throws, and this thread stays the reader, if it cannot
             READING.remove();
-            connection.handOffReading();
         }
     }
 }
