@@ -46,7 +46,7 @@ public final class DeadlineSettingsMaster {
                 java.util.List<Long> remaining = connection.callAsync(Deadlines.REMAINING_VIA, other,
                         CallOptions.noTimeout()).join();
                 System.out.println("WORKER_OUTER " + remaining.get(0));
-                System.out.println("WORKER_INNER_WITHIN_DEFAULT " + (remaining.get(1) > 0 && remaining.get(1) <= 400_000));
+                System.out.println("WORKER_INNER_WITHIN_DEFAULT " + (remaining.get(1) > 0 && remaining.get(1) <= 1_000_000));
             }
             System.out.println("READY");
             System.out.flush();
