@@ -4,11 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.DirectPipeCallback;
+import dev.rpcparallel.api.DirectPipeId;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Deadlines;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -85,6 +87,34 @@ class ReentrantCallsIT {
             assertThat(closed.get(60, TimeUnit.SECONDS)).isNull();
             assertThat(received).containsExactlyElementsOf(
                     java.util.stream.LongStream.range(0, 20).mapToObj(i -> "element " + i).toList());
+        }
+    }
+
+    @Test
+    void aCallbackThatAbortsItsPipeAfterABlockingCallGetsNoElementAfterIt() throws Exception {
+        try (Connection connection = Parallel.connect(worker)) {
+            CompletableFuture<DirectPipeId> id = new CompletableFuture<>();
+            List<Long> received = new CopyOnWriteArrayList<>();
+            CompletableFuture<Throwable> closed = new CompletableFuture<>();
+            id.complete(connection.directPipe(Deadlines.PUSH, 10_000L, new DirectPipeCallback<Long>() {
+                @Override
+                public void onElement(Long element) {
+                    received.add(element);
+                    if (element == 0) {
+                        // Elements arrive meanwhile, read by another thread, and wait for this callback.
+                        connection.call(Deadlines.PING, "hand off");
+                        connection.abort(id.join());
+                    }
+                }
+
+                @Override
+                public void onClosed(Throwable error) {
+                    closed.complete(error);
+                }
+            }));
+            assertThat(closed.get(60, TimeUnit.SECONDS)).isInstanceOf(CancellationException.class)
+                    .hasMessage("direct pipe 'push' of worker 'reentrant' was aborted by the caller");
+            assertThat(received).containsExactly(0L);
         }
     }
 }

@@ -933,6 +933,8 @@ public final class ClientConnection implements Connection, FrameHandler {
      */
     private abstract static class DirectReceiver extends ClientStream {
         private final AtomicBoolean closed = new AtomicBoolean();
+        /** Aborted or failed here: elements not yet given to the callback are dropped. */
+        private volatile boolean stopped;
         private final InOrder callbacks = new InOrder();
 
         DirectReceiver(String label) {
@@ -946,7 +948,11 @@ public final class ClientConnection implements Connection, FrameHandler {
 
         @Override
         final void onFrame(Frame frame) {
-            callbacks.run(() -> handle(frame));
+            callbacks.run(() -> {
+                if (!stopped && !closed.get()) { // frames still waiting when the pipe stopped are dropped
+                    handle(frame);
+                }
+            });
         }
 
         final void closeWith(Throwable error) {
@@ -957,11 +963,15 @@ public final class ClientConnection implements Connection, FrameHandler {
 
         @Override
         void fail(RuntimeException error) {
-            callbacks.run(() -> closeWith(error));
+            closeInOrder(error);
         }
 
-        /** Closes the pipe with {@code error}, after the callbacks already under way. */
+        /**
+         * Closes the pipe with {@code error}: elements not yet given to the callback are dropped,
+         * and {@code onClosed} follows the callback under way, if one is.
+         */
         final void closeInOrder(Throwable error) {
+            stopped = true;
             callbacks.run(() -> closeWith(error));
         }
     }
