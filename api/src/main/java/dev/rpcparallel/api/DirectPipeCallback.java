@@ -5,7 +5,8 @@ package dev.rpcparallel.api;
  * a time, in the order the worker wrote: keep it short, or hand the work to another thread
  * (a slow callback delays every other call and stream of the connection). A blocking call made
  * here (to this worker or another) works: the connection reads on with another thread meanwhile,
- * and this pipe's later elements wait for the callback to return.
+ * and this pipe's later elements wait for the callback to return (those still waiting when the
+ * pipe is aborted, or fails here, are dropped).
  *
  * @param <E> the element type
  */
