@@ -10,7 +10,7 @@
  * Thrift compact protocol codecs, and are opaque here.
  *
  * Evolution: new frames extend FrameKind with new values (CHUNK..CANCEL were added for
- * chunked payloads, streams and flow-control credit) and add new *optional* fields with new ids. Never renumber or reuse a value or a field id.
+ * chunked payloads, streams and flow-control credit; DEADLINE for call deadlines) and add new *optional* fields with new ids. Never renumber or reuse a value or a field id.
  * A peer that reads a kind it does not know closes the connection; a peer that reads a field
  * id it does not know skips it.
  *
@@ -52,8 +52,17 @@ enum FrameKind {
   END = 10,
   /** The receiver of the stream callId takes that many more elements (the payload says how many). */
   CREDIT = 11,
-  /** The caller cancels the stream callId: the producer stops. */
+  /**
+   * The caller cancels the call or stream callId: the producer stops, a running call is told
+   * and interrupted, and no answer is sent.
+   */
   CANCEL = 12,
+  /**
+   * Client to server, just before the CALL of callId (before any of its CHUNKs): the call's
+   * deadline, as the time left in microseconds when it was sent (the payload, an int64 in the
+   * runtime's encoding). A call without a deadline has no such frame.
+   */
+  DEADLINE = 13,
 }
 
 /**

@@ -43,6 +43,8 @@ import java.util.Map;
  * @param directPipeQueueBytes how many bytes of a direct pipe's elements may be pushed and not
  *     yet taken by the caller's callback; past it the pipe fails, on both sides, as "consumer too
  *     slow" (a single larger element still flows when nothing else waits)
+ * @param defaultCallTimeout the timeout of rpc calls and reverse pipes made without one of their
+ *     own ({@link CallOptions}), or {@code null} (the default) for none; streams get no default
  */
 public record RpcSettings(
         String transport,
@@ -56,7 +58,9 @@ public record RpcSettings(
         TlsSettings tls,
         // ---- stream memory bounds, in bytes
         int streamWindowBytes,
-        int directPipeQueueBytes) {
+        int directPipeQueueBytes,
+        // ---- calls
+        Duration defaultCallTimeout) {
 
     /** The system property that chooses the transport when settings do not. */
     public static final String TRANSPORT_PROPERTY = "rpcparallel.transport";
@@ -81,6 +85,9 @@ public record RpcSettings(
         checkArgument(streamWindowBytes >= 1024, "streamWindowBytes must be at least 1024 bytes: %s", streamWindowBytes);
         checkArgument(directPipeQueueBytes >= 1024, "directPipeQueueBytes must be at least 1024 bytes: %s",
                 directPipeQueueBytes);
+        if (defaultCallTimeout != null) {
+            positive(defaultCallTimeout, "defaultCallTimeout");
+        }
     }
 
     private static void positive(Duration duration, String name) {
@@ -92,7 +99,7 @@ public record RpcSettings(
      * The defaults: the transport named by the system property {@value #TRANSPORT_PROPERTY} or
      * {@code thrift}; loopback; 256 MiB messages; 10 s handshakes and connects; a heartbeat
      * every second, with a 10 s timeout; streams 4 MiB ahead of their consumers, direct pipes
-     * 16 MiB.
+     * 16 MiB; no default call timeout.
      */
     public static RpcSettings defaults() {
         return new RpcSettings(
@@ -106,69 +113,84 @@ public record RpcSettings(
                 Duration.ofSeconds(10),
                 null,
                 DEFAULT_STREAM_WINDOW_BYTES,
-                DEFAULT_DIRECT_PIPE_QUEUE_BYTES);
+                DEFAULT_DIRECT_PIPE_QUEUE_BYTES,
+                null);
     }
 
     /** These settings with TLS ({@code null}: plain TCP). */
     public RpcSettings withTls(TlsSettings tls) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
-                directPipeQueueBytes);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
     }
 
     public RpcSettings withTransport(String transport) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
-                directPipeQueueBytes);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
     }
 
     public RpcSettings withBindHost(String bindHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
-                directPipeQueueBytes);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
     }
 
     /** These settings with another advertised host; empty for the bound address. */
     public RpcSettings withAdvertisedHost(String advertisedHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
-                directPipeQueueBytes);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
     }
 
     public RpcSettings withMaxMessageSize(int maxMessageSize) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
-                directPipeQueueBytes);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
     }
 
     public RpcSettings withHandshakeTimeout(Duration handshakeTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
-                directPipeQueueBytes);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
     }
 
     public RpcSettings withConnectTimeout(Duration connectTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes,
-                directPipeQueueBytes);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
     }
 
     /** Both heartbeat settings at once, since the timeout must exceed the interval. */
     public RpcSettings withHeartbeat(Duration interval, Duration timeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                interval, timeout, tls, streamWindowBytes, directPipeQueueBytes);
+                interval, timeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
     }
 
     /** These settings with another {@link #streamWindowBytes()}. */
     public RpcSettings withStreamWindowBytes(int streamWindowBytes) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
     }
 
     /** These settings with another {@link #directPipeQueueBytes()}. */
     public RpcSettings withDirectPipeQueueBytes(int directPipeQueueBytes) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes);
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
+    }
+
+    /**
+     * These settings with a default call timeout: rpc calls and reverse pipes made without a
+     * timeout of their own fail with a {@link DeadlineExceededException} after it;
+     * {@code null} for none.
+     */
+    public RpcSettings withDefaultCallTimeout(Duration defaultCallTimeout) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout);
     }
 
     /**
@@ -206,9 +228,11 @@ public record RpcSettings(
                     case "heartbeatTimeout" -> timeout = duration(value);
                     case "streamWindowBytes" -> result = result.withStreamWindowBytes(size(value));
                     case "directPipeQueueBytes" -> result = result.withDirectPipeQueueBytes(size(value));
+                    case "defaultCallTimeout" -> result = result.withDefaultCallTimeout(
+                            value.equalsIgnoreCase("none") ? null : duration(value));
                     default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost, advertisedHost,"
                             + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout,"
-                            + " streamWindowBytes, directPipeQueueBytes");
+                            + " streamWindowBytes, directPipeQueueBytes, defaultCallTimeout");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + ": cannot apply '" + entry.getKey() + "="
@@ -266,6 +290,7 @@ public record RpcSettings(
                 + ",handshakeTimeout=" + handshakeTimeout.toMillis() + "ms,connectTimeout=" + connectTimeout.toMillis()
                 + "ms,heartbeatInterval=" + heartbeatInterval.toMillis() + "ms,heartbeatTimeout="
                 + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls)
-                + ",streamWindowBytes=" + streamWindowBytes + ",directPipeQueueBytes=" + directPipeQueueBytes;
+                + ",streamWindowBytes=" + streamWindowBytes + ",directPipeQueueBytes=" + directPipeQueueBytes
+                + (defaultCallTimeout == null ? "" : ",defaultCallTimeout=" + defaultCallTimeout.toMillis() + "ms");
     }
 }

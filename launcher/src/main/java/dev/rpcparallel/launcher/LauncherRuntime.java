@@ -274,7 +274,8 @@ public final class LauncherRuntime implements ParallelRuntime {
                 settings.tls() == null ? "" : settings.tls().keyStorePassword(),
                 settings.tls() == null ? "" : settings.tls().trustStore(),
                 settings.tls() == null ? "" : settings.tls().trustStorePassword(), settings.streamWindowBytes(),
-                settings.directPipeQueueBytes(), pooled);
+                settings.directPipeQueueBytes(), pooled,
+                settings.defaultCallTimeout() == null ? 0 : settings.defaultCallTimeout().toMillis());
     }
 
     // ---------------------------------------------------------------- warm pool

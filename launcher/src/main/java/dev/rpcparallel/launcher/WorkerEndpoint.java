@@ -15,6 +15,7 @@ import dev.rpcparallel.launcher.registry.RegisteredFunction;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
 import dev.rpcparallel.launcher.rpc.Endpoint;
+import dev.rpcparallel.launcher.rpc.ServerCall;
 import dev.rpcparallel.launcher.rpc.StreamCall;
 import dev.rpcparallel.spi.CallContext;
 import dev.rpcparallel.spi.DirectPipeImplementation;
@@ -26,6 +27,9 @@ import dev.rpcparallel.spi.ReversePipeImplementation;
 import dev.rpcparallel.spi.RpcImplementation;
 import dev.rpcparallel.spi.StateImplementation;
 import dev.rpcparallel.spi.StateWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /** Serves the functions of one worker: a plugin's implementation with its worker state. */
@@ -301,11 +305,29 @@ final class WorkerEndpoint implements Endpoint {
         onShutdown.run();
     }
 
+    /** One call's context: made on the thread that starts serving the call, whose current call it binds. */
     private final class Context implements CallContext<Object, Object> {
         private final Object connectionState;
+        /** The call served, or {@code null} for one that cannot be cancelled (a one-way call). */
+        private final ServerCall call = ServerCall.current();
 
         Context(Object connectionState) {
             this.connectionState = connectionState;
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return call != null && call.isCancelled();
+        }
+
+        @Override
+        public Optional<Instant> deadline() {
+            return call == null ? Optional.empty() : call.deadline();
+        }
+
+        @Override
+        public Optional<Duration> timeRemaining() {
+            return call == null ? Optional.empty() : call.timeRemaining();
         }
 
         @Override

@@ -52,7 +52,8 @@ public record WorkerBootstrap(
         String tlsTrustStorePassword,
         int streamWindowBytes,
         int directPipeQueueBytes,
-        boolean pooled) {
+        boolean pooled,
+        long defaultCallTimeoutMillis) {
 
     /**
      * Written on a pooled worker's lifeline before its {@link Assignment}. Distinct from the
@@ -70,7 +71,8 @@ public record WorkerBootstrap(
                 Duration.ofMillis(heartbeatIntervalMillis), Duration.ofMillis(heartbeatTimeoutMillis),
                 tlsKeyStore.isEmpty() ? null
                         : new TlsSettings(tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword),
-                streamWindowBytes, directPipeQueueBytes);
+                streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeoutMillis == 0 ? null : Duration.ofMillis(defaultCallTimeoutMillis));
     }
 
     public ShutdownOn shutdownMode() {
@@ -84,7 +86,8 @@ public record WorkerBootstrap(
                 assignment.connectionTimeoutMillis(), secret, fingerprint, registryDescription, transport, bindHost,
                 advertisedHost, maxMessageSize, handshakeTimeoutMillis, connectTimeoutMillis, heartbeatIntervalMillis,
                 heartbeatTimeoutMillis, tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword,
-                streamWindowBytes, directPipeQueueBytes, false);
+                streamWindowBytes, directPipeQueueBytes, false,
+                defaultCallTimeoutMillis);
     }
 
     /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */
@@ -137,6 +140,7 @@ public record WorkerBootstrap(
         out.writeInt(streamWindowBytes);
         out.writeInt(directPipeQueueBytes);
         out.writeBoolean(pooled);
+        out.writeLong(defaultCallTimeoutMillis);
         out.flush();
         return bytes.toByteArray();
     }
@@ -148,7 +152,8 @@ public record WorkerBootstrap(
                     readBytes(in), readString(in), readString(in), in.readLong(), readString(in), in.readLong(),
                     readBytes(in), readString(in), readString(in), readString(in), readString(in), readString(in),
                     in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), readString(in),
-                    readString(in), readString(in), readString(in), in.readInt(), in.readInt(), in.readBoolean());
+                    readString(in), readString(in), readString(in), in.readInt(), in.readInt(), in.readBoolean(),
+                    in.readLong());
             requireConsumed(in);
             return bootstrap;
         } catch (EOFException e) {

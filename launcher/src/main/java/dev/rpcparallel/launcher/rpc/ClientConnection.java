@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher.rpc;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.CallOptions;
 import dev.rpcparallel.api.CodecException;
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.ConnectionException;
@@ -30,6 +31,7 @@ import dev.rpcparallel.spi.transport.Transport;
 import dev.rpcparallel.spi.transport.TransportConfig;
 import java.io.EOFException;
 import java.io.IOException;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Flow;
@@ -40,13 +42,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.ToIntFunction;
 
 /**
  * The client side of a connection: the handshake, then calls multiplexed by call id. Calls may
- * be made from any thread; results complete their futures on the channel's reading thread.
+ * be made from any thread; results complete their futures on the channel's reading thread (a
+ * blocking wait there hands reading to another thread first: {@link ReadingThreads}). A call with
+ * a deadline ({@link CallDeadline}) announces it to the worker with a {@code DEADLINE} frame and
+ * fails here when it passes; a call cancelled or past its deadline is cancelled in the worker
+ * with a {@code CANCEL} frame.
  */
 public final class ClientConnection implements Connection, FrameHandler {
     /** Replaced when a parked link is adopted: it was opened to the worker's pool id. */
@@ -70,8 +77,8 @@ public final class ClientConnection implements Connection, FrameHandler {
     private volatile java.util.function.Supplier<java.util.Optional<String>> lossExplainer = java.util.Optional::empty;
     /** The memory bounds of this connection's streams, from its settings; set when it opens. */
     private volatile StreamLimits streamLimits;
-
-    private record PendingCall(CompletableFuture<byte[]> future, String functionLabel) {}
+    /** The settings' default call timeout, or {@code null}; set when the connection opens. */
+    private volatile Duration defaultCallTimeout;
 
     private ClientConnection(WorkerRef worker, FrameChannel channel, ToIntFunction<WorkerFunction> functionIds) {
         this.worker = worker;
@@ -275,6 +282,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         assembler = new FrameAssembler(settings.maxMessageSize());
         writer = new FrameWriter(channel, settings.maxMessageSize(), "rpc-parallel-write-" + worker.name());
         streamLimits = StreamLimits.of(settings);
+        defaultCallTimeout = settings.defaultCallTimeout();
         parkedSettings = null;
         ready = true;
     }
@@ -325,16 +333,27 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     @Override
     public <A, R> R call(RpcFunction<A, R> function, A arg) {
+        return call(function, arg, CallOptions.defaults());
+    }
+
+    @Override
+    public <A, R> R call(RpcFunction<A, R> function, A arg, Duration timeout) {
+        return call(function, arg, CallOptions.timeout(timeout));
+    }
+
+    private <A, R> R call(RpcFunction<A, R> function, A arg, CallOptions options) {
         requireNonNull(function, "function");
         int functionId = functionIds.applyAsInt(function);
-        CompletableFuture<byte[]> answer = callRaw(functionId, encode(function, arg), "function '" + function.name() + "'");
+        CompletableFuture<byte[]> answer = startCall(functionId, encode(function, arg), "function '" + function.name() + "'",
+                CallDeadline.of(options, defaultCallTimeout));
         // Decoded on the caller's thread, not the connection's reading thread.
         return decode(function, await(answer));
     }
 
     @Override
-    public <A, R> CompletableFuture<R> callAsync(RpcFunction<A, R> function, A arg) {
+    public <A, R> CompletableFuture<R> callAsync(RpcFunction<A, R> function, A arg, CallOptions options) {
         requireNonNull(function, "function");
+        requireNonNull(options, "options");
         int functionId;
         byte[] encoded;
         try {
@@ -344,7 +363,8 @@ public final class ClientConnection implements Connection, FrameHandler {
             return CompletableFuture.failedFuture(e);
         }
         String label = "function '" + function.name() + "'";
-        return callRaw(functionId, encoded, label).thenApply(bytes -> decode(function, bytes));
+        return startCall(functionId, encoded, label, CallDeadline.of(options, defaultCallTimeout))
+                .map(bytes -> decode(function, bytes));
     }
 
     private <A> byte[] encode(RpcFunction<A, ?> function, A arg) {
@@ -365,28 +385,46 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
     }
 
-    /** Sends a call by function id with an encoded argument; the future gets the encoded result. */
+    /**
+     * Sends a call by function id with an encoded argument, without a deadline (none inherited
+     * either: for the runtime's own calls); the future gets the encoded result.
+     */
     public CompletableFuture<byte[]> callRaw(int functionId, byte[] arg, String functionLabel) {
-        CompletableFuture<byte[]> future = new CompletableFuture<>();
+        return startCall(functionId, arg, functionLabel, null);
+    }
+
+    /** Sends a call; {@code deadline} is {@code null} for none. Cancelling the future cancels the call. */
+    private CallFuture<byte[]> startCall(int functionId, byte[] arg, String functionLabel, CallDeadline deadline) {
         String reason = closedReason;
         if (reason != null || !ready) {
-            future.completeExceptionally(closedException(functionLabel, reason == null ? "it is not open" : reason));
-            return future;
+            CallFuture<byte[]> failed = new CallFuture<>(null);
+            failed.completeExceptionally(closedException(functionLabel, reason == null ? "it is not open" : reason));
+            return failed;
         }
         long callId = nextCallId.incrementAndGet();
-        pending.put(callId, new PendingCall(future, functionLabel));
+        CallFuture<byte[]> future = new CallFuture<>(() -> abandon(callId));
+        if (deadline != null && deadline.remainingNanos() <= 0) {
+            future.completeExceptionally(deadline.exceeded(functionLabel, worker.name()));
+            return future;
+        }
+        PendingCall pendingCall = new PendingCall(future, functionLabel);
+        pending.put(callId, pendingCall);
         // Closing may have raced with the put: onClosed drains after setting the reason.
         if (closedReason != null) {
             failPending(callId, closedReason);
             return future;
         }
+        if (deadline != null) {
+            pendingCall.expireAt(deadline, () -> expire(callId, deadline));
+        }
         try {
-            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), sendMode());
+            sendCall(callId, functionId, arg, deadline);
         } catch (IOException e) {
             failAfterSendFailure(callId);
         } catch (RuntimeException e) {
             PendingCall call = pending.remove(callId);
             if (call != null) {
+                call.ended();
                 call.future().completeExceptionally(e instanceof IllegalArgumentException
                         ? new RpcParallelException("Cannot send " + functionLabel + " to worker '" + worker.name()
                                 + "': " + e.getMessage(), e)
@@ -394,6 +432,66 @@ public final class ClientConnection implements Connection, FrameHandler {
             }
         }
         return future;
+    }
+
+    /**
+     * Sends a call, after its {@code DEADLINE} frame if it has a deadline.
+     *
+     * @throws IllegalArgumentException if the call is too large to send (a deadline sent is
+     *     withdrawn)
+     */
+    private void sendCall(long callId, int functionId, byte[] arg, CallDeadline deadline) throws IOException {
+        FrameWriter.Mode mode = sendMode();
+        if (deadline != null) {
+            // Unflushed: it leaves with the call, which follows at once.
+            writer.send(new Frame(FrameKind.DEADLINE, callId, 0, deadline.encodeRemaining()),
+                    mode == FrameWriter.Mode.QUEUE ? mode : FrameWriter.Mode.INLINE_DEFERRED_FLUSH);
+        }
+        try {
+            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), mode);
+        } catch (IllegalArgumentException e) {
+            if (deadline != null) {
+                // The deadline went out, the call did not: the worker forgets it.
+                sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
+            }
+            throw e;
+        }
+    }
+
+    /** The caller cancelled the call {@code callId}: the worker is told, the answer will be dropped. */
+    private void abandon(long callId) {
+        PendingCall call = pending.remove(callId);
+        if (call != null) {
+            call.ended();
+            sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
+        }
+    }
+
+    /** The deadline of the call {@code callId} passed: it fails, and the worker is told to cancel it. */
+    private void expire(long callId, CallDeadline deadline) {
+        PendingCall call = pending.remove(callId);
+        if (call != null) {
+            sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
+            call.future().completeExceptionally(deadline.exceeded(call.functionLabel(), worker.name()));
+        }
+    }
+
+    /**
+     * Lets another thread read this connection's frames from now on: the current thread, its
+     * reading thread (inside a callback of {@link #onFrame}), is about to block.
+     *
+     * @throws IllegalStateException if the transport cannot hand reading over
+     */
+    void handOffReading() {
+        if (!channel.canHandOffReading()) {
+            throw new IllegalStateException("A blocking call was made on the reading thread of the " + this
+                    + ", whose transport cannot hand reading over to another thread: it would wait forever for an"
+                    + " answer that only this thread can read. Do not block in a future's dependent stage or a"
+                    + " direct-pipe callback: use callAsync with thenCompose, or give the stage an executor"
+                    + " (thenApplyAsync)");
+        }
+        reader = null; // before the new reader starts: it sets itself on its first frame
+        channel.handOffReading();
     }
 
     /**
@@ -418,21 +516,29 @@ public final class ClientConnection implements Connection, FrameHandler {
     private void failPending(long callId, String reason) {
         PendingCall call = pending.remove(callId);
         if (call != null) {
-            call.future().completeExceptionally(closedException(call.functionLabel(), reason));
+            call.ended().future().completeExceptionally(closedException(call.functionLabel(), reason));
         }
-        ClientStream stream = streams.remove(callId);
+        ClientStream stream = endStream(callId);
         if (stream != null) {
             stream.fail(closedException(stream.label, reason));
         }
     }
 
-    /** Waits for a call's result, rethrowing its failure as the library's own exception. */
+    /**
+     * Waits for a call's result, rethrowing its failure as the library's own exception. On a
+     * connection's reading thread, reading is handed over first. An interrupt cancels the call
+     * (in the worker too).
+     */
     public static <T> T await(CompletableFuture<T> future) {
+        if (!future.isDone()) {
+            ReadingThreads.beforeBlocking();
+        }
         try {
             return future.get();
         } catch (InterruptedException e) {
+            future.cancel(true);
             Thread.currentThread().interrupt();
-            throw new RpcParallelException("Interrupted while waiting for a call", e);
+            throw new RpcParallelException("Interrupted while waiting for a call; it was cancelled", e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
@@ -449,6 +555,7 @@ public final class ClientConnection implements Connection, FrameHandler {
     public void onFrame(Frame received) {
         if (reader == null) {
             reader = Thread.currentThread();
+            ReadingThreads.reading(this);
         }
         if (!ready) {
             handshakeInbox.add(received);
@@ -481,6 +588,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
         if (reader == null) {
             reader = Thread.currentThread();
+            ReadingThreads.reading(this);
         }
         Frame frame;
         try {
@@ -498,6 +606,9 @@ public final class ClientConnection implements Connection, FrameHandler {
     /** A frame with its whole payload, joined if it came in pieces. */
     private void onWholeFrame(Frame frame) {
         PendingCall call = pending.remove(frame.callId());
+        if (call != null) {
+            call.ended();
+        }
         if (call == null) {
             ClientStream stream = streams.get(frame.callId());
             if (stream != null) {
@@ -563,6 +674,8 @@ public final class ClientConnection implements Connection, FrameHandler {
     /** A call in progress that gets more than one answer frame. */
     private abstract static class ClientStream {
         final String label;
+        /** Watches the stream's deadline, if it has one. */
+        volatile ScheduledFuture<?> expiry;
 
         ClientStream(String label) {
             this.label = label;
@@ -598,26 +711,52 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
     }
 
-    /** Registers a stream and sends its call; the stream is failed if the connection is closed. */
-    private void start(long callId, int functionId, byte[] arg, ClientStream stream) {
+    /**
+     * Registers a stream and sends its call; the stream is failed if the connection is closed,
+     * or when its deadline ({@code null} for none) passes.
+     */
+    private void start(long callId, int functionId, byte[] arg, ClientStream stream, CallDeadline deadline) {
         String reason = closedReason;
         if (reason != null || !ready) {
             throw closedException(stream.label, reason == null ? "it is not open" : reason);
+        }
+        if (deadline != null && deadline.remainingNanos() <= 0) {
+            throw deadline.exceeded(stream.label, worker.name());
         }
         streams.put(callId, stream);
         if (closedReason != null) {
             failPending(callId, closedReason);
             return;
         }
+        if (deadline != null) {
+            stream.expiry = DeadlineTimer.at(deadline.atNanos(), () -> {
+                if (streams.remove(callId, stream)) {
+                    sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
+                    stream.fail(deadline.exceeded(stream.label, worker.name()));
+                }
+            });
+        }
         try {
-            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg), sendMode());
+            sendCall(callId, functionId, arg, deadline);
         } catch (IOException e) {
             failAfterSendFailure(callId);
         } catch (IllegalArgumentException e) {
-            streams.remove(callId);
+            endStream(callId);
             throw new RpcParallelException("Cannot send " + stream.label + " to worker '" + worker.name() + "': "
                     + e.getMessage(), e);
         }
+    }
+
+    /** Removes the stream {@code callId}, if still there, and stops watching its deadline. */
+    private ClientStream endStream(long callId) {
+        ClientStream stream = streams.remove(callId);
+        if (stream != null) {
+            ScheduledFuture<?> timer = stream.expiry;
+            if (timer != null) {
+                timer.cancel(false);
+            }
+        }
+        return stream;
     }
 
     /**
@@ -664,12 +803,12 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     /** Opens a flow-controlled stream of elements from the worker. */
     private <E> InboundStream<E> openInbound(int functionId, byte[] arg, String label,
-            java.util.function.Function<byte[], E> decoder) {
+            java.util.function.Function<byte[], E> decoder, CallDeadline deadline) {
         long callId = nextCallId.incrementAndGet();
         InboundStream<E> stream = new InboundStream<>(label, streamLimits.window(), decoder,
                 credit -> sendQuietly(new Frame(FrameKind.CREDIT, callId, 0, credit.encode())),
                 () -> {
-                    if (streams.remove(callId) != null) {
+                    if (endStream(callId) != null) {
                         sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
                     }
                 });
@@ -679,15 +818,15 @@ public final class ClientConnection implements Connection, FrameHandler {
                 switch (frame.kind()) {
                     case ELEMENT -> stream.onElement(frame.payload());
                     case END -> {
-                        streams.remove(callId);
+                        endStream(callId);
                         stream.onEnd();
                     }
                     case ERROR -> {
-                        streams.remove(callId);
+                        endStream(callId);
                         stream.onFailure(errorOf(frame, label));
                     }
                     default -> {
-                        streams.remove(callId);
+                        endStream(callId);
                         stream.onFailure(unexpected(frame, label));
                     }
                 }
@@ -697,24 +836,26 @@ public final class ClientConnection implements Connection, FrameHandler {
             void fail(RuntimeException error) {
                 stream.onFailure(error);
             }
-        });
+        }, deadline);
         return stream;
     }
 
     @Override
-    public <A, E> RemoteStream<E> pipe(PipeFunction<A, E> function, A arg) {
+    public <A, E> RemoteStream<E> pipe(PipeFunction<A, E> function, A arg, CallOptions options) {
         int functionId = functionId(function);
         byte[] encoded = encode(function.argCodec(), arg, "the argument", function.name());
         return openInbound(functionId, encoded, "pipe '" + function.name() + "'",
-                bytes -> decode(function.elementCodec(), bytes, "an element", function.name()));
+                bytes -> decode(function.elementCodec(), bytes, "an element", function.name()),
+                CallDeadline.of(options, null));
     }
 
     @Override
-    public <A, S, U> RemoteState<S, U> state(StateFunction<A, S, U> function, A arg) {
+    public <A, S, U> RemoteState<S, U> state(StateFunction<A, S, U> function, A arg, CallOptions options) {
         int functionId = functionId(function);
         byte[] encoded = encode(function.argCodec(), arg, "the argument", function.name());
         InboundStream<U> updates = openInbound(functionId, encoded, "state '" + function.name() + "'",
-                bytes -> decode(function.updateCodec(), bytes, "an update", function.name()));
+                bytes -> decode(function.updateCodec(), bytes, "an update", function.name()),
+                CallDeadline.of(options, null));
         S initial;
         try {
             initial = decode(function.stateCodec(), updates.takeFirstRaw(), "the initial state", function.name());
@@ -743,7 +884,7 @@ public final class ClientConnection implements Connection, FrameHandler {
     @Override
     public RemoteStream<LogEvent> logs() {
         InboundStream<LogEvent> events = openInbound(BuiltinFunctions.LOGS, Frame.noPayload(), "built-in 'logs'",
-                bytes -> decode(WorkerLogs.EVENT, bytes, "a log event", "logs"));
+                bytes -> decode(WorkerLogs.EVENT, bytes, "a log event", "logs"), null);
         events.takeFirstRaw(); // the worker's acknowledgement: from now on, every event comes
         return events;
     }
@@ -775,7 +916,7 @@ public final class ClientConnection implements Connection, FrameHandler {
     // ---------------------------------------------------------------- direct pipes
 
     @Override
-    public <A, E> DirectPipeId directPipe(DirectPipeFunction<A, E> function, A arg,
+    public <A, E> DirectPipeId directPipe(DirectPipeFunction<A, E> function, A arg, CallOptions options,
             DirectPipeCallback<? super E> callback) {
         requireNonNull(callback, "callback");
         int functionId = functionId(function);
@@ -786,7 +927,7 @@ public final class ClientConnection implements Connection, FrameHandler {
                 streamLimits, bytes -> decode(function.elementCodec(), bytes, "an element", function.name()), callback,
                 taken -> sendQuietly(new Frame(FrameKind.CREDIT, callId, 0, taken.encode())),
                 () -> {
-                    if (streams.remove(callId) != null) {
+                    if (endStream(callId) != null) {
                         sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
                     }
                 });
@@ -796,22 +937,22 @@ public final class ClientConnection implements Connection, FrameHandler {
                 switch (frame.kind()) {
                     case ELEMENT -> receiver.onElement(frame.payload());
                     case END -> {
-                        streams.remove(callId);
+                        endStream(callId);
                         receiver.close(null, false);
                     }
                     case ERROR -> {
-                        streams.remove(callId);
+                        endStream(callId);
                         RuntimeException error = errorOf(frame, label);
                         // Past its bound the pipe fails at once: what waits for the slow callback is dropped.
                         receiver.close(error, !(error instanceof RemoteException));
                     }
                     default -> {
-                        streams.remove(callId);
+                        endStream(callId);
                         receiver.close(unexpected(frame, label), false);
                     }
                 }
             }
-        });
+        }, CallDeadline.of(options, null));
         return new DirectPipeId(callId);
     }
 
@@ -837,6 +978,10 @@ public final class ClientConnection implements Connection, FrameHandler {
         if (!(stream instanceof DirectStream direct) || !streams.remove(id.value(), stream)) {
             return;
         }
+        ScheduledFuture<?> timer = stream.expiry;
+        if (timer != null) {
+            timer.cancel(false);
+        }
         sendQuietly(new Frame(FrameKind.CANCEL, id.value(), 0, Frame.noPayload()));
         direct.receiver.close(new CancellationException(direct.label + " of worker '" + worker.name()
                 + "' was aborted by the caller"), true);
@@ -848,7 +993,8 @@ public final class ClientConnection implements Connection, FrameHandler {
     private final class ReverseCall extends ClientStream {
         final long callId = nextCallId.incrementAndGet();
         final FlowControl.Credits credits = new FlowControl.Credits(streamLimits.window());
-        final CompletableFuture<byte[]> result = new CompletableFuture<>();
+        /** Cancelling it cancels the call in the worker. */
+        final CallFuture<byte[]> result = new CallFuture<>(this::cancelledByCaller);
         /** Updates from a publisher (reversePipeAsync). */
         final PublishedUpdates published = new PublishedUpdates(credits, this::update, this::end);
 
@@ -875,7 +1021,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
 
         void finish(RuntimeException error, byte[] answer) {
-            streams.remove(callId);
+            endStream(callId);
             credits.stop(new CancellationException(label + " has been answered"));
             published.stop();
             if (error != null) {
@@ -887,12 +1033,21 @@ public final class ClientConnection implements Connection, FrameHandler {
 
         /** Tells the worker the updates failed here, and fails the call with {@code error}. */
         void abort(RuntimeException error) {
-            if (streams.remove(callId) != null) {
+            if (endStream(callId) != null) {
                 sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
             }
             credits.stop(new CancellationException(label + " was aborted"));
             published.stop();
             result.completeExceptionally(error);
+        }
+
+        /** The caller cancelled {@link #result}: the worker is told, and the updates stop. */
+        private void cancelledByCaller() {
+            if (endStream(callId) != null) {
+                sendQuietly(new Frame(FrameKind.CANCEL, callId, 0, Frame.noPayload()));
+            }
+            credits.stop(new CancellationException(label + " was cancelled"));
+            published.stop();
         }
 
         void update(byte[] encoded) {
@@ -905,12 +1060,14 @@ public final class ClientConnection implements Connection, FrameHandler {
     }
 
     @Override
-    public <Q, U, R> R reversePipe(ReversePipeFunction<Q, U, R> function, Q query, Iterator<? extends U> updates) {
+    public <Q, U, R> R reversePipe(ReversePipeFunction<Q, U, R> function, Q query, Iterator<? extends U> updates,
+            CallOptions options) {
         requireNonNull(updates, "updates");
         int functionId = functionId(function);
         byte[] encoded = encode(function.queryCodec(), query, "the query", function.name());
         ReverseCall call = new ReverseCall("reverse pipe '" + function.name() + "'");
-        start(call.callId, functionId, encoded, call);
+        ReadingThreads.beforeBlocking(); // waiting for credit would hold up the answers it needs
+        start(call.callId, functionId, encoded, call, CallDeadline.of(options, defaultCallTimeout));
         try {
             while (!call.result.isDone() && updates.hasNext()) {
                 byte[] update = encode(function.updateCodec(), updates.next(), "an update", function.name());
@@ -930,14 +1087,14 @@ public final class ClientConnection implements Connection, FrameHandler {
 
     @Override
     public <Q, U, R> CompletableFuture<R> reversePipeAsync(ReversePipeFunction<Q, U, R> function, Q query,
-            Flow.Publisher<? extends U> updates) {
+            Flow.Publisher<? extends U> updates, CallOptions options) {
         requireNonNull(updates, "updates");
         ReverseCall call;
         try {
             int functionId = functionId(function);
             byte[] encoded = encode(function.queryCodec(), query, "the query", function.name());
             call = new ReverseCall("reverse pipe '" + function.name() + "'");
-            start(call.callId, functionId, encoded, call);
+            start(call.callId, functionId, encoded, call, CallDeadline.of(options, defaultCallTimeout));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -974,7 +1131,7 @@ public final class ClientConnection implements Connection, FrameHandler {
                 }
             }
         });
-        return call.result.thenApply(answer -> decode(function.resultCodec(), answer, "the result", function.name()));
+        return call.result.map(answer -> decode(function.resultCodec(), answer, "the result", function.name()));
     }
 
     @Override

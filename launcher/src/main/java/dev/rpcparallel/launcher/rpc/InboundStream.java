@@ -201,6 +201,9 @@ final class InboundStream<E> implements RemoteStream<E> {
     }
 
     private void awaitElementOrEnd() {
+        if (buffer.isEmpty() && !isTerminated()) {
+            ReadingThreads.beforeBlocking(); // the elements may be for this thread to read
+        }
         while (buffer.isEmpty() && !isTerminated()) {
             try {
                 wait();

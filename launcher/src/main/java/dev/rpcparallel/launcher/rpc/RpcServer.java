@@ -33,6 +33,8 @@ import org.apache.logging.log4j.Logger;
  * short call costs no thread hand-off; if it runs longer than a moment, another thread reads the
  * connection's next frames ({@link InlineCalls}), so a slow call never holds up the others for
  * long. Streams, one-way calls and connection-state inits run on the executor.
+ * A call can be cancelled while it waits or runs, by its caller or its deadline
+ * ({@link ServerCalls}): then no answer is sent.
  */
 public final class RpcServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(RpcServer.class);
@@ -129,6 +131,7 @@ public final class RpcServer implements AutoCloseable {
         private final FrameWriter writer;
         private final FrameAssembler assembler;
         private final Map<Long, StreamCall> streams = new ConcurrentHashMap<>();
+        private final ServerCalls calls = new ServerCalls(endpoint.name());
         private volatile State state = State.AWAIT_HELLO;
         private volatile ScheduledFuture<?> handshakeDeadline;
         private Messages.Hello hello;
@@ -324,15 +327,27 @@ public final class RpcServer implements AutoCloseable {
             }
             StreamCall call = streams.get(frame.callId());
             switch (frame.kind()) {
-                case ELEMENT, END, CREDIT, CANCEL -> {
+                case DEADLINE -> {
+                    try {
+                        calls.announce(frame.callId(), frame.payload());
+                    } catch (IllegalStateException e) {
+                        refuse(e.getMessage());
+                    }
+                }
+                case CANCEL -> {
+                    calls.cancel(frame.callId(), "the caller");
+                    if (call != null) {
+                        call.onCancel("the caller");
+                    }
+                }
+                case ELEMENT, END, CREDIT -> {
                     if (call == null) {
                         return; // the call has ended: what was in flight is dropped
                     }
                     switch (frame.kind()) {
                         case ELEMENT -> call.onUpdate(frame.payload());
                         case END -> call.onUpdatesEnd();
-                        case CREDIT -> call.onCredit(frame.payload());
-                        default -> call.onCancel("the caller");
+                        default -> call.onCredit(frame.payload());
                     }
                 }
                 default -> refuse("sent " + frame.kind() + " on an open connection");
@@ -371,18 +386,20 @@ public final class RpcServer implements AutoCloseable {
             FunctionKind kind = endpoint.kind(functionId);
             switch (kind) {
                 case RPC -> {
+                    ServerCall served = calls.open(callId, () -> endpoint.describeFunction(functionId));
                     if (inlineCalls) {
-                        runInline(callId, functionId, frame.payload());
+                        runInline(served, functionId, frame.payload());
                     } else {
-                        submit(() -> send(answer(callId, functionId, frame.payload())));
+                        submit(() -> reply(answer(served, functionId, frame.payload())));
                     }
                 }
                 case ONE_WAY -> submit(() -> endpoint.oneWay(functionId, frame.payload(), connectionState));
                 default -> {
                     String label = endpoint.describeFunction(functionId);
-                    StreamCall call = openStream(callId, label);
+                    ServerCall served = calls.open(callId, () -> label);
+                    StreamCall call = openStream(callId, label, served);
                     submit(() -> {
-                        try {
+                        try (ServerCall.Running running = served.enter()) {
                             endpoint.serveStream(functionId, frame.payload(), connectionState, call);
                         } catch (Throwable e) {
                             if (!call.isCancelled()) {
@@ -398,25 +415,47 @@ public final class RpcServer implements AutoCloseable {
          * Runs an rpc call on this, the reading thread, and writes its answer; if the call takes
          * too long, the watchdog lets another thread read on meanwhile.
          */
-        private void runInline(long callId, int functionId, byte[] arg) {
+        private void runInline(ServerCall served, int functionId, byte[] arg) {
             InlineCalls.Call inline = InlineCalls.start(channel, () -> endpoint.describeFunction(functionId));
             Frame reply;
             try {
-                reply = answer(callId, functionId, arg);
+                reply = answer(served, functionId, arg);
             } catch (Throwable e) {
                 inline.finish();
                 throw e;
             }
             // Written before finish(): a write blocked on a peer that reads slowly is covered by
             // the watchdog too. Unflushed: the channel flushes once it has no more input.
-            send(reply, FrameWriter.Mode.INLINE_DEFERRED_FLUSH);
+            if (reply != null) {
+                send(reply, FrameWriter.Mode.INLINE_DEFERRED_FLUSH);
+            }
             inline.finish();
         }
 
-        /** Runs an rpc call; its answer: the result, or the error it threw. */
-        private Frame answer(long callId, int functionId, byte[] arg) {
+        /** Sends an answer; {@code null} (a cancelled call's) sends nothing. */
+        private void reply(Frame answer) {
+            if (answer != null) {
+                send(answer);
+            }
+        }
+
+        /**
+         * Runs an rpc call; its answer: the result, or the error it threw; {@code null} if the
+         * call was cancelled (its caller has stopped waiting: nothing is sent).
+         */
+        private Frame answer(ServerCall served, int functionId, byte[] arg) {
+            long callId = served.callId();
             try {
-                byte[] result = endpoint.call(functionId, arg, connectionState);
+                byte[] result;
+                try (ServerCall.Running running = served.enter()) {
+                    if (served.isCancelled()) {
+                        return null; // cancelled while it waited for a thread: it does not run
+                    }
+                    result = endpoint.call(functionId, arg, connectionState);
+                }
+                if (served.isCancelled()) {
+                    return null;
+                }
                 if (result.length > settings.maxMessageSize()) {
                     return new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(
                             Messages.RemoteError.protocol(endpoint.name() + " cannot send the result of "
@@ -426,8 +465,13 @@ public final class RpcServer implements AutoCloseable {
                 }
                 return new Frame(FrameKind.RESULT, callId, 0, result);
             } catch (Throwable e) {
+                if (served.isCancelled()) {
+                    return null; // most likely the interrupt of the cancellation
+                }
                 Messages.RemoteError error = Messages.RemoteError.of(endpoint.describeFunction(functionId), e);
                 return new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(error));
+            } finally {
+                calls.ended(served);
             }
         }
 
@@ -435,6 +479,18 @@ public final class RpcServer implements AutoCloseable {
             StreamCall call = new StreamCall(callId, label + " of " + endpoint.name(), StreamLimits.of(settings),
                     this::send, () -> streams.remove(callId));
             streams.put(callId, call);
+            return call;
+        }
+
+        /** A stream that is cancelled with its {@link ServerCall}, which ends with it. */
+        private StreamCall openStream(long callId, String label, ServerCall served) {
+            StreamCall call = new StreamCall(callId, label + " of " + endpoint.name(), StreamLimits.of(settings),
+                    this::send, () -> {
+                streams.remove(callId);
+                calls.ended(served);
+            });
+            streams.put(callId, call);
+            served.onCancel(() -> call.onCancel(served.cancelledBy()));
             return call;
         }
 
@@ -523,6 +579,7 @@ public final class RpcServer implements AutoCloseable {
             for (StreamCall call : streams.values()) {
                 call.onConnectionClosed(reason);
             }
+            calls.cancelAll("the loss of its connection");
             ScheduledFuture<?> deadline = handshakeDeadline;
             if (deadline != null) {
                 deadline.cancel(false);

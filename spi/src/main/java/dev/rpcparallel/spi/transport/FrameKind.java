@@ -29,8 +29,17 @@ public enum FrameKind {
     END(10),
     /** The receiver of the stream {@code callId} takes that many more elements (the payload says how many). */
     CREDIT(11),
-    /** The caller cancels the stream {@code callId}: the producer stops. */
-    CANCEL(12);
+    /**
+     * The caller cancels the call or stream {@code callId}: the producer stops, a running call is
+     * told ({@code CallContext.isCancelled()}, its thread interrupted), and no answer is sent.
+     */
+    CANCEL(12),
+    /**
+     * Client to server, just before the {@link #CALL} of {@code callId} (before any of its
+     * {@link #CHUNK}s): the call's deadline, as the time left in microseconds when it was sent
+     * (the payload, an int64). A call without a deadline has no such frame.
+     */
+    DEADLINE(13);
 
     private final int wireValue;
 

@@ -60,9 +60,16 @@ public enum FrameKind implements org.apache.thrift.TEnum {
    */
   CREDIT(11),
   /**
-   * The caller cancels the stream callId: the producer stops.
+   * The caller cancels the call or stream callId: the producer stops, a running call is told
+   * and interrupted, and no answer is sent.
    */
-  CANCEL(12);
+  CANCEL(12),
+  /**
+   * Client to server, just before the CALL of callId (before any of its CHUNKs): the call's
+   * deadline, as the time left in microseconds when it was sent (the payload, an int64 in the
+   * runtime's encoding). A call without a deadline has no such frame.
+   */
+  DEADLINE(13);
 
   private final int value;
 
@@ -109,6 +116,8 @@ public enum FrameKind implements org.apache.thrift.TEnum {
         return CREDIT;
       case 12:
         return CANCEL;
+      case 13:
+        return DEADLINE;
       default:
         return null;
     }
