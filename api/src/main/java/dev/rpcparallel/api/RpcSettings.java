@@ -15,7 +15,8 @@ import java.util.Map;
  * <p>The environment variable {@value #ENVIRONMENT_VARIABLE} overrides any of them in a master,
  * whatever its code passed: a comma-separated list of {@code name=value}, durations with a unit
  * ({@code ms}, {@code s}, {@code m}), for example
- * {@code RPC_PARALLEL_SETTINGS="heartbeatInterval=500ms,heartbeatTimeout=5s,maxMessageSize=1048576"}.
+ * {@code RPC_PARALLEL_SETTINGS="heartbeatInterval=500ms,heartbeatTimeout=5s,maxMessageSize=1m"} (sizes in
+ * bytes, or with a k, m or g suffix for binary multiples).
  *
  * @param transport the name of the {@code Transport} to use, such as {@code "thrift"}
  * @param bindHost the address servers bind to; loopback unless workers must be reached from
@@ -155,7 +156,7 @@ public record RpcSettings(
                     case "transport" -> result = result.withTransport(value);
                     case "bindHost" -> result = result.withBindHost(value);
                     case "advertisedHost" -> result = result.withAdvertisedHost(value);
-                    case "maxMessageSize" -> result = result.withMaxMessageSize(Integer.parseInt(value));
+                    case "maxMessageSize" -> result = result.withMaxMessageSize(byteSize(value));
                     case "handshakeTimeout" -> result = result.withHandshakeTimeout(duration(value));
                     case "connectTimeout" -> result = result.withConnectTimeout(duration(value));
                     case "heartbeatInterval" -> interval = duration(value);
@@ -169,6 +170,29 @@ public record RpcSettings(
             }
         }
         return result.withHeartbeat(interval, timeout);
+    }
+
+    /** A size in bytes: digits, optionally followed by k, m or g (binary multiples, any case). */
+    private static int byteSize(String text) {
+        String value = text.toLowerCase(Locale.ROOT);
+        int shift = value.endsWith("k") ? 10 : value.endsWith("m") ? 20 : value.endsWith("g") ? 30 : 0;
+        String digits = shift == 0 ? value : value.substring(0, value.length() - 1);
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(Long.parseLong(digits), 1L << shift);
+        } catch (NumberFormatException e) {
+            if (!digits.matches("[0-9]+")) {
+                throw new IllegalArgumentException("'" + text + "' is not a size in bytes: write 1048576, 1024k or 1m");
+            }
+            bytes = Long.MAX_VALUE;
+        } catch (ArithmeticException e) {
+            bytes = Long.MAX_VALUE;
+        }
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + text + "' is too large: the largest size is " + Integer.MAX_VALUE
+                    + " bytes (2g - 1)");
+        }
+        return (int) bytes;
     }
 
     private static Duration duration(String text) {

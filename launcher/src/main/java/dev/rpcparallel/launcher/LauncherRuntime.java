@@ -584,7 +584,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         }
         java.util.function.ToIntFunction<dev.rpcparallel.api.WorkerFunction> functionIds = function -> type
                 .function(function)
-                .orElseThrow(() -> new IllegalArgumentException("Worker type '" + type.name()
+                .orElseThrow(() -> new dev.rpcparallel.api.WorkerTypeMismatchException("Worker type '" + type.name()
                         + "' has no function " + function + " (its functions: " + type.functions().stream()
                                 .map(f -> f.function().toString()).toList() + ")"))
                 .id();

@@ -10,6 +10,7 @@ import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.api.WorkerTypeMismatchException;
 import dev.rpcparallel.launcher.rpc.ClientConnection;
 import dev.rpcparallel.launcher.testplugins.Counter;
 import dev.rpcparallel.launcher.testplugins.Echo;
@@ -106,7 +107,7 @@ class ServeIT {
         WorkerRef worker = Parallel.serve(Counter.TYPE, null);
         try (Connection connection = Parallel.connect(worker)) {
             assertThatThrownBy(() -> connection.call(Echo.ECHO, "x"))
-                    .isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(WorkerTypeMismatchException.class)
                     .hasMessageContaining("Worker type 'counter' has no function rpc echo(string) -> string");
         }
     }
@@ -115,7 +116,7 @@ class ServeIT {
     void connectWithTheWrongTypeIsRefused() {
         WorkerRef worker = Parallel.serve(Counter.TYPE, null);
         assertThatThrownBy(() -> Parallel.connect(worker, Echo.TYPE, "x"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(WorkerTypeMismatchException.class)
                 .hasMessage("worker '" + worker.name() + "' is of type 'counter', not 'echo'");
     }
 
