@@ -137,7 +137,11 @@ public final class LauncherRuntime implements ParallelRuntime {
 
     /** A master's settings: what its code chose, overridden by {@value RpcSettings#ENVIRONMENT_VARIABLE}. */
     private static RpcSettings withEnvironmentOverrides(RpcSettings settings) {
-        return settings.withOverrides(System.getenv(RpcSettings.ENVIRONMENT_VARIABLE));
+        try {
+            return settings.withOverrides(System.getenv(RpcSettings.ENVIRONMENT_VARIABLE));
+        } catch (IllegalArgumentException e) { // the user's environment, not the caller's argument
+            throw new dev.rpcparallel.api.RpcParallelException(e.getMessage(), e);
+        }
     }
 
     private void configure(RpcSettings newSettings, byte[] newSecret) {

@@ -58,7 +58,7 @@ public final class TourApp implements MasterApp {
                         + " built-ins (close-server, log) on two workers, and prints one line for each with what"
                         + " it observed. Takes no arguments.",
             },
-            footer = {"", "Exit codes: 0 success, 1 failure (something was not as expected), 2 bad arguments."})
+            footer = {"", "Exit codes: 0 success, 1 failure, 2 bad arguments."})
     static final class Options implements Callable<Integer> {
         @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
         boolean help;

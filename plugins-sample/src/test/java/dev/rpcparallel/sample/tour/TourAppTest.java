@@ -37,7 +37,7 @@ class TourAppTest {
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).startsWith("Usage: tour [-h]")
                 .contains("Calls a function of every kind", "Takes no arguments.", "-h, --help",
-                        "Exit codes: 0 success, 1 failure (something was not as expected), 2 bad arguments.")
+                        "Exit codes: 0 success, 1 failure, 2 bad arguments.")
                 .doesNotContain("rpc: square");
         assertThat(outcome.err()).isEmpty();
     }
