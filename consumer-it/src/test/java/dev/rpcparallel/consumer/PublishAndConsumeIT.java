@@ -33,11 +33,13 @@ import org.junit.jupiter.api.Test;
  * imports the BOM, compiles a plugin against api and spi, and takes the launcher at run time)
  * with that repository and a private local repository, and run its master.
  *
- * <p>Both builds run with the Maven of this build's wrapper ({@code mvnw}), offline: the
- * deploy reads the user's local repository as usual and writes only to {@code target/}; the
- * application's build reads third-party artifacts from the user's local repository through a
- * {@code file:} mirror and its own from the published one, into a local repository under
- * {@code target/}, so the user's is never written.
+ * <p>Both builds run with the Maven of this build's wrapper ({@code mvnw}) and never reach
+ * the network: every remote repository is mirrored to the user's local repository
+ * ({@code file:}). The deploy uses the user's local repository as usual and writes this
+ * project's artifacts only to {@code target/}; the application's build runs offline (only
+ * {@code file:} repositories allowed) with a local repository of its own under
+ * {@code target/}, reading third-party artifacts from the user's and ours from the published
+ * repository.
  */
 class PublishAndConsumeIT {
     private static final Path MODULE = Path.of("").toAbsolutePath();
@@ -57,17 +59,40 @@ class PublishAndConsumeIT {
     static void publish() throws Exception {
         for (String library : LIBRARIES) {
             Path target = ROOT.resolve(library.substring("rpc-parallel-".length())).resolve("target");
-            for (String suffix : List.of(".jar", "-sources.jar")) {
+            for (String suffix : List.of(".jar", "-sources.jar", "-javadoc.jar")) {
                 Path jar = target.resolve(library + "-" + VERSION + suffix);
-                assertThat(jar).as("built by the enclosing build").isRegularFile();
-                REACTOR_CHECKSUMS.put(library + suffix, sha256(jar));
+                if (suffix.equals(".jar")) {
+                    assertThat(jar).as("built by the enclosing build").isRegularFile();
+                }
+                if (Files.isRegularFile(jar)) { // no javadoc jar when the enclosing build skipped javadoc
+                    REACTOR_CHECKSUMS.put(library + suffix, sha256(jar));
+                }
             }
+        }
+        Path archive = ROOT.resolve("distribution/target/rpc-parallel-" + VERSION + "-bin.tar.gz");
+        if (Files.isRegularFile(archive)) {
+            REACTOR_CHECKSUMS.put("rpc-parallel-distribution-bin.tar.gz", sha256(archive));
         }
         deleteRecursively(WORK);
         Files.createDirectories(WORK);
+        // Not offline (the deploy plugin refuses to run offline), but every repository is
+        // mirrored to the user's local repository, so nothing is fetched from the network.
+        Path settings = WORK.resolve("deploy-settings.xml");
+        Files.writeString(settings, """
+                <settings>
+                  <mirrors>
+                    <mirror>
+                      <id>users-local-repository</id>
+                      <mirrorOf>*</mirrorOf>
+                      <url>%s</url>
+                    </mirror>
+                  </mirrors>
+                </settings>
+                """.formatted(userRepository().toUri()), UTF_8);
         Result deploy = maven(ROOT, WORK.resolve("deploy.log"), List.of(
-                "-o", "-B", "-ntp", "-f", ROOT.resolve("pom.xml").toString(), "-pl", "!consumer-it",
-                "deploy", "-DskipTests", "-DaltDeploymentRepository=published::" + PUBLISHED.toUri()));
+                "-B", "-ntp", "-s", settings.toString(), "-f", ROOT.resolve("pom.xml").toString(),
+                "-pl", "!consumer-it", "deploy", "-DskipTests",
+                "-DaltDeploymentRepository=published::" + PUBLISHED.toUri()));
         assertThat(deploy.exitCode()).as("deploy of every module failed:%n%s", deploy.tail()).isZero();
     }
 
@@ -88,13 +113,15 @@ class PublishAndConsumeIT {
     }
 
     @Test
-    void theBuildIsReproducibleThePublishedJarsEqualTheEnclosingBuildsByteForByte() throws Exception {
+    void theBuildIsReproducibleThePublishedFilesEqualTheEnclosingBuildsByteForByte() throws Exception {
         Map<String, String> published = new TreeMap<>();
         for (String key : REACTOR_CHECKSUMS.keySet()) {
-            String suffix = key.endsWith("-sources.jar") ? "-sources.jar" : ".jar";
+            String suffix = Stream.of("-sources.jar", "-javadoc.jar", "-bin.tar.gz", ".jar")
+                    .filter(key::endsWith).findFirst().orElseThrow();
             String artifactId = key.substring(0, key.length() - suffix.length());
             published.put(key, sha256(published(artifactId, suffix)));
         }
+        assertThat(published.keySet()).as("compared").contains("rpc-parallel-api.jar", "rpc-parallel-api-sources.jar");
         assertThat(published).isEqualTo(REACTOR_CHECKSUMS);
     }
 
