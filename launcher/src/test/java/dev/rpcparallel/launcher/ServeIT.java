@@ -8,6 +8,7 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerTypeMismatchException;
@@ -109,6 +110,20 @@ class ServeIT {
             assertThatThrownBy(() -> connection.call(Echo.ECHO, "x"))
                     .isInstanceOf(WorkerTypeMismatchException.class)
                     .hasMessageContaining("Worker type 'counter' has no function rpc echo(string) -> string");
+        }
+    }
+
+    @Test
+    void aFunctionDeclaredWithOtherCodecsIsRefusedBeforeSendingAndTheConnectionStaysUsable() {
+        WorkerRef worker = Parallel.serve(Counter.TYPE, null);
+        RpcFunction<Void, String> nextAsText = RpcFunction.of("next", Codecs.none(), Codecs.string());
+        try (Connection connection = Parallel.connect(worker)) {
+            assertThatThrownBy(() -> connection.call(nextAsText, null))
+                    .isInstanceOf(WorkerTypeMismatchException.class)
+                    .hasMessageStartingWith("Worker type 'counter' has no function rpc next(void) -> string"
+                            + " (its functions: [")
+                    .hasMessageContaining("rpc next(void) -> i64");
+            assertThat(connection.call(Counter.NEXT, null)).isNotNull();
         }
     }
 
