@@ -34,12 +34,11 @@ import org.junit.jupiter.api.Test;
  * with that repository and a private local repository, and run its master.
  *
  * <p>Both builds run with the Maven of this build's wrapper ({@code mvnw}) and never reach
- * the network: every remote repository is mirrored to the user's local repository
- * ({@code file:}). The deploy uses the user's local repository as usual and writes this
- * project's artifacts only to {@code target/}; the application's build runs offline (only
- * {@code file:} repositories allowed) with a local repository of its own under
- * {@code target/}, reading third-party artifacts from the user's and ours from the published
- * repository.
+ * the network. The deploy uses the user's local repository as usual, with every remote
+ * repository mirrored to it ({@code file:}), and writes this project's artifacts only to
+ * {@code target/}. The application's build runs offline (only {@code file:} repositories
+ * allowed) with a local repository of its own under {@code target/}, reading third-party
+ * artifacts from the user's (in place of Central) and ours from the published repository.
  */
 class PublishAndConsumeIT {
     private static final Path MODULE = Path.of("").toAbsolutePath();
@@ -191,34 +190,45 @@ class PublishAndConsumeIT {
         assertThat(output).contains("Hello, Maven!");
     }
 
-    /** Third-party artifacts from the user's local repository (read only), ours from the published one. */
+    /**
+     * Third-party artifacts from the user's local repository (read only, standing in for
+     * Central; it keeps no checksum files, hence no checksum check), ours from the published one.
+     */
     private static String settings() {
+        String central = userRepository().toUri().toString();
         return """
                 <settings>
-                  <mirrors>
-                    <mirror>
-                      <id>users-local-repository</id>
-                      <mirrorOf>*,!published</mirrorOf>
-                      <url>%s</url>
-                    </mirror>
-                  </mirrors>
                   <profiles>
                     <profile>
-                      <id>published</id>
+                      <id>repositories</id>
                       <repositories>
                         <repository>
+                          <id>central</id>
+                          <url>%1$s</url>
+                          <releases><checksumPolicy>ignore</checksumPolicy></releases>
+                          <snapshots><enabled>false</enabled></snapshots>
+                        </repository>
+                        <repository>
                           <id>published</id>
-                          <url>%s</url>
+                          <url>%2$s</url>
                           <snapshots><enabled>true</enabled></snapshots>
                         </repository>
                       </repositories>
+                      <pluginRepositories>
+                        <pluginRepository>
+                          <id>central</id>
+                          <url>%1$s</url>
+                          <releases><checksumPolicy>ignore</checksumPolicy></releases>
+                          <snapshots><enabled>false</enabled></snapshots>
+                        </pluginRepository>
+                      </pluginRepositories>
                     </profile>
                   </profiles>
                   <activeProfiles>
-                    <activeProfile>published</activeProfile>
+                    <activeProfile>repositories</activeProfile>
                   </activeProfiles>
                 </settings>
-                """.formatted(userRepository().toUri(), PUBLISHED.toUri());
+                """.formatted(central, PUBLISHED.toUri());
     }
 
     /** The newest file published for {@code artifactId} whose name ends with {@code suffix}, or null. */
