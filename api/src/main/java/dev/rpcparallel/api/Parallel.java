@@ -198,7 +198,7 @@ public final class Parallel {
     /**
      * Connects to a worker, initialising the connection state from {@code connectionArg}.
      *
-     * @throws IllegalArgumentException if {@code worker} is not of {@code type}
+     * @throws WorkerTypeMismatchException if {@code worker} is not of {@code type}
      * @throws ConnectionException if the worker cannot be reached, the handshake fails or the
      *     connection-state initialisation throws
      */
@@ -206,7 +206,7 @@ public final class Parallel {
         requireNonNull(worker, "worker");
         requireNonNull(type, "type");
         if (!worker.workerType().equals(type.name())) {
-            throw new IllegalArgumentException("worker '" + worker.name() + "' is of type '"
+            throw new WorkerTypeMismatchException("worker '" + worker.name() + "' is of type '"
                     + worker.workerType() + "', not '" + type.name() + "'");
         }
         return runtime().connect(worker, connectionArg);

@@ -6,9 +6,11 @@ import static java.util.Objects.requireNonNull;
  * An exception thrown by code running in a worker (a function, or a worker- or
  * connection-state initialisation), carried back to the caller.
  *
- * <p>The message names the worker, the function, the remote exception type and its message,
- * and ends with the remote stack trace, so a log line or a test failure shows everything. The
- * parts are also available one by one.
+ * <p>The message is one line: the worker, the function, the remote exception type and the
+ * first line of its message. The remote stack trace is this exception's
+ * {@linkplain #getCause() cause}, a {@link RemoteStackTrace} whose message is the trace as the
+ * worker printed it, so {@code printStackTrace()} and every logging backend print it under
+ * {@code Caused by:}. The parts are also available one by one.
  */
 public class RemoteException extends RpcParallelException {
     private static final long serialVersionUID = 1L;
@@ -25,9 +27,8 @@ public class RemoteException extends RpcParallelException {
             String remoteType,
             String remoteMessage,
             String remoteStackTrace) {
-        super("worker '" + workerName + "', " + functionName + ": " + remoteType
-                + (remoteMessage == null ? "" : ": " + remoteMessage)
-                + "\nRemote stack trace:\n" + remoteStackTrace);
+        super("worker '" + workerName + "', " + functionName + ": " + remoteType + firstLine(remoteMessage),
+                new RemoteStackTrace(requireNonNull(remoteStackTrace, "remoteStackTrace")));
         this.workerName = requireNonNull(workerName, "workerName");
         this.functionName = requireNonNull(functionName, "functionName");
         this.remoteType = requireNonNull(remoteType, "remoteType");
@@ -61,5 +62,26 @@ public class RemoteException extends RpcParallelException {
     /** The remote stack trace as the worker printed it, causes included. */
     public String remoteStackTrace() {
         return remoteStackTrace;
+    }
+
+    private static String firstLine(String message) {
+        if (message == null || message.isBlank()) {
+            return "";
+        }
+        String stripped = message.strip();
+        int end = stripped.indexOf('\n');
+        return end < 0 ? ": " + stripped : ": " + stripped.substring(0, end).stripTrailing() + " [...]";
+    }
+
+    /**
+     * The cause of a {@link RemoteException}: the stack trace printed in the worker, carried as
+     * text (the worker's classes need not exist here). It has no stack of its own.
+     */
+    public static final class RemoteStackTrace extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        RemoteStackTrace(String remoteStackTrace) {
+            super("in the worker:" + System.lineSeparator() + remoteStackTrace.stripTrailing(), null, false, false);
+        }
     }
 }

@@ -15,9 +15,9 @@ import java.util.Map;
  * <p>The environment variable {@value #ENVIRONMENT_VARIABLE} overrides any of them in a master,
  * whatever its code passed: a comma-separated list of {@code name=value}, durations with a unit
  * ({@code ms}, {@code s}, {@code m}), for example
- * {@code RPC_PARALLEL_SETTINGS="heartbeatInterval=500ms,heartbeatTimeout=5s,maxMessageSize=1048576"};
- * the stream bounds take a size with an optional unit ({@code KiB}, {@code MiB}, {@code GiB}):
- * {@code streamWindowBytes=8MiB,directPipeQueueBytes=64MiB}.
+ * {@code RPC_PARALLEL_SETTINGS="heartbeatInterval=500ms,heartbeatTimeout=5s,maxMessageSize=1m"}; sizes
+ * are in bytes, or with a unit for binary multiples ({@code k}, {@code m}, {@code g}, or
+ * {@code KiB}, {@code MiB}, {@code GiB}): {@code streamWindowBytes=8MiB,directPipeQueueBytes=64MiB}.
  *
  * @param transport the name of the {@code Transport} to use, such as {@code "thrift"}
  * @param bindHost the address servers bind to; loopback unless workers must be reached from
@@ -221,7 +221,7 @@ public record RpcSettings(
                     case "transport" -> result = result.withTransport(value);
                     case "bindHost" -> result = result.withBindHost(value);
                     case "advertisedHost" -> result = result.withAdvertisedHost(value);
-                    case "maxMessageSize" -> result = result.withMaxMessageSize(Integer.parseInt(value));
+                    case "maxMessageSize" -> result = result.withMaxMessageSize(size(value));
                     case "handshakeTimeout" -> result = result.withHandshakeTimeout(duration(value));
                     case "connectTimeout" -> result = result.withConnectTimeout(duration(value));
                     case "heartbeatInterval" -> interval = duration(value);
@@ -260,7 +260,7 @@ public record RpcSettings(
         throw new IllegalArgumentException("'" + text + "' is not a duration: write 500ms, 10s or 2m");
     }
 
-    /** A size in bytes: {@code 4194304}, {@code 4096KiB}, {@code 4MiB} (or {@code k}, {@code m}, {@code g}). */
+    /** A size in bytes: {@code 4194304}, {@code 4096k}, {@code 4MiB} (units k, m, g, KiB, MiB, GiB, b; any case). */
     private static int size(String text) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         long unit = 1;
@@ -272,16 +272,20 @@ public record RpcSettings(
                 break;
             }
         }
-        try {
-            long bytes = Math.multiplyExact(Long.parseLong(value), unit);
-            if (bytes >= 0 && bytes <= Integer.MAX_VALUE) {
-                return (int) bytes;
-            }
-        } catch (NumberFormatException | ArithmeticException e) {
-            // reported below
+        if (!value.matches("[0-9]+")) {
+            throw new IllegalArgumentException("'" + text + "' is not a size in bytes: write 1048576, 1024k or 1m");
         }
-        throw new IllegalArgumentException("'" + text + "' is not a size in bytes up to 2 GiB: write 4194304,"
-                + " 4096KiB or 4MiB");
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(Long.parseLong(value), unit);
+        } catch (NumberFormatException | ArithmeticException e) {
+            bytes = Long.MAX_VALUE;
+        }
+        if (bytes > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("'" + text + "' is too large: the largest size is " + Integer.MAX_VALUE
+                    + " bytes (2g - 1)");
+        }
+        return (int) bytes;
     }
 
     @Override

@@ -29,9 +29,9 @@ class RpcSettingsTest {
         assertThatThrownBy(() -> RpcSettings.defaults().withOverrides("streamWindowBytes=lots"))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("RPC_PARALLEL_SETTINGS: cannot apply 'streamWindowBytes=lots': 'lots' is not a size in"
-                        + " bytes up to 2 GiB: write 4194304, 4096KiB or 4MiB");
+                        + " bytes: write 1048576, 1024k or 1m");
         assertThatThrownBy(() -> RpcSettings.defaults().withOverrides("directPipeQueueBytes=3GiB"))
-                .hasMessageContaining("'3GiB' is not a size in bytes up to 2 GiB");
+                .hasMessageContaining("'3GiB' is too large: the largest size is 2147483647 bytes (2g - 1)");
         assertThatThrownBy(() -> RpcSettings.defaults().withOverrides("directPipeQueueBytes=100"))
                 .hasMessage("RPC_PARALLEL_SETTINGS: cannot apply 'directPipeQueueBytes=100': directPipeQueueBytes must"
                         + " be at least 1024 bytes: 100");

@@ -141,7 +141,11 @@ public final class LauncherRuntime implements ParallelRuntime {
 
     /** A master's settings: what its code chose, overridden by {@value RpcSettings#ENVIRONMENT_VARIABLE}. */
     private static RpcSettings withEnvironmentOverrides(RpcSettings settings) {
-        return settings.withOverrides(System.getenv(RpcSettings.ENVIRONMENT_VARIABLE));
+        try {
+            return settings.withOverrides(System.getenv(RpcSettings.ENVIRONMENT_VARIABLE));
+        } catch (IllegalArgumentException e) { // the user's environment, not the caller's argument
+            throw new dev.rpcparallel.api.RpcParallelException(e.getMessage(), e);
+        }
     }
 
     private void configure(RpcSettings newSettings, byte[] newSecret) {
@@ -613,7 +617,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         }
         java.util.function.ToIntFunction<dev.rpcparallel.api.WorkerFunction> functionIds = function -> type
                 .function(function)
-                .orElseThrow(() -> new IllegalArgumentException("Worker type '" + type.name()
+                .orElseThrow(() -> new dev.rpcparallel.api.WorkerTypeMismatchException("Worker type '" + type.name()
                         + "' has no function " + function + " (its functions: " + type.functions().stream()
                                 .map(f -> f.function().toString()).toList() + ")"))
                 .id();

@@ -8,8 +8,10 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.api.WorkerTypeMismatchException;
 import dev.rpcparallel.launcher.rpc.ClientConnection;
 import dev.rpcparallel.launcher.testplugins.Counter;
 import dev.rpcparallel.launcher.testplugins.Echo;
@@ -106,8 +108,22 @@ class ServeIT {
         WorkerRef worker = Parallel.serve(Counter.TYPE, null);
         try (Connection connection = Parallel.connect(worker)) {
             assertThatThrownBy(() -> connection.call(Echo.ECHO, "x"))
-                    .isInstanceOf(IllegalArgumentException.class)
+                    .isInstanceOf(WorkerTypeMismatchException.class)
                     .hasMessageContaining("Worker type 'counter' has no function rpc echo(string) -> string");
+        }
+    }
+
+    @Test
+    void aFunctionDeclaredWithOtherCodecsIsRefusedBeforeSendingAndTheConnectionStaysUsable() {
+        WorkerRef worker = Parallel.serve(Counter.TYPE, null);
+        RpcFunction<Void, String> nextAsText = RpcFunction.of("next", Codecs.none(), Codecs.string());
+        try (Connection connection = Parallel.connect(worker)) {
+            assertThatThrownBy(() -> connection.call(nextAsText, null))
+                    .isInstanceOf(WorkerTypeMismatchException.class)
+                    .hasMessageStartingWith("Worker type 'counter' has no function rpc next(void) -> string"
+                            + " (its functions: [")
+                    .hasMessageContaining("rpc next(void) -> i64");
+            assertThat(connection.call(Counter.NEXT, null)).isNotNull();
         }
     }
 
@@ -115,7 +131,7 @@ class ServeIT {
     void connectWithTheWrongTypeIsRefused() {
         WorkerRef worker = Parallel.serve(Counter.TYPE, null);
         assertThatThrownBy(() -> Parallel.connect(worker, Echo.TYPE, "x"))
-                .isInstanceOf(IllegalArgumentException.class)
+                .isInstanceOf(WorkerTypeMismatchException.class)
                 .hasMessage("worker '" + worker.name() + "' is of type 'counter', not 'echo'");
     }
 

@@ -7,11 +7,14 @@ import dev.rpcparallel.launcher.registry.PluginsDirectory;
 import dev.rpcparallel.launcher.registry.RegisteredFunction;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.spi.MasterApp;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Properties;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 import java.util.concurrent.Callable;
@@ -179,7 +182,11 @@ public final class RpcParallelCli implements Callable<Integer> {
             }
             MasterApp chosen = apps.stream().filter(a -> a.name().equals(app)).findFirst().orElse(null);
             if (chosen == null) {
-                spec.commandLine().getErr().println("rpc-parallel: no app named '" + app + "'. " + describeApps(apps));
+                List<String> close = Suggestions.closeTo(app, apps.stream().map(MasterApp::name).toList());
+                String hint = close.isEmpty() ? ""
+                        : " Did you mean " + String.join(" or ", close.stream().map(name -> "'" + name + "'").toList()) + "?";
+                spec.commandLine().getErr().println("rpc-parallel: no app named '" + app + "'." + hint + " "
+                        + describeApps(apps));
                 return EXIT_USAGE;
             }
             try {
@@ -218,11 +225,23 @@ public final class RpcParallelCli implements Callable<Integer> {
         }
     }
 
+    /** The version Maven wrote into {@code version.properties} when it built this class. */
     static final class Version implements CommandLine.IVersionProvider {
         @Override
-        public String[] getVersion() {
-            String version = RpcParallelCli.class.getPackage().getImplementationVersion();
-            return new String[] {"rpc-parallel " + (version == null ? "(development build)" : version)};
+        public String[] getVersion() throws IOException {
+            Properties properties = new Properties();
+            try (InputStream in = RpcParallelCli.class.getResourceAsStream("version.properties")) {
+                if (in != null) {
+                    properties.load(in);
+                }
+            }
+            String version = properties.getProperty("version");
+            if (version == null || version.startsWith("${")) {
+                version = RpcParallelCli.class.getPackage().getImplementationVersion();
+            }
+            return new String[] {"rpc-parallel " + (version == null ? "(development build)" : version),
+                "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ", "
+                        + System.getProperty("java.home") + ")"};
         }
     }
 }

@@ -41,6 +41,8 @@ import picocli.CommandLine.Spec;
 public final class PrimeStreamApp implements MasterApp {
     /** How long the worker has to report that it saw the cancellation. */
     private static final long CANCEL_TIMEOUT_NANOS = 10_000_000_000L;
+    /** The smallest limit with a prime below it (2). */
+    private static final long SMALLEST_USEFUL_LIMIT = 3;
 
     @Override
     public String name() {
@@ -109,6 +111,10 @@ public final class PrimeStreamApp implements MasterApp {
                 below = Limits.parse(limit, PrimeGenerator.MAX_LIMIT);
             } catch (IllegalArgumentException e) {
                 throw new ParameterException(spec.commandLine(), "--limit: " + e.getMessage());
+            }
+            if (below < SMALLEST_USEFUL_LIMIT) {
+                throw new ParameterException(spec.commandLine(), "--limit must be at least " + SMALLEST_USEFUL_LIMIT
+                        + ", not " + limit + ": there is no prime below " + below + ", so there would be nothing to stream");
             }
             if (take < 1 || take > 100_000) {
                 throw new ParameterException(spec.commandLine(), "--take must be between 1 and 100000, not " + take);
@@ -186,12 +192,12 @@ public final class PrimeStreamApp implements MasterApp {
             OptionalLong total = OptionalLong.of(below);
             long start = System.nanoTime();
             long count = 0;
-            long largest = -1;
+            OptionalLong largest = OptionalLong.empty();
             reporter.update(0, total);
             try (RemoteStream<Long> primes = worker.pipe(PrimeStream.PRIMES, new Range(0, below))) {
                 for (long prime : primes) {
                     count++;
-                    largest = prime;
+                    largest = OptionalLong.of(prime);
                     if ((count & 0xFFF) == 0) {
                         reporter.update(prime, total);
                     }
@@ -200,8 +206,9 @@ public final class PrimeStreamApp implements MasterApp {
             reporter.update(below, total);
             reporter.finish();
             double seconds = seconds(start);
-            out.printf(Locale.ROOT, "full speed: streamed all %d primes below %d in %.3f s (%,.0f primes/s);"
-                    + " the largest is %d%n", count, below, seconds, count / Math.max(seconds, 1e-9), largest);
+            out.printf(Locale.ROOT, "full speed: streamed all %d primes below %d in %.3f s (%,.0f primes/s); %s%n",
+                    count, below, seconds, count / Math.max(seconds, 1e-9),
+                    largest.isPresent() ? "the largest is " + largest.getAsLong() : "there are none");
         }
     }
 

@@ -10,13 +10,19 @@ import dev.rpcparallel.api.RemoteState;
 import dev.rpcparallel.api.RemoteStream;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.sample.SampleCommands;
 import dev.rpcparallel.spi.MasterApp;
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.List;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.LongStream;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 
 /**
  * {@code rpc-parallel run tour}: calls one function of every kind, and the built-ins, on two
@@ -38,8 +44,33 @@ public final class TourApp implements MasterApp {
     }
 
     @Override
-    public int run(List<String> args) throws Exception {
-        PrintStream out = System.out;
+    public int run(List<String> args) {
+        PrintWriter out = new PrintWriter(System.out, true);
+        PrintWriter err = new PrintWriter(System.err, true);
+        return SampleCommands.run("tour", new Options(), out, err, args);
+    }
+
+    @Command(
+            name = "tour",
+            usageHelpAutoWidth = true,
+            description = {
+                "Calls a function of every kind (rpc, pipe, direct pipe, one-way, reverse pipe, state) and the"
+                        + " built-ins (close-server, log) on two workers, and prints one line for each with what"
+                        + " it observed. Takes no arguments.",
+            },
+            footer = {"", "Exit codes: 0 success, 1 failure, 2 bad arguments."})
+    static final class Options implements Callable<Integer> {
+        @Option(names = {"-h", "--help"}, usageHelp = true, description = "Show this help and exit.")
+        boolean help;
+
+        @Override
+        public Integer call() throws Exception {
+            tour(System.out);
+            return CommandLine.ExitCode.OK;
+        }
+    }
+
+    private static void tour(PrintStream out) throws Exception {
         WorkerRef worker = Parallel.spawn(Tour.TYPE, null, SpawnOptions.builder().name("tour-1").build());
         WorkerRef closing = Parallel.spawn(Tour.TYPE, null, SpawnOptions.builder().name("tour-2").build());
         try (Connection connection = Parallel.connect(worker)) {
@@ -109,7 +140,6 @@ public final class TourApp implements MasterApp {
                     + "\" from " + a.logger().substring(a.logger().lastIndexOf('.') + 1));
         }
         Parallel.shutdown(worker);
-        return 0;
     }
 
     private static <T> T check(T actual, T expected) {

@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -133,6 +134,12 @@ public final class WordCountApp implements MasterApp {
                     deleteRecursively(directory);
                 }
             }
+            for (Path file : files) {
+                if (!Files.exists(file)) {
+                    throw new ParameterException(spec.commandLine(), "no such file or directory: " + file
+                            + " (FILE names a text file, or a directory whose files are all read)");
+                }
+            }
             List<Path> inputs = expand(files);
             if (inputs.isEmpty()) {
                 throw new ParameterException(spec.commandLine(), "no regular files in " + files);
@@ -201,8 +208,10 @@ public final class WordCountApp implements MasterApp {
                 }
             } else if (Files.isRegularFile(path)) {
                 result.add(path);
+            } else if (!Files.exists(path)) {
+                throw new NoSuchFileException(path.toString(), null, "no such file or directory");
             } else {
-                throw new IOException("no such file: " + path);
+                throw new IOException(path + " is neither a regular file nor a directory");
             }
         }
         return result;

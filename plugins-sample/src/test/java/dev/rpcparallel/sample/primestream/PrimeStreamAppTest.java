@@ -48,6 +48,8 @@ class PrimeStreamAppTest {
         "--delay-ms -1 | --delay-ms must be between 0 and 1000, not -1",
         "--limit 2e12 | --limit: ",
         "--limit ten | --limit: ",
+        "--limit 0 | --limit must be at least 3, not 0: there is no prime below 0, so there would be nothing to stream",
+        "--limit 2 | --limit must be at least 3, not 2: there is no prime below 2, so there would be nothing to stream",
     })
     void rejectsBadArgumentsWithExitCodeTwo(String args, String message) {
         Outcome outcome = run(args.split(" "));

@@ -63,12 +63,14 @@ class WordCountAppTest {
     }
 
     @Test
-    void aMissingFileFailsWithExitCode1() {
+    void aMissingFileIsABadArgumentNamedInOneLine() {
         Outcome outcome = run("/no/such/file.txt");
 
-        assertThat(outcome.exitCode()).isEqualTo(1);
-        assertThat(outcome.err()).isEqualTo("wordcount: java.io.IOException: no such file: /no/such/file.txt"
-                + System.lineSeparator());
+        assertThat(outcome.exitCode()).isEqualTo(2);
+        assertThat(outcome.err()).startsWith("no such file or directory: /no/such/file.txt (FILE names a text file,"
+                        + " or a directory whose files are all read)" + System.lineSeparator())
+                .contains("Usage: wordcount")
+                .doesNotContain("Exception");
     }
 
     @Test
