@@ -34,9 +34,16 @@ final class MasterProcess implements AutoCloseable {
     }
 
     static MasterProcess start(Map<String, String> environment, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(
-                ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), TestMaster.class.getName()));
+        return start(List.of(), environment, args);
+    }
+
+    /** A master started with these JVM options (before its class path). */
+    static MasterProcess start(List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TestMaster.class.getName()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         builder.environment().putAll(environment);
