@@ -107,8 +107,36 @@ final class MasterProcess implements AutoCloseable {
         return text;
     }
 
+    /**
+     * Ends the master as a user would first: SIGTERM, so that its shutdown hook ends its workers
+     * and finishes its files; SIGKILL only if it has not exited within a few seconds, or at once
+     * if it is stopped (a stopped process does not act on SIGTERM).
+     */
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        if (!isStopped(process.pid())) {
+            process.destroy();
+            try {
+                if (process.waitFor(5, TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         process.destroyForcibly();
+    }
+
+    private static boolean isStopped(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'T' || state == 't';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 }

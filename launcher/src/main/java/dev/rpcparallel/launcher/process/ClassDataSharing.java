@@ -52,7 +52,8 @@ import org.apache.logging.log4j.Logger;
  * {@code -D} among the spawn's JVM options); the worker's options already choose CDS
  * ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:ArchiveClassesAtExit}); or the
  * class path holds a directory, which the JVM refuses to archive (logged at DEBUG). The cache
- * directory is {@value #DIRECTORY_PROPERTY}, by default {@code rpc-parallel/cds} under the user's
+ * directory is {@value #DIRECTORY_PROPERTY}, else {@value #DIRECTORY_VARIABLE} (environment),
+ * by default {@code rpc-parallel/cds} under the user's
  * cache directory ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}; {@code ~/Library/Caches} on
  * macOS, {@code %LOCALAPPDATA%} on Windows).
  */
@@ -61,6 +62,12 @@ public final class ClassDataSharing {
     public static final String ENABLED_PROPERTY = "rpcparallel.cds";
     /** The directory holding the archives. */
     public static final String DIRECTORY_PROPERTY = "rpcparallel.cds.dir";
+    /**
+     * The environment variable naming the directory when {@value #DIRECTORY_PROPERTY} is not set:
+     * inherited by every process a job starts (its workers, masters run from scripts), as a
+     * system property is not.
+     */
+    public static final String DIRECTORY_VARIABLE = "RPC_PARALLEL_CDS_DIR";
     /** A creation claim older than this may be taken over by another spawn. */
     static final long CLAIM_TIMEOUT_MILLIS = 60_000;
     /** Temporary archives older than this are left-overs (of a master whose owner cannot be told): deleted. */
@@ -338,7 +345,8 @@ public final class ClassDataSharing {
 
     /** The cache directory: the setting, else the user's cache directory. */
     static Path directory(List<String> spawnOptions) {
-        Optional<String> configured = setting(DIRECTORY_PROPERTY, spawnOptions).filter(value -> !value.isBlank());
+        Optional<String> configured = setting(DIRECTORY_PROPERTY, spawnOptions)
+                .or(() -> Optional.ofNullable(System.getenv(DIRECTORY_VARIABLE))).filter(value -> !value.isBlank());
         if (configured.isPresent()) {
             return Path.of(configured.get());
         }

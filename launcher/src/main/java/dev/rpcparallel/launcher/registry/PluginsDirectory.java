@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher.registry;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
+import dev.rpcparallel.api.RegistryException;
 import dev.rpcparallel.spi.MasterApp;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.io.IOException;
@@ -31,8 +32,9 @@ import java.util.zip.ZipEntry;
  *
  * <p><b>Broken jars.</b> Each jar is checked on its own before it is used: it must open as a jar,
  * and every class its {@code META-INF/services} files name for {@link WorkerPlugin} or
- * {@link MasterApp} must load, implement the interface and construct. A jar that fails is left
- * out, with a {@link #problems() problem} naming the jar and what is wrong, and the others load.
+ * {@link MasterApp} must load, implement the interface and construct; a worker plugin must also
+ * name its type and define its functions without throwing. A jar that fails is left out, with a
+ * {@link #problems() problem} naming the jar and what is wrong, and the others load.
  *
  * <p><b>Worker listing.</b> {@code DIR/workers.list}, if it exists, is the worker listing of the
  * process (see {@link WorkerListing}): it pins the order of the types across all jars, and the
@@ -134,12 +136,20 @@ public final class PluginsDirectory {
                     return "class " + className + ", named in META-INF/services/" + serviceName + ", does not implement "
                             + service.getName();
                 }
+                Object instance;
                 try {
-                    type.getConstructor().newInstance();
+                    instance = type.getConstructor().newInstance();
                 } catch (java.lang.reflect.InvocationTargetException e) {
                     return "the constructor of " + className + " threw " + e.getCause();
                 } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                     return "cannot instantiate " + className + " (a public no-argument constructor is needed): " + e;
+                }
+                if (instance instanceof WorkerPlugin<?, ?, ?, ?> plugin) {
+                    try {
+                        PluginRegistry.check(plugin, jar.getFileName().toString());
+                    } catch (RegistryException e) {
+                        return e.getMessage();
+                    }
                 }
             }
         } catch (IOException e) {
