@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rpcparallel.launcher.process.ClasspathArgFile;
 import dev.rpcparallel.launcher.process.OwnerProcess;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -17,11 +17,17 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The build's last check, run by Failsafe after every integration test of the last module:
- * nothing the tests of this build made stays in the user's home or the temporary directory. On
- * shared directories it looks only at what this project names (files starting with
- * {@code rpc-parallel}) and was modified since this build started ({@code build.started}, the
- * build's timestamp), so that other builds on the machine do not count; an argfile whose master
- * is still running (another build's, in use) does not count either.
+ * nothing the tests of this build made stays in the user's home or the temporary directory.
+ * Other builds may run on the machine at the same time, so on these shared directories it
+ * counts only what it can tell is this build's, modified since this build started
+ * ({@code build.started}, the build's timestamp, else the start of the Maven JVM):
+ * <ul>
+ *   <li>in the user's cache, {@code rpc-parallel/}: the files that name this project's directory
+ *       (a CDS archive, finished or temporary, holds the class path of the JVM that made it);</li>
+ *   <li>in the temporary directory: worker argfiles whose master has exited (an argfile names its
+ *       master's PID and start time; one in use by a running master is not left over), and any
+ *       other file or directory whose name starts with {@code rpc-parallel}.</li>
+ * </ul>
  */
 class NoLeftoversCheck {
     /** The build's timestamp has a resolution of a second; file times are finer. */
@@ -29,24 +35,63 @@ class NoLeftoversCheck {
 
     @Test
     void theTestsOfThisBuildLeftNothingInTheHomeOrTheTemporaryDirectory() throws IOException {
-        String started = System.getProperty("build.started");
-        assertThat(started).as("the build's start time, from the pom (build.started)").isNotBlank();
+        String started = buildStart();
         long since = Instant.parse(started).toEpochMilli() - SLACK_MILLIS;
+        String project = projectDirectory() + java.io.File.separator;
 
         List<String> leftovers = new ArrayList<>();
         for (Path cache : userCacheDirectories()) {
-            leftovers.addAll(modifiedSince(cache.resolve("rpc-parallel"), since, false));
+            for (String file : modifiedSince(cache.resolve("rpc-parallel"), since, false)) {
+                if (mentions(Path.of(file), project)) {
+                    leftovers.add(file);
+                }
+            }
         }
         Path temp = Path.of(System.getProperty("java.io.tmpdir"));
         try (Stream<Path> files = Files.list(temp)) {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("rpc-parallel")).toList()) {
-                if (!isArgfileInUse(file)) {
+                String name = file.getFileName().toString();
+                boolean argfile = name.startsWith(ClasspathArgFile.PREFIX) && name.endsWith(ClasspathArgFile.SUFFIX);
+                if (!argfile || isOrphanedArgfile(name)) {
                     leftovers.addAll(modifiedSince(file, since, true));
                 }
             }
         }
-        assertThat(leftovers).as("files the tests of this build (started %s) left in the home or the temporary"
-                + " directory", started).isEmpty();
+        assertThat(leftovers).as("files the tests of this build (started %s, in %s) left in the home or the"
+                + " temporary directory", started, project).isEmpty();
+    }
+
+    /**
+     * When this build started: the pom's {@code build.started}, else (a run by hand) the start
+     * of the Maven JVM that forked this one.
+     */
+    private static String buildStart() {
+        String started = System.getProperty("build.started");
+        if (started != null && !started.isBlank()) {
+            return started;
+        }
+        Instant maven = ProcessHandle.current().parent().flatMap(parent -> parent.info().startInstant())
+                .orElseThrow(() -> new AssertionError("no build.started property and no parent process start time"));
+        return maven.toString();
+    }
+
+    /** The root of this project: the directory above this module holding the parent pom and {@code api/}. */
+    private static Path projectDirectory() throws IOException {
+        for (Path dir = Path.of("").toAbsolutePath(); dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("pom.xml")) && Files.isDirectory(dir.resolve("api"))) {
+                return dir;
+            }
+        }
+        throw new IOException("no project directory above " + Path.of("").toAbsolutePath());
+    }
+
+    /** Whether the file's bytes hold {@code text} (an archive's class path names its jars). */
+    private static boolean mentions(Path file, String text) {
+        try {
+            return new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains(text);
+        } catch (IOException e) {
+            return false; // gone meanwhile
+        }
     }
 
     /** Where {@code ClassDataSharing} puts its cache when nothing else is configured. */
@@ -68,17 +113,18 @@ class NoLeftoversCheck {
         return caches;
     }
 
-    /** A worker argfile whose master still runs: in use by another build's master, not left over. */
-    private static boolean isArgfileInUse(Path file) {
-        String name = file.getFileName().toString();
-        return name.startsWith(ClasspathArgFile.PREFIX) && name.endsWith(ClasspathArgFile.SUFFIX)
-                && OwnerProcess.parse(name.substring(ClasspathArgFile.PREFIX.length()))
-                        .map(owner -> !owner.isGone()).orElse(false);
+    /**
+     * A worker argfile of this version (named after its master) whose master has exited. One
+     * without an owner in its name comes from an older version: not this build's.
+     */
+    private static boolean isOrphanedArgfile(String name) {
+        return OwnerProcess.parse(name.substring(ClasspathArgFile.PREFIX.length())).map(OwnerProcess::isGone)
+                .orElse(false);
     }
 
     /**
      * The files under {@code root} (and {@code root} itself, a directory made by the tests, if
-     * {@code countRoot}) modified at or after {@code since}, each with its time. Directories
+     * {@code countRoot}) modified at or after {@code since}. Directories
      * under it do not count: their times change whenever a file in them comes and goes.
      */
     private static List<String> modifiedSince(Path root, long since, boolean countRoot) throws IOException {
@@ -90,17 +136,9 @@ class NoLeftoversCheck {
                 try {
                     return Files.getLastModifiedTime(file).toMillis() >= since;
                 } catch (IOException e) {
-                    throw new UncheckedIOException(e);
+                    return false; // gone meanwhile (another build's, in a shared directory)
                 }
-            }).map(file -> file + " (modified " + modified(file) + ")").toList();
-        }
-    }
-
-    private static String modified(Path file) {
-        try {
-            return Files.getLastModifiedTime(file).toString();
-        } catch (IOException e) {
-            return "?";
+            }).map(Path::toString).toList();
         }
     }
 }
