@@ -33,7 +33,6 @@ public final class ClasspathArgFile {
     /** The system property that tells a worker the path of its own argfile. */
     public static final String PROPERTY = "rpcparallel.worker.argfile";
 
-    private static final Logger LOG = LogManager.getLogger(ClasspathArgFile.class);
     private static final AtomicBoolean STALE_DELETED = new AtomicBoolean();
 
     private ClasspathArgFile() {}
@@ -63,7 +62,12 @@ public final class ClasspathArgFile {
     public static void deleteOwn() {
         String own = System.getProperty(PROPERTY);
         if (own != null && !own.isBlank()) {
-            delete(Path.of(own));
+            try {
+                Files.deleteIfExists(Path.of(own));
+            } catch (IOException | RuntimeException e) {
+                // Left to its master, which deletes it when this process exits; no logger on the
+                // worker's start path (it would start Log4j).
+            }
         }
     }
 
@@ -71,8 +75,12 @@ public final class ClasspathArgFile {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {
-            LOG.debug("Cannot delete the worker argfile {}: {}", file, e.toString());
+            log().debug("Cannot delete the worker argfile {}: {}", file, e.toString());
         }
+    }
+
+    private static Logger log() {
+        return LogManager.getLogger(ClasspathArgFile.class);
     }
 
     /** Deletes the argfiles in {@code directory} whose master has exited. */
@@ -88,7 +96,7 @@ public final class ClasspathArgFile {
                 }
             }
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Cannot look for argfiles of exited masters in {}: {}", directory, e.toString());
+            log().debug("Cannot look for argfiles of exited masters in {}: {}", directory, e.toString());
         }
         return deleted;
     }
