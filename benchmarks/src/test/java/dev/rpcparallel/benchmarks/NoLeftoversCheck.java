@@ -62,17 +62,24 @@ class NoLeftoversCheck {
     }
 
     /**
-     * When this build started: the pom's {@code build.started}, else (a run by hand) the start
-     * of the Maven JVM that forked this one.
+     * When this build started: the pom's {@code build.started}, else (a run by hand, or with
+     * {@code -Dit.test}) the start of the Maven JVM this test runs under, found among its
+     * ancestors by Maven's launcher class path ({@code plexus-classworlds}).
      */
     private static String buildStart() {
         String started = System.getProperty("build.started");
         if (started != null && !started.isBlank()) {
             return started;
         }
-        Instant maven = ProcessHandle.current().parent().flatMap(parent -> parent.info().startInstant())
-                .orElseThrow(() -> new AssertionError("no build.started property and no parent process start time"));
-        return maven.toString();
+        for (ProcessHandle p = ProcessHandle.current().parent().orElse(null); p != null; p = p.parent().orElse(null)) {
+            boolean maven = p.info().arguments().map(args -> String.join(" ", args).contains("plexus-classworlds"))
+                    .orElse(false);
+            if (maven && p.info().startInstant().isPresent()) {
+                return p.info().startInstant().get().toString();
+            }
+        }
+        throw new AssertionError("no build.started property and no Maven process among this JVM's ancestors:"
+                + " run it from the build, or with -Dbuild.started=" + Instant.now());
     }
 
     /** The root of this project: the directory above this module holding the parent pom and {@code api/}. */
