@@ -236,10 +236,27 @@ public final class ClassDataSharing {
      * {@link #CLAIM_TIMEOUT_MILLIS}. A claim just created may still be empty: judged by its age.
      */
     private static boolean isStaleClaim(Path claim, long now) throws IOException {
-        if (now - Files.getLastModifiedTime(claim).toMillis() >= CLAIM_TIMEOUT_MILLIS) {
-            return true;
-        }
+        return now - Files.getLastModifiedTime(claim).toMillis() >= CLAIM_TIMEOUT_MILLIS
+                || isClaimOfExitedMaster(claim);
+    }
+
+    /** Whether a claim's master has exited; an aged claim of a running master is left to {@link #claim}. */
+    private static boolean isClaimOfExitedMaster(Path claim) throws IOException {
         return OwnerProcess.parse(Files.readString(claim, UTF_8)).map(OwnerProcess::isGone).orElse(false);
+    }
+
+    /**
+     * Releases a claim if it is still this JVM's: one taken over meanwhile (this claim had timed
+     * out) belongs to the spawn that took it.
+     */
+    private static void release(Path claim) {
+        try {
+            if (Files.readString(claim, UTF_8).equals(OwnerProcess.current().tag())) {
+                Files.deleteIfExists(claim);
+            }
+        } catch (IOException e) {
+            // gone already, or taken over
+        }
     }
 
     /** Whether a temporary archive ({@code worker-KEY.jsa.PID-START-N.tmp}, or its checksum) belongs to an exited master. */
@@ -265,7 +282,7 @@ public final class ClassDataSharing {
             LOG.debug("Could not install the CDS archive {}: {}", archive, e.toString());
         } finally {
             deleteQuietly(temporary);
-            deleteQuietly(claim);
+            release(claim);
         }
     }
 
@@ -297,7 +314,7 @@ public final class ClassDataSharing {
                     boolean temporary = name.endsWith(".tmp") || name.endsWith(".tmp.crc32c");
                     if (temporary && (age > STALE_TEMPORARY_MILLIS || isOrphanedTemporary(name))) {
                         Files.deleteIfExists(file);
-                    } else if (name.endsWith(".jsa.lock") && isStaleClaim(file, now)) {
+                    } else if (name.endsWith(".jsa.lock") && isClaimOfExitedMaster(file)) {
                         Files.deleteIfExists(file);
                     } else if (name.startsWith("worker-") && name.endsWith(".jsa")) {
                         archives.add(file);
