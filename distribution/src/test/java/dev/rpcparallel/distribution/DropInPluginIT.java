@@ -91,6 +91,21 @@ class DropInPluginIT {
                         }
                     }
                     """,
+            "com/example/models/ModelWorker.java", """
+                    package com.example.models;
+
+                    import dev.rpcparallel.api.Codecs;
+                    import dev.rpcparallel.api.WorkerType;
+                    import dev.rpcparallel.spi.FunctionTable;
+                    import dev.rpcparallel.spi.WorkerPlugin;
+
+                    public final class ModelWorker implements WorkerPlugin<Void, Void, Void, Void> {
+                        public WorkerType<Void, Void> type() { return WorkerType.of("models", Codecs.none(), Codecs.none()); }
+                        public void defineFunctions(FunctionTable<Void, Void> functions) {
+                            throw new IllegalStateException("no model file in /models/latest");
+                        }
+                    }
+                    """,
             "com/example/greeter/GreetMain.java", """
                     package com.example.greeter;
 
@@ -118,6 +133,7 @@ class DropInPluginIT {
         Path plugins = Files.createDirectories(dir.resolve("plugins"));
         Path jar = buildPluginJar(plugins.resolve("greeter.jar"));
         writeBrokenJar(plugins.resolve("broken.jar"));
+        writeModelsJar(plugins.resolve("models.jar"));
 
         Result listed = run(List.of(SCRIPT.toString(), "--plugins", plugins.toString(), "plugins"));
         assertThat(listed.exitCode()).as(listed.stderr()).isZero();
@@ -125,6 +141,11 @@ class DropInPluginIT {
         assertThat(listed.stderr()).contains("rpc-parallel: plugin jar broken.jar left out: class com.example.Missing,"
                 + " named in META-INF/services/dev.rpcparallel.spi.WorkerPlugin, cannot be loaded:"
                 + " java.lang.ClassNotFoundException: com.example.Missing");
+        // A plugin that throws in defineFunctions: named with its class, its jar and the exception, and left out.
+        assertThat(listed.stderr()).contains("rpc-parallel: plugin jar models.jar left out: Worker plugin 'models'"
+                + " (com.example.models.ModelWorker, from models.jar) threw in defineFunctions:"
+                + " java.lang.IllegalStateException: no model file in /models/latest; fix the plugin, or remove its jar");
+        assertThat(listed.stdout()).doesNotContain("models");
 
         // Relative, and named like the 'plugins' command, as in the README.
         Result greeted = run(List.of(SCRIPT.toString(), "--plugins", "plugins", "run", "greet", "Ada"));
@@ -226,6 +247,15 @@ class DropInPluginIT {
             List<Path> found = jars.filter(p -> p.getFileName().toString().startsWith("rpc-parallel-plugins-sample-")).toList();
             assertThat(found).as("the sample plugins' jar in %s", HOME.resolve("plugins")).hasSize(1);
             return found.get(0);
+        }
+    }
+
+    /** A jar of the plugin whose defineFunctions throws, compiled by {@link #buildPluginJar} with the others. */
+    private void writeModelsJar(Path jar) throws IOException {
+        String resource = "com/example/models/ModelWorker.class";
+        try (JarOutputStream out = new JarOutputStream(Files.newOutputStream(jar))) {
+            add(out, resource, Files.readAllBytes(dir.resolve("classes").resolve(resource)));
+            add(out, "META-INF/services/dev.rpcparallel.spi.WorkerPlugin", "com.example.models.ModelWorker\n".getBytes(UTF_8));
         }
     }
 

@@ -18,6 +18,8 @@ import dev.rpcparallel.api.runtime.ParallelRuntime;
 import dev.rpcparallel.launcher.liveness.WorkerHeartbeats;
 import dev.rpcparallel.launcher.process.ExitStatus;
 import dev.rpcparallel.launcher.process.WarmWorkerProcess;
+import dev.rpcparallel.launcher.process.ClasspathArgFile;
+import dev.rpcparallel.launcher.process.ProcessOptionsCheck;
 import dev.rpcparallel.launcher.process.WorkerBootstrap;
 import dev.rpcparallel.launcher.process.WorkerProcess;
 import dev.rpcparallel.launcher.registry.BackgroundRegistry;
@@ -94,7 +96,7 @@ public final class LauncherRuntime implements ParallelRuntime {
     /** The heartbeats of this master's spawned workers, watched once its registration server runs. */
     private volatile WorkerHeartbeats workerHeartbeats;
     private volatile String masterId;
-    private volatile Path classpathArgFile;
+    private volatile String classpathArguments;
     private volatile String parentMarker;
     private boolean shutdownHookInstalled;
 
@@ -227,6 +229,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         RegisteredType registered = registry().require(type.name());
         byte[] encodedInit = encodeInitArg(type, initArg);
         String name = options.name().orElseGet(() -> type.name() + "-" + workerCounter.incrementAndGet());
+        ProcessOptionsCheck.requireStartable(name, options);
         String workerId = UUID.randomUUID().toString();
         RpcServer registrations = masterServer();
         WorkerHeartbeats heartbeats = workerHeartbeats;
@@ -238,8 +241,8 @@ public final class LauncherRuntime implements ParallelRuntime {
         WorkerProcess process = foreground ? null : handOverWarm(bootstrap, options).orElse(null);
         if (process == null) {
             try {
-                process = WorkerProcess.start(bootstrap, options, classpathArgFile(), parentMarker(), foreground);
-            } catch (IOException e) {
+                process = WorkerProcess.start(bootstrap, options, classpathArguments(), parentMarker(), foreground);
+            } catch (IOException | RuntimeException e) {
                 pendingRegistrations.remove(workerId);
                 throw new SpawnException("Cannot start a JVM for worker '" + name + "': " + e.getMessage(), e);
             }
@@ -292,6 +295,7 @@ public final class LauncherRuntime implements ParallelRuntime {
                     + " warm pool off), not " + workers);
         }
         ensureInitialized();
+        ProcessOptionsCheck.requireStartable("warm-pool", processOptions);
         if (workers > 0) {
             masterServer();
         }
@@ -307,7 +311,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         CompletableFuture<Messages.Registration> ready = new CompletableFuture<>();
         pendingRegistrations.put(poolId, ready);
         try {
-            WarmWorkerProcess process = WarmWorkerProcess.start(bootstrap, processOptions, classpathArgFile(),
+            WarmWorkerProcess process = WarmWorkerProcess.start(bootstrap, processOptions, classpathArguments(),
                     parentMarker());
             process.process().onExit().thenRun(() -> pendingRegistrations.remove(poolId));
             ready.whenComplete((registration, error) -> pendingRegistrations.remove(poolId));
@@ -461,12 +465,12 @@ public final class LauncherRuntime implements ParallelRuntime {
         }
     }
 
-    private Path classpathArgFile() throws IOException {
+    private String classpathArguments() {
         synchronized (lock) {
-            if (classpathArgFile == null) {
-                classpathArgFile = WorkerProcess.writeClasspathArgFile();
+            if (classpathArguments == null) {
+                classpathArguments = WorkerProcess.classpathArguments();
             }
-            return classpathArgFile;
+            return classpathArguments;
         }
     }
 
@@ -695,6 +699,11 @@ public final class LauncherRuntime implements ParallelRuntime {
         }
     }
 
+    /** How many spawns wait for their worker to register, for tests and diagnostics. */
+    int pendingRegistrationCount() {
+        return pendingRegistrations.size();
+    }
+
     /** The worker processes started by this runtime and still running, for tests and diagnostics. */
     public List<Process> childProcesses() {
         return children.values().stream().map(child -> child.process().process()).filter(Process::isAlive).toList();
@@ -704,6 +713,7 @@ public final class LauncherRuntime implements ParallelRuntime {
 
     @Override
     public void runAsWorker() {
+        ClasspathArgFile.deleteOwn();
         WorkerBootstrap bootstrap;
         try {
             bootstrap = WorkerBootstrap.readFrom(System.in);

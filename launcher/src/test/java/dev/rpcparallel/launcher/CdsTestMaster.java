@@ -8,9 +8,12 @@ import dev.rpcparallel.launcher.testplugins.Lifecycle;
 /**
  * A master run as its own JVM by {@link ClassDataSharingIT}: spawns one worker with the JVM
  * options given as arguments, prints the worker's JVM options ({@code ARG ...}, one per line),
- * then {@code READY}, and returns, so that the worker is shut down and exits normally.
+ * then {@code READY}, and returns, so that the worker is shut down and exits normally. With
+ * {@code -D}{@value #HOLD}{@code =true} it keeps the worker and waits to be killed instead.
  */
 public final class CdsTestMaster {
+    static final String HOLD = "cds.test.hold";
+
     private CdsTestMaster() {}
 
     public static void main(String[] args) {
@@ -23,6 +26,9 @@ public final class CdsTestMaster {
             }
             System.out.println("READY");
             System.out.flush();
+            if (Boolean.getBoolean(HOLD)) {
+                Thread.sleep(Long.MAX_VALUE);
+            }
         });
     }
 }

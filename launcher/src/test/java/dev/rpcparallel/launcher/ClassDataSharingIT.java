@@ -119,6 +119,51 @@ class ClassDataSharingIT {
     }
 
     @Test
+    void aMasterKilledWhileItsWorkerMakesTheArchiveLeavesNothingInTheWayOfTheNext() throws Exception {
+        List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
+                "-Drpcparallel.cds.dir=" + cache, "-D" + CdsTestMaster.HOLD + "=true", "-cp", jarClasspath,
+                CdsTestMaster.class.getName());
+        Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<ProcessHandle> workers;
+        try {
+            java.io.BufferedReader out = new java.io.BufferedReader(
+                    new java.io.InputStreamReader(master.getInputStream(), UTF_8));
+            List<String> args = new ArrayList<>();
+            CompletableFuture<Void> ready = CompletableFuture.runAsync(() -> {
+                try {
+                    for (String line = out.readLine(); line != null && !line.equals("READY"); line = out.readLine()) {
+                        args.add(line);
+                    }
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            ready.get(120, TimeUnit.SECONDS);
+            assertThat(args).as("the worker makes the archive").anyMatch(line -> line.startsWith("ARG -XX:ArchiveClassesAtExit"));
+            String marker = "child-of-" + master.pid() + "@";
+            workers = ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                    .map(a -> String.join(" ", a).contains(marker)).orElse(false)).toList();
+            assertThat(workers).hasSize(1);
+        } finally {
+            master.destroyForcibly(); // SIGKILL, while its worker makes the archive
+        }
+        assertThat(master.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        // The worker sees its master gone, exits, and the JVM writes the archive: nobody installs it.
+        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
+                .until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
+        assertThat(cacheFiles()).as("what the killed master left").anyMatch(name -> name.endsWith(".jsa.lock"))
+                .anyMatch(name -> name.endsWith(".tmp")).noneMatch(name -> name.endsWith(".jsa"));
+
+        // The next master takes the claim over at once (not a minute later) and cleans up.
+        Run next = runMaster(List.of());
+        assertThat(next.workerArgs()).anyMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit"));
+        Path archive = singleArchive();
+        assertThat(cacheFiles()).containsExactlyInAnyOrder(archive.getFileName().toString(),
+                archive.getFileName() + ".crc32c");
+        assertThat(runMaster(List.of()).workerArgs()).contains("-XX:SharedArchiveFile=" + archive);
+    }
+
+    @Test
     void makingAnArchiveDeletesOnesUnusedForAMonth() throws Exception {
         Path old = cache.resolve("worker-0123456789abcdef0123456789abcdef.jsa");
         Files.writeString(old, "an archive of a class path long gone", UTF_8);

@@ -7,6 +7,7 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.process.ClasspathArgFile;
 import dev.rpcparallel.launcher.testplugins.Lifecycle;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -77,6 +78,8 @@ class HygieneIT {
             Holdings after = awaitSettled();
             System.out.println("holdings after the first round: " + before + "; after " + ROUNDS + " more: " + after);
             assertThat(after.workerProcesses()).isZero();
+            // Each spawn's argfile is gone with its worker: none of this JVM's stays in the temporary directory.
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(argfilesOfThisJvm()).isEmpty());
             assertThat(after.sockets()).isLessThanOrEqualTo(before.sockets());
             // No kind of thread grows. One may shrink: a thread of an earlier test class in this JVM
             // (a stream's, say) can still be ending when the first round settles.
@@ -85,6 +88,13 @@ class HygieneIT {
                     .isLessThanOrEqualTo(before.threads().getOrDefault(kind, 0)));
         } finally {
             spawners.shutdownNow();
+        }
+    }
+
+    private static List<Path> argfilesOfThisJvm() throws IOException {
+        String prefix = ClasspathArgFile.PREFIX + ProcessHandle.current().pid() + "-";
+        try (Stream<Path> files = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return files.filter(file -> file.getFileName().toString().startsWith(prefix)).toList();
         }
     }
 

@@ -37,6 +37,12 @@ final class MasterProcess implements AutoCloseable {
         return start(TestMaster.class, List.of(), environment, args);
     }
 
+    /** A master started with these JVM options (before its class path). */
+    static MasterProcess start(List<String> jvmOptions, Map<String, String> environment, String... args)
+            throws IOException {
+        return start(TestMaster.class, jvmOptions, environment, args);
+    }
+
     /** A master whose main class is {@code main}, with its stdin left open for the test to write to. */
     static MasterProcess start(Class<?> main, Map<String, String> environment, String... args) throws IOException {
         return start(main, List.of(), environment, args);
@@ -122,8 +128,36 @@ final class MasterProcess implements AutoCloseable {
         return text;
     }
 
+    /**
+     * Ends the master as a user would first: SIGTERM, so that its shutdown hook ends its workers
+     * and finishes its files; SIGKILL only if it has not exited within a few seconds, or at once
+     * if it is stopped (a stopped process does not act on SIGTERM).
+     */
     @Override
     public void close() {
+        if (!process.isAlive()) {
+            return;
+        }
+        if (!isStopped(process.pid())) {
+            process.destroy();
+            try {
+                if (process.waitFor(5, TimeUnit.SECONDS)) {
+                    return;
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         process.destroyForcibly();
+    }
+
+    private static boolean isStopped(long pid) {
+        try {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            char state = stat.charAt(stat.lastIndexOf(')') + 2);
+            return state == 'T' || state == 't';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 }

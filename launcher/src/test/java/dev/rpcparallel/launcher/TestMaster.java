@@ -3,6 +3,7 @@ package dev.rpcparallel.launcher;
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.ShutdownOn;
+import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Echo;
@@ -26,6 +27,7 @@ public final class TestMaster {
                 case "called-shutdown" -> calledShutdown();
                 case "settings" -> settings();
                 case "warm-pool" -> warmPool(Integer.parseInt(masterArgs[1]));
+                case "failed-spawn" -> failedSpawn();
                 default -> throw new IllegalArgumentException("unknown scenario " + masterArgs[0]);
             }
         });
@@ -74,6 +76,20 @@ public final class TestMaster {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (runtime.warmProcesses().size() < idle && System.nanoTime() < deadline) {
             Thread.sleep(20); // a master program polling its pool; the test itself waits with Awaitility
+        }
+        System.out.println("READY");
+        System.out.flush();
+        Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /** Spawns a worker whose JVM cannot start (an unknown option), prints how it failed, READY, and waits. */
+    private static void failedSpawn() throws InterruptedException {
+        try {
+            Parallel.spawn(Lifecycle.TYPE, null, SpawnOptions.builder().name("never-started")
+                    .addJvmOptions("-XX:+NoSuchOptionAnywhere").build());
+            System.out.println("SPAWNED");
+        } catch (SpawnException e) {
+            System.out.println("SPAWN FAILED");
         }
         System.out.println("READY");
         System.out.flush();

@@ -13,11 +13,11 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.CRC32C;
@@ -34,8 +34,12 @@ import org.apache.logging.log4j.Logger;
  * {@code -XX:ArchiveClassesAtExit=<temporary file>}; the JVM writes the archive when that worker
  * exits, and the master checks it and renames it into place (atomically, after a checksum file),
  * so later spawns, of this master or any other, start with {@code -XX:SharedArchiveFile}. One
- * spawn at a time creates an archive: it claims the key with a lock file; a claim older than
- * {@link #CLAIM_TIMEOUT_MILLIS} (its worker still running, or its master gone) can be taken over.
+ * spawn at a time creates an archive: it claims the key with a lock file holding its master's
+ * PID and start time ({@link OwnerProcess}). A claim whose master has exited (killed while its
+ * worker made the archive) is taken over at once; one older than {@link #CLAIM_TIMEOUT_MILLIS}
+ * (its worker still running) too. Temporary archives carry their master's PID and start time in
+ * their names: those of an exited master are deleted by the next master that uses the
+ * directory (at its first spawn), as are its claims.
  *
  * <p>An archive is used only when its CRC32C and size match its checksum file (checked once per
  * master process and archive): a truncated archive crashes the JVM that maps it, a damaged one
@@ -48,7 +52,8 @@ import org.apache.logging.log4j.Logger;
  * {@code -D} among the spawn's JVM options); the worker's options already choose CDS
  * ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:ArchiveClassesAtExit}); or the
  * class path holds a directory, which the JVM refuses to archive (logged at DEBUG). The cache
- * directory is {@value #DIRECTORY_PROPERTY}, by default {@code rpc-parallel/cds} under the user's
+ * directory is {@value #DIRECTORY_PROPERTY}, else {@value #DIRECTORY_VARIABLE} (environment),
+ * by default {@code rpc-parallel/cds} under the user's
  * cache directory ({@code $XDG_CACHE_HOME}, else {@code ~/.cache}; {@code ~/Library/Caches} on
  * macOS, {@code %LOCALAPPDATA%} on Windows).
  */
@@ -57,9 +62,15 @@ public final class ClassDataSharing {
     public static final String ENABLED_PROPERTY = "rpcparallel.cds";
     /** The directory holding the archives. */
     public static final String DIRECTORY_PROPERTY = "rpcparallel.cds.dir";
+    /**
+     * The environment variable naming the directory when {@value #DIRECTORY_PROPERTY} is not set:
+     * inherited by every process a job starts (its workers, masters run from scripts), as a
+     * system property is not.
+     */
+    public static final String DIRECTORY_VARIABLE = "RPC_PARALLEL_CDS_DIR";
     /** A creation claim older than this may be taken over by another spawn. */
     static final long CLAIM_TIMEOUT_MILLIS = 60_000;
-    /** Temporary archives older than this are left-overs of a master that died: deleted. */
+    /** Temporary archives older than this are left-overs (of a master whose owner cannot be told): deleted. */
     private static final long STALE_TEMPORARY_MILLIS = 3_600_000;
     /** Archives older than this (30 days) are deleted when another is made; a class path still in use gets a new one. */
     private static final long MAX_ARCHIVE_AGE_MILLIS = 30L * 24 * 3_600_000;
@@ -71,6 +82,8 @@ public final class ClassDataSharing {
     private static final Logger LOG = LogManager.getLogger(ClassDataSharing.class);
     private static final Map<Path, String> VERIFIED = new ConcurrentHashMap<>();
     private static final AtomicLong TEMPORARY_COUNTER = new AtomicLong();
+    /** The directories this JVM has cleaned of others' left-overs: once each, at the first spawn. */
+    private static final Set<Path> CLEANED = ConcurrentHashMap.newKeySet();
 
     private ClassDataSharing() {}
 
@@ -139,6 +152,9 @@ public final class ClassDataSharing {
     }
 
     private static Plan plan(Path directory, String key) throws IOException {
+        if (CLEANED.add(directory.toAbsolutePath())) {
+            cleanUp(directory);
+        }
         Path archive = directory.resolve("worker-" + key + ".jsa");
         Path checksum = directory.resolve("worker-" + key + ".jsa.crc32c");
         if (Files.exists(archive)) {
@@ -156,7 +172,7 @@ public final class ClassDataSharing {
             return Plan.none("another spawn is creating " + archive);
         }
         cleanUp(directory);
-        Path temporary = directory.resolve("worker-" + key + ".jsa." + ProcessHandle.current().pid() + "-"
+        Path temporary = directory.resolve("worker-" + key + ".jsa." + OwnerProcess.current().tag() + "-"
                 + TEMPORARY_COUNTER.incrementAndGet() + ".tmp");
         Runnable onExit = () -> install(temporary, archive, checksum, claim);
         return new Plan(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + temporary), Optional.of(onExit),
@@ -199,11 +215,11 @@ public final class ClassDataSharing {
         for (int attempt = 0; attempt < 2; attempt++) {
             try {
                 Files.createFile(claim);
+                Files.writeString(claim, OwnerProcess.current().tag(), UTF_8);
                 return true;
             } catch (FileAlreadyExistsException e) {
                 try {
-                    FileTime claimed = Files.getLastModifiedTime(claim);
-                    if (System.currentTimeMillis() - claimed.toMillis() < CLAIM_TIMEOUT_MILLIS) {
+                    if (!isStaleClaim(claim, System.currentTimeMillis())) {
                         return false;
                     }
                     Files.deleteIfExists(claim);
@@ -213,6 +229,41 @@ public final class ClassDataSharing {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a claim can be taken over: its master has exited, or it is older than
+     * {@link #CLAIM_TIMEOUT_MILLIS}. A claim just created may still be empty: judged by its age.
+     */
+    private static boolean isStaleClaim(Path claim, long now) throws IOException {
+        return now - Files.getLastModifiedTime(claim).toMillis() >= CLAIM_TIMEOUT_MILLIS
+                || isClaimOfExitedMaster(claim);
+    }
+
+    /** Whether a claim's master has exited; an aged claim of a running master is left to {@link #claim}. */
+    private static boolean isClaimOfExitedMaster(Path claim) throws IOException {
+        return OwnerProcess.parse(Files.readString(claim, UTF_8)).map(OwnerProcess::isGone).orElse(false);
+    }
+
+    /**
+     * Releases a claim if it is still this JVM's: one taken over meanwhile (this claim had timed
+     * out) belongs to the spawn that took it.
+     */
+    private static void release(Path claim) {
+        try {
+            if (Files.readString(claim, UTF_8).equals(OwnerProcess.current().tag())) {
+                Files.deleteIfExists(claim);
+            }
+        } catch (IOException e) {
+            // gone already, or taken over
+        }
+    }
+
+    /** Whether a temporary archive ({@code worker-KEY.jsa.PID-START-N.tmp}, or its checksum) belongs to an exited master. */
+    private static boolean isOrphanedTemporary(String name) {
+        int start = name.indexOf(".jsa.");
+        return start >= 0 && OwnerProcess.parse(name.substring(start + ".jsa.".length()))
+                .map(OwnerProcess::isGone).orElse(false);
     }
 
     /** Moves a finished archive into place: checksum file first, so an archive never appears without one. */
@@ -231,7 +282,7 @@ public final class ClassDataSharing {
             LOG.debug("Could not install the CDS archive {}: {}", archive, e.toString());
         } finally {
             deleteQuietly(temporary);
-            deleteQuietly(claim);
+            release(claim);
         }
     }
 
@@ -244,9 +295,11 @@ public final class ClassDataSharing {
     }
 
     /**
-     * Deletes what a master that died left behind (temporary archives older than an hour) and
-     * the archives of class paths that are likely gone: older than {@link #MAX_ARCHIVE_AGE_MILLIS},
-     * or beyond the {@link #MAX_ARCHIVES} newest. Runs only when an archive is about to be made.
+     * Deletes what a master that died left behind (temporary archives and claims of an exited
+     * master; temporaries older than an hour whatever their owner) and the archives of class
+     * paths that are likely gone: older than {@link #MAX_ARCHIVE_AGE_MILLIS}, or beyond the
+     * {@link #MAX_ARCHIVES} newest. Runs at a master's first spawn and when an archive is about
+     * to be made.
      * A JVM that has an archive mapped keeps it (deleting a file does not unmap it); elsewhere
      * the delete fails and is left for later.
      */
@@ -258,7 +311,10 @@ public final class ClassDataSharing {
                 String name = file.getFileName().toString();
                 try {
                     long age = now - Files.getLastModifiedTime(file).toMillis();
-                    if (name.endsWith(".tmp") && age > STALE_TEMPORARY_MILLIS) {
+                    boolean temporary = name.endsWith(".tmp") || name.endsWith(".tmp.crc32c");
+                    if (temporary && (age > STALE_TEMPORARY_MILLIS || isOrphanedTemporary(name))) {
+                        Files.deleteIfExists(file);
+                    } else if (name.endsWith(".jsa.lock") && isClaimOfExitedMaster(file)) {
                         Files.deleteIfExists(file);
                     } else if (name.startsWith("worker-") && name.endsWith(".jsa")) {
                         archives.add(file);
@@ -306,7 +362,8 @@ public final class ClassDataSharing {
 
     /** The cache directory: the setting, else the user's cache directory. */
     static Path directory(List<String> spawnOptions) {
-        Optional<String> configured = setting(DIRECTORY_PROPERTY, spawnOptions).filter(value -> !value.isBlank());
+        Optional<String> configured = setting(DIRECTORY_PROPERTY, spawnOptions)
+                .or(() -> Optional.ofNullable(System.getenv(DIRECTORY_VARIABLE))).filter(value -> !value.isBlank());
         if (configured.isPresent()) {
             return Path.of(configured.get());
         }

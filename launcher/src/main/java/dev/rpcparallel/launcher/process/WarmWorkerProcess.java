@@ -40,15 +40,17 @@ public final class WarmWorkerProcess {
      *     environment, working directory) are used
      */
     public static WarmWorkerProcess start(WorkerBootstrap bootstrap, SpawnOptions processOptions,
-            Path classpathArgFile, String parentMarker) throws IOException {
+            String classpathArguments, String parentMarker) throws IOException {
         if (!bootstrap.pooled()) {
             throw new IllegalArgumentException("a warm worker needs a pooled bootstrap");
         }
         // Pooled workers share the class-data archive of cold spawns with the same options.
         ClassDataSharing.Plan cds = WorkerProcess.cdsPlan(processOptions);
-        List<String> command = WorkerProcess.command(processOptions, classpathArgFile, bootstrap.workerName(),
+        Path argFile = ClasspathArgFile.write(classpathArguments);
+        List<String> command = WorkerProcess.command(processOptions, argFile, bootstrap.workerName(),
                 parentMarker, cds);
-        Process process = WorkerProcess.startProcess(WorkerProcess.processBuilder(command, processOptions), cds);
+        Process process = WorkerProcess.startProcess(WorkerProcess.processBuilder(command, processOptions), cds,
+                argFile);
         WarmWorkerProcess worker = new WarmWorkerProcess(bootstrap.workerName(), process, command, processOptions);
         try {
             bootstrap.writeTo(process.getOutputStream());

@@ -75,20 +75,22 @@ public final class WorkerProcess {
     /**
      * Starts a worker process and sends it its bootstrap.
      *
-     * @param classpathArgFile an {@code @argfile} holding {@code -cp CLASSPATH}, from {@link #writeClasspathArgFile}
+     * @param classpathArguments the class path and its settings, from {@link #classpathArguments()},
+     *     written into the worker's own {@link ClasspathArgFile}
      * @param parentMarker {@code child-of-PID@HOST}
      * @param foreground leave the process's stdout and stderr to the caller instead of redirecting them
      */
-    public static WorkerProcess start(WorkerBootstrap bootstrap, SpawnOptions options, Path classpathArgFile,
+    public static WorkerProcess start(WorkerBootstrap bootstrap, SpawnOptions options, String classpathArguments,
             String parentMarker, boolean foreground) throws IOException {
         ClassDataSharing.Plan cds = cdsPlan(options);
-        List<String> command = command(options, classpathArgFile, bootstrap.workerName(), parentMarker, cds);
+        Path argFile = ClasspathArgFile.write(classpathArguments);
+        List<String> command = command(options, argFile, bootstrap.workerName(), parentMarker, cds);
         ProcessBuilder builder = processBuilder(command, options);
         if (!foreground) {
             builder.redirectOutput(toProcessRedirect(options.stdout()));
             builder.redirectError(toProcessRedirect(options.stderr()));
         }
-        Process process = startProcess(builder, cds);
+        Process process = startProcess(builder, cds, argFile);
         Optional<OutputPump> out = Optional.empty();
         Optional<OutputPump> err = Optional.empty();
         if (!foreground && options.stdout().kind() == Redirect.Kind.TO_MASTER) {
@@ -106,10 +108,6 @@ public final class WorkerProcess {
         return worker;
     }
 
-    /**
-     * Runs {@code action} once the process has exited; also from a shutdown hook of this JVM,
-     * for a worker that exits while its master does (within a few seconds).
-     */
     /** A worker's process, with the spawn's environment and working directory, not started yet. */
     static ProcessBuilder processBuilder(List<String> command, SpawnOptions options) {
         ProcessBuilder builder = new ProcessBuilder(command);
@@ -121,20 +119,28 @@ public final class WorkerProcess {
 
     /**
      * Starts the process; the CDS plan's exit action (installing an archive the worker dumps)
-     * runs when it exits, or at once if it cannot start.
+     * runs when it exits, or at once if it cannot start. The worker deletes its argfile when it
+     * starts; this deletes it too when the process exits (or cannot start), for a worker that
+     * died before its main.
      */
-    static Process startProcess(ProcessBuilder builder, ClassDataSharing.Plan cds) throws IOException {
+    static Process startProcess(ProcessBuilder builder, ClassDataSharing.Plan cds, Path argFile) throws IOException {
         Process process;
         try {
             process = builder.start();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
+            ClasspathArgFile.delete(argFile);
             cds.onExit().ifPresent(Runnable::run);
             throw e;
         }
+        process.onExit().thenRun(() -> ClasspathArgFile.delete(argFile));
         cds.onExit().ifPresent(install -> whenExited(process, install));
         return process;
     }
 
+    /**
+     * Runs {@code action} once the process has exited; also from a shutdown hook of this JVM,
+     * for a worker that exits while its master does (within a few seconds).
+     */
     private static void whenExited(Process process, Runnable action) {
         AtomicBoolean done = new AtomicBoolean();
         Runnable once = () -> {
@@ -272,15 +278,19 @@ public final class WorkerProcess {
                         && !option.startsWith("-Djava.class.path=")
                         && !option.startsWith("-Dsun.java.command=")
                         && !option.startsWith("-Djdk.module.")
+                        // A worker's own argfile, deleted once read: its children get their own.
+                        && !option.startsWith("-D" + ClasspathArgFile.PROPERTY + "=")
                         // A CDS dump file of this JVM's own; several JVMs writing it would ruin it.
                         && !option.startsWith("-XX:ArchiveClassesAtExit"))
                 .collect(Collectors.toList());
     }
 
-    /** Writes this JVM's class path into a temporary {@code @argfile}, deleted when the JVM exits. */
-    public static Path writeClasspathArgFile() throws IOException {
-        Path file = Files.createTempFile("rpc-parallel-classpath-", ".argfile");
-        file.toFile().deleteOnExit();
+    /**
+     * The arguments every worker's {@link ClasspathArgFile} holds, one a line: this JVM's class
+     * path (plus an installed plugins directory's jars) and the settings that choose plugins.
+     * Computed once per master: the class path does not change.
+     */
+    public static String classpathArguments() {
         String classpath = computeWorkerClasspath();
         workerClasspath = classpath;
         StringBuilder text = new StringBuilder();
@@ -293,8 +303,7 @@ public final class WorkerProcess {
             text.append(quoted("-D" + WorkerListing.PROPERTY + "=" + listing)).append('\n');
         }
         text.append("-cp\n").append(quoted(classpath)).append('\n');
-        Files.writeString(file, text, UTF_8);
-        return file;
+        return text.toString();
     }
 
     /** A worker's class path: this JVM's, plus the jars of an installed plugins directory. */
@@ -310,7 +319,7 @@ public final class WorkerProcess {
         return classpath.toString();
     }
 
-    private static String quoted(String argument) {
+    static String quoted(String argument) {
         return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 

@@ -11,6 +11,7 @@ import dev.rpcparallel.api.ReversePipeFunction;
 import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.StateFunction;
 import dev.rpcparallel.api.WorkerFunction;
+import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.FunctionTable;
 import dev.rpcparallel.spi.DirectPipeImplementation;
 import dev.rpcparallel.spi.OneWayImplementation;
@@ -97,28 +98,77 @@ public final class PluginRegistry {
     static List<Discovered> discover(ClassLoader classLoader) {
         List<Discovered> found = new ArrayList<>();
         List<String> failures = new ArrayList<>();
-        Iterator<WorkerPlugin> providers = ServiceLoader.load(WorkerPlugin.class, classLoader).iterator();
+        Iterator<ServiceLoader.Provider<WorkerPlugin>> providers =
+                ServiceLoader.load(WorkerPlugin.class, classLoader).stream().iterator();
         while (true) {
+            ServiceLoader.Provider<WorkerPlugin> provider;
             try {
                 if (!providers.hasNext()) {
                     break;
                 }
-                WorkerPlugin plugin = providers.next();
-                String source = sourceOf(plugin.getClass());
-                if (plugin.type() == null) {
-                    failures.add("worker plugin " + plugin.getClass().getName() + " (from " + source
-                            + ") returned null from type(): return its WorkerType constant");
-                    continue;
-                }
-                found.add(new Discovered(plugin, source));
+                provider = providers.next();
             } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
                 failures.add(describeFailure(e));
+                continue;
             }
+            String className = provider.type().getName();
+            String source = sourceOf(provider.type());
+            WorkerPlugin plugin;
+            try {
+                plugin = provider.get();
+            } catch (ServiceConfigurationError | RuntimeException | LinkageError e) {
+                Throwable cause = e instanceof ServiceConfigurationError && e.getCause() != null ? e.getCause() : e;
+                failures.add("worker plugin " + className + " (from " + source + "): its constructor threw "
+                        + describeThrown(cause) + "; fix the plugin, or remove its jar");
+                continue;
+            }
+            try {
+                requireType(plugin, source);
+            } catch (RegistryException e) {
+                failures.add(e.getMessage());
+                continue;
+            }
+            found.add(new Discovered(plugin, source));
         }
         if (!failures.isEmpty()) {
             throw new RegistryException("Cannot load the worker plugins:\n  - " + String.join("\n  - ", failures));
         }
         return found;
+    }
+
+    /**
+     * Checks what a plugin says of itself: its {@code type()} and its {@code defineFunctions},
+     * run once here, the way the registry runs them. The {@link RegistryException} names the
+     * plugin, its class, its jar and what it threw; a plugins directory leaves such a jar out.
+     */
+    static void check(WorkerPlugin<?, ?, ?, ?> plugin, String source) {
+        requireType(plugin, source);
+        @SuppressWarnings("unchecked")
+        WorkerPlugin<Object, Object, Object, Object> cast = (WorkerPlugin<Object, Object, Object, Object>) plugin;
+        collectFunctions(new Discovered(cast, source));
+    }
+
+    private static void requireType(WorkerPlugin<?, ?, ?, ?> plugin, String source) {
+        WorkerType<?, ?> type;
+        try {
+            type = plugin.type();
+        } catch (RuntimeException | LinkageError e) {
+            throw new RegistryException("worker plugin " + plugin.getClass().getName() + " (from " + source
+                    + "): its type() threw " + describeThrown(e) + "; fix the plugin, or remove its jar", e);
+        }
+        if (type == null) {
+            throw new RegistryException("worker plugin " + plugin.getClass().getName() + " (from " + source
+                    + ") returned null from type(): return its WorkerType constant");
+        }
+    }
+
+    /** The exception and its causes, each as {@code type: message}. */
+    private static String describeThrown(Throwable e) {
+        StringBuilder text = new StringBuilder(e.toString());
+        for (Throwable cause = e.getCause(); cause != null && cause != e; cause = cause.getCause()) {
+            text.append(", caused by ").append(cause);
+        }
+        return text.toString();
     }
 
     private static String describeFailure(Throwable e) {
@@ -181,6 +231,21 @@ public final class PluginRegistry {
     private static List<RegisteredFunction> collectFunctions(Discovered d) {
         List<RegisteredFunction> functions = new ArrayList<>();
         Map<String, RegisteredFunction> seen = new HashMap<>();
+        try {
+            defineFunctions(d, functions, seen);
+        } catch (RegistryException e) {
+            throw e;
+        } catch (RuntimeException | LinkageError e) {
+            throw new RegistryException("Worker plugin '" + d.plugin().type().name() + "' ("
+                    + d.plugin().getClass().getName() + ", from " + d.source() + ") threw in defineFunctions: "
+                    + describeThrown(e) + "; fix the plugin, or remove its jar", e);
+        }
+        return functions;
+    }
+
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    private static void defineFunctions(Discovered d, List<RegisteredFunction> functions,
+            Map<String, RegisteredFunction> seen) {
         d.plugin().defineFunctions(new FunctionTable<>() {
             private FunctionTable<Object, Object> add(WorkerFunction function, Object implementation) {
                 if (function == null || implementation == null) {
@@ -233,7 +298,6 @@ public final class PluginRegistry {
                 return add(function, implementation);
             }
         });
-        return functions;
     }
 
     static String sourceOf(Class<?> type) {

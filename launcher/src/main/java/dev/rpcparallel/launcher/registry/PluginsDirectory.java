@@ -31,10 +31,11 @@ import java.util.zip.ZipEntry;
  * same records, which is more machinery than this project needs now.
  *
  * <p><b>Broken jars.</b> Each jar is checked on its own before it is used: it must open as a jar,
- * every class its {@code META-INF/services} files name for {@link WorkerPlugin} or
- * {@link MasterApp} must load, implement the interface and construct, and its own worker
- * listing, if it has one, must parse. A jar that fails is left
- * out, with a {@link #problems() problem} naming the jar and what is wrong, and the others load.
+ * and every class its {@code META-INF/services} files name for {@link WorkerPlugin} or
+ * {@link MasterApp} must load, implement the interface and construct; a worker plugin must also
+ * name its type and define its functions without throwing, and its own
+ * worker listing, if it has one, must parse. A jar that fails is left out, with a
+ * {@link #problems() problem} naming the jar and what is wrong, and the others load.
  *
  * <p><b>Worker listing.</b> Without {@code DIR/workers.list}, the listings inside the jars
  * combine as on any class path (see {@link ListingFinder}), so a jar with its own listing drops
@@ -141,12 +142,20 @@ public final class PluginsDirectory {
                     return "class " + className + ", named in META-INF/services/" + serviceName + ", does not implement "
                             + service.getName();
                 }
+                Object instance;
                 try {
-                    type.getConstructor().newInstance();
+                    instance = type.getConstructor().newInstance();
                 } catch (java.lang.reflect.InvocationTargetException e) {
                     return "the constructor of " + className + " threw " + e.getCause();
                 } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                     return "cannot instantiate " + className + " (a public no-argument constructor is needed): " + e;
+                }
+                if (instance instanceof WorkerPlugin<?, ?, ?, ?> plugin) {
+                    try {
+                        PluginRegistry.check(plugin, jar.getFileName().toString());
+                    } catch (RegistryException e) {
+                        return e.getMessage();
+                    }
                 }
             }
         } catch (IOException e) {

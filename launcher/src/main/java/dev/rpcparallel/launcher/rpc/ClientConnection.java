@@ -20,6 +20,7 @@ import dev.rpcparallel.api.ReversePipeFunction;
 import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.StateFunction;
 import dev.rpcparallel.api.WorkerFunction;
+import dev.rpcparallel.api.MessageTooLargeException;
 import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.WorkerRef;
@@ -426,7 +427,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             if (call != null) {
                 call.ended();
                 call.future().completeExceptionally(e instanceof IllegalArgumentException
-                        ? new RpcParallelException("Cannot send " + functionLabel + " to worker '" + worker.name()
+                        ? new MessageTooLargeException("Cannot send " + functionLabel + " to worker '" + worker.name()
                                 + "': " + e.getMessage(), e)
                         : closedException(functionLabel, "sending failed: " + e));
             }
@@ -628,8 +629,7 @@ public final class ClientConnection implements Connection, FrameHandler {
                     return;
                 }
                 call.future().completeExceptionally(error.isProtocolError()
-                        ? new RpcParallelException("Worker '" + worker.name() + "' refused " + call.functionLabel()
-                                + ": " + error.message())
+                        ? error.refusal(worker.name(), call.functionLabel())
                         : toRemoteException(error));
             }
             default -> call.future().completeExceptionally(new RpcParallelException("Worker '" + worker.name()
@@ -742,7 +742,7 @@ public final class ClientConnection implements Connection, FrameHandler {
             failAfterSendFailure(callId);
         } catch (IllegalArgumentException e) {
             endStream(callId);
-            throw new RpcParallelException("Cannot send " + stream.label + " to worker '" + worker.name() + "': "
+            throw new MessageTooLargeException("Cannot send " + stream.label + " to worker '" + worker.name() + "': "
                     + e.getMessage(), e);
         }
     }
@@ -791,9 +791,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         if (error.isLimitError()) {
             return new RpcParallelException(error.message());
         }
-        return error.isProtocolError()
-                ? new RpcParallelException("Worker '" + worker.name() + "' refused " + label + ": " + error.message())
-                : toRemoteException(error);
+        return error.isProtocolError() ? error.refusal(worker.name(), label) : toRemoteException(error);
     }
 
     private RuntimeException unexpected(Frame frame, String label) {
@@ -908,7 +906,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         } catch (IOException e) {
             throw closedException(label, "sending failed: " + e);
         } catch (IllegalArgumentException e) {
-            throw new RpcParallelException("Cannot send " + label + " to worker '" + worker.name() + "': "
+            throw new MessageTooLargeException("Cannot send " + label + " to worker '" + worker.name() + "': "
                     + e.getMessage(), e);
         }
     }

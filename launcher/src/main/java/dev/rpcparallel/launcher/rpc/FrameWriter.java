@@ -108,7 +108,8 @@ final class FrameWriter {
     void send(Frame frame, Mode mode) throws IOException {
         if (frame.payload().length > maxMessageSize) {
             throw new IllegalArgumentException("the " + frame.kind() + " payload of " + frame.payload().length
-                    + " bytes is over the maximum message size of " + maxMessageSize + " bytes");
+                    + " bytes is over the maximum message size of " + maxMessageSize + " bytes (RpcSettings"
+                    + ".maxMessageSize: raise it, or send large data in pieces through a pipe or reverse pipe)");
         }
         synchronized (lock) {
             if (closed) {

@@ -3,6 +3,8 @@ package dev.rpcparallel.launcher.rpc;
 import com.google.common.base.Throwables;
 import dev.rpcparallel.api.Codec;
 import dev.rpcparallel.api.Codecs;
+import dev.rpcparallel.api.MessageTooLargeException;
+import dev.rpcparallel.api.RpcParallelException;
 
 /**
  * The runtime's control messages, carried in frame payloads and encoded like every other
@@ -68,6 +70,11 @@ public final class Messages {
             return new RemoteError(PROTOCOL, "protocol", message, "", null);
         }
 
+        /** A refusal by the runtime: a value over the maximum message size. */
+        public static RemoteError tooLarge(String message) {
+            return new RemoteError(PROTOCOL, MessageTooLargeException.class.getName(), message, "", null);
+        }
+
         public boolean isProtocolError() {
             return PROTOCOL.equals(origin);
         }
@@ -79,6 +86,13 @@ public final class Messages {
 
         public boolean isLimitError() {
             return LIMIT.equals(origin);
+        }
+
+        /** The caller's exception for a {@link #isProtocolError() refusal} of {@code label} by {@code workerName}. */
+        public RpcParallelException refusal(String workerName, String label) {
+            String text = "Worker '" + workerName + "' refused " + label + ": " + message;
+            return MessageTooLargeException.class.getName().equals(type)
+                    ? new MessageTooLargeException(text) : new RpcParallelException(text);
         }
     }
 

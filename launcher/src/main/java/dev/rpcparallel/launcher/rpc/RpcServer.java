@@ -458,10 +458,11 @@ public final class RpcServer implements AutoCloseable {
                 }
                 if (result.length > settings.maxMessageSize()) {
                     return new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(
-                            Messages.RemoteError.protocol(endpoint.name() + " cannot send the result of "
+                            Messages.RemoteError.tooLarge(endpoint.name() + " cannot send the result of "
                                     + endpoint.describeFunction(functionId) + ": " + result.length
                                     + " bytes, over the maximum message size of " + settings.maxMessageSize()
-                                    + " bytes")));
+                                    + " bytes (RpcSettings.maxMessageSize: raise it, or send large data in pieces"
+                                    + " through a pipe)")));
                 }
                 return new Frame(FrameKind.RESULT, callId, 0, result);
             } catch (Throwable e) {

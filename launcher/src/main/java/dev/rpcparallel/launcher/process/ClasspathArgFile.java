@@ -1,0 +1,103 @@
+package dev.rpcparallel.launcher.process;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * The {@code @argfile} that gives one worker JVM its class path (and the settings that go with
+ * it): one file per spawn, in the temporary directory, named
+ * {@code rpc-parallel-classpath-PID-STARTMILLIS-*.argfile} after the master that wrote it
+ * ({@link OwnerProcess}). Nothing of it outlives its use, whoever dies when:
+ * <ul>
+ *   <li>the worker deletes it first thing ({@link #deleteOwn()}: the {@code java} launcher has
+ *       read it before the worker's main runs); its path reaches the worker in the file itself,
+ *       as the system property {@value #PROPERTY};</li>
+ *   <li>the master deletes it when the worker's process exits, or at once if it cannot start
+ *       (a worker that dies before its main);</li>
+ *   <li>a master, when it writes its first one, deletes those whose owner is gone (a master and
+ *       its starting worker both killed).</li>
+ * </ul>
+ */
+public final class ClasspathArgFile {
+    /** How every such file's name starts. */
+    public static final String PREFIX = "rpc-parallel-classpath-";
+    /** How every such file's name ends. */
+    public static final String SUFFIX = ".argfile";
+    /** The system property that tells a worker the path of its own argfile. */
+    public static final String PROPERTY = "rpcparallel.worker.argfile";
+
+    private static final AtomicBoolean STALE_DELETED = new AtomicBoolean();
+
+    private ClasspathArgFile() {}
+
+    /**
+     * Writes a new argfile: the property naming it, then {@code arguments} (already one argument
+     * a line, quoted).
+     */
+    static Path write(String arguments) throws IOException {
+        Path directory = Path.of(System.getProperty("java.io.tmpdir"));
+        if (STALE_DELETED.compareAndSet(false, true)) {
+            Thread cleaner = new Thread(() -> deleteStale(directory), "rpc-parallel-argfile-cleanup");
+            cleaner.setDaemon(true);
+            cleaner.start();
+        }
+        Path file = Files.createTempFile(directory, PREFIX + OwnerProcess.current().tag() + "-", SUFFIX);
+        try {
+            Files.writeString(file, WorkerProcess.quoted("-D" + PROPERTY + "=" + file) + "\n" + arguments, UTF_8);
+        } catch (IOException | RuntimeException e) {
+            delete(file);
+            throw e;
+        }
+        return file;
+    }
+
+    /** In a worker: deletes the argfile it was started with, if any. */
+    public static void deleteOwn() {
+        String own = System.getProperty(PROPERTY);
+        if (own != null && !own.isBlank()) {
+            try {
+                Files.deleteIfExists(Path.of(own));
+            } catch (IOException | RuntimeException e) {
+                // Left to its master, which deletes it when this process exits; no logger on the
+                // worker's start path (it would start Log4j).
+            }
+        }
+    }
+
+    static void delete(Path file) {
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException e) {
+            log().debug("Cannot delete the worker argfile {}: {}", file, e.toString());
+        }
+    }
+
+    private static Logger log() {
+        return LogManager.getLogger(ClasspathArgFile.class);
+    }
+
+    /** Deletes the argfiles in {@code directory} whose master has exited. */
+    static int deleteStale(Path directory) {
+        int deleted = 0;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX)) {
+            for (Path file : files) {
+                String name = file.getFileName().toString();
+                boolean gone = OwnerProcess.parse(name.substring(PREFIX.length())).map(OwnerProcess::isGone)
+                        .orElse(false);
+                if (gone && Files.deleteIfExists(file)) {
+                    deleted++;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            log().debug("Cannot look for argfiles of exited masters in {}: {}", directory, e.toString());
+        }
+        return deleted;
+    }
+}
