@@ -43,6 +43,16 @@ final class MasterProcess implements AutoCloseable {
         return new MasterProcess(builder.start());
     }
 
+    /** A test master started with these JVM options (before its class path), for what its workers inherit. */
+    static MasterProcess startWithJvmOptions(List<String> jvmOptions, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), TestMaster.class.getName()));
+        command.addAll(List.of(args));
+        return new MasterProcess(new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start());
+    }
+
     /** Waits for the line READY and returns the lines before it. */
     List<String> awaitReady(long seconds) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
