@@ -141,7 +141,7 @@ class WarmPoolIT {
         WorkerRef idle = new WorkerRef(Echo.TYPE.name(), parked.id(), parked.name(), parked.address());
 
         // A client that knows the application's secret, so passes the handshake, but is not the parked link.
-        assertThatThrownBy(() -> master.connect(idle, null).close())
+        assertThatThrownBy(() -> master.connect(idle, "foreign").close())
                 .isInstanceOf(ConnectionException.class)
                 .hasMessageContaining("is an idle worker of the master's warm pool;"
                         + " connect to the worker its spawn returned instead");
