@@ -51,6 +51,10 @@ public final class TestMaster {
             connections.add(connection);
             if (i % 2 == 0) {
                 connection.callAsync(Lifecycle.SLEEP, 600_000L);
+                // In the call, not on its way: the worker says it is sleeping.
+                while (connection.call(Lifecycle.SLEEPING, null) == 0) {
+                    Thread.sleep(10);
+                }
             }
         }
         System.out.println("READY");
