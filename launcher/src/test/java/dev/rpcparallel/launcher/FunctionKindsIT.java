@@ -3,6 +3,7 @@ package dev.rpcparallel.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.ConnectionException;
@@ -69,20 +70,22 @@ class FunctionKindsIT {
     void pipeAsPublisherHonoursDemand() throws Exception {
         try (Connection connection = Parallel.connect(shared)) {
             List<Long> received = new CopyOnWriteArrayList<>();
+            AtomicLong requested = new AtomicLong();
+            List<String> violations = new CopyOnWriteArrayList<>();
+            CompletableFuture<Flow.Subscription> subscribed = new CompletableFuture<>();
             CompletableFuture<Void> done = new CompletableFuture<>();
             connection.pipe(Kinds.NUMBERS, 500L).subscribe(new Flow.Subscriber<>() {
-                private Flow.Subscription subscription;
-
                 @Override
                 public void onSubscribe(Flow.Subscription s) {
-                    subscription = s;
-                    s.request(1);
+                    subscribed.complete(s);
                 }
 
                 @Override
                 public void onNext(Long item) {
                     received.add(item);
-                    subscription.request(1);
+                    if (received.size() > requested.get()) {
+                        violations.add("element " + received.size() + " with " + requested.get() + " requested");
+                    }
                 }
 
                 @Override
@@ -95,7 +98,18 @@ class FunctionKindsIT {
                     done.complete(null);
                 }
             });
+            Flow.Subscription subscription = subscribed.get(30, TimeUnit.SECONDS);
+            // The worker sends a window ahead of demand: the elements are here, only demand holds them.
+            requested.addAndGet(10);
+            subscription.request(10);
+            await().atMost(Duration.ofSeconds(30)).until(() -> received.size() == 10);
+            await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> received.size() == 10);
+            for (int i = 10; i < 500; i++) {
+                requested.incrementAndGet();
+                subscription.request(1);
+            }
             done.get(30, TimeUnit.SECONDS);
+            assertThat(violations).as("elements delivered beyond demand").isEmpty();
             assertThat(received).containsExactlyElementsOf(LongStream.range(0, 500).boxed().toList());
         }
     }
@@ -232,8 +246,24 @@ class FunctionKindsIT {
     @Test
     void reversePipeStopsSendingWhenTheWorkerAnswersEarly() {
         try (Connection connection = Parallel.connect(shared)) {
-            Iterator<Long> endless = LongStream.iterate(1, i -> i + 1).boxed().iterator();
-            assertThat(connection.reversePipe(Kinds.SUM, "first", endless)).isEqualTo("first: 1");
+            AtomicLong pulled = new AtomicLong();
+            Iterator<Long> endless = new Iterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return true;
+                }
+
+                @Override
+                public Long next() {
+                    return pulled.incrementAndGet();
+                }
+            };
+            // Bounded: a sender that went on after the answer would wait for credit forever.
+            String answer = assertTimeoutPreemptively(Duration.ofSeconds(60),
+                    () -> connection.reversePipe(Kinds.SUM, "first", endless));
+            assertThat(answer).isEqualTo("first: 1");
+            assertThat(pulled.get()).as("updates taken from the iterator: at most a window ahead of the worker")
+                    .isLessThanOrEqualTo(RemoteStream.WINDOW + 1L);
             assertThat(connection.call(Kinds.PING, "after")).isEqualTo("after");
         }
     }
@@ -262,6 +292,8 @@ class FunctionKindsIT {
             });
             assertThat(connection.reversePipeAsync(Kinds.SUM, "async", oneToThousand).get(30, TimeUnit.SECONDS))
                     .isEqualTo("async: 500500");
+            // Updates are asked for a window at a time, not all at once (Long.MAX_VALUE).
+            assertThat(requested.get()).isBetween(1000L, 1000L + 2 * RemoteStream.WINDOW);
         }
     }
 

@@ -22,7 +22,6 @@ import java.io.BufferedReader;
 import java.io.ByteArrayOutputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,7 +60,9 @@ class LifecycleIT {
             for (int i = 0; i < 3; i++) {
                 pending.add(connection.callAsync(Lifecycle.SLEEP, 600_000L));
             }
-            await().pollDelay(Duration.ofMillis(100)).until(() -> pending.stream().noneMatch(CompletableFuture::isDone));
+            // All three are running in the worker (asked on the same connection) when it is killed.
+            await().atMost(Duration.ofSeconds(30)).until(() -> connection.call(Lifecycle.SLEEPING, null) == 3);
+            assertThat(pending).noneMatch(CompletableFuture::isDone);
 
             long killed = System.nanoTime();
             process.destroyForcibly(); // SIGKILL
@@ -114,10 +115,12 @@ class LifecycleIT {
     @Test
     void oneWayExceptionReachesTheCallbackAndTheWorkerExitsWithStatus6() throws Exception {
         List<WorkerFailedException> failures = new CopyOnWriteArrayList<>();
-        WorkerRef worker = Parallel.spawn(Kinds.TYPE, null, SpawnOptions.builder().name("one-way-failure")
-                .onFailure(failures::add).build());
-        ProcessHandle process = WorkerProcesses.named("one-way-failure").orElseThrow();
-        try (Connection connection = Parallel.connect(worker)) {
+        // In the foreground: the test holds the Process, and so its exit status.
+        ForegroundWorker foreground = Parallel.spawnInForeground(Kinds.TYPE, null, SpawnOptions.builder()
+                .name("one-way-failure").onFailure(failures::add).build());
+        Process process = foreground.process();
+        CompletableFuture<String> stderr = readAllAsync(process.getErrorStream());
+        try (Connection connection = Parallel.connect(foreground.worker())) {
             connection.oneWay(Kinds.NOTE, "fail");
             await().atMost(Duration.ofSeconds(10)).until(() -> failures.size() == 1);
         }
@@ -125,8 +128,42 @@ class LifecycleIT {
                 + " worker 'one-way-failure', one-way function 'note' reached no caller");
         assertThat(failures.get(0).getCause()).isInstanceOfSatisfying(RemoteException.class,
                 remote -> assertThat(remote.remoteStackTrace()).contains("KindsWorker"));
-        process.onExit().get(10, TimeUnit.SECONDS);
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(6).isEqualTo(WorkerProcessMain.EXIT_REPORTED_FAILURE);
+        assertThat(stderr.get(10, TimeUnit.SECONDS)).contains("one-way function 'note'");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> failures.size() == 1);
+    }
+
+    @Test
+    void workerWhoseLifelineClosesWithoutGoodbyeTakesItsMasterForGoneAndExitsWithStatus5() throws Exception {
+        List<WorkerFailedException> failures = new CopyOnWriteArrayList<>();
+        ForegroundWorker foreground = Parallel.spawnInForeground(Lifecycle.TYPE, null, SpawnOptions.builder()
+                .name("orphaned").onFailure(failures::add).build());
+        Process process = foreground.process();
+        CompletableFuture<String> stderr = readAllAsync(process.getErrorStream());
+        try (Connection connection = Parallel.connect(foreground.worker())) {
+            assertThat(connection.call(Lifecycle.PID, null)).isEqualTo(process.pid());
+        }
+        // What a master's death looks like to the worker: its stdin ends, with no goodbye byte.
+        process.getOutputStream().close();
+
+        assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isEqualTo(5).isEqualTo(WorkerProcessMain.EXIT_MASTER_GONE);
+        assertThat(stderr.get(10, TimeUnit.SECONDS))
+                .contains("rpc-parallel worker 'orphaned': its master has gone (stdin closed); exiting");
+        await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 1);
+        assertThat(failures.get(0).exitStatus()).contains("exit code 5");
+    }
+
+    /** Reads a stream to its end in the background: a foreground worker's output must be drained. */
+    private static CompletableFuture<String> readAllAsync(java.io.InputStream in) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return new String(in.readAllBytes(), UTF_8);
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
     }
 
     @Test
@@ -193,9 +230,8 @@ class LifecycleIT {
                 .inheritJvmOptions(false).addJvmOptions("-Xmx96m", "-Drpcparallel.test=only").build());
         try (Connection a = Parallel.connect(added); Connection r = Parallel.connect(replaced)) {
             assertThat(Path.of(a.call(Lifecycle.CWD, null))).isEqualTo(dir.toAbsolutePath());
-            List<String> masterOptions = ManagementFactory.getRuntimeMXBean().getInputArguments();
-            assertThat(a.call(Lifecycle.JVM_ARGS, null)).endsWith("-Drpcparallel.test=added")
-                    .containsAll(masterOptions.stream().filter(o -> !o.startsWith("-agentlib:jdwp")).toList());
+            // What is inherited from a master with options: WorkerJvmOptionsIT, with a master of its own.
+            assertThat(a.call(Lifecycle.JVM_ARGS, null)).endsWith("-Drpcparallel.test=added");
             assertThat(r.call(Lifecycle.JVM_ARGS, null)).containsExactly("-Xmx96m", "-Drpcparallel.test=only");
         } finally {
             Parallel.shutdown(added);

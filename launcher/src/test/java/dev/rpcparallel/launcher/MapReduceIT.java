@@ -152,7 +152,8 @@ class MapReduceIT {
                 .build()
                 .map(inputs);
 
-        assertThat(new HashSet<>(labels)).containsExactlyInAnyOrder("label-0", "label-1");
+        // The init argument and the spawn options (the name) of one index went to the same worker.
+        assertThat(new HashSet<>(labels)).containsExactlyInAnyOrder("label-0 in mr-labels-0", "label-1 in mr-labels-1");
     }
 
     @Test

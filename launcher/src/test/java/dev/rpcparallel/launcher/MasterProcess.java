@@ -14,6 +14,8 @@ import java.util.concurrent.TimeUnit;
 
 /** A {@link TestMaster} running in its own JVM, with its stdout read line by line. */
 final class MasterProcess implements AutoCloseable {
+    /** Queued after the master's last line: its stdout has ended. */
+    private static final String END_OF_OUTPUT = new String("(end of output)");
     private final Process process;
     private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
@@ -28,6 +30,7 @@ final class MasterProcess implements AutoCloseable {
             } catch (IOException e) {
                 // the master is gone
             }
+            lines.add(END_OF_OUTPUT);
         }, "test-master-stdout");
         reader.setDaemon(true);
         reader.start();
@@ -68,6 +71,9 @@ final class MasterProcess implements AutoCloseable {
             String line = lines.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
             if (line == null) {
                 throw new AssertionError("the test master did not print READY within " + seconds + " s; it printed " + seen);
+            }
+            if (line == END_OF_OUTPUT) {
+                throw new AssertionError("the test master ended its output without READY; it printed " + seen);
             }
             if (line.equals("READY")) {
                 return List.copyOf(seen);

@@ -42,6 +42,7 @@ class MultiplexingIT {
             long alone = System.nanoTime();
             connection.call(Kinds.LENGTH, large);
             System.out.printf("large call alone: %d ms%n", (System.nanoTime() - alone) / 1_000_000);
+            int answeredInAllRounds = 0;
             for (int round = 0; round < 3; round++) {
                 long start = System.nanoTime();
                 CompletableFuture<Long> big = CompletableFuture.supplyAsync(
@@ -61,10 +62,15 @@ class MultiplexingIT {
                 System.out.printf("round %d: large call %d ms; %d small calls answered meanwhile,"
                         + " median %d us, p99 %d us, max %d us%n", round, bigMillis, micros.length,
                         micros[micros.length / 2], micros[micros.length * 99 / 100], micros[micros.length - 1]);
-                assertThat(latencies).as("small calls answered while the large call was in flight").hasSizeGreaterThan(5);
+                // How many fit beside the large call depends on the machine's load: at least one each round.
+                assertThat(latencies).as("small calls answered while the large call was in flight").isNotEmpty();
+                answeredInAllRounds += latencies.size();
                 // Before payloads were chunked, a small call waited for the whole 64 MiB write.
                 assertThat(micros[micros.length / 2]).as("median small-call latency, us").isLessThan(50_000);
             }
+            // A small call sent just before the large one starts out may pass it even without
+            // chunking; more than one a round on average may not.
+            assertThat(answeredInAllRounds).as("small calls answered beside the large one, in 3 rounds").isGreaterThan(5);
         } finally {
             sender.shutdownNow();
         }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -55,16 +56,76 @@ class SpawnIT {
     }
 
     @Test
-    void workerCommandLineShowsMarkerNameAndParentButNoSecret() {
+    void workerCommandLineShowsMarkerNameAndParent() {
         try (Connection connection = Parallel.connect(shared, Echo.TYPE, "args")) {
             List<String> arguments = connection.call(Echo.ARGUMENTS, null);
             String commandLine = String.join(" ", arguments);
             assertThat(commandLine).contains("rpc-parallel-worker shared-echo child-of-" + ProcessHandle.current().pid() + "@");
             assertThat(arguments).anyMatch(argument -> argument.startsWith("@") && argument.endsWith(".argfile"));
-            // The tail of the command line is the marker, nothing else: the secret came on stdin.
             assertThat(arguments.subList(arguments.size() - 4, arguments.size()).get(0))
                     .isEqualTo("dev.rpcparallel.launcher.WorkerMain");
         }
+    }
+
+    @Test
+    void theSecretIsInNeitherTheWorkersCommandLineNorItsArgfileNorItsEnvironment() throws Exception {
+        LauncherRuntime application = new LauncherRuntime();
+        try {
+            WorkerRef worker = application.spawn(Echo.TYPE, "", SpawnOptions.builder().name("keeps-a-secret").build());
+            long pid;
+            try (Connection connection = application.connect(worker, "")) {
+                pid = connection.call(Echo.PID, null);
+            }
+            Path proc = Path.of("/proc", Long.toString(pid));
+            byte[] commandLine = Files.readAllBytes(proc.resolve("cmdline"));
+            byte[] environment = Files.readAllBytes(proc.resolve("environ"));
+            List<String> arguments = List.of(new String(commandLine, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
+            Path argFile = Path.of(arguments.stream().filter(argument -> argument.startsWith("@")).findFirst()
+                    .orElseThrow(() -> new AssertionError("no @argfile in " + arguments)).substring(1));
+            byte[] argFileBytes = Files.readAllBytes(argFile);
+            // What was read is the worker's own: its marker, its class path, its environment.
+            assertThat(arguments).contains("keeps-a-secret", "rpc-parallel-worker");
+            assertThat(new String(argFileBytes, java.nio.charset.StandardCharsets.UTF_8)).contains("-cp");
+            assertThat(new String(environment, java.nio.charset.StandardCharsets.UTF_8)).contains("PATH=");
+
+            byte[] secret = application.secret();
+            assertThat(secret).hasSizeGreaterThanOrEqualTo(16);
+            for (Map.Entry<String, byte[]> encoding : encodingsOf(secret).entrySet()) {
+                String form = encoding.getKey();
+                byte[] encoded = encoding.getValue();
+                assertThat(indexOf(commandLine, encoded)).as("the secret (as %s) in the command line", form).isNegative();
+                assertThat(indexOf(argFileBytes, encoded)).as("the secret (as %s) in %s", form, argFile).isNegative();
+                assertThat(indexOf(environment, encoded)).as("the secret (as %s) in the environment", form).isNegative();
+            }
+        } finally {
+            application.shutdownAll();
+        }
+    }
+
+    /** The secret's raw bytes and every usual text form of them: hex, Base64, URL-safe Base64. */
+    private static Map<String, byte[]> encodingsOf(byte[] secret) {
+        java.util.HexFormat hex = java.util.HexFormat.of();
+        Map<String, String> texts = Map.of("hex", hex.formatHex(secret),
+                "upper-case hex", hex.withUpperCase().formatHex(secret),
+                "Base64", java.util.Base64.getEncoder().withoutPadding().encodeToString(secret),
+                "URL-safe Base64", java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        Map<String, byte[]> forms = new java.util.LinkedHashMap<>();
+        forms.put("raw bytes", secret);
+        texts.forEach((form, text) -> forms.put(form, text.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        return forms;
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        return -1;
     }
 
     @Test

@@ -28,6 +28,7 @@ public final class TestMaster {
                 case "settings" -> settings();
                 case "warm-pool" -> warmPool(Integer.parseInt(masterArgs[1]));
                 case "failed-spawn" -> failedSpawn();
+                case "jvm-options" -> jvmOptions();
                 default -> throw new IllegalArgumentException("unknown scenario " + masterArgs[0]);
             }
         });
@@ -52,6 +53,10 @@ public final class TestMaster {
             connections.add(connection);
             if (i % 2 == 0) {
                 connection.callAsync(Lifecycle.SLEEP, 600_000L);
+                // In the call, not on its way: the worker says it is sleeping.
+                while (connection.call(Lifecycle.SLEEPING, null) == 0) {
+                    Thread.sleep(10);
+                }
             }
         }
         System.out.println("READY");
@@ -94,6 +99,28 @@ public final class TestMaster {
         System.out.println("READY");
         System.out.flush();
         Thread.sleep(Long.MAX_VALUE);
+    }
+
+    /**
+     * Prints this master's JVM options and those of two workers, one tab-separated line each:
+     * {@code MASTER}, {@code INHERITING} (a spawn adding {@code -Drpcparallel.test.value=spawn}),
+     * {@code REPLACING} (a spawn with {@code inheritJvmOptions(false)} and {@code -Xmx64m}); then
+     * {@code VALUES}, the inheriting worker's {@code rpcparallel.test.value} and
+     * {@code rpcparallel.test.inherited}.
+     */
+    private static void jvmOptions() {
+        System.out.println("MASTER\t" + String.join("\t",
+                java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        try (Connection inheriting = Parallel.connect(Parallel.spawn(Lifecycle.TYPE, null, SpawnOptions.builder()
+                        .name("inheriting").addJvmOptions("-Drpcparallel.test.value=spawn").build()));
+                Connection replacing = Parallel.connect(Parallel.spawn(Lifecycle.TYPE, null, SpawnOptions.builder()
+                        .name("replacing").inheritJvmOptions(false).addJvmOptions("-Xmx64m").build()))) {
+            System.out.println("INHERITING\t" + String.join("\t", inheriting.call(Lifecycle.JVM_ARGS, null)));
+            System.out.println("REPLACING\t" + String.join("\t", replacing.call(Lifecycle.JVM_ARGS, null)));
+            System.out.println("VALUES\t" + inheriting.call(Lifecycle.PROPERTY, "rpcparallel.test.value")
+                    + "\t" + inheriting.call(Lifecycle.PROPERTY, "rpcparallel.test.inherited"));
+        }
+        System.out.println("READY");
     }
 
     /** Prints the settings of the master, a spawned worker and a served worker. */

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.ConnectionException;
+import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.ShutdownOn;
@@ -20,7 +22,6 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -31,6 +32,7 @@ import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The warm pool of a master: real pooled worker JVMs, handed over to spawns. */
 class WarmPoolIT {
@@ -63,7 +65,6 @@ class WarmPoolIT {
         master.keepWarm(2, SpawnOptions.defaults());
         List<Process> idle = awaitIdle(2);
         Set<Long> pooled = pids(idle);
-        Instant beforeSpawn = Instant.now();
 
         WorkerRef first = master.spawn(Counter.TYPE, null, SpawnOptions.builder().name("pooled-counter-1").build());
         WorkerRef second = master.spawn(Counter.TYPE, null, SpawnOptions.builder().name("pooled-counter-2").build());
@@ -77,10 +78,9 @@ class WarmPoolIT {
         }
         Set<Long> served = master.childProcesses().stream().map(Process::pid).collect(Collectors.toSet());
         assertThat(served).as("the spawned workers are the pooled processes").isEqualTo(pooled);
-        for (Process process : idle) {
-            assertThat(process.info().startInstant()).hasValueSatisfying(
-                    started -> assertThat(started).isBefore(beforeSpawn));
-        }
+        // No JVM was started for them: a cold start would show the spawn's name on its command line.
+        assertThat(WorkerProcesses.named("pooled-counter-1")).isEmpty();
+        assertThat(WorkerProcesses.named("pooled-counter-2")).isEmpty();
         // The pool refills to two, with new processes.
         List<Process> refilled = awaitIdle(2);
         assertThat(pids(refilled)).doesNotContainAnyElementsOf(pooled);
@@ -111,6 +111,48 @@ class WarmPoolIT {
             assertThat(connection.call(Lifecycle.JVM_ARGS, null)).contains("-Dwarm.pool.test=cold");
         }
         assertThat(pids(master.warmProcesses())).containsExactly(pooled);
+    }
+
+    @Test
+    void spawnWithAFileRedirectStartsColdAndLeavesThePoolAlone(@TempDir Path dir) throws Exception {
+        master.keepWarm(1, SpawnOptions.defaults());
+        long pooled = awaitIdle(1).get(0).pid();
+        Path out = dir.resolve("cold.out");
+
+        WorkerRef cold = master.spawn(Lifecycle.TYPE, null, SpawnOptions.builder().name("redirected")
+                .redirectStdout(Redirect.toFile(out)).build());
+        try (Connection connection = master.connect(cold, null)) {
+            assertThat(connection.call(Lifecycle.PID, null)).isNotEqualTo(pooled)
+                    .isEqualTo(WorkerProcesses.named("redirected").orElseThrow().pid());
+            connection.call(Lifecycle.PRINT, "to the file");
+        }
+        master.shutdown(cold);
+        await().atMost(Duration.ofSeconds(30)).until(() -> Files.readString(out).contains("out: to the file"));
+        assertThat(pids(master.warmProcesses())).containsExactly(pooled);
+    }
+
+    @Test
+    void idleWorkerRefusesAConnectionOtherThanItsMastersParkedLink() {
+        master.keepWarm(1, SpawnOptions.defaults());
+        long pooled = awaitIdle(1).get(0).pid();
+        await().atMost(WARM_UP).until(() -> master.idleLinks().size() == 1);
+        WorkerRef parked = master.idleLinks().get(0).worker();
+        // Its address and pool id, as a client of a worker type would have them.
+        WorkerRef idle = new WorkerRef(Echo.TYPE.name(), parked.id(), parked.name(), parked.address());
+
+        // A client that knows the application's secret, so passes the handshake, but is not the parked link.
+        assertThatThrownBy(() -> master.connect(idle, "foreign").close())
+                .isInstanceOf(ConnectionException.class)
+                .hasMessageContaining("is an idle worker of the master's warm pool;"
+                        + " connect to the worker its spawn returned instead");
+
+        // Still idle and in the pool: the next spawn gets it, over the parked link.
+        assertThat(pids(master.warmProcesses())).containsExactly(pooled);
+        WorkerRef worker = master.spawn(Echo.TYPE, "p:", SpawnOptions.builder().name("after-refusal").build());
+        try (Connection connection = master.connect(worker, "label")) {
+            assertThat(connection.call(Echo.PID, null)).isEqualTo(pooled);
+            assertThat(master.adoptedLinks()).isEqualTo(1);
+        }
     }
 
     @Test

@@ -10,11 +10,14 @@ import dev.rpcparallel.api.RemoteStream;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.launcher.testplugins.Kinds;
 import dev.rpcparallel.launcher.testplugins.Lifecycle;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -45,14 +48,55 @@ class WorkerJvmOptionsIT {
 
     @Test
     void aWorkerGetsTheSerialCollectorByDefault() {
-        List<String> args = jvmArgsOfWorker();
-        assertThat(args).contains("-XX:+UseSerialGC");
-        // Before the inherited options, so that any of them wins.
-        for (String inherited : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (args.contains(inherited)) {
-                assertThat(args.indexOf("-XX:+UseSerialGC")).as("before %s", inherited).isLessThan(args.indexOf(inherited));
+        assertThat(jvmArgsOfWorker()).contains("-XX:+UseSerialGC");
+    }
+
+    /** The lines a {@code jvm-options} test master printed, each split at its tabs, by their first field. */
+    private static Map<String, List<String>> jvmOptionsSeenBy(List<String> masterOptions) throws Exception {
+        try (MasterProcess master = MasterProcess.start(masterOptions, Map.of(), "jvm-options")) {
+            Map<String, List<String>> lines = new HashMap<>();
+            for (String line : master.awaitReady(120)) {
+                List<String> fields = List.of(line.split("\t", -1));
+                lines.put(fields.get(0), fields.subList(1, fields.size()));
             }
+            assertThat(master.process().waitFor(60, TimeUnit.SECONDS)).as("the master ended").isTrue();
+            assertThat(master.process().exitValue()).isZero();
+            return lines;
         }
+    }
+
+    @Test
+    void aWorkerInheritsTheMastersOptionsButNotItsDebuggerAfterTheDefaultsAndBeforeItsOwn() throws Exception {
+        String debugger = "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0";
+        List<String> inheritable = List.of("-Xss1m", "-Drpcparallel.test.inherited=yes",
+                "-Drpcparallel.test.value=master");
+        List<String> masterOptions = new ArrayList<>(inheritable);
+        masterOptions.add(1, debugger);
+        Map<String, List<String>> seen = jvmOptionsSeenBy(masterOptions);
+
+        assertThat(seen.get("MASTER")).as("the master really runs with them").containsSubsequence(masterOptions);
+        List<String> worker = seen.get("INHERITING");
+        assertThat(worker).containsSubsequence(inheritable)
+                .noneMatch(option -> option.startsWith("-agentlib:jdwp"))
+                .contains("-XX:+UseSerialGC")
+                .endsWith("-Drpcparallel.test.value=spawn");
+        // The default first, the inherited options next, the spawn's own last: later ones win.
+        for (String inherited : inheritable) {
+            assertThat(worker.indexOf("-XX:+UseSerialGC")).as("the default before %s", inherited)
+                    .isLessThan(worker.indexOf(inherited));
+        }
+        assertThat(seen.get("VALUES")).as("the spawn's -D wins over the inherited one; the other is inherited")
+                .containsExactly("spawn", "yes");
+        assertThat(seen.get("REPLACING")).as("inheritJvmOptions(false): the spawn's options, exactly")
+                .containsExactly("-Xmx64m");
+    }
+
+    @Test
+    void aCollectorInheritedFromTheMasterReplacesTheDefaultOne() throws Exception {
+        Map<String, List<String>> seen = jvmOptionsSeenBy(List.of("-XX:+UseParallelGC"));
+
+        assertThat(seen.get("MASTER")).contains("-XX:+UseParallelGC");
+        assertThat(seen.get("INHERITING")).contains("-XX:+UseParallelGC").doesNotContain("-XX:+UseSerialGC");
     }
 
     @Test

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcparallel.api.RegistryException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -55,6 +57,23 @@ class WorkerListingTest {
         assertThat(listing.names()).containsExactly("counter", "echo", "kinds", "lifecycle", "mapper");
         assertThat(listing.entries().get(0).pluginClass()).isEqualTo("dev.rpcparallel.launcher.testplugins.Counter");
         assertThat(listing.location()).endsWith(WorkerListing.RESOURCE);
+    }
+
+    @Test
+    void twoListingsOnTheClassPathFailNamingBoth(@TempDir Path dir) throws Exception {
+        Path first = Files.createDirectories(dir.resolve("first").resolve(WorkerListing.RESOURCE).getParent());
+        Path second = Files.createDirectories(dir.resolve("second").resolve(WorkerListing.RESOURCE).getParent());
+        Files.writeString(first.resolve("workers.list"), "echo\n");
+        Files.writeString(second.resolve("workers.list"), "counter\n");
+        try (URLClassLoader twoListings = new URLClassLoader(new URL[] {
+                dir.resolve("first").toUri().toURL(), dir.resolve("second").toUri().toURL()}, null)) {
+            assertThatThrownBy(() -> WorkerListing.find(twoListings))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageContaining("Found 2 worker listings (" + WorkerListing.RESOURCE + ") on the class path")
+                    .hasMessageContaining(dir.resolve("first").resolve(WorkerListing.RESOURCE).toString())
+                    .hasMessageContaining(dir.resolve("second").resolve(WorkerListing.RESOURCE).toString())
+                    .hasMessageContaining("Keep one listing that names every worker type");
+        }
     }
 
     @Test

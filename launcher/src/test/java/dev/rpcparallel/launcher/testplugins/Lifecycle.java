@@ -9,6 +9,7 @@ import dev.rpcparallel.spi.RpcParallelWorker;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.lang.management.ManagementFactory;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** The test worker type {@code lifecycle}: functions that sleep, fail later, print, exit and tell about the process. */
 @RpcParallelWorker("lifecycle")
@@ -17,6 +18,10 @@ public final class Lifecycle implements WorkerPlugin<Void, Void, Void, Void> {
 
     /** Sleeps this many milliseconds, then returns them. */
     public static final RpcFunction<Long, Long> SLEEP = RpcFunction.of("sleep", Codecs.int64(), Codecs.int64());
+    /** How many {@link #SLEEP} calls are sleeping in this worker now: shows that calls have arrived. */
+    public static final RpcFunction<Void, Integer> SLEEPING = RpcFunction.of("sleeping", Codecs.none(), Codecs.int32());
+    /** The value of a system property in the worker, or {@code "(unset)"}. */
+    public static final RpcFunction<String, String> PROPERTY = RpcFunction.of("property", Codecs.string(), Codecs.string());
     /** Returns at once; a background thread then throws an IllegalStateException with this message. */
     public static final RpcFunction<String, Void> THROW_LATER = RpcFunction.of("throwLater", Codecs.string(), Codecs.none());
     public static final RpcFunction<String, String> ENV = RpcFunction.of("env", Codecs.string(), Codecs.string());
@@ -30,6 +35,8 @@ public final class Lifecycle implements WorkerPlugin<Void, Void, Void, Void> {
             RpcFunction.of("jvmArgs", Codecs.none(), Codecs.list(Codecs.string()));
     public static final RpcFunction<Void, Long> PID = RpcFunction.of("pid", Codecs.none(), Codecs.int64());
 
+    private static final AtomicInteger SLEEPERS = new AtomicInteger();
+
     @Override
     public WorkerType<Void, Void> type() {
         return TYPE;
@@ -39,9 +46,16 @@ public final class Lifecycle implements WorkerPlugin<Void, Void, Void, Void> {
     public void defineFunctions(FunctionTable<Void, Void> functions) {
         functions
                 .rpc(SLEEP, (call, millis) -> {
-                    Thread.sleep(millis);
+                    SLEEPERS.incrementAndGet();
+                    try {
+                        Thread.sleep(millis);
+                    } finally {
+                        SLEEPERS.decrementAndGet();
+                    }
                     return millis;
                 })
+                .rpc(SLEEPING, (call, none) -> SLEEPERS.get())
+                .rpc(PROPERTY, (call, name) -> System.getProperty(name, "(unset)"))
                 .rpc(THROW_LATER, (call, message) -> {
                     Thread thread = new Thread(() -> failInBackground(message), "background-failure");
                     thread.start();

@@ -24,7 +24,7 @@ public final class Mapper implements WorkerPlugin<String, String, Void, Void> {
     /** The value as text followed by a comma, to be concatenated in order. */
     public static final RpcFunction<Item, String> TEXT =
             RpcFunction.of("text", Codecs.record(Item.class), Codecs.string());
-    /** The worker's label (its init argument). */
+    /** The worker's label (its init argument) and its name: {@code "LABEL in NAME"}. */
     public static final RpcFunction<Item, String> LABEL =
             RpcFunction.of("label", Codecs.record(Item.class), Codecs.string());
 
@@ -61,7 +61,7 @@ public final class Mapper implements WorkerPlugin<String, String, Void, Void> {
                 })
                 .rpc(LABEL, (call, item) -> {
                     take(item);
-                    return call.workerState();
+                    return call.workerState() + " in " + call.self().name();
                 })
                 .rpc(SQUARE_OR_DIE, (call, item) -> {
                     take(item);

@@ -2,9 +2,11 @@ package dev.rpcparallel.sample.primes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.sample.primes.ChunkDispatcher.ChunkFailedException;
 import dev.rpcparallel.sample.primes.Primes.Range;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -39,8 +41,12 @@ class ChunkDispatcherTest {
             maxInFlight.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
             return CompletableFuture.supplyAsync(() -> {
                 counted.add(range);
-                inFlight.decrementAndGet();
-                return SegmentedSieve.countPrimes(range.from(), range.to());
+                try {
+                    return SegmentedSieve.countPrimes(range.from(), range.to());
+                } finally {
+                    // Done when the result is handed back, not when the work starts.
+                    inFlight.decrementAndGet();
+                }
             }, fakeWorkers);
         }
     }
@@ -75,11 +81,7 @@ class ChunkDispatcherTest {
         CompletableFuture<Long> result = ChunkDispatcher.countAll(chunks, List.of(slow, fast), pool);
 
         // The fast worker counts all 9 other chunks while the slow one is still on its first.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (fast.counted.size() < 9 && System.nanoTime() < deadline) {
-            Thread.sleep(1);
-        }
-        assertThat(fast.counted).hasSize(9);
+        await().atMost(Duration.ofSeconds(30)).until(() -> fast.counted.size() == 9);
         assertThat(slowGot).containsExactly(chunks.get(0));
         assertThat(result).isNotDone();
 
