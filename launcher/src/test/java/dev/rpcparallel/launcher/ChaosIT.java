@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.RemoteStream;
 import dev.rpcparallel.api.RpcParallelException;
+import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Kinds;
@@ -31,7 +32,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A bounded loop of spawns, calls and streams while workers are killed with SIGKILL, stopped
- * with SIGSTOP and resumed, and garbage connections arrive. Every call and stream must end
+ * with SIGSTOP and resumed, or stopped until their master declares them lost, and garbage
+ * connections arrive. Every call and stream must end
  * within a bound (no hang); an answer that arrives must be the right one, exactly once; a call
  * may fail only on a worker that was killed; no worker process may outlive the run; and the
  * master's heap must come back to where it was.
@@ -41,6 +43,10 @@ class ChaosIT {
     private static final int MAX_ROUNDS = 300;
     private static final long OUTCOME_BOUND_SECONDS = 60;
     private static final long HEAP_GROWTH_BOUND = 32L * 1024 * 1024;
+
+    /** Short heartbeats, so that a worker stopped for long is declared lost within the run. */
+    private static final Duration HEARTBEAT_INTERVAL = Duration.ofMillis(250);
+    private static final Duration HEARTBEAT_TIMEOUT = Duration.ofMillis(4_000);
 
     private final LauncherRuntime application = new LauncherRuntime();
     private final ExecutorService clients = Executors.newFixedThreadPool(4, runnable -> {
@@ -93,6 +99,7 @@ class ChaosIT {
         long seed = System.nanoTime();
         System.out.println("ChaosIT seed " + seed);
         Random random = new Random(seed);
+        application.initMaster(RpcSettings.defaults().withHeartbeat(HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT));
         List<Slot> slots = List.of(new Slot(0), new Slot(1), new Slot(2));
         long heapBefore = usedHeapAfterGc();
 
@@ -100,6 +107,7 @@ class ChaosIT {
         ConcurrentLinkedQueue<String> problems = new ConcurrentLinkedQueue<>();
         AtomicInteger kills = new AtomicInteger();
         AtomicInteger stops = new AtomicInteger();
+        AtomicInteger lost = new AtomicInteger();
         AtomicInteger garbage = new AtomicInteger();
         long deadline = System.nanoTime() + RUN.toNanos();
         int rounds = 0;
@@ -130,6 +138,15 @@ class ChaosIT {
                             }
                             return "sum " + sum;
                         }, clients)));
+            } else if (action < 74) {
+                // Stopped past the heartbeat timeout: the master must declare it lost and kill it,
+                // failing what was pending on it instead of waiting forever.
+                slot.killed = true;
+                lost.incrementAndGet();
+                signal("STOP", slot.pid);
+                await().atMost(HEARTBEAT_TIMEOUT.multipliedBy(4)).until(() -> ProcessHandle.of(slot.pid).isEmpty()
+                        || !MasterProcess.isRunning(ProcessHandle.of(slot.pid).get()));
+                slot.respawn();
             } else if (action < 80) {
                 // SIGKILL, then a fresh worker in its place; calls in flight on it may fail.
                 slot.killed = true;
@@ -140,6 +157,8 @@ class ChaosIT {
                 slot.respawn();
             } else if (action < 90) {
                 // A short pause, well under the heartbeat timeout: nothing may fail because of it.
+                // (The master's heartbeat watch counts from the last heartbeat, so stay an
+                // interval and more below the timeout.)
                 stops.incrementAndGet();
                 signal("STOP", slot.pid);
                 long pausedUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(50 + random.nextInt(250));
@@ -174,8 +193,8 @@ class ChaosIT {
             }
         }
         System.out.printf("ChaosIT: %d rounds, %d operations: %d answered right, %d failed on killed workers;"
-                        + " %d kills, %d stops, %d garbage connections%n",
-                rounds, outcomes.size(), answered, failedOnKilled, kills.get(), stops.get(), garbage.get());
+                        + " %d kills, %d short stops, %d workers stopped until declared lost, %d garbage connections%n",
+                rounds, outcomes.size(), answered, failedOnKilled, kills.get(), stops.get(), lost.get(), garbage.get());
         assertThat(problems).isEmpty();
         assertThat(answered).isGreaterThan(outcomes.size() / 2);
 

@@ -106,15 +106,15 @@ class PluginsDirectoryListingTest {
     }
 
     @Test
-    void withoutTheDirectorysListingTwoJarsWithListingsFailNamingBoth() throws Exception {
+    void withoutTheDirectorysListingTwoJarsListingOneTypeFailNamingBoth() throws Exception {
         jarWithListing("a.jar", "counter\necho\n");
         jarWithListing("b.jar", "echo\n");
 
         assertThatThrownBy(this::listingOfInstalledDirectory)
                 .isInstanceOf(RegistryException.class)
-                .hasMessageContaining("Found 2 worker listings")
+                .hasMessageContaining("The worker type 'echo' is listed by two jars")
                 .hasMessageContaining("a.jar!/" + WorkerListing.RESOURCE)
                 .hasMessageContaining("b.jar!/" + WorkerListing.RESOURCE)
-                .hasMessageContaining("in a plugins directory, its file workers.list");
+                .hasMessageContaining("remove one of the jars, or pin every type in an application listing");
     }
 }

@@ -54,25 +54,28 @@ class WorkerListingTest {
     void findsTheClassPathResource() {
         WorkerListing listing = WorkerListing.find(getClass().getClassLoader());
         // The test plugins' listing, written by the annotation processor in the order of the names.
-        assertThat(listing.names()).containsExactly("counter", "echo", "kinds", "lifecycle", "mapper");
-        assertThat(listing.entries().get(0).pluginClass()).isEqualTo("dev.rpcparallel.launcher.testplugins.Counter");
+        assertThat(listing.names()).isSorted().contains("counter", "echo", "kinds", "lifecycle", "mapper");
+        assertThat(listing.entries()).filteredOn(entry -> entry.name().equals("counter"))
+                .singleElement().satisfies(entry -> assertThat(entry.pluginClass())
+                        .isEqualTo("dev.rpcparallel.launcher.testplugins.Counter"));
         assertThat(listing.location()).endsWith(WorkerListing.RESOURCE);
     }
 
     @Test
-    void twoListingsOnTheClassPathFailNamingBoth(@TempDir Path dir) throws Exception {
-        Path first = Files.createDirectories(dir.resolve("first").resolve(WorkerListing.RESOURCE).getParent());
-        Path second = Files.createDirectories(dir.resolve("second").resolve(WorkerListing.RESOURCE).getParent());
-        Files.writeString(first.resolve("workers.list"), "echo\n");
-        Files.writeString(second.resolve("workers.list"), "counter\n");
+    void twoApplicationListingsOnTheClassPathFailNamingBoth(@TempDir Path dir) throws Exception {
+        Path first = Files.createDirectories(dir.resolve("first").resolve(ListingFinder.APPLICATION_RESOURCE).getParent());
+        Path second = Files.createDirectories(dir.resolve("second").resolve(ListingFinder.APPLICATION_RESOURCE).getParent());
+        Files.writeString(first.resolve("application.list"), "echo\n");
+        Files.writeString(second.resolve("application.list"), "counter\n");
         try (URLClassLoader twoListings = new URLClassLoader(new URL[] {
                 dir.resolve("first").toUri().toURL(), dir.resolve("second").toUri().toURL()}, null)) {
             assertThatThrownBy(() -> WorkerListing.find(twoListings))
                     .isInstanceOf(RegistryException.class)
-                    .hasMessageContaining("Found 2 worker listings (" + WorkerListing.RESOURCE + ") on the class path")
-                    .hasMessageContaining(dir.resolve("first").resolve(WorkerListing.RESOURCE).toString())
-                    .hasMessageContaining(dir.resolve("second").resolve(WorkerListing.RESOURCE).toString())
-                    .hasMessageContaining("Keep one listing that names every worker type");
+                    .hasMessageContaining("Found 2 application worker listings (" + ListingFinder.APPLICATION_RESOURCE
+                            + ") on the class path")
+                    .hasMessageContaining(dir.resolve("first").resolve(ListingFinder.APPLICATION_RESOURCE).toString())
+                    .hasMessageContaining(dir.resolve("second").resolve(ListingFinder.APPLICATION_RESOURCE).toString())
+                    .hasMessageContaining("keep one");
         }
     }
 
