@@ -165,6 +165,8 @@ class InheritedJvmOptionsIT {
         }
         // -Xlog opens its file at start: three JVMs, three logs, each written by its own JVM.
         assertThat(Files.readString(temp.resolve("gc.log"))).contains("Using ");
+        // A JVM that opens an existing log file rotates it away (to gc.log.0): none did the master's.
+        assertThat(temp.resolve("gc.log.0")).doesNotExist();
         for (String name : WORKERS) {
             // The serial collector is a worker's default: this log is the worker's.
             assertThat(Files.readString(temp.resolve("gc-" + name + ".log"))).as(name).contains("Using Serial");
