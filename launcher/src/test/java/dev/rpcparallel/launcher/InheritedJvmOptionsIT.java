@@ -36,6 +36,8 @@ import org.junit.jupiter.api.io.TempDir;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class InheritedJvmOptionsIT {
     private static final List<String> WORKERS = List.of("alpha", "beta");
+    /** Workers whose init runs out of heap, each dumping it. */
+    private static final List<String> OUT_OF_HEAP = List.of("gamma", "delta");
 
     @TempDir
     static Path temp;
@@ -44,6 +46,9 @@ class InheritedJvmOptionsIT {
     private static final List<String> masterErrors = new ArrayList<>();
     private static final Map<String, Long> pids = new LinkedHashMap<>();
     private static final Map<String, List<String>> workerArgs = new LinkedHashMap<>();
+    private static final List<String> initFailed = new ArrayList<>();
+    /** The master's other output: its workers' stdout, copied with their names. */
+    private static final List<String> workerOutput = new ArrayList<>();
     private static int jmxPort;
     private static int debugPort;
 
@@ -66,6 +71,7 @@ class InheritedJvmOptionsIT {
                 "-cp", System.getProperty("java.class.path"),
                 InheritedOptionsMaster.class.getName()));
         command.addAll(WORKERS);
+        OUT_OF_HEAP.forEach(name -> command.add("oom:" + name));
         master = new ProcessBuilder(command).start();
         BlockingQueue<String> lines = new LinkedBlockingQueue<>();
         Thread reader = new Thread(() -> {
@@ -100,8 +106,12 @@ class InheritedJvmOptionsIT {
             String[] words = line.split(" ", 3);
             if (words[0].equals("WORKER")) {
                 pids.put(words[1], Long.parseLong(words[2]));
+            } else if (words[0].equals("INIT-FAILED")) {
+                initFailed.add(words[1]);
             } else if (words[0].equals("ARG")) {
                 workerArgs.computeIfAbsent(words[1], name -> new ArrayList<>()).add(words[2]);
+            } else {
+                workerOutput.add(line);
             }
         }
     }
@@ -152,6 +162,22 @@ class InheritedJvmOptionsIT {
                     "-XX:HeapDumpPath=" + temp.resolve("heap-" + name + ".hprof"),
                     "-XX:StartFlightRecording=filename=" + temp.resolve("recording-" + name + ".jfr") + ",dumponexit=true",
                     "-Xlog:gc:file=" + temp.resolve("gc-" + name + ".log") + ":uptime");
+        }
+    }
+
+    @Test
+    void twoWorkersOutOfHeapEachDumpItIntoTheirOwnFile() throws IOException {
+        assertThat(initFailed).containsExactlyElementsOf(OUT_OF_HEAP);
+        // Each dump is written before its worker's init fails, so before READY; the JVM tells where.
+        assertThat(workerOutput).as("the workers' output").noneMatch(line -> line.contains("Unable to create"));
+        for (String name : OUT_OF_HEAP) {
+            assertThat(workerOutput).as("the workers' output")
+                    .contains("[worker " + name + "] Dumping heap to " + temp.resolve("heap-" + name + ".hprof") + " ...");
+        }
+        for (String name : OUT_OF_HEAP) {
+            Path dump = temp.resolve("heap-" + name + ".hprof");
+            // A dump of a 32 MiB heap filled with arrays: megabytes, once written.
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.exists(dump) && Files.size(dump) > 1_000_000);
         }
     }
 
