@@ -11,7 +11,6 @@ import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -193,7 +192,8 @@ public final class WorkerProcess {
 
     static List<String> command(SpawnOptions options, Path classpathArgFile, String workerName, String parentMarker,
             ClassDataSharing.Plan cds) {
-        List<String> inherited = options.inheritJvmOptions() ? inheritableJvmOptions() : List.of();
+        List<String> inherited = options.inheritJvmOptions()
+                ? InheritedJvmOptions.ofThisJvmForWorker(workerName) : List.of();
         List<String> command = new ArrayList<>();
         command.add(javaBinary());
         // First, so that the inherited options and the spawn's (later on the line) win over them.
@@ -266,23 +266,11 @@ public final class WorkerProcess {
     }
 
     /**
-     * The master's JVM options that make sense in a worker: not the class path (given
-     * separately), not a debugger agent, whose port the master already holds, and not the file
-     * a CDS archive is being dumped to.
+     * The master's JVM options that make sense in a worker, with file names as the master has
+     * them (see {@link InheritedJvmOptions}; a worker's own command makes them per-worker).
      */
     public static List<String> inheritableJvmOptions() {
-        return ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(option -> !option.startsWith("-agentlib:jdwp")
-                        && !option.startsWith("-Xrunjdwp")
-                        && !option.equals("-Xdebug")
-                        && !option.startsWith("-Djava.class.path=")
-                        && !option.startsWith("-Dsun.java.command=")
-                        && !option.startsWith("-Djdk.module.")
-                        // A worker's own argfile, deleted once read: its children get their own.
-                        && !option.startsWith("-D" + ClasspathArgFile.PROPERTY + "=")
-                        // A CDS dump file of this JVM's own; several JVMs writing it would ruin it.
-                        && !option.startsWith("-XX:ArchiveClassesAtExit"))
-                .collect(Collectors.toList());
+        return InheritedJvmOptions.ofThisJvm();
     }
 
     /**

@@ -10,7 +10,7 @@ import java.util.List;
 /**
  * The handles of the test worker type {@code echo}. Its init argument is a prefix for echoes,
  * or a word that makes the init misbehave ({@code fail-init}, {@code exit-in-init},
- * {@code sleep-in-init}); its connection argument is a label, or {@code fail-connect}.
+ * {@code sleep-in-init}, {@code fill-heap-in-init}); its connection argument is a label, or {@code fail-connect}.
  */
 public final class Echo {
     public static final WorkerType<String, String> TYPE = WorkerType.of("echo", Codecs.string(), Codecs.string());

@@ -6,6 +6,7 @@ import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.FunctionTable;
 import dev.rpcparallel.spi.RpcParallelWorker;
 import dev.rpcparallel.spi.WorkerPlugin;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -35,9 +36,18 @@ public final class EchoWorker implements WorkerPlugin<String, EchoWorker.State, 
                 System.err.flush();
                 Thread.sleep(600_000);
             }
+            case "fill-heap-in-init" -> fillHeap();
             default -> { }
         }
         return new State(initArg, new AtomicLong());
+    }
+
+    /** Allocates until the heap is full: the init fails with an {@link OutOfMemoryError}. */
+    private static void fillHeap() {
+        List<long[]> held = new ArrayList<>();
+        while (true) {
+            held.add(new long[1 << 16]);
+        }
     }
 
     private static void refuse(String initArg) {
