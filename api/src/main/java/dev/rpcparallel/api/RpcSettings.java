@@ -31,6 +31,17 @@ import java.util.Map;
  *     concludes the master is gone and exits
  * @param tls TLS with mutual authentication for every connection, or {@code null} for plain TCP
  *     (the secret's handshake authenticates either way; TLS also encrypts)
+ * @param receiveBudget the bytes a process holds at most for what its peers send it, in bytes:
+ *     call arguments being received, waiting to run or running, answers waiting to be written,
+ *     and large payloads (results, stream elements) being received. Past it, a process stops
+ *     reading the connection that would exceed it until bytes are released, which slows the
+ *     sender through the transport; a single payload larger than the whole budget is refused
+ *     with an error naming this setting. {@value #AUTOMATIC} (the default): an eighth of the
+ *     process's maximum heap ({@code Runtime.maxMemory()}), at least 4 MiB, so each process of
+ *     the application sizes it from its own heap
+ * @param callThreads how many calls (rpc and one-way) a process runs at once; the others wait in
+ *     a queue, their arguments counted in the receive budget. {@value #AUTOMATIC} (the
+ *     default): twice the processors, at least 16
  */
 public record RpcSettings(
         String transport,
@@ -41,12 +52,19 @@ public record RpcSettings(
         Duration connectTimeout,
         Duration heartbeatInterval,
         Duration heartbeatTimeout,
-        TlsSettings tls) {
+        TlsSettings tls,
+        // ---- receiving and running calls: bytes and threads a process gives its callers
+        long receiveBudget,
+        int callThreads) {
 
     /** The system property that chooses the transport when settings do not. */
     public static final String TRANSPORT_PROPERTY = "rpcparallel.transport";
     /** The environment variable whose {@code name=value} pairs override a master's settings. */
     public static final String ENVIRONMENT_VARIABLE = "RPC_PARALLEL_SETTINGS";
+    /** The value of {@link #receiveBudget()} and {@link #callThreads()} that sizes them from the process. */
+    public static final int AUTOMATIC = 0;
+    /** The smallest receive budget: 1 MiB, more than any single frame. */
+    public static final long MIN_RECEIVE_BUDGET = 1024 * 1024;
 
     public RpcSettings {
         requireNonNull(transport, "transport");
@@ -59,6 +77,17 @@ public record RpcSettings(
         positive(heartbeatTimeout, "heartbeatTimeout");
         checkArgument(heartbeatTimeout.compareTo(heartbeatInterval) > 0,
                 "heartbeatTimeout (%s) must be longer than heartbeatInterval (%s)", heartbeatTimeout, heartbeatInterval);
+        checkArgument(receiveBudget == AUTOMATIC || receiveBudget >= MIN_RECEIVE_BUDGET,
+                "receiveBudget must be 0 (automatic) or at least %s bytes: %s", MIN_RECEIVE_BUDGET, receiveBudget);
+        checkArgument(callThreads >= 0, "callThreads must be 0 (automatic) or positive: %s", callThreads);
+    }
+
+    /** These settings of an earlier version's shape, with the receive budget and call threads automatic. */
+    public RpcSettings(String transport, String bindHost, String advertisedHost, int maxMessageSize,
+            Duration handshakeTimeout, Duration connectTimeout, Duration heartbeatInterval, Duration heartbeatTimeout,
+            TlsSettings tls) {
+        this(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval,
+                heartbeatTimeout, tls, AUTOMATIC, AUTOMATIC);
     }
 
     private static void positive(Duration duration, String name) {
@@ -81,50 +110,79 @@ public record RpcSettings(
                 Duration.ofSeconds(10),
                 Duration.ofSeconds(1),
                 Duration.ofSeconds(10),
-                null);
+                null,
+                AUTOMATIC,
+                AUTOMATIC);
     }
 
     /** These settings with TLS ({@code null}: plain TCP). */
     public RpcSettings withTls(TlsSettings tls) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls,
+                receiveBudget, callThreads);
     }
 
     public RpcSettings withTransport(String transport) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls,
+                receiveBudget, callThreads);
     }
 
     public RpcSettings withBindHost(String bindHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls,
+                receiveBudget, callThreads);
     }
 
     /** These settings with another advertised host; empty for the bound address. */
     public RpcSettings withAdvertisedHost(String advertisedHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls,
+                receiveBudget, callThreads);
     }
 
     public RpcSettings withMaxMessageSize(int maxMessageSize) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls,
+                receiveBudget, callThreads);
     }
 
     public RpcSettings withHandshakeTimeout(Duration handshakeTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls,
+                receiveBudget, callThreads);
     }
 
     public RpcSettings withConnectTimeout(Duration connectTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                heartbeatInterval, heartbeatTimeout, tls);
+                heartbeatInterval, heartbeatTimeout, tls,
+                receiveBudget, callThreads);
     }
 
     /** Both heartbeat settings at once, since the timeout must exceed the interval. */
     public RpcSettings withHeartbeat(Duration interval, Duration timeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
-                interval, timeout, tls);
+                interval, timeout, tls,
+                receiveBudget, callThreads);
+    }
+
+    // ---- receiving and running calls
+
+    /**
+     * These settings with another receive budget in bytes ({@value #AUTOMATIC}: an eighth of the
+     * process's maximum heap).
+     */
+    public RpcSettings withReceiveBudget(long receiveBudget) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls,
+                receiveBudget, callThreads);
+    }
+
+    /** These settings with another number of call threads ({@value #AUTOMATIC}: twice the processors, at least 16). */
+    public RpcSettings withCallThreads(int callThreads) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls,
+                receiveBudget, callThreads);
     }
 
     /**
@@ -160,8 +218,11 @@ public record RpcSettings(
                     case "connectTimeout" -> result = result.withConnectTimeout(duration(value));
                     case "heartbeatInterval" -> interval = duration(value);
                     case "heartbeatTimeout" -> timeout = duration(value);
+                    case "receiveBudget" -> result = result.withReceiveBudget(Long.parseLong(value));
+                    case "callThreads" -> result = result.withCallThreads(Integer.parseInt(value));
                     default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost, advertisedHost,"
-                            + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout");
+                            + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout,"
+                            + " receiveBudget, callThreads");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + ": cannot apply '" + entry.getKey() + "="
@@ -194,6 +255,7 @@ public record RpcSettings(
         return "transport=" + transport + ",bindHost=" + bindHost + ",advertisedHost=" + advertisedHost + ",maxMessageSize=" + maxMessageSize
                 + ",handshakeTimeout=" + handshakeTimeout.toMillis() + "ms,connectTimeout=" + connectTimeout.toMillis()
                 + "ms,heartbeatInterval=" + heartbeatInterval.toMillis() + "ms,heartbeatTimeout="
-                + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls);
+                + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls)
+                + ",receiveBudget=" + receiveBudget + ",callThreads=" + callThreads;
     }
 }

@@ -263,7 +263,8 @@ public final class LauncherRuntime implements ParallelRuntime {
                 settings.tls() == null ? "" : settings.tls().keyStore(),
                 settings.tls() == null ? "" : settings.tls().keyStorePassword(),
                 settings.tls() == null ? "" : settings.tls().trustStore(),
-                settings.tls() == null ? "" : settings.tls().trustStorePassword(), pooled);
+                settings.tls() == null ? "" : settings.tls().trustStorePassword(), pooled,
+                settings.receiveBudget(), settings.callThreads());
     }
 
     // ---------------------------------------------------------------- warm pool

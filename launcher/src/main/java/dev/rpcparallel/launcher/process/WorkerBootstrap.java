@@ -50,7 +50,10 @@ public record WorkerBootstrap(
         String tlsKeyStorePassword,
         String tlsTrustStore,
         String tlsTrustStorePassword,
-        boolean pooled) {
+        boolean pooled,
+        // receiving and running calls (RpcSettings.receiveBudget, callThreads)
+        long receiveBudget,
+        int callThreads) {
 
     /**
      * Written on a pooled worker's lifeline before its {@link Assignment}. Distinct from the
@@ -67,7 +70,8 @@ public record WorkerBootstrap(
                 Duration.ofMillis(handshakeTimeoutMillis), Duration.ofMillis(connectTimeoutMillis),
                 Duration.ofMillis(heartbeatIntervalMillis), Duration.ofMillis(heartbeatTimeoutMillis),
                 tlsKeyStore.isEmpty() ? null
-                        : new TlsSettings(tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword));
+                        : new TlsSettings(tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword),
+                receiveBudget, callThreads);
     }
 
     public ShutdownOn shutdownMode() {
@@ -80,7 +84,8 @@ public record WorkerBootstrap(
                 assignment.initArg(), masterId, masterAddress, masterPid, assignment.shutdownOn(),
                 assignment.connectionTimeoutMillis(), secret, fingerprint, registryDescription, transport, bindHost,
                 advertisedHost, maxMessageSize, handshakeTimeoutMillis, connectTimeoutMillis, heartbeatIntervalMillis,
-                heartbeatTimeoutMillis, tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword, false);
+                heartbeatTimeoutMillis, tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword, false,
+                receiveBudget, callThreads);
     }
 
     /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */
@@ -131,6 +136,8 @@ public record WorkerBootstrap(
         writeString(out, tlsTrustStore);
         writeString(out, tlsTrustStorePassword);
         out.writeBoolean(pooled);
+        out.writeLong(receiveBudget);
+        out.writeInt(callThreads);
         out.flush();
         return bytes.toByteArray();
     }
@@ -142,7 +149,8 @@ public record WorkerBootstrap(
                     readBytes(in), readString(in), readString(in), in.readLong(), readString(in), in.readLong(),
                     readBytes(in), readString(in), readString(in), readString(in), readString(in), readString(in),
                     in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), readString(in),
-                    readString(in), readString(in), readString(in), in.readBoolean());
+                    readString(in), readString(in), readString(in), in.readBoolean(),
+                    in.readLong(), in.readInt());
             requireConsumed(in);
             return bootstrap;
         } catch (EOFException e) {

@@ -29,10 +29,14 @@ import org.apache.logging.log4j.Logger;
  * the handshake (both sides prove the application's secret, then the plugin sets are compared)
  * within the handshake timeout; until then its frames are limited to
  * {@link #UNAUTHENTICATED_FRAME_LIMIT} bytes and no payload of the application is decoded.
- * An rpc call runs on the connection's reading thread, and its answer is written there too, so a
- * short call costs no thread hand-off; if it runs longer than a moment, another thread reads the
- * connection's next frames ({@link InlineCalls}), so a slow call never holds up the others for
- * long. Streams, one-way calls and connection-state inits run on the executor.
+ * Calls (rpc and one-way) run through the process's bounded {@link CallExecutor}, their arguments
+ * held in its {@link ReceiveBudget} from their arrival until their answer is written: the reading
+ * thread waits (and so stops reading the connection) while a new argument would exceed the
+ * budget. An rpc call runs on the connection's reading thread when a slot is free and no call
+ * waits, and its answer is written there too, so a short call costs no thread hand-off; if it
+ * runs longer than a moment, another thread reads the connection's next frames
+ * ({@link InlineCalls}), so a slow call never holds up the others for long. Built-in functions
+ * take neither slot nor budget; streams and connection-state inits run on the executor.
  */
 public final class RpcServer implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(RpcServer.class);
@@ -128,6 +132,10 @@ public final class RpcServer implements AutoCloseable {
         private final FrameChannel channel;
         private final FrameWriter writer;
         private final FrameAssembler assembler;
+        private final ReceiveBudget budget = ReceiveBudget.of(settings);
+        private final CallExecutor calls = CallExecutor.of(settings);
+        /** The calls of this connection queued or running, by call id: the handle to cancel one. */
+        private final Map<Long, CallTask> tasks = new ConcurrentHashMap<>();
         private final Map<Long, StreamCall> streams = new ConcurrentHashMap<>();
         private volatile State state = State.AWAIT_HELLO;
         private volatile ScheduledFuture<?> handshakeDeadline;
@@ -145,7 +153,8 @@ public final class RpcServer implements AutoCloseable {
             this.channel = channel;
             this.writer = new FrameWriter(channel, settings.maxMessageSize(),
                     "rpc-parallel-write-" + channel.remoteAddress());
-            this.assembler = new FrameAssembler(settings.maxMessageSize());
+            this.assembler = new FrameAssembler(settings.maxMessageSize(), budget, () -> state != State.CLOSED,
+                    writer::requestFlush);
             this.inlineCalls = channel.canHandOffReading();
         }
 
@@ -287,35 +296,44 @@ public final class RpcServer implements AutoCloseable {
             try {
                 Frame frame = assembler.accept(kind, callId, functionId, buffer, offset, length);
                 if (frame != null) {
-                    onWholeFrame(frame);
+                    onWholeFrame(frame, frame.payload().length);
                 }
             } catch (java.net.ProtocolException e) {
                 refuse("sent too large a payload: " + e.getMessage());
+            } catch (FrameAssembler.OverBudget e) {
+                onOverBudget(e);
             } catch (RuntimeException e) {
                 refuse("sent a frame that could not be read: " + e);
             }
         }
 
         private void onOpenFrame(Frame received) {
-            Frame frame;
-            try {
-                frame = assembler.accept(received);
-            } catch (java.net.ProtocolException e) {
-                refuse("sent too large a payload: " + e.getMessage());
+            if (assembler.joins(received.kind(), received.callId())) {
+                byte[] payload = received.payload();
+                onFrame(received.kind(), received.callId(), received.functionId(), payload, 0, payload.length);
                 return;
             }
-            if (frame == null) {
-                return; // a piece of a larger payload
-            }
-            onWholeFrame(frame);
+            onWholeFrame(received, 0);
         }
 
-        /** A frame of an open connection with its whole payload, joined if it came in pieces. */
-        private void onWholeFrame(Frame frame) {
+        /**
+         * A frame of an open connection with its whole payload, joined if it came in pieces: then
+         * its bytes are held in the budget ({@code reserved}), until its call has answered or, for
+         * any other frame, until it has been handed on.
+         */
+        private void onWholeFrame(Frame frame, long reserved) {
             if (frame.kind() == FrameKind.CALL) {
-                onCall(frame);
+                onCall(frame, reserved);
                 return;
             }
+            try {
+                onStreamFrame(frame);
+            } finally {
+                budget.release(reserved);
+            }
+        }
+
+        private void onStreamFrame(Frame frame) {
             StreamCall call = streams.get(frame.callId());
             switch (frame.kind()) {
                 case ELEMENT, END, CREDIT, CANCEL -> {
@@ -333,7 +351,61 @@ public final class RpcServer implements AutoCloseable {
             }
         }
 
-        private void onCall(Frame frame) {
+        /** A payload larger than the whole receive budget was read and dropped: its call is refused. */
+        private void onOverBudget(FrameAssembler.OverBudget e) {
+            String what = e.kind() == FrameKind.CALL
+                    ? "its encoded argument" : "an encoded element of stream " + e.callId();
+            String why = budget.refusal(what, e.size(), endpoint.name());
+            LOG.warn("{} refused a payload from {}: {}", endpoint.name(), channel.remoteAddress(), why);
+            if (e.kind() == FrameKind.CALL) {
+                send(new Frame(FrameKind.ERROR, e.callId(), 0, Messages.REMOTE_ERROR.encode(
+                        Messages.RemoteError.protocol(why))));
+                return;
+            }
+            StreamCall call = streams.get(e.callId());
+            if (call != null) {
+                call.fail(Messages.RemoteError.protocol(why));
+            }
+        }
+
+        private void onCall(Frame frame, long reserved) {
+            if (frame.functionId() <= 0) {
+                // Built-in: neither budget nor call slot, so that it never waits behind calls.
+                budget.release(reserved);
+                onBuiltinOrUserCall(frame, 0);
+                return;
+            }
+            long argBytes = reserved;
+            if (argBytes == 0 && frame.payload().length > 0) {
+                if (!reserveArgument(frame.payload().length)) {
+                    return; // the connection closed while the reader waited
+                }
+                argBytes = frame.payload().length;
+            }
+            onBuiltinOrUserCall(frame, argBytes);
+        }
+
+        /**
+         * Reserves a whole argument's bytes; if over budget, waits, not reading the connection
+         * meanwhile. Whether it got them (false: the connection closed meanwhile).
+         */
+        private boolean reserveArgument(int bytes) {
+            try {
+                return budget.reserveWhole(bytes, assembler.hasPartial(), () -> state != State.CLOSED,
+                        writer::requestFlush);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+
+        /** The call {@code callId} of this connection while it is queued or runs: the handle to cancel it. */
+        CallTask task(long callId) {
+            return tasks.get(callId);
+        }
+
+        /** {@code argBytes}: the argument's bytes held in the budget, released once the call has answered. */
+        private void onBuiltinOrUserCall(Frame frame, long argBytes) {
             long callId = frame.callId();
             int functionId = frame.functionId();
             switch (functionId) {
@@ -358,24 +430,65 @@ public final class RpcServer implements AutoCloseable {
                 default -> { }
             }
             if (control && functionId > 0) {
+                budget.release(argBytes);
                 send(new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(Messages.RemoteError.protocol(
                         "a control connection may call built-in functions only, not function #" + functionId))));
                 return;
             }
             FunctionKind kind = endpoint.kind(functionId);
+            if (functionId <= 0) {
+                // A built-in the endpoint serves (registration, heartbeats): on this thread, as before.
+                if (inlineCalls) {
+                    runInline(callId, functionId, frame.payload());
+                } else {
+                    submit(() -> send(answer(callId, functionId, frame.payload())));
+                }
+                return;
+            }
+            byte[] arg = frame.payload();
             switch (kind) {
                 case RPC -> {
-                    if (inlineCalls) {
-                        runInline(callId, functionId, frame.payload());
+                    CallTask task = new CallTask(callId, () -> {
+                        try {
+                            Frame reply = answer(callId, functionId, arg);
+                            sendAnswer(reply, Thread.currentThread() == reader
+                                    ? FrameWriter.Mode.INLINE_DEFERRED_FLUSH : FrameWriter.Mode.INLINE, argBytes);
+                        } finally {
+                            tasks.remove(callId);
+                        }
+                    }, () -> dropped(callId, argBytes));
+                    tasks.put(callId, task);
+                    if (inlineCalls && calls.tryRunHere()) {
+                        InlineCalls.Call inline = InlineCalls.start(channel, () -> endpoint.describeFunction(functionId));
+                        try {
+                            calls.runHere(task);
+                        } finally {
+                            inline.finish();
+                        }
                     } else {
-                        submit(() -> send(answer(callId, functionId, frame.payload())));
+                        calls.execute(task);
                     }
                 }
-                case ONE_WAY -> submit(() -> endpoint.oneWay(functionId, frame.payload(), connectionState));
+                case ONE_WAY -> {
+                    CallTask task = new CallTask(callId, () -> {
+                        try {
+                            endpoint.oneWay(functionId, arg, connectionState);
+                        } finally {
+                            tasks.remove(callId);
+                            budget.release(argBytes);
+                        }
+                    }, () -> dropped(callId, argBytes));
+                    tasks.put(callId, task);
+                    calls.execute(task);
+                }
                 default -> {
                     String label = endpoint.describeFunction(functionId);
                     StreamCall call = openStream(callId, label);
+                    // A stream takes no call slot (its producer and consumer may wait on each
+                    // other), and gives its argument's bytes back as it starts: it may run for
+                    // long, and its elements have windows of their own.
                     submit(() -> {
+                        budget.release(argBytes);
                         try {
                             endpoint.serveStream(functionId, frame.payload(), connectionState, call);
                         } catch (Throwable e) {
@@ -405,6 +518,40 @@ public final class RpcServer implements AutoCloseable {
             // the watchdog too. Unflushed: the channel flushes once it has no more input.
             send(reply, FrameWriter.Mode.INLINE_DEFERRED_FLUSH);
             inline.finish();
+        }
+
+        /** A call cancelled before it ran: forgets it and releases its argument. */
+        private void dropped(long callId, long argBytes) {
+            tasks.remove(callId);
+            budget.release(argBytes);
+        }
+
+        /**
+         * Sends a call's answer, holding its bytes and the argument's ({@code argBytes}) in the
+         * budget until it has been written (or dropped with the connection).
+         */
+        private void sendAnswer(Frame reply, FrameWriter.Mode mode, long argBytes) {
+            long held = argBytes + reply.payload().length;
+            budget.reserveNow(reply.payload().length);
+            java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+            Runnable release = () -> {
+                if (released.compareAndSet(false, true)) {
+                    budget.release(held);
+                }
+            };
+            try {
+                writer.send(reply, mode, release);
+            } catch (IOException | RuntimeException e) {
+                release.run();
+                LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
+                if (e instanceof IllegalArgumentException && reply.kind() != FrameKind.ERROR) {
+                    send(new Frame(FrameKind.ERROR, reply.callId(), 0, Messages.REMOTE_ERROR.encode(
+                            Messages.RemoteError.protocol(endpoint.name() + " cannot send its answer: " + e.getMessage()))),
+                            mode);
+                    return;
+                }
+                channel.close();
+            }
         }
 
         /** Runs an rpc call; its answer: the result, or the error it threw. */
@@ -510,6 +657,13 @@ public final class RpcServer implements AutoCloseable {
                 endpoint.connectionClosed(id);
             }
             writer.close();
+            assembler.close();
+            for (CallTask task : tasks.values()) {
+                // Nobody waits for the answers of a closed connection's queued calls.
+                if (calls.remove(task)) {
+                    task.cancel();
+                }
+            }
             String reason = cause == null ? "was closed" : "was lost (" + cause + ")";
             for (StreamCall call : streams.values()) {
                 call.onConnectionClosed(reason);

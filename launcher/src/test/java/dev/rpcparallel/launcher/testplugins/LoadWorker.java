@@ -1,0 +1,50 @@
+package dev.rpcparallel.launcher.testplugins;
+
+import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.WorkerType;
+import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.WorkerPlugin;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+
+/** The test worker type {@code load}: see {@link Load}. */
+public final class LoadWorker implements WorkerPlugin<Void, Void, Void, Void> {
+
+    @Override
+    public WorkerType<Void, Void> type() {
+        return Load.TYPE;
+    }
+
+    @Override
+    public Void initWorkerState(Void initArg) {
+        return null;
+    }
+
+    @Override
+    public void defineFunctions(FunctionTable<Void, Void> functions) {
+        functions
+                .rpc(Load.SIZE, (call, bytes) -> (long) bytes.length)
+                .rpc(Load.SLEEP_THEN_COUNT_THREADS, (call, millis) -> {
+                    Thread.sleep(millis);
+                    return ManagementFactory.getThreadMXBean().getThreadCount();
+                })
+                .rpc(Load.VIA, (call, via) -> {
+                    try (Connection connection = Parallel.connect(via.worker())) {
+                        return connection.call(Load.SLEEP_THEN_COUNT_THREADS, via.millis());
+                    }
+                })
+                .rpc(Load.THREADS, (call, none) -> ManagementFactory.getThreadMXBean().getThreadCount())
+                .rpc(Load.PROCESSORS, (call, none) -> Runtime.getRuntime().availableProcessors())
+                .rpc(Load.HEAP_PEAK, (call, none) -> {
+                    long peak = 0;
+                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                        if (pool.getType() == MemoryType.HEAP) {
+                            peak += pool.getPeakUsage().getUsed();
+                        }
+                    }
+                    return peak;
+                });
+    }
+}
