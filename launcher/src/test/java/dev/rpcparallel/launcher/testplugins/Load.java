@@ -11,6 +11,8 @@ public final class Load {
 
     /** The length of the bytes given: a large argument. */
     public static final RpcFunction<byte[], Long> SIZE = RpcFunction.of("size", Codecs.bytes(), Codecs.int64());
+    /** The length of the bytes given, after a second: a large argument that stays a while. */
+    public static final RpcFunction<byte[], Long> SLOW_SIZE = RpcFunction.of("slowSize", Codecs.bytes(), Codecs.int64());
     /** Sleeps the argument's milliseconds, then answers the number of live threads of the worker's JVM. */
     public static final RpcFunction<Long, Integer> SLEEP_THEN_COUNT_THREADS =
             RpcFunction.of("sleepThenCountThreads", Codecs.int64(), Codecs.int32());
@@ -18,8 +20,6 @@ public final class Load {
     public static final RpcFunction<Void, Integer> THREADS = RpcFunction.of("threads", Codecs.none(), Codecs.int32());
     /** The number of processors the worker's JVM sees. */
     public static final RpcFunction<Void, Integer> PROCESSORS = RpcFunction.of("processors", Codecs.none(), Codecs.int32());
-    /** The sum of the peak usages of the worker's heap pools since it started, in bytes. */
-    public static final RpcFunction<Void, Long> HEAP_PEAK = RpcFunction.of("heapPeak", Codecs.none(), Codecs.int64());
 
     /**
      * Connects to the worker given (its own, in the tests) and calls its {@link #SLEEP_THEN_COUNT_THREADS}

@@ -6,8 +6,6 @@ import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.FunctionTable;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryPoolMXBean;
-import java.lang.management.MemoryType;
 
 /** The test worker type {@code load}: see {@link Load}. */
 public final class LoadWorker implements WorkerPlugin<Void, Void, Void, Void> {
@@ -26,6 +24,10 @@ public final class LoadWorker implements WorkerPlugin<Void, Void, Void, Void> {
     public void defineFunctions(FunctionTable<Void, Void> functions) {
         functions
                 .rpc(Load.SIZE, (call, bytes) -> (long) bytes.length)
+                .rpc(Load.SLOW_SIZE, (call, bytes) -> {
+                    Thread.sleep(1000);
+                    return (long) bytes.length;
+                })
                 .rpc(Load.SLEEP_THEN_COUNT_THREADS, (call, millis) -> {
                     Thread.sleep(millis);
                     return ManagementFactory.getThreadMXBean().getThreadCount();
@@ -36,15 +38,6 @@ public final class LoadWorker implements WorkerPlugin<Void, Void, Void, Void> {
                     }
                 })
                 .rpc(Load.THREADS, (call, none) -> ManagementFactory.getThreadMXBean().getThreadCount())
-                .rpc(Load.PROCESSORS, (call, none) -> Runtime.getRuntime().availableProcessors())
-                .rpc(Load.HEAP_PEAK, (call, none) -> {
-                    long peak = 0;
-                    for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                        if (pool.getType() == MemoryType.HEAP) {
-                            peak += pool.getPeakUsage().getUsed();
-                        }
-                    }
-                    return peak;
-                });
+                .rpc(Load.PROCESSORS, (call, none) -> Runtime.getRuntime().availableProcessors());
     }
 }
