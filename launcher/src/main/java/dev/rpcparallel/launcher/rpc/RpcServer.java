@@ -132,10 +132,8 @@ public final class RpcServer implements AutoCloseable {
         private final FrameChannel channel;
         private final FrameWriter writer;
         private final FrameAssembler assembler;
-        private final ReceiveBudget budget = ReceiveBudget.of(settings);
-        private final CallExecutor calls = CallExecutor.of(settings);
-        /** The calls of this connection queued or running, by call id: the handle to cancel one. */
-        private final Map<Long, CallTask> tasks = new ConcurrentHashMap<>();
+        private final ConnectionCalls calls;
+        private final ReceiveBudget budget;
         private final Map<Long, StreamCall> streams = new ConcurrentHashMap<>();
         private volatile State state = State.AWAIT_HELLO;
         private volatile ScheduledFuture<?> handshakeDeadline;
@@ -153,6 +151,9 @@ public final class RpcServer implements AutoCloseable {
             this.channel = channel;
             this.writer = new FrameWriter(channel, settings.maxMessageSize(),
                     "rpc-parallel-write-" + channel.remoteAddress());
+            this.calls = new ConnectionCalls(settings, channel, writer, endpoint::name, () -> state != State.CLOSED,
+                    () -> reader);
+            this.budget = calls.budget();
             this.assembler = new FrameAssembler(settings.maxMessageSize(), budget, () -> state != State.CLOSED,
                     writer::requestFlush);
             this.inlineCalls = channel.canHandOffReading();
@@ -369,15 +370,16 @@ public final class RpcServer implements AutoCloseable {
         }
 
         private void onCall(Frame frame, long reserved) {
-            if (frame.functionId() <= 0) {
-                // Built-in: neither budget nor call slot, so that it never waits behind calls.
+            if (frame.functionId() <= 0 || control) {
+                // Built-in (or refused, on a control connection): neither budget nor call slot,
+                // so that it never waits behind calls.
                 budget.release(reserved);
                 onBuiltinOrUserCall(frame, 0);
                 return;
             }
             long argBytes = reserved;
             if (argBytes == 0 && frame.payload().length > 0) {
-                if (!reserveArgument(frame.payload().length)) {
+                if (!calls.reserveArgument(frame.payload().length, assembler.hasPartial())) {
                     return; // the connection closed while the reader waited
                 }
                 argBytes = frame.payload().length;
@@ -385,23 +387,9 @@ public final class RpcServer implements AutoCloseable {
             onBuiltinOrUserCall(frame, argBytes);
         }
 
-        /**
-         * Reserves a whole argument's bytes; if over budget, waits, not reading the connection
-         * meanwhile. Whether it got them (false: the connection closed meanwhile).
-         */
-        private boolean reserveArgument(int bytes) {
-            try {
-                return budget.reserveWhole(bytes, assembler.hasPartial(), () -> state != State.CLOSED,
-                        writer::requestFlush);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        }
-
         /** The call {@code callId} of this connection while it is queued or runs: the handle to cancel it. */
         CallTask task(long callId) {
-            return tasks.get(callId);
+            return calls.task(callId);
         }
 
         /** {@code argBytes}: the argument's bytes held in the budget, released once the call has answered. */
@@ -430,7 +418,6 @@ public final class RpcServer implements AutoCloseable {
                 default -> { }
             }
             if (control && functionId > 0) {
-                budget.release(argBytes);
                 send(new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(Messages.RemoteError.protocol(
                         "a control connection may call built-in functions only, not function #" + functionId))));
                 return;
@@ -447,40 +434,9 @@ public final class RpcServer implements AutoCloseable {
             }
             byte[] arg = frame.payload();
             switch (kind) {
-                case RPC -> {
-                    CallTask task = new CallTask(callId, () -> {
-                        try {
-                            Frame reply = answer(callId, functionId, arg);
-                            sendAnswer(reply, Thread.currentThread() == reader
-                                    ? FrameWriter.Mode.INLINE_DEFERRED_FLUSH : FrameWriter.Mode.INLINE, argBytes);
-                        } finally {
-                            tasks.remove(callId);
-                        }
-                    }, () -> dropped(callId, argBytes));
-                    tasks.put(callId, task);
-                    if (inlineCalls && calls.tryRunHere()) {
-                        InlineCalls.Call inline = InlineCalls.start(channel, () -> endpoint.describeFunction(functionId));
-                        try {
-                            calls.runHere(task);
-                        } finally {
-                            inline.finish();
-                        }
-                    } else {
-                        calls.execute(task);
-                    }
-                }
-                case ONE_WAY -> {
-                    CallTask task = new CallTask(callId, () -> {
-                        try {
-                            endpoint.oneWay(functionId, arg, connectionState);
-                        } finally {
-                            tasks.remove(callId);
-                            budget.release(argBytes);
-                        }
-                    }, () -> dropped(callId, argBytes));
-                    tasks.put(callId, task);
-                    calls.execute(task);
-                }
+                case RPC -> calls.rpc(callId, () -> endpoint.describeFunction(functionId),
+                        () -> answer(callId, functionId, arg), argBytes);
+                case ONE_WAY -> calls.oneWay(callId, () -> endpoint.oneWay(functionId, arg, connectionState), argBytes);
                 default -> {
                     String label = endpoint.describeFunction(functionId);
                     StreamCall call = openStream(callId, label);
@@ -518,40 +474,6 @@ public final class RpcServer implements AutoCloseable {
             // the watchdog too. Unflushed: the channel flushes once it has no more input.
             send(reply, FrameWriter.Mode.INLINE_DEFERRED_FLUSH);
             inline.finish();
-        }
-
-        /** A call cancelled before it ran: forgets it and releases its argument. */
-        private void dropped(long callId, long argBytes) {
-            tasks.remove(callId);
-            budget.release(argBytes);
-        }
-
-        /**
-         * Sends a call's answer, holding its bytes and the argument's ({@code argBytes}) in the
-         * budget until it has been written (or dropped with the connection).
-         */
-        private void sendAnswer(Frame reply, FrameWriter.Mode mode, long argBytes) {
-            long held = argBytes + reply.payload().length;
-            budget.reserveNow(reply.payload().length);
-            java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
-            Runnable release = () -> {
-                if (released.compareAndSet(false, true)) {
-                    budget.release(held);
-                }
-            };
-            try {
-                writer.send(reply, mode, release);
-            } catch (IOException | RuntimeException e) {
-                release.run();
-                LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
-                if (e instanceof IllegalArgumentException && reply.kind() != FrameKind.ERROR) {
-                    send(new Frame(FrameKind.ERROR, reply.callId(), 0, Messages.REMOTE_ERROR.encode(
-                            Messages.RemoteError.protocol(endpoint.name() + " cannot send its answer: " + e.getMessage()))),
-                            mode);
-                    return;
-                }
-                channel.close();
-            }
         }
 
         /** Runs an rpc call; its answer: the result, or the error it threw. */
@@ -658,12 +580,7 @@ public final class RpcServer implements AutoCloseable {
             }
             writer.close();
             assembler.close();
-            for (CallTask task : tasks.values()) {
-                // Nobody waits for the answers of a closed connection's queued calls.
-                if (calls.remove(task)) {
-                    task.cancel();
-                }
-            }
+            calls.closed();
             String reason = cause == null ? "was closed" : "was lost (" + cause + ")";
             for (StreamCall call : streams.values()) {
                 call.onConnectionClosed(reason);
