@@ -31,9 +31,9 @@ import java.util.Map;
  *     concludes the master is gone and exits
  * @param tls TLS with mutual authentication for every connection, or {@code null} for plain TCP
  *     (the secret's handshake authenticates either way; TLS also encrypts)
- * @param receiveBudget the bytes a process holds at most for what its peers send it, in bytes:
- *     call arguments being received, waiting to run or running, answers waiting to be written,
- *     and large payloads (results, stream elements) being received. Past it, a process stops
+ * @param receiveBudget the bytes a process holds at most for the calls it serves (arguments
+ *     being received, waiting to run or running, answers waiting to be written), and as much
+ *     again for the large answers (results, stream elements) it receives as a caller. Past it, a process stops
  *     reading the connection that would exceed it until bytes are released, which slows the
  *     sender through the transport; a single payload larger than the whole budget is refused
  *     with an error naming this setting. {@value #AUTOMATIC} (the default): an eighth of the

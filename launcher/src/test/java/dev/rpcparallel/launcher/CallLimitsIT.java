@@ -118,4 +118,28 @@ class CallLimitsIT {
             assertThat(call.get(120, TimeUnit.SECONDS)).isPositive();
         }
     }
+
+    @Test
+    void aResultLargerThanTheCallersWholeBudgetFailsThatCallAndTheConnectionServesOn() throws Exception {
+        // The caller is a worker at -Xmx64m (a budget of 8 MiB) calling the worker above.
+        WorkerRef caller = Parallel.spawn(Load.TYPE, null, SpawnOptions.builder().name("small-caller")
+                .addJvmOptions("-Xmx64m", "-XX:+ExitOnOutOfMemoryError").build());
+        try (Connection toCaller = Parallel.connect(caller)) {
+            assertThat(toCaller.call(Load.FETCH, new Load.Fetch(worker, 2 * MIB, new byte[0])))
+                    .isEqualTo("received " + 2 * MIB + "; then 7");
+            // The call's 6 MiB argument is held while it waits for a 4 MiB result: together over
+            // the caller's 8 MiB, yet the result is taken (answers have a budget of their own;
+            // sharing one, the result would wait for the argument, held until the result came).
+            assertThat(toCaller.callAsync(Load.FETCH, new Load.Fetch(worker, 4 * MIB, new byte[6 * MIB]))
+                    .get(60, TimeUnit.SECONDS)).isEqualTo("received " + 4 * MIB + "; then 7");
+            assertThat(toCaller.call(Load.FETCH, new Load.Fetch(worker, 12 * MIB, new byte[0])))
+                    .matches("failed: Cannot receive the encoded result of function 'bytes' from worker 'small-heap-load':"
+                            + " it is \\d+ bytes, more than the whole receive budget of \\d+ bytes of this process"
+                            + " \\(process \\d+, an eighth of its maximum heap of \\d+ bytes\\): raise"
+                            + " RpcSettings.receiveBudget \\(withReceiveBudget, or receiveBudget= in RPC_PARALLEL_SETTINGS\\)"
+                            + " or the receiver's heap \\(-Xmx\\), or send less at once; then 7");
+        } finally {
+            Parallel.shutdown(caller);
+        }
+    }
 }

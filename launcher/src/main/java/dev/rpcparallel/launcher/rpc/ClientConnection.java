@@ -243,7 +243,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         channel.setMaxFrameSize(FrameWriter.maxFrameSize(settings.maxMessageSize()));
         writer = new FrameWriter(channel, settings.maxMessageSize(), "rpc-parallel-write-" + worker.name());
         FrameWriter frames = writer;
-        assembler = new FrameAssembler(settings.maxMessageSize(), ReceiveBudget.of(settings),
+        assembler = new FrameAssembler(settings.maxMessageSize(), ReceiveBudget.forAnswers(settings),
                 () -> closedReason == null, frames::requestFlush);
         parkedSettings = null;
         ready = true;

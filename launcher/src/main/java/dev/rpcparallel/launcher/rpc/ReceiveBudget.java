@@ -8,7 +8,9 @@ import java.util.function.BooleanSupplier;
 /**
  * The bytes a process holds for what its peers send it, bounded ({@link RpcSettings#receiveBudget()}):
  * payloads being joined from pieces, call arguments waiting to run or running, and answers
- * waiting to be written. A connection's reading thread reserves the bytes of a payload when its
+ * waiting to be written. A process has two: one for the calls it serves, one for the answers it
+ * receives as a caller, since a served call may wait for an answer (a call waiting for answer
+ * bytes that only its own release could free would wait for good). A connection's reading thread reserves the bytes of a payload when its
  * first piece arrives (the whole announced size, so a payload is never stopped half-read) and
  * waits while that would exceed the budget: the connection is not read meanwhile, and the
  * sender is slowed by the transport (a full TCP window). Whoever is done with the bytes releases
@@ -26,8 +28,8 @@ import java.util.function.BooleanSupplier;
  *       ({@link #refusal}).</li>
  * </ul>
  *
- * <p>One budget per process and size, shared by its servers and client connections: the heap it
- * protects is the process's. Thread-safe.
+ * <p>One budget of each kind per process and size, shared by its servers (or its client
+ * connections): the heap it protects is the process's. Thread-safe.
  */
 final class ReceiveBudget {
     /** The fraction of the maximum heap an automatic budget takes. */
@@ -37,7 +39,8 @@ final class ReceiveBudget {
     /** How often a waiting reader checks that its connection is still open. */
     private static final long WAIT_SLICE_MILLIS = 100;
 
-    private static final Map<Long, ReceiveBudget> SHARED = new ConcurrentHashMap<>();
+    private static final Map<Long, ReceiveBudget> SERVED = new ConcurrentHashMap<>();
+    private static final Map<Long, ReceiveBudget> ANSWERS = new ConcurrentHashMap<>();
 
     private final long limit;
     private final boolean automatic;
@@ -58,10 +61,23 @@ final class ReceiveBudget {
         this.automatic = automatic;
     }
 
-    /** The process's budget for these settings. */
+    /** The process's budget for the calls it serves (their arguments and answers), for these settings. */
     static ReceiveBudget of(RpcSettings settings) {
+        return of(settings, SERVED);
+    }
+
+    /**
+     * The process's budget for the answers it receives as a caller (results and stream elements),
+     * for these settings: apart from {@link #of}, because a served call may wait for an answer,
+     * so answers must never wait for served calls to release bytes.
+     */
+    static ReceiveBudget forAnswers(RpcSettings settings) {
+        return of(settings, ANSWERS);
+    }
+
+    private static ReceiveBudget of(RpcSettings settings, Map<Long, ReceiveBudget> shared) {
         long configured = settings.receiveBudget();
-        return SHARED.computeIfAbsent(configured, bytes -> bytes == RpcSettings.AUTOMATIC
+        return shared.computeIfAbsent(configured, bytes -> bytes == RpcSettings.AUTOMATIC
                 ? new ReceiveBudget(Math.max(MIN_AUTOMATIC, Runtime.getRuntime().maxMemory() / HEAP_FRACTION), true)
                 : new ReceiveBudget(bytes, false));
     }

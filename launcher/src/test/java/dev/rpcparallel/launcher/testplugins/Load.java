@@ -30,5 +30,16 @@ public final class Load {
     /** The worker to call, and how long its call sleeps. */
     public record Via(WorkerRef worker, long millis) {}
 
+    /** That many bytes: a large result. */
+    public static final RpcFunction<Integer, byte[]> BYTES = RpcFunction.of("bytes", Codecs.int32(), Codecs.bytes());
+    /**
+     * Connects to the worker given, calls its {@link #BYTES}, then its {@link #SIZE} on the same
+     * connection: "received N" or "failed: MESSAGE", then "; then SIZE".
+     */
+    public static final RpcFunction<Fetch, String> FETCH = RpcFunction.of("fetch", Codecs.record(Fetch.class), Codecs.string());
+
+    /** The worker to fetch from, how many bytes, and bytes that only make the argument large. */
+    public record Fetch(WorkerRef worker, int bytes, byte[] padding) {}
+
     private Load() {}
 }

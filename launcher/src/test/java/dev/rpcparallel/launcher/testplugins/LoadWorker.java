@@ -37,6 +37,18 @@ public final class LoadWorker implements WorkerPlugin<Void, Void, Void, Void> {
                         return connection.call(Load.SLEEP_THEN_COUNT_THREADS, via.millis());
                     }
                 })
+                .rpc(Load.BYTES, (call, size) -> new byte[size])
+                .rpc(Load.FETCH, (call, fetch) -> {
+                    try (Connection connection = Parallel.connect(fetch.worker())) {
+                        String outcome;
+                        try {
+                            outcome = "received " + connection.call(Load.BYTES, fetch.bytes()).length;
+                        } catch (RuntimeException e) {
+                            outcome = "failed: " + e.getMessage();
+                        }
+                        return outcome + "; then " + connection.call(Load.SIZE, new byte[7]);
+                    }
+                })
                 .rpc(Load.THREADS, (call, none) -> ManagementFactory.getThreadMXBean().getThreadCount())
                 .rpc(Load.PROCESSORS, (call, none) -> Runtime.getRuntime().availableProcessors());
     }
