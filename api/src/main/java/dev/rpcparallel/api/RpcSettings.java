@@ -45,6 +45,17 @@ import java.util.Map;
  *     slow" (a single larger element still flows when nothing else waits)
  * @param defaultCallTimeout the timeout of rpc calls and reverse pipes made without one of their
  *     own ({@link CallOptions}), or {@code null} (the default) for none; streams get no default
+ * @param receiveBudget the bytes a process holds at most for the calls it serves (arguments
+ *     being received, waiting to run or running, answers waiting to be written), and as much
+ *     again for the large answers (results, stream elements) it receives as a caller. Past it, a process stops
+ *     reading the connection that would exceed it until bytes are released, which slows the
+ *     sender through the transport; a single payload larger than the whole budget is refused
+ *     with an error naming this setting. {@value #AUTOMATIC} (the default): an eighth of the
+ *     process's maximum heap ({@code Runtime.maxMemory()}), at least 4 MiB, so each process of
+ *     the application sizes it from its own heap
+ * @param callThreads how many calls (rpc and one-way) a process runs at once; the others wait in
+ *     a queue, their arguments counted in the receive budget. {@value #AUTOMATIC} (the
+ *     default): twice the processors, at least 16
  */
 public record RpcSettings(
         String transport,
@@ -60,7 +71,10 @@ public record RpcSettings(
         int streamWindowBytes,
         int directPipeQueueBytes,
         // ---- calls
-        Duration defaultCallTimeout) {
+        Duration defaultCallTimeout,
+        // ---- receiving and running calls: bytes and threads a process gives its callers
+        long receiveBudget,
+        int callThreads) {
 
     /** The system property that chooses the transport when settings do not. */
     public static final String TRANSPORT_PROPERTY = "rpcparallel.transport";
@@ -70,6 +84,10 @@ public record RpcSettings(
     public static final int DEFAULT_STREAM_WINDOW_BYTES = 4 * 1024 * 1024;
     /** The default {@link #directPipeQueueBytes()}: 16 MiB. */
     public static final int DEFAULT_DIRECT_PIPE_QUEUE_BYTES = 16 * 1024 * 1024;
+    /** The value of {@link #receiveBudget()} and {@link #callThreads()} that sizes them from the process. */
+    public static final int AUTOMATIC = 0;
+    /** The smallest receive budget: 1 MiB, more than any single frame. */
+    public static final long MIN_RECEIVE_BUDGET = 1024 * 1024;
 
     public RpcSettings {
         requireNonNull(transport, "transport");
@@ -88,6 +106,9 @@ public record RpcSettings(
         if (defaultCallTimeout != null) {
             positive(defaultCallTimeout, "defaultCallTimeout");
         }
+        checkArgument(receiveBudget == AUTOMATIC || receiveBudget >= MIN_RECEIVE_BUDGET,
+                "receiveBudget must be 0 (automatic) or at least %s bytes: %s", MIN_RECEIVE_BUDGET, receiveBudget);
+        checkArgument(callThreads >= 0, "callThreads must be 0 (automatic) or positive: %s", callThreads);
     }
 
     private static void positive(Duration duration, String name) {
@@ -114,72 +135,74 @@ public record RpcSettings(
                 null,
                 DEFAULT_STREAM_WINDOW_BYTES,
                 DEFAULT_DIRECT_PIPE_QUEUE_BYTES,
-                null);
+                null,
+                AUTOMATIC,
+                AUTOMATIC);
     }
 
     /** These settings with TLS ({@code null}: plain TCP). */
     public RpcSettings withTls(TlsSettings tls) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     public RpcSettings withTransport(String transport) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     public RpcSettings withBindHost(String bindHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     /** These settings with another advertised host; empty for the bound address. */
     public RpcSettings withAdvertisedHost(String advertisedHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     public RpcSettings withMaxMessageSize(int maxMessageSize) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     public RpcSettings withHandshakeTimeout(Duration handshakeTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     public RpcSettings withConnectTimeout(Duration connectTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     /** Both heartbeat settings at once, since the timeout must exceed the interval. */
     public RpcSettings withHeartbeat(Duration interval, Duration timeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 interval, timeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     /** These settings with another {@link #streamWindowBytes()}. */
     public RpcSettings withStreamWindowBytes(int streamWindowBytes) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     /** These settings with another {@link #directPipeQueueBytes()}. */
     public RpcSettings withDirectPipeQueueBytes(int directPipeQueueBytes) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     /**
@@ -190,7 +213,26 @@ public record RpcSettings(
     public RpcSettings withDefaultCallTimeout(Duration defaultCallTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout);
+                defaultCallTimeout, receiveBudget, callThreads);
+    }
+
+    // ---- receiving and running calls
+
+    /**
+     * These settings with another receive budget in bytes ({@value #AUTOMATIC}: an eighth of the
+     * process's maximum heap).
+     */
+    public RpcSettings withReceiveBudget(long receiveBudget) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout, receiveBudget, callThreads);
+    }
+
+    /** These settings with another number of call threads ({@value #AUTOMATIC}: twice the processors, at least 16). */
+    public RpcSettings withCallThreads(int callThreads) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout, receiveBudget, callThreads);
     }
 
     /**
@@ -221,18 +263,20 @@ public record RpcSettings(
                     case "transport" -> result = result.withTransport(value);
                     case "bindHost" -> result = result.withBindHost(value);
                     case "advertisedHost" -> result = result.withAdvertisedHost(value);
-                    case "maxMessageSize" -> result = result.withMaxMessageSize(size(value));
+                    case "maxMessageSize" -> result = result.withMaxMessageSize((int) size(value, Integer.MAX_VALUE));
                     case "handshakeTimeout" -> result = result.withHandshakeTimeout(duration(value));
                     case "connectTimeout" -> result = result.withConnectTimeout(duration(value));
                     case "heartbeatInterval" -> interval = duration(value);
                     case "heartbeatTimeout" -> timeout = duration(value);
-                    case "streamWindowBytes" -> result = result.withStreamWindowBytes(size(value));
-                    case "directPipeQueueBytes" -> result = result.withDirectPipeQueueBytes(size(value));
+                    case "streamWindowBytes" -> result = result.withStreamWindowBytes((int) size(value, Integer.MAX_VALUE));
+                    case "directPipeQueueBytes" -> result = result.withDirectPipeQueueBytes((int) size(value, Integer.MAX_VALUE));
                     case "defaultCallTimeout" -> result = result.withDefaultCallTimeout(
                             value.equalsIgnoreCase("none") ? null : duration(value));
+                    case "receiveBudget" -> result = result.withReceiveBudget(size(value, Long.MAX_VALUE));
+                    case "callThreads" -> result = result.withCallThreads(Integer.parseInt(value));
                     default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost, advertisedHost,"
                             + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout,"
-                            + " streamWindowBytes, directPipeQueueBytes, defaultCallTimeout");
+                            + " streamWindowBytes, directPipeQueueBytes, defaultCallTimeout, receiveBudget, callThreads");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + ": cannot apply '" + entry.getKey() + "="
@@ -261,7 +305,7 @@ public record RpcSettings(
     }
 
     /** A size in bytes: {@code 4194304}, {@code 4096k}, {@code 4MiB} (units k, m, g, KiB, MiB, GiB, b; any case). */
-    private static int size(String text) {
+    private static long size(String text, long largest) {
         String value = text.trim().toLowerCase(Locale.ROOT);
         long unit = 1;
         for (String[] suffix : new String[][] {{"kib", "1024"}, {"mib", "1048576"}, {"gib", "1073741824"},
@@ -281,11 +325,11 @@ public record RpcSettings(
         } catch (NumberFormatException | ArithmeticException e) {
             bytes = Long.MAX_VALUE;
         }
-        if (bytes > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("'" + text + "' is too large: the largest size is " + Integer.MAX_VALUE
-                    + " bytes (2g - 1)");
+        if (bytes > largest) {
+            throw new IllegalArgumentException("'" + text + "' is too large: the largest size is " + largest + " bytes"
+                    + (largest == Integer.MAX_VALUE ? " (2g - 1)" : ""));
         }
-        return (int) bytes;
+        return bytes;
     }
 
     @Override
@@ -295,6 +339,7 @@ public record RpcSettings(
                 + "ms,heartbeatInterval=" + heartbeatInterval.toMillis() + "ms,heartbeatTimeout="
                 + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls)
                 + ",streamWindowBytes=" + streamWindowBytes + ",directPipeQueueBytes=" + directPipeQueueBytes
-                + (defaultCallTimeout == null ? "" : ",defaultCallTimeout=" + defaultCallTimeout.toMillis() + "ms");
+                + (defaultCallTimeout == null ? "" : ",defaultCallTimeout=" + defaultCallTimeout.toMillis() + "ms")
+                + ",receiveBudget=" + receiveBudget + ",callThreads=" + callThreads;
     }
 }

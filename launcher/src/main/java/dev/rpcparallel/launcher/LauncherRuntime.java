@@ -282,7 +282,8 @@ public final class LauncherRuntime implements ParallelRuntime {
                 settings.tls() == null ? "" : settings.tls().trustStore(),
                 settings.tls() == null ? "" : settings.tls().trustStorePassword(), settings.streamWindowBytes(),
                 settings.directPipeQueueBytes(), pooled,
-                settings.defaultCallTimeout() == null ? 0 : settings.defaultCallTimeout().toMillis());
+                settings.defaultCallTimeout() == null ? 0 : settings.defaultCallTimeout().toMillis(),
+                settings.receiveBudget(), settings.callThreads());
     }
 
     // ---------------------------------------------------------------- warm pool

@@ -53,7 +53,10 @@ public record WorkerBootstrap(
         int streamWindowBytes,
         int directPipeQueueBytes,
         boolean pooled,
-        long defaultCallTimeoutMillis) {
+        long defaultCallTimeoutMillis,
+        // receiving and running calls (RpcSettings.receiveBudget, callThreads)
+        long receiveBudget,
+        int callThreads) {
 
     /**
      * Written on a pooled worker's lifeline before its {@link Assignment}. Distinct from the
@@ -72,7 +75,8 @@ public record WorkerBootstrap(
                 tlsKeyStore.isEmpty() ? null
                         : new TlsSettings(tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword),
                 streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeoutMillis == 0 ? null : Duration.ofMillis(defaultCallTimeoutMillis));
+                defaultCallTimeoutMillis == 0 ? null : Duration.ofMillis(defaultCallTimeoutMillis),
+                receiveBudget, callThreads);
     }
 
     public ShutdownOn shutdownMode() {
@@ -87,7 +91,7 @@ public record WorkerBootstrap(
                 advertisedHost, maxMessageSize, handshakeTimeoutMillis, connectTimeoutMillis, heartbeatIntervalMillis,
                 heartbeatTimeoutMillis, tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword,
                 streamWindowBytes, directPipeQueueBytes, false,
-                defaultCallTimeoutMillis);
+                defaultCallTimeoutMillis, receiveBudget, callThreads);
     }
 
     /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */
@@ -141,6 +145,8 @@ public record WorkerBootstrap(
         out.writeInt(directPipeQueueBytes);
         out.writeBoolean(pooled);
         out.writeLong(defaultCallTimeoutMillis);
+        out.writeLong(receiveBudget);
+        out.writeInt(callThreads);
         out.flush();
         return bytes.toByteArray();
     }
@@ -153,7 +159,7 @@ public record WorkerBootstrap(
                     readBytes(in), readString(in), readString(in), readString(in), readString(in), readString(in),
                     in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), readString(in),
                     readString(in), readString(in), readString(in), in.readInt(), in.readInt(), in.readBoolean(),
-                    in.readLong());
+                    in.readLong(), in.readLong(), in.readInt());
             requireConsumed(in);
             return bootstrap;
         } catch (EOFException e) {

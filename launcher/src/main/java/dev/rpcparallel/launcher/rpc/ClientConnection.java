@@ -280,10 +280,12 @@ public final class ClientConnection implements Connection, FrameHandler {
             throw failure("it answered " + answer.kind() + " instead of READY");
         }
         channel.setMaxFrameSize(FrameWriter.maxFrameSize(settings.maxMessageSize()));
-        assembler = new FrameAssembler(settings.maxMessageSize());
         writer = new FrameWriter(channel, settings.maxMessageSize(), "rpc-parallel-write-" + worker.name());
         streamLimits = StreamLimits.of(settings);
         defaultCallTimeout = settings.defaultCallTimeout();
+        FrameWriter frames = writer;
+        assembler = new FrameAssembler(settings.maxMessageSize(), ReceiveBudget.forAnswers(settings),
+                () -> closedReason == null, frames::requestFlush);
         parkedSettings = null;
         ready = true;
     }
@@ -533,6 +535,17 @@ public final class ClientConnection implements Connection, FrameHandler {
     public static <T> T await(CompletableFuture<T> future) {
         if (!future.isDone()) {
             ReadingThreads.beforeBlocking();
+            // A call that calls gives its call slot to another call while it waits.
+            CallExecutor.whileBlocked(() -> {
+                try {
+                    future.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                } catch (ExecutionException e) {
+                    // reported below
+                }
+                return null;
+            });
         }
         try {
             return future.get();
@@ -562,18 +575,12 @@ public final class ClientConnection implements Connection, FrameHandler {
             handshakeInbox.add(received);
             return;
         }
-        Frame frame;
-        try {
-            frame = assembler.accept(received);
-        } catch (java.net.ProtocolException e) {
-            closedReason = "was closed: " + e.getMessage();
-            channel.close();
+        if (assembler.joins(received.kind(), received.callId())) {
+            byte[] payload = received.payload();
+            onFrame(received.kind(), received.callId(), received.functionId(), payload, 0, payload.length);
             return;
         }
-        if (frame == null) {
-            return; // a piece of a larger payload
-        }
-        onWholeFrame(frame);
+        onWholeFrame(received);
     }
 
     /**
@@ -598,9 +605,33 @@ public final class ClientConnection implements Connection, FrameHandler {
             closedReason = "was closed: " + e.getMessage();
             channel.close();
             return;
+        } catch (FrameAssembler.OverBudget e) {
+            failOverBudget(e);
+            return;
         }
         if (frame != null) {
-            onWholeFrame(frame);
+            try {
+                onWholeFrame(frame);
+            } finally {
+                // Delivered: the bytes are the caller's now, no longer in flight.
+                joining.budget().release(frame.payload().length);
+            }
+        }
+    }
+
+    /** A result or stream element larger than this process's whole receive budget was dropped: its call fails. */
+    private void failOverBudget(FrameAssembler.OverBudget e) {
+        PendingCall call = pending.remove(e.callId());
+        String what = call != null ? "the encoded result of " + call.functionLabel() : "an encoded element of a stream";
+        RpcParallelException failure = new RpcParallelException("Cannot receive " + what + " from worker '"
+                + worker.name() + "': " + assembler.budget().refusal("it", e.size(), "this process"));
+        if (call != null) {
+            call.future().completeExceptionally(failure);
+            return;
+        }
+        ClientStream stream = streams.remove(e.callId());
+        if (stream != null) {
+            stream.fail(failure);
         }
     }
 
@@ -662,6 +693,10 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
         for (Long callId : streams.keySet()) {
             failPending(callId, closedReason);
+        }
+        FrameAssembler joining = assembler;
+        if (joining != null) {
+            joining.close();
         }
         FrameWriter frames = writer;
         if (frames != null) {

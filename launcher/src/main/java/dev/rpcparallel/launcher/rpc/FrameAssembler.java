@@ -5,53 +5,120 @@ import dev.rpcparallel.spi.transport.FrameKind;
 import java.net.ProtocolException;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Joins the {@link FrameKind#CHUNK} pieces a {@link FrameWriter} split a payload into: the pieces
  * of a call are kept until that call's next other frame, which gets the whole payload. Enforces
- * the maximum message size on the whole. Used by the one reading thread of a connection.
+ * the maximum message size on the whole, and the process's {@link ReceiveBudget}: the first piece
+ * of a payload reserves its whole announced size, waiting (and so not reading the connection)
+ * while that would exceed the budget; the joined payload's bytes are the caller's to release. A
+ * payload larger than the whole budget is read and dropped, piece by piece, and refused at its
+ * last piece ({@link OverBudget}), so the connection goes on. Used by the one reading thread of a
+ * connection.
  */
 final class FrameAssembler {
     private final Map<Long, Pieces> partial = new HashMap<>();
     private final int maxMessageSize;
+    private final ReceiveBudget budget;
+    private final BooleanSupplier open;
+    private final Runnable beforeWait;
+    /** The bytes of payloads still being joined that this connection reserved. */
+    private long reservedPartial;
 
-    /**
-     * A payload being joined. Its buffer grows with the pieces that actually arrive (eightfold,
-     * up to the size announced) instead of being allocated whole at the first piece: a peer that
-     * announces a large payload and sends little of it costs at most eight times what it sent,
-     * and a 64 MiB payload is copied again on growth only about a seventh of its size.
-     */
+    /** A payload being joined into a buffer of its whole size, or dropped ({@code buffer} null) when over the budget. */
     private static final class Pieces {
         final int size;
-        byte[] buffer = new byte[0];
+        final byte[] buffer;
         int filled;
 
-        Pieces(int size) {
+        Pieces(int size, boolean keep) {
             this.size = size;
+            this.buffer = keep ? new byte[size] : null;
         }
 
         void append(byte[] piece, int offset, int length) {
-            int needed = filled + length;
-            if (needed > buffer.length) {
-                buffer = java.util.Arrays.copyOf(buffer, (int) Math.min(size, Math.max(needed, 8L * buffer.length)));
+            if (buffer != null) {
+                System.arraycopy(piece, offset, buffer, filled, length);
             }
-            System.arraycopy(piece, offset, buffer, filled, length);
-            filled = needed;
+            filled += length;
         }
     }
 
+    /** A whole payload larger than the receive budget: read and dropped; the call it belongs to is refused. */
+    static final class OverBudget extends Exception {
+        private final FrameKind kind;
+        private final long callId;
+        private final int functionId;
+        private final long size;
+
+        OverBudget(FrameKind kind, long callId, int functionId, long size, String message) {
+            super(message);
+            this.kind = kind;
+            this.callId = callId;
+            this.functionId = functionId;
+            this.size = size;
+        }
+
+        /** The function id of the payload's last frame: on a {@code CALL}, the function called. */
+        int functionId() {
+            return functionId;
+        }
+
+        /** The size of the whole payload, in bytes. */
+        long size() {
+            return size;
+        }
+
+        /** The kind of the payload's last frame: what was refused. */
+        FrameKind kind() {
+            return kind;
+        }
+
+        long callId() {
+            return callId;
+        }
+    }
+
+    /** An assembler without a receive budget, for tests. */
     FrameAssembler(int maxMessageSize) {
+        this(maxMessageSize, new ReceiveBudget(Long.MAX_VALUE / 2, false), () -> true, () -> {});
+    }
+
+    /**
+     * @param budget the process's receive budget, which the first piece of a payload reserves from
+     * @param open whether the connection is still open: a reader waiting for budget stops when it is not
+     * @param beforeWait runs before the reader waits for budget: flushes what it wrote unflushed
+     */
+    FrameAssembler(int maxMessageSize, ReceiveBudget budget, BooleanSupplier open, Runnable beforeWait) {
         this.maxMessageSize = maxMessageSize;
+        this.budget = budget;
+        this.open = open;
+        this.beforeWait = beforeWait;
+    }
+
+    /** The receive budget payloads are reserved from. */
+    ReceiveBudget budget() {
+        return budget;
+    }
+
+    /** Whether a payload of this connection is being joined with bytes reserved: it must be read on. */
+    boolean hasPartial() {
+        return reservedPartial > 0;
     }
 
     /**
      * Takes a frame read from the peer.
      *
-     * @return the frame to handle, with its whole payload; {@code null} for a piece
+     * @return the frame to handle, with its whole payload; {@code null} for a piece. A payload
+     *     joined from pieces (when {@link #joins} was true) holds its size in the budget, which
+     *     the caller releases
      * @throws ProtocolException if a payload is over the maximum message size, or its pieces do
-     *     not add up to the size its first piece announced
+     *     not add up to the size its first piece announced, or the connection closed while the
+     *     first piece waited for budget
+     * @throws OverBudget at the last piece of a payload larger than the whole budget
      */
-    Frame accept(Frame frame) throws ProtocolException {
+    Frame accept(Frame frame) throws ProtocolException, OverBudget {
         if (!joins(frame.kind(), frame.callId())) {
             return frame;
         }
@@ -76,9 +143,10 @@ final class FrameAssembler {
      * @return the frame to handle, with its whole payload, once the last piece has come;
      *     {@code null} before
      * @throws ProtocolException as {@link #accept(Frame)}
+     * @throws OverBudget as {@link #accept(Frame)}
      */
     Frame accept(FrameKind kind, long callId, int functionId, byte[] buffer, int offset, int length)
-            throws ProtocolException {
+            throws ProtocolException, OverBudget {
         Pieces pieces = partial.get(callId);
         if (pieces == null) {
             if (kind != FrameKind.CHUNK) {
@@ -89,7 +157,11 @@ final class FrameAssembler {
                 throw new ProtocolException("the payload of call " + callId + " (" + size
                         + " bytes) is over the maximum message size of " + maxMessageSize + " bytes");
             }
-            pieces = new Pieces(size);
+            boolean keep = budget.fits(size);
+            if (keep) {
+                reserve(size);
+            }
+            pieces = new Pieces(size, keep);
             partial.put(callId, pieces);
         }
         boolean last = kind != FrameKind.CHUNK;
@@ -103,6 +175,38 @@ final class FrameAssembler {
             return null;
         }
         partial.remove(callId);
+        if (pieces.buffer == null) {
+            throw new OverBudget(kind, callId, functionId, pieces.size, "the " + kind + " payload of call " + callId
+                    + " (" + pieces.size + " bytes) is larger than the whole receive budget of " + budget.limit() + " bytes");
+        }
+        reservedPartial -= pieces.size;
+        budget.joined(pieces.size);
         return new Frame(kind, callId, functionId, pieces.buffer);
+    }
+
+    private void reserve(int size) throws ProtocolException {
+        boolean reserved;
+        try {
+            reserved = budget.reservePartial(size, open, beforeWait);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reserved = false;
+        }
+        if (!reserved) {
+            throw new ProtocolException("the connection closed while a payload of " + size
+                    + " bytes waited for receive budget");
+        }
+        reservedPartial += size;
+    }
+
+    /** The connection is closed: the bytes of payloads never joined go back to the budget. */
+    void close() {
+        for (Pieces pieces : partial.values()) {
+            if (pieces.buffer != null) {
+                budget.releasePartial(pieces.size);
+                reservedPartial -= pieces.size;
+            }
+        }
+        partial.clear();
     }
 }

@@ -74,18 +74,32 @@ final class FrameWriter {
     /** The writer thread is flushing what {@link #flushRequested} asked for. */
     private boolean flushing;
 
-    /** A frame being sent, and how much of its payload has gone out in chunks. */
+    /** No payload is being sent in pieces. */
+    private static final long NO_CALL = Long.MIN_VALUE;
+    /**
+     * The call whose payload is being sent in pieces: one at a time, so that the receiver joins
+     * one large payload of this connection at a time (its {@link ReceiveBudget} relies on it);
+     * small frames of other calls still go in between the pieces.
+     */
+    private long inPieces = NO_CALL;
+
+    /** A frame being sent, how much of its payload has gone out in chunks, and what to run once it has gone. */
     private static final class Outgoing {
         final Frame frame;
+        final Runnable written;
         int offset;
 
-        Outgoing(Frame frame) {
+        Outgoing(Frame frame, Runnable written) {
             this.frame = frame;
+            this.written = written;
         }
     }
 
-    /** One turn's write: a whole frame, or a piece of its payload. */
-    private record Piece(FrameKind kind, long callId, int functionId, byte[] payload, int offset, int length) {}
+    /** One turn's write: a whole frame, or a piece of its payload; {@code written} runs after the last piece. */
+    private record Piece(FrameKind kind, long callId, int functionId, byte[] payload, int offset, int length,
+            Runnable written) {}
+
+    private static final Runnable NOTHING = () -> {};
 
     FrameWriter(FrameChannel channel, int maxMessageSize, String threadName) {
         this.channel = channel;
@@ -106,6 +120,14 @@ final class FrameWriter {
      * @throws IllegalArgumentException if the payload is over the maximum message size
      */
     void send(Frame frame, Mode mode) throws IOException {
+        send(frame, mode, NOTHING);
+    }
+
+    /**
+     * Sends a frame as {@link #send(Frame, Mode)}, and runs {@code written} once it has been
+     * written whole, or dropped because the connection closed; not if this throws.
+     */
+    void send(Frame frame, Mode mode, Runnable written) throws IOException {
         if (frame.payload().length > maxMessageSize) {
             throw new IllegalArgumentException("the " + frame.kind() + " payload of " + frame.payload().length
                     + " bytes is over the maximum message size of " + maxMessageSize + " bytes (RpcSettings"
@@ -116,7 +138,7 @@ final class FrameWriter {
                 throw new IOException("the connection to " + channel.remoteAddress() + " is closed");
             }
             if (mode == Mode.QUEUE || writing || !queues.isEmpty() || frame.payload().length > CHUNK_SIZE) {
-                queues.computeIfAbsent(frame.callId(), id -> new ArrayDeque<>()).add(new Outgoing(frame));
+                queues.computeIfAbsent(frame.callId(), id -> new ArrayDeque<>()).add(new Outgoing(frame, written));
                 startWriter();
                 lock.notifyAll();
                 return;
@@ -146,6 +168,18 @@ final class FrameWriter {
         } finally {
             synchronized (lock) {
                 writing = false;
+                lock.notifyAll();
+            }
+            written.run();
+        }
+    }
+
+    /** Asks the writer thread to flush soon what was written unflushed; does not block. */
+    void requestFlush() {
+        synchronized (lock) {
+            if (!closed && !flushRequested) {
+                flushRequested = true;
+                startWriter();
                 lock.notifyAll();
             }
         }
@@ -187,11 +221,18 @@ final class FrameWriter {
 
     /** Stops writing; queued frames are dropped. Idempotent. */
     void close() {
+        java.util.List<Runnable> dropped = new java.util.ArrayList<>();
         synchronized (lock) {
             closed = true;
+            for (ArrayDeque<Outgoing> queue : queues.values()) {
+                for (Outgoing outgoing : queue) {
+                    dropped.add(outgoing.written);
+                }
+            }
             queues.clear();
             lock.notifyAll();
         }
+        dropped.forEach(Runnable::run);
     }
 
     private void writeLoop() {
@@ -231,6 +272,7 @@ final class FrameWriter {
                     channel.send(next.kind(), next.callId(), next.functionId(), next.payload(), next.offset(),
                             next.length(), false);
                 } finally {
+                    next.written().run();
                     synchronized (lock) {
                         writing = false;
                         last = queues.isEmpty();
@@ -268,6 +310,11 @@ final class FrameWriter {
     private Piece takeTurn() {
         Iterator<Map.Entry<Long, ArrayDeque<Outgoing>>> turns = queues.entrySet().iterator();
         Map.Entry<Long, ArrayDeque<Outgoing>> turn = turns.next();
+        // A large payload waits while another is in pieces; the one in pieces always has a turn.
+        while (inPieces != NO_CALL && turn.getKey() != inPieces
+                && turn.getValue().peek().frame.payload().length > CHUNK_SIZE) {
+            turn = turns.next();
+        }
         turns.remove();
         ArrayDeque<Outgoing> queue = turn.getValue();
         Outgoing head = queue.peek();
@@ -279,11 +326,15 @@ final class FrameWriter {
             // A CHUNK's function id is the size of the whole payload, so the receiver can
             // allocate it once and copy each piece into place as it comes. The piece is
             // written straight from the sender's array.
-            next = new Piece(FrameKind.CHUNK, frame.callId(), payload.length, payload, head.offset, CHUNK_SIZE);
+            next = new Piece(FrameKind.CHUNK, frame.callId(), payload.length, payload, head.offset, CHUNK_SIZE, NOTHING);
             head.offset += CHUNK_SIZE;
+            inPieces = frame.callId();
         } else {
             queue.poll();
-            next = new Piece(frame.kind(), frame.callId(), frame.functionId(), payload, head.offset, left);
+            next = new Piece(frame.kind(), frame.callId(), frame.functionId(), payload, head.offset, left, head.written);
+            if (inPieces == frame.callId()) {
+                inPieces = NO_CALL;
+            }
         }
         if (!queue.isEmpty()) {
             queues.put(turn.getKey(), queue); // to the back of the line

@@ -29,10 +29,14 @@ import org.apache.logging.log4j.Logger;
  * the handshake (both sides prove the application's secret, then the plugin sets are compared)
  * within the handshake timeout; until then its frames are limited to
  * {@link #UNAUTHENTICATED_FRAME_LIMIT} bytes and no payload of the application is decoded.
- * An rpc call runs on the connection's reading thread, and its answer is written there too, so a
- * short call costs no thread hand-off; if it runs longer than a moment, another thread reads the
- * connection's next frames ({@link InlineCalls}), so a slow call never holds up the others for
- * long. Streams, one-way calls and connection-state inits run on the executor.
+ * Calls (rpc and one-way) run through the process's bounded {@link CallExecutor}, their arguments
+ * held in its {@link ReceiveBudget} from their arrival until their answer is written: the reading
+ * thread waits (and so stops reading the connection) while a new argument would exceed the
+ * budget. An rpc call runs on the connection's reading thread when a slot is free and no call
+ * waits, and its answer is written there too, so a short call costs no thread hand-off; if it
+ * runs longer than a moment, another thread reads the connection's next frames
+ * ({@link InlineCalls}), so a slow call never holds up the others for long. Built-in functions
+ * take neither slot nor budget; streams and connection-state inits run on the executor.
  * A call can be cancelled while it waits or runs, by its caller or its deadline
  * ({@link ServerCalls}): then no answer is sent.
  */
@@ -130,6 +134,9 @@ public final class RpcServer implements AutoCloseable {
         private final FrameChannel channel;
         private final FrameWriter writer;
         private final FrameAssembler assembler;
+        /** How this connection's calls run: call slots and the receive budget. */
+        private final ConnectionCalls running;
+        private final ReceiveBudget budget;
         private final Map<Long, StreamCall> streams = new ConcurrentHashMap<>();
         private final ServerCalls calls = new ServerCalls(endpoint.name());
         private volatile State state = State.AWAIT_HELLO;
@@ -151,7 +158,11 @@ public final class RpcServer implements AutoCloseable {
             this.channel = channel;
             this.writer = new FrameWriter(channel, settings.maxMessageSize(),
                     "rpc-parallel-write-" + channel.remoteAddress());
-            this.assembler = new FrameAssembler(settings.maxMessageSize());
+            this.running = new ConnectionCalls(settings, channel, writer, endpoint::name, () -> state != State.CLOSED,
+                    () -> reader);
+            this.budget = running.budget();
+            this.assembler = new FrameAssembler(settings.maxMessageSize(), budget, () -> state != State.CLOSED,
+                    writer::requestFlush);
             this.inlineCalls = channel.canHandOffReading();
         }
 
@@ -296,35 +307,44 @@ public final class RpcServer implements AutoCloseable {
             try {
                 Frame frame = assembler.accept(kind, callId, functionId, buffer, offset, length);
                 if (frame != null) {
-                    onWholeFrame(frame);
+                    onWholeFrame(frame, frame.payload().length);
                 }
             } catch (java.net.ProtocolException e) {
                 refuse("sent too large a payload: " + e.getMessage());
+            } catch (FrameAssembler.OverBudget e) {
+                onOverBudget(e);
             } catch (RuntimeException e) {
                 refuse("sent a frame that could not be read: " + e);
             }
         }
 
         private void onOpenFrame(Frame received) {
-            Frame frame;
-            try {
-                frame = assembler.accept(received);
-            } catch (java.net.ProtocolException e) {
-                refuse("sent too large a payload: " + e.getMessage());
+            if (assembler.joins(received.kind(), received.callId())) {
+                byte[] payload = received.payload();
+                onFrame(received.kind(), received.callId(), received.functionId(), payload, 0, payload.length);
                 return;
             }
-            if (frame == null) {
-                return; // a piece of a larger payload
-            }
-            onWholeFrame(frame);
+            onWholeFrame(received, 0);
         }
 
-        /** A frame of an open connection with its whole payload, joined if it came in pieces. */
-        private void onWholeFrame(Frame frame) {
+        /**
+         * A frame of an open connection with its whole payload, joined if it came in pieces: then
+         * its bytes are held in the budget ({@code reserved}), until its call has answered or, for
+         * any other frame, until it has been handed on.
+         */
+        private void onWholeFrame(Frame frame, long reserved) {
             if (frame.kind() == FrameKind.CALL) {
-                onCall(frame);
+                onCall(frame, reserved);
                 return;
             }
+            try {
+                onStreamFrame(frame);
+            } finally {
+                budget.release(reserved);
+            }
+        }
+
+        private void onStreamFrame(Frame frame) {
             StreamCall call = streams.get(frame.callId());
             switch (frame.kind()) {
                 case DEADLINE -> {
@@ -354,7 +374,43 @@ public final class RpcServer implements AutoCloseable {
             }
         }
 
-        private void onCall(Frame frame) {
+        /** A payload larger than the whole receive budget was read and dropped: its call is refused. */
+        private void onOverBudget(FrameAssembler.OverBudget e) {
+            String what = e.kind() == FrameKind.CALL
+                    ? "its encoded argument" : "an encoded element of stream " + e.callId();
+            String why = budget.refusal(what, e.size(), endpoint.name());
+            LOG.warn("{} refused a payload from {}: {}", endpoint.name(), channel.remoteAddress(), why);
+            if (e.kind() == FrameKind.CALL) {
+                send(new Frame(FrameKind.ERROR, e.callId(), 0, Messages.REMOTE_ERROR.encode(
+                        Messages.RemoteError.protocol(why))));
+                return;
+            }
+            StreamCall call = streams.get(e.callId());
+            if (call != null) {
+                call.fail(Messages.RemoteError.protocol(why));
+            }
+        }
+
+        private void onCall(Frame frame, long reserved) {
+            if (frame.functionId() <= 0 || control) {
+                // Built-in (or refused, on a control connection): neither budget nor call slot,
+                // so that it never waits behind calls.
+                budget.release(reserved);
+                onBuiltinOrUserCall(frame, 0);
+                return;
+            }
+            long argBytes = reserved;
+            if (argBytes == 0 && frame.payload().length > 0) {
+                if (!running.reserveArgument(frame.payload().length, assembler.hasPartial())) {
+                    return; // the connection closed while the reader waited
+                }
+                argBytes = frame.payload().length;
+            }
+            onBuiltinOrUserCall(frame, argBytes);
+        }
+
+        /** {@code argBytes}: the argument's bytes held in the budget, released once the call has answered. */
+        private void onBuiltinOrUserCall(Frame frame, long argBytes) {
             long callId = frame.callId();
             int functionId = frame.functionId();
             switch (functionId) {
@@ -384,21 +440,33 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             FunctionKind kind = endpoint.kind(functionId);
+            if (functionId <= 0) {
+                // A built-in the endpoint serves (registration, heartbeats): on this thread, as before.
+                ServerCall served = calls.open(callId, () -> endpoint.describeFunction(functionId));
+                if (inlineCalls) {
+                    runInline(served, functionId, frame.payload());
+                } else {
+                    submit(() -> reply(answer(served, functionId, frame.payload())));
+                }
+                return;
+            }
+            byte[] arg = frame.payload();
             switch (kind) {
                 case RPC -> {
                     ServerCall served = calls.open(callId, () -> endpoint.describeFunction(functionId));
-                    if (inlineCalls) {
-                        runInline(served, functionId, frame.payload());
-                    } else {
-                        submit(() -> reply(answer(served, functionId, frame.payload())));
-                    }
+                    running.rpc(callId, () -> endpoint.describeFunction(functionId),
+                            () -> answer(served, functionId, arg), argBytes);
                 }
-                case ONE_WAY -> submit(() -> endpoint.oneWay(functionId, frame.payload(), connectionState));
+                case ONE_WAY -> running.oneWay(callId, () -> endpoint.oneWay(functionId, arg, connectionState), argBytes);
                 default -> {
                     String label = endpoint.describeFunction(functionId);
                     ServerCall served = calls.open(callId, () -> label);
                     StreamCall call = openStream(callId, label, served);
+                    // A stream takes no call slot (its producer and consumer may wait on each
+                    // other), and gives its argument's bytes back as it starts: it may run for
+                    // long, and its elements have windows of their own.
                     submit(() -> {
+                        budget.release(argBytes);
                         try (ServerCall.Running running = served.enter()) {
                             endpoint.serveStream(functionId, frame.payload(), connectionState, call);
                         } catch (Throwable e) {
@@ -576,6 +644,8 @@ public final class RpcServer implements AutoCloseable {
                 endpoint.connectionClosed(id);
             }
             writer.close();
+            assembler.close();
+            running.closed();
             String reason = cause == null ? "was closed" : "was lost (" + cause + ")";
             for (StreamCall call : streams.values()) {
                 call.onConnectionClosed(reason);

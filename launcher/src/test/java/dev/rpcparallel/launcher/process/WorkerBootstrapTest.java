@@ -16,7 +16,8 @@ class WorkerBootstrapTest {
                 12345L, ShutdownOn.CONNECTION_CLOSED.name(), 30_000L, new byte[] {9, 8, 7}, "0123456789abcdef",
                 "1 echo init(none) connect(none)\n  1 rpc echo(string) -> string\n".repeat(3000), "thrift",
                 "127.0.0.1", "", 64 * 1024 * 1024, 10_000L, 5_000L, 1_000L, 30_000L, "", "", "", "",
-                2 * 1024 * 1024, 8 * 1024 * 1024, true, 2_500L);
+                2 * 1024 * 1024, 8 * 1024 * 1024, true, 2_500L,
+                48L * 1024 * 1024, 12);
     }
 
     private static byte[] written(WorkerBootstrap bootstrap) throws IOException {

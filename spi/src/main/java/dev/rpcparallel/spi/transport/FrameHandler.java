@@ -3,7 +3,12 @@ package dev.rpcparallel.spi.transport;
 /** Receives what a {@link FrameChannel} reads. */
 public interface FrameHandler {
 
-    /** A frame arrived. Runs on the channel's reading thread: hand long work to another thread. */
+    /**
+     * A frame arrived. Runs on the channel's reading thread: hand long work to another thread.
+     * While this has not returned, the channel reads nothing more, so a handler that waits here
+     * (for memory to be released) pushes back on the sender through the transport's own flow
+     * control (a full TCP window).
+     */
     void onFrame(Frame frame);
 
     /**
