@@ -35,7 +35,7 @@ class CallOptionsTest {
         RpcSettings settings = RpcSettings.defaults().withDefaultCallTimeout(Duration.ofSeconds(3))
                 .withMaxMessageSize(4096).withHeartbeat(Duration.ofMillis(100), Duration.ofSeconds(2));
         assertThat(settings.defaultCallTimeout()).isEqualTo(Duration.ofSeconds(3));
-        assertThat(settings.toString()).endsWith(",defaultCallTimeout=3000ms");
+        assertThat(settings.toString()).contains(",defaultCallTimeout=3000ms,");
     }
 
     @Test
