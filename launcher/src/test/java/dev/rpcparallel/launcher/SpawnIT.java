@@ -20,6 +20,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -68,25 +69,39 @@ class SpawnIT {
     }
 
     @Test
-    void theSecretIsInNeitherTheWorkersCommandLineNorItsArgfileNorItsEnvironment() throws Exception {
+    void theSecretIsInNeitherTheWorkersCommandLineNorItsArgfileNorItsEnvironment(@TempDir Path directory)
+            throws Exception {
         LauncherRuntime application = new LauncherRuntime();
         try {
-            WorkerRef worker = application.spawn(Echo.TYPE, "", SpawnOptions.builder().name("keeps-a-secret").build());
-            long pid;
-            try (Connection connection = application.connect(worker, "")) {
-                pid = connection.call(Echo.PID, null);
-            }
+            // The worker deletes its argfile as soon as its main starts: hold its JVM before main
+            // (HotSpot waits while the file vm.paused.PID exists in its working directory) to read it.
+            CompletableFuture<WorkerRef> spawned = CompletableFuture.supplyAsync(() -> application.spawn(Echo.TYPE, "",
+                    SpawnOptions.builder().name("keeps-a-secret").workingDirectory(directory)
+                            .addJvmOptions("-XX:+UnlockDiagnosticVMOptions", "-XX:+PauseAtStartup").build()));
+            Path pauseFile = await().atMost(Duration.ofSeconds(60)).until(() -> {
+                try (var files = Files.list(directory)) {
+                    return files.filter(f -> f.getFileName().toString().startsWith("vm.paused.")).findFirst();
+                }
+            }, Optional::isPresent).orElseThrow();
+            long pid = Long.parseLong(pauseFile.getFileName().toString().substring("vm.paused.".length()));
             Path proc = Path.of("/proc", Long.toString(pid));
             byte[] commandLine = Files.readAllBytes(proc.resolve("cmdline"));
-            byte[] environment = Files.readAllBytes(proc.resolve("environ"));
             List<String> arguments = List.of(new String(commandLine, java.nio.charset.StandardCharsets.UTF_8).split("\0"));
             Path argFile = Path.of(arguments.stream().filter(argument -> argument.startsWith("@")).findFirst()
                     .orElseThrow(() -> new AssertionError("no @argfile in " + arguments)).substring(1));
             byte[] argFileBytes = Files.readAllBytes(argFile);
+            Files.delete(pauseFile);
+            WorkerRef worker = spawned.get(60, TimeUnit.SECONDS);
+            try (Connection connection = application.connect(worker, "")) {
+                assertThat(connection.call(Echo.PID, null)).isEqualTo(pid);
+            }
+            byte[] environment = Files.readAllBytes(proc.resolve("environ"));
             // What was read is the worker's own: its marker, its class path, its environment.
             assertThat(arguments).contains("keeps-a-secret", "rpc-parallel-worker");
             assertThat(new String(argFileBytes, java.nio.charset.StandardCharsets.UTF_8)).contains("-cp");
             assertThat(new String(environment, java.nio.charset.StandardCharsets.UTF_8)).contains("PATH=");
+            // And the argfile is gone once the worker runs.
+            assertThat(argFile).doesNotExist();
 
             byte[] secret = application.secret();
             assertThat(secret).hasSizeGreaterThanOrEqualTo(16);
