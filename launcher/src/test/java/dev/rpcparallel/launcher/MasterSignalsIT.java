@@ -42,8 +42,7 @@ class MasterSignalsIT {
                 assumeFalse(ignores(master.process().pid(), SIGINT),
                         "SIGINT is ignored by this test's JVM and so by the masters it starts: no JVM here can get it");
             }
-            Path argFile = argFileOf(workers.get(0));
-            assertThat(argFile).exists();
+            List<Path> argFiles = workers.stream().map(MasterSignalsIT::argFileOf).toList();
             // A stopped worker cannot see its lifeline close: only the master's hook (SIGKILL) ends it.
             ProcessHandle stopped = workers.get(0);
             run("kill", "-STOP", Long.toString(stopped.pid()));
@@ -64,7 +63,7 @@ class MasterSignalsIT {
             }
             System.out.printf("3 workers (1 stopped) gone %d ms after SIG%s of their master%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - signalled), signal);
-            assertThat(argFile).as("the master's class-path argfile").doesNotExist();
+            assertThat(argFiles).as("the workers' class-path argfiles").allSatisfy(file -> assertThat(file).doesNotExist());
         } finally {
             for (ProcessHandle worker : workers) {
                 worker.destroyForcibly();

@@ -17,8 +17,8 @@ import org.apache.logging.log4j.Logger;
  * ({@link OwnerProcess}). Nothing of it outlives its use, whoever dies when:
  * <ul>
  *   <li>the worker deletes it first thing ({@link #deleteOwn()}: the {@code java} launcher has
- *       read it before the worker's main runs); its path reaches the worker in the file itself,
- *       as the system property {@value #PROPERTY};</li>
+ *       read it before the worker's main runs); the worker finds it as the {@code @FILE} argument
+ *       of its own command line, so that nothing of it shows among the worker's JVM options;</li>
  *   <li>the master deletes it when the worker's process exits, or at once if it cannot start
  *       (a worker that dies before its main);</li>
  *   <li>a master, when it writes its first one, deletes those whose owner is gone (a master and
@@ -30,17 +30,11 @@ public final class ClasspathArgFile {
     public static final String PREFIX = "rpc-parallel-classpath-";
     /** How every such file's name ends. */
     public static final String SUFFIX = ".argfile";
-    /** The system property that tells a worker the path of its own argfile. */
-    public static final String PROPERTY = "rpcparallel.worker.argfile";
-
     private static final AtomicBoolean STALE_DELETED = new AtomicBoolean();
 
     private ClasspathArgFile() {}
 
-    /**
-     * Writes a new argfile: the property naming it, then {@code arguments} (already one argument
-     * a line, quoted).
-     */
+    /** Writes a new argfile of {@code arguments} (already one argument a line, quoted). */
     static Path write(String arguments) throws IOException {
         Path directory = Path.of(System.getProperty("java.io.tmpdir"));
         if (STALE_DELETED.compareAndSet(false, true)) {
@@ -50,7 +44,7 @@ public final class ClasspathArgFile {
         }
         Path file = Files.createTempFile(directory, PREFIX + OwnerProcess.current().tag() + "-", SUFFIX);
         try {
-            Files.writeString(file, WorkerProcess.quoted("-D" + PROPERTY + "=" + file) + "\n" + arguments, UTF_8);
+            Files.writeString(file, arguments, UTF_8);
         } catch (IOException | RuntimeException e) {
             delete(file);
             throw e;
@@ -58,17 +52,29 @@ public final class ClasspathArgFile {
         return file;
     }
 
-    /** In a worker: deletes the argfile it was started with, if any. */
+    /**
+     * In a worker: deletes the argfile it was started with, if any: the {@code @FILE} argument
+     * of its command line (as the operating system shows it) that names one of these files.
+     */
     public static void deleteOwn() {
-        String own = System.getProperty(PROPERTY);
-        if (own != null && !own.isBlank()) {
-            try {
-                Files.deleteIfExists(Path.of(own));
-            } catch (IOException | RuntimeException e) {
-                // Left to its master, which deletes it when this process exits; no logger on the
-                // worker's start path (it would start Log4j).
+        try {
+            for (String argument : ProcessHandle.current().info().arguments().orElse(new String[0])) {
+                if (isOwnArgFile(argument)) {
+                    Files.deleteIfExists(Path.of(argument.substring(1)));
+                }
             }
+        } catch (IOException | RuntimeException e) {
+            // Left to its master, which deletes it when this process exits; no logger on the
+            // worker's start path (it would start Log4j).
         }
+    }
+
+    private static boolean isOwnArgFile(String argument) {
+        if (!argument.startsWith("@") || !argument.endsWith(SUFFIX)) {
+            return false;
+        }
+        Path file = Path.of(argument.substring(1)).getFileName();
+        return file != null && file.toString().startsWith(PREFIX);
     }
 
     static void delete(Path file) {

@@ -77,8 +77,6 @@ public final class InheritedJvmOptions {
                 || option.startsWith("-Djava.class.path=")
                 || option.startsWith("-Dsun.java.command=")
                 || option.startsWith("-Djdk.module.")
-                // A worker's own argfile, deleted once read: its children get their own.
-                || option.startsWith("-D" + ClasspathArgFile.PROPERTY + "=")
                 // A CDS dump file of this JVM's own; several JVMs writing it would ruin it.
                 || option.startsWith("-XX:ArchiveClassesAtExit")
                 // The master's JMX agent holds these ports: a worker's agent would fail the JVM's start.
