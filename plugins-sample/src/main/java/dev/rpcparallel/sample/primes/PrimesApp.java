@@ -4,7 +4,7 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.api.mapreduce.ProgressReporter;
+import dev.rpcparallel.mapreduce.ProgressReporter;
 import dev.rpcparallel.sample.primes.Primes.Range;
 import dev.rpcparallel.spi.MasterApp;
 import java.io.PrintWriter;

@@ -1,4 +1,4 @@
-package dev.rpcparallel.launcher;
+package dev.rpcparallel.mapreduce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -7,12 +7,8 @@ import static org.awaitility.Awaitility.await;
 import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.SpawnOptions;
-import dev.rpcparallel.api.mapreduce.Indexed;
-import dev.rpcparallel.api.mapreduce.MapReduce;
-import dev.rpcparallel.api.mapreduce.MapReduceException;
-import dev.rpcparallel.api.mapreduce.Progress;
-import dev.rpcparallel.launcher.testplugins.Mapper;
-import dev.rpcparallel.launcher.testplugins.Mapper.Item;
+import dev.rpcparallel.mapreduce.testworkers.Mapper;
+import dev.rpcparallel.mapreduce.testworkers.Mapper.Item;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
