@@ -153,6 +153,39 @@ class MapReduceIT {
     }
 
     @Test
+    void jobsOnAGivenPoolLeaveItsWorkersRunningAndClosingThePoolShutsThemDown() {
+        List<Item> inputs = LongStream.range(0, 20).mapToObj(i -> new Item(i, 30)).toList();
+        long expected = inputs.stream().mapToLong(item -> item.value() * item.value()).sum();
+        Set<Long> before;
+
+        try (WorkerPool pool = WorkerPool.builder(Mapper.TYPE).workers(2).initArg(index -> "pooled-" + index)
+                .spawnOptions(index -> SpawnOptions.builder().name("mr-pool-" + index).build())
+                .start()) {
+            before = pids(WorkerProcesses.childrenOfThisJvm());
+            assertThat(before).hasSize(2);
+
+            List<String> labels = MapReduce.onPool(pool, Mapper.LABEL).build().map(inputs);
+            Optional<Long> sum = MapReduce.onPool(pool, Mapper.SQUARE).batch(2).build().mapReduceCommutative(inputs, Long::sum);
+
+            // Both jobs ran on the pool's two workers, which pulled inputs in turn and are still the same processes.
+            assertThat(new HashSet<>(labels)).containsExactlyInAnyOrder("pooled-0 in mr-pool-0", "pooled-1 in mr-pool-1");
+            assertThat(sum).hasValue(expected);
+            assertThat(pids(WorkerProcesses.childrenOfThisJvm())).isEqualTo(before);
+            assertThat(pool.connections()).allMatch(connection -> connection.isOpen());
+            assertThatThrownBy(() -> MapReduce.onPool(pool, Mapper.SQUARE).workers(3))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("a map-reduce on a given pool (WorkerPool[mapper, 2 workers]) runs on its workers: set"
+                            + " workers on WorkerPool.builder, not here");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> pids(WorkerProcesses.childrenOfThisJvm()).stream().noneMatch(before::contains));
+    }
+
+    private static Set<Long> pids(List<ProcessHandle> processes) {
+        return processes.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
+    }
+
+    @Test
     void anExceptionInTheFunctionFailsTheJobNamingTheInput() {
         List<Item> inputs = new ArrayList<>(items(10));
         inputs.set(4, new Item(-4, 0));
