@@ -32,7 +32,8 @@ import org.apache.logging.log4j.Logger;
  * Map-reduce over a pool of worker processes, after {@code rpc_parallel}'s {@code Map_reduce}: a
  * worker type, one of its {@link RpcFunction}s as the map function, and a pool configuration.
  * Every operation spawns the pool (unless there are no inputs), feeds it the inputs and shuts
- * every worker down before it returns or throws.
+ * every worker down before it returns or throws; or, built with {@link #onPool}, runs on a
+ * {@link WorkerPool} the caller started and leaves its workers running.
  *
  * <pre>{@code
  * MapReduce<String, Map<String, Long>> counting = MapReduce.builder(WordCount.TYPE, WordCount.COUNT)

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.mapreduce.testworkers.Mapper;
 import dev.rpcparallel.mapreduce.testworkers.Mapper.Item;
@@ -179,6 +180,21 @@ class MapReduceIT {
         }
 
         await().atMost(Duration.ofSeconds(20)).until(() -> pids(WorkerProcesses.childrenOfThisJvm()).stream().noneMatch(before::contains));
+    }
+
+    @Test
+    void aWorkerThatCannotStartFailsTheJobNamingItAndTheOthersAreShutDown() {
+        MapReduce<Item, Long> squares = job(Mapper.SQUARE, 2)
+                .spawnOptions(index -> SpawnOptions.builder().name("mr-start-" + index)
+                        .addJvmOptions(index == 1 ? new String[] {"-XX:+NoSuchOptionForThisTest"} : new String[0]).build())
+                .build();
+
+        assertThatThrownBy(() -> squares.map(items(4)))
+                .isInstanceOf(MapReduceException.class)
+                .hasMessageStartingWith("map-reduce mapper.square: worker pool mapper: could not start worker 1 of 2: ")
+                .hasCauseInstanceOf(SpawnException.class)
+                .satisfies(e -> assertThat(((MapReduceException) e).inputIndex()).isEqualTo(-1));
+        // noWorkerLeft: worker 0, which did start, was shut down.
     }
 
     private static Set<Long> pids(List<ProcessHandle> processes) {
