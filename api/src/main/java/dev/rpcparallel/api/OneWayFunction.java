@@ -1,6 +1,5 @@
 package dev.rpcparallel.api;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -24,7 +23,7 @@ public final class OneWayFunction<A> implements WorkerFunction {
 
     private OneWayFunction(String name, Codec<A> argCodec) {
         this.name = requireNonNull(name, "name");
-        checkArgument(!name.isBlank(), "function name must not be blank");
+        Arguments.check(!name.isBlank(), "function name must not be blank");
         this.argCodec = requireNonNull(argCodec, "argCodec");
     }
 

@@ -1,6 +1,5 @@
 package dev.rpcparallel.api;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -31,7 +30,7 @@ public final class PipeFunction<A, E> implements WorkerFunction {
 
     private PipeFunction(String name, Codec<A> argCodec, Codec<E> elementCodec) {
         this.name = requireNonNull(name, "name");
-        checkArgument(!name.isBlank(), "function name must not be blank");
+        Arguments.check(!name.isBlank(), "function name must not be blank");
         this.argCodec = requireNonNull(argCodec, "argCodec");
         this.elementCodec = requireNonNull(elementCodec, "elementCodec");
     }

@@ -1,6 +1,5 @@
 package dev.rpcparallel.api;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -29,7 +28,7 @@ public final class ReversePipeFunction<Q, U, R> implements WorkerFunction {
 
     private ReversePipeFunction(String name, Codec<Q> queryCodec, Codec<U> updateCodec, Codec<R> resultCodec) {
         this.name = requireNonNull(name, "name");
-        checkArgument(!name.isBlank(), "function name must not be blank");
+        Arguments.check(!name.isBlank(), "function name must not be blank");
         this.queryCodec = requireNonNull(queryCodec, "queryCodec");
         this.updateCodec = requireNonNull(updateCodec, "updateCodec");
         this.resultCodec = requireNonNull(resultCodec, "resultCodec");

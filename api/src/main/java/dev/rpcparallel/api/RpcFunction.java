@@ -1,6 +1,5 @@
 package dev.rpcparallel.api;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -27,7 +26,7 @@ public final class RpcFunction<A, R> implements WorkerFunction {
 
     private RpcFunction(String name, Codec<A> argCodec, Codec<R> resultCodec) {
         this.name = requireNonNull(name, "name");
-        checkArgument(!name.isBlank(), "function name must not be blank");
+        Arguments.check(!name.isBlank(), "function name must not be blank");
         this.argCodec = requireNonNull(argCodec, "argCodec");
         this.resultCodec = requireNonNull(resultCodec, "resultCodec");
     }

@@ -1,10 +1,9 @@
 package dev.rpcparallel.api;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.base.Splitter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 
@@ -93,27 +92,27 @@ public record RpcSettings(
         requireNonNull(transport, "transport");
         requireNonNull(bindHost, "bindHost");
         requireNonNull(advertisedHost, "advertisedHost");
-        checkArgument(maxMessageSize >= 1024, "maxMessageSize must be at least 1024 bytes: %s", maxMessageSize);
+        Arguments.check(maxMessageSize >= 1024, "maxMessageSize must be at least 1024 bytes: %s", maxMessageSize);
         positive(handshakeTimeout, "handshakeTimeout");
         positive(connectTimeout, "connectTimeout");
         positive(heartbeatInterval, "heartbeatInterval");
         positive(heartbeatTimeout, "heartbeatTimeout");
-        checkArgument(heartbeatTimeout.compareTo(heartbeatInterval) > 0,
+        Arguments.check(heartbeatTimeout.compareTo(heartbeatInterval) > 0,
                 "heartbeatTimeout (%s) must be longer than heartbeatInterval (%s)", heartbeatTimeout, heartbeatInterval);
-        checkArgument(streamWindowBytes >= 1024, "streamWindowBytes must be at least 1024 bytes: %s", streamWindowBytes);
-        checkArgument(directPipeQueueBytes >= 1024, "directPipeQueueBytes must be at least 1024 bytes: %s",
+        Arguments.check(streamWindowBytes >= 1024, "streamWindowBytes must be at least 1024 bytes: %s", streamWindowBytes);
+        Arguments.check(directPipeQueueBytes >= 1024, "directPipeQueueBytes must be at least 1024 bytes: %s",
                 directPipeQueueBytes);
         if (defaultCallTimeout != null) {
             positive(defaultCallTimeout, "defaultCallTimeout");
         }
-        checkArgument(receiveBudget == AUTOMATIC || receiveBudget >= MIN_RECEIVE_BUDGET,
+        Arguments.check(receiveBudget == AUTOMATIC || receiveBudget >= MIN_RECEIVE_BUDGET,
                 "receiveBudget must be 0 (automatic) or at least %s bytes: %s", MIN_RECEIVE_BUDGET, receiveBudget);
-        checkArgument(callThreads >= 0, "callThreads must be 0 (automatic) or positive: %s", callThreads);
+        Arguments.check(callThreads >= 0, "callThreads must be 0 (automatic) or positive: %s", callThreads);
     }
 
     private static void positive(Duration duration, String name) {
         requireNonNull(duration, name);
-        checkArgument(duration.toMillis() > 0, "%s must be at least 1 ms: %s", name, duration);
+        Arguments.check(duration.toMillis() > 0, "%s must be at least 1 ms: %s", name, duration);
     }
 
     /**
@@ -236,6 +235,31 @@ public record RpcSettings(
     }
 
     /**
+     * The {@code name=value} entries of a comma-separated list, in order, names and values
+     * trimmed, empty entries skipped.
+     *
+     * @throws IllegalArgumentException naming an entry without exactly one {@code =}, or a name
+     *     given twice
+     */
+    private static Map<String, String> entries(String list) {
+        Map<String, String> entries = new LinkedHashMap<>();
+        for (String entry : list.split(",", -1)) {
+            if (entry.isBlank()) {
+                continue;
+            }
+            String[] parts = entry.split("=", -1);
+            if (parts.length != 2) {
+                throw new IllegalArgumentException("'" + entry.strip() + "' is not name=value");
+            }
+            String name = parts[0].strip();
+            if (entries.putIfAbsent(name, parts[1].strip()) != null) {
+                throw new IllegalArgumentException("'" + name + "' is given twice");
+            }
+        }
+        return entries;
+    }
+
+    /**
      * These settings with the overrides of a {@value #ENVIRONMENT_VARIABLE} value applied.
      *
      * @throws IllegalArgumentException naming the variable, the entry and the accepted names
@@ -248,8 +272,7 @@ public record RpcSettings(
         RpcSettings result = this;
         Map<String, String> entries;
         try {
-            entries = Splitter.on(',').trimResults().omitEmptyStrings().withKeyValueSeparator(Splitter.on('=').trimResults())
-                    .split(overrides);
+            entries = entries(overrides);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + "='" + overrides + "' is not a comma-separated"
                     + " list of name=value: " + e.getMessage(), e);

@@ -1,17 +1,16 @@
 package dev.rpcparallel.api;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.collect.ImmutableList;
-import com.google.common.collect.ImmutableMap;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.apache.logging.log4j.LogManager;
 
 /**
  * How to start one worker process. Immutable; build with {@link #builder()}:
@@ -47,9 +46,9 @@ public final class SpawnOptions {
 
     private SpawnOptions(Builder builder) {
         this.name = Optional.ofNullable(builder.name);
-        this.jvmOptions = builder.jvmOptions.build();
+        this.jvmOptions = List.copyOf(builder.jvmOptions);
         this.inheritJvmOptions = builder.inheritJvmOptions;
-        this.environment = builder.environment.buildKeepingLast();
+        this.environment = Collections.unmodifiableMap(new LinkedHashMap<>(builder.environment));
         this.spawnTimeout = builder.spawnTimeout;
         this.connectionTimeout = builder.connectionTimeout;
         this.workingDirectory = Optional.ofNullable(builder.workingDirectory);
@@ -57,10 +56,6 @@ public final class SpawnOptions {
         this.stdout = builder.stdout;
         this.stderr = builder.stderr;
         this.onFailure = builder.onFailure;
-    }
-
-    private static void logFailure(WorkerFailedException failure) {
-        LogManager.getLogger("dev.rpcparallel.WorkerFailures").error(failure.getMessage(), failure);
     }
 
     public static SpawnOptions defaults() {
@@ -124,9 +119,12 @@ public final class SpawnOptions {
         return stderr;
     }
 
-    /** Called once if the worker fails after its spawn returned. */
-    public Consumer<WorkerFailedException> onFailure() {
-        return onFailure;
+    /**
+     * Called once if the worker fails after its spawn returned; empty by default, and then the
+     * master's runtime logs the failure as an error (logger {@code dev.rpcparallel.WorkerFailures}).
+     */
+    public Optional<Consumer<WorkerFailedException>> onFailure() {
+        return Optional.ofNullable(onFailure);
     }
 
     /** A builder with these options, to change some. */
@@ -149,23 +147,24 @@ public final class SpawnOptions {
     /** A builder for {@link SpawnOptions}; not thread-safe. */
     public static final class Builder {
         private String name;
-        private final ImmutableList.Builder<String> jvmOptions = ImmutableList.builder();
+        private final List<String> jvmOptions = new ArrayList<>();
         private boolean inheritJvmOptions = true;
-        private final ImmutableMap.Builder<String, String> environment = ImmutableMap.builder();
+        /** In the order first added; a variable set again keeps its place and takes the last value. */
+        private final Map<String, String> environment = new LinkedHashMap<>();
         private Duration spawnTimeout = Duration.ofSeconds(60);
         private Duration connectionTimeout = Duration.ofSeconds(30);
         private Path workingDirectory;
         private ShutdownOn shutdownOn = ShutdownOn.HEARTBEAT_TIMEOUT;
         private Redirect stdout = Redirect.toMaster();
         private Redirect stderr = Redirect.toMaster();
-        private Consumer<WorkerFailedException> onFailure = SpawnOptions::logFailure;
+        private Consumer<WorkerFailedException> onFailure;
 
         private Builder() {}
 
         /** A readable name, shown in logs, errors, output prefixes and {@code ps}. */
         public Builder name(String name) {
             requireNonNull(name, "name");
-            checkArgument(!name.isBlank() && name.chars().noneMatch(Character::isWhitespace),
+            Arguments.check(!name.isBlank() && name.chars().noneMatch(Character::isWhitespace),
                     "worker name '%s' must be non-empty and contain no white space", name);
             this.name = name;
             return this;
@@ -191,7 +190,7 @@ public final class SpawnOptions {
 
         public Builder spawnTimeout(Duration timeout) {
             requireNonNull(timeout, "timeout");
-            checkArgument(!timeout.isNegative() && !timeout.isZero(), "spawn timeout must be positive: %s", timeout);
+            Arguments.check(!timeout.isNegative() && !timeout.isZero(), "spawn timeout must be positive: %s", timeout);
             this.spawnTimeout = timeout;
             return this;
         }
@@ -199,7 +198,7 @@ public final class SpawnOptions {
         /** See {@link SpawnOptions#connectionTimeout()}. */
         public Builder connectionTimeout(Duration timeout) {
             requireNonNull(timeout, "timeout");
-            checkArgument(!timeout.isNegative() && !timeout.isZero(), "connection timeout must be positive: %s", timeout);
+            Arguments.check(!timeout.isNegative() && !timeout.isZero(), "connection timeout must be positive: %s", timeout);
             this.connectionTimeout = timeout;
             return this;
         }
@@ -227,7 +226,8 @@ public final class SpawnOptions {
         /**
          * Called once, on a runtime thread, if the worker fails after its spawn returned: its
          * process dies without having been asked to shut down, or it reports an exception no
-         * caller could receive. Not called for a failed spawn, which throws instead.
+         * caller could receive. Not called for a failed spawn, which throws instead. Without one, the
+         * master logs the failure as an error (logger {@code dev.rpcparallel.WorkerFailures}).
          */
         public Builder onFailure(Consumer<WorkerFailedException> onFailure) {
             this.onFailure = requireNonNull(onFailure, "onFailure");

@@ -1,6 +1,5 @@
 package dev.rpcparallel.api;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -31,7 +30,7 @@ public final class StateFunction<A, S, U> implements WorkerFunction {
 
     private StateFunction(String name, Codec<A> argCodec, Codec<S> stateCodec, Codec<U> updateCodec) {
         this.name = requireNonNull(name, "name");
-        checkArgument(!name.isBlank(), "function name must not be blank");
+        Arguments.check(!name.isBlank(), "function name must not be blank");
         this.argCodec = requireNonNull(argCodec, "argCodec");
         this.stateCodec = requireNonNull(stateCodec, "stateCodec");
         this.updateCodec = requireNonNull(updateCodec, "updateCodec");

@@ -1,6 +1,5 @@
 package dev.rpcparallel.api;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.nio.file.Path;
@@ -29,7 +28,7 @@ public record TlsSettings(String keyStore, String keyStorePassword, String trust
         requireNonNull(keyStorePassword, "keyStorePassword");
         requireNonNull(trustStore, "trustStore");
         requireNonNull(trustStorePassword, "trustStorePassword");
-        checkArgument(!keyStore.isEmpty() && !trustStore.isEmpty(), "TLS needs a key store and a trust store");
+        Arguments.check(!keyStore.isEmpty() && !trustStore.isEmpty(), "TLS needs a key store and a trust store");
     }
 
     /** TLS with these stores; the paths are made absolute, since workers may run elsewhere. */

@@ -1,6 +1,5 @@
 package dev.rpcparallel.api;
 
-import static com.google.common.base.Preconditions.checkArgument;
 import static java.util.Objects.requireNonNull;
 
 import java.util.regex.Pattern;
@@ -32,7 +31,7 @@ public final class WorkerType<I, A> {
 
     private WorkerType(String name, Codec<I> initArgCodec, Codec<A> connectionArgCodec) {
         this.name = requireNonNull(name, "name");
-        checkArgument(NAME.matcher(name).matches(),
+        Arguments.check(NAME.matcher(name).matches(),
                 "worker type name '%s' is not valid: use 1 to 64 letters, digits, '.', '_' or '-',"
                         + " starting with a letter", name);
         this.initArgCodec = requireNonNull(initArgCodec, "initArgCodec");

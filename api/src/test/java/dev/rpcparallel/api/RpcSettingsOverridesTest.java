@@ -42,4 +42,18 @@ class RpcSettingsOverridesTest {
                 .hasMessage(message)
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain("For input string"));
     }
+
+    @Test
+    void aListThatIsNotNameEqualsValueNamesTheEntry() {
+        assertThatThrownBy(() -> RpcSettings.defaults().withOverrides("connectTimeout=5s, maxMessageSize"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("RPC_PARALLEL_SETTINGS='connectTimeout=5s, maxMessageSize' is not a comma-separated list"
+                        + " of name=value: 'maxMessageSize' is not name=value");
+        assertThatThrownBy(() -> RpcSettings.defaults().withOverrides("connectTimeout=5s,connectTimeout=6s"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("RPC_PARALLEL_SETTINGS='connectTimeout=5s,connectTimeout=6s' is not a comma-separated list"
+                        + " of name=value: 'connectTimeout' is given twice");
+        assertThat(RpcSettings.defaults().withOverrides(" , connectTimeout = 5s ,, ").connectTimeout())
+                .isEqualTo(java.time.Duration.ofSeconds(5));
+    }
 }

@@ -48,8 +48,8 @@ class PublishAndConsumeIT {
     private static final String VERSION = projectVersion();
     private static final String GROUP_PATH = "dev/rpcparallel/";
     private static final List<String> LIBRARIES = List.of(
-            "rpc-parallel-api", "rpc-parallel-spi", "rpc-parallel-transport-thrift", "rpc-parallel-launcher",
-            "rpc-parallel-plugins-sample");
+            "rpc-parallel-api", "rpc-parallel-spi", "rpc-parallel-mapreduce", "rpc-parallel-transport-thrift",
+            "rpc-parallel-launcher", "rpc-parallel-plugins-sample");
 
     /** SHA-256 of each library's jars as the enclosing build made them, before the deploy rebuilds them. */
     private static final Map<String, String> REACTOR_CHECKSUMS = new TreeMap<>();
@@ -129,6 +129,7 @@ class PublishAndConsumeIT {
         Map<String, String> moduleNames = Map.of(
                 "rpc-parallel-api", "dev.rpcparallel.api",
                 "rpc-parallel-spi", "dev.rpcparallel.spi",
+                "rpc-parallel-mapreduce", "dev.rpcparallel.mapreduce",
                 "rpc-parallel-transport-thrift", "dev.rpcparallel.transport.thrift",
                 "rpc-parallel-launcher", "dev.rpcparallel.launcher",
                 "rpc-parallel-plugins-sample", "dev.rpcparallel.sample");

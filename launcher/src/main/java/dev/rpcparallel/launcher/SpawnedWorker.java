@@ -19,6 +19,8 @@ import org.apache.logging.log4j.Logger;
  */
 final class SpawnedWorker {
     private static final Logger LOG = LogManager.getLogger(SpawnedWorker.class);
+    /** Where a worker failure goes when its spawn set no {@code onFailure} callback. */
+    private static final Logger FAILURES = LogManager.getLogger("dev.rpcparallel.WorkerFailures");
     /** How long a lost connection waits for the process's exit status to name it in errors. */
     private static final long EXIT_STATUS_WAIT_MILLIS = 800;
 
@@ -96,7 +98,8 @@ final class SpawnedWorker {
     private void fail(WorkerFailedException failure) {
         if (failureReported.compareAndSet(false, true)) {
             try {
-                process.options().onFailure().accept(failure);
+                process.options().onFailure().ifPresentOrElse(callback -> callback.accept(failure),
+                        () -> FAILURES.error(failure.getMessage(), failure));
             } catch (RuntimeException e) {
                 LOG.error("The failure callback of worker '{}' threw", name, e);
             }

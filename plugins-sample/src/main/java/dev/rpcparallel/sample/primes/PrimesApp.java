@@ -1,28 +1,17 @@
 package dev.rpcparallel.sample.primes;
 
-import dev.rpcparallel.api.Connection;
-import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
-import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.api.mapreduce.ProgressReporter;
+import dev.rpcparallel.mapreduce.MapReduce;
+import dev.rpcparallel.mapreduce.ProgressReporter;
+import dev.rpcparallel.mapreduce.WorkerPool;
 import dev.rpcparallel.sample.primes.Primes.Range;
 import dev.rpcparallel.spi.MasterApp;
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.OptionalLong;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Executor;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Function;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -46,8 +35,6 @@ import picocli.CommandLine.Spec;
 public final class PrimesApp implements MasterApp {
     static final int MAX_WORKERS = 256;
     static final int MAX_CHUNKS = 1_000_000;
-    /** At most this many workers are started at the same time. */
-    private static final int SPAWN_THREADS = 8;
     private static final Range WARM_UP = new Range(0, 10_000_000);
 
     @Override
@@ -68,7 +55,7 @@ public final class PrimesApp implements MasterApp {
                 .setOut(out)
                 .setErr(err)
                 .setExecutionExceptionHandler((e, cl, parseResult) -> {
-                    err.println("primes: " + ChunkDispatcher.describe(e));
+                    err.println("primes: " + FailureMessages.describe(e));
                     return CommandLine.ExitCode.SOFTWARE;
                 });
         try {
@@ -77,7 +64,7 @@ public final class PrimesApp implements MasterApp {
             throw e;
         } catch (Error e) {
             // picocli passes errors through; a broken class path is still a failure to report
-            err.println("primes: " + ChunkDispatcher.describe(e));
+            err.println("primes: " + FailureMessages.describe(e));
             return CommandLine.ExitCode.SOFTWARE;
         } finally {
             out.flush();
@@ -191,29 +178,29 @@ public final class PrimesApp implements MasterApp {
             this.progress = progress;
         }
 
-        int call() throws Exception {
-            ExecutorService pool = Executors.newFixedThreadPool(Math.min(workers, SPAWN_THREADS),
-                    daemonThreads("primes-master"));
-            List<Connection> connections = new ArrayList<>();
-            try {
-                long spawnStart = System.nanoTime();
-                connections.addAll(startWorkers(pool));
+        int call() {
+            List<Range> chunks = chunks(limit, chunkCount);
+            long primes;
+            double wall;
+            long spawnStart = System.nanoTime();
+            try (WorkerPool pool = startWorkers(workers, "primes-")) {
                 out.printf(Locale.ROOT, "started %s in %.3f s%n",
                         plural(workers, "worker"), seconds(System.nanoTime() - spawnStart));
-                Executor continuations = lenient(pool);
-                warmUp(connections, continuations);
-
-                List<Range> chunks = chunks(limit, chunkCount);
+                warmUp(pool);
                 long start = System.nanoTime();
-                long primes = countOn(connections, chunks, continuations, progress.get());
-                double wall = seconds(System.nanoTime() - start);
-                out.printf(Locale.ROOT, "primes below %d: %d%n", limit, primes);
-                out.printf(Locale.ROOT, "wall time: %.3f s on %s (%s)%n",
-                        wall, plural(workers, "worker"), plural(chunks.size(), "chunk"));
+                primes = countOn(pool, chunks, progress.get());
+                wall = seconds(System.nanoTime() - start);
+            }
+            out.printf(Locale.ROOT, "primes below %d: %d%n", limit, primes);
+            out.printf(Locale.ROOT, "wall time: %.3f s on %s (%s)%n",
+                    wall, plural(workers, "worker"), plural(chunks.size(), "chunk"));
 
-                if (compare) {
+            if (compare) {
+                // A worker of its own, warmed up as the others were, so the comparison is fair.
+                try (WorkerPool alone = startWorkers(1, "primes-alone-")) {
+                    warmUp(alone);
                     long oneStart = System.nanoTime();
-                    long onePrimes = countOn(connections.subList(0, 1), chunks, continuations, progress.get());
+                    long onePrimes = countOn(alone, chunks, progress.get());
                     double one = seconds(System.nanoTime() - oneStart);
                     if (onePrimes != primes) {
                         throw new IllegalStateException("one worker counted " + onePrimes + " primes, "
@@ -221,155 +208,38 @@ public final class PrimesApp implements MasterApp {
                     }
                     out.printf(Locale.ROOT, "one worker: %.3f s, speedup: %.2fx%n", one, one / wall);
                 }
-            } catch (Exception | Error e) {
-                try {
-                    shutDown(connections);
-                } catch (RuntimeException shutdownFailure) {
-                    e.addSuppressed(shutdownFailure);
-                }
-                throw e;
-            } finally {
-                pool.shutdown();
             }
-            shutDown(connections);
             return CommandLine.ExitCode.OK;
         }
 
-        /**
-         * Spawns the workers and connects to each, several at a time. If any fails, shuts down
-         * the ones that started and throws the first failure.
-         */
-        private List<Connection> startWorkers(ExecutorService threads) throws Exception {
-            List<Future<Connection>> starting = new ArrayList<>();
-            for (int i = 1; i <= workers; i++) {
-                String name = "primes-" + i;
-                starting.add(threads.submit(() -> startWorker(name)));
-            }
-            List<Connection> started = new ArrayList<>();
-            Throwable failure = null;
-            for (Future<Connection> future : starting) {
-                try {
-                    started.add(future.get());
-                } catch (ExecutionException e) {
-                    if (failure == null) {
-                        failure = e.getCause();
-                    } else {
-                        failure.addSuppressed(e.getCause());
-                    }
-                }
-            }
-            if (failure != null) {
-                shutDown(started);
-                if (failure instanceof Exception exception) {
-                    throw exception;
-                }
-                throw (Error) failure;
-            }
-            return started;
+        /** Spawns {@code count} workers named {@code PREFIX1}, {@code PREFIX2}... and connects to each, several at a time. */
+        private static WorkerPool startWorkers(int count, String namePrefix) {
+            return WorkerPool.builder(Primes.TYPE)
+                    .workers(count)
+                    .spawnOptions(index -> SpawnOptions.builder().name(namePrefix + (index + 1)).build())
+                    .start();
         }
 
-        private static Connection startWorker(String name) {
-            WorkerRef worker = Parallel.spawn(Primes.TYPE, null, SpawnOptions.builder().name(name).build());
+        /**
+         * Has the workers count a small range about three times each (each pulls the next when
+         * done), so the timed count does not include class loading and JIT compilation.
+         */
+        private static void warmUp(WorkerPool pool) {
+            MapReduce.onPool(pool, Primes.COUNT).build()
+                    .mapReduceCommutative(Collections.nCopies(3 * pool.size(), WARM_UP), Long::sum);
+        }
+
+        /**
+         * Counts the chunks on the pool's workers, each pulling the next chunk when done with one,
+         * and shows the chunks counted so far.
+         */
+        private static long countOn(WorkerPool pool, List<Range> chunks, ProgressReporter progress) {
             try {
-                return Parallel.connect(worker, Primes.TYPE, null);
-            } catch (RuntimeException e) {
-                try {
-                    Parallel.shutdown(worker);
-                } catch (RuntimeException shutdownFailure) {
-                    e.addSuppressed(shutdownFailure);
-                }
-                throw e;
-            }
-        }
-
-        /**
-         * Has every worker count a small range a few times, so the timed count does not include
-         * class loading and JIT compilation.
-         */
-        private static void warmUp(List<Connection> connections, Executor continuations) throws Exception {
-            List<Range> ranges = List.of(WARM_UP, WARM_UP, WARM_UP);
-            List<CompletableFuture<Long>> warming = new ArrayList<>();
-            for (Connection connection : connections) {
-                warming.add(ChunkDispatcher.countAll(
-                        ranges, List.of(range -> connection.callAsync(Primes.COUNT, range)), continuations));
-            }
-            for (CompletableFuture<Long> future : warming) {
-                join(future);
-            }
-        }
-
-        /**
-         * Counts the chunks on these workers, each pulling the next chunk when done with one, and
-         * shows the chunks counted so far.
-         */
-        private static long countOn(List<Connection> connections, List<Range> chunks, Executor continuations,
-                ProgressReporter progress) throws Exception {
-            AtomicInteger counted = new AtomicInteger();
-            OptionalLong total = OptionalLong.of(chunks.size());
-            progress.update(0, total);
-            List<Function<Range, CompletableFuture<Long>>> workers = new ArrayList<>();
-            for (Connection connection : connections) {
-                workers.add(range -> connection.callAsync(Primes.COUNT, range).whenComplete((count, failure) -> {
-                    if (failure == null) {
-                        progress.update(counted.incrementAndGet(), total);
-                    }
-                }));
-            }
-            try {
-                return join(ChunkDispatcher.countAll(chunks, workers, continuations));
+                return MapReduce.onPool(pool, Primes.COUNT).onProgress(progress).build()
+                        .mapReduceCommutative(chunks, Long::sum).orElse(0L);
             } finally {
                 progress.finish();
             }
-        }
-
-        private static long join(CompletableFuture<Long> future) throws Exception {
-            try {
-                return future.get();
-            } catch (ExecutionException e) {
-                Throwable cause = ChunkDispatcher.unwrap(e);
-                if (cause instanceof Exception exception) {
-                    throw exception;
-                }
-                throw e;
-            }
-        }
-
-        /** Asks every worker to shut down; reports (and throws) failures after trying them all. */
-        private static void shutDown(List<Connection> connections) {
-            RuntimeException failure = null;
-            for (Connection connection : connections) {
-                try {
-                    connection.shutdownWorker();
-                } catch (RuntimeException e) {
-                    RuntimeException wrapped = new IllegalStateException("could not shut down worker '"
-                            + connection.worker().name() + "': " + ChunkDispatcher.describe(e), e);
-                    if (failure == null) {
-                        failure = wrapped;
-                    } else {
-                        failure.addSuppressed(wrapped);
-                    }
-                } finally {
-                    connection.close();
-                }
-            }
-            if (failure != null) {
-                throw failure;
-            }
-        }
-
-        /**
-         * Runs tasks on the pool, or drops them once the pool is shut down: after a run, late
-         * completions of calls that were in flight have nothing left to do, and a rejection would
-         * be thrown into the connection thread that completed the call.
-         */
-        private static Executor lenient(ExecutorService pool) {
-            return task -> {
-                try {
-                    pool.execute(task);
-                } catch (RejectedExecutionException e) {
-                    // the run is over
-                }
-            };
         }
 
         private static String plural(long n, String noun) {
@@ -378,15 +248,6 @@ public final class PrimesApp implements MasterApp {
 
         private static double seconds(long nanos) {
             return nanos / 1e9;
-        }
-
-        private static ThreadFactory daemonThreads(String prefix) {
-            AtomicInteger counter = new AtomicInteger();
-            return runnable -> {
-                Thread thread = new Thread(runnable, prefix + "-" + counter.incrementAndGet());
-                thread.setDaemon(true);
-                return thread;
-            };
         }
     }
 }

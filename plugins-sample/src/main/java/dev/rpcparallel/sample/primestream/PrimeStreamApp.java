@@ -4,7 +4,7 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RemoteStream;
 import dev.rpcparallel.api.SpawnOptions;
-import dev.rpcparallel.api.mapreduce.ProgressReporter;
+import dev.rpcparallel.mapreduce.ProgressReporter;
 import dev.rpcparallel.sample.SampleCommands;
 import dev.rpcparallel.sample.primes.Limits;
 import dev.rpcparallel.sample.primestream.PrimeStream.Range;

@@ -1,8 +1,8 @@
 package dev.rpcparallel.sample.wordcount;
 
-import dev.rpcparallel.api.mapreduce.MapReduce;
-import dev.rpcparallel.api.mapreduce.Progress;
-import dev.rpcparallel.api.mapreduce.ProgressReporter;
+import dev.rpcparallel.mapreduce.MapReduce;
+import dev.rpcparallel.mapreduce.Progress;
+import dev.rpcparallel.mapreduce.ProgressReporter;
 import dev.rpcparallel.sample.SampleCommands;
 import dev.rpcparallel.spi.MasterApp;
 import java.io.IOException;

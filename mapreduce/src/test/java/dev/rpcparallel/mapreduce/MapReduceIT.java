@@ -1,4 +1,4 @@
-package dev.rpcparallel.launcher;
+package dev.rpcparallel.mapreduce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,13 +6,10 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;
-import dev.rpcparallel.api.mapreduce.Indexed;
-import dev.rpcparallel.api.mapreduce.MapReduce;
-import dev.rpcparallel.api.mapreduce.MapReduceException;
-import dev.rpcparallel.api.mapreduce.Progress;
-import dev.rpcparallel.launcher.testplugins.Mapper;
-import dev.rpcparallel.launcher.testplugins.Mapper.Item;
+import dev.rpcparallel.mapreduce.testworkers.Mapper;
+import dev.rpcparallel.mapreduce.testworkers.Mapper.Item;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -154,6 +151,54 @@ class MapReduceIT {
 
         // The init argument and the spawn options (the name) of one index went to the same worker.
         assertThat(new HashSet<>(labels)).containsExactlyInAnyOrder("label-0 in mr-labels-0", "label-1 in mr-labels-1");
+    }
+
+    @Test
+    void jobsOnAGivenPoolLeaveItsWorkersRunningAndClosingThePoolShutsThemDown() {
+        List<Item> inputs = LongStream.range(0, 20).mapToObj(i -> new Item(i, 30)).toList();
+        long expected = inputs.stream().mapToLong(item -> item.value() * item.value()).sum();
+        Set<Long> before;
+
+        try (WorkerPool pool = WorkerPool.builder(Mapper.TYPE).workers(2).initArg(index -> "pooled-" + index)
+                .spawnOptions(index -> SpawnOptions.builder().name("mr-pool-" + index).build())
+                .start()) {
+            before = pids(WorkerProcesses.childrenOfThisJvm());
+            assertThat(before).hasSize(2);
+
+            List<String> labels = MapReduce.onPool(pool, Mapper.LABEL).build().map(inputs);
+            Optional<Long> sum = MapReduce.onPool(pool, Mapper.SQUARE).batch(2).build().mapReduceCommutative(inputs, Long::sum);
+
+            // Both jobs ran on the pool's two workers, which pulled inputs in turn and are still the same processes.
+            assertThat(new HashSet<>(labels)).containsExactlyInAnyOrder("pooled-0 in mr-pool-0", "pooled-1 in mr-pool-1");
+            assertThat(sum).hasValue(expected);
+            assertThat(pids(WorkerProcesses.childrenOfThisJvm())).isEqualTo(before);
+            assertThat(pool.connections()).allMatch(connection -> connection.isOpen());
+            assertThatThrownBy(() -> MapReduce.onPool(pool, Mapper.SQUARE).workers(3))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessage("a map-reduce on a given pool (WorkerPool[mapper, 2 workers]) runs on its workers: set"
+                            + " workers on WorkerPool.builder, not here");
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> pids(WorkerProcesses.childrenOfThisJvm()).stream().noneMatch(before::contains));
+    }
+
+    @Test
+    void aWorkerThatCannotStartFailsTheJobNamingItAndTheOthersAreShutDown() {
+        MapReduce<Item, Long> squares = job(Mapper.SQUARE, 2)
+                .spawnOptions(index -> SpawnOptions.builder().name("mr-start-" + index)
+                        .addJvmOptions(index == 1 ? new String[] {"-XX:+NoSuchOptionForThisTest"} : new String[0]).build())
+                .build();
+
+        assertThatThrownBy(() -> squares.map(items(4)))
+                .isInstanceOf(MapReduceException.class)
+                .hasMessageStartingWith("map-reduce mapper.square: worker pool mapper: could not start worker 1 of 2: ")
+                .hasCauseInstanceOf(SpawnException.class)
+                .satisfies(e -> assertThat(((MapReduceException) e).inputIndex()).isEqualTo(-1));
+        // noWorkerLeft: worker 0, which did start, was shut down.
+    }
+
+    private static Set<Long> pids(List<ProcessHandle> processes) {
+        return processes.stream().map(ProcessHandle::pid).collect(Collectors.toSet());
     }
 
     @Test

@@ -1,4 +1,4 @@
-package dev.rpcparallel.api.mapreduce;
+package dev.rpcparallel.mapreduce;
 
 /**
  * A result of {@link MapReduce#mapUnordered} with the position of its input: the first input

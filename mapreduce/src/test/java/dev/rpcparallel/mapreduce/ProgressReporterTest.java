@@ -1,9 +1,9 @@
-package dev.rpcparallel.api.mapreduce;
+package dev.rpcparallel.mapreduce;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.rpcparallel.api.mapreduce.ProgressReporter.Mode;
+import dev.rpcparallel.mapreduce.ProgressReporter.Mode;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.time.Duration;

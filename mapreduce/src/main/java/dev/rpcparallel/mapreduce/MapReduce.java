@@ -1,13 +1,11 @@
-package dev.rpcparallel.api.mapreduce;
+package dev.rpcparallel.mapreduce;
 
 import static java.util.Objects.requireNonNull;
 
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.ConnectionException;
-import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.SpawnOptions;
-import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerType;
 import java.time.Duration;
 import java.util.ArrayDeque;
@@ -21,11 +19,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiConsumer;
 import java.util.function.BinaryOperator;
@@ -39,7 +32,8 @@ import org.apache.logging.log4j.Logger;
  * Map-reduce over a pool of worker processes, after {@code rpc_parallel}'s {@code Map_reduce}: a
  * worker type, one of its {@link RpcFunction}s as the map function, and a pool configuration.
  * Every operation spawns the pool (unless there are no inputs), feeds it the inputs and shuts
- * every worker down before it returns or throws.
+ * every worker down before it returns or throws; or, built with {@link #onPool}, runs on a
+ * {@link WorkerPool} the caller started and leaves its workers running.
  *
  * <pre>{@code
  * MapReduce<String, Map<String, Long>> counting = MapReduce.builder(WordCount.TYPE, WordCount.COUNT)
@@ -77,31 +71,28 @@ import org.apache.logging.log4j.Logger;
  */
 public final class MapReduce<I, O> {
     private static final Logger LOG = LogManager.getLogger(MapReduce.class);
-    private static final int SPAWN_THREADS = 8;
 
     private final String jobName;
     private final RpcFunction<I, O> function;
-    private final int workers;
+    /** The pool every operation starts and closes, or null for {@link #givenPool}. */
+    private final WorkerPool.Builder<?, ?> poolSpec;
+    /** The caller's pool, which operations run on and leave open, or null for {@link #poolSpec}. */
+    private final WorkerPool givenPool;
     private final int batch;
     private final boolean retry;
     private final int maxAttempts;
     private final Consumer<? super Progress> onProgress;
-    private final WorkerStarter starter;
-
-    /** Starts worker {@code index} of the pool and connects to it; hides the worker type's init and connection types. */
-    private interface WorkerStarter {
-        Connection start(int index);
-    }
 
     private MapReduce(Builder<?, ?, I, O> builder) {
-        this.jobName = builder.type.name() + "." + builder.function.name();
+        this.poolSpec = builder.poolSpec;
+        this.givenPool = builder.givenPool;
+        String typeName = poolSpec != null ? poolSpec.typeName() : givenPool.typeName();
+        this.jobName = typeName + "." + builder.function.name();
         this.function = builder.function;
-        this.workers = builder.workers;
         this.batch = builder.batch;
         this.retry = builder.retry;
         this.maxAttempts = builder.maxAttempts;
         this.onProgress = builder.onProgress;
-        this.starter = builder.starter();
     }
 
     /**
@@ -109,7 +100,19 @@ public final class MapReduce<I, O> {
      * worker type {@code type}.
      */
     public static <W, C, I, O> Builder<W, C, I, O> builder(WorkerType<W, C> type, RpcFunction<I, O> function) {
-        return new Builder<>(type, function);
+        return new Builder<>(WorkerPool.builder(requireNonNull(type, "type")), null, function);
+    }
+
+    /**
+     * Starts the configuration of a job that maps inputs with {@code function} on the workers of
+     * {@code pool}, which the caller started and closes: the operations neither spawn nor shut
+     * down workers (with {@link Builder#retryOnWorkerFailure retries}, a lost worker's
+     * replacement takes its place in the pool). The builder's pool settings ({@code workers},
+     * {@code initArg}, {@code connectionArg}, {@code spawnOptions}) are the pool's, set on
+     * {@link WorkerPool#builder}; setting them here throws {@link IllegalStateException}.
+     */
+    public static <I, O> Builder<?, ?, I, O> onPool(WorkerPool pool, RpcFunction<I, O> function) {
+        return new Builder<Object, Object, I, O>(null, requireNonNull(pool, "pool"), function);
     }
 
     /** The results, in the order of the inputs. */
@@ -220,7 +223,8 @@ public final class MapReduce<I, O> {
 
     @Override
     public String toString() {
-        return "MapReduce[" + jobName + ", " + workers + " workers, batch " + batch + (retry ? ", retry, at most " + maxAttempts + " attempts" : "") + "]";
+        int workers = poolSpec != null ? poolSpec.size() : givenPool.size();
+        return "MapReduce[" + jobName + ", " + workers + " workers" + (givenPool != null ? " (given)" : "") + ", batch " + batch + (retry ? ", retry, at most " + maxAttempts + " attempts" : "") + "]";
     }
 
     /** Takes one result; returns true to stop the job. */
@@ -237,7 +241,7 @@ public final class MapReduce<I, O> {
         if (!iterator.hasNext()) {
             return; // no worker to start
         }
-        List<Slot> pool = startPool();
+        WorkerPool pool = givenPool != null ? givenPool : startPool();
         Job job = new Job(pool, iterator, total, sink);
         Throwable failure = null;
         try {
@@ -248,7 +252,9 @@ public final class MapReduce<I, O> {
         } finally {
             // Replacements still starting join the pool, so they are shut down with it.
             job.awaitReplacements(failure);
-            stopPool(pool, failure);
+            if (givenPool == null) {
+                stopPool(pool, failure);
+            }
         }
     }
 
@@ -281,7 +287,8 @@ public final class MapReduce<I, O> {
 
     /** One run of an operation: hands out inputs and takes results, in the caller's thread. */
     private final class Job {
-        private final List<Slot> pool;
+        private final WorkerPool workers;
+        private final List<Slot> pool = new ArrayList<>();
         private final Iterator<? extends I> inputs;
         private final OptionalLong total;
         private final ResultSink<O> sink;
@@ -295,8 +302,12 @@ public final class MapReduce<I, O> {
         private int inFlight;
         private int replacing;
 
-        Job(List<Slot> pool, Iterator<? extends I> inputs, OptionalLong total, ResultSink<O> sink) {
-            this.pool = pool;
+        Job(WorkerPool workers, Iterator<? extends I> inputs, OptionalLong total, ResultSink<O> sink) {
+            this.workers = workers;
+            List<Connection> connections = workers.connections();
+            for (int i = 0; i < connections.size(); i++) {
+                pool.add(new Slot(i, connections.get(i)));
+            }
             this.inputs = inputs;
             this.total = total;
             this.sink = sink;
@@ -419,7 +430,7 @@ public final class MapReduce<I, O> {
             replacing++;
             Thread thread = new Thread(() -> {
                 try {
-                    events.add(new Replacement(index, starter.start(index), null));
+                    events.add(new Replacement(index, workers.startWorker(index), null));
                 } catch (RuntimeException | Error e) {
                     events.add(new Replacement(index, null, e));
                 }
@@ -440,6 +451,7 @@ public final class MapReduce<I, O> {
                 }
                 return;
             }
+            workers.replace(replacement.index(), replacement.connection());
             pool.set(replacement.index(), new Slot(replacement.index(), replacement.connection()));
             replaced++;
             reportProgress();
@@ -461,6 +473,7 @@ public final class MapReduce<I, O> {
                 if (event instanceof Replacement replacement) {
                     replacing--;
                     if (replacement.connection() != null) {
+                        workers.replace(replacement.index(), replacement.connection());
                         pool.set(replacement.index(), new Slot(replacement.index(), replacement.connection()));
                     } else if (jobFailure != null) {
                         jobFailure.addSuppressed(replacement.failure());
@@ -479,79 +492,37 @@ public final class MapReduce<I, O> {
     }
 
     /** Spawns the workers, several at a time, and connects; if any fails, stops the others and throws. */
-    private List<Slot> startPool() {
-        ExecutorService threads = Executors.newFixedThreadPool(Math.min(workers, SPAWN_THREADS), runnable -> {
-            Thread thread = new Thread(runnable, "map-reduce-spawn");
-            thread.setDaemon(true);
-            return thread;
-        });
+    private WorkerPool startPool() {
         try {
-            List<Future<Connection>> starting = new ArrayList<>();
-            for (int i = 0; i < workers; i++) {
-                int index = i;
-                starting.add(threads.submit(() -> starter.start(index)));
+            return poolSpec.start();
+        } catch (WorkerPoolException e) {
+            MapReduceException failure = new MapReduceException("map-reduce " + jobName + ": " + e.getMessage(), -1, e.getCause());
+            for (Throwable suppressed : e.getSuppressed()) {
+                failure.addSuppressed(suppressed);
             }
-            List<Slot> started = new ArrayList<>();
-            MapReduceException failure = null;
-            for (int i = 0; i < starting.size(); i++) {
-                try {
-                    started.add(new Slot(i, starting.get(i).get()));
-                } catch (ExecutionException | InterruptedException e) {
-                    if (e instanceof InterruptedException) {
-                        Thread.currentThread().interrupt();
-                    }
-                    Throwable cause = unwrap(e);
-                    if (failure == null) {
-                        failure = new MapReduceException("map-reduce " + jobName + ": could not start worker "
-                                + i + " of " + workers + ": " + firstLine(cause), -1, cause);
-                    } else {
-                        failure.addSuppressed(cause);
-                    }
-                }
-            }
-            if (failure != null) {
-                stopPool(started, failure);
-                throw failure;
-            }
-            return started;
-        } finally {
-            threads.shutdown();
+            throw failure;
         }
     }
 
-    /** Shuts every worker down; a worker that cannot be reached is already gone. */
-    private void stopPool(List<Slot> pool, Throwable jobFailure) {
-        for (Slot slot : pool) {
-            try {
-                if (slot.alive && slot.connection.isOpen()) {
-                    slot.connection.shutdownWorker();
-                }
-            } catch (ConnectionException e) {
-                LOG.debug("map-reduce {}: worker '{}' already gone: {}", jobName, slot.name(), firstLine(e));
-            } catch (RuntimeException e) {
-                if (jobFailure != null) {
-                    jobFailure.addSuppressed(e);
-                } else {
-                    LOG.warn("map-reduce {}: could not shut down worker '{}'", jobName, slot.name(), e);
-                }
-            } finally {
-                slot.connection.close();
+    /** Shuts every worker down; a failure to is added to the job's, or logged if the job succeeded. */
+    private void stopPool(WorkerPool pool, Throwable jobFailure) {
+        try {
+            pool.close();
+        } catch (WorkerPoolException e) {
+            if (jobFailure != null) {
+                jobFailure.addSuppressed(e);
+            } else {
+                LOG.warn("map-reduce {}: {}", jobName, e.getMessage(), e);
             }
         }
     }
 
     private static Throwable unwrap(Throwable failure) {
-        Throwable t = failure;
-        while ((t instanceof CompletionException || t instanceof ExecutionException) && t.getCause() != null) {
-            t = t.getCause();
-        }
-        return t;
+        return Failures.unwrap(failure);
     }
 
     private static String firstLine(Throwable t) {
-        String message = t.getMessage();
-        String line = message == null ? "" : message.strip().lines().findFirst().orElse("");
-        return line.isEmpty() ? t.getClass().getName() : line;
+        return Failures.firstLine(t);
     }
 
     /**
@@ -562,28 +533,31 @@ public final class MapReduce<I, O> {
      * @param <C> the worker type's connection argument
      */
     public static final class Builder<W, C, I, O> {
-        private final WorkerType<W, C> type;
+        private final WorkerPool.Builder<W, C> poolSpec;
+        private final WorkerPool givenPool;
         private final RpcFunction<I, O> function;
-        private int workers = Runtime.getRuntime().availableProcessors();
-        private IntFunction<? extends W> initArg = index -> null;
-        private C connectionArg;
-        private IntFunction<SpawnOptions> spawnOptions = index -> SpawnOptions.defaults();
         private int batch = 1;
         private boolean retry;
         private int maxAttempts = 3;
         private Consumer<? super Progress> onProgress;
 
-        private Builder(WorkerType<W, C> type, RpcFunction<I, O> function) {
-            this.type = requireNonNull(type, "type");
+        private Builder(WorkerPool.Builder<W, C> poolSpec, WorkerPool givenPool, RpcFunction<I, O> function) {
+            this.poolSpec = poolSpec;
+            this.givenPool = givenPool;
             this.function = requireNonNull(function, "function");
+        }
+
+        private WorkerPool.Builder<W, C> poolSpec(String setting) {
+            if (poolSpec == null) {
+                throw new IllegalStateException("a map-reduce on a given pool (" + givenPool + ") runs on its workers: set "
+                        + setting + " on WorkerPool.builder, not here");
+            }
+            return poolSpec;
         }
 
         /** The number of workers to spawn, at least 1; by default the number of processors. */
         public Builder<W, C, I, O> workers(int workers) {
-            if (workers < 1) {
-                throw new IllegalArgumentException("workers must be at least 1, not " + workers);
-            }
-            this.workers = workers;
+            poolSpec("workers").workers(workers);
             return this;
         }
 
@@ -594,13 +568,13 @@ public final class MapReduce<I, O> {
 
         /** The init argument of worker {@code index}, 0 to {@code workers - 1}. */
         public Builder<W, C, I, O> initArg(IntFunction<? extends W> initArgByIndex) {
-            this.initArg = requireNonNull(initArgByIndex, "initArgByIndex");
+            poolSpec("initArg").initArg(initArgByIndex);
             return this;
         }
 
         /** The connection argument the master connects to every worker with (by default {@code null}). */
         public Builder<W, C, I, O> connectionArg(C connectionArg) {
-            this.connectionArg = connectionArg;
+            poolSpec("connectionArg").connectionArg(connectionArg);
             return this;
         }
 
@@ -610,7 +584,7 @@ public final class MapReduce<I, O> {
          * {@code TYPE-INDEX}, such as {@code wordcount-0}.
          */
         public Builder<W, C, I, O> spawnOptions(IntFunction<SpawnOptions> spawnOptionsByIndex) {
-            this.spawnOptions = requireNonNull(spawnOptionsByIndex, "spawnOptionsByIndex");
+            poolSpec("spawnOptions").spawnOptions(spawnOptionsByIndex);
             return this;
         }
 
@@ -658,30 +632,6 @@ public final class MapReduce<I, O> {
 
         public MapReduce<I, O> build() {
             return new MapReduce<>(this);
-        }
-
-        private WorkerStarter starter() {
-            WorkerType<W, C> type = this.type;
-            IntFunction<? extends W> initArg = this.initArg;
-            IntFunction<SpawnOptions> spawnOptions = this.spawnOptions;
-            C connectionArg = this.connectionArg;
-            return index -> {
-                SpawnOptions options = requireNonNull(spawnOptions.apply(index), "spawn options of worker " + index);
-                if (options.name().isEmpty()) {
-                    options = options.toBuilder().name(type.name() + "-" + index).build();
-                }
-                WorkerRef worker = Parallel.spawn(type, initArg.apply(index), options);
-                try {
-                    return Parallel.connect(worker, type, connectionArg);
-                } catch (RuntimeException e) {
-                    try {
-                        Parallel.shutdown(worker);
-                    } catch (RuntimeException shutdownFailure) {
-                        e.addSuppressed(shutdownFailure);
-                    }
-                    throw e;
-                }
-            };
         }
     }
 }

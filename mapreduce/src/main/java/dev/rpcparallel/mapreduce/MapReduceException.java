@@ -1,4 +1,4 @@
-package dev.rpcparallel.api.mapreduce;
+package dev.rpcparallel.mapreduce;
 
 import dev.rpcparallel.api.RpcParallelException;
 

@@ -1,4 +1,4 @@
-package dev.rpcparallel.api.mapreduce;
+package dev.rpcparallel.mapreduce;
 
 import java.time.Duration;
 import java.util.OptionalLong;
