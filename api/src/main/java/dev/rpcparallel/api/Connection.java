@@ -208,6 +208,10 @@ public interface Connection extends AutoCloseable {
     /**
      * Built in: subscribes to the worker's log. The stream gets the events logged from now on
      * (none from before), until it is closed; any number of subscribers may stream at once.
+     * Events are captured when the worker logs through Log4j core (the application has
+     * {@code log4j-core} on its class path, as the distribution does); with another backend
+     * (Logback, say) the stream's only event is a WARN saying so, and the worker's events go to
+     * its own log output, configured as the master's.
      */
     RemoteStream<LogEvent> logs();
 

@@ -179,6 +179,8 @@ class PublishAndConsumeIT {
         String dependencies = Files.readString(classPath, UTF_8);
         assertThat(dependencies).contains("rpc-parallel-api-" + VERSION, "rpc-parallel-spi-" + VERSION,
                 "rpc-parallel-launcher-" + VERSION);
+        // The application's logging wins: no logging backend or SLF4J binding comes with ours.
+        assertThat(dependencies).contains("log4j-api").doesNotContain("log4j-core", "log4j-slf4j", "logback");
 
         Process master = new ProcessBuilder(javaExecutable(), "-cp",
                 project.resolve("target/classes") + File.pathSeparator + dependencies.strip(),

@@ -189,6 +189,8 @@ class DistributionIT {
             assertThat(lines).as("the tour's line for %s in:%n%s", kind, result.stdout())
                     .anyMatch(line -> line.startsWith(kind + ": "));
         }
+        // The distribution's logging backend is Log4j core: the log stream captures the worker's event.
+        assertThat(lines).contains("log: two subscribers each received INFO \"hello from the tour\" from TourWorker");
         String marker = "child-of-" + result.pid() + "@";
         await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));

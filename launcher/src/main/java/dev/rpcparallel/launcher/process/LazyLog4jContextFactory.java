@@ -18,7 +18,8 @@ import org.apache.logging.log4j.spi.LoggerContextFactory;
  * answers "not enabled" below ERROR without any configuration search, plugin scan or appender:
  * Log4j core's start-up was about 40% of a worker's start time and 11 MiB of its memory.
  *
- * <p>A worker uses it only when Log4j is not configured (see {@link WorkerLogging}), so the
+ * <p>A worker uses it only when Log4j core is its backend and Log4j is not configured (see
+ * {@link WorkerLogging}; core is an optional dependency, and this class is loaded only then), so the
  * default configuration is what core would use: ERROR and above to the console. Once core has
  * started, every logger delegates to its core logger of the same name, so levels, filters,
  * appenders and caller locations behave as if core had been there from the start.

@@ -3,12 +3,15 @@ package dev.rpcparallel.launcher.process;
 import java.util.List;
 
 /**
- * How a worker JVM sets up Log4j2 before anything logs: when nothing configures Log4j (no
- * {@code log4j*} system property, no {@code LOG4J_*} environment variable, no Log4j
- * configuration file on the class path), Log4j core would run its default configuration, ERROR
- * and above to the console; the worker then uses {@link LazyLog4jContextFactory}, which gives
- * the same output but starts core only when something is printed or streamed. When Log4j is
- * configured, the worker starts it as any JVM would.
+ * How a worker JVM sets up Log4j2 before anything logs. The worker shares its master's class
+ * path, so it logs through whatever backend the application chose: Log4j core, or another one
+ * behind {@code log4j-api} (Logback through {@code log4j-to-slf4j}, say), which this leaves
+ * alone. Only when Log4j core is the backend and nothing configures it (no {@code log4j*}
+ * system property, no {@code LOG4J_*} environment variable, no Log4j configuration file on the
+ * class path) would core run its default configuration, ERROR and above to the console; the
+ * worker then uses {@link LazyLog4jContextFactory}, which gives the same output but starts
+ * core only when something is printed or streamed. When Log4j is configured, the worker starts
+ * it as any JVM would.
  */
 public final class WorkerLogging {
     /** Log4j's property naming its context factory. */
@@ -20,9 +23,12 @@ public final class WorkerLogging {
 
     private WorkerLogging() {}
 
-    /** Chooses the lazy context factory unless Log4j is configured; call before anything logs. */
+    /**
+     * Chooses the lazy context factory when Log4j core is the backend and is not configured;
+     * call before anything logs.
+     */
     public static void configure() {
-        if (isLog4jConfigured()) {
+        if (isLog4jConfigured() || !Log4jBackend.isCore(WorkerLogging.class.getClassLoader())) {
             return;
         }
         System.setProperty(FACTORY_PROPERTY, LazyLog4jContextFactory.class.getName());
