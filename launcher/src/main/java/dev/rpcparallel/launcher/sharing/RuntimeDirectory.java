@@ -46,6 +46,11 @@ public final class RuntimeDirectory {
         return new RuntimeDirectory(base.resolve("rpc-parallel-" + user).toAbsolutePath());
     }
 
+    /** The runtime directory at {@code root}, whatever the environment says. */
+    static RuntimeDirectory at(Path root) {
+        return new RuntimeDirectory(root.toAbsolutePath());
+    }
+
     public Path root() {
         return root;
     }
