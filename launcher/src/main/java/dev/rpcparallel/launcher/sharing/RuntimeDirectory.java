@@ -95,7 +95,7 @@ public final class RuntimeDirectory {
             }
             String owner = Files.getOwner(directory, LinkOption.NOFOLLOW_LINKS).getName();
             String user = System.getProperty("user.name");
-            if (user != null && !owner.equals(user)) {
+            if (!owner.equals(user) && !owner.equals(ownerOfNewFileIn(directory))) {
                 throw new RpcParallelException("The rpc-parallel runtime directory " + directory + " belongs to "
                         + owner + ", not to " + user + ": remove it, or set " + ENVIRONMENT_VARIABLE
                         + " to a directory of your own.");
@@ -107,6 +107,24 @@ public final class RuntimeDirectory {
             }
         } catch (IOException e) {
             throw new RpcParallelException("Cannot check the rpc-parallel runtime directory " + directory + ": " + e, e);
+        }
+    }
+
+    /**
+     * Who owns what this process creates in {@code directory}: the user as the file system names
+     * it, when {@code user.name} does not (a uid with no name, in a container). Null if this
+     * process cannot create a file there, which a directory of another user would refuse anyway.
+     */
+    private static String ownerOfNewFileIn(Path directory) {
+        try {
+            Path probe = Files.createTempFile(directory, ".owner-", ".tmp");
+            try {
+                return Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS).getName();
+            } finally {
+                Files.deleteIfExists(probe);
+            }
+        } catch (IOException e) {
+            return null;
         }
     }
 
