@@ -222,6 +222,43 @@ public final class Parallel {
         runtime().shutdown(requireNonNull(worker, "worker"));
     }
 
+    /**
+     * Connects to the worker of an access loaded from another master's export
+     * ({@link WorkerAccess#load}); its connection argument is unused ({@code null}).
+     *
+     * @throws ConnectionException as {@link #connect(WorkerRef, WorkerType, Object)} does, and
+     *     when the worker there does not accept the access's key
+     */
+    public static Connection connect(WorkerAccess access) {
+        return runtime().connect(requireNonNull(access, "access"), null);
+    }
+
+    /** As {@link #connect(WorkerRef, WorkerType, Object)}, for the worker of an access. */
+    public static <A> Connection connect(WorkerAccess access, WorkerType<?, A> type, A connectionArg) {
+        requireNonNull(access, "access");
+        requireNonNull(type, "type");
+        if (!access.worker().workerType().equals(type.name())) {
+            throw new WorkerTypeMismatchException("worker '" + access.worker().name() + "' is of type '"
+                    + access.worker().workerType() + "', not '" + type.name() + "'");
+        }
+        return runtime().connect(access, connectionArg);
+    }
+
+    /** As {@link #shutdown(WorkerRef)}, for the worker of an access. */
+    public static void shutdown(WorkerAccess access) {
+        runtime().shutdown(requireNonNull(access, "access"));
+    }
+
+    /** See {@link WorkerAccess#export}. */
+    public static java.nio.file.Path exportAccess(WorkerRef worker) {
+        return runtime().exportAccess(requireNonNull(worker, "worker"));
+    }
+
+    /** See {@link WorkerAccess#load}. */
+    public static WorkerAccess loadAccess(java.nio.file.Path file) {
+        return runtime().loadAccess(requireNonNull(file, "file"));
+    }
+
     private static ParallelRuntime runtime() {
         return RuntimeHolder.RUNTIME;
     }

@@ -21,8 +21,10 @@ public enum ShutdownOn {
     /**
      * The exception: once its spawn has returned, the worker outlives its master and stops only
      * when shut down (or when it crashes). Use it for a service that other masters connect to
-     * later; keep its {@code WorkerRef}, since nothing else will stop it. Its output should go to
-     * a file: the master's console goes away with the master. A worker whose master dies before
+     * later: {@linkplain WorkerAccess#export export its access} for them. Nothing stops it but a
+     * shutdown: {@link Parallel#shutdown(WorkerAccess)}, or {@code rpc-parallel stop} (and
+     * {@code rpc-parallel ps} lists it). Its output should go to a file: the master's console
+     * goes away with the master. A worker whose master dies before
      * its spawn returns (during its state init, say) is held by nobody, and exits.
      */
     CALLED_SHUTDOWN

@@ -8,7 +8,8 @@ import static java.util.Objects.requireNonNull;
  *
  * <p>A plain value: pass it as an argument to another worker (with {@link Codecs#workerRef()}),
  * which can then {@link Parallel#connect} to it. Knowing a {@code WorkerRef} is not enough to
- * call a worker: every connection also proves it knows the application's secret.
+ * call a worker: every connection also proves it knows the application's secret, or that
+ * worker's own key from a {@link WorkerAccess}.
  *
  * @param workerType the worker type's name
  * @param id unique within the application

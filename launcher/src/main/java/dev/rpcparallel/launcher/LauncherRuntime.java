@@ -12,6 +12,7 @@ import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.api.runtime.ParallelRuntime;
@@ -28,9 +29,11 @@ import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
 import dev.rpcparallel.launcher.rpc.ClientConnection;
 import dev.rpcparallel.launcher.rpc.Endpoint;
+import dev.rpcparallel.launcher.rpc.HandshakeKey;
 import dev.rpcparallel.launcher.rpc.Messages;
 import dev.rpcparallel.launcher.rpc.RpcServer;
 import dev.rpcparallel.launcher.rpc.ServerRole;
+import dev.rpcparallel.launcher.sharing.SharedWorkers;
 import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.Transport;
 import java.io.IOException;
@@ -610,6 +613,33 @@ public final class LauncherRuntime implements ParallelRuntime {
     @Override
     public Connection connect(WorkerRef worker, Object connectionArg) {
         ensureInitialized();
+        return connect(worker, HandshakeKey.ofSecret(secret), connectionArg);
+    }
+
+    @Override
+    public Connection connect(WorkerAccess access, Object connectionArg) {
+        ensureInitialized();
+        return connect(access.worker(), HandshakeKey.ofWorker(access.worker().id(), access.key()), connectionArg);
+    }
+
+    @Override
+    public void shutdown(WorkerAccess access) {
+        ensureInitialized();
+        SharedWorkers.shutdown(transport, settings, access);
+    }
+
+    @Override
+    public Path exportAccess(WorkerRef worker) {
+        ensureInitialized();
+        return SharedWorkers.export(worker, secret);
+    }
+
+    @Override
+    public WorkerAccess loadAccess(Path file) {
+        return SharedWorkers.load(file);
+    }
+
+    private Connection connect(WorkerRef worker, HandshakeKey key, Object connectionArg) {
         RegisteredType type = registry().require(worker.workerType());
         byte[] arg;
         try {
@@ -634,7 +664,7 @@ public final class LauncherRuntime implements ParallelRuntime {
             connection = parked;
         }
         if (connection == null) {
-            connection = ClientConnection.open(transport, settings, secret, registry().fingerprint(),
+            connection = ClientConnection.open(transport, settings, key, registry().fingerprint(),
                     registry().description(), worker, arg, functionIds);
         }
         SpawnedWorker child = children.get(worker.id());

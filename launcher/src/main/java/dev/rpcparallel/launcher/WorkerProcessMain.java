@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher;
 
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
+import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.liveness.MasterWatch;
 import dev.rpcparallel.launcher.process.WorkerBootstrap;
@@ -11,7 +12,10 @@ import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
 import dev.rpcparallel.launcher.rpc.ClientConnection;
 import dev.rpcparallel.launcher.rpc.Messages;
 import dev.rpcparallel.launcher.rpc.RpcServer;
+import dev.rpcparallel.launcher.rpc.SecretProof;
 import dev.rpcparallel.launcher.rpc.ServerRole;
+import dev.rpcparallel.launcher.sharing.RuntimeDirectory;
+import dev.rpcparallel.launcher.sharing.WorkerEntries;
 import java.io.IOException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
@@ -153,6 +157,7 @@ final class WorkerProcessMain {
                     + "': worker-state init failed:\n" + initError.stackTrace());
             return;
         }
+        publishEntry(type, address);
         if (mode == ShutdownOn.CALLED_SHUTDOWN) {
             // Its spawn has returned: from now on it outlives its master.
             registered = true;
@@ -165,6 +170,21 @@ final class WorkerProcessMain {
         shutdown.await();
         server.close();
         LauncherRuntime.exitWorker(0, null);
+    }
+
+    /**
+     * Writes this worker's entry in the user's runtime directory, for {@code rpc-parallel ps} and
+     * {@code stop}; removed when the JVM exits. A worker that cannot write it still serves.
+     */
+    private void publishEntry(RegisteredType type, String address) {
+        WorkerRef self = new WorkerRef(type.name(), bootstrap.workerId(), bootstrap.workerName(), address);
+        try {
+            new WorkerEntries(RuntimeDirectory.ofUser()).publish(
+                    WorkerAccess.of(self, SecretProof.workerKey(runtime.secret(), self.id())), bootstrap.masterPid());
+        } catch (RuntimeException e) {
+            System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': not listed by ps: "
+                    + e.getMessage());
+        }
     }
 
     /**

@@ -42,4 +42,28 @@ public interface ParallelRuntime {
         throw new UnsupportedOperationException(getClass().getName() + " has no warm pool; use the"
                 + " rpc-parallel-launcher runtime of the same release as rpc-parallel-api");
     }
+
+    /** Writes the access to a worker of this process to the user's private runtime directory. */
+    default java.nio.file.Path exportAccess(WorkerRef worker) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot share workers; use the"
+                + " rpc-parallel-launcher runtime of the same release as rpc-parallel-api");
+    }
+
+    /** Reads an access written by {@link #exportAccess}. */
+    default dev.rpcparallel.api.WorkerAccess loadAccess(java.nio.file.Path file) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot share workers; use the"
+                + " rpc-parallel-launcher runtime of the same release as rpc-parallel-api");
+    }
+
+    /** Connects to the worker of an access, proving its key. */
+    default Connection connect(dev.rpcparallel.api.WorkerAccess access, Object connectionArg) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot share workers; use the"
+                + " rpc-parallel-launcher runtime of the same release as rpc-parallel-api");
+    }
+
+    /** Shuts down the worker of an access, proving its key. */
+    default void shutdown(dev.rpcparallel.api.WorkerAccess access) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot share workers; use the"
+                + " rpc-parallel-launcher runtime of the same release as rpc-parallel-api");
+    }
 }

@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * The {@code rpc-parallel} command: {@code plugins} lists the worker types, {@code run APP}
- * runs a master app. Exit codes: 0 success, 1 the app or the runtime failed, 2 bad usage.
+ * runs a master app, {@code ps} and {@code stop} list and stop the user's live workers
+ * ({@link WorkersCommands}). Exit codes: 0 success, 1 the app or the runtime failed, 2 bad usage.
  *
  * <p>Plugin jars come from the class path and from a plugins directory ({@code --plugins DIR},
  * by default the one the launcher script names with {@code -Drpcparallel.plugins}, the
@@ -39,7 +40,8 @@ import picocli.CommandLine.Spec;
         versionProvider = RpcParallelCli.Version.class,
         description = "Spawn worker JVMs that serve typed functions, and run master apps that call them.",
         footer = {"", "Exit codes: 0 success, 1 failure, 2 bad usage."},
-        subcommands = {RpcParallelCli.Plugins.class, RpcParallelCli.Run.class, CommandLine.HelpCommand.class})
+        subcommands = {RpcParallelCli.Plugins.class, RpcParallelCli.Run.class, WorkersCommands.Ps.class,
+                WorkersCommands.Stop.class, CommandLine.HelpCommand.class})
 public final class RpcParallelCli implements Callable<Integer> {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;

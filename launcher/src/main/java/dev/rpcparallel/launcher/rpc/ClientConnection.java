@@ -191,6 +191,35 @@ public final class ClientConnection implements Connection, FrameHandler {
     private static ClientConnection open(Transport transport, RpcSettings settings, byte[] secret,
             String fingerprint, String registryDescription, WorkerRef worker, ServerRole role, byte[] connectionArg,
             boolean control, boolean parked, ToIntFunction<WorkerFunction> functionIds) {
+        return open(transport, settings, HandshakeKey.ofSecret(secret), fingerprint, registryDescription, worker,
+                role, connectionArg, control, parked, functionIds);
+    }
+
+    /**
+     * As {@link #open(Transport, RpcSettings, byte[], String, String, WorkerRef, byte[], ToIntFunction)},
+     * proving {@code key}: the secret, or the key of this worker alone.
+     */
+    public static ClientConnection open(Transport transport, RpcSettings settings, HandshakeKey key,
+            String fingerprint, String registryDescription, WorkerRef worker, byte[] connectionArg,
+            ToIntFunction<WorkerFunction> functionIds) {
+        requireNonNull(connectionArg, "connectionArg");
+        return open(transport, settings, key, fingerprint, registryDescription, worker, ServerRole.WORKER,
+                connectionArg, false, false, functionIds);
+    }
+
+    /** As {@link #openControl(Transport, RpcSettings, byte[], String, String, WorkerRef)}, proving {@code key}. */
+    public static ClientConnection openControl(Transport transport, RpcSettings settings, HandshakeKey key,
+            String fingerprint, String registryDescription, WorkerRef worker) {
+        return open(transport, settings, key, fingerprint, registryDescription, worker, ServerRole.WORKER,
+                Frame.noPayload(), true, false, function -> {
+                    throw new IllegalArgumentException("a control connection calls built-in functions only, not "
+                            + function);
+                });
+    }
+
+    private static ClientConnection open(Transport transport, RpcSettings settings, HandshakeKey key,
+            String fingerprint, String registryDescription, WorkerRef worker, ServerRole role, byte[] connectionArg,
+            boolean control, boolean parked, ToIntFunction<WorkerFunction> functionIds) {
         FrameChannel channel;
         try {
             channel = transport.connect(worker.address(),
@@ -203,7 +232,7 @@ public final class ClientConnection implements Connection, FrameHandler {
         ClientConnection connection = new ClientConnection(worker, channel, functionIds);
         channel.start(connection);
         try {
-            connection.handshake(settings, secret, fingerprint, registryDescription, role, connectionArg, control,
+            connection.handshake(settings, key, fingerprint, registryDescription, role, connectionArg, control,
                     parked);
             return connection;
         } catch (RuntimeException e) {
@@ -218,11 +247,12 @@ public final class ClientConnection implements Connection, FrameHandler {
      * has not proved it is the one meant. The proof covers the identity, so a challenge relayed
      * from any other server of the application fails the check like a forged one.
      */
-    private void handshake(RpcSettings settings, byte[] secret, String fingerprint, String registryDescription,
+    private void handshake(RpcSettings settings, HandshakeKey key, String fingerprint, String registryDescription,
             ServerRole role, byte[] connectionArg, boolean control, boolean parked) {
         long deadline = System.nanoTime() + settings.handshakeTimeout().toNanos();
         byte[] clientNonce = SecretProof.nonce();
         String serverId = worker.id();
+        byte[] proofKey = key.forServer(role, serverId);
         sendHandshake(Frame.control(FrameKind.HELLO, Messages.HELLO.encode(
                 new Messages.Hello(Messages.PROTOCOL_VERSION, clientNonce, serverId, fingerprint, role))));
         Frame challengeFrame = awaitHandshakeFrame(deadline, settings);
@@ -235,11 +265,13 @@ public final class ClientConnection implements Connection, FrameHandler {
         }
         Messages.Challenge challenge = Messages.CHALLENGE.decode(challengeFrame.payload());
         if (challenge.serverNonce() == null || challenge.serverNonce().length != SecretProof.NONCE_BYTES
-                || !SecretProof.matches(SecretProof.serverProof(secret, role, serverId, clientNonce,
+                || !SecretProof.matches(SecretProof.serverProofWithKey(proofKey, role, serverId, clientNonce,
                         challenge.serverNonce()), challenge.serverProof())) {
-            throw failure("the server there does not know the application's secret");
+            throw failure(key.isSecret() ? "the server there does not know the application's secret"
+                    : "the server there does not know the key of worker " + serverId
+                            + " (the access names another worker than the one that issued its key?)");
         }
-        byte[] proof = SecretProof.clientProof(secret, role, serverId, clientNonce, challenge.serverNonce());
+        byte[] proof = SecretProof.clientProofWithKey(proofKey, role, serverId, clientNonce, challenge.serverNonce());
         sendHandshake(Frame.control(FrameKind.AUTH, Messages.AUTH.encode(
                 new Messages.Auth(proof, connectionArg, control, parked))));
         Frame answer = awaitHandshakeFrame(deadline, settings);

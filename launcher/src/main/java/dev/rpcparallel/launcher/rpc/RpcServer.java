@@ -146,6 +146,7 @@ public final class RpcServer implements AutoCloseable {
         private ServerRole role;
         private String serverId;
         private byte[] serverNonce;
+        private byte[] proofKey;
         private volatile Object connectionState;
         private volatile boolean control;
         private volatile boolean announced;
@@ -203,7 +204,8 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             serverNonce = SecretProof.nonce();
-            byte[] proof = SecretProof.serverProof(secret, role, serverId, hello.clientNonce(), serverNonce);
+            proofKey = SecretProof.proofKey(secret, role, serverId);
+            byte[] proof = SecretProof.serverProofWithKey(proofKey, role, serverId, hello.clientNonce(), serverNonce);
             state = State.AWAIT_AUTH;
             sendDirect(Frame.control(FrameKind.CHALLENGE, Messages.CHALLENGE.encode(new Messages.Challenge(serverNonce, proof))));
         }
@@ -214,9 +216,10 @@ public final class RpcServer implements AutoCloseable {
                 return;
             }
             Messages.Auth auth = Messages.AUTH.decode(frame.payload());
-            byte[] expected = SecretProof.clientProof(secret, role, serverId, hello.clientNonce(), serverNonce);
+            byte[] expected = SecretProof.clientProofWithKey(proofKey, role, serverId, hello.clientNonce(), serverNonce);
             if (!SecretProof.matches(expected, auth.clientProof())) {
-                refuse("failed authentication: it does not know the application's secret");
+                refuse("failed authentication: it does not know the application's secret or this "
+                        + (role == ServerRole.WORKER ? "worker's" : "server's") + " key");
                 return;
             }
             handshakeDeadline.cancel(false);
@@ -226,7 +229,11 @@ public final class RpcServer implements AutoCloseable {
                         + Messages.PROTOCOL_VERSION + ": run both from the same rpc-parallel version"));
                 return;
             }
-            if (!fingerprint.equals(hello.fingerprint())) {
+            // A control connection to a worker calls its built-ins only (shutdown, heartbeat), which do
+            // not depend on the plugin set: a tool that holds the worker's key, such as the CLI's
+            // stop, need not load the application's plugins to shut it down.
+            boolean builtinsOnly = auth.control() && role == ServerRole.WORKER;
+            if (!builtinsOnly && !fingerprint.equals(hello.fingerprint())) {
                 reject(new Messages.RemoteError(Messages.RemoteError.PROTOCOL, "protocol",
                         "different plugin sets: registry fingerprint " + hello.fingerprint() + " in the client, "
                                 + fingerprint + " in " + endpoint.name(), "", registryDescription));

@@ -14,6 +14,12 @@ import javax.crypto.spec.SecretKeySpec;
  * time. Each side proves itself with its own label, so a proof cannot be reflected back; both
  * cover the identity of the server, which proves its own identity only, so a proof made by one
  * server (a worker, a master's registration server) never passes for another's.
+ *
+ * <p>The key of a proof depends on the server: a master's registration server is proved with the
+ * application's secret itself; a worker with its own key, derived from the secret and its id
+ * ({@link #workerKey}). Whoever holds the secret derives any worker's key; whoever holds one
+ * worker's key (an exported {@code WorkerAccess}) can prove itself to that worker only, and
+ * cannot go back to the secret.
  */
 public final class SecretProof {
     public static final int NONCE_BYTES = 32;
@@ -30,13 +36,46 @@ public final class SecretProof {
     /** A server's proof: {@code role} and {@code serverId} are its own, never what a client named. */
     public static byte[] serverProof(byte[] secret, ServerRole role, String serverId, byte[] clientNonce,
             byte[] serverNonce) {
-        return hmac(secret, "rpc-parallel server", role, serverId, clientNonce, serverNonce);
+        return serverProofWithKey(proofKey(secret, role, serverId), role, serverId, clientNonce, serverNonce);
     }
 
     /** A client's proof, for the server of that role and id. */
     public static byte[] clientProof(byte[] secret, ServerRole role, String serverId, byte[] clientNonce,
             byte[] serverNonce) {
-        return hmac(secret, "rpc-parallel client", role, serverId, clientNonce, serverNonce);
+        return clientProofWithKey(proofKey(secret, role, serverId), role, serverId, clientNonce, serverNonce);
+    }
+
+    /** A server's proof with the key of that server ({@link #proofKey}). */
+    public static byte[] serverProofWithKey(byte[] key, ServerRole role, String serverId, byte[] clientNonce,
+            byte[] serverNonce) {
+        return hmac(key, "rpc-parallel server", role, serverId, clientNonce, serverNonce);
+    }
+
+    /** A client's proof with the key of that server ({@link #proofKey}). */
+    public static byte[] clientProofWithKey(byte[] key, ServerRole role, String serverId, byte[] clientNonce,
+            byte[] serverNonce) {
+        return hmac(key, "rpc-parallel client", role, serverId, clientNonce, serverNonce);
+    }
+
+    /** The key proofs for the server of that role and id are made with: the worker's own key, or the secret. */
+    public static byte[] proofKey(byte[] secret, ServerRole role, String serverId) {
+        return role == ServerRole.WORKER ? workerKey(secret, serverId) : secret;
+    }
+
+    /**
+     * The key of one worker: HMAC-SHA256 of the application's secret over a label and the
+     * worker's id. One-way: it reveals neither the secret nor another worker's key.
+     */
+    public static byte[] workerKey(byte[] secret, String workerId) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
+            field(mac, "rpc-parallel worker key".getBytes(UTF_8));
+            field(mac, workerId.getBytes(UTF_8));
+            return mac.doFinal();
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
+        }
     }
 
     public static boolean matches(byte[] expected, byte[] actual) {

@@ -1,0 +1,118 @@
+package dev.rpcparallel.launcher.sharing;
+
+import dev.rpcparallel.api.RpcParallelException;
+import dev.rpcparallel.api.WorkerAccess;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The live workers of this user's applications on this host, one entry file each in the runtime
+ * directory's {@code workers/}: a worker writes its own when it starts serving and removes it when
+ * its JVM exits. An entry whose process is gone ({@code kill -9}, a crash) is stale: listing
+ * ignores and deletes it. Entries name their process by pid and start time, so a reused pid does
+ * not keep a stale one alive.
+ */
+public final class WorkerEntries {
+    private static final String SUFFIX = ".worker";
+
+    private final RuntimeDirectory directory;
+
+    public WorkerEntries(RuntimeDirectory directory) {
+        this.directory = directory;
+    }
+
+    /**
+     * Writes the entry of this process's worker and removes it when the JVM exits.
+     *
+     * @return the entry's file
+     * @throws RpcParallelException if the runtime directory is not private or cannot be written
+     */
+    public Path publish(WorkerAccess access, long masterPid) {
+        ProcessHandle self = ProcessHandle.current();
+        Path file = directory.ensurePrivate(directory.workers()).resolve(access.worker().id() + SUFFIX);
+        new AccessFile(access, self.pid(), masterPid, System.currentTimeMillis(), processStart(self))
+                .writeTo(file);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // A stale entry is cleaned by the next listing.
+            }
+        }, "rpc-parallel-remove-worker-entry"));
+        return file;
+    }
+
+    /** The live workers, oldest first; stale entries are deleted on the way. */
+    public List<AccessFile> live() {
+        Path folder = directory.workers();
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        directory.ensurePrivate(folder);
+        List<AccessFile> live = new ArrayList<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
+            for (Path file : entries) {
+                AccessFile entry;
+                try {
+                    entry = AccessFile.read(file);
+                } catch (RpcParallelException e) {
+                    if (Files.exists(file)) {
+                        System.err.println("rpc-parallel: ignoring " + e.getMessage());
+                    }
+                    continue; // gone meanwhile (its worker exited), or not an entry
+                }
+                if (isAlive(entry)) {
+                    live.add(entry);
+                } else {
+                    Files.deleteIfExists(file);
+                }
+            }
+        } catch (IOException e) {
+            throw new RpcParallelException("Cannot list the worker entries of " + folder + ": " + e, e);
+        }
+        live.sort(Comparator.comparingLong(AccessFile::startedMillis));
+        return live;
+    }
+
+    /**
+     * The live worker named {@code nameOrId}: by exact name or id, else by id prefix.
+     *
+     * @throws RpcParallelException if none matches, or several do
+     */
+    public AccessFile find(String nameOrId) {
+        List<AccessFile> live = live();
+        List<AccessFile> exact = live.stream().filter(entry -> entry.access().worker().name().equals(nameOrId)
+                || entry.access().worker().id().equals(nameOrId)).toList();
+        List<AccessFile> matches = exact.isEmpty()
+                ? live.stream().filter(entry -> entry.access().worker().id().startsWith(nameOrId)).toList()
+                : exact;
+        if (matches.size() == 1) {
+            return matches.get(0);
+        }
+        if (matches.isEmpty()) {
+            throw new RpcParallelException("No live worker is named '" + nameOrId + "' or has an id starting so"
+                    + " (live workers: " + live.stream().map(entry -> entry.access().worker().name()).toList()
+                    + "). Run rpc-parallel ps to list them.");
+        }
+        throw new RpcParallelException("Several live workers match '" + nameOrId + "': " + matches.stream()
+                .map(entry -> entry.access().worker().name() + " (" + entry.access().worker().id() + ", pid "
+                        + entry.pid() + ")").toList() + ". Name one by its id.");
+    }
+
+    static boolean isAlive(AccessFile entry) {
+        Optional<ProcessHandle> process = ProcessHandle.of(entry.pid());
+        return process.isPresent() && process.get().isAlive()
+                && (entry.processStart().isEmpty() || entry.processStart().equals(processStart(process.get())));
+    }
+
+    private static String processStart(ProcessHandle process) {
+        return process.info().startInstant().map(Instant::toString).orElse("");
+    }
+}
