@@ -196,6 +196,9 @@ public final class WorkerPool implements AutoCloseable {
          *     others' failures are suppressed); the workers that did start are shut down first
          */
         public WorkerPool start() {
+            // The master's settings first: an error in them (RPC_PARALLEL_SETTINGS) is the
+            // application's, not a worker's, and is thrown as it is, once.
+            Parallel.settings();
             IntFunction<Connection> starter = starter();
             ExecutorService threads = Executors.newFixedThreadPool(Math.min(workers, SPAWN_THREADS), runnable -> {
                 Thread thread = new Thread(runnable, "worker-pool-spawn");
