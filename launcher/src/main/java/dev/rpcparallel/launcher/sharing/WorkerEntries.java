@@ -16,7 +16,7 @@ import java.util.Optional;
  * The live workers of this user's applications on this host, one entry file each in the runtime
  * directory's {@code workers/}: a worker writes its own when it starts serving and removes it when
  * its JVM exits. An entry whose process is gone ({@code kill -9}, a crash) is stale: listing
- * ignores and deletes it. Entries name their process by pid and start time, so a reused pid does
+ * ignores and deletes it, and so does the next worker that publishes its own. Entries name their process by pid and start time, so a reused pid does
  * not keep a stale one alive.
  */
 public final class WorkerEntries {
@@ -46,6 +46,17 @@ public final class WorkerEntries {
                 // A stale entry is cleaned by the next listing.
             }
         }, "rpc-parallel-remove-worker-entry"));
+        // Entries of workers that died without their hook (kill -9, a crash) go with the next
+        // worker's start, off its start path, and with every listing.
+        Thread cleaner = new Thread(() -> {
+            try {
+                live();
+            } catch (RuntimeException e) {
+                // Left to the next listing.
+            }
+        }, "rpc-parallel-stale-entries");
+        cleaner.setDaemon(true);
+        cleaner.start();
         return file;
     }
 
