@@ -86,21 +86,21 @@ class ListingFinderTest {
     @Test
     void twoJarsWithListingsLoadInOneOrderWhateverTheClassPathOrder() throws IOException {
         // The jar names sort the other way round from the type names; each jar keeps its own order.
-        Path first = pluginJar("a-mapper-kinds.jar", "# mapper before kinds, as this jar says\nmapper\nkinds\n",
-                "Mapper", "KindsWorker");
+        Path first = pluginJar("a-lifecycle-kinds.jar", "# lifecycle before kinds, as this jar says\nlifecycle\nkinds\n",
+                "Lifecycle", "KindsWorker");
         Path second = pluginJar("z-echo-counter.jar", "echo = " + PLUGINS + "EchoWorker\ncounter = " + PLUGINS + "Counter\n",
                 "EchoWorker", "Counter");
 
         PluginRegistry forward = load(first, second);
         PluginRegistry backward = load(second, first);
 
-        assertThat(forward.types()).extracting(RegisteredType::name).containsExactly("echo", "counter", "mapper", "kinds");
+        assertThat(forward.types()).extracting(RegisteredType::name).containsExactly("echo", "counter", "lifecycle", "kinds");
         assertThat(forward.types()).extracting(RegisteredType::id).containsExactly(1, 2, 3, 4);
-        assertThat(backward.types()).extracting(RegisteredType::name).containsExactly("echo", "counter", "mapper", "kinds");
+        assertThat(backward.types()).extracting(RegisteredType::name).containsExactly("echo", "counter", "lifecycle", "kinds");
         assertThat(backward.fingerprint()).isEqualTo(forward.fingerprint());
         assertThat(forward.listing().location()).startsWith("2 jar listings, ordered by their smallest type name: jar:")
                 .contains("z-echo-counter.jar!/META-INF/rpc-parallel/workers.list, jar:")
-                .endsWith("a-mapper-kinds.jar!/META-INF/rpc-parallel/workers.list");
+                .endsWith("a-lifecycle-kinds.jar!/META-INF/rpc-parallel/workers.list");
     }
 
     @Test
@@ -117,26 +117,26 @@ class ListingFinderTest {
 
     @Test
     void anApplicationListingPinsEveryTypeAndTheJarsListingsAreIgnored() throws IOException {
-        Path first = pluginJar("a.jar", "mapper\nkinds\n", "Mapper", "KindsWorker");
+        Path first = pluginJar("a.jar", "lifecycle\nkinds\n", "Lifecycle", "KindsWorker");
         Path second = pluginJar("b.jar", "echo\ncounter\n", "EchoWorker", "Counter");
-        Path application = jar("application.jar", Map.of(ListingFinder.APPLICATION_RESOURCE, "kinds\ncounter\nmapper\necho\n"));
+        Path application = jar("application.jar", Map.of(ListingFinder.APPLICATION_RESOURCE, "kinds\ncounter\nlifecycle\necho\n"));
 
         PluginRegistry registry = load(second, application, first);
 
-        assertThat(registry.types()).extracting(RegisteredType::name).containsExactly("kinds", "counter", "mapper", "echo");
+        assertThat(registry.types()).extracting(RegisteredType::name).containsExactly("kinds", "counter", "lifecycle", "echo");
         assertThat(registry.listing().location()).endsWith("application.jar!/" + ListingFinder.APPLICATION_RESOURCE);
     }
 
     @Test
     void anApplicationListingMustNameEveryType() throws IOException {
-        Path first = pluginJar("a.jar", "mapper\nkinds\n", "Mapper", "KindsWorker");
+        Path first = pluginJar("a.jar", "lifecycle\nkinds\n", "Lifecycle", "KindsWorker");
         Path application = jar("application.jar", Map.of(ListingFinder.APPLICATION_RESOURCE, "kinds\n"));
 
         assertThatThrownBy(() -> load(first, application))
                 .isInstanceOf(RegistryException.class)
-                .hasMessageStartingWith("Worker plugin 'mapper' (" + PLUGINS + "Mapper, from ")
+                .hasMessageStartingWith("Worker plugin 'lifecycle' (" + PLUGINS + "Lifecycle, from ")
                 .hasMessageContaining("is not in the worker listing jar:")
-                .hasMessageContaining("application.jar!/" + ListingFinder.APPLICATION_RESOURCE + ". Add a line 'mapper'");
+                .hasMessageContaining("application.jar!/" + ListingFinder.APPLICATION_RESOURCE + ". Add a line 'lifecycle'");
     }
 
     @Test
