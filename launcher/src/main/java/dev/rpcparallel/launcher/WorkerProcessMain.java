@@ -167,9 +167,22 @@ final class WorkerProcessMain {
         }
         // The connection timeout counts from registration, when the master learns the address.
         connectionDeadline.run();
+        deleteStaleEntries();
         shutdown.await();
         server.close();
         LauncherRuntime.exitWorker(0, null);
+    }
+
+    /**
+     * Deletes the entries of workers that died without removing theirs: off the spawn's path, on
+     * this thread, which only waits from here (no thread to start, so no new way to fail).
+     */
+    private static void deleteStaleEntries() {
+        try {
+            new WorkerEntries(RuntimeDirectory.ofUser()).deleteStale();
+        } catch (RuntimeException e) {
+            // Left to the next worker or listing.
+        }
     }
 
     /**

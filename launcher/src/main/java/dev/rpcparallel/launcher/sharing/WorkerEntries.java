@@ -46,18 +46,19 @@ public final class WorkerEntries {
                 // A stale entry is cleaned by the next listing.
             }
         }, "rpc-parallel-remove-worker-entry"));
-        // Entries of workers that died without their hook (kill -9, a crash) go with the next
-        // worker's start, off its start path, and with every listing.
-        Thread cleaner = new Thread(() -> {
-            try {
-                live();
-            } catch (RuntimeException e) {
-                // Left to the next listing.
-            }
-        }, "rpc-parallel-stale-entries");
-        cleaner.setDaemon(true);
-        cleaner.start();
         return file;
+    }
+
+    /**
+     * Deletes the entries of workers that died without their hook ({@code kill -9}, a crash); a
+     * worker does so once it serves, on its own thread, and a failure is left to the next one.
+     */
+    public void deleteStale() {
+        try {
+            live();
+        } catch (RuntimeException e) {
+            // Left to the next worker or listing.
+        }
     }
 
     /** The live workers, oldest first; stale entries are deleted on the way. */
