@@ -57,10 +57,19 @@ class FaultsAreNotDeathsIT {
             long pid = connection.call(Liveness.PID, null);
             prlimit(pid, "--nofile=128:128");
 
-            // Holds every descriptor for 3 s: the worker's checks of its master's process fail meanwhile.
-            int opened = connection.call(Liveness.EXHAUST_FILES, 3_000L);
+            // Holds every descriptor for 3 s: the worker's checks of its master's process (every
+            // 250 ms) fail meanwhile. On a loaded machine a window can pass without a check, so up
+            // to three windows, until the worker has said what it saw.
+            String suspicion = "a check said its master's process " + ProcessHandle.current().pid() + " has exited,"
+                    + " but the master is still there (out of file descriptors?); a passing fault, not a death";
+            int windows = 0;
+            do {
+                int opened = connection.call(Liveness.EXHAUST_FILES, 3_000L);
+                assertThat(opened).isPositive().isLessThan(128);
+                windows++;
+            } while (windows < 3 && !Files.readString(stderr, UTF_8).contains(suspicion));
+            System.out.println("descriptor windows until the worker reported the fault: " + windows);
 
-            assertThat(opened).isPositive().isLessThan(128);
             assertThat(connection.call(Liveness.PID, null)).isEqualTo(pid);
             assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
             try (Connection another = runtime.connect(worker, null)) {
@@ -68,10 +77,7 @@ class FaultsAreNotDeathsIT {
             }
             String printed = Files.readString(stderr, UTF_8);
             System.out.println("worker out of fds printed: " + printed.strip());
-            assertThat(printed)
-                    .contains("a check said its master's process " + ProcessHandle.current().pid() + " has exited, but the"
-                            + " master is still there (out of file descriptors?); a passing fault, not a death")
-                    .doesNotContain("exiting");
+            assertThat(printed).contains(suspicion).doesNotContain("exiting");
         }
     }
 
