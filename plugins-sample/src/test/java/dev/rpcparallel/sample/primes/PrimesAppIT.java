@@ -2,7 +2,7 @@ package dev.rpcparallel.sample.primes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rpcparallel.sample.primes.PrimesAppTest.Outcome;
+import dev.rpcparallel.sample.AppOutcome;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -14,7 +14,7 @@ class PrimesAppIT {
 
     @Test
     void countsThePrimesBelowTenMillionOnTwoWorkers() throws Exception {
-        Outcome outcome = PrimesAppTest.run("--workers", "2", "--limit", "10000000");
+        AppOutcome outcome = PrimesAppTest.run("--workers", "2", "--limit", "10000000");
 
         assertThat(outcome.exitCode()).as("exit code; stderr:%n%s", outcome.err()).isZero();
         assertThat(outcome.out())
@@ -26,7 +26,7 @@ class PrimesAppIT {
 
     @Test
     void withProgressPrintsPlainProgressLinesWhenNotOnATerminal() throws Exception {
-        Outcome outcome = PrimesAppTest.run("--workers", "2", "--limit", "1e7", "--chunks", "6", "--progress");
+        AppOutcome outcome = PrimesAppTest.run("--workers", "2", "--limit", "1e7", "--chunks", "6", "--progress");
 
         assertThat(outcome.exitCode()).as("exit code; stderr:%n%s", outcome.err()).isZero();
         assertThat(outcome.out()).contains("primes below 10000000: 664579");
@@ -38,7 +38,7 @@ class PrimesAppIT {
 
     @Test
     void comparesWithOneWorker() throws Exception {
-        Outcome outcome = PrimesAppTest.run("--workers", "2", "--limit", "1e6", "--chunks", "5", "--compare",
+        AppOutcome outcome = PrimesAppTest.run("--workers", "2", "--limit", "1e6", "--chunks", "5", "--compare",
                 "--no-progress");
 
         assertThat(outcome.exitCode()).as("exit code; stderr:%n%s", outcome.err()).isZero();

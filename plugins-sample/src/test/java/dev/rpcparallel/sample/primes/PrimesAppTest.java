@@ -2,10 +2,8 @@ package dev.rpcparallel.sample.primes;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rpcparallel.sample.AppOutcome;
 import dev.rpcparallel.sample.primes.Primes.Range;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.Charset;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -15,23 +13,9 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PrimesAppTest {
 
     /** The exit code and what the app printed. */
-    record Outcome(int exitCode, String out, String err) {}
 
-    static Outcome run(String... args) throws Exception {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Charset charset = Charset.defaultCharset();
-        try {
-            System.setOut(new PrintStream(out, true, charset));
-            System.setErr(new PrintStream(err, true, charset));
-            int exitCode = new PrimesApp().run(List.of(args));
-            return new Outcome(exitCode, out.toString(charset), err.toString(charset));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    static AppOutcome run(String... args) {
+        return AppOutcome.of(new PrimesApp()::run, args);
     }
 
     @Test
@@ -43,7 +27,7 @@ class PrimesAppTest {
 
     @Test
     void printsHelp() throws Exception {
-        Outcome outcome = run("--help");
+        AppOutcome outcome = run("--help");
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).contains("Usage: primes", "--workers=N", "--limit=L", "--chunks=C", "--compare",
@@ -64,7 +48,7 @@ class PrimesAppTest {
         "extra | Unmatched argument at index 0: 'extra'",
     })
     void rejectsBadArgumentsWithExitCode2(String args, String message) throws Exception {
-        Outcome outcome = run(args.split(" "));
+        AppOutcome outcome = run(args.split(" "));
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).startsWith(message).contains("Usage: primes");

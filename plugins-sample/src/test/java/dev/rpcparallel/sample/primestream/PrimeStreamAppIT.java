@@ -2,6 +2,8 @@ package dev.rpcparallel.sample.primestream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rpcparallel.sample.AppOutcome;
+
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RemoteException;
@@ -25,7 +27,7 @@ class PrimeStreamAppIT {
 
     @Test
     void showsBackpressureCancellationAndTheFullStream() {
-        PrimeStreamAppTest.Outcome outcome = PrimeStreamAppTest.run("--limit", "1e6", "--take", "300", "--progress");
+        AppOutcome outcome = PrimeStreamAppTest.run("--limit", "1e6", "--take", "300", "--progress");
 
         assertThat(outcome.exitCode()).as("exit code; stderr:%n%s", outcome.err()).isZero();
         String out = outcome.out();

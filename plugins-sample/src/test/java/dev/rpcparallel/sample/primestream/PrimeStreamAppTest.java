@@ -2,10 +2,7 @@ package dev.rpcparallel.sample.primestream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.Charset;
-import java.util.List;
+import dev.rpcparallel.sample.AppOutcome;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,28 +11,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class PrimeStreamAppTest {
 
     /** The exit code and what the app printed. */
-    record Outcome(int exitCode, String out, String err) {}
 
-    static Outcome run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Charset charset = Charset.defaultCharset();
-        try {
-            System.setOut(new PrintStream(out, true, charset));
-            System.setErr(new PrintStream(err, true, charset));
-            int exitCode = new PrimeStreamApp().run(List.of(args));
-            return new Outcome(exitCode, out.toString(charset), err.toString(charset));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    static AppOutcome run(String... args) {
+        return AppOutcome.of(new PrimeStreamApp()::run, args);
     }
 
     @Test
     void printsHelp() {
-        Outcome outcome = run("--help");
+        AppOutcome outcome = run("--help");
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).contains("Usage: primestream", "--limit=L", "--take=K", "--delay-ms=MS",
@@ -52,7 +35,7 @@ class PrimeStreamAppTest {
         "--limit 2 | --limit must be at least 3, not 2: there is no prime below 2, so there would be nothing to stream",
     })
     void rejectsBadArgumentsWithExitCodeTwo(String args, String message) {
-        Outcome outcome = run(args.split(" "));
+        AppOutcome outcome = run(args.split(" "));
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).contains(message);

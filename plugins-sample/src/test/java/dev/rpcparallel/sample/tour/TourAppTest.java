@@ -2,37 +2,19 @@ package dev.rpcparallel.sample.tour;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.Charset;
-import java.util.List;
+import dev.rpcparallel.sample.AppOutcome;
 import org.junit.jupiter.api.Test;
 
 /** The tour's arguments: help and mistakes are answered without starting a worker. */
 class TourAppTest {
 
-    private record Outcome(int exitCode, String out, String err) {}
-
-    private static Outcome run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Charset charset = Charset.defaultCharset();
-        try {
-            System.setOut(new PrintStream(out, true, charset));
-            System.setErr(new PrintStream(err, true, charset));
-            int exitCode = new TourApp().run(List.of(args));
-            return new Outcome(exitCode, out.toString(charset), err.toString(charset));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    private static AppOutcome run(String... args) {
+        return AppOutcome.of(new TourApp()::run, args);
     }
 
     @Test
     void helpPrintsTheUsageAndRunsNothing() {
-        Outcome outcome = run("--help");
+        AppOutcome outcome = run("--help");
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).startsWith("Usage: tour [-h]")
@@ -44,7 +26,7 @@ class TourAppTest {
 
     @Test
     void anUnexpectedArgumentIsABadArgument() {
-        Outcome outcome = run("--workers", "3");
+        AppOutcome outcome = run("--workers", "3");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).startsWith("Unknown options: '--workers', '3'").contains("Usage: tour [-h]");

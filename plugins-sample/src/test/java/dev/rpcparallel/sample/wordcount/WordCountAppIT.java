@@ -2,7 +2,7 @@ package dev.rpcparallel.sample.wordcount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rpcparallel.sample.wordcount.WordCountAppTest.Outcome;
+import dev.rpcparallel.sample.AppOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -14,7 +14,7 @@ class WordCountAppIT {
 
     @Test
     void countsTheGeneratedCorpusOnOneAndTwoWorkersAndPrintsTheSpeedup() {
-        Outcome outcome = WordCountAppTest.run("--corpus-mb", "4", "--top", "3", "--progress");
+        AppOutcome outcome = WordCountAppTest.run("--corpus-mb", "4", "--top", "3", "--progress");
 
         assertThat(outcome.exitCode()).as("exit code; stderr:%n%s", outcome.err()).isZero();
         assertThat(outcome.out())
@@ -34,7 +34,7 @@ class WordCountAppIT {
         Files.writeString(dir.resolve("sub/b.txt"), "The Hat, the bat.\n");
         Map<String, Long> expected = WordCounter.count("the cat and the hat\nThe Hat, the bat.\n");
 
-        Outcome outcome = WordCountAppTest.run(dir.toString(), "--workers", "2", "--top", "2");
+        AppOutcome outcome = WordCountAppTest.run(dir.toString(), "--workers", "2", "--top", "2");
 
         assertThat(outcome.exitCode()).as("exit code; stderr:%n%s", outcome.err()).isZero();
         assertThat(expected).containsEntry("the", 4L).containsEntry("hat", 2L);

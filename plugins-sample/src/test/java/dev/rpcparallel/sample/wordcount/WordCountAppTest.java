@@ -2,9 +2,7 @@ package dev.rpcparallel.sample.wordcount;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.Charset;
+import dev.rpcparallel.sample.AppOutcome;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -20,28 +18,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 class WordCountAppTest {
 
     /** The exit code and what the app printed. */
-    record Outcome(int exitCode, String out, String err) {}
 
-    static Outcome run(String... args) {
-        PrintStream savedOut = System.out;
-        PrintStream savedErr = System.err;
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Charset charset = Charset.defaultCharset();
-        try {
-            System.setOut(new PrintStream(out, true, charset));
-            System.setErr(new PrintStream(err, true, charset));
-            int exitCode = new WordCountApp().run(List.of(args));
-            return new Outcome(exitCode, out.toString(charset), err.toString(charset));
-        } finally {
-            System.setOut(savedOut);
-            System.setErr(savedErr);
-        }
+    static AppOutcome run(String... args) {
+        return AppOutcome.of(new WordCountApp()::run, args);
     }
 
     @Test
     void printsHelp() {
-        Outcome outcome = run("--help");
+        AppOutcome outcome = run("--help");
 
         assertThat(outcome.exitCode()).isZero();
         assertThat(outcome.out()).contains("Usage: wordcount", "[FILE...]", "--workers=N", "--top=K", "--compare",
@@ -56,7 +40,7 @@ class WordCountAppTest {
         "--frobnicate | Unknown option: '--frobnicate'",
     })
     void rejectsBadArgumentsWithExitCode2(String args, String message) {
-        Outcome outcome = run(args.split(" "));
+        AppOutcome outcome = run(args.split(" "));
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).startsWith(message).contains("Usage: wordcount");
@@ -64,7 +48,7 @@ class WordCountAppTest {
 
     @Test
     void aMissingFileIsABadArgumentNamedInOneLine() {
-        Outcome outcome = run("/no/such/file.txt");
+        AppOutcome outcome = run("/no/such/file.txt");
 
         assertThat(outcome.exitCode()).isEqualTo(2);
         assertThat(outcome.err()).startsWith("no such file or directory: /no/such/file.txt (FILE names a text file,"
