@@ -1,0 +1,129 @@
+package dev.rpcparallel.launch.ssh;
+
+import dev.rpcparallel.launch.ssh.SshClient.Deadline;
+import dev.rpcparallel.spi.launch.Availability;
+import dev.rpcparallel.spi.launch.LaunchException;
+import dev.rpcparallel.spi.launch.LaunchSpec;
+import dev.rpcparallel.spi.launch.LaunchedProcess;
+import dev.rpcparallel.spi.launch.WorkerLauncher;
+import java.io.File;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Starts processes on other hosts through the system's OpenSSH client: {@code
+ * ssh://[user@]host[:port]}, where host may be a {@code Host} alias of the user's ssh config.
+ *
+ * <p><b>How.</b> ssh runs with {@code BatchMode=yes} (never a password or host-key prompt) and
+ * the user's config, agent and known_hosts; one master connection per host
+ * ({@code ControlMaster}, socket in a private 0700 directory, kept {@code ControlPersist}) so a
+ * later launch skips the handshake. Each launch makes one round trip that checks the remote java
+ * and the class-path cache, copies the entries that are missing (each once, checked by SHA-256
+ * there), and starts the process in a wrapper that ends it at end-of-file on its stdin: when this
+ * JVM dies, its ssh client dies, the session's stdin ends, and the wrapper sends SIGTERM to the
+ * session's process group after {@link SshSettings#eofGrace()}, SIGKILL 5 s later.
+ *
+ * <p><b>Threading.</b> Thread-safe; launches to one host share its master connection.
+ *
+ * <p><b>Failure.</b> A {@link LaunchException} names the host, what ssh or the remote shell
+ * said, and the fix: unknown host, refused authentication, unknown or changed host key, no or too
+ * old java, no disk space for the cache, a mismatching class path in verify mode. Nothing of a
+ * failed launch keeps running.
+ */
+public final class SshLauncher implements WorkerLauncher {
+  private static final SecureRandom RANDOM = new SecureRandom();
+
+  private final SshSettings settings;
+  private final SshClient ssh;
+  private final ClassPathShipper shipper;
+
+  /** With the settings of the environment ({@link SshSettings#fromEnvironment()}). */
+  public SshLauncher() {
+    this(SshSettings.fromEnvironment());
+  }
+
+  public SshLauncher(SshSettings settings) {
+    this.settings = settings;
+    this.ssh = new SshClient(settings);
+    Path packs = settings.controlDirectory().resolve("packed");
+    this.shipper = new ClassPathShipper(ssh, settings, new ClassPathDigester(packs));
+  }
+
+  @Override
+  public String scheme() {
+    return "ssh";
+  }
+
+  @Override
+  public Availability availability() {
+    String program = settings.sshCommand().get(0);
+    if (program.contains("/")) {
+      return Files.isExecutable(Path.of(program)) ? Availability.yes()
+          : Availability.no("the ssh command " + program + " is not an executable file: "
+              + "fix RPC_PARALLEL_SSH");
+    }
+    String path = System.getenv().getOrDefault("PATH", "");
+    for (String dir : path.split(File.pathSeparator)) {
+      if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, program))) {
+        return Availability.yes();
+      }
+    }
+    return Availability.no("no " + program + " on the PATH: install OpenSSH's client "
+        + "(e.g. apt-get install openssh-client), or set RPC_PARALLEL_SSH to its path");
+  }
+
+  @Override
+  public LaunchedProcess launch(LaunchSpec spec, URI target, Duration timeout)
+      throws LaunchException {
+    SshTarget host = SshTarget.parse(target);
+    Deadline deadline = Deadline.after(timeout);
+    ssh.ensureMaster(host, deadline);
+    ClassPathShipper.Shipped shipped = shipper.ship(host, spec.classPath(), deadline);
+    String runId = HexFormat.of().formatHex(randomBytes());
+    List<String> command = new ArrayList<>();
+    command.add("env");
+    for (Map.Entry<String, String> variable : spec.environment().entrySet()) {
+      command.add(variable.getKey() + "=" + variable.getValue());
+    }
+    command.add(settings.remoteJava());
+    command.addAll(spec.jvmOptions());
+    if (!shipped.remoteClassPath().isEmpty()) {
+      command.add("-cp");
+      command.add(String.join(":", shipped.remoteClassPath()));
+    }
+    command.add(spec.mainClass());
+    command.addAll(spec.arguments());
+    List<String> args = new ArrayList<>(List.of(runId,
+        Long.toString(Math.max(0, settings.eofGrace().toSeconds())),
+        spec.workingDirectory().map(Path::toString).orElse("")));
+    args.addAll(command);
+    String remote = RemoteScripts.command(RemoteScripts.WRAPPER, "rpc-parallel-run-" + runId, args);
+    try {
+      Process client = new ProcessBuilder(ssh.command(host, remote)).start();
+      return new SshProcess(host, ssh, client, runId, shipped.copied());
+    } catch (IOException e) {
+      throw new LaunchException("cannot run " + settings.sshCommand().get(0) + " for " + host
+          + ": " + e.getMessage() + ". Fix: install OpenSSH's ssh client, or set RPC_PARALLEL_SSH", e);
+    }
+  }
+
+  private static byte[] randomBytes() {
+    byte[] bytes = new byte[8];
+    RANDOM.nextBytes(bytes);
+    return bytes;
+  }
+
+  /** Ends the master connections this launcher started; launched processes keep running. */
+  @Override
+  public void close() {
+    ssh.close();
+  }
+}
