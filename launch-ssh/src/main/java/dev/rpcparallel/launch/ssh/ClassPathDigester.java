@@ -33,6 +33,7 @@ final class ClassPathDigester {
 
   private final Path packDirectory;
   private final ConcurrentHashMap<String, ClassPathEntry> jars = new ConcurrentHashMap<>();
+  private final ConcurrentHashMap<String, ClassPathEntry> packedDirectories = new ConcurrentHashMap<>();
 
   /** @param packDirectory where packed directories go (a private directory of this JVM) */
   ClassPathDigester(Path packDirectory) {
@@ -42,9 +43,16 @@ final class ClassPathDigester {
   ClassPathEntry digest(Path entry) throws IOException {
     Path path = entry.toAbsolutePath().normalize();
     if (Files.isDirectory(path)) {
-      Path jar = pack(path);
-      String name = (path.getFileName() == null ? "root" : path.getFileName().toString()) + ".jar";
-      return new ClassPathEntry(path, sha256(jar), jar, name, Files.size(jar), highestClassMajor(jar));
+      // Packed again only when a file in it changed (names, sizes, modification times).
+      String key = path + "|" + fingerprint(path);
+      ClassPathEntry packed = packedDirectories.get(key);
+      if (packed == null || !Files.isRegularFile(packed.shippedFile())) {
+        Path jar = pack(path);
+        String name = (path.getFileName() == null ? "root" : path.getFileName().toString()) + ".jar";
+        packed = new ClassPathEntry(path, sha256(jar), jar, name, Files.size(jar), highestClassMajor(jar));
+        packedDirectories.put(key, packed);
+      }
+      return packed;
     }
     if (!Files.isRegularFile(path)) {
       throw new IOException("class-path entry " + path + " does not exist");
@@ -90,6 +98,20 @@ final class ClassPathDigester {
       in.transferTo(OutputStream.nullOutputStream());
     }
     return HexFormat.of().formatHex(digest.digest());
+  }
+
+  /** A hash of the names, sizes and modification times of everything under {@code directory}. */
+  private static String fingerprint(Path directory) throws IOException {
+    List<String> lines = new ArrayList<>();
+    try (Stream<Path> walk = Files.walk(directory)) {
+      for (Path p : (Iterable<Path>) walk::iterator) {
+        BasicFileAttributes a = Files.readAttributes(p, BasicFileAttributes.class);
+        lines.add(directory.relativize(p) + "|" + a.size() + "|" + a.lastModifiedTime().toMillis());
+      }
+    }
+    lines.sort(null);
+    return HexFormat.of().formatHex(messageDigest().digest(
+        String.join("\n", lines).getBytes(StandardCharsets.UTF_8)));
   }
 
   private Path pack(Path directory) throws IOException {

@@ -27,6 +27,7 @@ class ClassPathDigesterTest {
     assertThat(first.sha256()).isEqualTo(second.sha256()).matches("[0-9a-f]{64}");
     assertThat(first.remoteName()).isEqualTo("classes.jar");
 
+    assertThat(digester.digest(two).shippedFile()).as("unchanged: not packed again").isEqualTo(second.shippedFile());
     Files.writeString(two.resolve("a/Y.txt"), "changed");
     assertThat(digester.digest(two).sha256()).isNotEqualTo(first.sha256());
   }
