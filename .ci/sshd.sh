@@ -8,10 +8,17 @@
 # sshd listens on 127.0.0.1 and a free high port, runs as root, accepts only the client key
 # generated here, and never touches a system sshd or /etc/ssh. Everything lives in one 0700
 # directory: RPC_PARALLEL_SSHD_DIR (default ${TMPDIR:-/tmp}/rpc-parallel-sshd).
+#
+# With RPC_PARALLEL_SSHD_HOSTS=N (default 2 where `ip netns` works, else 0) it also makes N
+# "other hosts": network namespaces rpssh-h1.. with addresses 10.79.0.11.. on a bridge
+# (10.79.0.1 here), each with an sshd on port 22, reachable as Host rpssh-hI in the ssh config.
+# They share this machine's files and process table; only the network differs.
 set -euo pipefail
 
 DIR=${RPC_PARALLEL_SSHD_DIR:-${TMPDIR:-/tmp}/rpc-parallel-sshd}
 ALIAS=rpc-parallel-test-sshd
+NET=10.79.0
+BRIDGE=rpssh-br0
 
 fail() { echo "sshd.sh: $*" >&2; exit 1; }
 
@@ -37,24 +44,63 @@ install_sshd() {
   [ $ok = 0 ] || fail "apt-get could not install openssh-server"
 }
 
+host_count() { # as asked, or as last started
+  if [ -n "${RPC_PARALLEL_SSHD_HOSTS:-}" ]; then echo "$RPC_PARALLEL_SSHD_HOSTS"
+  elif [ -f "$DIR/hosts" ]; then cat "$DIR/hosts"
+  elif command -v ip >/dev/null && ip netns list >/dev/null 2>&1; then echo 2
+  else echo 0; fi
+}
+
+start_hosts() { # N: namespaces on a bridge, an sshd in each
+  local n=$1 i
+  [ "$n" -gt 0 ] || return 0
+  ip link show $BRIDGE >/dev/null 2>&1 || ip link add $BRIDGE type bridge
+  ip addr replace $NET.1/24 dev $BRIDGE
+  ip link set $BRIDGE up
+  for i in $(seq "$n"); do
+    ip netns list | grep -qw "rpssh-h$i" || ip netns add "rpssh-h$i"
+    if ! ip link show "rpssh-v$i" >/dev/null 2>&1; then
+      ip link add "rpssh-v$i" type veth peer name eth0 netns "rpssh-h$i"
+    fi
+    ip link set "rpssh-v$i" master $BRIDGE up
+    ip -n "rpssh-h$i" addr replace "$NET.$((10 + i))/24" dev eth0
+    ip -n "rpssh-h$i" link set eth0 up
+    ip -n "rpssh-h$i" link set lo up
+    echo "$NET.$((10 + i)) $(cut -d' ' -f1,2 "$DIR/host_key.pub")" >> "$DIR/known_hosts"
+    printf 'Host rpssh-h%s\n  HostName %s\n  Port 22\n  User root\n  IdentityFile %s\n  IdentitiesOnly yes\n  UserKnownHostsFile %s\n  StrictHostKeyChecking yes\n  ConnectTimeout 10\n  LogLevel ERROR\n' \
+      "$i" "$NET.$((10 + i))" "$DIR/client_key" "$DIR/known_hosts" >> "$DIR/ssh_config"
+    sed -e "s/^ListenAddress .*/ListenAddress $NET.$((10 + i))/" -e "s/^Port .*/Port 22/" \
+      -e "s|^PidFile .*|PidFile $DIR/sshd.h$i.pid|" "$DIR/sshd_config" > "$DIR/sshd_config.h$i"
+    ip netns exec "rpssh-h$i" /usr/sbin/sshd -f "$DIR/sshd_config.h$i" -E "$DIR/sshd.h$i.log" \
+      || fail "sshd in rpssh-h$i did not start: $(tail -3 "$DIR/sshd.h$i.log" 2>/dev/null)"
+  done
+  echo "$n" > "$DIR/hosts"
+}
+
+stop_hosts() {
+  local f pid i
+  for f in "$DIR"/sshd.h*.pid; do
+    [ -f "$f" ] || continue
+    pid=$(cat "$f")
+    [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sshd ] && kill "$pid" $(pgrep -P "$pid" || true) 2>/dev/null || true
+  done
+  for i in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^rpssh-h[0-9]+$' | sed 's/rpssh-h//'); do
+    ip link del "rpssh-v$i" 2>/dev/null || true
+    ip netns del "rpssh-h$i" 2>/dev/null || true
+  done
+  ip link del $BRIDGE 2>/dev/null || true
+}
+
 free_port() {
   local port
-  for port in $(shuf -i 20000-60000 -n 50); do
+  for port in $(shuf -i 20000-32000 -n 50); do   # below the ephemeral ports
     if ! (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then echo "$port"; return; fi
   done
   fail "no free port found on 127.0.0.1"
 }
 
-start() {
-  [ "$(id -u)" = 0 ] || fail "must run as root (sshd for tests logs in as root)"
-  if running_pid >/dev/null; then return 0; fi
-  install_sshd
-  install -d -m 0755 /run/sshd          # sshd's privilege separation directory
-  mkdir -p "$DIR" && chmod 0700 "$DIR"
-  [ -f "$DIR/host_key" ] || ssh-keygen -q -t ed25519 -N '' -C rpc-parallel-test-host -f "$DIR/host_key"
-  [ -f "$DIR/client_key" ] || ssh-keygen -q -t ed25519 -N '' -C rpc-parallel-test-client -f "$DIR/client_key"
-  cp "$DIR/client_key.pub" "$DIR/authorized_keys"
-  local port; port=$(free_port)
+start_loopback() { # PORT: configs for it, and sshd on it (fails if the port is taken)
+  local port=$1
   echo "[127.0.0.1]:$port $(cut -d' ' -f1,2 "$DIR/host_key.pub")" > "$DIR/known_hosts"
   # StrictModes off: the keys may sit under /tmp, whose mode sshd would reject.
   cat > "$DIR/sshd_config" <<EOF
@@ -84,13 +130,36 @@ Host $ALIAS
   ConnectTimeout 10
   LogLevel ERROR
 EOF
-  /usr/sbin/sshd -f "$DIR/sshd_config" -E "$DIR/sshd.log" || fail "sshd did not start: $(tail -3 "$DIR/sshd.log" 2>/dev/null)"
+  /usr/sbin/sshd -f "$DIR/sshd_config" -E "$DIR/sshd.log" || return 1
   local i
-  for i in $(seq 100); do
-    ssh -F "$DIR/ssh_config" -o BatchMode=yes $ALIAS true 2>/dev/null && return 0
-    sleep 0.1
+  for i in $(seq 30); do running_pid >/dev/null && return 0; sleep 0.1; done
+  return 1
+}
+
+start() {
+  [ "$(id -u)" = 0 ] || fail "must run as root (sshd for tests logs in as root)"
+  if running_pid >/dev/null; then return 0; fi
+  install_sshd
+  install -d -m 0755 /run/sshd          # sshd's privilege separation directory
+  mkdir -p "$DIR" && chmod 0700 "$DIR"
+  [ -f "$DIR/host_key" ] || ssh-keygen -q -t ed25519 -N '' -C rpc-parallel-test-host -f "$DIR/host_key"
+  [ -f "$DIR/client_key" ] || ssh-keygen -q -t ed25519 -N '' -C rpc-parallel-test-client -f "$DIR/client_key"
+  cp "$DIR/client_key.pub" "$DIR/authorized_keys"
+  local attempt
+  for attempt in 1 2 3 4 5; do
+    start_loopback "$(free_port)" && break
+    [ $attempt -lt 5 ] || fail "sshd did not start: $(tail -3 "$DIR/sshd.log" 2>/dev/null)"
   done
-  fail "ssh to 127.0.0.1:$port failed: $(tail -3 "$DIR/sshd.log" 2>/dev/null)"
+  local hosts; hosts=$(host_count)
+  start_hosts "$hosts"
+  local i h
+  for h in $ALIAS $(seq -f 'rpssh-h%g' 1 "$hosts"); do
+    for i in $(seq 101); do
+      ssh -F "$DIR/ssh_config" -o BatchMode=yes "$h" true 2>/dev/null && break
+      [ "$i" -le 100 ] || fail "ssh to $h failed: $(tail -3 "$DIR"/sshd*.log 2>/dev/null)"
+      sleep 0.1
+    done
+  done
 }
 
 env_vars() {
@@ -99,6 +168,7 @@ env_vars() {
   echo "export RPC_PARALLEL_TEST_SSH_HOST=$ALIAS"
   echo "export RPC_PARALLEL_TEST_SSH_KNOWN_HOSTS=$DIR/known_hosts"
   echo "export RPC_PARALLEL_TEST_SSH_KEY=$DIR/client_key"
+  echo "export RPC_PARALLEL_TEST_SSH_OTHER_HOSTS=\"$(seq -f 'rpssh-h%g' 1 "$(host_count)" | paste -sd' ' -)\""
 }
 
 stop() {
@@ -108,6 +178,7 @@ stop() {
     local sessions; sessions=$(pgrep -P "$pid" || true)
     kill "$pid" $sessions 2>/dev/null || true
   fi
+  stop_hosts
   rm -rf "$DIR"
 }
 

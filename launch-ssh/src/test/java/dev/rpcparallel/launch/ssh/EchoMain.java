@@ -19,6 +19,7 @@ public final class EchoMain {
     System.out.println("host " + InetAddress.getLocalHost().getHostName());
     System.out.println("cwd " + System.getProperty("user.dir"));
     System.out.println("env " + System.getenv("ECHO_MAIN_VALUE"));
+    System.out.println("ssh " + System.getenv("SSH_CONNECTION"));
     System.out.println("ready");
     System.out.flush();
     System.err.println("stderr of " + args[0]);

@@ -164,6 +164,7 @@ class SshLauncherIT {
     assertThat(next(out)).startsWith("host ");
     assertThat(next(out)).isEqualTo("cwd /tmp");
     assertThat(next(out)).isEqualTo("env it's \"quoted\" $HOME");
+    assertThat(next(out)).as("client and server of the session").matches("ssh 127\\.0\\.0\\.1 \\d+ 127\\.0\\.0\\.1 " + sshd.port());
     assertThat(next(out)).isEqualTo("ready");
     assertThat(next(err)).isEqualTo("stderr of " + marker);
     process.stdin().write("hello there\nsecond\n".getBytes(StandardCharsets.UTF_8));
