@@ -29,7 +29,10 @@ import java.util.Map;
  * and the class-path cache, copies the entries that are missing (each once, checked by SHA-256
  * there), and starts the process in a wrapper that ends it at end-of-file on its stdin: when this
  * JVM dies, its ssh client dies, the session's stdin ends, and the wrapper sends SIGTERM to the
- * session's process group after {@link SshSettings#eofGrace()}, SIGKILL 5 s later.
+ * session's process group after {@link SshSettings#eofGrace()}, SIGKILL 5 s later. So
+ * {@link LaunchedProcess#stop(Duration)} waits at most the shorter of its grace and the EOF grace
+ * before SIGTERM, and {@link LaunchedProcess#kill()} sends SIGKILL to the session's process group
+ * over the master connection.
  *
  * <p><b>Threading.</b> Thread-safe; launches to one host share its master connection.
  *
