@@ -12,7 +12,7 @@ import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerTypeMismatchException;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.client.ClientConnection;
 import dev.rpcparallel.launcher.testplugins.Counter;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import java.util.ArrayList;

@@ -10,7 +10,7 @@ import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.TlsSettings;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.client.ClientConnection;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import java.io.IOException;
 import java.nio.file.Path;

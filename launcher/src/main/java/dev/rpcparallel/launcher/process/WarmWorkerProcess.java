@@ -2,7 +2,7 @@ package dev.rpcparallel.launcher.process;
 
 import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.SpawnOptions;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.client.ClientConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

@@ -4,9 +4,9 @@ import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
-import dev.rpcparallel.launcher.rpc.HandshakeKey;
-import dev.rpcparallel.launcher.rpc.SecretProof;
+import dev.rpcparallel.launcher.client.ClientConnection;
+import dev.rpcparallel.launcher.protocol.handshake.HandshakeKey;
+import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
 import dev.rpcparallel.spi.transport.Transport;
 import java.nio.file.Path;
 
