@@ -11,6 +11,7 @@ import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
 import dev.rpcparallel.launcher.client.ClientConnection;
 import dev.rpcparallel.launcher.protocol.Messages;
+import dev.rpcparallel.launcher.protocol.SessionContext;
 import dev.rpcparallel.launcher.server.RpcServer;
 import dev.rpcparallel.launcher.server.WorkerEndpoint;
 import dev.rpcparallel.launcher.server.WorkerFailures;
@@ -213,8 +214,7 @@ final class WorkerProcessMain {
         WorkerRef self = new WorkerRef("", bootstrap.workerId(), bootstrap.workerName(), server.address());
         try {
             for (int i = 0; i < WARM_UP_CONNECTIONS; i++) {
-                try (ClientConnection connection = ClientConnection.openControl(runtime.transport(),
-                        runtime.settings(), runtime.secret(), registry.fingerprint(), registry.description(), self)) {
+                try (ClientConnection connection = ClientConnection.openControl(sessionContext(registry), self)) {
                     ClientConnection.await(connection.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0],
                             "built-in 'heartbeat'"));
                 }
@@ -229,8 +229,12 @@ final class WorkerProcessMain {
 
     private RpcServer newServer(PluginRegistry registry, dev.rpcparallel.launcher.server.Endpoint endpoint)
             throws IOException {
-        return new RpcServer(runtime.transport(), runtime.settings(), runtime.secret(), registry.fingerprint(),
-                registry.description(), endpoint, runtime.executor(), runtime.timer());
+        return new RpcServer(sessionContext(registry), endpoint, runtime.executor(), runtime.timer());
+    }
+
+    private SessionContext sessionContext(PluginRegistry registry) {
+        return new SessionContext(runtime.transport(), runtime.settings(), runtime.secret(), registry.fingerprint(),
+                registry.description());
     }
 
     /**
@@ -241,8 +245,7 @@ final class WorkerProcessMain {
     private void register(PluginRegistry registry, String address, Messages.RemoteError initError) {
         if (masterLink == null) {
             WorkerRef master = new WorkerRef("master", bootstrap.masterId(), "master", bootstrap.masterAddress());
-            masterLink = ClientConnection.openControl(runtime.transport(), runtime.settings(), runtime.secret(),
-                    registry.fingerprint(), registry.description(), master, ServerRole.MASTER);
+            masterLink = ClientConnection.openControl(sessionContext(registry), master, ServerRole.MASTER);
             watch.useLink(masterLink);
         }
         byte[] registration = Messages.REGISTRATION.encode(

@@ -16,13 +16,15 @@ import java.util.Map;
  * 64 MiB argument holds up a small call by one piece at most (see {@link FrameAssembler} for
  * the receiving side).
  *
- * <p>{@link #send(Frame, Mode)} either writes the frame at once on the sending thread, when
- * nothing is queued or being written and the frame is small (no thread hand-off: the common
- * case of one call at a time), or queues it for the connection's writer thread, started on the
- * first queued frame. Whoever writes flushes only when nothing more is queued, so frames sent
- * together leave in one system call. A thread that must never block on the socket (a
- * connection's reading thread) always queues. A write failure closes the channel, whose handler
- * then fails what was pending; frames still queued are dropped.
+ * <p>This class alone decides who writes and who flushes. A frame is written at once on the
+ * sending thread when nothing is queued or being written and the frame is small (no thread
+ * hand-off: the common case of one call at a time), or queued for the connection's writer
+ * thread, started on the first queued frame. Whoever writes flushes only when nothing more is
+ * queued, so frames sent together leave in one system call. The connection's reading thread
+ * ({@link #readBy}) never blocks on the socket: what it sends is queued, except the answer of a
+ * call it ran itself, written unflushed (its channel flushes once it has no more input). Stream
+ * elements are flushed in batches by the writer thread. A write failure closes the channel,
+ * whose handler then fails what was pending; frames still queued are dropped.
  */
 public final class FrameWriter {
     /** The largest payload piece written in one turn. */
@@ -31,7 +33,7 @@ public final class FrameWriter {
     private static final int FRAME_OVERHEAD = 64;
 
     /** How a frame may be sent. */
-    public enum Mode {
+    enum Mode {
         /** Queued for the writer thread: for a thread that must not block on the socket. */
         QUEUE,
         /** Written on the sending thread if the writer is idle; flushed unless more is queued. */
@@ -65,6 +67,8 @@ public final class FrameWriter {
     /** The queued frames per call id, in turn order: the first key has the next turn. */
     private final LinkedHashMap<Long, ArrayDeque<Outgoing>> queues = new LinkedHashMap<>();
     private volatile int maxMessageSize;
+    /** The connection's reading thread now, which must not block on the socket; null once it handed reading over. */
+    private volatile Thread reader;
     private boolean closed;
     private boolean started;
     /** A frame is being written, by the writer thread or a sending thread. */
@@ -107,27 +111,56 @@ public final class FrameWriter {
         this.threadName = threadName;
     }
 
-    /** Queues a frame for the writer thread; see {@link #send(Frame, Mode)}. */
-    public void send(Frame frame) throws IOException {
-        send(frame, Mode.QUEUE);
+    /**
+     * Records the connection's reading thread, which must never block on the socket: called
+     * with the current thread for the frames it receives, and with {@code null} when it hands
+     * reading over to another thread.
+     */
+    public void readBy(Thread thread) {
+        reader = thread;
     }
 
     /**
-     * Sends a frame: writes it now on this thread, if {@code mode} allows, nothing is queued or
-     * being written and it goes in one piece; otherwise queues it.
+     * Sends a frame: queued if this is the reading thread; a stream element flushed later, in a
+     * batch, by the writer thread; anything else written and flushed here if the writer is idle.
      *
      * @throws IOException if the connection is closed, or writing on this thread failed
      * @throws IllegalArgumentException if the payload is over the maximum message size
      */
-    public void send(Frame frame, Mode mode) throws IOException {
-        send(frame, mode, NOTHING);
+    public void send(Frame frame) throws IOException {
+        send(frame, NOTHING);
+    }
+
+    /** As {@link #send(Frame)}, running {@code written} once the frame has been written or dropped (not if this throws). */
+    public void send(Frame frame, Runnable written) throws IOException {
+        send(frame, Thread.currentThread() == reader ? Mode.QUEUE
+                : frame.kind() == FrameKind.ELEMENT ? Mode.INLINE_LATER_FLUSH : Mode.INLINE, written);
     }
 
     /**
-     * Sends a frame as {@link #send(Frame, Mode)}, and runs {@code written} once it has been
-     * written whole, or dropped because the connection closed; not if this throws.
+     * Sends the answer of a call this thread ran: on the reading thread it is written unflushed
+     * (its channel flushes once it has no more input to read), elsewhere written and flushed.
      */
-    public void send(Frame frame, Mode mode, Runnable written) throws IOException {
+    public void sendAnswer(Frame frame, Runnable written) throws IOException {
+        send(frame, Thread.currentThread() == reader ? Mode.INLINE_DEFERRED_FLUSH : Mode.INLINE, written);
+    }
+
+    /** Sends a frame that another follows at once (a call's deadline): it leaves unflushed, with the next. */
+    public void sendLeading(Frame frame) throws IOException {
+        send(frame, Thread.currentThread() == reader ? Mode.QUEUE : Mode.INLINE_DEFERRED_FLUSH, NOTHING);
+    }
+
+    /** Queues a frame for the writer thread, whatever the thread. */
+    public void queue(Frame frame) throws IOException {
+        send(frame, Mode.QUEUE, NOTHING);
+    }
+
+    /**
+     * Sends a frame: writes it now on this thread, if {@code mode} allows, nothing is queued or
+     * being written and it goes in one piece; otherwise queues it. Runs {@code written} once it
+     * has been written whole, or dropped because the connection closed; not if this throws.
+     */
+    private void send(Frame frame, Mode mode, Runnable written) throws IOException {
         if (frame.payload().length > maxMessageSize) {
             throw new IllegalArgumentException("the " + frame.kind() + " payload of " + frame.payload().length
                     + " bytes is over the maximum message size of " + maxMessageSize + " bytes (RpcSettings"

@@ -37,23 +37,20 @@ final class ConnectionCalls {
     private final FrameWriter writer;
     private final Supplier<String> serverName;
     private final BooleanSupplier open;
-    private final Supplier<Thread> reader;
     private final Map<Long, CallTask> tasks = new ConcurrentHashMap<>();
 
     /**
      * @param serverName who serves, for errors ({@code "worker 'w'"})
      * @param open whether the connection is open: a reader waiting for budget stops when it is not
-     * @param reader the connection's reading thread now
      */
     ConnectionCalls(RpcSettings settings, FrameChannel channel, FrameWriter writer, Supplier<String> serverName,
-            BooleanSupplier open, Supplier<Thread> reader) {
+            BooleanSupplier open) {
         this.budget = ReceiveBudget.of(settings);
         this.executor = CallExecutor.of(settings);
         this.channel = channel;
         this.writer = writer;
         this.serverName = serverName;
         this.open = open;
-        this.reader = reader;
     }
 
     ReceiveBudget budget() {
@@ -91,8 +88,7 @@ final class ConnectionCalls {
                     return;
                 }
                 // On the reading thread, unflushed: the channel flushes once it has no more input.
-                sendAnswer(reply, Thread.currentThread() == reader.get()
-                        ? FrameWriter.Mode.INLINE_DEFERRED_FLUSH : FrameWriter.Mode.INLINE, argBytes);
+                sendAnswer(reply, argBytes);
             } finally {
                 tasks.remove(callId);
             }
@@ -151,7 +147,7 @@ final class ConnectionCalls {
      * been written (or dropped with the connection): a peer that reads its answers slowly slows
      * down its own calls, instead of piling answers up here.
      */
-    private void sendAnswer(Frame reply, FrameWriter.Mode mode, long argBytes) {
+    private void sendAnswer(Frame reply, long argBytes) {
         long held = argBytes + reply.payload().length;
         budget.reserveNow(reply.payload().length);
         AtomicBoolean released = new AtomicBoolean();
@@ -161,7 +157,7 @@ final class ConnectionCalls {
             }
         };
         try {
-            writer.send(reply, mode, release);
+            writer.sendAnswer(reply, release);
         } catch (IOException | RuntimeException e) {
             release.run();
             LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), serverName.get(), e.toString());
@@ -169,7 +165,7 @@ final class ConnectionCalls {
                 // Too large: tell the caller instead of leaving it waiting.
                 sendAnswer(new Frame(FrameKind.ERROR, reply.callId(), 0, Messages.REMOTE_ERROR.encode(
                         Messages.RemoteError.protocol(serverName.get() + " cannot send its answer: " + e.getMessage()))),
-                        mode, 0);
+                        0);
                 return;
             }
             channel.close();

@@ -1,6 +1,5 @@
 package dev.rpcparallel.launcher.server;
 
-import dev.rpcparallel.api.FunctionKind;
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.ServerRole;
 
@@ -28,31 +27,19 @@ public interface Endpoint {
     Object openConnection(byte[] connectionArg) throws Exception;
 
     /**
-     * Runs a function and returns its encoded result.
+     * Runs a function with one answer, a built-in one (ids of zero or less) included, and returns
+     * its encoded result.
      *
      * @throws Exception what the function threw, reported to the caller
      */
     byte[] call(int functionId, byte[] arg, Object connectionState) throws Exception;
 
-    /** The kind of the function with this id; {@link FunctionKind#RPC} for unknown ids, which {@link #call} refuses. */
-    default FunctionKind kind(int functionId) {
-        return FunctionKind.RPC;
-    }
-
     /**
-     * Runs a one-way function. Nothing goes back to the caller: an exception is the endpoint's
-     * to report.
+     * The function with this id (not a built-in), as it is served; an unknown id gives a method
+     * whose call fails saying so. The default serves every id through {@link #call}.
      */
-    default void oneWay(int functionId, byte[] arg, Object connectionState) {
-        throw new UnsupportedOperationException(name() + " serves no one-way functions");
-    }
-
-    /**
-     * Serves a pipe, direct pipe, state or reverse pipe through {@code call}, which the
-     * endpoint ends ({@code end}, {@code result}); an exception thrown here fails the call.
-     */
-    default void serveStream(int functionId, byte[] arg, Object connectionState, StreamCall call) throws Exception {
-        throw new UnsupportedOperationException(name() + " serves no streams");
+    default ServerMethod method(int functionId) {
+        return ServerMethod.unary(describeFunction(functionId), (arg, state) -> call(functionId, arg, state));
     }
 
     /** What to call the function in errors: {@code "function 'count'"}. */

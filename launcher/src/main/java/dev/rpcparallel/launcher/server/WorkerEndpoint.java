@@ -1,36 +1,19 @@
 package dev.rpcparallel.launcher.server;
 
-import dev.rpcparallel.api.Codec;
-import dev.rpcparallel.api.CodecException;
-import dev.rpcparallel.api.DirectPipeFunction;
-import dev.rpcparallel.api.FunctionKind;
-import dev.rpcparallel.api.OneWayFunction;
-import dev.rpcparallel.api.PipeFunction;
-import dev.rpcparallel.api.RemoteStream;
-import dev.rpcparallel.api.ReversePipeFunction;
-import dev.rpcparallel.api.RpcFunction;
-import dev.rpcparallel.api.StateFunction;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
-import dev.rpcparallel.launcher.registry.RegisteredFunction;
+import dev.rpcparallel.launcher.protocol.Payloads;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.spi.CallContext;
-import dev.rpcparallel.spi.DirectPipeImplementation;
-import dev.rpcparallel.spi.DirectPipeWriter;
-import dev.rpcparallel.spi.OneWayImplementation;
-import dev.rpcparallel.spi.PipeImplementation;
-import dev.rpcparallel.spi.PipeWriter;
-import dev.rpcparallel.spi.ReversePipeImplementation;
-import dev.rpcparallel.spi.RpcImplementation;
-import dev.rpcparallel.spi.StateImplementation;
-import dev.rpcparallel.spi.StateWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.CompletionStage;
 
-/** Serves the functions of one worker: a plugin's implementation with its worker state. */
-public final class WorkerEndpoint implements Endpoint {
+/**
+ * Serves the functions of one worker: a plugin's implementation with its worker state. Each
+ * function is bound to its implementation once, here, into a typed {@link ServerMethod}.
+ */
+public final class WorkerEndpoint implements Endpoint, Contexts {
     private final RegisteredType type;
     private final Object workerState;
     private final String id;
@@ -39,6 +22,8 @@ public final class WorkerEndpoint implements Endpoint {
     private volatile WorkerRef self;
     private final java.util.concurrent.atomic.AtomicLong firstConnection = new java.util.concurrent.atomic.AtomicLong();
     private volatile Runnable onFirstConnectionClosed = () -> { };
+    /** The type's functions bound to their implementations, by wire id - 1. */
+    private final ServerMethod[] methods;
 
     public WorkerEndpoint(RegisteredType type, Object workerState, String id, String name, Runnable onShutdown) {
         this.type = type;
@@ -46,6 +31,8 @@ public final class WorkerEndpoint implements Endpoint {
         this.id = id;
         this.name = name;
         this.onShutdown = onShutdown;
+        this.methods = type.functions().stream().map(function -> ServerMethods.bind(function, this))
+                .toArray(ServerMethod[]::new);
     }
 
     /**
@@ -91,210 +78,39 @@ public final class WorkerEndpoint implements Endpoint {
 
     @Override
     public Object openConnection(byte[] connectionArg) throws Exception {
-        Object arg = decode(type.type().connectionArgCodec(), connectionArg, "the connection argument");
-        return type.plugin().initConnectionState(arg, workerState);
-    }
-
-    private RegisteredFunction function(int functionId) {
-        return type.function(functionId).orElseThrow(() -> new IllegalArgumentException(
-                "worker type '" + type.name() + "' has no function #" + functionId + " (it has "
-                        + type.functions().size() + "): the caller's plugin set differs from this worker's"));
+        return type.plugin().initConnectionState(
+                Payloads.decode(type.type().connectionArgCodec(), connectionArg, "the connection argument", null, null),
+                workerState);
     }
 
     @Override
-    public FunctionKind kind(int functionId) {
-        return type.function(functionId).map(RegisteredFunction::kind).orElse(FunctionKind.RPC);
+    public ServerMethod method(int functionId) {
+        if (functionId >= 1 && functionId <= methods.length) {
+            return methods[functionId - 1];
+        }
+        return ServerMethod.unary(BuiltinFunctions.describeId(functionId), (arg, state) -> {
+            throw new IllegalArgumentException("worker type '" + type.name() + "' has no function #" + functionId
+                    + " (it has " + methods.length + "): the caller's plugin set differs from this worker's");
+        });
     }
 
     @Override
-    @SuppressWarnings("unchecked")
     public byte[] call(int functionId, byte[] arg, Object connectionState) throws Exception {
-        RegisteredFunction function = function(functionId);
-        RpcFunction<Object, Object> handle = (RpcFunction<Object, Object>) function.function();
-        Object decoded = decode(handle.argCodec(), arg, "the argument of function '" + function.name() + "'");
-        Object result = ((RpcImplementation<Object, Object, Object, Object>) function.implementation())
-                .call(new Context(connectionState), decoded);
-        return encode(handle.resultCodec(), result, "the result of function '" + function.name() + "'");
+        ServerMethod method = method(functionId);
+        if (method instanceof ServerMethod.Unary unary) {
+            return unary.call(arg, connectionState);
+        }
+        throw new IllegalArgumentException(method.label() + " is not an rpc function");
     }
 
     @Override
-    @SuppressWarnings("unchecked")
-    public void oneWay(int functionId, byte[] arg, Object connectionState) {
-        RegisteredFunction function = function(functionId);
-        OneWayFunction<Object> handle = (OneWayFunction<Object>) function.function();
-        Object decoded;
-        try {
-            decoded = decode(handle.argCodec(), arg, "the argument of function '" + function.name() + "'");
-        } catch (CodecException e) {
-            // The caller sent bytes that are not an argument: its fault, not a failure of this
-            // worker, and there is no call to answer.
-            org.apache.logging.log4j.LogManager.getLogger(WorkerEndpoint.class)
-                    .warn("{}: one-way call of '{}' dropped: {}", name(), function.name(), e.getMessage());
-            return;
-        }
-        try {
-            ((OneWayImplementation<Object, Object, Object>) function.implementation())
-                    .run(new Context(connectionState), decoded);
-        } catch (Throwable e) {
-            WorkerFailures.report(name() + ", one-way function '" + function.name() + "'", e);
-        }
-    }
-
-    @Override
-    @SuppressWarnings("unchecked")
-    public void serveStream(int functionId, byte[] arg, Object connectionState, StreamCall call) throws Exception {
-        RegisteredFunction function = function(functionId);
-        Context context = new Context(connectionState);
-        String argument = "the argument of function '" + function.name() + "'";
-        switch (function.kind()) {
-            case PIPE -> {
-                PipeFunction<Object, Object> handle = (PipeFunction<Object, Object>) function.function();
-                Object decoded = decode(handle.argCodec(), arg, argument);
-                ((PipeImplementation<Object, Object, Object, Object>) function.implementation())
-                        .produce(context, decoded, new Writer<>(call, handle.elementCodec(), function.name()));
-                call.end();
-            }
-            case STATE -> {
-                StateFunction<Object, Object, Object> handle = (StateFunction<Object, Object, Object>) function.function();
-                Object decoded = decode(handle.argCodec(), arg, argument);
-                StateOut out = new StateOut(call, handle, function.name());
-                ((StateImplementation<Object, Object, Object, Object, Object>) function.implementation())
-                        .run(context, decoded, out);
-                if (!out.initialSent) {
-                    throw new IllegalStateException("state function '" + function.name()
-                            + "' returned without writing its initial state");
-                }
-                call.end();
-            }
-            case DIRECT_PIPE -> {
-                DirectPipeFunction<Object, Object> handle = (DirectPipeFunction<Object, Object>) function.function();
-                Object decoded = decode(handle.argCodec(), arg, argument);
-                ((DirectPipeImplementation<Object, Object, Object, Object>) function.implementation())
-                        .start(context, decoded, new DirectWriter(call, handle.elementCodec(), function.name()));
-            }
-            case REVERSE_PIPE -> {
-                ReversePipeFunction<Object, Object, Object> handle =
-                        (ReversePipeFunction<Object, Object, Object>) function.function();
-                Object query = decode(handle.queryCodec(), arg, "the query of function '" + function.name() + "'");
-                String update = "an update of function '" + function.name() + "'";
-                RemoteStream<Object> updates = call.updates(bytes -> decode(handle.updateCodec(), bytes, update));
-                Object result = ((ReversePipeImplementation<Object, Object, Object, Object, Object>)
-                        function.implementation()).call(context, query, updates);
-                call.result(encode(handle.resultCodec(), result, "the result of function '" + function.name() + "'"));
-            }
-            default -> throw new IllegalArgumentException("function '" + function.name() + "' is a "
-                    + function.kind() + " function, not a stream");
-        }
-    }
-
-    private static byte[] encode(Codec<Object> codec, Object value, String what) {
-        try {
-            return codec.encode(value);
-        } catch (CodecException e) {
-            throw new CodecException("Cannot encode " + what + " with codec " + codec.name() + ": " + e.getMessage(), e);
-        }
-    }
-
-    /** A pipe's writer: each element waits for credit. */
-    private static class Writer<E> implements PipeWriter<E> {
-        public final StreamCall call;
-        public final Codec<E> codec;
-        public final String what;
-
-        public Writer(StreamCall call, Codec<E> codec, String functionName) {
-            this.call = call;
-            this.codec = codec;
-            this.what = "an element of function '" + functionName + "'";
-        }
-
-        @Override
-        @SuppressWarnings("unchecked")
-        public void write(E element) {
-            call.element(encode((Codec<Object>) codec, element, what));
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return call.isCancelled();
-        }
-    }
-
-    private static final class StateOut extends Writer<Object> implements StateWriter<Object, Object> {
-        private final Codec<Object> stateCodec;
-        private final String functionName;
-        public volatile boolean initialSent;
-
-        public StateOut(StreamCall call, StateFunction<Object, Object, Object> handle, String functionName) {
-            super(call, handle.updateCodec(), functionName);
-            this.stateCodec = handle.stateCodec();
-            this.functionName = functionName;
-        }
-
-        @Override
-        public synchronized void initialState(Object state) {
-            if (initialSent) {
-                throw new IllegalStateException("state function '" + functionName + "' wrote its initial state twice");
-            }
-            call.element(encode(stateCodec, state, "the initial state of function '" + functionName + "'"));
-            initialSent = true;
-        }
-
-        @Override
-        public void write(Object update) {
-            if (!initialSent) {
-                throw new IllegalStateException("state function '" + functionName
-                        + "' wrote an update before its initial state");
-            }
-            super.write(update);
-        }
-    }
-
-    /** A direct pipe's writer: pushes without credit; open until closed by either side. */
-    private static final class DirectWriter implements DirectPipeWriter<Object> {
-        private final StreamCall call;
-        private final Codec<Object> codec;
-        private final String what;
-
-        public DirectWriter(StreamCall call, Codec<Object> codec, String functionName) {
-            this.call = call;
-            this.codec = codec;
-            this.what = "an element of function '" + functionName + "'";
-        }
-
-        @Override
-        public boolean write(Object element) {
-            return call.push(encode(codec, element, what));
-        }
-
-        @Override
-        public void close() {
-            call.end();
-        }
-
-        @Override
-        public boolean isClosed() {
-            return call.isCancelled();
-        }
-
-        @Override
-        public CompletionStage<Void> whenClosed() {
-            return call.whenClosed();
-        }
-    }
-
-    private static Object decode(Codec<?> codec, byte[] bytes, String what) {
-        try {
-            return codec.decode(bytes);
-        } catch (CodecException e) {
-            throw new CodecException("Cannot decode " + what + " with codec " + codec.name() + ": " + e.getMessage(), e);
-        }
+    public CallContext<Object, Object> context(Object connectionState) {
+        return new Context(connectionState);
     }
 
     @Override
     public String describeFunction(int functionId) {
-        return type.function(functionId)
-                .map(function -> "function '" + function.name() + "'")
-                .orElseGet(() -> BuiltinFunctions.describeId(functionId));
+        return method(functionId).label();
     }
 
     @Override

@@ -5,6 +5,7 @@ import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.client.ClientConnection;
+import dev.rpcparallel.launcher.protocol.SessionContext;
 import dev.rpcparallel.launcher.protocol.handshake.HandshakeKey;
 import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
 import dev.rpcparallel.spi.transport.Transport;
@@ -41,7 +42,7 @@ public final class SharedWorkers {
      */
     public static void shutdown(Transport transport, RpcSettings settings, WorkerAccess access) {
         WorkerRef worker = access.worker();
-        ClientConnection.openControl(transport, settings, HandshakeKey.ofWorker(worker.id(), access.key()),
-                "", "", worker).shutdownWorker();
+        ClientConnection.openControl(SessionContext.withoutSecret(transport, settings),
+                HandshakeKey.ofWorker(worker.id(), access.key()), worker).shutdownWorker();
     }
 }

@@ -1,9 +1,8 @@
 package dev.rpcparallel.launcher.warm;
 
-import dev.rpcparallel.api.FunctionKind;
 import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
 import dev.rpcparallel.launcher.server.Endpoint;
-import dev.rpcparallel.launcher.server.StreamCall;
+import dev.rpcparallel.launcher.server.ServerMethod;
 import dev.rpcparallel.launcher.server.WorkerEndpoint;
 import dev.rpcparallel.spi.transport.Frame;
 
@@ -75,19 +74,9 @@ public final class HandoverEndpoint implements Endpoint {
     }
 
     @Override
-    public FunctionKind kind(int functionId) {
+    public ServerMethod method(int functionId) {
         WorkerEndpoint endpoint = assigned;
-        return endpoint == null ? FunctionKind.RPC : endpoint.kind(functionId);
-    }
-
-    @Override
-    public void oneWay(int functionId, byte[] arg, Object connectionState) {
-        assigned().oneWay(functionId, arg, connectionState);
-    }
-
-    @Override
-    public void serveStream(int functionId, byte[] arg, Object connectionState, StreamCall call) throws Exception {
-        assigned().serveStream(functionId, arg, connectionState, call);
+        return endpoint == null ? Endpoint.super.method(functionId) : endpoint.method(functionId);
     }
 
     @Override
