@@ -32,6 +32,7 @@ import dev.rpcparallel.launcher.protocol.handshake.HandshakeKey;
 import dev.rpcparallel.launcher.protocol.InboundStream;
 import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.FrameKind;
 import dev.rpcparallel.spi.transport.TransportConfig;
 import java.io.IOException;
 import java.time.Duration;
@@ -137,7 +138,7 @@ public final class ClientConnection implements Connection {
         try {
             ClientHandshake handshake = new ClientHandshake(channel, session.handshakeInbox(), settings, worker);
             Frame answer = handshake.authenticate(key, role, context.fingerprint(), connectionArg, control, deferred);
-            if (deferred && answer.kind() == dev.rpcparallel.spi.transport.FrameKind.READY) {
+            if (deferred && answer.kind() == FrameKind.READY) {
                 connection.deferredSettings = settings;
                 return connection;
             }

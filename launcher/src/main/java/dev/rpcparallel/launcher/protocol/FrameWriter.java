@@ -162,9 +162,7 @@ public final class FrameWriter {
      */
     private void send(Frame frame, Mode mode, Runnable written) throws IOException {
         if (frame.payload().length > maxMessageSize) {
-            throw new IllegalArgumentException("the " + frame.kind() + " payload of " + frame.payload().length
-                    + " bytes is over the maximum message size of " + maxMessageSize + " bytes (RpcSettings"
-                    + ".maxMessageSize: raise it, or send large data in pieces through a pipe or reverse pipe)");
+            throw new MessageSizeException(frame.kind().toString(), frame.payload().length, maxMessageSize);
         }
         synchronized (lock) {
             if (closed) {

@@ -15,17 +15,15 @@ import java.util.function.Supplier;
  */
 final class CallDispatch implements ServerMethod.CallStarts {
     private final Endpoint endpoint;
-    private final int maxMessageSize;
     private final ConnectionCalls running;
     private final ServerCalls calls;
     private final StreamCalls streams;
     private final Supplier<Object> connectionState;
     private final Consumer<Runnable> submit;
 
-    CallDispatch(Endpoint endpoint, int maxMessageSize, ConnectionCalls running, ServerCalls calls,
+    CallDispatch(Endpoint endpoint, ConnectionCalls running, ServerCalls calls,
             StreamCalls streams, Supplier<Object> connectionState, Consumer<Runnable> submit) {
         this.endpoint = endpoint;
-        this.maxMessageSize = maxMessageSize;
         this.running = running;
         this.calls = calls;
         this.streams = streams;
@@ -80,12 +78,6 @@ final class CallDispatch implements ServerMethod.CallStarts {
             }
             if (served.isCancelled()) {
                 return null;
-            }
-            if (result.length > maxMessageSize) {
-                return error(callId, Messages.RemoteError.tooLarge(endpoint.name() + " cannot send the result of "
-                        + method.label() + ": " + result.length + " bytes, over the maximum message size of "
-                        + maxMessageSize + " bytes (RpcSettings.maxMessageSize: raise it, or send large"
-                        + " data in pieces through a pipe)"));
             }
             return new Frame(FrameKind.RESULT, callId, 0, result);
         } catch (Throwable e) {

@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher.server;
 
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.launcher.protocol.FrameWriter;
+import dev.rpcparallel.launcher.protocol.MessageSizeException;
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.ReceiveBudget;
 import dev.rpcparallel.spi.transport.Frame;
@@ -88,7 +89,7 @@ final class ConnectionCalls {
                     return;
                 }
                 // On the reading thread, unflushed: the channel flushes once it has no more input.
-                sendAnswer(reply, argBytes);
+                sendAnswer(reply, label, argBytes);
             } finally {
                 tasks.remove(callId);
             }
@@ -147,7 +148,7 @@ final class ConnectionCalls {
      * been written (or dropped with the connection): a peer that reads its answers slowly slows
      * down its own calls, instead of piling answers up here.
      */
-    private void sendAnswer(Frame reply, long argBytes) {
+    private void sendAnswer(Frame reply, Supplier<String> label, long argBytes) {
         long held = argBytes + reply.payload().length;
         budget.reserveNow(reply.payload().length);
         AtomicBoolean released = new AtomicBoolean();
@@ -161,11 +162,20 @@ final class ConnectionCalls {
         } catch (IOException | RuntimeException e) {
             release.run();
             LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), serverName.get(), e.toString());
+            if (e instanceof MessageSizeException tooLarge && reply.kind() == FrameKind.RESULT) {
+                // Tell the caller instead of leaving it waiting.
+                sendAnswer(new Frame(FrameKind.ERROR, reply.callId(), 0, Messages.REMOTE_ERROR.encode(
+                        Messages.RemoteError.tooLarge(serverName.get() + " cannot send the result of " + label.get()
+                                + ": " + tooLarge.size() + " bytes, over the maximum message size of "
+                                + tooLarge.limit() + " bytes (RpcSettings.maxMessageSize: raise it, or send large"
+                                + " data in pieces through a pipe)"))), label, 0);
+                return;
+            }
             if (e instanceof IllegalArgumentException && reply.kind() != FrameKind.ERROR) {
                 // Too large: tell the caller instead of leaving it waiting.
                 sendAnswer(new Frame(FrameKind.ERROR, reply.callId(), 0, Messages.REMOTE_ERROR.encode(
                         Messages.RemoteError.protocol(serverName.get() + " cannot send its answer: " + e.getMessage()))),
-                        0);
+                        label, 0);
                 return;
             }
             channel.close();

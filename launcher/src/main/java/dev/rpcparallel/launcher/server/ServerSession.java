@@ -69,7 +69,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
                 endpoint::name, this);
         this.calls = new ServerCalls(endpoint.name());
         this.streams = new StreamCalls(endpoint, StreamLimits.of(settings), calls, this::send);
-        this.dispatch = new CallDispatch(endpoint, settings.maxMessageSize(), running, calls, streams,
+        this.dispatch = new CallDispatch(endpoint, running, calls, streams,
                 () -> connectionState, this::submit);
         this.inlineCalls = channel.canHandOffReading();
     }
