@@ -2,8 +2,8 @@ package dev.rpcparallel.launcher.server;
 
 import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.RemoteStream;
-import dev.rpcparallel.launcher.protocol.FlowControl;
 import dev.rpcparallel.launcher.logging.WorkerLogs;
+import dev.rpcparallel.launcher.protocol.FlowControl;
 import dev.rpcparallel.launcher.protocol.InboundStream;
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.StreamLimits;

@@ -1,7 +1,7 @@
 package dev.rpcparallel.launcher.protocol.handshake;
 
-import dev.rpcparallel.launcher.protocol.ServerRole;
 import dev.rpcparallel.api.ConnectionException;
+import dev.rpcparallel.launcher.protocol.ServerRole;
 
 /**
  * What a client proves itself with in the handshake: the application's secret, from which it
