@@ -204,7 +204,7 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
         } catch (IOException e) {
             failAfterSendFailure(callId);
         } catch (IllegalArgumentException e) {
-            endStream(callId);
+            table.endStream(callId);
             throw errors.tooLarge(stream.label, e);
         }
     }
@@ -290,18 +290,9 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
         }
     }
 
-    ClientStream stream(long callId) {
-        return table.stream(callId);
-    }
-
-    /** Removes the stream {@code callId}, if still there, and stops watching its deadline. */
-    ClientStream endStream(long callId) {
-        return table.endStream(callId);
-    }
-
-    /** Removes {@code stream} if it is still the stream {@code callId}, and stops watching its deadline. */
-    boolean endStream(long callId, ClientStream stream) {
-        return table.endStream(callId, stream);
+    /** The calls and streams in progress. */
+    CallTable calls() {
+        return table;
     }
 
     ClientErrors errors() {

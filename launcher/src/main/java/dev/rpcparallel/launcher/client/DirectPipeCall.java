@@ -38,7 +38,7 @@ final class DirectPipeCall extends ClientStream {
                 callback,
                 taken -> session.sendQuietly(new Frame(FrameKind.CREDIT, callId, 0, taken.encode())),
                 () -> {
-                    if (session.endStream(callId) != null) {
+                    if (session.calls().endStream(callId) != null) {
                         session.cancel(callId);
                     }
                 });
@@ -50,7 +50,7 @@ final class DirectPipeCall extends ClientStream {
     /** Aborts the direct pipe {@code id}, if it is one still open: the worker is told, the callback closed. */
     static void abort(ClientSession session, DirectPipeId id) {
         requireNonNull(id, "id");
-        if (!(session.stream(id.value()) instanceof DirectPipeCall direct) || !session.endStream(id.value(), direct)) {
+        if (!(session.calls().stream(id.value()) instanceof DirectPipeCall direct) || !session.calls().endStream(id.value(), direct)) {
             return;
         }
         session.cancel(id.value());
@@ -63,17 +63,17 @@ final class DirectPipeCall extends ClientStream {
         switch (frame.kind()) {
             case ELEMENT -> receiver.onElement(frame.payload());
             case END -> {
-                session.endStream(callId);
+                session.calls().endStream(callId);
                 receiver.close(null, false);
             }
             case ERROR -> {
-                session.endStream(callId);
+                session.calls().endStream(callId);
                 RuntimeException error = session.errors().of(frame, label);
                 // Past its bound the pipe fails at once: what waits for the slow callback is dropped.
                 receiver.close(error, !(error instanceof RemoteException));
             }
             default -> {
-                session.endStream(callId);
+                session.calls().endStream(callId);
                 receiver.close(session.errors().unexpected(frame, label), false);
             }
         }

@@ -29,7 +29,7 @@ final class PipeCall {
         InboundStream<E> stream = new InboundStream<>(label, session.streamLimits().window(), decoder,
                 credit -> session.sendQuietly(new Frame(FrameKind.CREDIT, callId, 0, credit.encode())),
                 () -> {
-                    if (session.endStream(callId) != null) {
+                    if (session.calls().endStream(callId) != null) {
                         session.cancel(callId);
                     }
                 });
@@ -39,15 +39,15 @@ final class PipeCall {
                 switch (frame.kind()) {
                     case ELEMENT -> stream.onElement(frame.payload());
                     case END -> {
-                        session.endStream(callId);
+                        session.calls().endStream(callId);
                         stream.onEnd();
                     }
                     case ERROR -> {
-                        session.endStream(callId);
+                        session.calls().endStream(callId);
                         stream.onFailure(session.errors().of(frame, label));
                     }
                     default -> {
-                        session.endStream(callId);
+                        session.calls().endStream(callId);
                         stream.onFailure(session.errors().unexpected(frame, label));
                     }
                 }

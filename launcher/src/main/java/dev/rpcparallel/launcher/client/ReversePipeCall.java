@@ -130,7 +130,7 @@ final class ReversePipeCall extends ClientStream {
     }
 
     private void finish(RuntimeException error, byte[] answer) {
-        session.endStream(callId);
+        session.calls().endStream(callId);
         credits.stop(new CancellationException(label + " has been answered"));
         published.stop();
         if (error != null) {
@@ -142,7 +142,7 @@ final class ReversePipeCall extends ClientStream {
 
     /** Tells the worker the updates failed here, and fails the call with {@code error}. */
     private void abort(RuntimeException error) {
-        if (session.endStream(callId) != null) {
+        if (session.calls().endStream(callId) != null) {
             session.cancel(callId);
         }
         credits.stop(new CancellationException(label + " was aborted"));
@@ -152,7 +152,7 @@ final class ReversePipeCall extends ClientStream {
 
     /** The caller cancelled {@link #result}: the worker is told, and the updates stop. */
     private void cancelledByCaller() {
-        if (session.endStream(callId) != null) {
+        if (session.calls().endStream(callId) != null) {
             session.cancel(callId);
         }
         credits.stop(new CancellationException(label + " was cancelled"));
