@@ -3,8 +3,6 @@ package dev.rpcparallel.launcher;
 import static java.util.Objects.requireNonNull;
 
 import com.google.common.base.Throwables;
-import dev.rpcparallel.api.Codec;
-import dev.rpcparallel.api.CodecException;
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.ForegroundWorker;
 import dev.rpcparallel.api.ShutdownOn;
@@ -26,14 +24,19 @@ import dev.rpcparallel.launcher.process.WorkerProcess;
 import dev.rpcparallel.launcher.registry.BackgroundRegistry;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.RegisteredType;
-import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
-import dev.rpcparallel.launcher.rpc.Endpoint;
-import dev.rpcparallel.launcher.rpc.HandshakeKey;
-import dev.rpcparallel.launcher.rpc.Messages;
-import dev.rpcparallel.launcher.rpc.RpcServer;
-import dev.rpcparallel.launcher.rpc.ServerRole;
+import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
+import dev.rpcparallel.launcher.client.ClientConnection;
+import dev.rpcparallel.launcher.client.FunctionIds;
+import dev.rpcparallel.launcher.server.Endpoint;
+import dev.rpcparallel.launcher.protocol.handshake.HandshakeKey;
+import dev.rpcparallel.launcher.protocol.Messages;
+import dev.rpcparallel.launcher.protocol.Payloads;
+import dev.rpcparallel.launcher.protocol.SessionContext;
+import dev.rpcparallel.launcher.server.RpcServer;
+import dev.rpcparallel.launcher.server.WorkerEndpoint;
+import dev.rpcparallel.launcher.protocol.ServerRole;
 import dev.rpcparallel.launcher.sharing.SharedWorkers;
+import dev.rpcparallel.launcher.warm.ParkedLink;
 import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.Transport;
 import java.io.IOException;
@@ -88,7 +91,7 @@ public final class LauncherRuntime implements ParallelRuntime {
     private final AtomicInteger warmCounter = new AtomicInteger();
     private final WarmPool warmPool = new WarmPool(this::startWarm, executor);
     /** Parked links of handed-over pooled workers, by worker id, for their first connect. */
-    private final Map<String, ClientConnection> parkedLinks = new ConcurrentHashMap<>();
+    private final Map<String, ParkedLink> parkedLinks = new ConcurrentHashMap<>();
     private final AtomicInteger adoptedLinks = new AtomicInteger();
 
     private volatile RpcSettings settings;
@@ -340,15 +343,14 @@ public final class LauncherRuntime implements ParallelRuntime {
             return;
         }
         try {
-            process.attachLink(ClientConnection.openParked(transport, settings, secret, registry().fingerprint(),
-                    registry().description(), pooled));
+            process.attachLink(ParkedLink.open(sessionContext(), pooled));
         } catch (RuntimeException e) {
             Log.LOG.debug("No parked link to warm worker '{}': {}", pooled.name(), e.toString());
         }
     }
 
     private void closeParkedLink(String workerId) {
-        ClientConnection parked = parkedLinks.remove(workerId);
+        ParkedLink parked = parkedLinks.remove(workerId);
         if (parked != null) {
             parked.close();
         }
@@ -360,7 +362,7 @@ public final class LauncherRuntime implements ParallelRuntime {
     }
 
     /** The parked links of the idle pooled workers, for tests and diagnostics. */
-    List<ClientConnection> idleLinks() {
+    List<ParkedLink> idleLinks() {
         return warmPool.idleLinks();
     }
 
@@ -429,12 +431,8 @@ public final class LauncherRuntime implements ParallelRuntime {
     }
 
     private static <I> byte[] encodeInitArg(WorkerType<I, ?> type, I initArg) {
-        try {
-            return type.initArgCodec().encode(initArg);
-        } catch (CodecException e) {
-            throw new CodecException("Cannot encode the init argument of worker type '" + type.name()
-                    + "' with codec " + type.initArgCodec().name() + ": " + e.getMessage(), e);
-        }
+        return Payloads.encode(type.initArgCodec(), initArg, "the init argument of worker type '" + type.name() + "'",
+                null);
     }
 
     /**
@@ -457,8 +455,7 @@ public final class LauncherRuntime implements ParallelRuntime {
                 try {
                     workerHeartbeats = new WorkerHeartbeats(settings.heartbeatInterval(),
                             settings.heartbeatTimeout(), timer, executor);
-                    masterServer = new RpcServer(transport, settings, secret, registry().fingerprint(),
-                            registry().description(), new RegistrationDesk(), executor, timer);
+                    masterServer = new RpcServer(sessionContext(), new RegistrationDesk(), executor, timer);
                 } catch (IOException e) {
                     throw new SpawnException("Cannot start the master's registration server on "
                             + settings.bindHost() + ": " + e.getMessage(), e);
@@ -592,8 +589,7 @@ public final class LauncherRuntime implements ParallelRuntime {
                 () -> stopServing(name));
         RpcServer server;
         try {
-            server = new RpcServer(transport, settings, secret, registry().fingerprint(), registry().description(),
-                    endpoint, executor, timer);
+            server = new RpcServer(sessionContext(), endpoint, executor, timer);
         } catch (IOException e) {
             throw new SpawnException("Cannot start a server for worker '" + name + "' on " + settings.bindHost()
                     + ": " + e.getMessage(), e);
@@ -639,33 +635,23 @@ public final class LauncherRuntime implements ParallelRuntime {
         return SharedWorkers.load(file);
     }
 
+    /** What every client and server session of this process is made with. */
+    private SessionContext sessionContext() {
+        return new SessionContext(transport, settings, secret, registry().fingerprint(), registry().description());
+    }
+
     private Connection connect(WorkerRef worker, HandshakeKey key, Object connectionArg) {
         RegisteredType type = registry().require(worker.workerType());
-        byte[] arg;
-        try {
-            @SuppressWarnings("unchecked")
-            Codec<Object> codec = (Codec<Object>) (Codec<?>) type.type().connectionArgCodec();
-            arg = codec.encode(connectionArg);
-        } catch (CodecException | ClassCastException e) {
-            throw new CodecException("Cannot encode the connection argument of worker type '" + type.name()
-                    + "' with codec " + type.type().connectionArgCodec().name() + ": " + e.getMessage(), e);
-        }
-        java.util.function.ToIntFunction<dev.rpcparallel.api.WorkerFunction> functionIds = function -> type
-                .function(function)
-                .orElseThrow(() -> new dev.rpcparallel.api.WorkerTypeMismatchException("Worker type '" + type.name()
-                        + "' has no function " + function + " (its functions: " + type.functions().stream()
-                                .map(f -> f.function().toString()).toList() + ")"))
-                .id();
+        byte[] arg = Payloads.encodeChecked(type.type().connectionArgCodec(), connectionArg,
+                "the connection argument of worker type '" + type.name() + "'");
+        FunctionIds functionIds = FunctionIds.of(type);
         // The first connect to a worker handed over by the warm pool adopts the link parked to it.
-        ClientConnection parked = parkedLinks.remove(worker.id());
-        ClientConnection connection = null;
-        if (parked != null && parked.adopt(worker, arg, functionIds)) {
+        ParkedLink parked = parkedLinks.remove(worker.id());
+        ClientConnection connection = parked == null ? null : parked.adopt(worker, arg, functionIds);
+        if (connection != null) {
             adoptedLinks.incrementAndGet();
-            connection = parked;
-        }
-        if (connection == null) {
-            connection = ClientConnection.open(transport, settings, key, registry().fingerprint(),
-                    registry().description(), worker, arg, functionIds);
+        } else {
+            connection = ClientConnection.open(sessionContext(), key, worker, arg, functionIds);
         }
         SpawnedWorker child = children.get(worker.id());
         if (child != null) {
@@ -677,8 +663,7 @@ public final class LauncherRuntime implements ParallelRuntime {
     @Override
     public void shutdown(WorkerRef worker) {
         ensureInitialized();
-        try (ClientConnection connection = ClientConnection.openControl(transport, settings, secret,
-                registry().fingerprint(), registry().description(), worker)) {
+        try (ClientConnection connection = ClientConnection.openControl(sessionContext(), worker)) {
             connection.shutdownWorker();
         }
     }

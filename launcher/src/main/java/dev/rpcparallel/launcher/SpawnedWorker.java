@@ -5,7 +5,7 @@ import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.WorkerFailedException;
 import dev.rpcparallel.launcher.process.ExitStatus;
 import dev.rpcparallel.launcher.process.WorkerProcess;
-import dev.rpcparallel.launcher.rpc.Messages;
+import dev.rpcparallel.launcher.protocol.Messages;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;

@@ -129,7 +129,7 @@ final class WarmPool {
     }
 
     /** The parked links of the idle workers, for tests and diagnostics. */
-    synchronized List<dev.rpcparallel.launcher.rpc.ClientConnection> idleLinks() {
+    synchronized List<dev.rpcparallel.launcher.warm.ParkedLink> idleLinks() {
         return idle.stream().flatMap(worker -> worker.link().stream()).toList();
     }
 

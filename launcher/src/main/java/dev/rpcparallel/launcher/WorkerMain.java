@@ -1,7 +1,7 @@
 package dev.rpcparallel.launcher;
 
 import dev.rpcparallel.api.Parallel;
-import dev.rpcparallel.launcher.process.WorkerLogging;
+import dev.rpcparallel.launcher.logging.WorkerLogging;
 import dev.rpcparallel.launcher.registry.BackgroundRegistry;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import java.util.concurrent.CompletableFuture;

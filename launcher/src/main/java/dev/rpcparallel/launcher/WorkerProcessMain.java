@@ -8,12 +8,16 @@ import dev.rpcparallel.launcher.liveness.MasterWatch;
 import dev.rpcparallel.launcher.process.WorkerBootstrap;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.RegisteredType;
-import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
-import dev.rpcparallel.launcher.rpc.Messages;
-import dev.rpcparallel.launcher.rpc.RpcServer;
-import dev.rpcparallel.launcher.rpc.SecretProof;
-import dev.rpcparallel.launcher.rpc.ServerRole;
+import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
+import dev.rpcparallel.launcher.client.ClientConnection;
+import dev.rpcparallel.launcher.protocol.Messages;
+import dev.rpcparallel.launcher.protocol.SessionContext;
+import dev.rpcparallel.launcher.server.RpcServer;
+import dev.rpcparallel.launcher.server.WorkerEndpoint;
+import dev.rpcparallel.launcher.server.WorkerFailures;
+import dev.rpcparallel.launcher.warm.HandoverEndpoint;
+import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
+import dev.rpcparallel.launcher.protocol.ServerRole;
 import dev.rpcparallel.launcher.sharing.RuntimeDirectory;
 import dev.rpcparallel.launcher.sharing.WorkerEntries;
 import java.io.IOException;
@@ -105,7 +109,8 @@ final class WorkerProcessMain {
         RpcServer server = null;
         if (bootstrap.pooled()) {
             // Everything that does not depend on the assignment happens now, while idle.
-            handover = new HandoverEndpoint(bootstrap.workerId(), bootstrap.workerName());
+            handover = new HandoverEndpoint(bootstrap.workerId(), bootstrap.workerName(),
+                    () -> LauncherRuntime.exitWorker(0, null));
             server = newServer(registry, handover);
             warmUp(registry, server);
             // With its server's address: the master opens its parked link to it.
@@ -209,8 +214,7 @@ final class WorkerProcessMain {
         WorkerRef self = new WorkerRef("", bootstrap.workerId(), bootstrap.workerName(), server.address());
         try {
             for (int i = 0; i < WARM_UP_CONNECTIONS; i++) {
-                try (ClientConnection connection = ClientConnection.openControl(runtime.transport(),
-                        runtime.settings(), runtime.secret(), registry.fingerprint(), registry.description(), self)) {
+                try (ClientConnection connection = ClientConnection.openControl(sessionContext(registry), self)) {
                     ClientConnection.await(connection.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0],
                             "built-in 'heartbeat'"));
                 }
@@ -223,10 +227,14 @@ final class WorkerProcessMain {
         }
     }
 
-    private RpcServer newServer(PluginRegistry registry, dev.rpcparallel.launcher.rpc.Endpoint endpoint)
+    private RpcServer newServer(PluginRegistry registry, dev.rpcparallel.launcher.server.Endpoint endpoint)
             throws IOException {
-        return new RpcServer(runtime.transport(), runtime.settings(), runtime.secret(), registry.fingerprint(),
-                registry.description(), endpoint, runtime.executor(), runtime.timer());
+        return new RpcServer(sessionContext(registry), endpoint, runtime.executor(), runtime.timer());
+    }
+
+    private SessionContext sessionContext(PluginRegistry registry) {
+        return new SessionContext(runtime.transport(), runtime.settings(), runtime.secret(), registry.fingerprint(),
+                registry.description());
     }
 
     /**
@@ -237,8 +245,7 @@ final class WorkerProcessMain {
     private void register(PluginRegistry registry, String address, Messages.RemoteError initError) {
         if (masterLink == null) {
             WorkerRef master = new WorkerRef("master", bootstrap.masterId(), "master", bootstrap.masterAddress());
-            masterLink = ClientConnection.openControl(runtime.transport(), runtime.settings(), runtime.secret(),
-                    registry.fingerprint(), registry.description(), master, ServerRole.MASTER);
+            masterLink = ClientConnection.openControl(sessionContext(registry), master, ServerRole.MASTER);
             watch.useLink(masterLink);
         }
         byte[] registration = Messages.REGISTRATION.encode(

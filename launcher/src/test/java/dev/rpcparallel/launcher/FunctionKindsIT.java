@@ -16,6 +16,7 @@ import dev.rpcparallel.api.RemoteState;
 import dev.rpcparallel.api.RemoteStream;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.server.WorkerFailures;
 import dev.rpcparallel.launcher.testplugins.Kinds;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -2,8 +2,8 @@ package dev.rpcparallel.launcher;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.rpcparallel.launcher.rpc.Messages;
-import dev.rpcparallel.launcher.rpc.ServerRole;
+import dev.rpcparallel.launcher.protocol.Messages;
+import dev.rpcparallel.launcher.protocol.ServerRole;
 import dev.rpcparallel.transport.thrift.wire.WireFrame;
 import java.io.BufferedReader;
 import java.io.DataInputStream;

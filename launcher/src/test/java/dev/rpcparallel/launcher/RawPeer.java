@@ -2,9 +2,9 @@ package dev.rpcparallel.launcher;
 
 import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.rpc.Messages;
-import dev.rpcparallel.launcher.rpc.SecretProof;
-import dev.rpcparallel.launcher.rpc.ServerRole;
+import dev.rpcparallel.launcher.protocol.Messages;
+import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
+import dev.rpcparallel.launcher.protocol.ServerRole;
 import dev.rpcparallel.transport.thrift.wire.WireFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;

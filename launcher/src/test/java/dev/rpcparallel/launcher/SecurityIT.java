@@ -8,7 +8,7 @@ import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.client.ClientConnection;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import java.io.IOException;
 import java.io.InputStream;

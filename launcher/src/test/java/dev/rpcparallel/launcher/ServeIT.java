@@ -12,7 +12,9 @@ import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerTypeMismatchException;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.client.ClientConnection;
+import dev.rpcparallel.launcher.client.FunctionIds;
+import dev.rpcparallel.launcher.protocol.SessionContext;
 import dev.rpcparallel.launcher.testplugins.Counter;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import java.util.ArrayList;
@@ -82,9 +84,9 @@ class ServeIT {
     void controlConnectionCallsNoPluginFunctionAndRunsNoConnectionInit() {
         LauncherRuntime application = new LauncherRuntime();
         WorkerRef worker = application.serve(Echo.TYPE, "e:");
-        try (ClientConnection control = ClientConnection.openControl(application.transport(), application.settings(),
-                application.secret(), application.registry().fingerprint(), application.registry().description(),
-                worker)) {
+        try (ClientConnection control = ClientConnection.openControl(new SessionContext(application.transport(),
+                application.settings(), application.secret(), application.registry().fingerprint(),
+                application.registry().description()), worker)) {
             assertThatThrownBy(() -> ClientConnection.await(control.callRaw(1, Codecs.string().encode("x"), "echo")))
                     .hasMessageContaining("a control connection may call built-in functions only, not function #1");
         } finally {
@@ -153,9 +155,10 @@ class ServeIT {
         LauncherRuntime application = new LauncherRuntime();
         WorkerRef worker = application.serve(Counter.TYPE, null);
         try {
-            assertThatThrownBy(() -> ClientConnection.open(application.transport(), application.settings(),
-                            application.secret(), "0123456789abcdef", "1 other init(void) connect(void)\n", worker,
-                            Codecs.none().encode(null), function -> 1))
+            assertThatThrownBy(() -> ClientConnection.open(new SessionContext(application.transport(),
+                            application.settings(), application.secret(), "0123456789abcdef",
+                            "1 other init(void) connect(void)\n"), worker, Codecs.none().encode(null),
+                            FunctionIds.of(application.registry().require(worker.workerType()))))
                     .isInstanceOf(ConnectionException.class)
                     .hasMessageContaining("the master and the worker were built from different plugin sets")
                     .hasMessageContaining("registry fingerprint 0123456789abcdef in the client")

@@ -10,7 +10,9 @@ import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.TlsSettings;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.client.ClientConnection;
+import dev.rpcparallel.launcher.client.FunctionIds;
+import dev.rpcparallel.launcher.protocol.SessionContext;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -91,9 +93,9 @@ class TlsIT {
     }
 
     private static ClientConnection open(RpcSettings settings) {
-        return ClientConnection.open(application.transport(), settings, application.secret(),
-                application.registry().fingerprint(), application.registry().description(), worker,
-                Codecs.string().encode("c"), function -> 1);
+        return ClientConnection.open(new SessionContext(application.transport(), settings, application.secret(),
+                application.registry().fingerprint(), application.registry().description()), worker,
+                Codecs.string().encode("c"), FunctionIds.of(application.registry().require(worker.workerType())));
     }
 
     // ------------------------------------------------------------ keytool

@@ -16,7 +16,7 @@ import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Counter;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import dev.rpcparallel.launcher.testplugins.Lifecycle;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.warm.ParkedLink;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -353,7 +353,7 @@ class WarmPoolIT {
         long pooled = awaitIdle(1).get(0).pid();
         await().atMost(WARM_UP).until(() -> master.idleLinks().size() == 1);
         long idleSockets = settledSocketsOf(pooled);
-        master.idleLinks().forEach(ClientConnection::close);
+        master.idleLinks().forEach(ParkedLink::close);
         await().atMost(Duration.ofSeconds(30)).until(() -> socketsOf(pooled) == idleSockets - 1);
 
         WorkerRef worker = master.spawn(Echo.TYPE, "p:", SpawnOptions.builder().name("fresh").build());

@@ -4,8 +4,8 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.rpcparallel.launcher.process.WorkerBootstrap;
 import dev.rpcparallel.launcher.process.WorkerProcess;
-import dev.rpcparallel.launcher.rpc.BuiltinFunctions;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
+import dev.rpcparallel.launcher.client.ClientConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.rpcparallel.launcher.process;
 
 import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.SpawnOptions;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
+import dev.rpcparallel.launcher.warm.ParkedLink;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,7 +24,7 @@ public final class WarmWorkerProcess {
     private final List<String> command;
     private final SpawnOptions processOptions;
     /** The master's parked link to it, if one was opened; closed when the worker is discarded or dies. */
-    private final AtomicReference<ClientConnection> link = new AtomicReference<>();
+    private final AtomicReference<ParkedLink> link = new AtomicReference<>();
 
     private WarmWorkerProcess(String poolName, Process process, List<String> command, SpawnOptions processOptions) {
         this.poolName = poolName;
@@ -95,23 +95,23 @@ public final class WarmWorkerProcess {
      * Keeps the master's parked link to this idle worker, for the first connect after its
      * handover; it is closed if the worker exits or is released first.
      */
-    public void attachLink(ClientConnection parked) {
+    public void attachLink(ParkedLink parked) {
         link.set(parked);
         process.onExit().thenRun(this::closeLink);
     }
 
     /** The parked link, now the caller's to adopt or close; empty if none was opened or it is gone. */
-    public Optional<ClientConnection> takeLink() {
+    public Optional<ParkedLink> takeLink() {
         return Optional.ofNullable(link.getAndSet(null));
     }
 
     /** The parked link while idle, for tests and diagnostics. */
-    public Optional<ClientConnection> link() {
+    public Optional<ParkedLink> link() {
         return Optional.ofNullable(link.get());
     }
 
     private void closeLink() {
-        ClientConnection parked = link.getAndSet(null);
+        ParkedLink parked = link.getAndSet(null);
         if (parked != null) {
             parked.close();
         }

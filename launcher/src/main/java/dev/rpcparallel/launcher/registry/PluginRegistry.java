@@ -247,12 +247,13 @@ public final class PluginRegistry {
     private static void defineFunctions(Discovered d, List<RegisteredFunction> functions,
             Map<String, RegisteredFunction> seen) {
         d.plugin().defineFunctions(new FunctionTable<>() {
-            private FunctionTable<Object, Object> add(WorkerFunction function, Object implementation) {
+            private FunctionTable<Object, Object> add(WorkerFunction function, Object implementation,
+                    FunctionBinding binding) {
                 if (function == null || implementation == null) {
                     throw new RegistryException("Worker plugin '" + d.plugin().type().name() + "' ("
                             + d.plugin().getClass().getName() + ") declared a null function or implementation");
                 }
-                RegisteredFunction registered = new RegisteredFunction(functions.size() + 1, function, implementation);
+                RegisteredFunction registered = new RegisteredFunction(functions.size() + 1, binding);
                 if (seen.putIfAbsent(function.name(), registered) != null) {
                     throw new RegistryException("Worker plugin '" + d.plugin().type().name() + "' ("
                             + d.plugin().getClass().getName() + ", from " + d.source() + ") declares the function '"
@@ -265,37 +266,37 @@ public final class PluginRegistry {
             @Override
             public <A, R> FunctionTable<Object, Object> rpc(
                     RpcFunction<A, R> function, RpcImplementation<Object, Object, A, R> implementation) {
-                return add(function, implementation);
+                return add(function, implementation, new FunctionBinding.Rpc<>(function, implementation));
             }
 
             @Override
             public <A, E> FunctionTable<Object, Object> pipe(
                     PipeFunction<A, E> function, PipeImplementation<Object, Object, A, E> implementation) {
-                return add(function, implementation);
+                return add(function, implementation, new FunctionBinding.Pipe<>(function, implementation));
             }
 
             @Override
             public <A, E> FunctionTable<Object, Object> directPipe(DirectPipeFunction<A, E> function,
                     DirectPipeImplementation<Object, Object, A, E> implementation) {
-                return add(function, implementation);
+                return add(function, implementation, new FunctionBinding.DirectPipe<>(function, implementation));
             }
 
             @Override
             public <A> FunctionTable<Object, Object> oneWay(
                     OneWayFunction<A> function, OneWayImplementation<Object, Object, A> implementation) {
-                return add(function, implementation);
+                return add(function, implementation, new FunctionBinding.OneWay<>(function, implementation));
             }
 
             @Override
             public <Q, U, R> FunctionTable<Object, Object> reversePipe(ReversePipeFunction<Q, U, R> function,
                     ReversePipeImplementation<Object, Object, Q, U, R> implementation) {
-                return add(function, implementation);
+                return add(function, implementation, new FunctionBinding.ReversePipe<>(function, implementation));
             }
 
             @Override
             public <A, T, U> FunctionTable<Object, Object> state(StateFunction<A, T, U> function,
                     StateImplementation<Object, Object, A, T, U> implementation) {
-                return add(function, implementation);
+                return add(function, implementation, new FunctionBinding.State<>(function, implementation));
             }
         });
     }

@@ -4,9 +4,10 @@ import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.rpc.ClientConnection;
-import dev.rpcparallel.launcher.rpc.HandshakeKey;
-import dev.rpcparallel.launcher.rpc.SecretProof;
+import dev.rpcparallel.launcher.client.ClientConnection;
+import dev.rpcparallel.launcher.protocol.SessionContext;
+import dev.rpcparallel.launcher.protocol.handshake.HandshakeKey;
+import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
 import dev.rpcparallel.spi.transport.Transport;
 import java.nio.file.Path;
 
@@ -41,7 +42,7 @@ public final class SharedWorkers {
      */
     public static void shutdown(Transport transport, RpcSettings settings, WorkerAccess access) {
         WorkerRef worker = access.worker();
-        ClientConnection.openControl(transport, settings, HandshakeKey.ofWorker(worker.id(), access.key()),
-                "", "", worker).shutdownWorker();
+        ClientConnection.openControl(SessionContext.withoutSecret(transport, settings),
+                HandshakeKey.ofWorker(worker.id(), access.key()), worker).shutdownWorker();
     }
 }

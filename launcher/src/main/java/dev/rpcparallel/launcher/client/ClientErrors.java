@@ -1,0 +1,72 @@
+package dev.rpcparallel.launcher.client;
+
+import dev.rpcparallel.api.ConnectionException;
+import dev.rpcparallel.api.MessageTooLargeException;
+import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.RpcParallelException;
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.protocol.Messages;
+import dev.rpcparallel.spi.transport.Frame;
+import java.util.function.Supplier;
+
+/** The caller's exceptions for what happened to a call on a connection to one worker. */
+final class ClientErrors {
+    private final Supplier<WorkerRef> worker;
+
+    ClientErrors(Supplier<WorkerRef> worker) {
+        this.worker = worker;
+    }
+
+    /** The call of {@code label} failed because the connection {@code reason} ({@code "was closed"}, ...). */
+    ConnectionException closed(String label, String reason) {
+        WorkerRef ref = worker.get();
+        return new ConnectionException("Call of " + label + " on worker '" + ref.name() + "' (" + ref.address()
+                + ") failed: the connection " + reason);
+    }
+
+    /** {@code label} could not be sent: its payload is over the maximum message size. */
+    MessageTooLargeException tooLarge(String label, IllegalArgumentException e) {
+        return new MessageTooLargeException("Cannot send " + label + " to worker '" + worker.get().name() + "': "
+                + e.getMessage(), e);
+    }
+
+    RemoteException remote(Messages.RemoteError error) {
+        return new RemoteException(worker.get().name(), error.origin(), error.type(), error.message(),
+                error.stackTrace());
+    }
+
+    /** The failure an ERROR frame answering {@code label} reports. */
+    RuntimeException of(Frame frame, String label) {
+        Messages.RemoteError error;
+        try {
+            error = Messages.REMOTE_ERROR.decode(frame.payload());
+        } catch (RuntimeException e) {
+            return unreadable(label, e);
+        }
+        if (error.isLimitError()) {
+            return new RpcParallelException(error.message());
+        }
+        return error.isProtocolError() ? error.refusal(worker.get().name(), label) : remote(error);
+    }
+
+    /** The failure an ERROR frame answering a unary call reports (a limit error is refused like the others). */
+    RuntimeException ofCall(Frame frame, String label) {
+        Messages.RemoteError error;
+        try {
+            error = Messages.REMOTE_ERROR.decode(frame.payload());
+        } catch (RuntimeException e) {
+            return unreadable(label, e);
+        }
+        return error.isProtocolError() ? error.refusal(worker.get().name(), label) : remote(error);
+    }
+
+    private RpcParallelException unreadable(String label, RuntimeException e) {
+        return new RpcParallelException("Worker '" + worker.get().name() + "' sent an unreadable error for " + label
+                + ": " + e, e);
+    }
+
+    RpcParallelException unexpected(Frame frame, String label) {
+        return new RpcParallelException("Worker '" + worker.get().name() + "' answered " + label
+                + " with an unexpected " + frame.kind() + " frame");
+    }
+}

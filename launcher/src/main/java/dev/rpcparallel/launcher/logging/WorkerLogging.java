@@ -1,0 +1,80 @@
+package dev.rpcparallel.launcher.logging;
+
+import java.util.List;
+
+/**
+ * How a worker JVM sets up Log4j2 before anything logs. The worker shares its master's class
+ * path, so it logs through whatever backend the application chose: Log4j core, or another one
+ * behind {@code log4j-api} (Logback through {@code log4j-to-slf4j}, say), which this leaves
+ * alone. Only when Log4j core is the backend and nothing configures it (no {@code log4j*}
+ * system property, no {@code LOG4J_*} environment variable, no Log4j configuration file on the
+ * class path) would core run its default configuration, ERROR and above to the console; the
+ * worker then uses {@link LazyLog4jContextFactory}, which gives the same output but starts
+ * core only when something is printed or streamed. When Log4j is configured, the worker starts
+ * it as any JVM would.
+ */
+public final class WorkerLogging {
+    /** Log4j's property naming its context factory. */
+    public static final String FACTORY_PROPERTY = "log4j2.loggerContextFactory";
+    private static final List<String> CONFIGURATION_NAMES = List.of("log4j2.component.properties",
+            "log4j2-test.properties", "log4j2-test.yaml", "log4j2-test.yml", "log4j2-test.json", "log4j2-test.jsn",
+            "log4j2-test.xml", "log4j2.properties", "log4j2.yaml", "log4j2.yml", "log4j2.json", "log4j2.jsn",
+            "log4j2.xml");
+
+    private WorkerLogging() {}
+
+    /**
+     * Chooses the lazy context factory when Log4j core is the backend and is not configured;
+     * call before anything logs.
+     */
+    public static void configure() {
+        if (isLog4jConfigured() || !Log4jBackend.isCore(WorkerLogging.class.getClassLoader())) {
+            return;
+        }
+        System.setProperty(FACTORY_PROPERTY, LazyLog4jContextFactory.class.getName());
+    }
+
+    /**
+     * Initialises, on a daemon thread, what the registration handshake needs and the main
+     * thread would otherwise meet late: the JCA providers, HMAC-SHA256 and the seed of a
+     * {@code SecureRandom}, while the main thread reads the bootstrap and scans the plugins; and
+     * the time-zone data that the first log message needs.
+     */
+    public static void warmUpInBackground() {
+        Thread thread = new Thread(() -> {
+            try {
+                javax.crypto.Mac.getInstance("HmacSHA256");
+                new java.security.SecureRandom().nextInt();
+                // The time-zone data, read from a file once: read at the first log message, it
+                // would fail for good if that came when the process is out of file descriptors.
+                java.time.ZoneId.systemDefault().getRules();
+                java.util.TimeZone.getDefault();
+            } catch (java.security.GeneralSecurityException | RuntimeException e) {
+                // The handshake will meet the same problem and report it.
+            }
+        }, "rpc-parallel-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    static boolean isLog4jConfigured() {
+        for (String name : System.getProperties().stringPropertyNames()) {
+            if (name.startsWith("log4j") || name.startsWith("org.apache.logging.log4j")
+                    || name.startsWith("Log4j")) {
+                return true;
+            }
+        }
+        for (String name : System.getenv().keySet()) {
+            if (name.startsWith("LOG4J_")) {
+                return true;
+            }
+        }
+        ClassLoader loader = WorkerLogging.class.getClassLoader();
+        for (String name : CONFIGURATION_NAMES) {
+            if (loader.getResource(name) != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.rpcparallel.launcher.server;
+
+import dev.rpcparallel.spi.transport.FrameChannel;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.Supplier;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Calls run on a connection's reading thread, so that a short call costs no thread hand-off,
+ * and the watchdog that keeps a long one from holding up the connection: a call still running
+ * after {@link #LIMIT_NANOS} keeps its thread, and the channel starts a new reading thread
+ * ({@link FrameChannel#handOffReading()}) for the frames after it. So a slow function, one
+ * that waits for another frame of its own connection, or one blocked writing its answer holds
+ * up the connection's other calls by about {@link #LIMIT_NANOS} at most, never for good.
+ *
+ * <p>One watchdog thread per process checks the running calls every {@link #TICK_NANOS}; it
+ * sleeps for good once no call has run inline for a second, and the next one wakes it.
+ */
+final class InlineCalls {
+    private static final Logger LOG = LogManager.getLogger(InlineCalls.class);
+
+    /** How long a call may run on the reading thread before another thread reads on. */
+    static final long LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    /** How often the watchdog looks. */
+    private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
+    /** How long the watchdog keeps ticking after the last inline call before it sleeps. */
+    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+
+    private static final Set<Call> RUNNING = ConcurrentHashMap.newKeySet();
+    private static final Object WATCHDOG_LOCK = new Object();
+    private static Thread watchdog;
+    private static volatile boolean watchdogAsleep = true;
+    private static volatile long lastStart;
+
+    private InlineCalls() {}
+
+    /** One call running on a reading thread. */
+    static final class Call {
+        private static final int RUNNING_STATE = 0;
+        private static final int DONE = 1;
+        private static final int HANDED_OFF = 2;
+
+        private final FrameChannel channel;
+        private final Supplier<String> label;
+        private final long startNanos = System.nanoTime();
+        private int state = RUNNING_STATE;
+
+        private Call(FrameChannel channel, Supplier<String> label) {
+            this.channel = channel;
+            this.label = label;
+        }
+
+        /**
+         * Ends the call on its thread.
+         *
+         * @return whether the thread is still the channel's reader (false: it was handed off)
+         */
+        boolean finish() {
+            RUNNING.remove(this);
+            synchronized (this) {
+                if (state == RUNNING_STATE) {
+                    state = DONE;
+                    return true;
+                }
+                return false;
+            }
+        }
+
+        /** From the watchdog: lets another thread read on if the call is still running. */
+        private void handOffIfRunning() {
+            synchronized (this) {
+                if (state != RUNNING_STATE) {
+                    return;
+                }
+                state = HANDED_OFF;
+                try {
+                    // Under this lock: the call's thread cannot return to reading before the
+                    // channel knows it is no longer the reader.
+                    channel.handOffReading();
+                } catch (RuntimeException | Error e) {
+                    LOG.error("Cannot start another reading thread for {} on {}; closing it", label.get(),
+                            channel.remoteAddress(), e);
+                    channel.close();
+                }
+            }
+            LOG.trace("{} ran over {} ms on the reading thread of {}: another thread reads on", label.get(),
+                    TimeUnit.NANOSECONDS.toMillis(LIMIT_NANOS), channel.remoteAddress());
+        }
+    }
+
+    /**
+     * Starts watching a call about to run on the reading thread of {@code channel}, which must
+     * {@linkplain FrameChannel#canHandOffReading() be able to hand reading off}.
+     */
+    static Call start(FrameChannel channel, Supplier<String> label) {
+        Call call = new Call(channel, label);
+        RUNNING.add(call);
+        lastStart = call.startNanos;
+        if (watchdogAsleep) {
+            wakeWatchdog();
+        }
+        return call;
+    }
+
+    private static void wakeWatchdog() {
+        synchronized (WATCHDOG_LOCK) {
+            if (watchdog == null) {
+                watchdog = new Thread(InlineCalls::watch, "rpc-parallel-inline-call-watchdog");
+                watchdog.setDaemon(true);
+                watchdogAsleep = false;
+                watchdog.start();
+            } else if (watchdogAsleep) {
+                watchdogAsleep = false;
+                LockSupport.unpark(watchdog);
+            }
+        }
+    }
+
+    private static void watch() {
+        while (true) {
+            long now = System.nanoTime();
+            for (Call call : RUNNING) {
+                if (now - call.startNanos >= LIMIT_NANOS) {
+                    RUNNING.remove(call);
+                    call.handOffIfRunning();
+                }
+            }
+            if (RUNNING.isEmpty() && now - lastStart > IDLE_NANOS) {
+                synchronized (WATCHDOG_LOCK) {
+                    watchdogAsleep = true;
+                }
+                // A call started between the check and here has seen watchdogAsleep (or will)
+                // and unparks; a spurious or early wake-up just loops.
+                if (RUNNING.isEmpty()) {
+                    LockSupport.park(InlineCalls.class);
+                }
+                watchdogAsleep = false;
+            } else {
+                LockSupport.parkNanos(InlineCalls.class, TICK_NANOS);
+            }
+        }
+    }
+}
