@@ -14,18 +14,18 @@ import dev.rpcparallel.spi.transport.Frame;
  * {@link WorkerEndpoint}. Starting the server and authenticating the link while idle takes their
  * cost (binding, class loading, the handshake) out of the spawn and the first connect.
  */
-final class HandoverEndpoint implements Endpoint {
+public final class HandoverEndpoint implements Endpoint {
     private final String poolId;
     private final String poolName;
     private volatile WorkerEndpoint assigned;
     private final java.util.concurrent.atomic.AtomicBoolean parked = new java.util.concurrent.atomic.AtomicBoolean();
 
-    HandoverEndpoint(String poolId, String poolName) {
+    public HandoverEndpoint(String poolId, String poolName) {
         this.poolId = poolId;
         this.poolName = poolName;
     }
 
-    void assign(WorkerEndpoint endpoint) {
+    public void assign(WorkerEndpoint endpoint) {
         this.assigned = endpoint;
     }
 

@@ -1,5 +1,6 @@
 package dev.rpcparallel.launcher;
 
+import dev.rpcparallel.launcher.server.WorkerFailures;
 import dev.rpcparallel.api.Codec;
 import dev.rpcparallel.api.CodecException;
 import dev.rpcparallel.api.DirectPipeFunction;
@@ -33,7 +34,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 
 /** Serves the functions of one worker: a plugin's implementation with its worker state. */
-final class WorkerEndpoint implements Endpoint {
+public final class WorkerEndpoint implements Endpoint {
     private final RegisteredType type;
     private final Object workerState;
     private final String id;
@@ -43,7 +44,7 @@ final class WorkerEndpoint implements Endpoint {
     private final java.util.concurrent.atomic.AtomicLong firstConnection = new java.util.concurrent.atomic.AtomicLong();
     private volatile Runnable onFirstConnectionClosed = () -> { };
 
-    WorkerEndpoint(RegisteredType type, Object workerState, String id, String name, Runnable onShutdown) {
+    public WorkerEndpoint(RegisteredType type, Object workerState, String id, String name, Runnable onShutdown) {
         this.type = type;
         this.workerState = workerState;
         this.id = id;
@@ -55,18 +56,18 @@ final class WorkerEndpoint implements Endpoint {
      * Sets the worker's {@code WorkerRef}, which exists once its server listens. Called before
      * the ref is published, so before any client can have authenticated.
      */
-    WorkerRef publishAt(String address) {
+    public WorkerRef publishAt(String address) {
         self = new WorkerRef(type.name(), id, name, address);
         return self;
     }
 
     /** Runs {@code action} when the first connection made to this worker closes. */
-    void onFirstConnectionClosed(Runnable action) {
+    public void onFirstConnectionClosed(Runnable action) {
         this.onFirstConnectionClosed = action;
     }
 
     /** Whether any connection (not a control connection) was ever opened. */
-    boolean hadConnection() {
+    public boolean hadConnection() {
         return firstConnection.get() != 0;
     }
 

@@ -82,8 +82,8 @@ class ServeIT {
     void controlConnectionCallsNoPluginFunctionAndRunsNoConnectionInit() {
         LauncherRuntime application = new LauncherRuntime();
         WorkerRef worker = application.serve(Echo.TYPE, "e:");
-        try (ClientConnection control = ClientConnection.openControl(application.transport(), application.settings(),
-                application.secret(), application.registry().fingerprint(), application.registry().description(),
+        try (ClientConnection control = ClientConnection.openControl(application.context().transport(), application.settings(),
+                application.context().secret(), application.registry().fingerprint(), application.registry().description(),
                 worker)) {
             assertThatThrownBy(() -> ClientConnection.await(control.callRaw(1, Codecs.string().encode("x"), "echo")))
                     .hasMessageContaining("a control connection may call built-in functions only, not function #1");
@@ -153,8 +153,8 @@ class ServeIT {
         LauncherRuntime application = new LauncherRuntime();
         WorkerRef worker = application.serve(Counter.TYPE, null);
         try {
-            assertThatThrownBy(() -> ClientConnection.open(application.transport(), application.settings(),
-                            application.secret(), "0123456789abcdef", "1 other init(void) connect(void)\n", worker,
+            assertThatThrownBy(() -> ClientConnection.open(application.context().transport(), application.settings(),
+                            application.context().secret(), "0123456789abcdef", "1 other init(void) connect(void)\n", worker,
                             Codecs.none().encode(null), function -> 1))
                     .isInstanceOf(ConnectionException.class)
                     .hasMessageContaining("the master and the worker were built from different plugin sets")

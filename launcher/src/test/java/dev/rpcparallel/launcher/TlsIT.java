@@ -91,7 +91,7 @@ class TlsIT {
     }
 
     private static ClientConnection open(RpcSettings settings) {
-        return ClientConnection.open(application.transport(), settings, application.secret(),
+        return ClientConnection.open(application.context().transport(), settings, application.context().secret(),
                 application.registry().fingerprint(), application.registry().description(), worker,
                 Codecs.string().encode("c"), function -> 1);
     }

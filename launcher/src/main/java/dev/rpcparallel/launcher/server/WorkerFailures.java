@@ -1,4 +1,4 @@
-package dev.rpcparallel.launcher;
+package dev.rpcparallel.launcher.server;
 
 import static java.util.Objects.requireNonNull;
 
