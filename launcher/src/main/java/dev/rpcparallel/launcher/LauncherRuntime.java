@@ -25,6 +25,7 @@ import dev.rpcparallel.launcher.sharing.SharedWorkers;
 import dev.rpcparallel.launcher.worker.WorkerLifecycle;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.ToIntFunction;
 
 /**
@@ -40,15 +41,30 @@ import java.util.function.ToIntFunction;
  */
 public final class LauncherRuntime implements ParallelRuntime {
     private final RuntimeContext context = new RuntimeContext();
-    private final Master master = new Master(context);
+    /** Made at first use: a worker that is no master does not load its classes. */
+    private volatile Master master;
 
     public LauncherRuntime() {}
+
+    private Master master() {
+        Master made = master;
+        if (made == null) {
+            synchronized (context) {
+                made = master;
+                if (made == null) {
+                    made = new Master(context);
+                    master = made;
+                }
+            }
+        }
+        return made;
+    }
 
     // ---------------------------------------------------------------- configuration
 
     @Override
     public void initMaster(RpcSettings newSettings) {
-        context.configureMaster(newSettings, master::workersExist);
+        context.configureMaster(newSettings, () -> master != null && master.workersExist());
     }
 
     @Override
@@ -70,12 +86,12 @@ public final class LauncherRuntime implements ParallelRuntime {
 
     @Override
     public <I> WorkerRef spawn(WorkerType<I, ?> type, I initArg, SpawnOptions options) {
-        return master.spawn(type, initArg, options, false).worker();
+        return master().spawn(type, initArg, options, false).worker();
     }
 
     @Override
     public <I> ForegroundWorker spawnInForeground(WorkerType<I, ?> type, I initArg, SpawnOptions options) {
-        return master.spawn(type, initArg, options, true);
+        return master().spawn(type, initArg, options, true);
     }
 
     @Override
@@ -87,12 +103,12 @@ public final class LauncherRuntime implements ParallelRuntime {
     @Override
     public void keepWarm(int workers, SpawnOptions processOptions) {
         context.settings();
-        master.keepWarm(workers, processOptions);
+        master().keepWarm(workers, processOptions);
     }
 
     @Override
     public <I> WorkerRef serve(WorkerType<I, ?> type, I initArg) {
-        return master.serve(type, initArg);
+        return master().serve(type, initArg);
     }
 
     @Override
@@ -123,11 +139,15 @@ public final class LauncherRuntime implements ParallelRuntime {
                                 .map(f -> f.function().toString()).toList() + ")"))
                 .id();
         // The first connect to a worker handed over by the warm pool adopts the link parked to it.
-        ClientConnection connection = master.warmPool().adoptLink(worker, arg, functionIds)
+        Master spawner = master;
+        ClientConnection connection = Optional.ofNullable(spawner)
+                .flatMap(current -> current.warmPool().adoptLink(worker, arg, functionIds))
                 .orElseGet(() -> ClientConnection.open(context.transport(), context.settings(), key,
                         context.registry().fingerprint(), context.registry().description(), worker, arg,
                         functionIds));
-        master.lossExplainer(worker.id()).ifPresent(connection::explainLossWith);
+        if (spawner != null) {
+            spawner.lossExplainer(worker.id()).ifPresent(connection::explainLossWith);
+        }
         return connection;
     }
 
@@ -156,7 +176,10 @@ public final class LauncherRuntime implements ParallelRuntime {
 
     @Override
     public void shutdownAll() {
-        master.shutdownAll();
+        Master current = master;
+        if (current != null) {
+            current.shutdownAll();
+        }
     }
 
     // ---------------------------------------------------------------- worker side
@@ -181,36 +204,36 @@ public final class LauncherRuntime implements ParallelRuntime {
     /** The master's registration server, as its spawned workers reach it (id and address); started if it was not. */
     WorkerRef registrationServer() {
         context.settings();
-        return master.registrationServer();
+        return master().registrationServer();
     }
 
     /** How many spawns wait for their worker to register. */
     int pendingRegistrationCount() {
-        return master.pendingRegistrationCount();
+        return master().pendingRegistrationCount();
     }
 
     /** The worker processes started by this runtime and still running. */
     public List<Process> childProcesses() {
-        return master.childProcesses();
+        return master().childProcesses();
     }
 
     /** How many idle workers the warm pool keeps; 0 when it is off. */
     int warmPoolTarget() {
-        return master.warmPool().target();
+        return master().warmPool().target();
     }
 
     /** The idle processes of the warm pool. */
     public List<Process> warmProcesses() {
-        return master.warmPool().idleProcesses();
+        return master().warmPool().idleProcesses();
     }
 
     /** How many connects adopted a pooled worker's parked link. */
     int adoptedLinks() {
-        return master.warmPool().adoptedLinks();
+        return master().warmPool().adoptedLinks();
     }
 
     /** The parked links of the idle pooled workers. */
     List<ClientConnection> idleLinks() {
-        return master.warmPool().idleLinks();
+        return master().warmPool().idleLinks();
     }
 }
