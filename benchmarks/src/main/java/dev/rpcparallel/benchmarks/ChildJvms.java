@@ -2,7 +2,7 @@ package dev.rpcparallel.benchmarks;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.rpcparallel.launcher.process.WorkerProcess;
+import dev.rpcparallel.launcher.fork.WorkerCommand;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -41,8 +41,8 @@ final class ChildJvms {
      */
     static Child start(Class<?> mainClass, int lines, String... args) throws IOException {
         List<String> command = new ArrayList<>();
-        command.add(WorkerProcess.javaBinary());
-        command.addAll(WorkerProcess.inheritableJvmOptions());
+        command.add(WorkerCommand.javaBinary());
+        command.addAll(WorkerCommand.inheritableJvmOptions());
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(mainClass.getName());

@@ -6,7 +6,7 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.process.WorkerProcess;
+import dev.rpcparallel.launcher.fork.WorkerCommand;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -177,8 +177,8 @@ public final class Main {
                         + Runtime.getRuntime().availableProcessors(),
                 "memory: " + procLine("/proc/meminfo", "MemTotal"),
                 "harness JVM options (inherited by every worker and baseline JVM): "
-                        + (WorkerProcess.inheritableJvmOptions().isEmpty() ? "(none)"
-                                : String.join(" ", WorkerProcess.inheritableJvmOptions())));
+                        + (WorkerCommand.inheritableJvmOptions().isEmpty() ? "(none)"
+                                : String.join(" ", WorkerCommand.inheritableJvmOptions())));
     }
 
     private static String loadAverage() {

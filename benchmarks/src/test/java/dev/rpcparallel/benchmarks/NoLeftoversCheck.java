@@ -2,8 +2,8 @@ package dev.rpcparallel.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rpcparallel.launcher.process.ClasspathArgFile;
-import dev.rpcparallel.launcher.process.OwnerProcess;
+import dev.rpcparallel.launcher.fork.ClasspathArgFile;
+import dev.rpcparallel.launcher.fork.OwnerProcess;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;

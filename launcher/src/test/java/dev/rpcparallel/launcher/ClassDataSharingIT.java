@@ -1,5 +1,6 @@
 package dev.rpcparallel.launcher;
 
+import dev.rpcparallel.launcher.fork.WorkerCommand;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -69,7 +70,7 @@ class ClassDataSharingIT {
         assertThat(second.workerArgs()).contains("-XX:SharedArchiveFile=" + archive)
                 .noneMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit"));
         String classes = classLoadLog();
-        assertThat(classes).contains("dev.rpcparallel.launcher.WorkerMain source: shared objects file (top)");
+        assertThat(classes).contains(WorkerCommand.WORKER_MAIN + " source: shared objects file (top)");
         assertThat(Files.getLastModifiedTime(archive).toMillis()).isEqualTo(created);
         assertThat(second.output()).doesNotContainIgnoringCase("cds").doesNotContainIgnoringCase("warning");
     }

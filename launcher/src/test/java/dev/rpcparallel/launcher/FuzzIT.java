@@ -217,7 +217,7 @@ class FuzzIT {
      */
     private int authenticatedConnection() {
         int sent = 0;
-        try (RawPeer peer = RawPeer.authenticated(worker, application.secret(), application.registry().fingerprint(),
+        try (RawPeer peer = RawPeer.authenticated(worker, application.context().secret(), application.registry().fingerprint(),
                 RawPeer.stringArg("fuzzer"))) {
             peer.drainInBackground();
             int limit = 1 + random.nextInt(200);

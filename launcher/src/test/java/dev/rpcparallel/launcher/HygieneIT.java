@@ -7,7 +7,7 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.process.ClasspathArgFile;
+import dev.rpcparallel.launcher.fork.ClasspathArgFile;
 import dev.rpcparallel.launcher.testplugins.Lifecycle;
 import java.io.IOException;
 import java.nio.file.Files;

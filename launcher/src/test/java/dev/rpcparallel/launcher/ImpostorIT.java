@@ -178,7 +178,7 @@ class ImpostorIT {
                 Messages.Challenge challenge = Messages.CHALLENGE.decode(answer.getPayload());
                 for (ServerRole proved : ServerRole.values()) {
                     for (String provedId : List.of(live.id(), gone.id(), application.registrationServer().id())) {
-                        if (SecretProof.matches(SecretProof.serverProof(application.secret(), proved, provedId,
+                        if (SecretProof.matches(SecretProof.serverProof(application.context().secret(), proved, provedId,
                                 clientNonce, challenge.serverNonce()), challenge.serverProof())) {
                             return "CHALLENGE proving the " + proved.name().toLowerCase(java.util.Locale.ROOT) + " " + provedId;
                         }

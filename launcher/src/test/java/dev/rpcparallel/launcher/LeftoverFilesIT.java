@@ -3,7 +3,7 @@ package dev.rpcparallel.launcher;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.rpcparallel.launcher.process.ClasspathArgFile;
+import dev.rpcparallel.launcher.fork.ClasspathArgFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,7 @@
 package dev.rpcparallel.launcher;
 
+import dev.rpcparallel.launcher.fork.WorkerCommand;
+import dev.rpcparallel.launcher.fork.WorkerExit;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -129,7 +131,7 @@ class LifecycleIT {
         assertThat(failures.get(0).getCause()).isInstanceOfSatisfying(RemoteException.class,
                 remote -> assertThat(remote.remoteStackTrace()).contains("KindsWorker"));
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(6).isEqualTo(WorkerProcessMain.EXIT_REPORTED_FAILURE);
+        assertThat(process.exitValue()).isEqualTo(6).isEqualTo(WorkerExit.REPORTED_FAILURE);
         assertThat(stderr.get(10, TimeUnit.SECONDS)).contains("one-way function 'note'");
         await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(2)).until(() -> failures.size() == 1);
     }
@@ -148,7 +150,7 @@ class LifecycleIT {
         process.getOutputStream().close();
 
         assertThat(process.waitFor(10, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).isEqualTo(5).isEqualTo(WorkerProcessMain.EXIT_MASTER_GONE);
+        assertThat(process.exitValue()).isEqualTo(5).isEqualTo(WorkerExit.MASTER_GONE);
         assertThat(stderr.get(10, TimeUnit.SECONDS))
                 .contains("rpc-parallel worker 'orphaned': its master has gone (stdin closed); exiting");
         await().atMost(Duration.ofSeconds(5)).until(() -> failures.size() == 1);
@@ -298,7 +300,7 @@ class LifecycleIT {
                         .addJvmOptions("-cp", empty.toString()).build()))
                 .isInstanceOf(SpawnException.class)
                 .hasMessageContaining("Worker 'lost' (lifecycle) exited during start with exit code 1")
-                .hasMessageContaining("Could not find or load main class dev.rpcparallel.launcher.WorkerMain");
+                .hasMessageContaining("Could not find or load main class " + WorkerCommand.WORKER_MAIN);
     }
 
     @Test

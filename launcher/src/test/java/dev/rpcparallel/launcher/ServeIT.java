@@ -84,8 +84,8 @@ class ServeIT {
     void controlConnectionCallsNoPluginFunctionAndRunsNoConnectionInit() {
         LauncherRuntime application = new LauncherRuntime();
         WorkerRef worker = application.serve(Echo.TYPE, "e:");
-        try (ClientConnection control = ClientConnection.openControl(new SessionContext(application.transport(),
-                application.settings(), application.secret(), application.registry().fingerprint(),
+        try (ClientConnection control = ClientConnection.openControl(new SessionContext(application.context().transport(),
+                application.settings(), application.context().secret(), application.registry().fingerprint(),
                 application.registry().description()), worker)) {
             assertThatThrownBy(() -> ClientConnection.await(control.callRaw(1, Codecs.string().encode("x"), "echo")))
                     .hasMessageContaining("a control connection may call built-in functions only, not function #1");
@@ -155,8 +155,8 @@ class ServeIT {
         LauncherRuntime application = new LauncherRuntime();
         WorkerRef worker = application.serve(Counter.TYPE, null);
         try {
-            assertThatThrownBy(() -> ClientConnection.open(new SessionContext(application.transport(),
-                            application.settings(), application.secret(), "0123456789abcdef",
+            assertThatThrownBy(() -> ClientConnection.open(new SessionContext(application.context().transport(),
+                            application.settings(), application.context().secret(), "0123456789abcdef",
                             "1 other init(void) connect(void)\n"), worker, Codecs.none().encode(null),
                             FunctionIds.of(application.registry().require(worker.workerType()))))
                     .isInstanceOf(ConnectionException.class)

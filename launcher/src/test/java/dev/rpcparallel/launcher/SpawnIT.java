@@ -1,5 +1,6 @@
 package dev.rpcparallel.launcher;
 
+import dev.rpcparallel.launcher.fork.WorkerCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -64,7 +65,7 @@ class SpawnIT {
             assertThat(commandLine).contains("rpc-parallel-worker shared-echo child-of-" + ProcessHandle.current().pid() + "@");
             assertThat(arguments).anyMatch(argument -> argument.startsWith("@") && argument.endsWith(".argfile"));
             assertThat(arguments.subList(arguments.size() - 4, arguments.size()).get(0))
-                    .isEqualTo("dev.rpcparallel.launcher.WorkerMain");
+                    .isEqualTo(WorkerCommand.WORKER_MAIN);
         }
     }
 
@@ -103,7 +104,7 @@ class SpawnIT {
             // And the argfile is gone once the worker runs.
             assertThat(argFile).doesNotExist();
 
-            byte[] secret = application.secret();
+            byte[] secret = application.context().secret();
             assertThat(secret).hasSizeGreaterThanOrEqualTo(16);
             for (Map.Entry<String, byte[]> encoding : encodingsOf(secret).entrySet()) {
                 String form = encoding.getKey();

@@ -93,7 +93,7 @@ class TlsIT {
     }
 
     private static ClientConnection open(RpcSettings settings) {
-        return ClientConnection.open(new SessionContext(application.transport(), settings, application.secret(),
+        return ClientConnection.open(new SessionContext(application.context().transport(), settings, application.context().secret(),
                 application.registry().fingerprint(), application.registry().description()), worker,
                 Codecs.string().encode("c"), FunctionIds.of(application.registry().require(worker.workerType())));
     }

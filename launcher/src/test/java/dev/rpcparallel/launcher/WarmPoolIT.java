@@ -1,5 +1,6 @@
 package dev.rpcparallel.launcher;
 
+import dev.rpcparallel.launcher.fork.WorkerExit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -182,7 +183,7 @@ class WarmPoolIT {
                         + " init refused: fail-init")
                 .hasCauseInstanceOf(RemoteException.class);
         assertThat(pooled.onExit()).succeedsWithin(Duration.ofSeconds(30));
-        assertThat(pooled.exitValue()).isEqualTo(WorkerProcessMain.EXIT_INIT_FAILED);
+        assertThat(pooled.exitValue()).isEqualTo(WorkerExit.INIT_FAILED);
     }
 
     @Test

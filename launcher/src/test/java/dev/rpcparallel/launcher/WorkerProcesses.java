@@ -1,6 +1,6 @@
 package dev.rpcparallel.launcher;
 
-import dev.rpcparallel.launcher.process.WorkerProcess;
+import dev.rpcparallel.launcher.fork.WorkerCommand;
 import java.util.List;
 import java.util.Optional;
 
@@ -17,7 +17,7 @@ final class WorkerProcesses {
     }
 
     private static boolean isWorker(ProcessHandle process) {
-        return arguments(process).contains(WorkerProcess.MARKER);
+        return arguments(process).contains(WorkerCommand.MARKER);
     }
 
     private static List<String> arguments(ProcessHandle process) {

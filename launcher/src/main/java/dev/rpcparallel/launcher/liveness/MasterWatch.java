@@ -2,8 +2,8 @@ package dev.rpcparallel.launcher.liveness;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import dev.rpcparallel.launcher.process.WorkerBootstrap;
-import dev.rpcparallel.launcher.process.WorkerProcess;
+import dev.rpcparallel.launcher.fork.WorkerBootstrap;
+import dev.rpcparallel.launcher.fork.WorkerProcess;
 import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
 import dev.rpcparallel.launcher.client.ClientConnection;
 import java.io.IOException;

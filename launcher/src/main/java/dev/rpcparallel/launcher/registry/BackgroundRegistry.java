@@ -9,7 +9,34 @@ import java.util.concurrent.CompletionException;
  * API, through its logger) on the caller's thread.
  */
 public final class BackgroundRegistry {
+    /** The loading started at this worker's start, until the runtime takes it. */
+    private static CompletableFuture<PluginRegistry> startedEarly;
+    private static ClassLoader startedEarlyFor;
+
     private BackgroundRegistry() {}
+
+    /**
+     * Starts loading the registry for {@code classLoader} at a worker's first moment, for the
+     * runtime to {@link #takeStartedEarly take} when it first needs the registry.
+     */
+    public static synchronized void startEarly(ClassLoader classLoader) {
+        startedEarly = start(classLoader);
+        startedEarlyFor = classLoader;
+    }
+
+    /**
+     * The loading {@link #startEarly} started, if it was for {@code classLoader}, once (later
+     * callers get {@code null}); {@code null} in a master.
+     */
+    public static synchronized CompletableFuture<PluginRegistry> takeStartedEarly(ClassLoader classLoader) {
+        CompletableFuture<PluginRegistry> loading = startedEarly;
+        if (loading == null || startedEarlyFor != classLoader) {
+            return null;
+        }
+        startedEarly = null;
+        startedEarlyFor = null;
+        return loading;
+    }
 
     /**
      * Starts {@link PluginRegistry#load loading} the registry on a daemon thread, for a worker

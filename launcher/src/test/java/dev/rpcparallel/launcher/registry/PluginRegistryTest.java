@@ -52,14 +52,14 @@ class PluginRegistryTest {
         String worker = "1 counter init(void) connect(void)\n  1 rpc next(void) -> i64\n"
                 + "2 echo init(string) connect(string)\n  1 rpc echo(string) -> string\n  2 rpc extra(void) -> void\n";
 
-        assertThat(PluginRegistry.describeAgainst(worker, master)).isEqualTo(
+        assertThat(RegistryMismatch.describeAgainst(worker, master)).isEqualTo(
                 "1 counter init(void) connect(void) (1 function, the same in both)\n"
                         + "2 echo init(string) connect(string)\n  1 rpc echo(string) -> string\n"
                         + "  2 rpc extra(void) -> void\n");
-        assertThat(PluginRegistry.describeAgainst(master, worker)).isEqualTo(
+        assertThat(RegistryMismatch.describeAgainst(master, worker)).isEqualTo(
                 "1 echo init(string) connect(string)\n  1 rpc echo(string) -> string\n"
                         + "2 counter init(void) connect(void) (1 function, the same in both)\n");
-        assertThat(PluginRegistry.describeAgainst(master, "")).isEqualTo(master);
+        assertThat(RegistryMismatch.describeAgainst(master, "")).isEqualTo(master);
     }
 
     @Test

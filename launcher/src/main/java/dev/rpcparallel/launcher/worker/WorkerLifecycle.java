@@ -1,11 +1,17 @@
-package dev.rpcparallel.launcher;
+package dev.rpcparallel.launcher.worker;
 
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
+import com.google.common.base.Throwables;
+import dev.rpcparallel.launcher.warm.HandoverEndpoint;
+import dev.rpcparallel.launcher.server.WorkerEndpoint;
+import dev.rpcparallel.launcher.context.RuntimeContext;
+import dev.rpcparallel.launcher.fork.ClasspathArgFile;
+import dev.rpcparallel.launcher.fork.WorkerBootstrap;
+import dev.rpcparallel.launcher.fork.WorkerExit;
 import dev.rpcparallel.launcher.liveness.MasterWatch;
-import dev.rpcparallel.launcher.process.WorkerBootstrap;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
@@ -13,11 +19,10 @@ import dev.rpcparallel.launcher.client.ClientConnection;
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.SessionContext;
 import dev.rpcparallel.launcher.server.RpcServer;
-import dev.rpcparallel.launcher.server.WorkerEndpoint;
 import dev.rpcparallel.launcher.server.WorkerFailures;
-import dev.rpcparallel.launcher.warm.HandoverEndpoint;
 import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
 import dev.rpcparallel.launcher.protocol.ServerRole;
+import dev.rpcparallel.launcher.registry.RegistryMismatch;
 import dev.rpcparallel.launcher.sharing.RuntimeDirectory;
 import dev.rpcparallel.launcher.sharing.WorkerEntries;
 import java.io.IOException;
@@ -42,19 +47,11 @@ import java.util.concurrent.TimeUnit;
  * assignment on stdin, and goes on as a cold-started worker would: state init, registration.
  * While idle it dies with its master whatever shutdown mode its spawn will ask for.
  */
-final class WorkerProcessMain {
-    /** Exit status of a worker whose plugin set differs from its master's. */
-    static final int EXIT_PLUGIN_MISMATCH = 3;
-    /** Exit status of a worker whose state init threw. */
-    static final int EXIT_INIT_FAILED = 4;
-    /** Exit status of a worker whose master went away. */
-    static final int EXIT_MASTER_GONE = 5;
-    /** Exit status of a worker that reported an exception no caller could receive. */
-    static final int EXIT_REPORTED_FAILURE = 6;
+public final class WorkerLifecycle {
     /** How many connections an idle pooled worker makes to itself to warm up: a few ms of CPU each. */
     private static final int WARM_UP_CONNECTIONS = 20;
 
-    private final LauncherRuntime runtime;
+    private final RuntimeContext context;
     private final CountDownLatch shutdown = new CountDownLatch(1);
     /** Replaced by the assigned one at a pooled worker's handover. */
     private volatile WorkerBootstrap bootstrap;
@@ -66,32 +63,54 @@ final class WorkerProcessMain {
     /** Whether a {@link ShutdownOn#CALLED_SHUTDOWN} worker has registered: from then on nothing but a shutdown stops it. */
     private volatile boolean registered;
 
-    WorkerProcessMain(LauncherRuntime runtime, WorkerBootstrap bootstrap) {
-        this.runtime = runtime;
+    /**
+     * Runs this process as a spawned worker: reads its bootstrap from stdin, serves, exits. Never
+     * returns normally.
+     */
+    public static void runThisProcess(RuntimeContext context) {
+        ClasspathArgFile.deleteOwn();
+        WorkerBootstrap bootstrap;
+        try {
+            bootstrap = WorkerBootstrap.readFrom(System.in);
+        } catch (IOException | RuntimeException e) {
+            WorkerExit.exit(WorkerExit.NO_BOOTSTRAP, "rpc-parallel worker: cannot read its configuration from stdin: "
+                    + e.getMessage());
+            return;
+        }
+        try {
+            new WorkerLifecycle(context, bootstrap).run();
+        } catch (Throwable e) {
+            WorkerExit.exit(WorkerExit.FAILED, "rpc-parallel worker '" + bootstrap.workerName() + "' failed: "
+                    + Throwables.getStackTraceAsString(e));
+        }
+    }
+
+    private WorkerLifecycle(RuntimeContext context, WorkerBootstrap bootstrap) {
+        this.context = context;
         this.bootstrap = bootstrap;
         // An idle pooled worker dies with its master whatever mode its spawn will ask for.
         this.mode = bootstrap.pooled() ? ShutdownOn.HEARTBEAT_TIMEOUT : bootstrap.shutdownMode();
     }
 
-    void run() throws Exception {
+    private void run() throws Exception {
         // Watching the master comes first: the registry loads plugins, whose constructors and
         // static initialisers may take any time, and a worker must not outlive its master meanwhile.
         RpcSettings settings = bootstrap.settings();
-        watch = new MasterWatch(bootstrap.workerName(), bootstrap.masterPid(), settings.heartbeatInterval(),
-                settings.heartbeatTimeout(), runtime.timer(), () -> bootstrap.workerId(), new WatchListener());
+        watch = new MasterWatch(bootstrap.workerName(), bootstrap.master().pid(), settings.heartbeatInterval(),
+                settings.heartbeatTimeout(), context.timer(), () -> bootstrap.workerId(), new WatchListener());
         watch.watchLifeline(System.in);
         watch.watchPid();
-        runtime.configureAsWorker(bootstrap);
-        PluginRegistry registry = runtime.registry();
-        if (!registry.fingerprint().equals(bootstrap.fingerprint())) {
+        context.configureWorker(settings, bootstrap.master().secret());
+        PluginRegistry registry = context.registry();
+        if (!registry.fingerprint().equals(bootstrap.master().fingerprint())) {
             // The verdict comes last: a spawn error quotes the tail of what the worker printed.
-            LauncherRuntime.exitWorker(EXIT_PLUGIN_MISMATCH, "Worker types in this worker:\n"
-                    + indent(PluginRegistry.describeAgainst(registry.description(), bootstrap.registryDescription()))
+            WorkerExit.exit(WorkerExit.PLUGIN_MISMATCH, "Worker types in this worker:\n"
+                    + indent(RegistryMismatch.describeAgainst(registry.description(), bootstrap.master().registryDescription()))
                     + "Worker types in its master:\n"
-                    + indent(PluginRegistry.describeAgainst(bootstrap.registryDescription(), registry.description()))
+                    + indent(RegistryMismatch.describeAgainst(bootstrap.master().registryDescription(), registry.description()))
                     + "rpc-parallel worker '" + bootstrap.workerName() + "': this worker and its master were built"
                     + " from different plugin sets (registry fingerprint " + registry.fingerprint() + " here, "
-                    + bootstrap.fingerprint() + " in the master). Start both with the same plugin jars and worker"
+                    + bootstrap.master().fingerprint() + " in the master). Start both with the same plugin jars and worker"
                     + " listing.");
             return;
         }
@@ -110,7 +129,7 @@ final class WorkerProcessMain {
         if (bootstrap.pooled()) {
             // Everything that does not depend on the assignment happens now, while idle.
             handover = new HandoverEndpoint(bootstrap.workerId(), bootstrap.workerName(),
-                    () -> LauncherRuntime.exitWorker(0, null));
+                    () -> WorkerExit.exit(0, null));
             server = newServer(registry, handover);
             warmUp(registry, server);
             // With its server's address: the master opens its parked link to it.
@@ -123,12 +142,12 @@ final class WorkerProcessMain {
                 watch.stopHeartbeats();
             }
         }
-        RegisteredType type = registry.require(bootstrap.workerType());
+        RegisteredType type = registry.require(bootstrap.assignment().workerType());
 
         Messages.RemoteError initError = null;
         Object state = null;
         try {
-            Object initArg = type.type().initArgCodec().decode(bootstrap.initArg());
+            Object initArg = type.type().initArgCodec().decode(bootstrap.assignment().initArg());
             state = type.plugin().initWorkerState(initArg);
         } catch (Throwable e) {
             initError = Messages.RemoteError.of("worker-state init", e);
@@ -140,11 +159,11 @@ final class WorkerProcessMain {
                     shutdown::countDown);
             if (mode == ShutdownOn.CONNECTION_CLOSED) {
                 endpoint.onFirstConnectionClosed(shutdown::countDown);
-                long timeoutMillis = bootstrap.connectionTimeoutMillis();
+                long timeoutMillis = bootstrap.assignment().connectionTimeoutMillis();
                 String name = bootstrap.workerName();
-                connectionDeadline = () -> runtime.timer().schedule(() -> {
+                connectionDeadline = () -> context.timer().schedule(() -> {
                     if (!endpoint.hadConnection()) {
-                        LauncherRuntime.exitWorker(0, "rpc-parallel worker '" + name
+                        WorkerExit.exit(WorkerExit.DONE, "rpc-parallel worker '" + name
                                 + "': nobody connected within " + timeoutMillis + " ms; exiting");
                     }
                 }, timeoutMillis, TimeUnit.MILLISECONDS);
@@ -158,7 +177,7 @@ final class WorkerProcessMain {
         }
         register(registry, address, initError);
         if (initError != null) {
-            LauncherRuntime.exitWorker(EXIT_INIT_FAILED, "rpc-parallel worker '" + bootstrap.workerName()
+            WorkerExit.exit(WorkerExit.INIT_FAILED, "rpc-parallel worker '" + bootstrap.workerName()
                     + "': worker-state init failed:\n" + initError.stackTrace());
             return;
         }
@@ -175,7 +194,7 @@ final class WorkerProcessMain {
         deleteStaleEntries();
         shutdown.await();
         server.close();
-        LauncherRuntime.exitWorker(0, null);
+        WorkerExit.exit(WorkerExit.DONE, null);
     }
 
     /**
@@ -198,7 +217,7 @@ final class WorkerProcessMain {
         WorkerRef self = new WorkerRef(type.name(), bootstrap.workerId(), bootstrap.workerName(), address);
         try {
             new WorkerEntries(RuntimeDirectory.ofUser()).publish(
-                    WorkerAccess.of(self, SecretProof.workerKey(runtime.secret(), self.id())), bootstrap.masterPid());
+                    WorkerAccess.of(self, SecretProof.workerKey(context.secret(), self.id())), bootstrap.master().pid());
         } catch (RuntimeException e) {
             System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': not listed by ps: "
                     + e.getMessage());
@@ -214,7 +233,7 @@ final class WorkerProcessMain {
         WorkerRef self = new WorkerRef("", bootstrap.workerId(), bootstrap.workerName(), server.address());
         try {
             for (int i = 0; i < WARM_UP_CONNECTIONS; i++) {
-                try (ClientConnection connection = ClientConnection.openControl(sessionContext(registry), self)) {
+                try (ClientConnection connection = ClientConnection.openControl(session(registry), self)) {
                     ClientConnection.await(connection.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0],
                             "built-in 'heartbeat'"));
                 }
@@ -229,11 +248,11 @@ final class WorkerProcessMain {
 
     private RpcServer newServer(PluginRegistry registry, dev.rpcparallel.launcher.server.Endpoint endpoint)
             throws IOException {
-        return new RpcServer(sessionContext(registry), endpoint, runtime.executor(), runtime.timer());
+        return new RpcServer(session(registry), endpoint, context.executor(), context.timer());
     }
 
-    private SessionContext sessionContext(PluginRegistry registry) {
-        return new SessionContext(runtime.transport(), runtime.settings(), runtime.secret(), registry.fingerprint(),
+    private SessionContext session(PluginRegistry registry) {
+        return new SessionContext(context.transport(), context.settings(), context.secret(), registry.fingerprint(),
                 registry.description());
     }
 
@@ -244,8 +263,8 @@ final class WorkerProcessMain {
      */
     private void register(PluginRegistry registry, String address, Messages.RemoteError initError) {
         if (masterLink == null) {
-            WorkerRef master = new WorkerRef("master", bootstrap.masterId(), "master", bootstrap.masterAddress());
-            masterLink = ClientConnection.openControl(sessionContext(registry), master, ServerRole.MASTER);
+            WorkerRef master = new WorkerRef("master", bootstrap.master().id(), "master", bootstrap.master().address());
+            masterLink = ClientConnection.openControl(session(registry), master, ServerRole.MASTER);
             watch.useLink(masterLink);
         }
         byte[] registration = Messages.REGISTRATION.encode(
@@ -265,13 +284,13 @@ final class WorkerProcessMain {
                 link.callRaw(BuiltinFunctions.REPORT_FAILURE,
                                 Messages.FAILURE_REPORT.encode(new Messages.FailureReport(bootstrap.workerId(), remote)),
                                 "built-in 'report failure'")
-                        .get(runtime.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
+                        .get(context.settings().handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS);
             } catch (Exception e) {
                 System.err.println("rpc-parallel worker '" + bootstrap.workerName()
                         + "': could not report the failure to its master: " + e);
             }
         }
-        LauncherRuntime.exitWorker(EXIT_REPORTED_FAILURE, null);
+        WorkerExit.exit(WorkerExit.REPORTED_FAILURE, null);
     }
 
     /** What the watch of the master means for this worker, in its shutdown mode. */
@@ -279,7 +298,7 @@ final class WorkerProcessMain {
         @Override
         public void released() {
             if (mode != ShutdownOn.CALLED_SHUTDOWN) {
-                LauncherRuntime.exitWorker(0, null);
+                WorkerExit.exit(WorkerExit.DONE, null);
             }
         }
 
@@ -291,10 +310,10 @@ final class WorkerProcessMain {
         @Override
         public void masterGone(String why) {
             if (mode != ShutdownOn.CALLED_SHUTDOWN) {
-                LauncherRuntime.exitWorker(EXIT_MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName() + "': "
+                WorkerExit.exit(WorkerExit.MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName() + "': "
                         + why + "; exiting");
             } else if (!registered) {
-                LauncherRuntime.exitWorker(EXIT_MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName() + "': "
+                WorkerExit.exit(WorkerExit.MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName() + "': "
                         + why + " before its spawn returned, so nobody holds this worker; exiting");
             }
         }

@@ -1,12 +1,14 @@
-package dev.rpcparallel.launcher.process;
+package dev.rpcparallel.launcher.warm;
 
 import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.launcher.warm.ParkedLink;
+import dev.rpcparallel.launcher.fork.WorkerBootstrap;
+import dev.rpcparallel.launcher.fork.WorkerProcess;
+import dev.rpcparallel.launcher.client.ClientConnection;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -14,50 +16,22 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * A started, idle worker JVM of the master's warm pool: started like a {@link WorkerProcess}
- * from the pool's process options, with a {@link WorkerBootstrap#pooled() pooled} bootstrap. Its
- * stdout and stderr are pipes nobody reads until {@link #handOver} starts copying them where the
- * spawn's options say; an idle worker prints nothing, so the pipes' buffers are ample.
+ * from the pool's process options, with a {@link WorkerBootstrap#pooled() pooled} bootstrap,
+ * its output left in pipes until {@link #handOver}.
  */
-public final class WarmWorkerProcess {
+final class WarmWorkerProcess {
     private final String poolName;
+    private final WorkerProcess.Started started;
     private final Process process;
-    private final List<String> command;
     private final SpawnOptions processOptions;
     /** The master's parked link to it, if one was opened; closed when the worker is discarded or dies. */
     private final AtomicReference<ParkedLink> link = new AtomicReference<>();
 
-    private WarmWorkerProcess(String poolName, Process process, List<String> command, SpawnOptions processOptions) {
+    WarmWorkerProcess(String poolName, WorkerProcess.Started started, SpawnOptions processOptions) {
         this.poolName = poolName;
-        this.process = process;
-        this.command = command;
+        this.started = started;
+        this.process = started.process();
         this.processOptions = processOptions;
-    }
-
-    /**
-     * Starts a pooled worker JVM and sends it its bootstrap.
-     *
-     * @param processOptions the pool's options; only the process-level ones (JVM options,
-     *     environment, working directory) are used
-     */
-    public static WarmWorkerProcess start(WorkerBootstrap bootstrap, SpawnOptions processOptions,
-            String classpathArguments, String parentMarker) throws IOException {
-        if (!bootstrap.pooled()) {
-            throw new IllegalArgumentException("a warm worker needs a pooled bootstrap");
-        }
-        // Pooled workers share the class-data archive of cold spawns with the same options.
-        ClassDataSharing.Plan cds = WorkerProcess.cdsPlan(processOptions);
-        Path argFile = ClasspathArgFile.write(classpathArguments);
-        List<String> command = WorkerProcess.command(processOptions, argFile, bootstrap.workerName(),
-                parentMarker, cds);
-        Process process = WorkerProcess.startProcess(WorkerProcess.processBuilder(command, processOptions), cds,
-                argFile);
-        WarmWorkerProcess worker = new WarmWorkerProcess(bootstrap.workerName(), process, command, processOptions);
-        try {
-            bootstrap.writeTo(process.getOutputStream());
-        } catch (IOException e) {
-            // The JVM failed at once; the pool sees it exit before it reports ready.
-        }
-        return worker;
     }
 
     /**
@@ -66,7 +40,7 @@ public final class WarmWorkerProcess {
      * when the JVM starts), and output copied to the master or discarded (a file redirect is set
      * when the process starts). Name, shutdown mode, timeouts and failure callback apply at handover.
      */
-    public static boolean canServe(SpawnOptions processOptions, SpawnOptions spawn) {
+    static boolean canServe(SpawnOptions processOptions, SpawnOptions spawn) {
         return processOptions.inheritJvmOptions() == spawn.inheritJvmOptions()
                 && processOptions.jvmOptions().equals(spawn.jvmOptions())
                 && processOptions.environment().equals(spawn.environment())
@@ -79,15 +53,15 @@ public final class WarmWorkerProcess {
     }
 
     /** The name it was started with, {@code warm-N}, shown in {@code ps} even after its handover. */
-    public String poolName() {
+    String poolName() {
         return poolName;
     }
 
-    public Process process() {
+    Process process() {
         return process;
     }
 
-    public SpawnOptions processOptions() {
+    SpawnOptions processOptions() {
         return processOptions;
     }
 
@@ -123,37 +97,15 @@ public final class WarmWorkerProcess {
      *
      * @throws IOException if the process is gone (its lifeline is closed)
      */
-    public WorkerProcess handOver(WorkerBootstrap.Assignment assignment, SpawnOptions options) throws IOException {
+    WorkerProcess handOver(WorkerBootstrap.Assignment assignment, SpawnOptions options) throws IOException {
         if (!canServe(processOptions, options)) {
             throw new IllegalArgumentException("a warm worker cannot serve a spawn with other process options");
         }
-        String name = assignment.workerName();
-        Optional<OutputPump> out = pump(process.getInputStream(), options.stdout(), System.out, name, "stdout");
-        Optional<OutputPump> err = pump(process.getErrorStream(), options.stderr(), System.err, name, "stderr");
-        WorkerProcess worker = new WorkerProcess(name, process, command, out, err, options);
-        assignment.writeTo(process.getOutputStream());
-        return worker;
-    }
-
-    private static Optional<OutputPump> pump(InputStream from, Redirect redirect, java.io.PrintStream to, String name,
-            String stream) {
-        if (redirect.kind() == Redirect.Kind.TO_MASTER) {
-            return Optional.of(OutputPump.start(from, to, name, stream));
-        }
-        Thread drain = new Thread(() -> {
-            try (InputStream in = from) {
-                in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                // the process is gone
-            }
-        }, "rpc-parallel-discard-" + stream + "-" + name);
-        drain.setDaemon(true);
-        drain.start();
-        return Optional.empty();
+        return WorkerProcess.handedOver(started, assignment, options);
     }
 
     /** What a worker that exited while idle printed, for the pool's warning. */
-    public String outputOfExited() {
+    String outputOfExited() {
         StringBuilder text = new StringBuilder();
         for (InputStream stream : List.of(process.getErrorStream(), process.getInputStream())) {
             try {
@@ -169,7 +121,7 @@ public final class WarmWorkerProcess {
     }
 
     /** Ends an idle worker quietly: it exits with status 0. */
-    public void release() {
+    void release() {
         closeLink();
         try {
             OutputStream lifeline = process.getOutputStream();

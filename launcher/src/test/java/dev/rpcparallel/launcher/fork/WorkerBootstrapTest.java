@@ -1,9 +1,11 @@
-package dev.rpcparallel.launcher.process;
+package dev.rpcparallel.launcher.fork;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
+import dev.rpcparallel.api.TlsSettings;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -12,12 +14,14 @@ import org.junit.jupiter.api.Test;
 
 class WorkerBootstrapTest {
     private static WorkerBootstrap sample() {
-        return new WorkerBootstrap("w-7", "wörker ✓", "echo", new byte[] {1, 2, 3, -1}, "m-1", "127.0.0.1:4711",
-                12345L, ShutdownOn.CONNECTION_CLOSED.name(), 30_000L, new byte[] {9, 8, 7}, "0123456789abcdef",
-                "1 echo init(none) connect(none)\n  1 rpc echo(string) -> string\n".repeat(3000), "thrift",
-                "127.0.0.1", "", 64 * 1024 * 1024, 10_000L, 5_000L, 1_000L, 30_000L, "", "", "", "",
-                2 * 1024 * 1024, 8 * 1024 * 1024, true, 2_500L,
-                48L * 1024 * 1024, 12);
+        return new WorkerBootstrap(
+                new WorkerBootstrap.Assignment("w-7", "wörker ✓", "echo", new byte[] {1, 2, 3, -1},
+                        ShutdownOn.CONNECTION_CLOSED.name(), 30_000L),
+                new WorkerBootstrap.Master("m-1", "127.0.0.1:4711", 12345L, new byte[] {9, 8, 7}, "0123456789abcdef",
+                        "1 echo init(none) connect(none)\n  1 rpc echo(string) -> string\n".repeat(3000)),
+                RpcSettings.defaults().withMaxMessageSize(64 * 1024 * 1024).withCallThreads(12)
+                        .withTls(new TlsSettings("/keys/node.p12", "kéy", "/keys/trusted.p12", "trüst")),
+                true);
     }
 
     private static byte[] written(WorkerBootstrap bootstrap) throws IOException {
@@ -31,10 +35,10 @@ class WorkerBootstrapTest {
         WorkerBootstrap sent = sample();
         WorkerBootstrap received = WorkerBootstrap.readFrom(new ByteArrayInputStream(written(sent)));
         // A record's equals compares arrays by identity: compare them apart.
-        assertThat(received.initArg()).containsExactly(sent.initArg());
-        assertThat(received.secret()).containsExactly(sent.secret());
+        assertThat(received.assignment().initArg()).containsExactly(sent.assignment().initArg());
+        assertThat(received.master().secret()).containsExactly(sent.master().secret());
         assertThat(received).usingRecursiveComparison().isEqualTo(sent);
-        assertThat(received.registryDescription()).hasSizeGreaterThan(65_535);
+        assertThat(received.master().registryDescription()).hasSizeGreaterThan(65_535);
         assertThat(received.settings()).isEqualTo(sent.settings());
     }
 
@@ -76,5 +80,11 @@ class WorkerBootstrapTest {
         assertThatThrownBy(() -> WorkerBootstrap.readFrom(new ByteArrayInputStream(new byte[0])))
                 .isInstanceOf(IOException.class)
                 .hasMessageContaining("stdin ended before the worker's configuration arrived");
+    }
+
+    @Test
+    void itsTextNamesNeitherTheSecretNorTheTlsPasswords() {
+        String text = sample().toString();
+        assertThat(text).contains("m-1", "keyStore=/keys/node.p12").doesNotContain("kéy", "trüst", "[9, 8, 7]");
     }
 }

@@ -1,4 +1,4 @@
-package dev.rpcparallel.launcher.process;
+package dev.rpcparallel.launcher.fork;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 

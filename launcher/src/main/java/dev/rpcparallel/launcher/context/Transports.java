@@ -1,4 +1,4 @@
-package dev.rpcparallel.launcher;
+package dev.rpcparallel.launcher.context;
 
 import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.spi.transport.Transport;
@@ -8,10 +8,10 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /** Finds a {@link Transport} by name with {@link ServiceLoader}. */
-final class Transports {
+public final class Transports {
     private Transports() {}
 
-    static Transport find(String name, ClassLoader classLoader) {
+    public static Transport find(String name, ClassLoader classLoader) {
         List<String> names = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         for (var iterator = ServiceLoader.load(Transport.class, classLoader).iterator(); ; ) {

@@ -1,4 +1,4 @@
-package dev.rpcparallel.launcher.process;
+package dev.rpcparallel.launcher.fork;
 
 import java.time.Instant;
 import java.util.Optional;

@@ -1,10 +1,10 @@
-package dev.rpcparallel.launcher;
+package dev.rpcparallel.launcher.master;
 
 import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.WorkerFailedException;
-import dev.rpcparallel.launcher.process.ExitStatus;
-import dev.rpcparallel.launcher.process.WorkerProcess;
+import dev.rpcparallel.launcher.fork.ExitStatus;
+import dev.rpcparallel.launcher.fork.WorkerProcess;
 import dev.rpcparallel.launcher.protocol.Messages;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;

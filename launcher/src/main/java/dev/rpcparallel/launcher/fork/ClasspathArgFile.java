@@ -1,4 +1,4 @@
-package dev.rpcparallel.launcher.process;
+package dev.rpcparallel.launcher.fork;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -34,8 +35,8 @@ public final class ClasspathArgFile {
 
     private ClasspathArgFile() {}
 
-    /** Writes a new argfile of {@code arguments} (already one argument a line, quoted). */
-    static Path write(String arguments) throws IOException {
+    /** Writes a new argfile of {@code arguments}, one a line, quoted. */
+    static Path write(List<String> arguments) throws IOException {
         Path directory = Path.of(System.getProperty("java.io.tmpdir"));
         if (STALE_DELETED.compareAndSet(false, true)) {
             Thread cleaner = new Thread(() -> deleteStale(directory), "rpc-parallel-argfile-cleanup");
@@ -44,7 +45,11 @@ public final class ClasspathArgFile {
         }
         Path file = Files.createTempFile(directory, PREFIX + OwnerProcess.current().tag() + "-", SUFFIX);
         try {
-            Files.writeString(file, arguments, UTF_8);
+            StringBuilder text = new StringBuilder();
+            for (String argument : arguments) {
+                text.append(quoted(argument)).append('\n');
+            }
+            Files.writeString(file, text, UTF_8);
         } catch (IOException | RuntimeException e) {
             delete(file);
             throw e;
@@ -75,6 +80,10 @@ public final class ClasspathArgFile {
         }
         Path file = Path.of(argument.substring(1)).getFileName();
         return file != null && file.toString().startsWith(PREFIX);
+    }
+
+    static String quoted(String argument) {
+        return "\"" + argument.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
     }
 
     static void delete(Path file) {

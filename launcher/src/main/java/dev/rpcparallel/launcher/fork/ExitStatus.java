@@ -1,4 +1,4 @@
-package dev.rpcparallel.launcher.process;
+package dev.rpcparallel.launcher.fork;
 
 /** Describes a process exit status the way a user wants to read it. */
 public final class ExitStatus {

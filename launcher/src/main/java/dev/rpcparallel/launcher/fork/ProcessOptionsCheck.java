@@ -1,4 +1,4 @@
-package dev.rpcparallel.launcher.process;
+package dev.rpcparallel.launcher.fork;
 
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;

@@ -1,8 +1,7 @@
-package dev.rpcparallel.launcher.process;
+package dev.rpcparallel.launcher.fork;
 
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
-import dev.rpcparallel.api.TlsSettings;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.io.ByteArrayInputStream;
@@ -13,50 +12,23 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.time.Duration;
 
 /**
  * Everything a spawned worker needs to know, sent on its stdin (never in its command line or
  * environment, which other local users can read): who it is, where its master listens, the
  * application's secret and the master's settings.
  *
- * <p>A worker of the master's warm pool ({@link #pooled()}) gets a bootstrap whose per-spawn
- * fields (id, name, type, init argument, shutdown mode, connection timeout) are placeholders: it
- * starts, warms up and waits until the master hands it over with an {@link Assignment}, sent on
+ * <p>A worker of the master's warm pool ({@link #pooled()}) gets a bootstrap whose assignment
+ * (id, name, type, init argument, shutdown mode, connection timeout) is a placeholder: it
+ * starts, warms up and waits until the master hands it over with its {@link Assignment}, sent on
  * the same stdin after the byte {@link #LIFELINE_ASSIGN}.
+ *
+ * @param assignment what the worker is: everything a spawn says per worker
+ * @param master who its master is
+ * @param settings the master's settings, which the worker takes as its own
+ * @param pooled whether it is an idle worker of the warm pool, waiting for its assignment
  */
-public record WorkerBootstrap(
-        String workerId,
-        String workerName,
-        String workerType,
-        byte[] initArg,
-        String masterId,
-        String masterAddress,
-        long masterPid,
-        String shutdownOn,
-        long connectionTimeoutMillis,
-        byte[] secret,
-        String fingerprint,
-        String registryDescription,
-        String transport,
-        String bindHost,
-        String advertisedHost,
-        int maxMessageSize,
-        long handshakeTimeoutMillis,
-        long connectTimeoutMillis,
-        long heartbeatIntervalMillis,
-        long heartbeatTimeoutMillis,
-        String tlsKeyStore,
-        String tlsKeyStorePassword,
-        String tlsTrustStore,
-        String tlsTrustStorePassword,
-        int streamWindowBytes,
-        int directPipeQueueBytes,
-        boolean pooled,
-        long defaultCallTimeoutMillis,
-        // receiving and running calls (RpcSettings.receiveBudget, callThreads)
-        long receiveBudget,
-        int callThreads) {
+public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings settings, boolean pooled) {
 
     /**
      * Written on a pooled worker's lifeline before its {@link Assignment}. Distinct from the
@@ -68,34 +40,44 @@ public record WorkerBootstrap(
     /** Larger than any real bootstrap (the init argument is the only big part): a guard against garbage. */
     private static final int MAX_BYTES = 512 * 1024 * 1024;
 
-    public RpcSettings settings() {
-        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize,
-                Duration.ofMillis(handshakeTimeoutMillis), Duration.ofMillis(connectTimeoutMillis),
-                Duration.ofMillis(heartbeatIntervalMillis), Duration.ofMillis(heartbeatTimeoutMillis),
-                tlsKeyStore.isEmpty() ? null
-                        : new TlsSettings(tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword),
-                streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeoutMillis == 0 ? null : Duration.ofMillis(defaultCallTimeoutMillis),
-                receiveBudget, callThreads);
+    /**
+     * Who the worker's master is, and what they share.
+     *
+     * @param id the master's id, as its registration server answers
+     * @param address where its registration server listens
+     * @param pid its process id, watched by the worker
+     * @param secret the application's secret
+     * @param fingerprint the master's plugin registry fingerprint, checked by the worker
+     * @param registryDescription the master's worker types, to explain a fingerprint mismatch
+     */
+    public record Master(String id, String address, long pid, byte[] secret, String fingerprint,
+            String registryDescription) {
+        /** Everything but the secret. */
+        @Override
+        public String toString() {
+            return "Master[id=" + id + ", address=" + address + ", pid=" + pid + ", fingerprint=" + fingerprint + "]";
+        }
+    }
+
+    public String workerId() {
+        return assignment.workerId();
+    }
+
+    public String workerName() {
+        return assignment.workerName();
     }
 
     public ShutdownOn shutdownMode() {
-        return ShutdownOn.valueOf(shutdownOn);
+        return ShutdownOn.valueOf(assignment.shutdownOn());
     }
 
     /** This bootstrap with the per-spawn fields of a pooled worker's assignment. */
-    public WorkerBootstrap assigned(Assignment assignment) {
-        return new WorkerBootstrap(assignment.workerId(), assignment.workerName(), assignment.workerType(),
-                assignment.initArg(), masterId, masterAddress, masterPid, assignment.shutdownOn(),
-                assignment.connectionTimeoutMillis(), secret, fingerprint, registryDescription, transport, bindHost,
-                advertisedHost, maxMessageSize, handshakeTimeoutMillis, connectTimeoutMillis, heartbeatIntervalMillis,
-                heartbeatTimeoutMillis, tlsKeyStore, tlsKeyStorePassword, tlsTrustStore, tlsTrustStorePassword,
-                streamWindowBytes, directPipeQueueBytes, false,
-                defaultCallTimeoutMillis, receiveBudget, callThreads);
+    public WorkerBootstrap assigned(Assignment newAssignment) {
+        return new WorkerBootstrap(newAssignment, master, settings, false);
     }
 
     /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */
-    void writeTo(OutputStream out) throws IOException {
+    public void writeTo(OutputStream out) throws IOException {
         byte[] bytes = encode();
         DataOutputStream data = new DataOutputStream(out);
         data.writeInt(bytes.length);
@@ -110,43 +92,22 @@ public record WorkerBootstrap(
 
     /*
      * The fields in declaration order, written by hand with DataOutputStream rather than with the
-     * generic record codec: that one builds method handles for 25 components, and the JVM spins
-     * their lambda forms on the worker's start path (tens of ms, not kept in CDS archives). Both
-     * ends are this class of the same jar, so the format needs no versioning.
+     * generic record codec: that one builds method handles for every component, and the JVM
+     * spins their lambda forms on the worker's start path (tens of ms, not kept in CDS archives).
+     * The settings are one value of their own codec.
      */
     byte[] encode() throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
         DataOutputStream out = new DataOutputStream(bytes);
-        writeString(out, workerId);
-        writeString(out, workerName);
-        writeString(out, workerType);
-        writeBytes(out, initArg);
-        writeString(out, masterId);
-        writeString(out, masterAddress);
-        out.writeLong(masterPid);
-        writeString(out, shutdownOn);
-        out.writeLong(connectionTimeoutMillis);
-        writeBytes(out, secret);
-        writeString(out, fingerprint);
-        writeString(out, registryDescription);
-        writeString(out, transport);
-        writeString(out, bindHost);
-        writeString(out, advertisedHost);
-        out.writeInt(maxMessageSize);
-        out.writeLong(handshakeTimeoutMillis);
-        out.writeLong(connectTimeoutMillis);
-        out.writeLong(heartbeatIntervalMillis);
-        out.writeLong(heartbeatTimeoutMillis);
-        writeString(out, tlsKeyStore);
-        writeString(out, tlsKeyStorePassword);
-        writeString(out, tlsTrustStore);
-        writeString(out, tlsTrustStorePassword);
-        out.writeInt(streamWindowBytes);
-        out.writeInt(directPipeQueueBytes);
+        assignment.writeFields(out);
+        writeString(out, master.id());
+        writeString(out, master.address());
+        out.writeLong(master.pid());
+        writeBytes(out, master.secret());
+        writeString(out, master.fingerprint());
+        writeString(out, master.registryDescription());
+        SettingsCodec.write(settings, out);
         out.writeBoolean(pooled);
-        out.writeLong(defaultCallTimeoutMillis);
-        out.writeLong(receiveBudget);
-        out.writeInt(callThreads);
         out.flush();
         return bytes.toByteArray();
     }
@@ -154,12 +115,11 @@ public record WorkerBootstrap(
     static WorkerBootstrap decode(byte[] bytes) throws IOException {
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         try {
-            WorkerBootstrap bootstrap = new WorkerBootstrap(readString(in), readString(in), readString(in),
-                    readBytes(in), readString(in), readString(in), in.readLong(), readString(in), in.readLong(),
-                    readBytes(in), readString(in), readString(in), readString(in), readString(in), readString(in),
-                    in.readInt(), in.readLong(), in.readLong(), in.readLong(), in.readLong(), readString(in),
-                    readString(in), readString(in), readString(in), in.readInt(), in.readInt(), in.readBoolean(),
-                    in.readLong(), in.readLong(), in.readInt());
+            Assignment assignment = Assignment.readFields(in);
+            Master master = new Master(readString(in), readString(in), in.readLong(), readBytes(in), readString(in),
+                    readString(in));
+            WorkerBootstrap bootstrap = new WorkerBootstrap(assignment, master, SettingsCodec.read(in),
+                    in.readBoolean());
             requireConsumed(in);
             return bootstrap;
         } catch (EOFException e) {
@@ -232,7 +192,7 @@ public record WorkerBootstrap(
             String shutdownOn, long connectionTimeoutMillis) {
 
         /** Writes {@link #LIFELINE_ASSIGN}, then the assignment, length first, and flushes. */
-        void writeTo(OutputStream out) throws IOException {
+        public void writeTo(OutputStream out) throws IOException {
             byte[] bytes = encode();
             DataOutputStream data = new DataOutputStream(out);
             data.writeByte(LIFELINE_ASSIGN);
@@ -259,21 +219,29 @@ public record WorkerBootstrap(
         byte[] encode() throws IOException {
             ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
             DataOutputStream out = new DataOutputStream(bytes);
+            writeFields(out);
+            out.flush();
+            return bytes.toByteArray();
+        }
+
+        void writeFields(DataOutputStream out) throws IOException {
             writeString(out, workerId);
             writeString(out, workerName);
             writeString(out, workerType);
             writeBytes(out, initArg);
             writeString(out, shutdownOn);
             out.writeLong(connectionTimeoutMillis);
-            out.flush();
-            return bytes.toByteArray();
+        }
+
+        static Assignment readFields(DataInputStream in) throws IOException {
+            return new Assignment(readString(in), readString(in), readString(in), readBytes(in), readString(in),
+                    in.readLong());
         }
 
         static Assignment decode(byte[] bytes) throws IOException {
             DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
             try {
-                Assignment assignment = new Assignment(readString(in), readString(in), readString(in), readBytes(in),
-                        readString(in), in.readLong());
+                Assignment assignment = readFields(in);
                 requireConsumed(in);
                 return assignment;
             } catch (EOFException e) {

@@ -1,0 +1,161 @@
+package dev.rpcparallel.launcher.context;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rpcparallel.api.RpcParallelException;
+import dev.rpcparallel.api.RpcSettings;
+import dev.rpcparallel.launcher.registry.BackgroundRegistry;
+import dev.rpcparallel.launcher.registry.PluginRegistry;
+import dev.rpcparallel.launcher.protocol.SessionContext;
+import dev.rpcparallel.spi.transport.Transport;
+import java.security.SecureRandom;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.function.BooleanSupplier;
+
+/**
+ * What every part of one runtime shares: its configuration (settings, the application's secret,
+ * the transport they name), its plugin registry and its threads. A master configures it from
+ * its code and the environment ({@link #configureMaster}), a worker from its bootstrap
+ * ({@link #configureWorker}); unconfigured, it takes the default settings at first use.
+ *
+ * <p>Thread-safe. The configuration is replaced as a whole, never in parts.
+ */
+public final class RuntimeContext {
+    private final Object lock = new Object();
+    private final ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("rpc-parallel-call-"));
+    private final ScheduledExecutorService timer = newTimer();
+    private volatile Configuration configuration;
+    private volatile PluginRegistry registry;
+
+    private record Configuration(RpcSettings settings, byte[] secret, Transport transport) {}
+
+    private static ScheduledExecutorService newTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                DaemonThreads.named("rpc-parallel-timer-"));
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+
+    /**
+     * Configures a master with {@code requested}, overridden by
+     * {@value RpcSettings#ENVIRONMENT_VARIABLE}, and a fresh secret; nothing changes if those are
+     * the settings already.
+     *
+     * @param workersExist whether this master already runs workers, which then refuse a change
+     * @throws IllegalStateException if the settings differ and workers exist
+     */
+    public void configureMaster(RpcSettings requested, BooleanSupplier workersExist) {
+        requireNonNull(requested, "requested");
+        RpcSettings settings = withEnvironmentOverrides(requested);
+        synchronized (lock) {
+            Configuration current = configuration;
+            if (current != null) {
+                if (current.settings().equals(settings)) {
+                    return;
+                }
+                if (workersExist.getAsBoolean()) {
+                    throw new IllegalStateException("The master is already running with " + current.settings()
+                            + "; settings cannot change once workers exist. Call initMaster before the first spawn.");
+                }
+            }
+            configure(settings, freshSecret());
+        }
+    }
+
+    /** Configures a worker with its master's settings and secret, from its bootstrap. */
+    public void configureWorker(RpcSettings settings, byte[] secret) {
+        synchronized (lock) {
+            configure(settings, secret.clone());
+        }
+    }
+
+    private void configure(RpcSettings settings, byte[] secret) {
+        configuration = new Configuration(settings, secret, Transports.find(settings.transport(), classLoader()));
+    }
+
+    /** A master's settings: what its code chose, overridden by {@value RpcSettings#ENVIRONMENT_VARIABLE}. */
+    private static RpcSettings withEnvironmentOverrides(RpcSettings settings) {
+        try {
+            return settings.withOverrides(System.getenv(RpcSettings.ENVIRONMENT_VARIABLE));
+        } catch (IllegalArgumentException e) { // the user's environment, not the caller's argument
+            throw new RpcParallelException(e.getMessage(), e);
+        }
+    }
+
+    private static byte[] freshSecret() {
+        byte[] secret = new byte[32];
+        new SecureRandom().nextBytes(secret);
+        return secret;
+    }
+
+    private Configuration configuration() {
+        Configuration current = configuration;
+        if (current == null) {
+            synchronized (lock) {
+                if (configuration == null) {
+                    configure(withEnvironmentOverrides(RpcSettings.defaults()), freshSecret());
+                }
+                current = configuration;
+            }
+        }
+        return current;
+    }
+
+    public RpcSettings settings() {
+        return configuration().settings();
+    }
+
+    /** The application's secret; not a copy: callers do not change it. */
+    public byte[] secret() {
+        return configuration().secret();
+    }
+
+    public Transport transport() {
+        return configuration().transport();
+    }
+
+    /** What every client and server session of this process is made with. */
+    public SessionContext session() {
+        Configuration current = configuration();
+        PluginRegistry plugins = registry();
+        return new SessionContext(current.transport(), current.settings(), current.secret(), plugins.fingerprint(),
+                plugins.description());
+    }
+
+    /** The worker types of this process, loaded on first use (a worker's since its start). */
+    public PluginRegistry registry() {
+        PluginRegistry loaded = registry;
+        if (loaded == null) {
+            synchronized (lock) {
+                loaded = registry;
+                if (loaded == null) {
+                    ClassLoader classLoader = classLoader();
+                    CompletableFuture<PluginRegistry> loading = BackgroundRegistry.takeStartedEarly(classLoader);
+                    loaded = loading != null ? BackgroundRegistry.join(loading) : PluginRegistry.load(classLoader);
+                    registry = loaded;
+                }
+            }
+        }
+        return loaded;
+    }
+
+    /** Where calls run, and the other background work of the runtime: daemon threads. */
+    public ExecutorService executor() {
+        return executor;
+    }
+
+    /** One daemon thread for timeouts and periodic checks. */
+    public ScheduledExecutorService timer() {
+        return timer;
+    }
+
+    /** The class loader plugins and transports are found with: the caller's context loader. */
+    public static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : RuntimeContext.class.getClassLoader();
+    }
+}

@@ -1,0 +1,162 @@
+package dev.rpcparallel.launcher.fork;
+
+import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.SpawnOptions;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What starting one worker JVM runs, as a value: the {@code java} binary, its JVM options, the
+ * class path arguments, the worker main class and its marker arguments, the environment and the
+ * working directory. Built by {@link #forSpawn}; started by {@link WorkerProcess}, which puts the
+ * class path arguments in an {@code @argfile} ({@link ClasspathArgFile}).
+ *
+ * <p>On the command line the options come in this order, so that later ones win: {@link
+ * #jvmOptions()} (class data sharing, the defaults, the master's inherited options), the class
+ * path arguments, {@link #spawnJvmOptions()} (the spawn's own, even a {@code -cp}), the main
+ * class, the {@link #arguments()}.
+ *
+ * @param java the {@code java} binary
+ * @param jvmOptions the JVM options before the class path
+ * @param classpathArguments the class path and the settings that choose plugins, as arguments
+ *     ({@code -D...}, {@code -cp}, the class path)
+ * @param spawnJvmOptions the spawn's own JVM options, after the class path
+ * @param mainClass the worker main class
+ * @param arguments the marker for {@code ps}: {@code rpc-parallel-worker NAME child-of-PID@HOST}
+ * @param environment what the worker's environment adds to the master's
+ * @param workingDirectory the worker's working directory; empty for the master's
+ */
+public record WorkerCommand(
+        String java,
+        List<String> jvmOptions,
+        List<String> classpathArguments,
+        List<String> spawnJvmOptions,
+        String mainClass,
+        List<String> arguments,
+        Map<String, String> environment,
+        Optional<Path> workingDirectory) {
+
+    /** The main class of every spawned worker. */
+    public static final String WORKER_MAIN = "dev.rpcparallel.launcher.worker.WorkerMain";
+    /** The first program argument of every worker: {@code ps ax | grep rpc-parallel-worker} finds them. */
+    public static final String MARKER = "rpc-parallel-worker";
+    /** {@code false} leaves out {@link #DEFAULT_JVM_OPTIONS} and the default collector. */
+    public static final String DEFAULT_JVM_OPTIONS_PROPERTY = "rpcparallel.worker.defaultJvmOptions";
+    /** The collector of a worker whose options choose none: small and quick to start. */
+    public static final String DEFAULT_COLLECTOR = "-XX:+UseSerialGC";
+    /**
+     * JVM options every worker gets first (any inherited or spawn option overrides them): keep an
+     * idle worker small without capping what a busy one may use.
+     */
+    public static final List<String> DEFAULT_JVM_OPTIONS = List.of();
+
+    public WorkerCommand {
+        jvmOptions = List.copyOf(jvmOptions);
+        classpathArguments = List.copyOf(classpathArguments);
+        spawnJvmOptions = List.copyOf(spawnJvmOptions);
+        arguments = List.copyOf(arguments);
+        environment = Map.copyOf(environment);
+    }
+
+    /**
+     * The command of a worker spawned with {@code options}: the same {@code java} binary as this
+     * JVM, the master's JVM options (unless the spawn replaces them), the spawn's own.
+     *
+     * @param classpathArguments from {@link WorkerClasspath#arguments()}
+     * @param cds what the spawn does about class data sharing ({@link #cdsPlan})
+     */
+    public static WorkerCommand forSpawn(SpawnOptions options, String workerName, String parentMarker,
+            List<String> classpathArguments, ClassDataSharing.Plan cds) {
+        List<String> inherited = options.inheritJvmOptions()
+                ? InheritedJvmOptions.ofThisJvmForWorker(workerName) : List.of();
+        List<String> jvmOptions = new ArrayList<>();
+        // First, so that the inherited options and the spawn's (later on the line) win over them.
+        jvmOptions.addAll(cds.options());
+        jvmOptions.addAll(defaultJvmOptions(options, inherited));
+        jvmOptions.addAll(inherited);
+        Map<String, String> environment = new HashMap<>(options.environment());
+        environment.put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
+        return new WorkerCommand(javaBinary(), jvmOptions, classpathArguments, options.jvmOptions(), WORKER_MAIN,
+                List.of(MARKER, workerName, parentMarker), environment, options.workingDirectory());
+    }
+
+    /** The command line, with the class path arguments in {@code classpathArgFile}. */
+    public List<String> commandLine(Path classpathArgFile) {
+        List<String> command = new ArrayList<>();
+        command.add(java);
+        command.addAll(jvmOptions);
+        command.add("@" + classpathArgFile);
+        // After the class path, so that an option of the spawn (even -cp) wins over the inherited ones.
+        command.addAll(spawnJvmOptions);
+        command.add(mainClass);
+        command.addAll(arguments);
+        return command;
+    }
+
+    /** The worker's name, as its marker arguments show it. */
+    public String workerName() {
+        return arguments.get(1);
+    }
+
+    /** What a spawn with these options does about CDS (see {@link ClassDataSharing}). */
+    public static ClassDataSharing.Plan cdsPlan(SpawnOptions options) {
+        List<String> inherited = options.inheritJvmOptions() ? inheritableJvmOptions() : List.of();
+        for (String option : options.jvmOptions()) {
+            if (option.equals("-cp") || option.equals("-classpath") || option.startsWith("--class-path")) {
+                return ClassDataSharing.Plan.none("the spawn sets its own class path");
+            }
+        }
+        List<String> all = new ArrayList<>(defaultJvmOptions(options, inherited));
+        all.addAll(inherited);
+        all.addAll(options.jvmOptions());
+        return ClassDataSharing.plan(javaBinary(), WorkerClasspath.classpath(), all, options.jvmOptions());
+    }
+
+    /**
+     * The JVM options every worker starts with unless told otherwise (see {@link #DEFAULT_JVM_OPTIONS}),
+     * placed before the inherited and the spawn's own options, so that any of those wins. The
+     * serial collector is added only when no option chooses a collector (two would be a JVM
+     * error). None when the spawn replaces the JVM options ({@code inheritJvmOptions(false)}: its
+     * options are then the worker's, exactly), or with
+     * {@value #DEFAULT_JVM_OPTIONS_PROPERTY}{@code =false}, as the master's system property or a
+     * {@code -D} among the spawn's JVM options.
+     */
+    static List<String> defaultJvmOptions(SpawnOptions options, List<String> inherited) {
+        List<String> spawnOptions = options.jvmOptions();
+        String enabled = ClassDataSharing.setting(DEFAULT_JVM_OPTIONS_PROPERTY, spawnOptions).orElse("true");
+        if (!options.inheritJvmOptions() || !Boolean.parseBoolean(enabled.trim())) {
+            return List.of();
+        }
+        List<String> defaults = new ArrayList<>();
+        boolean collectorChosen = false;
+        for (String option : inherited) {
+            collectorChosen |= option.matches("-XX:\\+Use\\w*GC");
+        }
+        for (String option : spawnOptions) {
+            collectorChosen |= option.matches("-XX:\\+Use\\w*GC");
+        }
+        if (!collectorChosen) {
+            defaults.add(DEFAULT_COLLECTOR);
+        }
+        defaults.addAll(DEFAULT_JVM_OPTIONS);
+        return defaults;
+    }
+
+    /** The {@code java} binary that runs this JVM: the one every worker is started with. */
+    public static String javaBinary() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    /**
+     * The master's JVM options that make sense in a worker, with file names as the master has
+     * them (see {@link InheritedJvmOptions}; a worker's own command makes them per-worker).
+     */
+    public static List<String> inheritableJvmOptions() {
+        return InheritedJvmOptions.ofThisJvm();
+    }
+}

@@ -1,0 +1,321 @@
+package dev.rpcparallel.launcher.fork;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import dev.rpcparallel.api.Redirect;
+import dev.rpcparallel.api.SpawnOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.RandomAccessFile;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Collectors;
+
+/**
+ * A worker JVM started by this process from a {@link WorkerCommand}, the class path through an
+ * {@code @argfile}. Its stdin carries the {@link WorkerBootstrap} and then stays open as a
+ * lifeline: the worker treats its end as its master's death, unless {@link #release()} said
+ * goodbye first.
+ */
+public final class WorkerProcess {
+    /**
+     * Written on the lifeline before a clean close: the worker exits quietly. A close without
+     * it means the master died.
+     */
+    public static final int LIFELINE_RELEASE = 'q';
+    private static final int TAIL_LINES = 100;
+    /** Work to finish when this JVM exits; the hook is installed once, with the first entry. */
+    private static final List<Runnable> AT_SHUTDOWN = new ArrayList<>();
+    private static boolean shutdownHookInstalled;
+
+    private final String name;
+    private final Process process;
+    private final List<String> command;
+    private final OutputStream lifeline;
+    private final Optional<OutputPump> stdout;
+    private final Optional<OutputPump> stderr;
+    private final SpawnOptions options;
+
+    private WorkerProcess(String name, Process process, List<String> command, Optional<OutputPump> stdout,
+            Optional<OutputPump> stderr, SpawnOptions options) {
+        this.name = name;
+        this.process = process;
+        this.command = command;
+        this.lifeline = process.getOutputStream();
+        this.stdout = stdout;
+        this.stderr = stderr;
+        this.options = options;
+    }
+
+    /** A started process and the command line it was started with. */
+    public record Started(Process process, List<String> commandLine) {}
+
+    /**
+     * Starts a worker process for a spawn with {@code options} and sends it its bootstrap.
+     *
+     * @param classpathArguments from {@link WorkerClasspath#arguments()}
+     * @param parentMarker {@code child-of-PID@HOST}
+     * @param foreground leave the process's stdout and stderr to the caller instead of redirecting them
+     */
+    public static WorkerProcess start(WorkerBootstrap bootstrap, SpawnOptions options, List<String> classpathArguments,
+            String parentMarker, boolean foreground) throws IOException {
+        ClassDataSharing.Plan cds = WorkerCommand.cdsPlan(options);
+        WorkerCommand command = WorkerCommand.forSpawn(options, bootstrap.workerName(), parentMarker,
+                classpathArguments, cds);
+        Started started = start(command, cds, foreground ? null : options);
+        Process process = started.process();
+        Optional<OutputPump> out = Optional.empty();
+        Optional<OutputPump> err = Optional.empty();
+        if (!foreground && options.stdout().kind() == Redirect.Kind.TO_MASTER) {
+            out = Optional.of(OutputPump.start(process.getInputStream(), System.out, bootstrap.workerName(), "stdout"));
+        }
+        if (!foreground && options.stderr().kind() == Redirect.Kind.TO_MASTER) {
+            err = Optional.of(OutputPump.start(process.getErrorStream(), System.err, bootstrap.workerName(), "stderr"));
+        }
+        WorkerProcess worker = new WorkerProcess(bootstrap.workerName(), process, started.commandLine(), out, err,
+                options);
+        sendBootstrap(bootstrap, process);
+        return worker;
+    }
+
+    /**
+     * Starts a worker of the master's warm pool and sends it its (pooled) bootstrap. Its stdout
+     * and stderr are pipes nobody reads until {@link #handedOver}; an idle worker prints
+     * nothing, so the pipes' buffers are ample.
+     *
+     * @param processOptions the pool's options; only the process-level ones (JVM options,
+     *     environment, working directory) are used
+     */
+    public static Started startIdle(WorkerBootstrap bootstrap, SpawnOptions processOptions,
+            List<String> classpathArguments, String parentMarker) throws IOException {
+        if (!bootstrap.pooled()) {
+            throw new IllegalArgumentException("an idle worker needs a pooled bootstrap");
+        }
+        // Pooled workers share the class-data archive of cold spawns with the same options.
+        ClassDataSharing.Plan cds = WorkerCommand.cdsPlan(processOptions);
+        WorkerCommand command = WorkerCommand.forSpawn(processOptions, bootstrap.workerName(), parentMarker,
+                classpathArguments, cds);
+        Started started = start(command, cds, null);
+        sendBootstrap(bootstrap, started.process());
+        return started;
+    }
+
+    /**
+     * An idle worker handed over to a spawn: copies its output as {@code options} say (to the
+     * master or discarded: a file redirect is set when a process starts), then sends it its
+     * assignment. From now on it is an ordinary worker process.
+     *
+     * @throws IOException if the process is gone (its lifeline is closed)
+     */
+    public static WorkerProcess handedOver(Started idle, WorkerBootstrap.Assignment assignment, SpawnOptions options)
+            throws IOException {
+        String name = assignment.workerName();
+        Process process = idle.process();
+        Optional<OutputPump> out = pump(process.getInputStream(), options.stdout(), System.out, name, "stdout");
+        Optional<OutputPump> err = pump(process.getErrorStream(), options.stderr(), System.err, name, "stderr");
+        WorkerProcess worker = new WorkerProcess(name, process, idle.commandLine(), out, err, options);
+        assignment.writeTo(process.getOutputStream());
+        return worker;
+    }
+
+    private static Optional<OutputPump> pump(InputStream from, Redirect redirect, PrintStream to, String name,
+            String stream) {
+        if (redirect.kind() == Redirect.Kind.TO_MASTER) {
+            return Optional.of(OutputPump.start(from, to, name, stream));
+        }
+        Thread drain = new Thread(() -> {
+            try (InputStream in = from) {
+                in.transferTo(OutputStream.nullOutputStream());
+            } catch (IOException e) {
+                // the process is gone
+            }
+        }, "rpc-parallel-discard-" + stream + "-" + name);
+        drain.setDaemon(true);
+        drain.start();
+        return Optional.empty();
+    }
+
+    private static void sendBootstrap(WorkerBootstrap bootstrap, Process process) {
+        try {
+            bootstrap.writeTo(process.getOutputStream());
+        } catch (IOException e) {
+            // The JVM failed at once (a bad option, say); its exit and output tell the caller why.
+        }
+    }
+
+    /**
+     * Starts {@code command}: its class path arguments in a new {@link ClasspathArgFile}, its
+     * output redirected as {@code redirects}' stdout and stderr say ({@code null}: left as pipes).
+     * The CDS plan's exit action (installing an archive the worker dumps) runs when it exits, or
+     * at once if it cannot start. The worker deletes its argfile when it starts; this deletes it
+     * too when the process exits (or cannot start), for a worker that died before its main.
+     */
+    private static Started start(WorkerCommand command, ClassDataSharing.Plan cds, SpawnOptions redirects)
+            throws IOException {
+        Path argFile;
+        try {
+            argFile = ClasspathArgFile.write(command.classpathArguments());
+        } catch (IOException | RuntimeException e) {
+            cds.onExit().ifPresent(Runnable::run);
+            throw e;
+        }
+        List<String> commandLine = command.commandLine(argFile);
+        ProcessBuilder builder = new ProcessBuilder(commandLine);
+        builder.environment().putAll(command.environment());
+        command.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
+        if (redirects != null) {
+            builder.redirectOutput(toProcessRedirect(redirects.stdout()));
+            builder.redirectError(toProcessRedirect(redirects.stderr()));
+        }
+        Process process;
+        try {
+            process = builder.start();
+        } catch (IOException | RuntimeException e) {
+            ClasspathArgFile.delete(argFile);
+            cds.onExit().ifPresent(Runnable::run);
+            throw e;
+        }
+        process.onExit().thenRun(() -> ClasspathArgFile.delete(argFile));
+        cds.onExit().ifPresent(install -> whenExited(process, install));
+        return new Started(process, commandLine);
+    }
+
+    /**
+     * Runs {@code action} once the process has exited; also from a shutdown hook of this JVM,
+     * for a worker that exits while its master does (within a few seconds).
+     */
+    private static void whenExited(Process process, Runnable action) {
+        AtomicBoolean done = new AtomicBoolean();
+        Runnable once = () -> {
+            // Synchronized: the shutdown hook must not return while the other caller is still at it.
+            synchronized (done) {
+                if (!done.get()) {
+                    done.set(true);
+                    action.run();
+                }
+            }
+        };
+        Runnable atShutdown = () -> {
+            try {
+                if (process.waitFor(5, TimeUnit.SECONDS)) {
+                    once.run();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        synchronized (AT_SHUTDOWN) {
+            if (!shutdownHookInstalled) {
+                shutdownHookInstalled = true;
+                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                    List<Runnable> pending;
+                    synchronized (AT_SHUTDOWN) {
+                        pending = List.copyOf(AT_SHUTDOWN);
+                    }
+                    pending.forEach(Runnable::run);
+                }, "rpc-parallel-cds-archive"));
+            }
+            AT_SHUTDOWN.add(atShutdown);
+        }
+        process.onExit().thenRunAsync(() -> {
+            once.run();
+            synchronized (AT_SHUTDOWN) {
+                AT_SHUTDOWN.remove(atShutdown);
+            }
+        });
+    }
+
+    private static ProcessBuilder.Redirect toProcessRedirect(Redirect redirect) {
+        return switch (redirect.kind()) {
+            case TO_MASTER -> ProcessBuilder.Redirect.PIPE;
+            case FILE -> ProcessBuilder.Redirect.to(redirect.file().orElseThrow().toFile());
+            case APPEND_TO_FILE -> ProcessBuilder.Redirect.appendTo(redirect.file().orElseThrow().toFile());
+            case DISCARD -> ProcessBuilder.Redirect.DISCARD;
+        };
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public Process process() {
+        return process;
+    }
+
+    public SpawnOptions options() {
+        return options;
+    }
+
+    /** The command line the worker was started with, for error messages. */
+    public List<String> command() {
+        return command;
+    }
+
+    /**
+     * The worker's last lines of output, stderr first, wherever they went; waits briefly for the
+     * pumps to drain a process that has exited, so that its final words are included.
+     */
+    public String lastOutput() {
+        StringBuilder text = new StringBuilder();
+        appendTail(text, "stderr", stderr, options.stderr());
+        appendTail(text, "stdout", stdout, options.stdout());
+        return text.length() == 0 ? "(it printed nothing)\n" : text.toString();
+    }
+
+    private void appendTail(StringBuilder text, String stream, Optional<OutputPump> pump, Redirect redirect) {
+        List<String> lines;
+        if (pump.isPresent()) {
+            if (!process.isAlive()) {
+                pump.get().awaitEnd(2_000);
+            }
+            lines = pump.get().lastLines();
+        } else if (redirect.file().isPresent()) {
+            lines = tail(redirect.file().get());
+        } else {
+            if (redirect.kind() == Redirect.Kind.DISCARD) {
+                text.append(stream).append(": (discarded)\n");
+            }
+            return;
+        }
+        if (!lines.isEmpty()) {
+            text.append(stream).append(redirect.file().map(file -> " (" + file + ")").orElse("")).append(":\n");
+            lines.forEach(line -> text.append("  ").append(line).append('\n'));
+        }
+    }
+
+    /** The last lines of a file, reading at most its last 16 KiB. */
+    private static List<String> tail(Path file) {
+        try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
+            long length = in.length();
+            int size = (int) Math.min(length, 16 * 1024);
+            byte[] bytes = new byte[size];
+            in.seek(length - size);
+            in.readFully(bytes);
+            List<String> lines = new String(bytes, UTF_8).lines().collect(Collectors.toList());
+            return lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size());
+        } catch (IOException e) {
+            return List.of("(cannot read " + file + ": " + e.getMessage() + ")");
+        }
+    }
+
+    /** Releases the worker: it exits quietly with status 0. */
+    public void release() {
+        try {
+            lifeline.write(LIFELINE_RELEASE);
+            lifeline.flush();
+        } catch (IOException e) {
+            // The worker is already gone; closing below is all there is left to do.
+        }
+        try {
+            lifeline.close();
+        } catch (IOException e) {
+            // already closed by the process's exit
+        }
+    }
+}

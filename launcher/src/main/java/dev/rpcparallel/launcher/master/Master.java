@@ -1,0 +1,124 @@
+package dev.rpcparallel.launcher.master;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rpcparallel.api.ForegroundWorker;
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.api.WorkerType;
+import dev.rpcparallel.launcher.context.RuntimeContext;
+import dev.rpcparallel.launcher.fork.ProcessOptionsCheck;
+import dev.rpcparallel.launcher.fork.WorkerProcess;
+import dev.rpcparallel.launcher.warm.WarmPool;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+/**
+ * The master side of a runtime: the workers it spawns (cold or from its warm pool), the
+ * registration server they report to, the workers it serves in its own process, and the
+ * shutdown of them all. Thread-safe.
+ */
+public final class Master {
+    private final RegistrationDesk desk;
+    private final SpawnedWorkers children = new SpawnedWorkers();
+    private final Spawner spawner;
+    private final WarmPool warmPool;
+    private final InProcessWorkers served;
+
+    public Master(RuntimeContext context) {
+        AtomicInteger workerCounter = new AtomicInteger();
+        desk = new RegistrationDesk(context, children, this::installShutdownHook);
+        spawner = new Spawner(context, desk, children, workerCounter);
+        warmPool = new WarmPool(context, spawner);
+        spawner.usePool(warmPool);
+        served = new InProcessWorkers(context, workerCounter);
+    }
+
+    /** Spawns a worker and waits for it to register. */
+    public <I> ForegroundWorker spawn(WorkerType<I, ?> type, I initArg, SpawnOptions options, boolean foreground) {
+        return spawner.start(type, initArg, options, foreground);
+    }
+
+    /** Serves a worker in this process. */
+    public <I> WorkerRef serve(WorkerType<I, ?> type, I initArg) {
+        return served.serve(type, initArg);
+    }
+
+    /** Keeps {@code workers} idle workers started with these process options; 0 turns the pool off. */
+    public void keepWarm(int workers, SpawnOptions processOptions) {
+        requireNonNull(processOptions, "processOptions");
+        if (workers < 0) {
+            throw new IllegalArgumentException("keepWarm needs a number of idle workers of 0 or more (0 turns the"
+                    + " warm pool off), not " + workers);
+        }
+        ProcessOptionsCheck.requireStartable("warm-pool", processOptions);
+        if (workers > 0) {
+            desk.master();
+        }
+        warmPool.keepWarm(workers, processOptions);
+    }
+
+    /** The warm pool, for the link it parked to a handed-over worker, and for diagnostics. */
+    public WarmPool warmPool() {
+        return warmPool;
+    }
+
+    /** Whether this master runs workers or its registration server: its settings are fixed then. */
+    public boolean workersExist() {
+        return desk.isRunning() || !children.isEmpty() || !served.isEmpty();
+    }
+
+    /**
+     * Why a connection to a worker this master spawned was lost, if it is one: its exit status
+     * or why the master gave it up; empty for other workers.
+     */
+    public Optional<Supplier<Optional<String>>> lossExplainer(String workerId) {
+        return children.get(workerId).map(child -> child::explainLoss);
+    }
+
+    /** Ends the workers it serves, its warm pool, the spawned workers that die with it, and its registration server. */
+    public void shutdownAll() {
+        served.stopAll();
+        List<Process> warm = warmPool.stop();
+        List<WorkerProcess> released = children.releaseThoseThatDieWithTheMaster();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        for (Process idle : warm) {
+            try {
+                if (!idle.waitFor(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    idle.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                idle.destroyForcibly();
+            }
+        }
+        SpawnedWorkers.awaitExit(released, deadline);
+        desk.close();
+    }
+
+    /** Kills the children if the master's JVM exits without shutting them down (Ctrl-C, SIGTERM). */
+    private void installShutdownHook() {
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            warmPool.killAll();
+            children.killThoseThatDieWithTheMaster();
+        }, "rpc-parallel-kill-workers"));
+    }
+
+    /** The master as its workers reach it (id and address of its registration server); starts it if it was not. */
+    public WorkerRef registrationServer() {
+        return desk.master();
+    }
+
+    /** How many spawns wait for their worker to register. */
+    public int pendingRegistrationCount() {
+        return desk.pendingCount();
+    }
+
+    /** The worker processes it spawned that still run. */
+    public List<Process> childProcesses() {
+        return children.processes();
+    }
+}

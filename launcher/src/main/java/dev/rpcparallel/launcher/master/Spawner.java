@@ -1,0 +1,190 @@
+package dev.rpcparallel.launcher.master;
+
+import dev.rpcparallel.api.CodecException;
+import dev.rpcparallel.api.ForegroundWorker;
+import dev.rpcparallel.api.RemoteException;
+import dev.rpcparallel.api.ShutdownOn;
+import dev.rpcparallel.api.SpawnException;
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.api.WorkerType;
+import dev.rpcparallel.launcher.context.RuntimeContext;
+import dev.rpcparallel.launcher.fork.ExitStatus;
+import dev.rpcparallel.launcher.fork.ProcessOptionsCheck;
+import dev.rpcparallel.launcher.fork.WorkerBootstrap;
+import dev.rpcparallel.launcher.fork.WorkerClasspath;
+import dev.rpcparallel.launcher.fork.WorkerProcess;
+import dev.rpcparallel.launcher.liveness.WorkerHeartbeats;
+import dev.rpcparallel.launcher.registry.RegisteredType;
+import dev.rpcparallel.launcher.protocol.Messages;
+import dev.rpcparallel.launcher.warm.WarmPool;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Starts worker processes and waits for them to register: a cold JVM, or an idle one of the
+ * warm pool handed over, and the pool's own JVMs ({@link WarmPool.Starter}). Thread-safe.
+ */
+final class Spawner implements WarmPool.Starter {
+    private final RuntimeContext context;
+    private final RegistrationDesk desk;
+    private final SpawnedWorkers children;
+    private final AtomicInteger workerCounter;
+    private WarmPool pool;
+    private List<String> classpathArguments;
+    private String parentMarker;
+
+    Spawner(RuntimeContext context, RegistrationDesk desk, SpawnedWorkers children, AtomicInteger workerCounter) {
+        this.context = context;
+        this.desk = desk;
+        this.children = children;
+        this.workerCounter = workerCounter;
+    }
+
+    /** The pool whose idle workers spawns take first. */
+    void usePool(WarmPool warmPool) {
+        this.pool = warmPool;
+    }
+
+    <I> ForegroundWorker start(WorkerType<I, ?> type, I initArg, SpawnOptions options, boolean foreground) {
+        RegisteredType registered = context.registry().require(type.name());
+        byte[] encodedInit = encodeInitArg(type, initArg);
+        String name = options.name().orElseGet(() -> type.name() + "-" + workerCounter.incrementAndGet());
+        ProcessOptionsCheck.requireStartable(name, options);
+        String workerId = UUID.randomUUID().toString();
+        WorkerRef master = desk.master();
+        WorkerHeartbeats heartbeats = desk.heartbeats();
+        WorkerBootstrap.Assignment assignment = new WorkerBootstrap.Assignment(workerId, name, registered.name(),
+                encodedInit, options.shutdownOn().name(), options.connectionTimeout().toMillis());
+
+        CompletableFuture<Messages.Registration> registration = desk.expect(workerId);
+        WorkerProcess process = foreground ? null : pool.handOver(assignment, options).orElse(null);
+        if (process == null) {
+            try {
+                process = WorkerProcess.start(bootstrap(assignment, master, false), options, classpathArguments(),
+                        parentMarker(), foreground);
+            } catch (IOException | RuntimeException e) {
+                desk.forget(workerId);
+                throw new SpawnException("Cannot start a JVM for worker '" + name + "': " + e.getMessage(), e);
+            }
+        }
+        SpawnedWorker spawned = new SpawnedWorker(workerId, name, process);
+        children.add(spawned, () -> heartbeats.forget(workerId), context.executor());
+        try {
+            WorkerRef worker = awaitRegistration(type, name, workerId, registration, process, options);
+            spawned.registered();
+            if (spawned.diesWithMaster()) {
+                // A worker that outlives its master sends no heartbeats; the others are hung when they stop.
+                heartbeats.watch(workerId, name, spawned::lost);
+            }
+            return new ForegroundWorker(worker, process.process());
+        } finally {
+            desk.forget(workerId);
+            // After a handover, not during it: a JVM starting meanwhile would slow it down.
+            pool.refill();
+        }
+    }
+
+    /** Starts one pooled worker; it is ready when it registers under its pool id. */
+    @Override
+    public WarmPool.Started start(String poolId, String poolName, SpawnOptions processOptions) throws IOException {
+        WorkerBootstrap.Assignment placeholder = new WorkerBootstrap.Assignment(poolId, poolName, "", new byte[0],
+                ShutdownOn.HEARTBEAT_TIMEOUT.name(), 0);
+        WorkerBootstrap bootstrap = bootstrap(placeholder, desk.master(), true);
+        CompletableFuture<Messages.Registration> ready = desk.expect(poolId);
+        try {
+            WorkerProcess.Started process = WorkerProcess.startIdle(bootstrap, processOptions, classpathArguments(),
+                    parentMarker());
+            process.process().onExit().thenRun(() -> desk.forget(poolId));
+            ready.whenComplete((registration, error) -> desk.forget(poolId));
+            return new WarmPool.Started(process, ready.thenApply(Messages.Registration::address));
+        } catch (IOException | RuntimeException e) {
+            desk.forget(poolId);
+            throw e;
+        }
+    }
+
+    private WorkerBootstrap bootstrap(WorkerBootstrap.Assignment assignment, WorkerRef master, boolean pooled) {
+        return new WorkerBootstrap(assignment, new WorkerBootstrap.Master(master.id(), master.address(),
+                ProcessHandle.current().pid(), context.secret(), context.registry().fingerprint(),
+                context.registry().description()), context.settings(), pooled);
+    }
+
+    private <I> WorkerRef awaitRegistration(WorkerType<I, ?> type, String name, String workerId,
+            CompletableFuture<Messages.Registration> registration, WorkerProcess process, SpawnOptions options) {
+        CompletableFuture<Object> registeredOrExited = CompletableFuture.anyOf(registration, process.process().onExit());
+        try {
+            registeredOrExited.get(options.spawnTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            process.process().destroyForcibly();
+            throw new SpawnException("Worker '" + name + "' (" + type.name() + ") did not register within "
+                    + options.spawnTimeout().toMillis() + " ms, so it was killed. What it printed:\n"
+                    + process.lastOutput());
+        } catch (InterruptedException e) {
+            process.process().destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new SpawnException("Interrupted while spawning worker '" + name + "'; it was killed", e);
+        } catch (ExecutionException e) {
+            throw new SpawnException("Spawning worker '" + name + "' failed: " + e.getCause(), e.getCause());
+        }
+        Messages.Registration registered = registration.getNow(null);
+        if (registered == null) {
+            int status = process.process().exitValue();
+            throw new SpawnException("Worker '" + name + "' (" + type.name() + ") exited during start with "
+                    + ExitStatus.describe(status) + ". What it printed:\n" + process.lastOutput()
+                    + "Command: " + String.join(" ", process.command()));
+        }
+        if (registered.initError() != null) {
+            Messages.RemoteError error = registered.initError();
+            RemoteException remote = new RemoteException(name, error.origin(), error.type(), error.message(),
+                    error.stackTrace());
+            throw new SpawnException("Worker '" + name + "' (" + type.name() + ") failed in its worker-state init: "
+                    + error.type() + (error.message() == null ? "" : ": " + error.message()), remote);
+        }
+        return new WorkerRef(type.name(), workerId, name, registered.address());
+    }
+
+    static <I> byte[] encodeInitArg(WorkerType<I, ?> type, I initArg) {
+        try {
+            return type.initArgCodec().encode(initArg);
+        } catch (CodecException e) {
+            throw new CodecException("Cannot encode the init argument of worker type '" + type.name()
+                    + "' with codec " + type.initArgCodec().name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The class path arguments of this master's workers, computed once: the class path does not change. */
+    private synchronized List<String> classpathArguments() {
+        if (classpathArguments == null) {
+            classpathArguments = WorkerClasspath.arguments();
+        }
+        return classpathArguments;
+    }
+
+    /** {@code child-of-PID@HOST}, the last marker argument of this master's workers. */
+    private synchronized String parentMarker() {
+        if (parentMarker == null) {
+            parentMarker = "child-of-" + ProcessHandle.current().pid() + "@" + hostName();
+        }
+        return parentMarker;
+    }
+
+    private static String hostName() {
+        String fromEnvironment = System.getenv("HOSTNAME");
+        if (fromEnvironment != null && !fromEnvironment.isBlank()) {
+            return fromEnvironment;
+        }
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "localhost";
+        }
+    }
+}
