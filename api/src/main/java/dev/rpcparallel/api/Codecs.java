@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import dev.rpcparallel.api.internal.codec.ListWireType;
 import dev.rpcparallel.api.internal.codec.MapWireType;
 import dev.rpcparallel.api.internal.codec.WireFormatException;
@@ -44,6 +45,7 @@ import java.util.Map;
  * part of the registry fingerprint a master and its workers compare, so changing a record's
  * components changes its codec's name.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Codecs {
     private static final Codec<Void> NONE = new Codec<>() {
         @Override

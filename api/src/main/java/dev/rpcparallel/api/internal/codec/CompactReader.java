@@ -1,5 +1,6 @@
 package dev.rpcparallel.api.internal.codec;
 
+import dev.rpcparallel.api.annotation.API;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,6 +12,7 @@ import java.util.Arrays;
  * fields) is limited to {@value CompactWriter#DEPTH_LIMIT} levels. Every failure is a
  * {@link WireFormatException}. One reader per decoding; not thread-safe.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class CompactReader {
     private static final int DEPTH_LIMIT = CompactWriter.DEPTH_LIMIT;
 

@@ -1,5 +1,6 @@
 package dev.rpcparallel.api.internal.codec;
 
+import dev.rpcparallel.api.annotation.API;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
@@ -11,6 +12,7 @@ import java.util.Arrays;
  * <p>One writer per encoding; not thread-safe. Nesting (structs, lists, maps) is limited to
  * {@value #DEPTH_LIMIT} levels, checked by {@link #enter()}.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class CompactWriter {
     /** The deepest nesting written or read: deep enough for any sane data, shallow enough for the stack. */
     public static final int DEPTH_LIMIT = 64;

@@ -1,10 +1,12 @@
 package dev.rpcparallel.api.internal.codec;
 
+import dev.rpcparallel.api.annotation.API;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 
 /** A Thrift list of non-null elements; decodes to an unmodifiable list. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ListWireType<E> extends WireType<List<E>> {
     private final WireType<E> element;
 

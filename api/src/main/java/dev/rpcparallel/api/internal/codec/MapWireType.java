@@ -1,5 +1,6 @@
 package dev.rpcparallel.api.internal.codec;
 
+import dev.rpcparallel.api.annotation.API;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -8,6 +9,7 @@ import java.util.Map;
  * A Thrift map of non-null keys and values, written in the map's iteration order; decodes to an
  * unmodifiable map with that same iteration order.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class MapWireType<K, V> extends WireType<Map<K, V>> {
     private final WireType<K> key;
     private final WireType<V> value;

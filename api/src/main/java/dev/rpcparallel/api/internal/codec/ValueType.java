@@ -1,10 +1,13 @@
 package dev.rpcparallel.api.internal.codec;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * The Thrift value types a wire type is written as, with Thrift's own codes ({@code TType}), so
  * that messages and encodings read as Thrift's do. The compact protocol writes other codes on
  * the wire; {@link #toCompact} and {@link #fromCompact} translate.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class ValueType {
     public static final byte STOP = 0;
     public static final byte BOOL = 2;

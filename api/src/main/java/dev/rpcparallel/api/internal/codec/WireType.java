@@ -1,5 +1,7 @@
 package dev.rpcparallel.api.internal.codec;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * How values of one Java type are written as a single Thrift value with the compact protocol.
  *
@@ -15,6 +17,7 @@ package dev.rpcparallel.api.internal.codec;
  *
  * @param <T> the Java type of the values
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public abstract class WireType<T> {
     private final String name;
     private final byte valueType;

@@ -1,5 +1,6 @@
 package dev.rpcparallel.api.internal.codec;
 
+import dev.rpcparallel.api.annotation.API;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Deque;
@@ -9,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /** The scalar wire types, and the mapping from Java types to wire types used by records. */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class WireTypes {
 
     /** Listed in every "unsupported type" error, so the fix is obvious. */
