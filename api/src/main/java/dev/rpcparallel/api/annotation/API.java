@@ -16,6 +16,7 @@ import java.lang.annotation.Target;
  * retention: visible to tools that read class files (API-compatibility checkers), free at run
  * time.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.CONSTRUCTOR, ElementType.FIELD})
