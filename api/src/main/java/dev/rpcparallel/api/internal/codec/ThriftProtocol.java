@@ -5,11 +5,12 @@ import java.lang.invoke.MethodHandles;
 import java.lang.invoke.MethodType;
 
 /**
- * libthrift's compact protocol over memory buffers, as method handles found in one class
- * loader: the few members that every libthrift since 0.9.3 has, with the same signatures
+ * libthrift's compact protocol over memory buffers, as method handles found in the class loader
+ * of one struct class: only long-standing members with unchanged signatures
  * ({@code TMemoryBuffer(int)}, {@code getArray()}, {@code length()},
  * {@code TMemoryInputTransport(byte[])}, {@code TCompactProtocol(TTransport)},
- * {@code TBase.write/read(TProtocol)}). Cached per class loader.
+ * {@code TBase.write/read(TProtocol)}), so that the application's libthrift works whatever its
+ * version (ThriftVersionsTest runs 0.16, 0.20 and 0.25). Cached per struct class.
  */
 final class ThriftProtocol {
     private static final String THRIFT = "org.apache.thrift.";
@@ -62,8 +63,8 @@ final class ThriftProtocol {
                     .asType(MethodType.methodType(void.class, Object.class, Object.class));
         } catch (ReflectiveOperationException | LinkageError | SecurityException e) {
             throw new WireFormatException("Cannot create a Thrift codec for " + structName
-                    + ": its class loader has no usable libthrift (the compact protocol over memory"
-                    + " buffers, libthrift 0.9.3 or later): " + e, e);
+                    + ": its class loader has no usable libthrift (TCompactProtocol over TMemoryBuffer"
+                    + " and TMemoryInputTransport): " + e, e);
         }
     }
 

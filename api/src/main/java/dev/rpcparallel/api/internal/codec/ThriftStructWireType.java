@@ -12,8 +12,8 @@ import java.lang.reflect.Modifier;
  *
  * <p>This module does not depend on libthrift: the struct's own class loader supplies
  * {@code TBase}, {@code TCompactProtocol} and the memory transports, found by name and called
- * through method handles, so any libthrift the application pins (0.9.3 and later) works, and a
- * struct in a plugin's class loader uses that loader's libthrift. The struct is encoded on its
+ * through method handles, so the libthrift the application pins works (0.16, 0.20 and 0.25 are
+ * tested), and a struct in a plugin's class loader uses that loader's libthrift. The struct is encoded on its
  * own and its bytes are inlined, which is exactly what the compact protocol writes for a nested
  * struct (a struct starts from field id 0). Reading first skips the struct with
  * {@link CompactReader}, which checks every declared length and the nesting against the input,
