@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -22,6 +23,7 @@ import java.util.Optional;
  * there ({@code CallContext.isCancelled()}, its thread interrupted). The remaining time travels
  * with the call, so the worker knows its deadline too and cancels the call itself when it passes.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class CallOptions {
     private static final CallOptions DEFAULTS = new CallOptions(null, false);
     private static final CallOptions NO_TIMEOUT = new CallOptions(null, true);

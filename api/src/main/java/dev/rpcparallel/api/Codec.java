@@ -1,5 +1,7 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * Encodes and decodes the values of one Java type for the wire.
  *
@@ -15,6 +17,7 @@ package dev.rpcparallel.api;
  *
  * @param <T> the Java type of the values
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface Codec<T> {
 
     /**

@@ -2,6 +2,11 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
+import dev.rpcparallel.api.internal.codec.ListWireType;
+import dev.rpcparallel.api.internal.codec.MapWireType;
+import dev.rpcparallel.api.internal.codec.WireFormatException;
+import dev.rpcparallel.api.internal.codec.WireTypes;
 import java.util.List;
 import java.util.Map;
 
@@ -40,6 +45,7 @@ import java.util.Map;
  * part of the registry fingerprint a master and its workers compare, so changing a record's
  * components changes its codec's name.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Codecs {
     private static final Codec<Void> NONE = new Codec<>() {
         @Override
@@ -178,7 +184,7 @@ public final class Codecs {
      */
     public static <E> Codec<List<E>> list(Codec<E> element) {
         requireNonNull(element, "element");
-        return new WireCodec<>(new ListWireType<>(WireTypes.of(element, "a list element")));
+        return new WireCodec<>(new ListWireType<>(WireCodec.wireTypeOf(element, "a list element")));
     }
 
     /**
@@ -200,7 +206,7 @@ public final class Codecs {
         requireNonNull(key, "key");
         requireNonNull(value, "value");
         return new WireCodec<>(new MapWireType<>(
-                WireTypes.of(key, "a map key"), WireTypes.of(value, "a map value")));
+                WireCodec.wireTypeOf(key, "a map key"), WireCodec.wireTypeOf(value, "a map value")));
     }
 
     /**
@@ -243,7 +249,11 @@ public final class Codecs {
      */
     public static <R extends Record> Codec<R> record(Class<R> type) {
         requireNonNull(type, "type");
-        return new WireCodec<>(RecordWireType.of(type));
+        try {
+            return new WireCodec<>(WireTypes.record(type));
+        } catch (WireFormatException e) {
+            throw new CodecException(e.getMessage(), e);
+        }
     }
 
     /**
@@ -273,6 +283,10 @@ public final class Codecs {
      */
     public static <T> Codec<T> thrift(Class<T> type) {
         requireNonNull(type, "type");
-        return new WireCodec<>(ThriftStructWireType.of(type));
+        try {
+            return new WireCodec<>(WireTypes.thrift(type));
+        } catch (WireFormatException e) {
+            throw new CodecException(e.getMessage(), e);
+        }
     }
 }

@@ -1,5 +1,6 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.concurrent.CompletableFuture;
@@ -38,6 +39,7 @@ import java.util.concurrent.Flow;
  * }
  * }</pre>
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface Connection extends AutoCloseable {
 
     /** The worker this connection is to. */

@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import java.time.Duration;
 
 /**
@@ -10,6 +11,7 @@ import java.time.Duration;
  * own timeout, the settings' default, or the call being served when the call was made). The
  * worker was told to cancel the call.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class DeadlineExceededException extends RpcParallelException {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * Receives the elements of a direct pipe. Runs on a runtime thread, one call at a time, in the
  * order the worker wrote; never on the connection's reading thread, so a slow callback delays
@@ -11,6 +13,7 @@ package dev.rpcparallel.api;
  *
  * @param <E> the element type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 @FunctionalInterface
 public interface DirectPipeCallback<E> {
 

@@ -2,6 +2,8 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * A function whose worker pushes elements to a callback of the caller, like a pipe without
  * backpressure: the worker's writer never waits. The caller can abort the pipe by its
@@ -21,6 +23,7 @@ import static java.util.Objects.requireNonNull;
  * @param <A> the argument type
  * @param <E> the element type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class DirectPipeFunction<A, E> implements WorkerFunction {
     private final String name;
     private final Codec<A> argCodec;

@@ -1,6 +1,9 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
+
 /** The kinds of worker functions; the kind is part of the registry fingerprint. */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum FunctionKind {
     /** One request, one response: {@link RpcFunction}. */
     RPC,

@@ -1,5 +1,7 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * One event of a worker's log, as {@link Connection#logs()} streams it.
  *
@@ -10,6 +12,7 @@ package dev.rpcparallel.api;
  * @param message the formatted message
  * @param thrown the stack trace of the exception logged with it, or {@code null}
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record LogEvent(long epochMillis, String level, String logger, String thread, String message, String thrown) {
 
     @Override

@@ -1,5 +1,7 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * A value is larger than the maximum message size ({@link RpcSettings#maxMessageSize()}): an
  * argument the caller sends, or a result a worker would send back. Nothing of it was sent and
@@ -8,6 +10,7 @@ package dev.rpcparallel.api;
  * process of the application then uses it), or send large data in pieces, through a pipe or a
  * reverse pipe.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class MessageTooLargeException extends RpcParallelException {
     private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,8 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * A fire-and-forget function: the caller sends the argument and does not wait. No result and
  * no exception come back; an exception thrown by the implementation is a failure of the
@@ -17,6 +19,7 @@ import static java.util.Objects.requireNonNull;
  *
  * @param <A> the argument type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class OneWayFunction<A> implements WorkerFunction {
     private final String name;
     private final Codec<A> argCodec;

@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import dev.rpcparallel.api.runtime.ParallelRuntime;
 import java.util.Iterator;
 import java.util.ServiceLoader;
@@ -34,6 +35,7 @@ import java.util.ServiceLoader;
  * {@link RpcSettings#defaults()} on first use unless {@link #initMaster} or {@link #startApp}
  * gave other settings before.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Parallel {
     /** Set in the environment of every spawned worker process; its presence makes it a worker. */
     public static final String WORKER_ENVIRONMENT_VARIABLE = "RPC_PARALLEL_WORKER";

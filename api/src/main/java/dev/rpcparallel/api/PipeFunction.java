@@ -2,6 +2,8 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * A function whose worker streams elements back to the caller, with backpressure: the worker
  * sends at most a window of elements ahead of what the caller has consumed
@@ -23,6 +25,7 @@ import static java.util.Objects.requireNonNull;
  * @param <A> the argument type
  * @param <E> the element type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class PipeFunction<A, E> implements WorkerFunction {
     private final String name;
     private final Codec<A> argCodec;

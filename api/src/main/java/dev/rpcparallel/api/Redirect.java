@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import java.nio.file.Path;
 import java.util.Optional;
 
@@ -10,6 +11,7 @@ import java.util.Optional;
  * line to the master's own stream prefixed {@code [worker NAME] }. Whatever the target, the
  * worker flushes its streams before it exits, a failure exit included.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class Redirect {
     /** The kinds of target. */
     public enum Kind { TO_MASTER, FILE, APPEND_TO_FILE, DISCARD }

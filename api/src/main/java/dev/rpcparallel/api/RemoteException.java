@@ -2,6 +2,8 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * An exception thrown by code running in a worker (a function, or a worker- or
  * connection-state initialisation), carried back to the caller.
@@ -12,6 +14,7 @@ import static java.util.Objects.requireNonNull;
  * worker printed it, so {@code printStackTrace()} and every logging backend print it under
  * {@code Caused by:}. The parts are also available one by one.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class RemoteException extends RpcParallelException {
     private static final long serialVersionUID = 1L;
 

@@ -1,5 +1,7 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * The answer of a {@link StateFunction}: the worker's initial state, then a stream of updates
  * to it. Closing it cancels the updates.
@@ -7,6 +9,7 @@ package dev.rpcparallel.api;
  * @param <S> the state type
  * @param <U> the update type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface RemoteState<S, U> extends AutoCloseable {
 
     /** The state the worker answered first. */

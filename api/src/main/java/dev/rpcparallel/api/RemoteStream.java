@@ -1,5 +1,6 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
 import java.util.Iterator;
 import java.util.concurrent.Flow;
 import java.util.stream.Stream;
@@ -36,6 +37,7 @@ import java.util.stream.Stream;
  *
  * @param <E> the element type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface RemoteStream<E> extends Flow.Publisher<E>, Iterable<E>, AutoCloseable {
     /**
      * How many elements a producer may write ahead of its consumer: at most this many are in

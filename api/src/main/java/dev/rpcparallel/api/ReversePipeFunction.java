@@ -2,6 +2,8 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * A function to which the caller sends a query and then a stream of updates; the worker answers
  * once. Updates are flow-controlled like a pipe's elements: the caller sends at most a window
@@ -20,6 +22,7 @@ import static java.util.Objects.requireNonNull;
  * @param <U> the update type
  * @param <R> the result type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class ReversePipeFunction<Q, U, R> implements WorkerFunction {
     private final String name;
     private final Codec<Q> queryCodec;

@@ -2,6 +2,8 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * A request/response function of a worker type: its name and the codecs of its argument and
  * result. A plugin declares it as a constant, the worker implements it, and the master calls it
@@ -19,6 +21,7 @@ import static java.util.Objects.requireNonNull;
  * @param <A> the argument type
  * @param <R> the result type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class RpcFunction<A, R> implements WorkerFunction {
     private final String name;
     private final Codec<A> argCodec;

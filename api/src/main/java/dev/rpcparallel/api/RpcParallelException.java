@@ -1,5 +1,7 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * The root of every exception this library throws for a failure. Subclasses say what failed: a
  * remote function ({@link RemoteException}), a spawn ({@link SpawnException}), a connection
@@ -10,6 +12,7 @@ package dev.rpcparallel.api;
  * ({@link WorkerFailedException}). This class itself is thrown for the rest: no runtime or
  * transport found, a call a worker refuses, an interrupted wait.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class RpcParallelException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 

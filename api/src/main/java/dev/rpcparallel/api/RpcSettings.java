@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -56,6 +57,7 @@ import java.util.Map;
  *     a queue, their arguments counted in the receive budget. {@value #AUTOMATIC} (the
  *     default): twice the processors, at least 16
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record RpcSettings(
         String transport,
         String bindHost,

@@ -1,8 +1,11 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * When a spawned worker shuts itself down, chosen at spawn with {@link SpawnOptions.Builder#shutdownOn}.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public enum ShutdownOn {
     /**
      * The default: the worker exits when it loses its master: when the master's end of its stdin

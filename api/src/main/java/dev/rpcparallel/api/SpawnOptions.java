@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.function.Consumer;
  * stderr copied to the master's stdout and stderr, each line prefixed {@code [worker NAME] };
  * failures logged as errors by the master (logger {@code dev.rpcparallel.WorkerFailures}).
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class SpawnOptions {
     private static final SpawnOptions DEFAULTS = builder().build();
 

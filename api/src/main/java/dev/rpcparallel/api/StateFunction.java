@@ -2,6 +2,8 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * A function whose worker answers an initial state, then streams updates to it (with the
  * backpressure of a pipe). The caller gets a {@link RemoteState}.
@@ -22,6 +24,7 @@ import static java.util.Objects.requireNonNull;
  * @param <S> the state type
  * @param <U> the update type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class StateFunction<A, S, U> implements WorkerFunction {
     private final String name;
     private final Codec<A> argCodec;

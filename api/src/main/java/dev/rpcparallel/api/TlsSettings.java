@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import java.nio.file.Path;
 
 /**
@@ -21,6 +22,7 @@ import java.nio.file.Path;
  * @param trustStore the key store of the certificates trusted for peers
  * @param trustStorePassword its password
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record TlsSettings(String keyStore, String keyStorePassword, String trustStore, String trustStorePassword) {
 
     public TlsSettings {

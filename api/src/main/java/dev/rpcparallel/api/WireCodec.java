@@ -1,31 +1,24 @@
 package dev.rpcparallel.api;
 
-import java.util.Arrays;
-import org.apache.thrift.TConfiguration;
-import org.apache.thrift.TException;
-import org.apache.thrift.protocol.TCompactProtocol;
-import org.apache.thrift.transport.TMemoryBuffer;
-import org.apache.thrift.transport.TMemoryInputTransport;
-import org.apache.thrift.transport.TTransportException;
+import dev.rpcparallel.api.internal.codec.CompactReader;
+import dev.rpcparallel.api.internal.codec.CompactWriter;
+import dev.rpcparallel.api.internal.codec.ValueType;
+import dev.rpcparallel.api.internal.codec.WireFormatException;
+import dev.rpcparallel.api.internal.codec.WireType;
+import dev.rpcparallel.api.internal.codec.WireTypes;
 
 /**
  * A built-in codec: one value of a {@link WireType}, written with Thrift's compact protocol, is
  * the whole encoding.
  *
- * <p>Decoding is bounded by its input: the transport's maximum message size is the input's
- * length, so a declared string or binary length beyond the input fails before anything is
- * allocated, and containers check their declared sizes against the bytes left. Nesting is
- * limited to {@value #RECURSION_LIMIT} levels both ways. Every failure, including a Thrift or
- * runtime exception from malformed input, becomes a {@link CodecException} naming this codec.
+ * <p>Decoding is bounded by its input: a declared string or binary length beyond the input fails
+ * before anything is allocated, and containers check their declared sizes against the bytes
+ * left. Nesting is limited to {@value CompactWriter#DEPTH_LIMIT} levels both ways. Every failure,
+ * including a runtime exception from malformed input, becomes a {@link CodecException} naming
+ * this codec.
  */
 final class WireCodec<T> implements Codec<T> {
-    static final int RECURSION_LIMIT = 64;
     private static final int INITIAL_BUFFER_SIZE = 64;
-    private static final TConfiguration WRITE_CONFIGURATION = TConfiguration.custom()
-            .setMaxMessageSize(Integer.MAX_VALUE)
-            .setMaxFrameSize(Integer.MAX_VALUE)
-            .setRecursionLimit(RECURSION_LIMIT)
-            .build();
 
     private final WireType<T> wireType;
 
@@ -46,12 +39,10 @@ final class WireCodec<T> implements Codec<T> {
             return encodeBinary((byte[]) value);
         }
         try {
-            TMemoryBuffer buffer = new TMemoryBuffer(WRITE_CONFIGURATION, INITIAL_BUFFER_SIZE);
-            wireType.write(new TCompactProtocol(buffer), value);
-            return Arrays.copyOf(buffer.getArray(), buffer.length());
-        } catch (CodecException e) {
-            throw encodeFailure(e.getMessage(), e);
-        } catch (TException e) {
+            CompactWriter out = new CompactWriter(INITIAL_BUFFER_SIZE);
+            wireType.write(out, value);
+            return out.toByteArray();
+        } catch (WireFormatException e) {
             throw encodeFailure(e.getMessage(), e);
         } catch (RuntimeException e) {
             throw encodeFailure(String.valueOf(e), e);
@@ -63,45 +54,19 @@ final class WireCodec<T> implements Codec<T> {
         if (bytes == null) {
             throw new CodecException("Codec '" + name() + "' cannot decode null");
         }
-        if (wireType == WireTypes.BINARY) {
-            byte[] value = decodeBinary(bytes);
-            if (value != null) {
-                @SuppressWarnings("unchecked")
-                T decoded = (T) value;
-                return decoded;
-            }
-            // Malformed: the general path below names the problem.
-        }
-        TMemoryInputTransport input = null;
         try {
-            input = new TMemoryInputTransport(
-                    new TConfiguration(bytes.length, bytes.length, RECURSION_LIMIT), bytes);
-            T value = wireType.read(new TCompactProtocol(input));
-            int trailing = input.getBytesRemainingInBuffer();
+            CompactReader in = new CompactReader(bytes);
+            T value = wireType.read(in);
+            int trailing = in.remaining();
             if (trailing > 0) {
-                throw new CodecException(trailing + " unexpected bytes after the value");
+                throw new WireFormatException(trailing + " unexpected bytes after the value");
             }
             return value;
-        } catch (CodecException e) {
+        } catch (WireFormatException e) {
             throw decodeFailure(bytes, e.getMessage(), e);
-        } catch (TTransportException e) {
-            throw decodeFailure(bytes, describe(e, input), e);
-        } catch (TException e) {
-            throw decodeFailure(bytes, "malformed input: " + e.getMessage(), e);
         } catch (RuntimeException e) {
             throw decodeFailure(bytes, "malformed input: " + e, e);
         }
-    }
-
-    private static String describe(TTransportException e, TMemoryInputTransport input) {
-        if (e.getType() == TTransportException.MESSAGE_SIZE_LIMIT) {
-            return "a declared length exceeds the input (truncated or corrupt?)";
-        }
-        if (e.getType() == TTransportException.END_OF_FILE
-                || (input != null && input.getBytesRemainingInBuffer() == 0)) {
-            return "the input ends inside the value (truncated?)";
-        }
-        return "malformed input: " + e.getMessage();
     }
 
     @Override
@@ -121,6 +86,62 @@ final class WireCodec<T> implements Codec<T> {
     private CodecException decodeFailure(byte[] bytes, String detail, Exception cause) {
         return new CodecException(
                 "Codec '" + name() + "' cannot decode " + bytes.length + " bytes: " + detail, cause);
+    }
+
+    /**
+     * The wire type of a codec passed to {@link Codecs#list} or {@link Codecs#map}: a built-in
+     * codec contributes its own wire type; any other codec is embedded as a Thrift binary holding
+     * its own encoding.
+     *
+     * @param role what the codec is for, such as "a list element", for the error message
+     */
+    static <T> WireType<T> wireTypeOf(Codec<T> codec, String role) {
+        if (codec instanceof WireCodec<T> builtIn) {
+            return builtIn.wireType();
+        }
+        if (codec == Codecs.none()) {
+            throw new CodecException(
+                    "codec '" + codec.name() + "' cannot be used as " + role + ": it has no value");
+        }
+        return new EmbeddedCodec<>(codec);
+    }
+
+    /** An application's codec inside a list or map: a Thrift binary holding its encoding. */
+    private static final class EmbeddedCodec<T> extends WireType<T> {
+        private final Codec<T> codec;
+
+        EmbeddedCodec(Codec<T> codec) {
+            super(codec.name(), ValueType.BINARY);
+            this.codec = codec;
+        }
+
+        @Override
+        public void write(CompactWriter out, T value) {
+            byte[] bytes;
+            try {
+                bytes = codec.encode(value);
+            } catch (CodecException e) {
+                throw new WireFormatException(e.getMessage(), e);
+            }
+            if (bytes == null) {
+                throw new WireFormatException("codec '" + codec.name() + "' encoded a value as null");
+            }
+            out.writeBinary(bytes);
+        }
+
+        @Override
+        public T read(CompactReader in) {
+            T value;
+            try {
+                value = codec.decode(in.readBinary());
+            } catch (CodecException e) {
+                throw new WireFormatException(e.getMessage(), e);
+            }
+            if (value == null) {
+                throw new WireFormatException("codec '" + codec.name() + "' decoded a value as null");
+            }
+            return value;
+        }
     }
 
     /**
@@ -144,25 +165,5 @@ final class WireCodec<T> implements Codec<T> {
         encoded[at] = (byte) rest;
         System.arraycopy(value, 0, encoded, header, length);
         return encoded;
-    }
-
-    /** The inverse of {@link #encodeBinary}: one copy; {@code null} if the input is not exactly that. */
-    private static byte[] decodeBinary(byte[] bytes) {
-        long length = 0;
-        int at = 0;
-        for (int shift = 0; ; shift += 7) {
-            if (at >= bytes.length || shift > 28) {
-                return null;
-            }
-            byte b = bytes[at++];
-            length |= (long) (b & 0x7f) << shift;
-            if ((b & 0x80) == 0) {
-                break;
-            }
-        }
-        if (length != bytes.length - at) {
-            return null;
-        }
-        return Arrays.copyOfRange(bytes, at, bytes.length);
     }
 }

@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import java.nio.file.Path;
 
 /**
@@ -16,6 +17,7 @@ import java.nio.file.Path;
  * or {@linkplain Parallel#shutdown(WorkerAccess) shuts the worker down}. Whoever can read the
  * file can call the worker: keep it private. Immutable and thread-safe.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class WorkerAccess {
     private final WorkerRef worker;
     private final byte[] key;

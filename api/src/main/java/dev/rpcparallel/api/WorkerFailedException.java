@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import java.util.Optional;
 
 /**
@@ -11,6 +12,7 @@ import java.util.Optional;
  * {@link SpawnOptions.Builder#onFailure failure callback}, once per worker. When the worker
  * reported an exception, the cause is a {@link RemoteException} with its stack trace.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class WorkerFailedException extends RpcParallelException {
     private static final long serialVersionUID = 1L;
 

@@ -2,6 +2,8 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * Identifies a running worker server: its type, a unique id, a readable name and the address
  * it listens on (the scheme names the transport, as in {@code thrift://127.0.0.1:41234}).
@@ -16,6 +18,7 @@ import static java.util.Objects.requireNonNull;
  * @param name readable, shown in logs, errors and {@code ps}
  * @param address where the worker's server listens
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public record WorkerRef(String workerType, String id, String name, String address) {
     public WorkerRef {
         requireNonNull(workerType, "workerType");

@@ -2,6 +2,7 @@ package dev.rpcparallel.api;
 
 import static java.util.Objects.requireNonNull;
 
+import dev.rpcparallel.api.annotation.API;
 import java.util.regex.Pattern;
 
 /**
@@ -22,6 +23,7 @@ import java.util.regex.Pattern;
  * @param <I> the worker-state init argument
  * @param <A> the connection-state init argument
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public final class WorkerType<I, A> {
     private static final Pattern NAME = Pattern.compile("[A-Za-z][A-Za-z0-9._-]{0,63}");
 

@@ -1,5 +1,7 @@
 package dev.rpcparallel.api;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * A worker was used as something it is not: a call names a function its worker type does not
  * have (a function of another type, or one declared with other codecs than the worker's), or
@@ -10,6 +12,7 @@ package dev.rpcparallel.api;
  * <p>This is a programming error, like an {@link IllegalArgumentException}, but it belongs to
  * the library's hierarchy: one {@code catch (RpcParallelException e)} covers it.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public class WorkerTypeMismatchException extends RpcParallelException {
     private static final long serialVersionUID = 1L;
 

@@ -1,6 +1,7 @@
 package dev.rpcparallel.spi;
 
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.api.annotation.API;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param <S> the worker state
  * @param <C> the connection state
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface CallContext<S, C> {
 
     /** The worker's state, as returned by {@link WorkerPlugin#initWorkerState}. */

@@ -6,6 +6,7 @@ import dev.rpcparallel.api.PipeFunction;
 import dev.rpcparallel.api.ReversePipeFunction;
 import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.StateFunction;
+import dev.rpcparallel.api.annotation.API;
 
 /**
  * Where a {@link WorkerPlugin} declares its functions, of every kind. The declaration order
@@ -14,6 +15,7 @@ import dev.rpcparallel.api.StateFunction;
  * @param <S> the worker state
  * @param <C> the connection state
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface FunctionTable<S, C> {
 
     /** Declares a request/response function and its implementation. */

@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi;
 
+import dev.rpcparallel.api.annotation.API;
 import java.util.List;
 
 /**
@@ -11,6 +12,7 @@ import java.util.List;
  * app left running after it. The app spawns and calls workers through
  * {@code dev.rpcparallel.api.Parallel}.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface MasterApp {
 
     /** The name the command line uses; letters, digits and '-'. */

@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi;
 
+import dev.rpcparallel.api.annotation.API;
 import java.util.concurrent.CancellationException;
 
 /**
@@ -9,6 +10,7 @@ import java.util.concurrent.CancellationException;
  *
  * @param <E> the element type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface PipeWriter<E> {
 
     /**

@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi;
 
+import dev.rpcparallel.api.annotation.API;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
@@ -28,6 +29,7 @@ import java.lang.annotation.Target;
  * annotated class is not a public, non-abstract {@code WorkerPlugin} with a public no-argument
  * constructor, or if the name is empty or not a valid worker type name.
  */
+@API(status = API.Status.STABLE, since = "0.1")
 @Documented
 @Retention(RetentionPolicy.CLASS)
 @Target(ElementType.TYPE)

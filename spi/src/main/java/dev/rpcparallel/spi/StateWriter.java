@@ -1,5 +1,7 @@
 package dev.rpcparallel.spi;
 
+import dev.rpcparallel.api.annotation.API;
+
 /**
  * Where a state function writes its initial state, once and first, then its updates, with the
  * flow control of a {@link PipeWriter}.
@@ -7,6 +9,7 @@ package dev.rpcparallel.spi;
  * @param <S> the state type
  * @param <U> the update type
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface StateWriter<S, U> extends PipeWriter<U> {
 
     /**

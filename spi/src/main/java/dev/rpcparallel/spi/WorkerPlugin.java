@@ -1,6 +1,7 @@
 package dev.rpcparallel.spi;
 
 import dev.rpcparallel.api.WorkerType;
+import dev.rpcparallel.api.annotation.API;
 
 /**
  * A worker type's implementation, found with {@link java.util.ServiceLoader}: the plugin jar
@@ -31,6 +32,7 @@ import dev.rpcparallel.api.WorkerType;
  * @param <A> the connection-state init argument (given to connect)
  * @param <C> the connection state
  */
+@API(status = API.Status.STABLE, since = "0.1")
 public interface WorkerPlugin<I, S, A, C> {
 
     /** The worker type this plugin implements; its name is the plugin's stable id. */

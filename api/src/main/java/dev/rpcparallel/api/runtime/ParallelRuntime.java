@@ -6,12 +6,14 @@ import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerType;
+import dev.rpcparallel.api.annotation.API;
 
 /**
  * What {@link dev.rpcparallel.api.Parallel} delegates to. Implemented once, by the launcher
  * module, and found with {@link java.util.ServiceLoader}. Applications call
  * {@code Parallel}, never this interface; its methods carry the contracts documented there.
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public interface ParallelRuntime {
 
     void initMaster(RpcSettings settings);

@@ -1,4 +1,4 @@
-package dev.rpcparallel.api;
+package dev.rpcparallel.api.internal.codec;
 
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
@@ -13,12 +13,6 @@ import java.util.Deque;
 import java.util.Iterator;
 import java.util.Optional;
 import java.util.StringJoiner;
-import org.apache.thrift.TException;
-import org.apache.thrift.protocol.TField;
-import org.apache.thrift.protocol.TProtocol;
-import org.apache.thrift.protocol.TProtocolUtil;
-import org.apache.thrift.protocol.TStruct;
-import org.apache.thrift.protocol.TType;
 
 /**
  * A record, written as a Thrift struct: component {@code i} (in declaration order) is field
@@ -33,15 +27,11 @@ import org.apache.thrift.protocol.TType;
  * constructor become method handles, and {@link #of} caches the result per class.
  */
 final class RecordWireType<R extends Record> extends WireType<R> {
-    private static final TStruct STRUCT = new TStruct("");
-    /** Deep enough for any sane data, shallow enough to keep skipping off the stack's limit. */
-    private static final int SKIP_DEPTH = 64;
-
     private static final ClassValue<RecordWireType<?>> CACHE = new ClassValue<>() {
         @Override
         protected RecordWireType<?> computeValue(Class<?> type) {
             if (!type.isRecord()) {
-                throw new CodecException(
+                throw new WireFormatException(
                         "Cannot create a record codec for " + type.getName() + ": not a record");
             }
             return build(type.asSubclass(Record.class), new ArrayDeque<>());
@@ -54,7 +44,7 @@ final class RecordWireType<R extends Record> extends WireType<R> {
     private final MethodHandle constructor;
 
     private RecordWireType(String name, Class<R> type, Component[] components, MethodHandle constructor) {
-        super(name, TType.STRUCT);
+        super(name, ValueType.STRUCT);
         this.type = type;
         this.components = components;
         this.constructor = constructor;
@@ -80,7 +70,7 @@ final class RecordWireType<R extends Record> extends WireType<R> {
                 cycle.add(it.next().getName());
             }
             cycle.add(type.getName());
-            throw new CodecException("recursive record types are not supported: " + cycle);
+            throw new WireFormatException("recursive record types are not supported: " + cycle);
         }
         recordPath.push(type);
         try {
@@ -109,8 +99,8 @@ final class RecordWireType<R extends Record> extends WireType<R> {
             wire = WireTypes.forType(
                     optional ? ((ParameterizedType) generic).getActualTypeArguments()[0] : generic,
                     recordPath);
-        } catch (CodecException e) {
-            throw new CodecException("Cannot create a codec for record " + record.getName()
+        } catch (WireFormatException e) {
+            throw new WireFormatException("Cannot create a codec for record " + record.getName()
                     + ": component '" + component.getName() + "' of type "
                     + generic.getTypeName() + ": " + e.getMessage(), e);
         }
@@ -149,17 +139,17 @@ final class RecordWireType<R extends Record> extends WireType<R> {
         return member;
     }
 
-    private static CodecException inaccessible(Class<?> record, Exception cause) {
-        return new CodecException("Cannot create a codec for record " + record.getName()
+    private static WireFormatException inaccessible(Class<?> record, Exception cause) {
+        return new WireFormatException("Cannot create a codec for record " + record.getName()
                 + ": its accessors and canonical constructor are not accessible to rpc-parallel"
                 + " (if it is in a named module, open its package to dev.rpcparallel.api): "
                 + cause.getMessage(), cause);
     }
 
     @Override
-    void write(TProtocol out, R record) throws TException {
-        out.incrementRecursionDepth();
-        out.writeStructBegin(STRUCT);
+    public void write(CompactWriter out, R record) {
+        out.enter();
+        out.structBegin();
         for (Component component : components) {
             Object value = component.get(record);
             if (component.optional && value != null) {
@@ -168,56 +158,50 @@ final class RecordWireType<R extends Record> extends WireType<R> {
             if (value == null) {
                 continue;
             }
-            out.writeFieldBegin(component.field);
+            out.fieldBegin(component.id, component.wire.valueType());
             try {
                 component.wire.write(out, value);
-            } catch (CodecException e) {
-                throw new CodecException(inComponent(component) + e.getMessage(), e);
+            } catch (WireFormatException e) {
+                throw new WireFormatException(inComponent(component) + e.getMessage(), e);
             }
-            out.writeFieldEnd();
         }
-        out.writeFieldStop();
-        out.writeStructEnd();
-        out.decrementRecursionDepth();
+        out.fieldStop();
+        out.structEnd();
+        out.exit();
     }
 
     @Override
-    R read(TProtocol in) throws TException {
-        in.incrementRecursionDepth();
-        in.readStructBegin();
+    public R read(CompactReader in) {
+        in.enter();
+        in.structBegin();
         Object[] values = new Object[components.length];
-        while (true) {
-            TField field = in.readFieldBegin();
-            if (field.type == TType.STOP) {
-                break;
-            }
-            int index = field.id - 1;
+        for (byte type = in.readFieldHeader(); type != ValueType.STOP; type = in.readFieldHeader()) {
+            int index = in.fieldId() - 1;
             if (index >= 0 && index < components.length) {
                 Component component = components[index];
-                if (field.type != component.wire.ttype()) {
-                    throw new CodecException(inComponent(component) + "field " + field.id + " is "
-                            + ttypeName(field.type) + ", expected "
-                            + ttypeName(component.wire.ttype()));
+                if (type != component.wire.valueType()) {
+                    throw new WireFormatException(inComponent(component) + "field " + in.fieldId()
+                            + " is " + ValueType.name(type) + ", expected "
+                            + ValueType.name(component.wire.valueType()));
                 }
                 try {
                     values[index] = component.wire.read(in);
-                } catch (CodecException e) {
-                    throw new CodecException(inComponent(component) + e.getMessage(), e);
+                } catch (WireFormatException e) {
+                    throw new WireFormatException(inComponent(component) + e.getMessage(), e);
                 }
             } else {
-                TProtocolUtil.skip(in, field.type, SKIP_DEPTH);
+                in.skip(type);
             }
-            in.readFieldEnd();
         }
-        in.readStructEnd();
-        in.decrementRecursionDepth();
+        in.structEnd();
+        in.exit();
         for (int i = 0; i < components.length; i++) {
             Component component = components[i];
             if (component.optional) {
                 values[i] = Optional.ofNullable(values[i]);
             } else if (values[i] == null && component.primitive) {
-                throw new CodecException("record " + type.getName() + " has no value for primitive"
-                        + " component '" + component.name + "' (field " + component.field.id + ")");
+                throw new WireFormatException("record " + type.getName() + " has no value for primitive"
+                        + " component '" + component.name + "' (field " + component.id + ")");
             }
         }
         return construct(values);
@@ -229,7 +213,7 @@ final class RecordWireType<R extends Record> extends WireType<R> {
         } catch (Error e) {
             throw e;
         } catch (Throwable e) {
-            throw new CodecException("the constructor of record " + type.getName()
+            throw new WireFormatException("the constructor of record " + type.getName()
                     + " rejected the decoded values: " + e, e);
         }
     }
@@ -241,7 +225,7 @@ final class RecordWireType<R extends Record> extends WireType<R> {
     /** One record component: how to read it from a record, and how it goes on the wire. */
     private static final class Component {
         final String name;
-        final TField field;
+        final short id;
         final WireType<Object> wire;
         /** The accessor, as {@code (Object) -> Object}. */
         final MethodHandle accessor;
@@ -251,7 +235,7 @@ final class RecordWireType<R extends Record> extends WireType<R> {
         Component(String name, short id, WireType<Object> wire, MethodHandle accessor,
                 boolean primitive, boolean optional) {
             this.name = name;
-            this.field = new TField(name, wire.ttype(), id);
+            this.id = id;
             this.wire = wire;
             this.accessor = accessor;
             this.primitive = primitive;
@@ -268,7 +252,7 @@ final class RecordWireType<R extends Record> extends WireType<R> {
             } catch (Error e) {
                 throw e;
             } catch (Throwable e) {
-                throw new CodecException("the accessor of component '" + name + "' failed: " + e, e);
+                throw new WireFormatException("the accessor of component '" + name + "' failed: " + e, e);
             }
         }
     }

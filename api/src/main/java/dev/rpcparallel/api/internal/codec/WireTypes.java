@@ -1,20 +1,17 @@
-package dev.rpcparallel.api;
+package dev.rpcparallel.api.internal.codec;
 
+import dev.rpcparallel.api.annotation.API;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
-import java.nio.ByteBuffer;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.thrift.TBase;
-import org.apache.thrift.TException;
-import org.apache.thrift.protocol.TProtocol;
-import org.apache.thrift.protocol.TType;
 
 /** The scalar wire types, and the mapping from Java types to wire types used by records. */
-final class WireTypes {
+@API(status = API.Status.INTERNAL, since = "0.1")
+public final class WireTypes {
 
     /** Listed in every "unsupported type" error, so the fix is obvious. */
     static final String SUPPORTED_TYPES =
@@ -22,112 +19,112 @@ final class WireTypes {
                     + " records, Thrift-generated structs (TBase), List<X>, Map<K,V> (X, K and V"
                     + " themselves supported), and Optional<X> as a record component";
 
-    static final WireType<Boolean> BOOL = new WireType<>("bool", TType.BOOL) {
+    public static final WireType<Boolean> BOOL = new WireType<>("bool", ValueType.BOOL) {
         @Override
-        void write(TProtocol out, Boolean value) throws TException {
+        public void write(CompactWriter out, Boolean value) {
             out.writeBool(value);
         }
 
         @Override
-        Boolean read(TProtocol in) throws TException {
+        public Boolean read(CompactReader in) {
             return in.readBool();
         }
     };
 
-    static final WireType<Byte> BYTE = new WireType<>("byte", TType.BYTE) {
+    public static final WireType<Byte> BYTE = new WireType<>("byte", ValueType.BYTE) {
         @Override
-        void write(TProtocol out, Byte value) throws TException {
+        public void write(CompactWriter out, Byte value) {
             out.writeByte(value);
         }
 
         @Override
-        Byte read(TProtocol in) throws TException {
+        public Byte read(CompactReader in) {
             return in.readByte();
         }
     };
 
-    static final WireType<Short> I16 = new WireType<>("i16", TType.I16) {
+    public static final WireType<Short> I16 = new WireType<>("i16", ValueType.I16) {
         @Override
-        void write(TProtocol out, Short value) throws TException {
+        public void write(CompactWriter out, Short value) {
             out.writeI16(value);
         }
 
         @Override
-        Short read(TProtocol in) throws TException {
+        public Short read(CompactReader in) {
             return in.readI16();
         }
     };
 
-    static final WireType<Integer> I32 = new WireType<>("i32", TType.I32) {
+    public static final WireType<Integer> I32 = new WireType<>("i32", ValueType.I32) {
         @Override
-        void write(TProtocol out, Integer value) throws TException {
+        public void write(CompactWriter out, Integer value) {
             out.writeI32(value);
         }
 
         @Override
-        Integer read(TProtocol in) throws TException {
+        public Integer read(CompactReader in) {
             return in.readI32();
         }
     };
 
-    static final WireType<Long> I64 = new WireType<>("i64", TType.I64) {
+    public static final WireType<Long> I64 = new WireType<>("i64", ValueType.I64) {
         @Override
-        void write(TProtocol out, Long value) throws TException {
+        public void write(CompactWriter out, Long value) {
             out.writeI64(value);
         }
 
         @Override
-        Long read(TProtocol in) throws TException {
+        public Long read(CompactReader in) {
             return in.readI64();
         }
     };
 
     /** A Java float, written as a Thrift double (exact: every float is a double). */
-    static final WireType<Float> FLOAT = new WireType<>("float", TType.DOUBLE) {
+    public static final WireType<Float> FLOAT = new WireType<>("float", ValueType.DOUBLE) {
         @Override
-        void write(TProtocol out, Float value) throws TException {
+        public void write(CompactWriter out, Float value) {
             out.writeDouble(value);
         }
 
         @Override
-        Float read(TProtocol in) throws TException {
+        public Float read(CompactReader in) {
             return (float) in.readDouble();
         }
     };
 
-    static final WireType<Double> DOUBLE = new WireType<>("double", TType.DOUBLE) {
+    public static final WireType<Double> DOUBLE = new WireType<>("double", ValueType.DOUBLE) {
         @Override
-        void write(TProtocol out, Double value) throws TException {
+        public void write(CompactWriter out, Double value) {
             out.writeDouble(value);
         }
 
         @Override
-        Double read(TProtocol in) throws TException {
+        public Double read(CompactReader in) {
             return in.readDouble();
         }
     };
 
-    static final WireType<String> STRING = new WireType<>("string", TType.STRING) {
+    public static final WireType<String> STRING = new WireType<>("string", ValueType.BINARY) {
         @Override
-        void write(TProtocol out, String value) throws TException {
+        public void write(CompactWriter out, String value) {
             out.writeString(value);
         }
 
         @Override
-        String read(TProtocol in) throws TException {
+        public String read(CompactReader in) {
             return in.readString();
         }
     };
 
-    static final WireType<byte[]> BINARY = new WireType<>("binary", TType.STRING) {
+    public static final WireType<byte[]> BINARY = new WireType<>("binary", ValueType.BINARY) {
         @Override
-        void write(TProtocol out, byte[] value) throws TException {
-            out.writeBinary(ByteBuffer.wrap(value));
+        public void write(CompactWriter out, byte[] value) {
+            out.writeBinary(value);
         }
 
         @Override
-        byte[] read(TProtocol in) throws TException {
-            return copyOf(in.readBinary());
+        public byte[] read(CompactReader in) {
+            return in.readBinary();
         }
     };
 
@@ -152,11 +149,30 @@ final class WireTypes {
     private WireTypes() {}
 
     /**
+     * The wire type of a record class, built on first use and cached for the class's lifetime.
+     *
+     * @throws WireFormatException if the class is not a record, has a component of an
+     *     unsupported type, or is not accessible
+     */
+    public static <R extends Record> WireType<R> record(Class<R> type) {
+        return RecordWireType.of(type);
+    }
+
+    /**
+     * The wire type of a Thrift-generated struct class, encoded by the application's libthrift.
+     *
+     * @throws WireFormatException if the class is not a Thrift struct or cannot be instantiated
+     */
+    public static <T> WireType<T> thrift(Class<T> type) {
+        return ThriftStructWireType.of(type);
+    }
+
+    /**
      * The wire type of a record component's (or a list element's, map key's or value's)
      * declared type.
      *
      * @param recordPath the records being built, outermost last, to reject recursive records
-     * @throws CodecException if the type is not supported
+     * @throws WireFormatException if the type is not supported
      */
     static WireType<?> forType(Type type, Deque<Class<?>> recordPath) {
         if (type instanceof Class<?> c) {
@@ -170,11 +186,11 @@ final class WireTypes {
             if (c.isRecord()) {
                 return RecordWireType.build(c.asSubclass(Record.class), recordPath);
             }
-            if (TBase.class.isAssignableFrom(c)) {
+            if (ThriftStructWireType.isThriftStruct(c)) {
                 return ThriftStructWireType.of(c);
             }
             if (c == List.class || c == Map.class || c == Optional.class) {
-                throw new CodecException(
+                throw new WireFormatException(
                         "raw " + c.getName() + " is not supported: declare its type arguments");
             }
         } else if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> raw) {
@@ -186,11 +202,11 @@ final class WireTypes {
                 return new MapWireType<>(forType(args[0], recordPath), forType(args[1], recordPath));
             }
             if (raw == Optional.class) {
-                throw new CodecException(
+                throw new WireFormatException(
                         type.getTypeName() + " is supported only as the type of a record component");
             }
         }
-        throw new CodecException(
+        throw new WireFormatException(
                 type.getTypeName() + " is not supported; supported types are " + SUPPORTED_TYPES);
     }
 
@@ -201,69 +217,22 @@ final class WireTypes {
             Enum<?> value = (Enum<?>) constant;
             byName.put(value.name(), value);
         }
-        return new WireType<>("enum:" + type.getName(), TType.STRING) {
+        return new WireType<>("enum:" + type.getName(), ValueType.BINARY) {
             @Override
-            void write(TProtocol out, Enum<?> value) throws TException {
+            public void write(CompactWriter out, Enum<?> value) {
                 out.writeString(value.name());
             }
 
             @Override
-            Enum<?> read(TProtocol in) throws TException {
+            public Enum<?> read(CompactReader in) {
                 String name = in.readString();
                 Enum<?> constant = byName.get(name);
                 if (constant == null) {
-                    throw new CodecException(
+                    throw new WireFormatException(
                             "unknown constant '" + name + "' of enum " + type.getName());
                 }
                 return constant;
             }
         };
-    }
-
-    /**
-     * The wire type of a codec passed to {@link Codecs#list} or {@link Codecs#map}: a built-in
-     * codec contributes its own wire type; any other codec is embedded as a Thrift binary holding
-     * its own encoding.
-     *
-     * @param role what the codec is for, such as "list element", for the error message
-     */
-    static <T> WireType<T> of(Codec<T> codec, String role) {
-        if (codec instanceof WireCodec<T> builtIn) {
-            return builtIn.wireType();
-        }
-        if (codec == Codecs.none()) {
-            throw new CodecException(
-                    "codec '" + codec.name() + "' cannot be used as " + role + ": it has no value");
-        }
-        return embedded(codec);
-    }
-
-    private static <T> WireType<T> embedded(Codec<T> codec) {
-        return new WireType<>(codec.name(), TType.STRING) {
-            @Override
-            void write(TProtocol out, T value) throws TException {
-                byte[] bytes = codec.encode(value);
-                if (bytes == null) {
-                    throw new CodecException("codec '" + codec.name() + "' encoded a value as null");
-                }
-                out.writeBinary(ByteBuffer.wrap(bytes));
-            }
-
-            @Override
-            T read(TProtocol in) throws TException {
-                T value = codec.decode(copyOf(in.readBinary()));
-                if (value == null) {
-                    throw new CodecException("codec '" + codec.name() + "' decoded a value as null");
-                }
-                return value;
-            }
-        };
-    }
-
-    /** Copies out a buffer that may be a view of the input. */
-    private static byte[] copyOf(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return bytes;
     }
 }
