@@ -74,8 +74,8 @@ class LauncherRoomsTest {
     static ArchRule rooms() {
         return classes().that().resideInAPackage(LAUNCHER)
                 .should().resideInAnyPackage("dev.rpcparallel.launcher", REGISTRY, PROTOCOL, CLIENT, SERVER,
-                        LOGGING, MASTER, WORKER, FORK, WARM, launcher("liveness"), launcher("sharing"),
-                        launcher("cli"))
+                        LOGGING, MASTER, WORKER, FORK, WARM, launcher("context"), launcher("liveness"),
+                        launcher("sharing"), launcher("cli"))
                 .because("the launcher's packages are the rooms of the README's Architecture section");
     }
 
