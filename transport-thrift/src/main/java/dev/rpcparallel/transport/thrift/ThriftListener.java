@@ -1,6 +1,7 @@
 package dev.rpcparallel.transport.thrift;
 
 import dev.rpcparallel.spi.transport.ChannelAcceptor;
+import dev.rpcparallel.spi.transport.FrameChannel;
 import dev.rpcparallel.spi.transport.TransportListener;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -11,7 +12,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * A listening socket and the daemon thread that accepts its connections, wraps each in a
- * {@link ThriftFrameChannel} and hands it to the acceptor. The thread stops only when the
+ * channel ({@link ThriftTransport#channel}) and hands it to the acceptor. The thread stops only when the
  * listener closes: running out of file descriptors or threads refuses connections, not the
  * listener.
  */
@@ -116,10 +117,10 @@ final class ThriftListener implements TransportListener {
                 closeQuietly(socket);
                 break;
             }
-            ThriftFrameChannel channel;
+            FrameChannel channel;
             try {
                 ThriftTransport.configure(socket);
-                channel = new ThriftFrameChannel(socket, maxFrameSize);
+                channel = ThriftTransport.channel(socket, maxFrameSize);
             } catch (IOException e) {
                 LOG.warn("Dropping a connection accepted at {}", address, e);
                 closeQuietly(socket);

@@ -7,6 +7,8 @@ import dev.rpcparallel.spi.transport.FrameChannel;
 import dev.rpcparallel.spi.transport.Transport;
 import dev.rpcparallel.spi.transport.TransportConfig;
 import dev.rpcparallel.spi.transport.TransportListener;
+import dev.rpcparallel.transport.stream.StreamConnection;
+import dev.rpcparallel.transport.stream.StreamFrameChannel;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -116,7 +118,7 @@ public final class ThriftTransport implements Transport {
                 tlsSocket.startHandshake();
                 tlsSocket.setSoTimeout(0);
             }
-            ThriftFrameChannel channel = new ThriftFrameChannel(socket, config.maxFrameSize());
+            FrameChannel channel = channel(socket, config.maxFrameSize());
             LOG.debug("Connected to {}", address);
             return channel;
         } catch (IOException | RuntimeException e) {
@@ -136,6 +138,14 @@ public final class ThriftTransport implements Transport {
     @Override
     public String toString() {
         return "ThriftTransport";
+    }
+
+    /** A channel over a connected socket, whose options are set. */
+    static StreamFrameChannel channel(Socket socket, int maxFrameSize) throws IOException {
+        StreamConnection connection = new StreamConnection(NAME,
+                ThriftAddress.format(socket.getInetAddress(), socket.getPort()), socket.getInputStream(),
+                socket.getOutputStream(), socket);
+        return new StreamFrameChannel(connection, maxFrameSize, ThriftFrameCodec.FACTORY);
     }
 
     /** The options of every socket, accepted or connected. */

@@ -136,7 +136,7 @@ class ThriftTransportComplianceTest extends TransportComplianceTest {
             public void onClosed(Throwable cause) {}
         });
         // Empty, small, the size of a FrameWriter piece, and over the retained read buffer.
-        int[] sizes = {0, 3, 256 * 1024, ThriftFrameChannel.RETAINED_FRAME_BUFFER + 1000, 17};
+        int[] sizes = {0, 3, 256 * 1024, ThriftFrameCodec.RETAINED_FRAME_BUFFER + 1000, 17};
         for (int i = 0; i < sizes.length; i++) {
             client.send(new Frame(FrameKind.CHUNK, i, sizes[i] * 2, bytes(sizes[i], i)));
         }
@@ -220,8 +220,8 @@ class ThriftTransportComplianceTest extends TransportComplianceTest {
     @Test
     void acceptedAndConnectedSocketsHaveNoDelay() throws Exception {
         Pair pair = connectedPair(config(LIMIT), config(LIMIT));
-        assertThat(((ThriftFrameChannel) pair.client()).socket().getTcpNoDelay()).isTrue();
-        assertThat(((ThriftFrameChannel) pair.server()).socket().getTcpNoDelay()).isTrue();
+        assertThat(socketOf(pair.client()).getTcpNoDelay()).isTrue();
+        assertThat(socketOf(pair.server()).getTcpNoDelay()).isTrue();
     }
 
     @Test
@@ -235,6 +235,10 @@ class ThriftTransportComplianceTest extends TransportComplianceTest {
     void aNonPositiveMaxFrameSizeIsRefused() throws Exception {
         Pair pair = connectedPair(config(LIMIT), config(LIMIT));
         assertThatThrownBy(() -> pair.client().setMaxFrameSize(0)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    private static Socket socketOf(FrameChannel channel) {
+        return (Socket) ((dev.rpcparallel.transport.stream.StreamFrameChannel) channel).connection().connection();
     }
 
     /** Writes one frame holding {@code struct} to a fresh connection and returns why it closed. */
