@@ -8,6 +8,7 @@ import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.FrameChannel;
 import dev.rpcparallel.spi.transport.FrameHandler;
 import dev.rpcparallel.spi.transport.FrameKind;
+import dev.rpcparallel.spi.transport.ListenOptions;
 import dev.rpcparallel.spi.transport.Transport;
 import dev.rpcparallel.spi.transport.TransportConfig;
 import dev.rpcparallel.spi.transport.TransportListener;
@@ -74,23 +75,13 @@ public final class RpcServer implements AutoCloseable {
         this.executor = requireNonNull(executor, "executor");
         this.timer = requireNonNull(timer, "timer");
         TransportConfig config = new TransportConfig(UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout(), settings.tls());
-        this.listener = transport.listen(settings.bindHost(), 0, config, this::accept);
+        this.listener = transport.listen(new ListenOptions(settings.bindHost(), settings.advertisedHost()), config,
+                this::accept);
     }
 
-    /**
-     * The address clients connect to: the listener's, with the advertised host of the settings
-     * in place of the bound one when one is set.
-     */
+    /** The address clients connect to, with the advertised host of the settings where one is set. */
     public String address() {
-        String bound = listener.address();
-        String host = settings.advertisedHost();
-        if (host.isEmpty()) {
-            return bound;
-        }
-        int hostStart = bound.indexOf("://") + 3;
-        int portStart = bound.lastIndexOf(':');
-        String bracketed = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return bound.substring(0, hostStart) + bracketed + bound.substring(portStart);
+        return listener.address().toString();
     }
 
     /** Stops accepting new connections; open ones keep working. */

@@ -1,10 +1,13 @@
 package dev.rpcparallel.spi.transport;
 
-/** A listening server socket of a {@link Transport}. */
+/** A listening endpoint of a {@link Transport}: a server socket, a socket file, a name in this JVM. */
 public interface TransportListener extends AutoCloseable {
 
-    /** The address clients connect to, with the transport's scheme: {@code thrift://127.0.0.1:41234}. */
-    String address();
+    /**
+     * The address clients connect to, with the transport's scheme: {@code thrift://127.0.0.1:41234}
+     * (with the advertised host where one was given, {@link ListenOptions#advertisedHost()}).
+     */
+    TransportAddress address();
 
     /** Stops accepting; channels already accepted stay open. Idempotent. */
     @Override

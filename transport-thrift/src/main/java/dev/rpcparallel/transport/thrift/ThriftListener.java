@@ -2,6 +2,7 @@ package dev.rpcparallel.transport.thrift;
 
 import dev.rpcparallel.spi.transport.ChannelAcceptor;
 import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.TransportAddress;
 import dev.rpcparallel.spi.transport.TransportListener;
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -27,7 +28,7 @@ final class ThriftListener implements TransportListener {
     private static final long CLOSE_WAIT_MILLIS = 10_000;
 
     private final ServerSocket serverSocket;
-    private final String address;
+    private final TransportAddress address;
     private final int maxFrameSize;
     private final ChannelAcceptor acceptor;
     private final Thread acceptThread;
@@ -35,7 +36,7 @@ final class ThriftListener implements TransportListener {
     /** Failures since a connection last went through; used on the accept thread only. */
     private int failuresInARow;
 
-    ThriftListener(ServerSocket serverSocket, String address, int maxFrameSize, ChannelAcceptor acceptor) {
+    ThriftListener(ServerSocket serverSocket, TransportAddress address, int maxFrameSize, ChannelAcceptor acceptor) {
         this.serverSocket = serverSocket;
         this.address = address;
         this.maxFrameSize = maxFrameSize;
@@ -50,7 +51,7 @@ final class ThriftListener implements TransportListener {
     }
 
     @Override
-    public String address() {
+    public TransportAddress address() {
         return address;
     }
 

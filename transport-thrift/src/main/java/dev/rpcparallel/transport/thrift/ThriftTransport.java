@@ -4,7 +4,9 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rpcparallel.spi.transport.ChannelAcceptor;
 import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.ListenOptions;
 import dev.rpcparallel.spi.transport.Transport;
+import dev.rpcparallel.spi.transport.TransportAddress;
 import dev.rpcparallel.spi.transport.TransportConfig;
 import dev.rpcparallel.spi.transport.TransportListener;
 import dev.rpcparallel.transport.stream.StreamConnection;
@@ -27,7 +29,12 @@ import org.apache.logging.log4j.Logger;
  * The {@code thrift} transport: frames travel over TCP as Thrift framed-transport frames, each a
  * {@code WireFrame} struct (see {@code rpc_parallel.thrift}) encoded with the Thrift compact
  * protocol. Addresses are {@code thrift://HOST:PORT}, with IPv6 hosts in brackets
- * ({@code thrift://[::1]:41234}).
+ * ({@code thrift://[::1]:41234}); a listener's address has the advertised host of its
+ * {@link ListenOptions} when one is given, else the bound address (this machine's name when
+ * bound to the wildcard address).
+ *
+ * <p>Channels are {@link StreamFrameChannel}s over the sockets' streams with the Thrift framing
+ * of {@link ThriftFrameCodec}.
  *
  * <p>Sockets are plain {@code java.net} sockets wrapped in Thrift's {@code TIOStreamTransport}
  * (rather than {@code TServerSocket}/{@code TSocket}): that keeps control of the stream buffers
@@ -68,12 +75,13 @@ public final class ThriftTransport implements Transport {
     }
 
     @Override
-    public TransportListener listen(String host, int port, TransportConfig config, ChannelAcceptor acceptor)
+    public TransportListener listen(ListenOptions options, TransportConfig config, ChannelAcceptor acceptor)
             throws IOException {
-        requireNonNull(host, "host");
+        requireNonNull(options, "options");
         requireNonNull(config, "config");
         requireNonNull(acceptor, "acceptor");
-        ThriftAddress.checkPort(port, 0);
+        String host = options.host();
+        int port = 0;
         InetAddress bindAddress = InetAddress.getByName(stripBrackets(host));
         ServerSocket serverSocket;
         if (config.tls() == null) {
@@ -90,15 +98,17 @@ public final class ThriftTransport implements Transport {
             serverSocket.close();
             throw withMessage(e, "cannot listen on " + ThriftAddress.format(host, port) + ": " + e.getMessage());
         }
-        String address = ThriftAddress.SCHEME
-                + ThriftAddress.format(advertisedHost(serverSocket.getInetAddress()), serverSocket.getLocalPort());
+        String advertised = options.advertisedHost().isEmpty()
+                ? advertisedHost(serverSocket.getInetAddress())
+                : stripBrackets(options.advertisedHost());
+        TransportAddress address = new ThriftAddress(advertised, serverSocket.getLocalPort()).toTransportAddress();
         ThriftListener listener = new ThriftListener(serverSocket, address, config.maxFrameSize(), acceptor);
         listener.start();
         return listener;
     }
 
     @Override
-    public FrameChannel connect(String address, TransportConfig config) throws IOException {
+    public FrameChannel connect(TransportAddress address, TransportConfig config) throws IOException {
         requireNonNull(address, "address");
         requireNonNull(config, "config");
         ThriftAddress target = ThriftAddress.parse(address);
@@ -159,8 +169,8 @@ public final class ThriftTransport implements Transport {
     }
 
     /**
-     * The host to put in the listener's address: the bound address, or, when bound to the
-     * wildcard address, this machine's name.
+     * The host to put in the listener's address when no advertised host is given: the bound
+     * address, or, when bound to the wildcard address, this machine's name.
      */
     private static String advertisedHost(InetAddress bound) {
         if (!bound.isAnyLocalAddress()) {
