@@ -31,8 +31,9 @@ public interface FrameHandler {
 
     /**
      * The channel is closed: by {@link FrameChannel#close()} ({@code cause} is {@code null}), by
-     * the peer (an {@link java.io.EOFException}), or by a read error or an oversize or malformed
-     * frame (the cause says which). Called once.
+     * the peer (an {@link java.io.EOFException}), by a read error or an oversize or malformed
+     * frame (the cause says which), or by this handler's {@code onFrame} throwing (that
+     * exception). Called once, after the frame being handled, by the current reading thread.
      */
     void onClosed(Throwable cause);
 }
