@@ -11,6 +11,7 @@ import dev.rpcparallel.spi.transport.TransportConfig;
 import dev.rpcparallel.spi.transport.TransportListener;
 import dev.rpcparallel.transport.stream.StreamConnection;
 import dev.rpcparallel.transport.stream.StreamFrameChannel;
+import dev.rpcparallel.transport.stream.StreamListener;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -102,9 +103,27 @@ public final class ThriftTransport implements Transport {
                 ? advertisedHost(serverSocket.getInetAddress())
                 : stripBrackets(options.advertisedHost());
         TransportAddress address = new ThriftAddress(advertised, serverSocket.getLocalPort()).toTransportAddress();
-        ThriftListener listener = new ThriftListener(serverSocket, address, config.maxFrameSize(), acceptor);
-        listener.start();
-        return listener;
+        return StreamListener.start(NAME, String.valueOf(serverSocket.getLocalPort()), new Sockets(serverSocket),
+                address, config.maxFrameSize(), ThriftFrameCodec.FACTORY, acceptor);
+    }
+
+    /** A listening TCP socket, as a {@link StreamListener} accepts from it. */
+    private record Sockets(ServerSocket serverSocket) implements StreamListener.Source<Socket> {
+        @Override
+        public Socket accept() throws IOException {
+            return serverSocket.accept();
+        }
+
+        @Override
+        public StreamConnection open(Socket socket) throws IOException {
+            configure(socket);
+            return connection(socket);
+        }
+
+        @Override
+        public void close() throws IOException {
+            serverSocket.close();
+        }
     }
 
     @Override
@@ -152,10 +171,12 @@ public final class ThriftTransport implements Transport {
 
     /** A channel over a connected socket, whose options are set. */
     static StreamFrameChannel channel(Socket socket, int maxFrameSize) throws IOException {
-        StreamConnection connection = new StreamConnection(NAME,
-                ThriftAddress.format(socket.getInetAddress(), socket.getPort()), socket.getInputStream(),
-                socket.getOutputStream(), socket);
-        return new StreamFrameChannel(connection, maxFrameSize, ThriftFrameCodec.FACTORY);
+        return new StreamFrameChannel(connection(socket), maxFrameSize, ThriftFrameCodec.FACTORY);
+    }
+
+    private static StreamConnection connection(Socket socket) throws IOException {
+        return new StreamConnection(NAME, ThriftAddress.format(socket.getInetAddress(), socket.getPort()),
+                socket.getInputStream(), socket.getOutputStream(), socket);
     }
 
     /** The options of every socket, accepted or connected. */
