@@ -82,7 +82,6 @@ public final class ThriftTransport implements Transport {
         requireNonNull(config, "config");
         requireNonNull(acceptor, "acceptor");
         String host = options.host();
-        int port = 0;
         InetAddress bindAddress = InetAddress.getByName(stripBrackets(host));
         ServerSocket serverSocket;
         if (config.tls() == null) {
@@ -94,10 +93,11 @@ public final class ThriftTransport implements Transport {
             serverSocket = tlsSocket;
         }
         try {
-            serverSocket.bind(new InetSocketAddress(bindAddress, port), BACKLOG);
+            // Port 0: any free port.
+            serverSocket.bind(new InetSocketAddress(bindAddress, 0), BACKLOG);
         } catch (IOException e) {
             serverSocket.close();
-            throw withMessage(e, "cannot listen on " + ThriftAddress.format(host, port) + ": " + e.getMessage());
+            throw withMessage(e, "cannot listen on " + host + ": " + e.getMessage());
         }
         String advertised = options.advertisedHost().isEmpty()
                 ? advertisedHost(serverSocket.getInetAddress())
