@@ -48,7 +48,8 @@ class PublishAndConsumeIT {
     private static final String VERSION = projectVersion();
     private static final String GROUP_PATH = "dev/rpcparallel/";
     private static final List<String> LIBRARIES = List.of(
-            "rpc-parallel-api", "rpc-parallel-spi", "rpc-parallel-mapreduce", "rpc-parallel-transport-thrift",
+            "rpc-parallel-api", "rpc-parallel-spi", "rpc-parallel-mapreduce", "rpc-parallel-transport-stream",
+            "rpc-parallel-transport-thrift", "rpc-parallel-transport-local", "rpc-parallel-transport-testkit",
             "rpc-parallel-launcher", "rpc-parallel-plugins-sample");
 
     /** SHA-256 of each library's jars as the enclosing build made them, before the deploy rebuilds them. */
@@ -130,7 +131,10 @@ class PublishAndConsumeIT {
                 "rpc-parallel-api", "dev.rpcparallel.api",
                 "rpc-parallel-spi", "dev.rpcparallel.spi",
                 "rpc-parallel-mapreduce", "dev.rpcparallel.mapreduce",
+                "rpc-parallel-transport-stream", "dev.rpcparallel.transport.stream",
                 "rpc-parallel-transport-thrift", "dev.rpcparallel.transport.thrift",
+                "rpc-parallel-transport-local", "dev.rpcparallel.transport.local",
+                "rpc-parallel-transport-testkit", "dev.rpcparallel.transport.testkit",
                 "rpc-parallel-launcher", "dev.rpcparallel.launcher",
                 "rpc-parallel-plugins-sample", "dev.rpcparallel.sample");
         for (String library : LIBRARIES) {

@@ -7,6 +7,7 @@ import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.ReceiveBudget;
 import dev.rpcparallel.launcher.protocol.SessionContext;
 import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.ListenOptions;
 import dev.rpcparallel.spi.transport.TransportConfig;
 import dev.rpcparallel.spi.transport.TransportListener;
 import java.io.IOException;
@@ -64,23 +65,13 @@ public final class RpcServer implements AutoCloseable {
         this.executor = requireNonNull(executor, "executor");
         this.timer = requireNonNull(timer, "timer");
         TransportConfig config = new TransportConfig(Messages.UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout(), settings.tls());
-        this.listener = context.transport().listen(settings.bindHost(), 0, config, this::accept);
+        this.listener = context.transport().listen(new ListenOptions(settings.bindHost(), settings.advertisedHost()),
+                config, this::accept);
     }
 
-    /**
-     * The address clients connect to: the listener's, with the advertised host of the settings
-     * in place of the bound one when one is set.
-     */
+    /** The address clients connect to, with the advertised host of the settings where one is set. */
     public String address() {
-        String bound = listener.address();
-        String host = settings.advertisedHost();
-        if (host.isEmpty()) {
-            return bound;
-        }
-        int hostStart = bound.indexOf("://") + 3;
-        int portStart = bound.lastIndexOf(':');
-        String bracketed = host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
-        return bound.substring(0, hostStart) + bracketed + bound.substring(portStart);
+        return listener.address().toString();
     }
 
     /** Stops accepting new connections; open ones keep working. */

@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi.launch;
 
+import dev.rpcparallel.api.annotation.API;
 import java.util.Objects;
 
 /**
@@ -9,6 +10,7 @@ import java.util.Objects;
  * @param isAvailable whether launches can be attempted
  * @param reason why not, with the fix; empty when available
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Availability(boolean isAvailable, String reason) {
 
   private static final Availability AVAILABLE = new Availability(true, "");

@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi.launch;
 
+import dev.rpcparallel.api.annotation.API;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -26,6 +27,7 @@ import java.util.Optional;
  * @param workingDirectory the process's working directory; empty for the launcher's default
  *     (the master's directory locally, the login directory over ssh)
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record LaunchSpec(
     String javaExecutable,
     List<String> jvmOptions,

@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi.launch;
 
+import dev.rpcparallel.api.annotation.API;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.time.Duration;
@@ -21,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
  * the engine (a broken connection, a cancelled job) ends with a {@link ProcessEnd.Kind#ENGINE}
  * reason.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface LaunchedProcess {
 
   /** Where the process runs: a host name (this host's for a local launch) as the target named it. */

@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi.launch;
 
+import dev.rpcparallel.api.annotation.API;
 import java.util.Objects;
 import java.util.OptionalInt;
 
@@ -17,6 +18,7 @@ import java.util.OptionalInt;
  * @param reason what ended it, in words (e.g. {@code "exit code 3"}, {@code "signal 9 (KILL)"},
  *     {@code "ssh to h1 lost its connection: ..."})
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record ProcessEnd(Kind kind, int code, String reason) {
 
   /** The three ways a process ends. */

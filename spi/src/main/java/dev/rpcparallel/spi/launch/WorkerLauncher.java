@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi.launch;
 
+import dev.rpcparallel.api.annotation.API;
 import java.net.URI;
 import java.time.Duration;
 
@@ -24,6 +25,7 @@ import java.time.Duration;
  * may run concurrently. A launcher may keep shared resources (connections, caches) between
  * launches; {@link #close()} releases them and does not stop processes already launched.
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface WorkerLauncher extends AutoCloseable {
 
   /** The URI scheme this launcher serves, lower case, e.g. {@code "ssh"}. */

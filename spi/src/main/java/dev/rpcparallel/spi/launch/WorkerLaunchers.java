@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi.launch;
 
+import dev.rpcparallel.api.annotation.API;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -11,6 +12,7 @@ import java.util.TreeSet;
  * Finds the {@link WorkerLauncher} for a target URI's scheme among those on the class path
  * ({@link ServiceLoader}). Thread-safe; each call loads afresh (callers keep what they find).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public final class WorkerLaunchers {
   private WorkerLaunchers() {}
 

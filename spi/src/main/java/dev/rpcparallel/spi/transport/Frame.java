@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi.transport;
 
+import dev.rpcparallel.api.annotation.API;
 import static java.util.Objects.requireNonNull;
 
 /**
@@ -11,6 +12,7 @@ import static java.util.Objects.requireNonNull;
  * @param functionId the function called (on {@link FrameKind#CALL}); 0 otherwise
  * @param payload the encoded argument, result or control message; never {@code null}
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record Frame(FrameKind kind, long callId, int functionId, byte[] payload) {
     private static final byte[] EMPTY = new byte[0];
 

@@ -1,12 +1,20 @@
 package dev.rpcparallel.spi.transport;
 
+import dev.rpcparallel.api.annotation.API;
 import java.io.IOException;
 
 /**
  * One connection carrying frames both ways. {@link #send} may be called from any number of
  * threads; each frame is written whole. Frames received are given, in order, to the handler
- * passed to {@link #start}, on one reading thread per channel.
+ * passed to {@link #start}, on one reading thread per channel. A handler that does not return
+ * stops the reading, and so, once the bytes in between are full (a bounded number), stops
+ * {@code send} on the peer: memory never grows without bound for a slow reader.
+ *
+ * <p>The contracts, the optional ones included, are tested by the compliance kit
+ * ({@code rpc-parallel-transport-testkit}). A channel over a byte stream gets all of them from
+ * {@code StreamFrameChannel} ({@code rpc-parallel-transport-stream}).
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface FrameChannel extends AutoCloseable {
 
     /**
@@ -65,7 +73,10 @@ public interface FrameChannel extends AutoCloseable {
 
     /**
      * Starts a new reading thread that reads the frames after the one being handled; the
-     * thread now in {@link FrameHandler#onFrame} stops reading when that call returns. To be
+     * thread now in {@link FrameHandler#onFrame} stops reading when that call returns, and on
+     * its way out flushes what it sent unflushed (the new reading thread may be waiting for
+     * input already). From this call on, the payload buffer handed to that {@code onFrame} may
+     * be reused by the new reading thread: the handler must have copied what it keeps. To be
      * called, from any thread, only while the reading thread is inside {@code onFrame} and
      * cannot return from it before this method has returned (the handler guarantees that).
      *

@@ -1,6 +1,9 @@
 package dev.rpcparallel.spi.transport;
 
+import dev.rpcparallel.api.annotation.API;
+
 /** Receives what a {@link FrameChannel} reads. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public interface FrameHandler {
 
     /**
@@ -31,8 +34,9 @@ public interface FrameHandler {
 
     /**
      * The channel is closed: by {@link FrameChannel#close()} ({@code cause} is {@code null}), by
-     * the peer (an {@link java.io.EOFException}), or by a read error or an oversize or malformed
-     * frame (the cause says which). Called once.
+     * the peer (an {@link java.io.EOFException}), by a read error or an oversize or malformed
+     * frame (the cause says which), or by this handler's {@code onFrame} throwing (that
+     * exception). Called once, after the frame being handled, by the current reading thread.
      */
     void onClosed(Throwable cause);
 }

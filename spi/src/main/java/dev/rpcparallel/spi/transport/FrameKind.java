@@ -1,6 +1,9 @@
 package dev.rpcparallel.spi.transport;
 
+import dev.rpcparallel.api.annotation.API;
+
 /** What a {@link Frame} carries. The numbers are fixed: they are the wire values. */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public enum FrameKind {
     /** Client to server: opens the handshake. */
     HELLO(1),

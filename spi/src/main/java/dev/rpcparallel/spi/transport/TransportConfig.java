@@ -1,5 +1,6 @@
 package dev.rpcparallel.spi.transport;
 
+import dev.rpcparallel.api.annotation.API;
 import static java.util.Objects.requireNonNull;
 
 import dev.rpcparallel.api.TlsSettings;
@@ -14,6 +15,7 @@ import java.time.Duration;
  * @param tls TLS with mutual authentication for listeners and connections, or {@code null} for
  *     none; a transport that cannot do TLS refuses a config with it
  */
+@API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record TransportConfig(int maxFrameSize, Duration connectTimeout, TlsSettings tls) {
     public TransportConfig {
         if (maxFrameSize <= 0) {

@@ -1,5 +1,6 @@
 package dev.rpcparallel.transport.thrift;
 
+import dev.rpcparallel.spi.transport.TransportAddress;
 import java.net.InetAddress;
 
 /**
@@ -26,7 +27,18 @@ record ThriftAddress(String host, int port) {
         if (!address.startsWith(SCHEME)) {
             throw new IllegalArgumentException("not a " + ThriftTransport.NAME + " address: " + address);
         }
-        String rest = address.substring(SCHEME.length());
+        return parse(TransportAddress.parse(address));
+    }
+
+    /**
+     * Parses the location of a {@code thrift} address.
+     *
+     * @throws IllegalArgumentException if it is not a {@code thrift://HOST:PORT} address
+     */
+    static ThriftAddress parse(TransportAddress transportAddress) {
+        transportAddress.requireScheme(ThriftTransport.NAME);
+        String address = transportAddress.toString();
+        String rest = transportAddress.location();
         String host;
         String port;
         if (rest.startsWith("[")) {
@@ -70,6 +82,11 @@ record ThriftAddress(String host, int port) {
     /** {@code HOST:PORT}, with an IPv6 host in brackets. */
     static String format(String host, int port) {
         return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+    }
+
+    /** This address as the SPI's value. */
+    TransportAddress toTransportAddress() {
+        return new TransportAddress(ThriftTransport.NAME, format(host, port));
     }
 
     static void checkPort(int port, int min) {

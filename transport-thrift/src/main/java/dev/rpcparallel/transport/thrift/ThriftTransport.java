@@ -4,9 +4,14 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rpcparallel.spi.transport.ChannelAcceptor;
 import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.ListenOptions;
 import dev.rpcparallel.spi.transport.Transport;
+import dev.rpcparallel.spi.transport.TransportAddress;
 import dev.rpcparallel.spi.transport.TransportConfig;
 import dev.rpcparallel.spi.transport.TransportListener;
+import dev.rpcparallel.transport.stream.StreamConnection;
+import dev.rpcparallel.transport.stream.StreamFrameChannel;
+import dev.rpcparallel.transport.stream.StreamListener;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetAddress;
@@ -25,7 +30,12 @@ import org.apache.logging.log4j.Logger;
  * The {@code thrift} transport: frames travel over TCP as Thrift framed-transport frames, each a
  * {@code WireFrame} struct (see {@code rpc_parallel.thrift}) encoded with the Thrift compact
  * protocol. Addresses are {@code thrift://HOST:PORT}, with IPv6 hosts in brackets
- * ({@code thrift://[::1]:41234}).
+ * ({@code thrift://[::1]:41234}); a listener's address has the advertised host of its
+ * {@link ListenOptions} when one is given, else the bound address (this machine's name when
+ * bound to the wildcard address).
+ *
+ * <p>Channels are {@link StreamFrameChannel}s over the sockets' streams with the Thrift framing
+ * of {@link ThriftFrameCodec}.
  *
  * <p>Sockets are plain {@code java.net} sockets wrapped in Thrift's {@code TIOStreamTransport}
  * (rather than {@code TServerSocket}/{@code TSocket}): that keeps control of the stream buffers
@@ -66,12 +76,12 @@ public final class ThriftTransport implements Transport {
     }
 
     @Override
-    public TransportListener listen(String host, int port, TransportConfig config, ChannelAcceptor acceptor)
+    public TransportListener listen(ListenOptions options, TransportConfig config, ChannelAcceptor acceptor)
             throws IOException {
-        requireNonNull(host, "host");
+        requireNonNull(options, "options");
         requireNonNull(config, "config");
         requireNonNull(acceptor, "acceptor");
-        ThriftAddress.checkPort(port, 0);
+        String host = options.host();
         InetAddress bindAddress = InetAddress.getByName(stripBrackets(host));
         ServerSocket serverSocket;
         if (config.tls() == null) {
@@ -83,20 +93,41 @@ public final class ThriftTransport implements Transport {
             serverSocket = tlsSocket;
         }
         try {
-            serverSocket.bind(new InetSocketAddress(bindAddress, port), BACKLOG);
+            // Port 0: any free port.
+            serverSocket.bind(new InetSocketAddress(bindAddress, 0), BACKLOG);
         } catch (IOException e) {
             serverSocket.close();
-            throw withMessage(e, "cannot listen on " + ThriftAddress.format(host, port) + ": " + e.getMessage());
+            throw withMessage(e, "cannot listen on " + host + ": " + e.getMessage());
         }
-        String address = ThriftAddress.SCHEME
-                + ThriftAddress.format(advertisedHost(serverSocket.getInetAddress()), serverSocket.getLocalPort());
-        ThriftListener listener = new ThriftListener(serverSocket, address, config.maxFrameSize(), acceptor);
-        listener.start();
-        return listener;
+        String advertised = options.advertisedHost().isEmpty()
+                ? advertisedHost(serverSocket.getInetAddress())
+                : stripBrackets(options.advertisedHost());
+        TransportAddress address = new ThriftAddress(advertised, serverSocket.getLocalPort()).toTransportAddress();
+        return StreamListener.start(NAME, String.valueOf(serverSocket.getLocalPort()), new Sockets(serverSocket),
+                address, config.maxFrameSize(), ThriftFrameCodec.FACTORY, acceptor);
+    }
+
+    /** A listening TCP socket, as a {@link StreamListener} accepts from it. */
+    private record Sockets(ServerSocket serverSocket) implements StreamListener.Source<Socket> {
+        @Override
+        public Socket accept() throws IOException {
+            return serverSocket.accept();
+        }
+
+        @Override
+        public StreamConnection open(Socket socket) throws IOException {
+            configure(socket);
+            return connection(socket);
+        }
+
+        @Override
+        public void close() throws IOException {
+            serverSocket.close();
+        }
     }
 
     @Override
-    public FrameChannel connect(String address, TransportConfig config) throws IOException {
+    public FrameChannel connect(TransportAddress address, TransportConfig config) throws IOException {
         requireNonNull(address, "address");
         requireNonNull(config, "config");
         ThriftAddress target = ThriftAddress.parse(address);
@@ -116,7 +147,7 @@ public final class ThriftTransport implements Transport {
                 tlsSocket.startHandshake();
                 tlsSocket.setSoTimeout(0);
             }
-            ThriftFrameChannel channel = new ThriftFrameChannel(socket, config.maxFrameSize());
+            FrameChannel channel = channel(socket, config.maxFrameSize());
             LOG.debug("Connected to {}", address);
             return channel;
         } catch (IOException | RuntimeException e) {
@@ -138,6 +169,16 @@ public final class ThriftTransport implements Transport {
         return "ThriftTransport";
     }
 
+    /** A channel over a connected socket, whose options are set. */
+    static StreamFrameChannel channel(Socket socket, int maxFrameSize) throws IOException {
+        return new StreamFrameChannel(connection(socket), maxFrameSize, ThriftFrameCodec.FACTORY);
+    }
+
+    private static StreamConnection connection(Socket socket) throws IOException {
+        return new StreamConnection(NAME, ThriftAddress.format(socket.getInetAddress(), socket.getPort()),
+                socket.getInputStream(), socket.getOutputStream(), socket);
+    }
+
     /** The options of every socket, accepted or connected. */
     static void configure(Socket socket) throws IOException {
         socket.setTcpNoDelay(true);
@@ -149,8 +190,8 @@ public final class ThriftTransport implements Transport {
     }
 
     /**
-     * The host to put in the listener's address: the bound address, or, when bound to the
-     * wildcard address, this machine's name.
+     * The host to put in the listener's address when no advertised host is given: the bound
+     * address, or, when bound to the wildcard address, this machine's name.
      */
     private static String advertisedHost(InetAddress bound) {
         if (!bound.isAnyLocalAddress()) {

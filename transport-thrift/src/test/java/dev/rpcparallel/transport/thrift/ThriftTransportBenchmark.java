@@ -68,7 +68,7 @@ class ThriftTransportBenchmark {
         CountDownLatch done = new CountDownLatch(1);
         AtomicLong received = new AtomicLong();
         AtomicLong readerAllocated = new AtomicLong();
-        try (TransportListener listener = transport.listen("127.0.0.1", 0, config, accepted::add);
+        try (TransportListener listener = transport.listen(dev.rpcparallel.spi.transport.ListenOptions.on("127.0.0.1"), config, accepted::add);
                 FrameChannel client = transport.connect(listener.address(), config);
                 FrameChannel server = accepted.poll(10, TimeUnit.SECONDS)) {
             server.start(new FrameHandler() {

@@ -9,7 +9,10 @@ import dev.rpcparallel.spi.transport.FrameChannel;
 import dev.rpcparallel.spi.transport.FrameKind;
 import dev.rpcparallel.spi.transport.Transport;
 import dev.rpcparallel.spi.transport.TransportListener;
-import dev.rpcparallel.transport.thrift.compliance.TransportComplianceTest;
+import dev.rpcparallel.spi.transport.TransportAddress;
+import dev.rpcparallel.spi.transport.TransportConfig;
+import dev.rpcparallel.spi.transport.ListenOptions;
+import dev.rpcparallel.transport.testkit.TransportCompliance;
 import dev.rpcparallel.transport.thrift.wire.WireFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
@@ -28,13 +31,146 @@ import org.apache.thrift.transport.layered.TFramedTransport;
 import org.junit.jupiter.api.Test;
 
 /** The compliance suite on {@link ThriftTransport}, and what is particular to Thrift framing. */
-class ThriftTransportComplianceTest extends TransportComplianceTest {
+class ThriftTransportComplianceTest extends TransportCompliance {
 
     private final ThriftTransport transport = new ThriftTransport();
 
     @Override
     protected Transport transport() {
         return transport;
+    }
+
+    @Override
+    protected TransportAddress unusedAddress() throws IOException {
+        int port;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
+            port = probe.getLocalPort();
+        }
+        return TransportAddress.parse("thrift://" + LOOPBACK + ":" + port);
+    }
+
+    @Override
+    protected RawConnection connectRaw(TransportAddress address) throws IOException {
+        Socket socket = new Socket(host(address), port(address));
+        return new RawConnection() {
+            @Override
+            public OutputStream output() throws IOException {
+                return socket.getOutputStream();
+            }
+
+            @Override
+            public void shutdownOutput() throws IOException {
+                socket.shutdownOutput();
+            }
+
+            @Override
+            public void close() throws IOException {
+                socket.close();
+            }
+        };
+    }
+
+    @Test
+    void theListenerAddressHasTheRealPort() throws Exception {
+        TransportListener listener = listen(config(LIMIT), channel -> {});
+        TransportAddress address = listener.address();
+        assertThat(address.toString()).matches("thrift://127\\.0\\.0\\.1:[1-9][0-9]*");
+        try (Socket socket = new Socket(host(address), port(address))) {
+            assertThat(socket.isConnected()).isTrue();
+        }
+    }
+
+    @Test
+    void theListenerAdvertisesTheHostItIsGiven() throws Exception {
+        TransportListener wildcard = track(transport.listen(new ListenOptions("0.0.0.0", "127.0.0.1"), config(LIMIT),
+                channel -> {}));
+        assertThat(wildcard.address().toString()).matches("thrift://127\\.0\\.0\\.1:[1-9][0-9]*");
+        TransportListener named = track(transport.listen(new ListenOptions(LOOPBACK, "worker-7.example.com"),
+                config(LIMIT), channel -> {}));
+        assertThat(named.address().toString()).matches("thrift://worker-7\\.example\\.com:[1-9][0-9]*");
+        TransportListener ipv6 = track(transport.listen(new ListenOptions(LOOPBACK, "[fe80::1]"), config(LIMIT),
+                channel -> {}));
+        assertThat(ipv6.address().toString()).matches("thrift://\\[fe80::1\\]:[1-9][0-9]*");
+        TransportListener ipv6Bare = track(transport.listen(new ListenOptions(LOOPBACK, "fe80::1"), config(LIMIT),
+                channel -> {}));
+        assertThat(ipv6Bare.address().toString()).matches("thrift://\\[fe80::1\\]:[1-9][0-9]*");
+    }
+
+    @Test
+    void aHugeFrameHeaderClosesThatChannelOnly() throws Exception {
+        BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
+        TransportListener listener = listen(config(LIMIT), accepted::add);
+
+        try (Socket raw = new Socket(host(listener.address()), port(listener.address()))) {
+            RecordingHandler handler = startNext(accepted);
+            // A Thrift frame header claiming 2 GiB - 1, then a little of the promised frame.
+            byte[] garbage = new byte[1004];
+            ByteBuffer.wrap(garbage).putInt(Integer.MAX_VALUE).put(bytes(1000, 5));
+            writeRefusable(raw, garbage);
+            Throwable cause = handler.awaitClosed();
+            assertThat(cause).isInstanceOf(IOException.class).hasMessageContaining(String.valueOf(LIMIT));
+            assertThat(cause.getMessage()).contains(String.valueOf(Integer.MAX_VALUE));
+        }
+        assertListenerServes(listener, accepted);
+    }
+
+    @Test
+    void manyGarbageConnectionsAtOnceDoNotExhaustMemory() throws Exception {
+        BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
+        TransportListener listener = listen(config(LIMIT), accepted::add);
+        java.util.List<RecordingHandler> handlers = new java.util.ArrayList<>();
+        java.util.List<Socket> raws = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 50; i++) {
+                Socket raw = new Socket(host(listener.address()), port(listener.address()));
+                raws.add(raw);
+                handlers.add(startNext(accepted));
+                // Each claims a frame far over the limit: nothing may be allocated for it.
+                writeRefusable(raw, new byte[] {0x7f, (byte) 0xff, (byte) 0xff, (byte) 0xf0, 1, 2, 3});
+            }
+            for (RecordingHandler handler : handlers) {
+                assertThat(handler.awaitClosed()).isInstanceOf(IOException.class);
+            }
+        } finally {
+            for (Socket raw : raws) {
+                raw.close();
+            }
+        }
+        assertListenerServes(listener, accepted);
+    }
+
+    @Test
+    void connectGivesUpAfterTheConnectTimeout() throws Exception {
+        // A listening socket that never accepts: once its queue is full, the kernel (Linux at
+        // least) ignores further connection requests, so they hang until the client gives up.
+        try (java.net.ServerSocket deaf = new java.net.ServerSocket(0, 1, InetAddress.getByName(LOOPBACK))) {
+            java.util.List<Socket> fillers = new java.util.ArrayList<>();
+            boolean full = false;
+            try {
+                for (int i = 0; i < 64 && !full; i++) {
+                    Socket filler = new Socket();
+                    fillers.add(filler);
+                    try {
+                        filler.connect(deaf.getLocalSocketAddress(), 200);
+                    } catch (java.net.SocketTimeoutException e) {
+                        full = true;
+                    }
+                }
+                org.junit.jupiter.api.Assumptions.assumeTrue(full, "connections to a full backlog hang here");
+
+                String address = "thrift://" + LOOPBACK + ":" + deaf.getLocalPort();
+                TransportConfig config = new TransportConfig(LIMIT, java.time.Duration.ofMillis(300));
+                long start = System.nanoTime();
+                assertThatThrownBy(() -> track(transport.connect(address, config))).isInstanceOf(IOException.class);
+                java.time.Duration took = java.time.Duration.ofNanos(System.nanoTime() - start);
+                assertThat(took).isGreaterThanOrEqualTo(java.time.Duration.ofMillis(250))
+                        .isLessThan(java.time.Duration.ofSeconds(5));
+            } finally {
+                for (Socket filler : fillers) {
+                    filler.close();
+                }
+            }
+        }
     }
 
     @Test
@@ -136,7 +272,7 @@ class ThriftTransportComplianceTest extends TransportComplianceTest {
             public void onClosed(Throwable cause) {}
         });
         // Empty, small, the size of a FrameWriter piece, and over the retained read buffer.
-        int[] sizes = {0, 3, 256 * 1024, ThriftFrameChannel.RETAINED_FRAME_BUFFER + 1000, 17};
+        int[] sizes = {0, 3, 256 * 1024, ThriftFrameCodec.RETAINED_FRAME_BUFFER + 1000, 17};
         for (int i = 0; i < sizes.length; i++) {
             client.send(new Frame(FrameKind.CHUNK, i, sizes[i] * 2, bytes(sizes[i], i)));
         }
@@ -193,8 +329,8 @@ class ThriftTransportComplianceTest extends TransportComplianceTest {
         assumeThat(ipv6).as("IPv6 loopback").isNotNull();
 
         BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
-        TransportListener listener = track(transport.listen("::1", 0, config(LIMIT), accepted::add));
-        assertThat(listener.address()).matches("thrift://\\[[0-9a-f:]+\\]:[1-9][0-9]*");
+        TransportListener listener = track(transport.listen(ListenOptions.on("::1"), config(LIMIT), accepted::add));
+        assertThat(listener.address().toString()).matches("thrift://\\[[0-9a-f:]+\\]:[1-9][0-9]*");
         Pair pair = connect(listener, accepted, config(LIMIT));
         pair.client().send(new Frame(FrameKind.HELLO, 0, 0, bytes(10, 1)));
         assertThat(pair.serverHandler().next().kind()).isEqualTo(FrameKind.HELLO);
@@ -220,21 +356,33 @@ class ThriftTransportComplianceTest extends TransportComplianceTest {
     @Test
     void acceptedAndConnectedSocketsHaveNoDelay() throws Exception {
         Pair pair = connectedPair(config(LIMIT), config(LIMIT));
-        assertThat(((ThriftFrameChannel) pair.client()).socket().getTcpNoDelay()).isTrue();
-        assertThat(((ThriftFrameChannel) pair.server()).socket().getTcpNoDelay()).isTrue();
+        assertThat(socketOf(pair.client()).getTcpNoDelay()).isTrue();
+        assertThat(socketOf(pair.server()).getTcpNoDelay()).isTrue();
     }
 
-    @Test
-    void startingTwiceIsRefused() throws Exception {
-        Pair pair = connectedPair(config(LIMIT), config(LIMIT));
-        assertThatThrownBy(() -> pair.client().start(new RecordingHandler()))
-                .isInstanceOf(IllegalStateException.class);
+
+
+    private static String host(TransportAddress address) {
+        return ThriftAddress.parse(address).host();
     }
 
-    @Test
-    void aNonPositiveMaxFrameSizeIsRefused() throws Exception {
-        Pair pair = connectedPair(config(LIMIT), config(LIMIT));
-        assertThatThrownBy(() -> pair.client().setMaxFrameSize(0)).isInstanceOf(IllegalArgumentException.class);
+    private static int port(TransportAddress address) {
+        return ThriftAddress.parse(address).port();
+    }
+
+    /** Writes bytes the listener may refuse, and reset the connection for, before they are all written. */
+    private static void writeRefusable(Socket raw, byte[] bytes) {
+        try {
+            OutputStream out = raw.getOutputStream();
+            out.write(bytes);
+            out.flush();
+        } catch (IOException e) {
+            // Refused already.
+        }
+    }
+
+    private static Socket socketOf(FrameChannel channel) {
+        return (Socket) ((dev.rpcparallel.transport.stream.StreamFrameChannel) channel).connection().connection();
     }
 
     /** Writes one frame holding {@code struct} to a fresh connection and returns why it closed. */

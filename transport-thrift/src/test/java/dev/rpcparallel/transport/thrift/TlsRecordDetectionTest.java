@@ -20,13 +20,13 @@ class TlsRecordDetectionTest {
         engine.wrap(ByteBuffer.allocate(0), out);
         byte[] header = Arrays.copyOf(out.array(), 4);
 
-        assertThat(ThriftFrameChannel.looksLikeTlsRecord(header)).isTrue();
+        assertThat(ThriftFrameCodec.looksLikeTlsRecord(header)).isTrue();
     }
 
     @Test
     void aTlsAlertIsATlsRecord() {
         // alert (21), TLS 1.2 (3.3), length 2: what a TLS server answers to plain bytes
-        assertThat(ThriftFrameChannel.looksLikeTlsRecord(new byte[] {21, 3, 3, 0})).isTrue();
+        assertThat(ThriftFrameCodec.looksLikeTlsRecord(new byte[] {21, 3, 3, 0})).isTrue();
     }
 
     @Test
@@ -34,7 +34,7 @@ class TlsRecordDetectionTest {
         byte[] header = new byte[4];
         for (int size : new int[] {0, 1, 16_384, 64 << 20, Integer.MAX_VALUE, -1}) {
             TFramedTransport.encodeFrameSize(size, header);
-            assertThat(ThriftFrameChannel.looksLikeTlsRecord(header)).as("frame size %d", size).isFalse();
+            assertThat(ThriftFrameCodec.looksLikeTlsRecord(header)).as("frame size %d", size).isFalse();
         }
     }
 }

@@ -1,23 +1,48 @@
-package dev.rpcparallel.transport.thrift;
+package dev.rpcparallel.transport.stream;
+
+import static java.util.Objects.requireNonNull;
 
 import dev.rpcparallel.spi.transport.ChannelAcceptor;
+import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.TransportAddress;
 import dev.rpcparallel.spi.transport.TransportListener;
+import java.io.Closeable;
 import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.concurrent.TimeUnit;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * A listening socket and the daemon thread that accepts its connections, wraps each in a
- * {@link ThriftFrameChannel} and hands it to the acceptor. The thread stops only when the
- * listener closes: running out of file descriptors or threads refuses connections, not the
- * listener.
+ * A listening socket of a stream transport and the daemon thread
+ * ({@code rpc-parallel-accept-TRANSPORT-LABEL}) that accepts its connections, wraps each in a
+ * {@link StreamFrameChannel} and hands it to the acceptor. The transport supplies the socket as
+ * a {@link Source}. The thread stops only when the listener closes: running out of file
+ * descriptors or threads refuses connections, not the listener.
+ *
+ * @param <C> the transport's accepted connection (a socket)
  */
-final class ThriftListener implements TransportListener {
+public final class StreamListener<C extends Closeable> implements TransportListener {
 
-    private static final Logger LOG = LogManager.getLogger(ThriftListener.class);
+    /** A listening socket, as the transport has bound it. */
+    public interface Source<C extends Closeable> extends Closeable {
+        /**
+         * Waits for the next connection. Fails once {@link #close()} has been called (which
+         * must make a waiting call return).
+         *
+         * @throws IOException if none can be accepted now (out of file descriptors, say): the
+         *     listener retries after a pause
+         */
+        C accept() throws IOException;
+
+        /**
+         * The streams of a connection accepted, with its options set.
+         *
+         * @throws IOException if this connection cannot be used: it alone is dropped
+         */
+        StreamConnection open(C connection) throws IOException;
+    }
+
+    private static final Logger LOG = LogManager.getLogger(StreamListener.class);
 
     /** How long to wait before accepting again after accept failed (out of file descriptors, say). */
     private static final long ACCEPT_RETRY_MILLIS = 100;
@@ -25,31 +50,48 @@ final class ThriftListener implements TransportListener {
     /** How long {@link #close()} waits for the accept thread. */
     private static final long CLOSE_WAIT_MILLIS = 10_000;
 
-    private final ServerSocket serverSocket;
-    private final String address;
+    private final Source<C> source;
+    private final TransportAddress address;
     private final int maxFrameSize;
+    private final FrameCodec.Factory codecs;
     private final ChannelAcceptor acceptor;
     private final Thread acceptThread;
     private volatile boolean closed;
     /** Failures since a connection last went through; used on the accept thread only. */
     private int failuresInARow;
 
-    ThriftListener(ServerSocket serverSocket, String address, int maxFrameSize, ChannelAcceptor acceptor) {
-        this.serverSocket = serverSocket;
-        this.address = address;
+    private StreamListener(String transport, String label, Source<C> source, TransportAddress address,
+            int maxFrameSize, FrameCodec.Factory codecs, ChannelAcceptor acceptor) {
+        this.source = requireNonNull(source, "source");
+        this.address = requireNonNull(address, "address");
         this.maxFrameSize = maxFrameSize;
-        this.acceptor = acceptor;
-        this.acceptThread = new Thread(this::acceptLoop, "rpc-parallel-accept-thrift-" + serverSocket.getLocalPort());
+        this.codecs = requireNonNull(codecs, "codecs");
+        this.acceptor = requireNonNull(acceptor, "acceptor");
+        this.acceptThread = new Thread(this::acceptLoop, "rpc-parallel-accept-" + transport + "-" + label);
         acceptThread.setDaemon(true);
     }
 
-    void start() {
-        acceptThread.start();
+    /**
+     * Starts accepting on a bound socket.
+     *
+     * @param transport the transport's name, for the thread's name
+     * @param label what tells this listener's thread from others (a port, a file name)
+     * @param address the address clients connect to, as {@link #address()} gives it
+     * @param maxFrameSize the frame size limit of the channels accepted, until changed
+     * @param codecs the framing of the channels
+     * @param acceptor where the channels go
+     */
+    public static <C extends Closeable> StreamListener<C> start(String transport, String label, Source<C> source,
+            TransportAddress address, int maxFrameSize, FrameCodec.Factory codecs, ChannelAcceptor acceptor) {
+        StreamListener<C> listener = new StreamListener<>(transport, label, source, address, maxFrameSize, codecs,
+                acceptor);
+        listener.acceptThread.start();
         LOG.debug("Listening at {}", address);
+        return listener;
     }
 
     @Override
-    public String address() {
+    public TransportAddress address() {
         return address;
     }
 
@@ -65,7 +107,7 @@ final class ThriftListener implements TransportListener {
         }
         closed = true;
         try {
-            serverSocket.close();
+            source.close();
         } catch (IOException e) {
             LOG.debug("Closing the listening socket at {} failed", address, e);
         }
@@ -87,7 +129,7 @@ final class ThriftListener implements TransportListener {
 
     @Override
     public String toString() {
-        return "ThriftListener[" + address + (closed ? ", closed" : "") + "]";
+        return "StreamListener[" + address + (closed ? ", closed" : "") + "]";
     }
 
     /**
@@ -98,9 +140,9 @@ final class ThriftListener implements TransportListener {
      */
     private void acceptLoop() {
         while (!closed) {
-            Socket socket;
+            C socket;
             try {
-                socket = serverSocket.accept();
+                socket = source.accept();
             } catch (IOException e) {
                 if (closed) {
                     break;
@@ -116,11 +158,10 @@ final class ThriftListener implements TransportListener {
                 closeQuietly(socket);
                 break;
             }
-            ThriftFrameChannel channel;
+            FrameChannel channel;
             try {
-                ThriftTransport.configure(socket);
-                channel = new ThriftFrameChannel(socket, maxFrameSize);
-            } catch (IOException e) {
+                channel = new StreamFrameChannel(source.open(socket), maxFrameSize, codecs);
+            } catch (IOException | RuntimeException e) {
                 LOG.warn("Dropping a connection accepted at {}", address, e);
                 closeQuietly(socket);
                 continue;
@@ -184,10 +225,10 @@ final class ThriftListener implements TransportListener {
         }
     }
 
-    private static void closeQuietly(Socket socket) {
+    private static void closeQuietly(Closeable socket) {
         try {
             socket.close();
-        } catch (IOException e) {
+        } catch (IOException | RuntimeException e) {
             // Nothing more to do with it.
         }
     }

@@ -1,0 +1,351 @@
+package dev.rpcparallel.transport.stream;
+
+import static java.util.Objects.requireNonNull;
+
+import dev.rpcparallel.spi.transport.Frame;
+import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.FrameHandler;
+import dev.rpcparallel.spi.transport.FrameKind;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * A {@link FrameChannel} over one byte stream, with every contract of the SPI, the optional ones
+ * included; the transport supplies the connection's streams ({@link StreamConnection}) and how
+ * frames are laid out on them ({@link FrameCodec}).
+ *
+ * <p>Reading: one daemon thread per channel ({@code rpc-parallel-read-TRANSPORT-REMOTE}) reads
+ * frame after frame with the codec and hands each to the handler as a slice of the codec's
+ * buffer ({@link FrameHandler#onFrame(FrameKind, long, int, byte[], int, int)}). Before it waits
+ * for input it flushes what sends left unflushed ({@link #send(Frame, boolean)}). A handler may
+ * let a new thread read on ({@link #handOffReading()}): every reading thread has a generation,
+ * and a thread whose generation is no longer the current one stops once its frame is handled.
+ *
+ * <p>Writing: a frame's encoded size is checked against the live limit
+ * ({@link #setMaxFrameSize}) before anything is written; frames are written whole under one
+ * write lock into a buffered stream, flushed unless the sender asks otherwise. A write failure
+ * closes the channel: part of a frame may be on the wire.
+ *
+ * <p>Closing: the first of {@link #close()}, the peer's end of stream, a read or write error,
+ * or a handler failure records the cause and closes the connection; the handler hears of it once
+ * ({@link FrameHandler#onClosed}), from the current reading thread, after the frame it is
+ * handling.
+ */
+public final class StreamFrameChannel implements FrameChannel {
+
+    private static final Logger LOG = LogManager.getLogger(StreamFrameChannel.class);
+
+    /** The size of the stream buffers, each way. */
+    public static final int BUFFER_SIZE = 64 * 1024;
+
+    private final StreamConnection connection;
+    private final String remoteAddress;
+    private final BufferedInputStream in;
+    private final BufferedOutputStream out;
+    private final FrameCodec codec;
+    private volatile int maxFrameSize;
+
+    // Reading; used by the current reading thread only.
+    private final InboundFrame inbound = new InboundFrame();
+
+    private final ReentrantLock writeLock = new ReentrantLock();
+    /** Whether frames were written since the last flush; written under writeLock. */
+    private volatile boolean unflushed;
+
+    /** Which reading thread reads: a thread whose generation is not this one stops. */
+    private volatile int readerGeneration;
+    private final ReentrantLock handOffLock = new ReentrantLock();
+    private volatile FrameHandler handler;
+
+    private final AtomicBoolean started = new AtomicBoolean();
+    /** Set once, by whatever closes the channel first; holds the cause given to the handler. */
+    private final AtomicReference<Closure> closure = new AtomicReference<>();
+    private final AtomicBoolean handlerNotified = new AtomicBoolean();
+
+    /** Why the channel closed: {@code cause} is {@code null} for {@link #close()}. */
+    private record Closure(Throwable cause) {}
+
+    /**
+     * Wraps a connected stream.
+     *
+     * @param maxFrameSize the largest frame read from the peer and sent to it, in bytes, until
+     *     {@link #setMaxFrameSize} changes it
+     * @throws IOException if the codec cannot be set up; the connection is left to the caller
+     */
+    public StreamFrameChannel(StreamConnection connection, int maxFrameSize, FrameCodec.Factory codecs)
+            throws IOException {
+        this.connection = requireNonNull(connection, "connection");
+        this.remoteAddress = connection.remoteAddress();
+        this.maxFrameSize = checkPositive(maxFrameSize);
+        this.in = new BufferedInputStream(connection.input(), BUFFER_SIZE);
+        this.out = new BufferedOutputStream(connection.output(), BUFFER_SIZE);
+        this.codec = requireNonNull(codecs.open(in, out, remoteAddress), "codec");
+    }
+
+    /** The connection this channel wraps. */
+    public StreamConnection connection() {
+        return connection;
+    }
+
+    @Override
+    public void start(FrameHandler handler) {
+        requireNonNull(handler, "handler");
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("channel to " + remoteAddress + " already started");
+        }
+        this.handler = handler;
+        try {
+            startReader(0);
+        } catch (OutOfMemoryError e) {
+            // No thread to read with ("unable to create native thread"): this channel cannot live.
+            closeWith(e);
+            notifyClosed(handler);
+            throw e;
+        }
+    }
+
+    private void startReader(int generation) {
+        Thread reader = new Thread(() -> readLoop(handler, generation), "rpc-parallel-read-" + connection.transport()
+                + "-" + remoteAddress + (generation == 0 ? "" : "-" + generation));
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    @Override
+    public boolean canHandOffReading() {
+        return true;
+    }
+
+    @Override
+    public void handOffReading() {
+        handOffLock.lock();
+        try {
+            int next = readerGeneration + 1;
+            readerGeneration = next;
+            startReader(next);
+        } finally {
+            handOffLock.unlock();
+        }
+    }
+
+    @Override
+    public void send(Frame frame) throws IOException {
+        send(frame, true);
+    }
+
+    @Override
+    public void send(Frame frame, boolean flush) throws IOException {
+        requireNonNull(frame, "frame");
+        send(frame.kind(), frame.callId(), frame.functionId(), frame.payload(), 0, frame.payload().length, flush);
+    }
+
+    @Override
+    public void send(FrameKind kind, long callId, int functionId, byte[] payload, int offset, int length,
+            boolean flush) throws IOException {
+        requireNonNull(kind, "kind");
+        requireNonNull(payload, "payload");
+        java.util.Objects.checkFromIndexSize(offset, length, payload.length);
+        long size = codec.encodedSize(kind, callId, functionId, length);
+        int limit = maxFrameSize;
+        if (size > limit) {
+            throw new IllegalArgumentException(
+                    "frame " + kind + "(call " + callId + ", function " + functionId + ", " + length + " bytes) to "
+                            + remoteAddress + " is " + size
+                            + " bytes encoded, over the maximum frame size of " + limit + " bytes");
+        }
+        writeLock.lock();
+        try {
+            checkOpen();
+            try {
+                codec.write(kind, callId, functionId, payload, offset, length, (int) size);
+                unflushed = true;
+                if (flush) {
+                    out.flush();
+                    unflushed = false;
+                }
+            } catch (IOException | RuntimeException e) {
+                // Part of a frame may have been written: the stream cannot be used any more.
+                IOException failure = writeFailure(e);
+                closeWith(failure);
+                throw failure;
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public void flush() throws IOException {
+        writeLock.lock();
+        try {
+            checkOpen();
+            flushHeld();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Flushes what is buffered; holds the write lock. */
+    private void flushHeld() throws IOException {
+        if (!unflushed) {
+            return;
+        }
+        try {
+            out.flush();
+            unflushed = false;
+        } catch (IOException | RuntimeException e) {
+            IOException failure = writeFailure(e);
+            closeWith(failure);
+            throw failure;
+        }
+    }
+
+    @Override
+    public void setMaxFrameSize(int bytes) {
+        this.maxFrameSize = checkPositive(bytes);
+    }
+
+    @Override
+    public String remoteAddress() {
+        return remoteAddress;
+    }
+
+    @Override
+    public void close() {
+        // The handler hears of it from the reader thread, after any frame it is handing over; if
+        // start() has not been called yet, the reader it starts finds the channel closed.
+        if (closeWith(null)) {
+            LOG.debug("Closed channel to {}", remoteAddress);
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "StreamFrameChannel[" + connection.transport() + ", " + remoteAddress
+                + (closure.get() == null ? "" : ", closed") + "]";
+    }
+
+    /** Records why the channel closes and closes the connection; false if it was already closed. */
+    private boolean closeWith(Throwable cause) {
+        if (!closure.compareAndSet(null, new Closure(cause))) {
+            return false;
+        }
+        try {
+            connection.connection().close();
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("Closing the connection to {} failed", remoteAddress, e);
+        }
+        return true;
+    }
+
+    private void checkOpen() throws IOException {
+        Closure closed = closure.get();
+        if (closed != null) {
+            IOException e = new IOException("channel to " + remoteAddress + " is closed");
+            if (closed.cause() != null) {
+                e.initCause(closed.cause());
+            }
+            throw e;
+        }
+    }
+
+    private IOException writeFailure(Exception e) {
+        Closure closed = closure.get();
+        if (closed != null) {
+            // Closed under our feet: report that rather than the stream error it caused.
+            IOException failure = new IOException("channel to " + remoteAddress + " is closed", e);
+            if (closed.cause() != null) {
+                failure.addSuppressed(closed.cause());
+            }
+            return failure;
+        }
+        if (e instanceof IOException io) {
+            return io;
+        }
+        return new IOException("sending to " + remoteAddress + " failed", e);
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    private void readLoop(FrameHandler handler, int generation) {
+        LOG.debug("Reading from {}", remoteAddress);
+        try {
+            while (closure.get() == null) {
+                if (unflushed && in.available() == 0) {
+                    // Nothing more to read for now: what was answered without a flush goes out.
+                    flushQuietly();
+                }
+                codec.read(() -> maxFrameSize, inbound);
+                if (closure.get() != null) {
+                    break;
+                }
+                // The payload goes to the handler as a slice of the codec's buffer: no copy here.
+                handler.onFrame(inbound.kind(), inbound.callId(), inbound.functionId(), inbound.buffer(),
+                        inbound.offset(), inbound.length());
+                if (generation != readerGeneration) {
+                    // Another thread reads on (handOffReading); this one was kept by the handler.
+                    // The inbound frame is that thread's now: leave it alone.
+                    flushQuietly();
+                    return;
+                }
+                inbound.release();
+            }
+        } catch (IOException e) {
+            if (closeWith(e)) {
+                if (e instanceof EOFException) {
+                    LOG.debug("Channel to {} closed by the peer: {}", remoteAddress, e.getMessage());
+                } else {
+                    LOG.warn("Closing channel to {}: {}", remoteAddress, e.toString());
+                }
+            }
+        } catch (RuntimeException | Error e) {
+            // A failing handler, or a frame too large for this heap: either way the channel is done.
+            if (closeWith(e)) {
+                LOG.error("Closing channel to {}", remoteAddress, e);
+            }
+        } finally {
+            if (generation == readerGeneration) {
+                notifyClosed(handler);
+            }
+        }
+    }
+
+    private void flushQuietly() {
+        writeLock.lock();
+        try {
+            if (closure.get() == null) {
+                flushHeld();
+            }
+        } catch (IOException e) {
+            // The channel is closed; the reading thread reports it.
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void notifyClosed(FrameHandler handler) {
+        if (!handlerNotified.compareAndSet(false, true)) {
+            return;
+        }
+        Closure closed = closure.get();
+        try {
+            handler.onClosed(closed == null ? null : closed.cause());
+        } catch (RuntimeException e) {
+            LOG.error("Frame handler of the channel to {} failed on close", remoteAddress, e);
+        }
+    }
+
+    private static int checkPositive(int bytes) {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("the maximum frame size must be positive: " + bytes);
+        }
+        return bytes;
+    }
+}
