@@ -2,31 +2,19 @@ package dev.rpcparallel.mapreduce;
 
 import static java.util.Objects.requireNonNull;
 
-import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerType;
-import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.BiConsumer;
 import java.util.function.BinaryOperator;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
 import java.util.function.Predicate;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Map-reduce over a pool of worker processes, after {@code rpc_parallel}'s {@code Map_reduce}: a
@@ -70,29 +58,13 @@ import org.apache.logging.log4j.Logger;
  * @param <O> the map function's result
  */
 public final class MapReduce<I, O> {
-    private static final Logger LOG = LogManager.getLogger(MapReduce.class);
-
-    private final String jobName;
-    private final RpcFunction<I, O> function;
-    /** The pool every operation starts and closes, or null for {@link #givenPool}. */
-    private final WorkerPool.Builder<?, ?> poolSpec;
-    /** The caller's pool, which operations run on and leave open, or null for {@link #poolSpec}. */
-    private final WorkerPool givenPool;
-    private final int batch;
-    private final boolean retry;
-    private final int maxAttempts;
-    private final Consumer<? super Progress> onProgress;
+    private final JobSettings<I, O> settings;
+    private final JobPool pool;
 
     private MapReduce(Builder<?, ?, I, O> builder) {
-        this.poolSpec = builder.poolSpec;
-        this.givenPool = builder.givenPool;
-        String typeName = poolSpec != null ? poolSpec.typeName() : givenPool.typeName();
-        this.jobName = typeName + "." + builder.function.name();
-        this.function = builder.function;
-        this.batch = builder.batch;
-        this.retry = builder.retry;
-        this.maxAttempts = builder.maxAttempts;
-        this.onProgress = builder.onProgress;
+        this.pool = builder.poolSpec != null ? JobPool.startedFrom(builder.poolSpec) : JobPool.given(builder.givenPool);
+        this.settings = new JobSettings<>(pool.typeName() + "." + builder.function.name(), builder.function,
+                builder.batch, builder.retry, builder.maxAttempts, builder.onProgress);
     }
 
     /**
@@ -117,16 +89,9 @@ public final class MapReduce<I, O> {
 
     /** The results, in the order of the inputs. */
     public List<O> map(Iterable<? extends I> inputs) {
-        List<O> results = new ArrayList<>();
-        run(inputs, (index, value) -> {
-            int position = Math.toIntExact(index);
-            while (results.size() <= position) {
-                results.add(null);
-            }
-            results.set(position, value);
-            return false;
-        });
-        return results;
+        ResultSink.InInputOrder<O> results = new ResultSink.InInputOrder<>();
+        MapReduceJob.run(settings, pool, inputs, results);
+        return results.results();
     }
 
     /** The results in the order they arrived, each with the index of its input. */
@@ -142,7 +107,7 @@ public final class MapReduce<I, O> {
      */
     public void mapUnordered(Iterable<? extends I> inputs, BiConsumer<Long, ? super O> consumer) {
         requireNonNull(consumer, "consumer");
-        run(inputs, (index, value) -> {
+        MapReduceJob.run(settings, pool, inputs, (index, value) -> {
             consumer.accept(index, value);
             return false;
         });
@@ -153,17 +118,9 @@ public final class MapReduce<I, O> {
      * commutative. Empty if there are no inputs.
      */
     public Optional<O> mapReduceCommutative(Iterable<? extends I> inputs, BinaryOperator<O> combine) {
-        requireNonNull(combine, "combine");
-        List<O> accumulator = new ArrayList<>(1);
-        run(inputs, (index, value) -> {
-            if (accumulator.isEmpty()) {
-                accumulator.add(value);
-            } else {
-                accumulator.set(0, combine.apply(accumulator.get(0), value));
-            }
-            return false;
-        });
-        return accumulator.isEmpty() ? Optional.empty() : Optional.ofNullable(accumulator.get(0));
+        ResultSink.Commutative<O> reduction = new ResultSink.Commutative<>(requireNonNull(combine, "combine"));
+        MapReduceJob.run(settings, pool, inputs, reduction);
+        return reduction.result();
     }
 
     /**
@@ -173,34 +130,10 @@ public final class MapReduce<I, O> {
      * neighbours arrive, not for all the others. Empty if there are no inputs.
      */
     public Optional<O> mapReduce(Iterable<? extends I> inputs, BinaryOperator<O> combine) {
-        requireNonNull(combine, "combine");
-        // Runs of adjacent results already combined, by first and by one-past-last index.
-        Map<Long, Run<O>> byStart = new HashMap<>();
-        Map<Long, Run<O>> byEnd = new HashMap<>();
-        run(inputs, (index, value) -> {
-            Run<O> run = new Run<>(index, index + 1, value);
-            Run<O> left = byEnd.remove(index);
-            if (left != null) {
-                byStart.remove(left.start());
-                run = new Run<>(left.start(), run.end(), combine.apply(left.value(), run.value()));
-            }
-            Run<O> right = byStart.remove(index + 1);
-            if (right != null) {
-                byEnd.remove(right.end());
-                run = new Run<>(run.start(), right.end(), combine.apply(run.value(), right.value()));
-            }
-            byStart.put(run.start(), run);
-            byEnd.put(run.end(), run);
-            return false;
-        });
-        if (byStart.isEmpty()) {
-            return Optional.empty();
-        }
-        // Every input has its result, so the runs have merged into one starting at 0.
-        return Optional.ofNullable(byStart.get(0L).value());
+        ResultSink.AdjacentRuns<O> reduction = new ResultSink.AdjacentRuns<>(requireNonNull(combine, "combine"));
+        MapReduceJob.run(settings, pool, inputs, reduction);
+        return reduction.result();
     }
-
-    private record Run<O>(long start, long end, O value) {}
 
     /**
      * The first result to arrive that {@code isHit} accepts, or empty if none does. "First" is in
@@ -209,320 +142,14 @@ public final class MapReduce<I, O> {
      * are shut down.
      */
     public Optional<O> findMap(Iterable<? extends I> inputs, Predicate<? super O> isHit) {
-        requireNonNull(isHit, "isHit");
-        List<O> found = new ArrayList<>(1);
-        run(inputs, (index, value) -> {
-            if (isHit.test(value)) {
-                found.add(value);
-                return true;
-            }
-            return false;
-        });
-        return found.isEmpty() ? Optional.empty() : Optional.ofNullable(found.get(0));
+        ResultSink.FirstHit<O> search = new ResultSink.FirstHit<>(requireNonNull(isHit, "isHit"));
+        MapReduceJob.run(settings, pool, inputs, search);
+        return search.result();
     }
 
     @Override
     public String toString() {
-        int workers = poolSpec != null ? poolSpec.size() : givenPool.size();
-        return "MapReduce[" + jobName + ", " + workers + " workers" + (givenPool != null ? " (given)" : "") + ", batch " + batch + (retry ? ", retry, at most " + maxAttempts + " attempts" : "") + "]";
-    }
-
-    /** Takes one result; returns true to stop the job. */
-    private interface ResultSink<O> {
-        boolean accept(long index, O value);
-    }
-
-    private void run(Iterable<? extends I> inputs, ResultSink<O> sink) {
-        requireNonNull(inputs, "inputs");
-        OptionalLong total = inputs instanceof Collection<?> collection
-                ? OptionalLong.of(collection.size())
-                : OptionalLong.empty();
-        Iterator<? extends I> iterator = inputs.iterator();
-        if (!iterator.hasNext()) {
-            return; // no worker to start
-        }
-        WorkerPool pool = givenPool != null ? givenPool : startPool();
-        Job job = new Job(pool, iterator, total, sink);
-        Throwable failure = null;
-        try {
-            job.run();
-        } catch (RuntimeException | Error e) {
-            failure = e;
-            throw e;
-        } finally {
-            // Replacements still starting join the pool, so they are shut down with it.
-            job.awaitReplacements(failure);
-            if (givenPool == null) {
-                stopPool(pool, failure);
-            }
-        }
-    }
-
-    /** One worker of the pool, touched only by the job's thread. A replacement is a new slot with the same index. */
-    private static final class Slot {
-        final int index;
-        final Connection connection;
-        int inFlight;
-        boolean alive = true;
-
-        Slot(int index, Connection connection) {
-            this.index = index;
-            this.connection = connection;
-        }
-
-        String name() {
-            return connection.worker().name();
-        }
-    }
-
-    /** An input, with the number of times it has been sent to a worker. */
-    private record Pending<I>(long index, I input, int attempts) {}
-
-    /** What the job's thread waits for: a call's result or a replacement worker's start. */
-    private sealed interface Event permits Completion, Replacement {}
-
-    private record Completion<I, O>(Slot slot, Pending<I> pending, O value, Throwable failure) implements Event {}
-
-    private record Replacement(int index, Connection connection, Throwable failure) implements Event {}
-
-    /** One run of an operation: hands out inputs and takes results, in the caller's thread. */
-    private final class Job {
-        private final WorkerPool workers;
-        private final List<Slot> pool = new ArrayList<>();
-        private final Iterator<? extends I> inputs;
-        private final OptionalLong total;
-        private final ResultSink<O> sink;
-        private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
-        private final ArrayDeque<Pending<I>> retries = new ArrayDeque<>();
-        private final long start = System.nanoTime();
-        private long nextIndex;
-        private long done;
-        private long retried;
-        private int replaced;
-        private int inFlight;
-        private int replacing;
-
-        Job(WorkerPool workers, Iterator<? extends I> inputs, OptionalLong total, ResultSink<O> sink) {
-            this.workers = workers;
-            List<Connection> connections = workers.connections();
-            for (int i = 0; i < connections.size(); i++) {
-                pool.add(new Slot(i, connections.get(i)));
-            }
-            this.inputs = inputs;
-            this.total = total;
-            this.sink = sink;
-        }
-
-        void run() {
-            reportProgress();
-            while (true) {
-                dispatch();
-                if (inFlight == 0 && retries.isEmpty() && !inputs.hasNext()) {
-                    return;
-                }
-                Event event = takeEvent();
-                if (event instanceof Replacement replacement) {
-                    replaced(replacement);
-                    continue;
-                }
-                @SuppressWarnings("unchecked")
-                Completion<I, O> completion = (Completion<I, O>) event;
-                inFlight--;
-                completion.slot().inFlight--;
-                if (completion.failure() == null) {
-                    done++;
-                    boolean stop = sink.accept(completion.pending().index(), completion.value());
-                    reportProgress();
-                    if (stop) {
-                        return;
-                    }
-                } else {
-                    failed(completion);
-                }
-            }
-        }
-
-        /** Gives every live worker inputs up to the batch size, one round at a time so they share evenly. */
-        private void dispatch() {
-            boolean sent = true;
-            while (sent) {
-                sent = false;
-                for (Slot slot : pool) {
-                    if (slot.alive && slot.inFlight < batch) {
-                        Pending<I> next = next();
-                        if (next == null) {
-                            return;
-                        }
-                        send(slot, next);
-                        sent = true;
-                    }
-                }
-            }
-        }
-
-        private Pending<I> next() {
-            Pending<I> retry = retries.poll();
-            if (retry != null) {
-                return retry;
-            }
-            if (!inputs.hasNext()) {
-                return null;
-            }
-            return new Pending<>(nextIndex++, inputs.next(), 0);
-        }
-
-        private void send(Slot slot, Pending<I> pending) {
-            Pending<I> attempt = new Pending<>(pending.index(), pending.input(), pending.attempts() + 1);
-            CompletableFuture<O> call;
-            try {
-                call = slot.connection.callAsync(function, attempt.input());
-            } catch (RuntimeException e) {
-                call = CompletableFuture.failedFuture(e);
-            }
-            slot.inFlight++;
-            inFlight++;
-            call.whenComplete((value, failure) -> events.add(new Completion<>(slot, attempt, value, failure)));
-        }
-
-        private Event takeEvent() {
-            try {
-                return events.take();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new MapReduceException("map-reduce " + jobName + " interrupted", -1, e);
-            }
-        }
-
-        private void failed(Completion<I, O> completion) {
-            Throwable cause = unwrap(completion.failure());
-            Slot slot = completion.slot();
-            Pending<I> pending = completion.pending();
-            long index = pending.index();
-            if (!(retry && cause instanceof ConnectionException)) {
-                throw new MapReduceException("map-reduce " + jobName + " failed on input #" + index
-                        + " (worker '" + slot.name() + "'): " + firstLine(cause), index, cause);
-            }
-            if (slot.alive) {
-                slot.alive = false;
-                slot.connection.close();
-                LOG.warn("map-reduce {}: worker '{}' lost, its inputs go to the others and a new worker {} starts: {}",
-                        jobName, slot.name(), slot.index, firstLine(cause));
-                replace(slot.index);
-            }
-            if (pending.attempts() >= maxAttempts) {
-                throw new MapReduceException("map-reduce " + jobName + " failed on input #" + index + " after "
-                        + pending.attempts() + (pending.attempts() == 1 ? " attempt" : " attempts")
-                        + ", each ending with its worker lost (the limit, maxAttempts, is " + maxAttempts
-                        + "); the last, on worker '" + slot.name() + "': " + firstLine(cause), index, cause);
-            }
-            retries.add(pending);
-            retried++;
-            reportProgress();
-            if (replacing == 0 && pool.stream().noneMatch(s -> s.alive)) {
-                throw new MapReduceException("map-reduce " + jobName + " failed on input #" + index
-                        + ": every worker of the pool died and none could be replaced, the last ('" + slot.name()
-                        + "'): " + firstLine(cause), index, cause);
-            }
-        }
-
-        /** Starts a worker with the same index (init argument, spawn options) in the background. */
-        private void replace(int index) {
-            replacing++;
-            Thread thread = new Thread(() -> {
-                try {
-                    events.add(new Replacement(index, workers.startWorker(index), null));
-                } catch (RuntimeException | Error e) {
-                    events.add(new Replacement(index, null, e));
-                }
-            }, "map-reduce-replace-" + index);
-            thread.setDaemon(true);
-            thread.start();
-        }
-
-        private void replaced(Replacement replacement) {
-            replacing--;
-            if (replacement.failure() != null) {
-                LOG.warn("map-reduce {}: could not replace worker {}: {}",
-                        jobName, replacement.index(), firstLine(replacement.failure()));
-                if (pool.stream().noneMatch(s -> s.alive) && replacing == 0) {
-                    Throwable cause = replacement.failure();
-                    throw new MapReduceException("map-reduce " + jobName + ": every worker of the pool died and worker "
-                            + replacement.index() + " could not be replaced: " + firstLine(cause), -1, cause);
-                }
-                return;
-            }
-            workers.replace(replacement.index(), replacement.connection());
-            pool.set(replacement.index(), new Slot(replacement.index(), replacement.connection()));
-            replaced++;
-            reportProgress();
-        }
-
-        /**
-         * Waits for the replacements still starting and adds them to the pool, so they are shut
-         * down with it; a replacement that fails to start is noted on the job's failure, if any.
-         */
-        void awaitReplacements(Throwable jobFailure) {
-            while (replacing > 0) {
-                Event event;
-                try {
-                    event = events.take();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
-                if (event instanceof Replacement replacement) {
-                    replacing--;
-                    if (replacement.connection() != null) {
-                        workers.replace(replacement.index(), replacement.connection());
-                        pool.set(replacement.index(), new Slot(replacement.index(), replacement.connection()));
-                    } else if (jobFailure != null) {
-                        jobFailure.addSuppressed(replacement.failure());
-                    }
-                }
-            }
-        }
-
-        private void reportProgress() {
-            if (onProgress != null) {
-                int alive = (int) pool.stream().filter(s -> s.alive).count();
-                onProgress.accept(new Progress(done, total, alive, retried, replaced,
-                        Duration.ofNanos(System.nanoTime() - start)));
-            }
-        }
-    }
-
-    /** Spawns the workers, several at a time, and connects; if any fails, stops the others and throws. */
-    private WorkerPool startPool() {
-        try {
-            return poolSpec.start();
-        } catch (WorkerPoolException e) {
-            MapReduceException failure = new MapReduceException("map-reduce " + jobName + ": " + e.getMessage(), -1, e.getCause());
-            for (Throwable suppressed : e.getSuppressed()) {
-                failure.addSuppressed(suppressed);
-            }
-            throw failure;
-        }
-    }
-
-    /** Shuts every worker down; a failure to is added to the job's, or logged if the job succeeded. */
-    private void stopPool(WorkerPool pool, Throwable jobFailure) {
-        try {
-            pool.close();
-        } catch (WorkerPoolException e) {
-            if (jobFailure != null) {
-                jobFailure.addSuppressed(e);
-            } else {
-                LOG.warn("map-reduce {}: {}", jobName, e.getMessage(), e);
-            }
-        }
-    }
-
-    private static Throwable unwrap(Throwable failure) {
-        return Failures.unwrap(failure);
-    }
-
-    private static String firstLine(Throwable t) {
-        return Failures.firstLine(t);
+        return "MapReduce[" + settings.jobName() + ", " + pool + ", " + settings.scheduling() + "]";
     }
 
     /**

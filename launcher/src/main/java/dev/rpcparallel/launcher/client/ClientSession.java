@@ -5,11 +5,9 @@ import static java.util.Objects.requireNonNull;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.protocol.DeadlineTimer;
-import dev.rpcparallel.launcher.protocol.FrameAssembler;
 import dev.rpcparallel.launcher.protocol.FrameWriter;
 import dev.rpcparallel.launcher.protocol.Payloads;
 import dev.rpcparallel.launcher.protocol.ReadingThreads;
-import dev.rpcparallel.launcher.protocol.ReceiveBudget;
 import dev.rpcparallel.launcher.protocol.StreamLimits;
 import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.FrameChannel;
@@ -27,9 +25,9 @@ import java.util.function.Supplier;
 /**
  * The client side of one connection, below its calls: the multiplexer (call ids, pending calls
  * and streams, the {@link FrameWriter}) and the demultiplexer (the channel's only
- * {@link FrameHandler}: frames go from the transport straight to their call). Until the
- * handshake has opened it, frames go to the handshake's inbox. Calls may be started from any
- * thread; answers complete on the channel's reading thread.
+ * {@link FrameHandler}: frames go from the transport through the {@link AnswerReceiver} straight
+ * to their call). Until the handshake has opened it, frames go to the handshake's inbox. Calls may
+ * be started from any thread; answers complete on the channel's reading thread.
  */
 final class ClientSession implements FrameHandler, ReadingThreads.Reader {
     private final FrameChannel channel;
@@ -41,8 +39,8 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
     /** The handshake's frames, or the cause of the loss, until the session is open. */
     private final BlockingQueue<Object> handshakeInbox = new LinkedBlockingQueue<>();
     private volatile FrameWriter writer;
-    /** Used by the reading thread only. */
-    private FrameAssembler assembler;
+    /** Set when the session opens; used by the reading thread, and on close. */
+    private AnswerReceiver answers;
     private volatile boolean ready;
     /** The channel's reading thread, which must never block writing to the socket. */
     private volatile Thread reader;
@@ -84,8 +82,8 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
         frames.readBy(reader); // the reader may have started during the handshake
         streamLimits = StreamLimits.of(settings);
         defaultCallTimeout = settings.defaultCallTimeout();
-        assembler = new FrameAssembler(settings.maxMessageSize(), ReceiveBudget.forAnswers(settings),
-                () -> closedReason == null, frames::requestFlush);
+        answers = new AnswerReceiver(settings, table, () -> closedReason == null, frames::requestFlush,
+                this::worker, this::abort);
         ready = true;
     }
 
@@ -338,7 +336,8 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
             return;
         }
         byte[] payload = received.payload();
-        onFrame(received.kind(), received.callId(), received.functionId(), payload, 0, payload.length, received);
+        answers.receive(received.kind(), received.callId(), received.functionId(), payload, 0, payload.length,
+                received);
     }
 
     /**
@@ -352,37 +351,7 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
             handshakeInbox.add(Payloads.frame(kind, callId, functionId, buffer, offset, length));
             return;
         }
-        onFrame(kind, callId, functionId, buffer, offset, length, null);
-    }
-
-    /** {@code whole}: the frame itself when the payload is not a slice, else {@code null}. */
-    private void onFrame(FrameKind kind, long callId, int functionId, byte[] buffer, int offset, int length,
-            Frame whole) {
-        FrameAssembler joining = assembler;
-        if (!joining.joins(kind, callId)) {
-            table.deliver(whole != null ? whole : Payloads.frame(kind, callId, functionId, buffer, offset, length));
-            return;
-        }
-        Frame frame;
-        try {
-            frame = joining.accept(kind, callId, functionId, buffer, offset, length);
-        } catch (java.net.ProtocolException e) {
-            abort("was closed: " + e.getMessage());
-            return;
-        } catch (FrameAssembler.OverBudget e) {
-            String refusal = joining.budget().refusal("it", e.size(), "this process");
-            table.failOverBudget(e.callId(), what -> "Cannot receive " + what + " from worker '" + worker.name()
-                    + "': " + refusal);
-            return;
-        }
-        if (frame != null) {
-            try {
-                table.deliver(frame);
-            } finally {
-                // Delivered: the bytes are the caller's now, no longer in flight.
-                joining.budget().release(frame.payload().length);
-            }
-        }
+        answers.receive(kind, callId, functionId, buffer, offset, length, null);
     }
 
     @Override
@@ -398,9 +367,9 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
             handshakeInbox.add(cause == null ? new EOFException("closed") : cause);
         }
         table.failAll(closedReason);
-        FrameAssembler joining = assembler;
-        if (joining != null) {
-            joining.close();
+        AnswerReceiver receiver = answers;
+        if (receiver != null) {
+            receiver.close();
         }
         FrameWriter frames = writer;
         if (frames != null) {
