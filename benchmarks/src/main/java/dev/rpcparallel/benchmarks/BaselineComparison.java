@@ -37,9 +37,10 @@ public final class BaselineComparison {
     private BaselineComparison() {}
 
     /** One row of a harness's table. */
-    record Row(String id, String figure, String value, String ratio) {
+    record Row(String id, String figure, String value, String baseline, String ratio) {
+        /** A figure may have several rows, one per baseline (round trip: raw Thrift, raw socket). */
         String key() {
-            return id + " " + figure;
+            return id + " " + figure + " | " + baseline;
         }
     }
 
@@ -131,10 +132,10 @@ public final class BaselineComparison {
             Double av = median(a);
             String change = bv == null || av == null || bv == 0 ? "-" : String.format(Locale.ROOT, "%.2f×", av / bv);
             lines.add(new String[] {any.id(), any.figure(), cell(b), cell(a), change, better(any.value()),
-                    ratios(b), ratios(a)});
+                    any.baseline(), ratios(b), ratios(a)});
         }
         print(out, new String[] {"#", "figure", "before", "after", "after ÷ before", "better",
-                "before: ratio to its same-run baseline", "after: ratio to its same-run baseline"}, lines);
+                "same-run baseline", "before ÷ its baseline", "after ÷ its baseline"}, lines);
         if (!failures.isEmpty()) {
             out.println();
             for (String failure : failures) {
@@ -183,7 +184,7 @@ public final class BaselineComparison {
             }
             String[] cells = line.split("\\|");
             if (cells.length >= 7) {
-                rows.add(new Row(cells[1].trim(), cells[2].trim(), cells[3].trim(), cells[6].trim()));
+                rows.add(new Row(cells[1].trim(), cells[2].trim(), cells[3].trim(), cells[4].trim(), cells[6].trim()));
             }
         }
         return rows;

@@ -16,13 +16,26 @@ class BaselineComparisonTest {
                 "| #   | figure                             | value          | baseline (same run) | baseline value | ratio | target | target met |",
                 "| --- | ---------------------------------- | -------------- | ------------------- | -------------- | ----- | ------ | ---------- |",
                 "| 2.3 | round trip 32 B, p50 (600 calls)   | 83.3 µs        | raw Thrift, p50     | 59.4 µs        | 1.40× | ≤ 1.3× | **missed** |",
+                "| 2.3 | round trip 32 B, p50               | 83.3 µs        | raw socket, p50     | 58.1 µs        | 1.43× | -      | -          |",
                 "| 2.4 | throughput, 64 in flight           | 107,934 calls/s | raw socket         | 120,422 msg/s  | 0.90× | -      | met        |",
                 "| figure | better | rpc-parallel |",
                 "| spawn to first answer, cold | lower | 250.0 ms |");
 
         assertThat(BaselineComparison.rows(printed)).containsExactly(
-                new BaselineComparison.Row("2.3", "round trip 32 B, p50 (600 calls)", "83.3 µs", "1.40×"),
-                new BaselineComparison.Row("2.4", "throughput, 64 in flight", "107,934 calls/s", "0.90×"));
+                new BaselineComparison.Row("2.3", "round trip 32 B, p50 (600 calls)", "83.3 µs", "raw Thrift, p50",
+                        "1.40×"),
+                new BaselineComparison.Row("2.3", "round trip 32 B, p50", "83.3 µs", "raw socket, p50", "1.43×"),
+                new BaselineComparison.Row("2.4", "throughput, 64 in flight", "107,934 calls/s", "raw socket",
+                        "0.90×"));
+    }
+
+    @Test
+    void keepsApartTheRowsOfOneFigureAgainstDifferentBaselines() {
+        List<BaselineComparison.Row> rows = BaselineComparison.rows(List.of(
+                "| 2.3 | round trip 32 B, p50 | 83.3 µs | raw Thrift, p50 | 59.4 µs | 1.40× | - | - |",
+                "| 2.3 | round trip 32 B, p50 | 83.3 µs | raw socket, p50 | 58.1 µs | 1.43× | - | - |"));
+
+        assertThat(rows).extracting(BaselineComparison.Row::key).doesNotHaveDuplicates();
     }
 
     @Test
