@@ -107,7 +107,7 @@ public final class BaselineServers {
         }
     }
 
-    static TServer thriftServer(TServerSocket socket, TProtocolFactory protocol) {
+    private static TServer thriftServer(TServerSocket socket, TProtocolFactory protocol) {
         TServer server = new TThreadPoolServer(new TThreadPoolServer.Args(socket)
                 .processor(new Ping.Processor<Ping.Iface>(payload -> payload))
                 .transportFactory(new TFramedTransport.Factory(MAX_MESSAGE))

@@ -15,7 +15,8 @@ import java.util.concurrent.TimeUnit;
  * child JVM serving raw Thrift, Java RMI and gRPC-java with a child JVM each, and Python 3's
  * {@code ProcessPoolExecutor} (spawn and forkserver) when {@code python3} is on the PATH. The
  * child JVMs get the harness's JVM options plus the collector the launcher gives its workers
- * (read from the worker's command line), so that every JVM runs with the same options. Every
+ * (read from the worker's command line), so that every JVM runs with the same options; their
+ * class path holds only what a hand-written child needs ({@link JvmPeerChild}). Every
  * figure's rounds alternate between the contenders, so the machine's noise falls on all alike.
  * A peer that fails is reported in a note and left out of the figures that follow.
  */
@@ -41,7 +42,8 @@ final class PeerFigures {
         List<String> jvmOptions = workerCollector();
         table.note("peer JVMs: the harness's JVM options" + (jvmOptions.isEmpty() ? ""
                 : " plus " + String.join(" ", jvmOptions) + " (the collector on the worker's command line)")
-                + "; rpc-parallel and every JVM peer on loopback TCP");
+                + ", and a class path of the benchmark jar and the peer's libraries (no rpc-parallel jar, no Log4j);"
+                + " rpc-parallel and every JVM peer on loopback TCP");
         peers.add(new ThriftChildPeer(jvmOptions));
         peers.add(new RmiPeer(jvmOptions));
         peers.add(new GrpcPeer(jvmOptions));
