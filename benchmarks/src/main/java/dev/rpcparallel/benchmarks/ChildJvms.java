@@ -40,11 +40,21 @@ final class ChildJvms {
      * its stderr goes to ours.
      */
     static Child start(Class<?> mainClass, int lines, String... args) throws IOException {
+        return start(mainClass, lines, System.getProperty("java.class.path"), List.of(), args);
+    }
+
+    /**
+     * As {@link #start(Class, int, String...)}, with {@code jvmOptions} after the harness's own
+     * and the class path {@code classpath}.
+     */
+    static Child start(Class<?> mainClass, int lines, String classpath, List<String> jvmOptions, String... args)
+            throws IOException {
         List<String> command = new ArrayList<>();
         command.add(WorkerCommand.javaBinary());
         command.addAll(WorkerCommand.inheritableJvmOptions());
+        command.addAll(jvmOptions);
         command.add("-cp");
-        command.add(System.getProperty("java.class.path"));
+        command.add(classpath);
         command.add(mainClass.getName());
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();

@@ -22,7 +22,7 @@ import java.util.Set;
  * workers' output go to stderr.
  *
  * <pre>
- * benchmarks/run [--quick] [--only spawn,warm,roundtrip,throughput,bandwidth,pipe,speedup,memory]
+ * benchmarks/run [--quick] [--only spawn,warm,roundtrip,throughput,bandwidth,pipe,speedup,memory,peers]
  * </pre>
  *
  * It must run with {@code -Drpcparallel.workers=} the harness's listing (benchmarks/run passes
@@ -30,7 +30,7 @@ import java.util.Set;
  */
 public final class Main {
     static final List<String> FIGURES = List.of("spawn", "warm", "roundtrip", "throughput", "bandwidth", "pipe",
-            "speedup", "memory");
+            "speedup", "memory", "peers");
 
     private Main() {}
 
@@ -77,6 +77,7 @@ public final class Main {
     /** Runs the figures and prints the table; 0, or 1 if a figure could not be measured. */
     static int run(Scale scale, Set<String> only, PrintStream out) throws Exception {
         ResultTable table = new ResultTable();
+        PeerTable peers = new PeerTable();
         int status = 0;
         long start = System.nanoTime();
         String loadAtStart = loadAverage();
@@ -124,6 +125,9 @@ public final class Main {
                     MemoryFigures.manyIdleWorkers(scale, table);
                 });
             }
+            if (only.contains("peers")) {
+                status |= figure("peers", () -> PeerFigures.run(scale, peers));
+            }
         } finally {
             Parallel.shutdownWorkers();
             baselines.finish();
@@ -135,8 +139,16 @@ public final class Main {
         machine().forEach(line -> out.println("- " + line));
         out.println("- load average (1, 5, 15 min) at start: " + loadAtStart + "; at end: " + loadAverage()
                 + " (a shared machine: the same-run baselines share its noise)");
-        out.println();
-        table.print(out);
+        if (!table.rows().isEmpty()) {
+            out.println();
+            table.print(out);
+        }
+        if (!peers.isEmpty()) {
+            out.println();
+            out.println("### Peers (same run; each figure's rounds alternate between the contenders)");
+            out.println();
+            peers.print(out);
+        }
         return status;
     }
 

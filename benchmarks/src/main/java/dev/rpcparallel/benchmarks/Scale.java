@@ -20,11 +20,12 @@ record Scale(
         long primesLimit,
         int speedupRounds,
         int idleWorkers,
-        int idleSeconds) {
+        int idleSeconds,
+        int peerStartRounds) {
 
     static final Scale FULL = new Scale("full", 2, 20, 8, 3, 20_000, 5, 10_000, 2.0, 3, 2.0, 3,
-            4_000_000_000L, 3, 50, 2);
+            4_000_000_000L, 3, 50, 2, 10);
 
     static final Scale QUICK = new Scale("quick", 0, 2, 2, 1, 200, 2, 300, 0.2, 1, 0.1, 1,
-            20_000_000L, 1, 2, 0);
+            20_000_000L, 1, 2, 0, 1);
 }

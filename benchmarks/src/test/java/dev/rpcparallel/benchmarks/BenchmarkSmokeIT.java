@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -29,7 +30,7 @@ class BenchmarkSmokeIT {
                 .redirectOutput(out.toFile())
                 .redirectError(err.toFile())
                 .start();
-        boolean finished = process.waitFor(3, TimeUnit.MINUTES);
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
         if (!finished) {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
@@ -54,6 +55,30 @@ class BenchmarkSmokeIT {
                 .anyMatch(row -> row.startsWith("| 2.7 ") && row.contains("2 workers vs 1"))
                 .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("resident size"))
                 .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("shut down"));
+        // The peers beside us: every figure, each with a best peer and our ratio to it.
+        List<String> peerRows = stdout.lines().dropWhile(line -> !line.startsWith("### Peers"))
+                .filter(line -> line.startsWith("| ") && !line.startsWith("| figure ") && !line.startsWith("| --"))
+                .toList();
+        List<String> peerHeader = stdout.lines().dropWhile(line -> !line.startsWith("### Peers"))
+                .filter(line -> line.startsWith("| figure ")).findFirst()
+                .map(line -> Arrays.stream(line.split("\\|")).map(String::trim).filter(cell -> !cell.isEmpty())
+                        .toList())
+                .orElse(List.of());
+        assertThat(peerHeader).containsExactly("figure", "better", "rpc-parallel", "raw Thrift child JVM",
+                "RMI child JVM", "gRPC child JVM", "Python spawn", "Python forkserver", "best peer",
+                "rpc-parallel ÷ best peer");
+        assertThat(peerRows).anyMatch(row -> row.startsWith("| spawn to first answer, cold "))
+                .anyMatch(row -> row.startsWith("| spawn to first answer, warm pool "))
+                .anyMatch(row -> row.startsWith("| idle RSS of the worker/child "))
+                .anyMatch(row -> row.startsWith("| round trip 32 B, p50 "))
+                .anyMatch(row -> row.startsWith("| round trip 32 B, p99 "))
+                .anyMatch(row -> row.startsWith("| calls/s, 64 in flight, 32 B "))
+                .anyMatch(row -> row.startsWith("| 1 MiB echo, MB/s "))
+                .anyMatch(row -> row.startsWith("| 16 MiB echo, MB/s "))
+                .hasSize(8)
+                .allMatch(row -> row.matches(".*\\| \\d+\\.\\d\\d× \\((ahead|behind)\\) *\\|$"));
+        // The JVM peers always run; each has a value in every row (the Python ones may be skipped).
+        assertThat(peerRows).noneMatch(row -> row.contains("| failed "));
         // Every measured row has a ratio; only the rows of features not built yet do not.
         assertThat(rows).allMatch(row -> row.contains("×") || row.contains("not available yet")
                 || row.contains("shut down"));

@@ -1,0 +1,264 @@
+package dev.rpcparallel.benchmarks;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code benchmarks/run --baseline REV}: the figures of two builds, measured in one run. Both
+ * harnesses (REV's, built in its own copy of the sources, and this tree's) run each figure in
+ * turn with {@code benchmarks/run --no-build --only FIGURE}, the one going first alternating
+ * from figure to figure and pass to pass; their tables are read back and printed side by side:
+ * before, after, after ÷ before, and each side's ratio to its own same-run baseline (which shows
+ * how much of a difference is the machine's). With several passes, each side's value is the
+ * median of its passes.
+ *
+ * <pre>
+ * BaselineComparison --before DIR --before-name NAME --after DIR [--passes N] [--quick] [--only a,b]
+ * </pre>
+ */
+public final class BaselineComparison {
+    /** A value and its unit in a table cell: {@code 284.1 ms}, {@code 107,934 calls/s}, {@code 1.81×}. */
+    private static final Pattern VALUE = Pattern.compile("([0-9][0-9,]*(?:\\.[0-9]+)?) ?(ms|µs|MiB|calls/s|MB/s|elements/s|×)");
+
+    private BaselineComparison() {}
+
+    /** One row of a harness's table. */
+    record Row(String id, String figure, String value, String baseline, String ratio) {
+        /** A figure may have several rows, one per baseline (round trip: raw Thrift, raw socket). */
+        String key() {
+            return id + " " + figure + " | " + baseline;
+        }
+    }
+
+    public static void main(String[] args) throws Exception {
+        Path before = null;
+        Path after = null;
+        String beforeName = "before";
+        int passes = 1;
+        boolean quick = false;
+        Set<String> only = new LinkedHashSet<>(Main.FIGURES);
+        only.remove("peers");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--before" -> before = Path.of(args[++i]);
+                case "--before-name" -> beforeName = args[++i];
+                case "--after" -> after = Path.of(args[++i]);
+                case "--passes" -> passes = Integer.parseInt(args[++i]);
+                case "--quick" -> quick = true;
+                case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                default -> {
+                    System.err.println("benchmarks/run --baseline: unknown argument " + args[i]
+                            + "; usage: benchmarks/run --baseline REV [--passes N] [--quick] [--only "
+                            + String.join(",", Main.FIGURES) + "]");
+                    System.exit(2);
+                }
+            }
+        }
+        if (before == null || after == null || passes < 1) {
+            System.err.println("BaselineComparison needs --before DIR --after DIR (and --passes ≥ 1);"
+                    + " run it with benchmarks/run --baseline REV");
+            System.exit(2);
+        }
+        if (only.remove("peers")) {
+            System.err.println("[bench] --baseline: the peers figure is a comparison of its own and is left out");
+        }
+        System.exit(compare(before, beforeName, after, passes, quick, only, System.out));
+    }
+
+    static int compare(Path before, String beforeName, Path after, int passes, boolean quick, Set<String> figures,
+            PrintStream out) throws Exception {
+        long start = System.nanoTime();
+        String loadAtStart = loadAverage();
+        Map<String, List<Row>> beforeRows = new LinkedHashMap<>();
+        Map<String, List<Row>> afterRows = new LinkedHashMap<>();
+        List<String> failures = new ArrayList<>();
+        int turn = 0;
+        for (int pass = 0; pass < passes; pass++) {
+            for (String figure : figures) {
+                boolean beforeFirst = turn++ % 2 == 0;
+                for (int side = 0; side < 2; side++) {
+                    boolean isBefore = (side == 0) == beforeFirst;
+                    Path tree = isBefore ? before : after;
+                    String name = isBefore ? "before" : "after";
+                    System.err.println("[bench] --baseline: pass " + (pass + 1) + ", " + figure + ", " + name);
+                    try {
+                        for (Row row : runHarness(tree, figure, quick)) {
+                            (isBefore ? beforeRows : afterRows).computeIfAbsent(row.key(), k -> new ArrayList<>())
+                                    .add(row);
+                        }
+                    } catch (IOException e) {
+                        failures.add(name + ", " + figure + ": " + e.getMessage());
+                    }
+                }
+            }
+        }
+        out.println();
+        out.println("## rpc-parallel benchmarks, before and after (" + (quick ? "quick" : "full") + " runs, "
+                + passes + (passes == 1 ? " pass" : " passes") + ", "
+                + Math.round((System.nanoTime() - start) / 1e9) + " s)");
+        out.println();
+        for (String line : Main.machine()) {
+            if (!line.startsWith("harness JVM options")) {
+                out.println("- " + line);
+            }
+        }
+        out.println("- before: " + beforeName + "; after: this tree");
+        out.println("- load average (1, 5, 15 min) at start: " + loadAtStart + "; at end: " + loadAverage());
+        out.println("- each figure ran in both harnesses in turn (`--only FIGURE`), the first alternating;"
+                + " a side's value is the median of its passes");
+        out.println();
+        List<String[]> lines = new ArrayList<>();
+        Set<String> keys = new LinkedHashSet<>(afterRows.keySet());
+        keys.addAll(beforeRows.keySet());
+        for (String key : keys) {
+            List<Row> b = beforeRows.getOrDefault(key, List.of());
+            List<Row> a = afterRows.getOrDefault(key, List.of());
+            Row any = !a.isEmpty() ? a.get(0) : b.get(0);
+            Double bv = median(b);
+            Double av = median(a);
+            String change = bv == null || av == null || bv == 0 ? "-" : String.format(Locale.ROOT, "%.2f×", av / bv);
+            lines.add(new String[] {any.id(), any.figure(), cell(b), cell(a), change, better(any.value()),
+                    any.baseline(), ratios(b), ratios(a)});
+        }
+        print(out, new String[] {"#", "figure", "before", "after", "after ÷ before", "better",
+                "same-run baseline", "before ÷ its baseline", "after ÷ its baseline"}, lines);
+        if (!failures.isEmpty()) {
+            out.println();
+            for (String failure : failures) {
+                out.println("- failed: " + failure);
+            }
+        }
+        return failures.isEmpty() ? 0 : 1;
+    }
+
+    /** Runs one figure with the harness of {@code tree}; the rows of its table. */
+    private static List<Row> runHarness(Path tree, String figure, boolean quick) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", tree.resolve("benchmarks/run").toString(),
+                "--no-build"));
+        if (quick) {
+            command.add("--quick");
+        }
+        command.addAll(List.of("--only", figure));
+        Path output = Files.createTempFile("rpc-parallel-bench-baseline-", ".md");
+        try {
+            Process process = new ProcessBuilder(command)
+                    .redirectOutput(output.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT)
+                    .start();
+            if (!process.waitFor(60, TimeUnit.MINUTES)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly().waitFor();
+                throw new IOException("no result within 60 minutes: " + command);
+            }
+            List<Row> rows = rows(Files.readAllLines(output, UTF_8));
+            if (process.exitValue() != 0 || rows.isEmpty()) {
+                throw new IOException("exit status " + process.exitValue() + " and " + rows.size() + " rows from "
+                        + command);
+            }
+            return rows;
+        } finally {
+            Files.deleteIfExists(output);
+        }
+    }
+
+    /** The rows of a harness's main table ({@code | 2.3 | figure | value | baseline | baseline value | ratio | ...}). */
+    static List<Row> rows(List<String> lines) {
+        List<Row> rows = new ArrayList<>();
+        for (String line : lines) {
+            if (!line.matches("\\| \\d+\\.\\d+ +\\|.*")) {
+                continue;
+            }
+            String[] cells = line.split("\\|");
+            if (cells.length >= 7) {
+                rows.add(new Row(cells[1].trim(), cells[2].trim(), cells[3].trim(), cells[4].trim(), cells[6].trim()));
+            }
+        }
+        return rows;
+    }
+
+    /** The number before the first unit in a cell, or null. */
+    static Double number(String cell) {
+        Matcher matcher = VALUE.matcher(cell);
+        return matcher.find() ? Double.valueOf(matcher.group(1).replace(",", "")) : null;
+    }
+
+    private static String better(String cell) {
+        Matcher matcher = VALUE.matcher(cell);
+        if (!matcher.find()) {
+            return "-";
+        }
+        return switch (matcher.group(2)) {
+            case "ms", "µs", "MiB" -> "lower";
+            default -> "higher";
+        };
+    }
+
+    private static Double median(List<Row> rows) {
+        double[] values = rows.stream().map(row -> number(row.value())).filter(v -> v != null)
+                .mapToDouble(Double::doubleValue).toArray();
+        return values.length == 0 ? null : Samples.median(values);
+    }
+
+    /** A side's values, one per pass. */
+    private static String cell(List<Row> rows) {
+        if (rows.isEmpty()) {
+            return "(no such row)";
+        }
+        return String.join(" / ", rows.stream().map(Row::value).toList());
+    }
+
+    private static String ratios(List<Row> rows) {
+        return rows.isEmpty() ? "-" : String.join(" / ", rows.stream().map(Row::ratio).toList());
+    }
+
+    private static void print(PrintStream out, String[] header, List<String[]> lines) {
+        int[] widths = new int[header.length];
+        for (int i = 0; i < header.length; i++) {
+            widths[i] = header[i].length();
+            for (String[] line : lines) {
+                widths[i] = Math.max(widths[i], line[i].length());
+            }
+        }
+        out.println(format(header, widths));
+        StringBuilder rule = new StringBuilder("|");
+        for (int width : widths) {
+            rule.append(' ').append("-".repeat(width)).append(" |");
+        }
+        out.println(rule);
+        for (String[] line : lines) {
+            out.println(format(line, widths));
+        }
+        out.flush();
+    }
+
+    private static String format(String[] cells, int[] widths) {
+        StringBuilder line = new StringBuilder("|");
+        for (int i = 0; i < cells.length; i++) {
+            line.append(' ').append(cells[i]).append(" ".repeat(widths[i] - cells[i].length())).append(" |");
+        }
+        return line.toString();
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg"), UTF_8).trim().split("\\s+");
+            return fields[0] + ", " + fields[1] + ", " + fields[2];
+        } catch (IOException | RuntimeException e) {
+            return "(unknown)";
+        }
+    }
+}

@@ -1,0 +1,340 @@
+package dev.rpcparallel.benchmarks;
+
+import dev.rpcparallel.benchmarks.PeerTable.Better;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * rpc-parallel beside what a user would otherwise write or use, in the same run: a hand-written
+ * child JVM serving raw Thrift, Java RMI and gRPC-java with a child JVM each, and Python 3's
+ * {@code ProcessPoolExecutor} (spawn and forkserver) when {@code python3} is on the PATH. The
+ * child JVMs get the harness's JVM options plus the collector the launcher gives its workers
+ * (read from the worker's command line), so that every JVM runs with the same options; their
+ * class path holds only what a hand-written child needs ({@link JvmPeerChild}). Every
+ * figure's rounds alternate between the contenders, so the machine's noise falls on all alike.
+ * A peer that fails is reported in a note and left out of the figures that follow.
+ */
+final class PeerFigures {
+    private static final int MIB = 1024 * 1024;
+
+    private final Scale scale;
+    private final PeerTable table;
+    private final RpcParallelPeer ours = RpcParallelPeer.cold();
+    private final List<Peer> peers = new ArrayList<>();
+    private final Map<Peer, String> failed = new LinkedHashMap<>();
+
+    private PeerFigures(Scale scale, PeerTable table) {
+        this.scale = scale;
+        this.table = table;
+    }
+
+    static void run(Scale scale, PeerTable table) throws Exception {
+        new PeerFigures(scale, table).run();
+    }
+
+    private void run() throws Exception {
+        List<String> jvmOptions = workerCollector();
+        table.note("peer JVMs: the harness's JVM options" + (jvmOptions.isEmpty() ? ""
+                : " plus " + String.join(" ", jvmOptions) + " (the collector on the worker's command line)")
+                + ", and a class path of the benchmark jar and the peer's libraries (no rpc-parallel jar, no Log4j);"
+                + " rpc-parallel and every JVM peer on loopback TCP");
+        peers.add(new ThriftChildPeer(jvmOptions));
+        peers.add(new RmiPeer(jvmOptions));
+        peers.add(new GrpcPeer(jvmOptions));
+        for (Peer peer : peers) {
+            table.peer(peer.name());
+        }
+        Optional<Path> python3 = PythonPoolPeer.python3();
+        for (String method : List.of("spawn", "forkserver")) {
+            table.peer("Python " + method);
+            if (python3.isEmpty()) {
+                table.absent("Python " + method, "skipped");
+                continue;
+            }
+            try {
+                PythonPoolPeer python = PythonPoolPeer.start(python3.get(), method);
+                peers.add(python);
+                table.note("Python " + method + ": " + python3.get() + " " + python.version()
+                        + ", ProcessPoolExecutor(max_workers=1); it times its own calls");
+            } catch (Exception e) {
+                table.absent("Python " + method, "failed");
+                table.note("Python " + method + " could not start: " + e);
+            }
+        }
+        if (python3.isEmpty()) {
+            table.note("Python peers skipped: no python3 on the PATH");
+        }
+        try (RpcParallelPeer warm = RpcParallelPeer.warmPool()) {
+            startFigures(warm);
+            idleResidentSize();
+            callFigures();
+        } finally {
+            for (Peer peer : peers) {
+                try {
+                    peer.close();
+                } catch (Exception e) {
+                    table.note(peer.name() + " did not close cleanly: " + e);
+                }
+            }
+        }
+    }
+
+    /** The collector option(s) on a spawned worker's command line: what the peer JVMs get too. */
+    private List<String> workerCollector() throws Exception {
+        Peer.Started probe = ours.start();
+        try {
+            List<String> options = new ArrayList<>();
+            for (String argument : ProcessHandle.of(probe.session().pid()).flatMap(p -> p.info().arguments())
+                    .orElse(new String[0])) {
+                if (argument.matches("-XX:\\+Use\\w+GC")) {
+                    options.add(argument);
+                }
+            }
+            return options;
+        } finally {
+            probe.session().close();
+        }
+    }
+
+    interface Measurement<T> {
+        T measure(Peer peer) throws Exception;
+    }
+
+    /** Runs {@code measurement} on a peer still in the comparison; a failure drops the peer (ours fails the figure). */
+    private <T> Optional<T> measure(Peer peer, String figure, Measurement<T> measurement) throws Exception {
+        if (failed.containsKey(peer)) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.ofNullable(measurement.measure(peer));
+        } catch (Exception | Error e) {
+            if (peer == ours || peer instanceof RpcParallelPeer) {
+                throw e;
+            }
+            failed.put(peer, figure);
+            table.absent(peer.name(), "failed");
+            table.note(peer.name() + " failed in '" + figure + "' and is left out from there on: " + e);
+            return Optional.empty();
+        }
+    }
+
+    // ---------------------------------------------------------------- spawn to first answer
+
+    private void startFigures(RpcParallelPeer warm) throws Exception {
+        List<Peer> contenders = new ArrayList<>(List.of(ours, warm));
+        contenders.addAll(peers);
+        String figure = "spawn to first answer";
+        // At least one unmeasured start each: CDS archives, the fork server, the page cache.
+        for (int i = 0; i < Math.max(1, scale.warmupSpawns()); i++) {
+            for (Peer peer : contenders) {
+                measure(peer, figure, p -> {
+                    p.start().session().close();
+                    return null;
+                });
+            }
+        }
+        Map<Peer, Samples> samples = samplesOf(contenders);
+        for (int round = 0; round < scale.peerStartRounds(); round++) {
+            for (Peer peer : contenders) {
+                measure(peer, figure, p -> {
+                    Peer.Started started = p.start();
+                    started.session().close();
+                    samples.get(p).add(started.nanosToFirstAnswer());
+                    return null;
+                });
+            }
+        }
+        Map<String, Double> cold = medians(samples);
+        String rounds = " (median of " + scale.peerStartRounds() + ")";
+        table.add("spawn to first answer, cold" + rounds, Better.LOWER, samples.get(ours).median(), cold,
+                PeerFigures::ms);
+        table.add("spawn to first answer, warm pool (peers: cold)" + rounds, Better.LOWER,
+                samples.get(warm).median(), cold, PeerFigures::ms);
+    }
+
+    // ---------------------------------------------------------------- idle resident size
+
+    /** Each contender's fresh child, after two echoes and {@code idleSeconds} idle, all at once. */
+    private void idleResidentSize() throws Exception {
+        String figure = "idle RSS";
+        Map<Peer, PeerSession> sessions = new LinkedHashMap<>();
+        List<Peer> contenders = new ArrayList<>(List.of(ours));
+        contenders.addAll(peers);
+        try {
+            for (Peer peer : contenders) {
+                measure(peer, figure, p -> {
+                    PeerSession session = p.start().session();
+                    sessions.put(p, session);
+                    session.roundTrips(new byte[CallFigures.SMALL], 1, new Samples());
+                    return null;
+                });
+            }
+            Thread.sleep(TimeUnit.SECONDS.toMillis(scale.idleSeconds()));
+            Map<Peer, Double> rss = new LinkedHashMap<>();
+            for (Map.Entry<Peer, PeerSession> entry : sessions.entrySet()) {
+                measure(entry.getKey(), figure, p -> rss.put(p,
+                        (double) ChildJvms.residentBytes(entry.getValue().pid())));
+            }
+            table.add("idle RSS of the worker/child (VmRSS)", Better.LOWER, rss.get(ours), byName(rss),
+                    PeerFigures::mib);
+        } finally {
+            for (PeerSession session : sessions.values()) {
+                session.close();
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- calls
+
+    private void callFigures() throws Exception {
+        Map<Peer, PeerSession> sessions = new LinkedHashMap<>();
+        List<Peer> contenders = new ArrayList<>(List.of(ours));
+        contenders.addAll(peers);
+        try {
+            for (Peer peer : contenders) {
+                measure(peer, "calls", p -> sessions.put(p, p.start().session()));
+            }
+            roundTrip(sessions);
+            throughput(sessions);
+            bandwidth(sessions, MIB, "1 MiB");
+            bandwidth(sessions, 16 * MIB, "16 MiB");
+        } finally {
+            for (PeerSession session : sessions.values()) {
+                session.close();
+            }
+        }
+    }
+
+    private void roundTrip(Map<Peer, PeerSession> sessions) throws Exception {
+        String figure = "round trip";
+        byte[] payload = new byte[CallFigures.SMALL];
+        for (Map.Entry<Peer, PeerSession> entry : sessions.entrySet()) {
+            measure(entry.getKey(), figure, p -> {
+                entry.getValue().roundTrips(payload, scale.roundTripWarmup(), new Samples());
+                return null;
+            });
+        }
+        Map<Peer, Samples> samples = samplesOf(sessions.keySet());
+        for (int round = 0; round < scale.roundTripRounds(); round++) {
+            for (Map.Entry<Peer, PeerSession> entry : sessions.entrySet()) {
+                measure(entry.getKey(), figure, p -> {
+                    entry.getValue().roundTrips(payload, scale.roundTripCallsPerRound(), samples.get(p));
+                    return null;
+                });
+            }
+        }
+        String calls = " (" + samples.get(ours).size() + " calls)";
+        Map<String, Double> p50 = new LinkedHashMap<>();
+        Map<String, Double> p99 = new LinkedHashMap<>();
+        for (Map.Entry<Peer, Samples> entry : samples.entrySet()) {
+            if (entry.getKey() != ours && !failed.containsKey(entry.getKey())) {
+                p50.put(entry.getKey().name(), (double) entry.getValue().median());
+                p99.put(entry.getKey().name(), (double) entry.getValue().percentile(99));
+            }
+        }
+        table.add("round trip " + CallFigures.SMALL + " B, p50" + calls, Better.LOWER, samples.get(ours).median(),
+                p50, PeerFigures::us);
+        table.add("round trip " + CallFigures.SMALL + " B, p99", Better.LOWER, samples.get(ours).percentile(99),
+                p99, PeerFigures::us);
+    }
+
+    private void throughput(Map<Peer, PeerSession> sessions) throws Exception {
+        int inFlight = 64;
+        byte[] payload = new byte[CallFigures.SMALL];
+        Map<Peer, Double> rates = rounds(sessions, "calls/s", scale.throughputRounds(),
+                session -> session.callsPerSecond(payload, inFlight, scale.throughputSeconds() / 2),
+                session -> session.callsPerSecond(payload, inFlight, scale.throughputSeconds()));
+        table.add("calls/s, " + inFlight + " in flight, " + CallFigures.SMALL + " B (median of "
+                + scale.throughputRounds() + ")", Better.HIGHER, rates.get(ours), byName(rates),
+                value -> String.format(Locale.ROOT, "%,.0f", value));
+    }
+
+    private void bandwidth(Map<Peer, PeerSession> sessions, int size, String name) throws Exception {
+        byte[] payload = new byte[size];
+        java.util.Arrays.fill(payload, (byte) 0x5a);
+        int minCalls = scale == Scale.QUICK ? 1 : 10;
+        Map<Peer, Double> rates = rounds(sessions, name + " echo", scale.bandwidthRounds(),
+                session -> session.echoBytesPerSecond(payload, scale.bandwidthSeconds() / 2, minCalls),
+                session -> session.echoBytesPerSecond(payload, scale.bandwidthSeconds(), minCalls));
+        table.add(name + " echo, MB/s (median of " + scale.bandwidthRounds() + ")", Better.HIGHER, rates.get(ours),
+                byName(rates), value -> String.format(Locale.ROOT, "%,.0f", value / 1e6));
+    }
+
+    interface Rate {
+        double of(PeerSession session) throws Exception;
+    }
+
+    /** One unmeasured run each, then {@code rounds} alternating rounds; each contender's median. */
+    private Map<Peer, Double> rounds(Map<Peer, PeerSession> sessions, String figure, int rounds, Rate warmUp,
+            Rate measured) throws Exception {
+        for (Map.Entry<Peer, PeerSession> entry : sessions.entrySet()) {
+            measure(entry.getKey(), figure, p -> warmUp.of(entry.getValue()));
+        }
+        Map<Peer, double[]> values = new LinkedHashMap<>();
+        for (Peer peer : sessions.keySet()) {
+            values.put(peer, new double[rounds]);
+        }
+        for (int round = 0; round < rounds; round++) {
+            for (Map.Entry<Peer, PeerSession> entry : sessions.entrySet()) {
+                int r = round;
+                measure(entry.getKey(), figure, p -> values.get(p)[r] = measured.of(entry.getValue()));
+            }
+        }
+        Map<Peer, Double> medians = new LinkedHashMap<>();
+        for (Map.Entry<Peer, double[]> entry : values.entrySet()) {
+            if (!failed.containsKey(entry.getKey())) {
+                medians.put(entry.getKey(), Samples.median(entry.getValue()));
+            }
+        }
+        return medians;
+    }
+
+    // ---------------------------------------------------------------- helpers
+
+    private static Map<Peer, Samples> samplesOf(Iterable<Peer> contenders) {
+        Map<Peer, Samples> samples = new LinkedHashMap<>();
+        for (Peer peer : contenders) {
+            samples.put(peer, new Samples());
+        }
+        return samples;
+    }
+
+    /** The peers' medians by name (ours and rpc-parallel's warm pool left out). */
+    private Map<String, Double> medians(Map<Peer, Samples> samples) {
+        Map<String, Double> medians = new LinkedHashMap<>();
+        for (Map.Entry<Peer, Samples> entry : samples.entrySet()) {
+            if (!(entry.getKey() instanceof RpcParallelPeer) && !failed.containsKey(entry.getKey())) {
+                medians.put(entry.getKey().name(), (double) entry.getValue().median());
+            }
+        }
+        return medians;
+    }
+
+    private Map<String, Double> byName(Map<Peer, Double> values) {
+        Map<String, Double> byName = new LinkedHashMap<>();
+        for (Map.Entry<Peer, Double> entry : values.entrySet()) {
+            if (entry.getKey() != ours && !failed.containsKey(entry.getKey())) {
+                byName.put(entry.getKey().name(), entry.getValue());
+            }
+        }
+        return byName;
+    }
+
+    private static String ms(double nanos) {
+        return String.format(Locale.ROOT, "%.1f ms", nanos / 1e6);
+    }
+
+    private static String us(double nanos) {
+        return String.format(Locale.ROOT, "%.1f µs", nanos / 1e3);
+    }
+
+    private static String mib(double bytes) {
+        return String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024.0));
+    }
+}
