@@ -7,7 +7,7 @@
 #
 # sshd listens on 127.0.0.1 and a free high port, runs as root, accepts only the client key
 # generated here, and never touches a system sshd or /etc/ssh. Everything lives in one 0700
-# directory: RPC_PARALLEL_SSHD_DIR (default ${TMPDIR:-/tmp}/rpc-parallel-sshd).
+# directory: RPC_PARALLEL_SSHD_DIR (default ${TMPDIR:-/tmp}/ci-sshd-of-rpc-parallel).
 #
 # With RPC_PARALLEL_SSHD_HOSTS=N (default 2 where `ip netns` works, else 0) it also makes N
 # "other hosts": network namespaces rpssh-h1.. with addresses 10.79.0.11.. on a bridge
@@ -15,7 +15,7 @@
 # They share this machine's files and process table; only the network differs.
 set -euo pipefail
 
-DIR=${RPC_PARALLEL_SSHD_DIR:-${TMPDIR:-/tmp}/rpc-parallel-sshd}
+DIR=${RPC_PARALLEL_SSHD_DIR:-${TMPDIR:-/tmp}/ci-sshd-of-rpc-parallel}
 ALIAS=rpc-parallel-test-sshd
 NET=10.79.0
 BRIDGE=rpssh-br0
