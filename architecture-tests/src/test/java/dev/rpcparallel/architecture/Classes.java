@@ -15,6 +15,8 @@ final class Classes {
     static final String SPI = "dev.rpcparallel.spi..";
     static final String MAPREDUCE = "dev.rpcparallel.mapreduce..";
     static final String LAUNCHER = "dev.rpcparallel.launcher..";
+    /** Implementations of the launch SPI ({@code spi.launch}): ways to start a process elsewhere. */
+    static final String LAUNCH_IMPLEMENTATIONS = "dev.rpcparallel.launch..";
     static final String TRANSPORTS = "dev.rpcparallel.transport..";
     static final String SAMPLES = "dev.rpcparallel.sample..";
     static final String TEST_PLUGINS = "dev.rpcparallel.launcher.testplugins..";

@@ -12,8 +12,11 @@ import org.junit.jupiter.api.Test;
 /**
  * The launcher is the only module that starts processes, and inside it the {@code fork} room
  * alone: a {@link ProcessBuilder} or {@code Runtime.exec} anywhere else is a second, unsupervised
- * way to start a JVM. (The benchmarks start baseline JVMs of their own; they are not a product
- * module and are not imported here.)
+ * way to start a JVM. The one other place is an implementation of the launch SPI
+ * ({@code dev.rpcparallel.launch.*}, such as {@code launch-ssh}): starting a process somewhere is
+ * its whole job, and the launcher supervises what it starts through the SPI's handle. (The
+ * benchmarks start baseline JVMs of their own; they are not a product module and are not
+ * imported here.)
  */
 class ProcessesTest {
 
@@ -35,9 +38,10 @@ class ProcessesTest {
     }
 
     static ArchRule onlyTheLauncher() {
-        return noClasses().that().resideOutsideOfPackage(LAUNCHER)
+        return noClasses().that().resideOutsideOfPackages(LAUNCHER, Classes.LAUNCH_IMPLEMENTATIONS)
                 .should().accessTargetWhere(startsAProcess())
-                .because("the launcher supervises every process rpc-parallel starts");
+                .because("the launcher supervises every process rpc-parallel starts, directly or through a"
+                        + " launch SPI implementation");
     }
 
     static ArchRule onlyFork() {
