@@ -87,7 +87,17 @@ public final class EchoWorker implements WorkerPlugin<String, EchoWorker.State, 
                     System.gc();
                     return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                 })
-                .oneWay(Echo.NOTE, (call, text) -> call.workerState().counter().addAndGet(text.length()));
+                .oneWay(Echo.NOTE, (call, text) -> call.workerState().counter().addAndGet(text.length()))
+                .rpc(Echo.CLASS_SOURCE, (call, className) -> classSource(className));
+    }
+
+    /** The jar or directory {@code className} comes from in this worker, or {@code absent}. */
+    public static String classSource(String className) {
+        try {
+            return String.valueOf(Class.forName(className).getProtectionDomain().getCodeSource().getLocation());
+        } catch (ClassNotFoundException e) {
+            return "absent";
+        }
     }
 
     /** Thrown by {@link Echo#FAIL}, so tests can find it by name in a remote stack trace. */
