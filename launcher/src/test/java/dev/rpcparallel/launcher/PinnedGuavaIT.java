@@ -17,10 +17,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The application's Guava wins: a master run on the class path of an application that pins
- * Guava {@value #PINNED}, a version older than every method the runtime could be tempted by
- * ({@code ImmutableMap.toImmutableMap}, {@code ImmutableList.toImmutableList}, ...), spawns
- * workers (which share that class path), calls them and exits cleanly; master and worker both
- * see the application's Guava. The class path is the launcher's runtime dependencies as Maven
+ * Guava {@value #PINNED}, which lacks much of today's Guava (the runtime's former
+ * {@code ImmutableList.toImmutableList} and {@code ImmutableMap.toImmutableMap} among it: with
+ * them the master died at its first spawn with {@code NoSuchMethodError}), spawns workers (which
+ * share that class path), calls them and exits cleanly; master and worker both see the
+ * application's Guava. The class path is the launcher's runtime dependencies as Maven
  * gives them to an application that pins Guava (the runtime's own Guava, if it had one, gives way
  * to the application's), with the pinned Guava first; the dependency plugin puts both under
  * target/pinned-guava (see the pom).
@@ -57,8 +58,8 @@ class PinnedGuavaIT {
             assertThat(exited).as("the master exited; %s", printed).isTrue();
             assertThat(master.exitValue()).as("the master's exit status; %s", printed).isZero();
             assertThat(out).as(printed).contains(
-                    "MASTER GUAVA " + guava.toUri(),
-                    "WORKER GUAVA " + guava.toUri(),
+                    "MASTER GUAVA " + guava,
+                    "WORKER GUAVA " + guava,
                     "ECHO echo: hello",
                     "FAILED on purpose",
                     "PIPE [0, 1, 2]",

@@ -91,12 +91,15 @@ public final class EchoWorker implements WorkerPlugin<String, EchoWorker.State, 
                 .rpc(Echo.CLASS_SOURCE, (call, className) -> classSource(className));
     }
 
-    /** The jar or directory {@code className} comes from in this worker, or {@code absent}. */
+    /** The path of the jar or directory {@code className} comes from in this JVM, or {@code absent}. */
     public static String classSource(String className) {
         try {
-            return String.valueOf(Class.forName(className).getProtectionDomain().getCodeSource().getLocation());
+            return java.nio.file.Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()).toString();
         } catch (ClassNotFoundException e) {
             return "absent";
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
         }
     }
 
