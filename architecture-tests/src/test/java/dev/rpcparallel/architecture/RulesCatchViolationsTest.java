@@ -43,6 +43,11 @@ class RulesCatchViolationsTest {
     }
 
     @Test
+    void applicationLibrariesRule() {
+        assertBroken(ApplicationLibrariesTest.noGuava(), "GuavaListing", "com.google.common.collect.ImmutableList");
+    }
+
+    @Test
     void pluginRule() {
         assertBroken(PluginsTest.pluginsUseTheContractOnly(SAMPLES), "LauncherPlugin", "RoomlessStarter");
     }

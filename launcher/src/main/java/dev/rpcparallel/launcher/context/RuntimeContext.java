@@ -6,6 +6,7 @@ import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.launcher.registry.BackgroundRegistry;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
+import dev.rpcparallel.launcher.protocol.DaemonThreads;
 import dev.rpcparallel.launcher.protocol.SessionContext;
 import dev.rpcparallel.spi.transport.Transport;
 import java.security.SecureRandom;

@@ -1,9 +1,5 @@
 package dev.rpcparallel.launcher.fork;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
-
-import com.google.common.hash.Hasher;
-import com.google.common.hash.Hashing;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,9 +96,8 @@ public final class ClassDataSharing {
             }
         }
         try {
-            Hasher hasher = Hashing.sha256().newHasher();
-            hasher.putString(javaBinary, UTF_8).putString("\n", UTF_8)
-                    .putString(System.getProperty("java.vm.version", ""), UTF_8).putString("\n", UTF_8);
+            ArchiveKey key = ArchiveKey.start();
+            key.add(javaBinary).add("\n").add(System.getProperty("java.vm.version", "")).add("\n");
             for (String entry : classpath.split(File.pathSeparator)) {
                 if (entry.isEmpty()) {
                     continue;
@@ -113,21 +108,21 @@ public final class ClassDataSharing {
                             + " cannot archive; package it as a jar to get faster worker starts", path);
                     return Plan.none("the class path holds a directory (" + path + ")");
                 }
-                hasher.putString(path.toString(), UTF_8);
+                key.add(path.toString());
                 if (Files.exists(path)) {
-                    hasher.putLong(Files.size(path)).putLong(Files.getLastModifiedTime(path).toMillis());
+                    key.add(Files.size(path)).add(Files.getLastModifiedTime(path).toMillis());
                 }
-                hasher.putString("\n", UTF_8);
+                key.add("\n");
             }
             for (String option : jvmOptions) {
                 if (affectsArchive(option)) {
-                    hasher.putString(option, UTF_8).putString("\n", UTF_8);
+                    key.add(option).add("\n");
                 }
             }
-            String key = hasher.hash().toString().substring(0, 32);
+            String name = key.hex();
             Path directory = directory(spawnOptions);
             Files.createDirectories(directory);
-            return plan(directory, key);
+            return plan(directory, name);
         } catch (IOException | RuntimeException e) {
             LOG.debug("No CDS archive for this worker: {}", e.toString());
             return Plan.none("cannot use the cache directory: " + e);

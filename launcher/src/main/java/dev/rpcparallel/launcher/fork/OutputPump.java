@@ -2,25 +2,25 @@ package dev.rpcparallel.launcher.fork;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.google.common.collect.EvictingQueue;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.PrintStream;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 /**
  * Copies one output stream of a worker process to one of the master's, each line prefixed
- * {@code [worker NAME] }, and remembers the last lines for error messages.
+ * {@code [worker NAME] }, and remembers the last lines for error messages (see {@link RecentLines}).
  */
 final class OutputPump {
     private static final int REMEMBERED_LINES = 100;
+    /** As much as the tail of an output file that error messages read ({@link WorkerProcess}). */
+    private static final int REMEMBERED_CHARS = 16 * 1024;
 
-    private final EvictingQueue<String> lastLines = EvictingQueue.create(REMEMBERED_LINES);
+    private final RecentLines lastLines = new RecentLines(REMEMBERED_LINES, REMEMBERED_CHARS);
     private final CountDownLatch finished = new CountDownLatch(1);
 
     private OutputPump() {}
@@ -37,9 +37,7 @@ final class OutputPump {
     private void copy(InputStream from, PrintStream to, String prefix) {
         try (BufferedReader reader = new BufferedReader(new InputStreamReader(from, UTF_8))) {
             for (String line = reader.readLine(); line != null; line = reader.readLine()) {
-                synchronized (lastLines) {
-                    lastLines.add(line);
-                }
+                lastLines.add(line);
                 to.println(prefix + line);
             }
         } catch (IOException e) {
@@ -62,8 +60,6 @@ final class OutputPump {
 
     /** The last lines seen, oldest first. */
     List<String> lastLines() {
-        synchronized (lastLines) {
-            return new ArrayList<>(lastLines);
-        }
+        return lastLines.toList();
     }
 }

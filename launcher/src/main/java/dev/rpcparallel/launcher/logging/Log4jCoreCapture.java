@@ -1,6 +1,6 @@
 package dev.rpcparallel.launcher.logging;
 
-import com.google.common.base.Throwables;
+import dev.rpcparallel.launcher.protocol.StackTraces;
 import dev.rpcparallel.api.LogEvent;
 import java.util.HashMap;
 import java.util.List;
@@ -67,7 +67,7 @@ final class Log4jCoreCapture {
             Throwable thrown = event.getThrown();
             sink.accept(new LogEvent(event.getTimeMillis(), event.getLevel().name(), event.getLoggerName(),
                     event.getThreadName(), event.getMessage().getFormattedMessage(),
-                    thrown == null ? null : Throwables.getStackTraceAsString(thrown)));
+                    thrown == null ? null : StackTraces.text(thrown)));
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.rpcparallel.launcher.master;
 
-import com.google.common.base.Throwables;
 import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.WorkerRef;
@@ -9,6 +8,7 @@ import dev.rpcparallel.launcher.server.WorkerEndpoint;
 import dev.rpcparallel.launcher.context.RuntimeContext;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.server.RpcServer;
+import dev.rpcparallel.launcher.protocol.StackTraces;
 import java.io.IOException;
 import java.util.Map;
 import java.util.UUID;
@@ -35,7 +35,7 @@ final class InProcessWorkers {
                     type.initArgCodec().decode(Spawner.encodeInitArg(type, initArg)));
         } catch (Exception e) {
             RemoteException remote = new RemoteException(name, "worker-state init", e.getClass().getName(),
-                    e.getMessage(), Throwables.getStackTraceAsString(e));
+                    e.getMessage(), StackTraces.text(e));
             throw new SpawnException("Worker '" + name + "' (" + type.name() + ") failed in its worker-state init: "
                     + e, remote);
         }

@@ -1,6 +1,5 @@
 package dev.rpcparallel.launcher.protocol;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
@@ -17,11 +16,10 @@ import java.util.concurrent.TimeUnit;
 public final class DeadlineTimer {
     private static final ScheduledThreadPoolExecutor TIMER;
     private static final ExecutorService ACTIONS = Executors.newCachedThreadPool(
-            new ThreadFactoryBuilder().setNameFormat("rpc-parallel-deadline-%d").setDaemon(true).build());
+            DaemonThreads.named("rpc-parallel-deadline-"));
 
     static {
-        TIMER = new ScheduledThreadPoolExecutor(1,
-                new ThreadFactoryBuilder().setNameFormat("rpc-parallel-deadline-timer").setDaemon(true).build());
+        TIMER = new ScheduledThreadPoolExecutor(1, DaemonThreads.called("rpc-parallel-deadline-timer"));
         TIMER.setRemoveOnCancelPolicy(true);
     }
 

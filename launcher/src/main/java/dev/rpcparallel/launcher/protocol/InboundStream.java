@@ -1,6 +1,5 @@
 package dev.rpcparallel.launcher.protocol;
 
-import com.google.common.util.concurrent.ThreadFactoryBuilder;
 import dev.rpcparallel.api.RemoteStream;
 import java.util.ArrayDeque;
 import java.util.Iterator;
@@ -32,7 +31,7 @@ public final class InboundStream<E> implements RemoteStream<E> {
      * up a connection's reader.
      */
     public static final ExecutorService DELIVERY = Executors.newCachedThreadPool(
-            new ThreadFactoryBuilder().setNameFormat("rpc-parallel-stream-%d").setDaemon(true).build());
+            DaemonThreads.named("rpc-parallel-stream-"));
 
     private enum Mode { NONE, ITERATOR, SUBSCRIBER }
 

@@ -1,6 +1,5 @@
 package dev.rpcparallel.launcher.protocol;
 
-import com.google.common.base.Throwables;
 import dev.rpcparallel.api.Codec;
 import dev.rpcparallel.api.Codecs;
 import dev.rpcparallel.api.LogEvent;
@@ -66,7 +65,7 @@ public final class Messages {
 
         public static RemoteError of(String origin, Throwable error) {
             return new RemoteError(origin, error.getClass().getName(), error.getMessage(),
-                    Throwables.getStackTraceAsString(error), null);
+                    StackTraces.text(error), null);
         }
 
         public static RemoteError protocol(String message) {

@@ -2,7 +2,6 @@ package dev.rpcparallel.launcher.registry;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 
-import com.google.common.collect.ImmutableList;
 import dev.rpcparallel.api.RegistryException;
 import dev.rpcparallel.api.DirectPipeFunction;
 import dev.rpcparallel.api.OneWayFunction;
@@ -61,7 +60,7 @@ public final class PluginRegistry {
 
     private PluginRegistry(WorkerListing listing, List<RegisteredType> types) {
         this.listing = listing;
-        this.types = ImmutableList.copyOf(types);
+        this.types = List.copyOf(types);
         this.byName = new HashMap<>();
         StringBuilder text = new StringBuilder();
         for (RegisteredType type : types) {

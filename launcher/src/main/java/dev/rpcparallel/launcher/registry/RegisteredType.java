@@ -1,8 +1,5 @@
 package dev.rpcparallel.launcher.registry;
 
-import static com.google.common.collect.ImmutableMap.toImmutableMap;
-
-import com.google.common.collect.ImmutableList;
 import dev.rpcparallel.api.WorkerFunction;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.WorkerPlugin;
@@ -10,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /** A worker plugin as registered: its id from the listing, its functions with their ids, its source. */
 public final class RegisteredType {
@@ -24,8 +22,9 @@ public final class RegisteredType {
         this.id = id;
         this.plugin = plugin;
         this.source = source;
-        this.functions = ImmutableList.copyOf(functions);
-        this.byName = functions.stream().collect(toImmutableMap(RegisteredFunction::name, Function.identity()));
+        this.functions = List.copyOf(functions);
+        this.byName = functions.stream()
+                .collect(Collectors.toUnmodifiableMap(RegisteredFunction::name, Function.identity()));
     }
 
     public int id() {

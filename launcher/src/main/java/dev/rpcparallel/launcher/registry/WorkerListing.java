@@ -1,6 +1,5 @@
 package dev.rpcparallel.launcher.registry;
 
-import com.google.common.collect.ImmutableList;
 import dev.rpcparallel.api.RegistryException;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -41,8 +40,8 @@ public final class WorkerListing {
 
     WorkerListing(String location, List<Entry> entries, boolean present) {
         this.location = location;
-        this.entries = ImmutableList.copyOf(entries);
-        this.names = entries.stream().map(Entry::name).collect(ImmutableList.toImmutableList());
+        this.entries = List.copyOf(entries);
+        this.names = entries.stream().map(Entry::name).toList();
         this.present = present;
     }
 

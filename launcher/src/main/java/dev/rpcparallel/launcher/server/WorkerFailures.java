@@ -2,7 +2,7 @@ package dev.rpcparallel.launcher.server;
 
 import static java.util.Objects.requireNonNull;
 
-import com.google.common.base.Throwables;
+import dev.rpcparallel.launcher.protocol.StackTraces;
 import java.util.function.BiConsumer;
 
 /**
@@ -23,7 +23,7 @@ public final class WorkerFailures {
      *     {@code "worker 'w-1', one-way function 'remember'"}
      */
     public static void report(String what, Throwable failure) {
-        System.err.println("rpc-parallel: " + what + " failed: " + Throwables.getStackTraceAsString(failure));
+        System.err.println("rpc-parallel: " + what + " failed: " + StackTraces.text(failure));
         System.err.flush();
         try {
             reporter.accept(what, failure);

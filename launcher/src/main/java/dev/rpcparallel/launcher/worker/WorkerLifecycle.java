@@ -4,7 +4,7 @@ import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
-import com.google.common.base.Throwables;
+import dev.rpcparallel.launcher.protocol.StackTraces;
 import dev.rpcparallel.launcher.warm.HandoverEndpoint;
 import dev.rpcparallel.launcher.server.WorkerEndpoint;
 import dev.rpcparallel.launcher.context.RuntimeContext;
@@ -81,7 +81,7 @@ public final class WorkerLifecycle {
             new WorkerLifecycle(context, bootstrap).run();
         } catch (Throwable e) {
             WorkerExit.exit(WorkerExit.FAILED, "rpc-parallel worker '" + bootstrap.workerName() + "' failed: "
-                    + Throwables.getStackTraceAsString(e));
+                    + StackTraces.text(e));
         }
     }
 

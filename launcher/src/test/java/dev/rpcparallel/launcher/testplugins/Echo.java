@@ -42,6 +42,9 @@ public final class Echo {
     public static final RpcFunction<Void, Long> HEAP_USED = RpcFunction.of("heapUsed", Codecs.none(), Codecs.int64());
     /** A one-way call that adds the length of its argument to the worker's counter. */
     public static final OneWayFunction<String> NOTE = OneWayFunction.of("note", Codecs.string());
+    /** The path of the jar or directory the worker loads the class named from, or {@code absent}. */
+    public static final RpcFunction<String, String> CLASS_SOURCE =
+            RpcFunction.of("classSource", Codecs.string(), Codecs.string());
 
     private Echo() {}
 }

@@ -87,7 +87,20 @@ public final class EchoWorker implements WorkerPlugin<String, EchoWorker.State, 
                     System.gc();
                     return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                 })
-                .oneWay(Echo.NOTE, (call, text) -> call.workerState().counter().addAndGet(text.length()));
+                .oneWay(Echo.NOTE, (call, text) -> call.workerState().counter().addAndGet(text.length()))
+                .rpc(Echo.CLASS_SOURCE, (call, className) -> classSource(className));
+    }
+
+    /** The path of the jar or directory {@code className} comes from in this JVM, or {@code absent}. */
+    public static String classSource(String className) {
+        try {
+            return java.nio.file.Path.of(Class.forName(className).getProtectionDomain().getCodeSource().getLocation()
+                    .toURI()).toString();
+        } catch (ClassNotFoundException e) {
+            return "absent";
+        } catch (java.net.URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Thrown by {@link Echo#FAIL}, so tests can find it by name in a remote stack trace. */

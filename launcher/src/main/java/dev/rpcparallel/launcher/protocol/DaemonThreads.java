@@ -1,9 +1,9 @@
-package dev.rpcparallel.launcher.context;
+package dev.rpcparallel.launcher.protocol;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** Thread factories of the runtime's own threads. */
+/** Thread factories of the runtime's own threads: daemon threads, named after their job. */
 public final class DaemonThreads {
     private DaemonThreads() {}
 
@@ -15,6 +15,15 @@ public final class DaemonThreads {
         AtomicInteger count = new AtomicInteger();
         return task -> {
             Thread thread = new Thread(task, prefix + count.getAndIncrement());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Daemon threads all named {@code name}: for a pool of one thread, such as a timer. */
+    public static ThreadFactory called(String name) {
+        return task -> {
+            Thread thread = new Thread(task, name);
             thread.setDaemon(true);
             return thread;
         };
