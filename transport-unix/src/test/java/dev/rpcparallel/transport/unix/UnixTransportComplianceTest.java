@@ -140,10 +140,10 @@ class UnixTransportComplianceTest extends TransportCompliance {
             SocketChannel peer = SocketChannel.open(StandardProtocolFamily.UNIX);
             peer.connect(UnixDomainSocketAddress.of(listener.address().location()));
             try (peer) {
+                org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !log.lines().isEmpty());
                 // Closed by the listener: the peer reads the end of the stream.
                 assertThat(Channels.newInputStream(peer).read()).isEqualTo(-1);
             }
-            org.awaitility.Awaitility.await().atMost(WAIT).until(() -> !log.lines().isEmpty());
             assertThat(log.lines()).hasSize(1);
             assertThat(log.lines().get(0))
                     .startsWith("WARN Refused a connection to " + listener.address() + " from a process of user "
