@@ -98,12 +98,36 @@ class SocketDirectoryTest {
         }
     }
 
+    @Test
+    void underAnXdgRuntimeDirectoryTooDeepForSocketPathsTheSocketsGoToTheTemporaryDirectory() throws Exception {
+        Path xdg = Files.createDirectories(temp.resolve("x".repeat(90)));
+        Path tmp = Files.createDirectories(temp.resolve("t"));
+        ProcessBuilder builder = childCommand("-Djava.io.tmpdir=" + tmp);
+        builder.environment().remove(SocketDirectory.ENVIRONMENT_VARIABLE);
+        builder.environment().put("XDG_RUNTIME_DIR", xdg.toString());
+        Process child = builder.start();
+        try {
+            Path socket = socketOf(child);
+            assertThat(socket).startsWith(tmp.resolve("rpc-parallel-sockets-" + System.getProperty("user.name")));
+            child.getOutputStream().close();
+            assertThat(child.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        } finally {
+            child.destroyForcibly();
+        }
+    }
+
     private static Process startChild(Path user) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-cp", System.getProperty("java.class.path"), ListeningChild.class.getName()))
-                .redirectError(ProcessBuilder.Redirect.INHERIT);
+        ProcessBuilder builder = childCommand();
         builder.environment().put(SocketDirectory.ENVIRONMENT_VARIABLE, user.toString());
         return builder.start();
+    }
+
+    private static ProcessBuilder childCommand(String... jvmOptions) {
+        List<String> command = new java.util.ArrayList<>();
+        command.add(ProcessHandle.current().info().command().orElse("java"));
+        command.addAll(List.of(jvmOptions));
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), ListeningChild.class.getName()));
+        return new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
     }
 
     private static Path socketOf(Process child) throws IOException {
