@@ -49,8 +49,8 @@ class PublishAndConsumeIT {
     private static final String GROUP_PATH = "dev/rpcparallel/";
     private static final List<String> LIBRARIES = List.of(
             "rpc-parallel-api", "rpc-parallel-spi", "rpc-parallel-mapreduce", "rpc-parallel-transport-stream",
-            "rpc-parallel-transport-thrift", "rpc-parallel-transport-local", "rpc-parallel-transport-testkit",
-            "rpc-parallel-launcher", "rpc-parallel-plugins-sample");
+            "rpc-parallel-transport-thrift", "rpc-parallel-transport-local", "rpc-parallel-transport-unix",
+            "rpc-parallel-transport-testkit", "rpc-parallel-launcher", "rpc-parallel-plugins-sample");
 
     /** SHA-256 of each library's jars as the enclosing build made them, before the deploy rebuilds them. */
     private static final Map<String, String> REACTOR_CHECKSUMS = new TreeMap<>();
@@ -134,6 +134,7 @@ class PublishAndConsumeIT {
                 "rpc-parallel-transport-stream", "dev.rpcparallel.transport.stream",
                 "rpc-parallel-transport-thrift", "dev.rpcparallel.transport.thrift",
                 "rpc-parallel-transport-local", "dev.rpcparallel.transport.local",
+                "rpc-parallel-transport-unix", "dev.rpcparallel.transport.unix",
                 "rpc-parallel-transport-testkit", "dev.rpcparallel.transport.testkit",
                 "rpc-parallel-launcher", "dev.rpcparallel.launcher",
                 "rpc-parallel-plugins-sample", "dev.rpcparallel.sample");

@@ -57,6 +57,22 @@ class CliMessagesIT {
     }
 
     @Test
+    void transportsListsEachTransportWhetherItCanBeUsedAndWhichIsChosen() throws Exception {
+        Result byDefault = run("transports");
+        assertThat(byDefault.exitCode()).as(byDefault.stderr()).isZero();
+        assertThat(byDefault.stdout().lines().toList()).contains(
+                "thrift   available  (chosen)", "local    available", "unix     available");
+
+        Result unix = run(Map.of("RPC_PARALLEL_SETTINGS", "transport=unix"), "transports");
+        assertThat(unix.exitCode()).as(unix.stderr()).isZero();
+        assertThat(unix.stdout().lines().toList()).contains("thrift   available", "unix     available  (chosen)");
+
+        Result missing = run(Map.of("RPC_PARALLEL_SETTINGS", "transport=carrier-pigeon"), "transports");
+        assertThat(missing.exitCode()).isEqualTo(1);
+        assertThat(missing.stdout()).contains("The chosen transport 'carrier-pigeon' is not on the class path.");
+    }
+
+    @Test
     void versionPrintsTheBuildsVersion() throws Exception {
         Result result = run("--version");
 

@@ -52,6 +52,15 @@ class FunctionKindsIT {
         Parallel.shutdownWorkers();
     }
 
+    /** The build runs this class on each transport (see the pom): the workers must be on the one chosen. */
+    @Test
+    void theWorkersListenOnTheTransportTheSettingsChoose() {
+        String expected = System.getProperty("rpcparallel.test.expectedTransport", "thrift");
+        assertThat(Parallel.settings().transport()).isEqualTo(expected);
+        assertThat(shared.address()).startsWith(expected + "://");
+        assertThat(other.address()).startsWith(expected + "://");
+    }
+
     // ---------------------------------------------------------------- pipe
 
     @Test

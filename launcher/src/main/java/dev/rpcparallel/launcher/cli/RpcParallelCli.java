@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
         description = "Spawn worker JVMs that serve typed functions, and run master apps that call them.",
         footer = {"", "Exit codes: 0 success, 1 failure, 2 bad usage."},
         subcommands = {RpcParallelCli.Plugins.class, RpcParallelCli.Run.class, WorkersCommands.Ps.class,
-                WorkersCommands.Stop.class, CommandLine.HelpCommand.class})
+                WorkersCommands.Stop.class, TransportsCommand.class, CommandLine.HelpCommand.class})
 public final class RpcParallelCli implements Callable<Integer> {
     static final int EXIT_FAILURE = 1;
     static final int EXIT_USAGE = 2;

@@ -11,6 +11,29 @@ import java.util.ServiceLoader;
 public final class Transports {
     private Transports() {}
 
+    /**
+     * Every transport on the class path, in the order found, and the messages of those that
+     * failed to load.
+     */
+    public record Found(List<Transport> transports, List<String> failures) {}
+
+    /** Every transport {@link ServiceLoader} finds through {@code classLoader}. */
+    public static Found all(ClassLoader classLoader) {
+        List<Transport> transports = new ArrayList<>();
+        List<String> failures = new ArrayList<>();
+        for (var iterator = ServiceLoader.load(Transport.class, classLoader).iterator(); ; ) {
+            try {
+                if (!iterator.hasNext()) {
+                    break;
+                }
+                transports.add(iterator.next());
+            } catch (ServiceConfigurationError e) {
+                failures.add(e.getMessage());
+            }
+        }
+        return new Found(List.copyOf(transports), List.copyOf(failures));
+    }
+
     public static Transport find(String name, ClassLoader classLoader) {
         List<String> names = new ArrayList<>();
         List<String> failures = new ArrayList<>();
