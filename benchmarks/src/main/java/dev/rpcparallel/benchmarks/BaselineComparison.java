@@ -48,6 +48,8 @@ public final class BaselineComparison {
         Path before = null;
         Path after = null;
         String beforeName = "before";
+        String afterName = "this tree";
+        String afterJvmOptions = "";
         int passes = 1;
         boolean quick = false;
         Set<String> only = new LinkedHashSet<>(Main.FIGURES);
@@ -57,6 +59,8 @@ public final class BaselineComparison {
                 case "--before" -> before = Path.of(args[++i]);
                 case "--before-name" -> beforeName = args[++i];
                 case "--after" -> after = Path.of(args[++i]);
+                case "--after-name" -> afterName = args[++i];
+                case "--after-jvm-options" -> afterJvmOptions = args[++i];
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
                 case "--quick" -> quick = true;
                 case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
@@ -76,10 +80,18 @@ public final class BaselineComparison {
         if (only.remove("peers")) {
             System.err.println("[bench] --baseline: the peers figure is a comparison of its own and is left out");
         }
-        System.exit(compare(before, beforeName, after, passes, quick, only, System.out));
+        System.exit(compare(new Side(before, beforeName, ""), new Side(after, afterName, afterJvmOptions), passes,
+                quick, only, System.out));
     }
 
-    static int compare(Path before, String beforeName, Path after, int passes, boolean quick, Set<String> figures,
+    /**
+     * One side of a comparison: a source tree whose harness runs, its name in the table, and JVM
+     * options added to that harness (and so to its workers): {@code -Drpcparallel.transport=unix}
+     * compares two transports of the same tree ({@code benchmarks/run --transport unix}).
+     */
+    record Side(Path tree, String name, String jvmOptions) {}
+
+    static int compare(Side before, Side after, int passes, boolean quick, Set<String> figures,
             PrintStream out) throws Exception {
         long start = System.nanoTime();
         String loadAtStart = loadAverage();
@@ -92,11 +104,11 @@ public final class BaselineComparison {
                 boolean beforeFirst = turn++ % 2 == 0;
                 for (int side = 0; side < 2; side++) {
                     boolean isBefore = (side == 0) == beforeFirst;
-                    Path tree = isBefore ? before : after;
+                    Side harness = isBefore ? before : after;
                     String name = isBefore ? "before" : "after";
                     System.err.println("[bench] --baseline: pass " + (pass + 1) + ", " + figure + ", " + name);
                     try {
-                        for (Row row : runHarness(tree, figure, quick)) {
+                        for (Row row : runHarness(harness, figure, quick)) {
                             (isBefore ? beforeRows : afterRows).computeIfAbsent(row.key(), k -> new ArrayList<>())
                                     .add(row);
                         }
@@ -116,7 +128,7 @@ public final class BaselineComparison {
                 out.println("- " + line);
             }
         }
-        out.println("- before: " + beforeName + "; after: this tree");
+        out.println("- before: " + before.name() + "; after: " + after.name());
         out.println("- load average (1, 5, 15 min) at start: " + loadAtStart + "; at end: " + loadAverage());
         out.println("- each figure ran in both harnesses in turn (`--only FIGURE`), the first alternating;"
                 + " a side's value is the median of its passes");
@@ -146,8 +158,8 @@ public final class BaselineComparison {
     }
 
     /** Runs one figure with the harness of {@code tree}; the rows of its table. */
-    private static List<Row> runHarness(Path tree, String figure, boolean quick) throws Exception {
-        List<String> command = new ArrayList<>(List.of("sh", tree.resolve("benchmarks/run").toString(),
+    private static List<Row> runHarness(Side side, String figure, boolean quick) throws Exception {
+        List<String> command = new ArrayList<>(List.of("sh", side.tree().resolve("benchmarks/run").toString(),
                 "--no-build"));
         if (quick) {
             command.add("--quick");
@@ -155,7 +167,12 @@ public final class BaselineComparison {
         command.addAll(List.of("--only", figure));
         Path output = Files.createTempFile("rpc-parallel-bench-baseline-", ".md");
         try {
-            Process process = new ProcessBuilder(command)
+            ProcessBuilder builder = new ProcessBuilder(command);
+            if (!side.jvmOptions().isEmpty()) {
+                String inherited = System.getenv().getOrDefault("BENCH_JVM_OPTS", "");
+                builder.environment().put("BENCH_JVM_OPTS", (inherited + " " + side.jvmOptions()).trim());
+            }
+            Process process = builder
                     .redirectOutput(output.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT)
                     .start();
