@@ -243,31 +243,8 @@ public final class BaselineComparison {
     }
 
     private static void print(PrintStream out, String[] header, List<String[]> lines) {
-        int[] widths = new int[header.length];
-        for (int i = 0; i < header.length; i++) {
-            widths[i] = header[i].length();
-            for (String[] line : lines) {
-                widths[i] = Math.max(widths[i], line[i].length());
-            }
-        }
-        out.println(format(header, widths));
-        StringBuilder rule = new StringBuilder("|");
-        for (int width : widths) {
-            rule.append(' ').append("-".repeat(width)).append(" |");
-        }
-        out.println(rule);
-        for (String[] line : lines) {
-            out.println(format(line, widths));
-        }
+        MarkdownTable.print(out, List.of(header), lines.stream().map(List::of).toList());
         out.flush();
-    }
-
-    private static String format(String[] cells, int[] widths) {
-        StringBuilder line = new StringBuilder("|");
-        for (int i = 0; i < cells.length; i++) {
-            line.append(' ').append(cells[i]).append(" ".repeat(widths[i] - cells[i].length())).append(" |");
-        }
-        return line.toString();
     }
 
     private static String loadAverage() {

@@ -102,22 +102,7 @@ final class PeerTable {
         for (Row row : rows) {
             lines.add(cells(row));
         }
-        int[] widths = new int[header.size()];
-        for (int i = 0; i < widths.length; i++) {
-            widths[i] = header.get(i).length();
-            for (List<String> line : lines) {
-                widths[i] = Math.max(widths[i], line.get(i).length());
-            }
-        }
-        out.println(format(header, widths));
-        StringBuilder rule = new StringBuilder("|");
-        for (int width : widths) {
-            rule.append(' ').append("-".repeat(width)).append(" |");
-        }
-        out.println(rule);
-        for (List<String> line : lines) {
-            out.println(format(line, widths));
-        }
+        MarkdownTable.print(out, header, lines);
         if (!notes.isEmpty()) {
             out.println();
             for (String note : notes) {
@@ -125,13 +110,5 @@ final class PeerTable {
             }
         }
         out.flush();
-    }
-
-    private static String format(List<String> cells, int[] widths) {
-        StringBuilder line = new StringBuilder("|");
-        for (int i = 0; i < cells.size(); i++) {
-            line.append(' ').append(cells.get(i)).append(" ".repeat(widths[i] - cells.get(i).length())).append(" |");
-        }
-        return line.toString();
     }
 }

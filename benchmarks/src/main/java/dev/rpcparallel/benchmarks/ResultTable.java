@@ -59,22 +59,7 @@ final class ResultTable {
             lines.add(new String[] {row.id(), row.figure(), row.value(), row.baseline(), row.baselineValue(),
                     row.ratio(), row.target(), row.verdict().text});
         }
-        int[] widths = new int[header.length];
-        for (int i = 0; i < header.length; i++) {
-            widths[i] = header[i].length();
-            for (String[] line : lines) {
-                widths[i] = Math.max(widths[i], line[i].length());
-            }
-        }
-        out.println(format(header, widths));
-        StringBuilder rule = new StringBuilder("|");
-        for (int width : widths) {
-            rule.append(' ').append("-".repeat(width)).append(" |");
-        }
-        out.println(rule);
-        for (String[] line : lines) {
-            out.println(format(line, widths));
-        }
+        MarkdownTable.print(out, List.of(header), lines.stream().map(List::of).toList());
         if (!notes.isEmpty()) {
             out.println();
             for (String note : notes) {
@@ -82,14 +67,6 @@ final class ResultTable {
             }
         }
         out.flush();
-    }
-
-    private static String format(String[] cells, int[] widths) {
-        StringBuilder line = new StringBuilder("|");
-        for (int i = 0; i < cells.length; i++) {
-            line.append(' ').append(cells[i]).append(" ".repeat(widths[i] - cells[i].length())).append(" |");
-        }
-        return line.toString();
     }
 
     // ---------------------------------------------------------------- formatting helpers
