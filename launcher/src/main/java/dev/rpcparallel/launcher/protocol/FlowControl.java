@@ -118,7 +118,8 @@ public final class FlowControl {
                     wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new CancellationException("interrupted while waiting for the consumer");
+                    throw stopped != null ? stopped
+                            : new CancellationException("interrupted while waiting for the consumer");
                 }
             }
             if (stopped != null) {

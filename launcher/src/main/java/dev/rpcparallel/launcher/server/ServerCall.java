@@ -98,8 +98,9 @@ public final class ServerCall implements CallThreads.Served {
     }
 
     /**
-     * Cancels the call: it is marked cancelled, the thread running it (if one is) interrupted,
-     * and its stream stopped. Idempotent.
+     * Cancels the call: it is marked cancelled, its stream stopped, then the thread running it
+     * (if one is) interrupted. In that order, so that a producer the interrupt wakes finds its
+     * stream already stopped and sees the cancellation as such. Idempotent.
      */
     void cancel(String why) {
         Runnable also;
@@ -108,13 +109,17 @@ public final class ServerCall implements CallThreads.Served {
                 return;
             }
             cancelledBy = why;
-            if (runner != null) {
-                runner.interrupt();
-            }
             also = onCancel;
         }
         if (also != null) {
             also.run();
+        }
+        synchronized (this) {
+            // A runner that ended meanwhile has cleared itself, and no interrupt is left for
+            // what its thread runs next; one that entered meanwhile interrupted itself already.
+            if (runner != null) {
+                runner.interrupt();
+            }
         }
     }
 
