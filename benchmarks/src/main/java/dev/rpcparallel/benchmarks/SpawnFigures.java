@@ -128,7 +128,7 @@ final class SpawnFigures {
      * Starts a bare JVM; returns when it was ready, in nanoseconds after {@code start}. Waits
      * for {@code allReady} before letting it exit, so that no exit competes with a start.
      */
-    private static long bareJvm(long start, CountDownLatch allReady) throws Exception {
+    static long bareJvm(long start, CountDownLatch allReady) throws Exception {
         ChildJvms.Child hello = ChildJvms.start(Hello.class, 1);
         long ready = System.nanoTime() - start;
         allReady.countDown();
@@ -143,7 +143,7 @@ final class SpawnFigures {
     }
 
     /** As {@link #bareJvm(long, CountDownLatch)}, for a spawned and connected worker. */
-    private static long spawnToReady(long start, CountDownLatch allReady, String... jvmOptions) throws Exception {
+    static long spawnToReady(long start, CountDownLatch allReady, String... jvmOptions) throws Exception {
         WorkerRef worker = Parallel.spawn(Bench.TYPE, null,
                 SpawnOptions.builder().name("spawn-" + NAMES.incrementAndGet()).addJvmOptions(jvmOptions).build());
         long pid;
@@ -171,7 +171,7 @@ final class SpawnFigures {
     }
 
     /** Nanoseconds until the last of {@code n} starts begun together was ready. */
-    private static long inParallel(ExecutorService threads, int n, Starter task) throws Exception {
+    static long inParallel(ExecutorService threads, int n, Starter task) throws Exception {
         CountDownLatch allReady = new CountDownLatch(n);
         long start = System.nanoTime();
         List<Future<Long>> runs = new ArrayList<>();

@@ -55,6 +55,13 @@ class BenchmarkSmokeIT {
                 .anyMatch(row -> row.startsWith("| 2.7 ") && row.contains("2 workers vs 1"))
                 .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("resident size"))
                 .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("shut down"));
+        // How cost grows: workers spawned at once against bare JVMs, and callers at once against one.
+        List<String> scaling = stdout.lines().filter(line -> line.startsWith("| 17.3 ")).toList();
+        assertThat(scaling).anyMatch(row -> row.contains("4 workers spawned at once: until the last is connected")
+                        && row.contains("4 bare JVMs started at once"))
+                .anyMatch(row -> row.contains("round trip p50 / p99, 4 callers") && row.contains("p50 with 1 caller"))
+                .anyMatch(row -> row.contains("calls/s, 4 callers"))
+                .allMatch(row -> row.contains("×"));
         // The peers beside us: every figure, each with a best peer and our ratio to it.
         List<String> peerRows = stdout.lines().dropWhile(line -> !line.startsWith("### Peers"))
                 .filter(line -> line.startsWith("| ") && !line.startsWith("| figure ") && !line.startsWith("| --"))
