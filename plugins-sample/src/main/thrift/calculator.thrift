@@ -7,7 +7,7 @@
  * the result its `<name>_result` struct, both in Thrift's compact protocol.
  *
  * Regenerate the Java sources (committed under src/main/java) with a Thrift compiler 0.21 or newer:
- *   thrift --gen java:generated_annotations=suppress -out plugins-sample/src/main/java \
+ *   thrift --gen java:generated_annotations=suppress,future_iface -out plugins-sample/src/main/java \
  *       plugins-sample/src/main/thrift/calculator.thrift
  */
 namespace java dev.rpcparallel.sample.calculator.thrift
