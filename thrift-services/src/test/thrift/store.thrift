@@ -30,6 +30,8 @@ service Store {
   oneway void remember(1: string text),
   list<string> remembered(),
   void clear(),
+  /** The bytes in reverse order: a binary argument and result (a ByteBuffer in Java). */
+  binary reversed(1: binary data),
   /** Returns once `parties` calls are in it at the same time (its arrival number); Refused after 30 s. */
   i32 meet(1: i32 parties) throws (1: Refused refused)
 }

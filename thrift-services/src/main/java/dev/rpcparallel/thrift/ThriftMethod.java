@@ -6,6 +6,7 @@ import dev.rpcparallel.api.OneWayFunction;
 import dev.rpcparallel.api.RpcFunction;
 import dev.rpcparallel.api.WorkerFunction;
 import java.lang.reflect.Constructor;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -148,7 +149,9 @@ final class ThriftMethod {
             return null;
         }
         if (result.isSet(successField)) {
-            return result.getFieldValue(successField);
+            Object value = result.getFieldValue(successField);
+            // A struct hands out a binary field as byte[]; the generated interfaces return a ByteBuffer.
+            return value instanceof byte[] bytes ? ByteBuffer.wrap(bytes) : value;
         }
         throw new TApplicationException(TApplicationException.MISSING_RESULT, name + " failed: unknown result");
     }

@@ -4,6 +4,7 @@ import dev.rpcparallel.thrift.testing.Busy;
 import dev.rpcparallel.thrift.testing.Item;
 import dev.rpcparallel.thrift.testing.Refused;
 import dev.rpcparallel.thrift.testing.Store;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BrokenBarrierException;
@@ -58,6 +59,18 @@ public final class StoreHandler implements Store.Iface {
     }
 
     @Override
+    public ByteBuffer reversed(ByteBuffer data) {
+        byte[] bytes = new byte[data.remaining()];
+        data.get(bytes);
+        for (int i = 0, j = bytes.length - 1; i < j; i++, j--) {
+            byte swap = bytes[i];
+            bytes[i] = bytes[j];
+            bytes[j] = swap;
+        }
+        return ByteBuffer.wrap(bytes);
+    }
+
+    @Override
     public void clear() {
         remembered.clear();
     }
@@ -68,7 +81,7 @@ public final class StoreHandler implements Store.Iface {
         try {
             return parties - barrier.await(30, TimeUnit.SECONDS);
         } catch (TimeoutException | BrokenBarrierException e) {
-            throw new Refused("only " + barrier.getNumberWaiting() + " of " + parties + " calls met: " + e);
+            throw new Refused("the " + parties + " calls were not all in the worker at once within 30 s: " + e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new Refused("interrupted while meeting");

@@ -19,11 +19,11 @@ class ThriftServiceTest {
         List<WorkerFunction> functions = ThriftService.of(Store.Iface.class).functions();
 
         assertThat(functions).extracting(WorkerFunction::name).containsExactly(
-                "clear", "echo", "fail", "meet", "remember", "remembered", "serviceName", "total");
+                "clear", "echo", "fail", "meet", "remember", "remembered", "reversed", "serviceName", "total");
         assertThat(functions).extracting(WorkerFunction::kind).containsExactly(
                 FunctionKind.RPC, FunctionKind.RPC, FunctionKind.RPC, FunctionKind.RPC,
-                FunctionKind.ONE_WAY, FunctionKind.RPC, FunctionKind.RPC, FunctionKind.RPC);
-        assertThat(functions.get(7).signature()).isEqualTo("(thrift:dev.rpcparallel.thrift.testing.Store$total_args)"
+                FunctionKind.ONE_WAY, FunctionKind.RPC, FunctionKind.RPC, FunctionKind.RPC, FunctionKind.RPC);
+        assertThat(functions.get(8).signature()).isEqualTo("(thrift:dev.rpcparallel.thrift.testing.Store$total_args)"
                 + " -> thrift:dev.rpcparallel.thrift.testing.Store$total_result");
         assertThat(functions.get(4).signature()).isEqualTo("(thrift:dev.rpcparallel.thrift.testing.Store$remember_args)");
     }
@@ -67,7 +67,7 @@ class ThriftServiceTest {
         assertThatThrownBy(() -> worker.initWorkerState(null))
                 .isInstanceOf(IllegalStateException.class)
                 .hasMessageStartingWith("The processor of worker type 'store' does not serve the methods of Thrift service"
-                        + " Store [clear, echo, fail, meet, remember, remembered, serviceName, total] (its methods:"
+                        + " Store [clear, echo, fail, meet, remember, remembered, reversed, serviceName, total] (its methods:"
                         + " [now]): pass the Processor generated with the same service");
     }
 }

@@ -143,6 +143,18 @@ class ThriftServicesIT {
     }
 
     @Test
+    void aBinaryResultIsTheByteBufferOfTheGeneratedInterface() throws Exception {
+        ByteBuffer answer = store.reversed(ByteBuffer.wrap(new byte[] {1, 2, 3}));
+
+        byte[] bytes = new byte[answer.remaining()];
+        answer.get(bytes);
+        assertThat(bytes).containsExactly(3, 2, 1);
+        assertThat(ThriftServices.futureClient(connection, Store.FutureIface.class)
+                .reversed(ByteBuffer.wrap(new byte[] {4, 5})).get(TIMEOUT_SECONDS, TimeUnit.SECONDS))
+                .isEqualTo(ByteBuffer.wrap(new byte[] {5, 4}));
+    }
+
+    @Test
     void aVoidMethodIsCalledLikeTheOthers() throws Exception {
         assertThat(store.serviceName()).isEqualTo("store");
         store.clear();

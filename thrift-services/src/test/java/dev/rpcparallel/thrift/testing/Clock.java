@@ -136,9 +136,9 @@ public class Clock {
     private final AsyncIface delegate;
     @Override
     public java.util.concurrent.CompletableFuture<java.lang.Long> now() throws org.apache.thrift.TException {
-      org.apache.thrift.async.AsyncMethodFutureAdapter<java.lang.Long> asyncMethodFutureAdapter24 = org.apache.thrift.async.AsyncMethodFutureAdapter.<java.lang.Long>create();
-      delegate.now(asyncMethodFutureAdapter24);
-      return asyncMethodFutureAdapter24.getFuture();
+      org.apache.thrift.async.AsyncMethodFutureAdapter<java.lang.Long> asyncMethodFutureAdapter25 = org.apache.thrift.async.AsyncMethodFutureAdapter.<java.lang.Long>create();
+      delegate.now(asyncMethodFutureAdapter25);
+      return asyncMethodFutureAdapter25.getFuture();
     }
 
   }

@@ -26,6 +26,13 @@ public class Store {
     public void clear() throws org.apache.thrift.TException;
 
     /**
+     * The bytes in reverse order: a binary argument and result (a ByteBuffer in Java).
+     * 
+     * @param data
+     */
+    public java.nio.ByteBuffer reversed(java.nio.ByteBuffer data) throws org.apache.thrift.TException;
+
+    /**
      * Returns once `parties` calls are in it at the same time (its arrival number); Refused after 30 s.
      * 
      * @param parties
@@ -50,6 +57,8 @@ public class Store {
 
     public void clear(org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException;
 
+    public void reversed(java.nio.ByteBuffer data, org.apache.thrift.async.AsyncMethodCallback<java.nio.ByteBuffer> resultHandler) throws org.apache.thrift.TException;
+
     public void meet(int parties, org.apache.thrift.async.AsyncMethodCallback<java.lang.Integer> resultHandler) throws org.apache.thrift.TException;
 
   }
@@ -69,6 +78,8 @@ public class Store {
     public java.util.concurrent.CompletableFuture<java.util.List<java.lang.String>> remembered() throws org.apache.thrift.TException;
 
     public java.util.concurrent.CompletableFuture<Void> clear() throws org.apache.thrift.TException;
+
+    public java.util.concurrent.CompletableFuture<java.nio.ByteBuffer> reversed(java.nio.ByteBuffer data) throws org.apache.thrift.TException;
 
     public java.util.concurrent.CompletableFuture<java.lang.Integer> meet(int parties) throws org.apache.thrift.TException;
 
@@ -250,6 +261,30 @@ public class Store {
       clear_result result = new clear_result();
       receiveBase(result, "clear");
       return;
+    }
+
+    @Override
+    public java.nio.ByteBuffer reversed(java.nio.ByteBuffer data) throws org.apache.thrift.TException
+    {
+      send_reversed(data);
+      return recv_reversed();
+    }
+
+    public void send_reversed(java.nio.ByteBuffer data) throws org.apache.thrift.TException
+    {
+      reversed_args args = new reversed_args();
+      args.setData(data);
+      sendBase("reversed", args);
+    }
+
+    public java.nio.ByteBuffer recv_reversed() throws org.apache.thrift.TException
+    {
+      reversed_result result = new reversed_result();
+      receiveBase(result, "reversed");
+      if (result.isSetSuccess()) {
+        return result.success;
+      }
+      throw new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.MISSING_RESULT, "reversed failed: unknown result");
     }
 
     @Override
@@ -540,6 +575,41 @@ public class Store {
     }
 
     @Override
+    public void reversed(java.nio.ByteBuffer data, org.apache.thrift.async.AsyncMethodCallback<java.nio.ByteBuffer> resultHandler) throws org.apache.thrift.TException {
+      checkReady();
+      reversed_call method_call = new reversed_call(data, resultHandler, this, ___protocolFactory, ___transport);
+      this.___currentMethod = method_call;
+      ___manager.call(method_call);
+    }
+
+    public static class reversed_call extends org.apache.thrift.async.TAsyncMethodCall<java.nio.ByteBuffer> {
+      private java.nio.ByteBuffer data;
+      public reversed_call(java.nio.ByteBuffer data, org.apache.thrift.async.AsyncMethodCallback<java.nio.ByteBuffer> resultHandler, org.apache.thrift.async.TAsyncClient client, org.apache.thrift.protocol.TProtocolFactory protocolFactory, org.apache.thrift.transport.TNonblockingTransport transport) throws org.apache.thrift.TException {
+        super(client, protocolFactory, transport, resultHandler, false);
+        this.data = data;
+      }
+
+      @Override
+      public void write_args(org.apache.thrift.protocol.TProtocol prot) throws org.apache.thrift.TException {
+        prot.writeMessageBegin(new org.apache.thrift.protocol.TMessage("reversed", org.apache.thrift.protocol.TMessageType.CALL, 0));
+        reversed_args args = new reversed_args();
+        args.setData(data);
+        args.write(prot);
+        prot.writeMessageEnd();
+      }
+
+      @Override
+      public java.nio.ByteBuffer getResult() throws org.apache.thrift.TException {
+        if (getState() != org.apache.thrift.async.TAsyncMethodCall.State.RESPONSE_READ) {
+          throw new java.lang.IllegalStateException("Method call not finished!");
+        }
+        org.apache.thrift.transport.TMemoryInputTransport memoryTransport = new org.apache.thrift.transport.TMemoryInputTransport(getFrameBuffer().array());
+        org.apache.thrift.protocol.TProtocol prot = client.getProtocolFactory().getProtocol(memoryTransport);
+        return (new Client(prot)).recv_reversed();
+      }
+    }
+
+    @Override
     public void meet(int parties, org.apache.thrift.async.AsyncMethodCallback<java.lang.Integer> resultHandler) throws org.apache.thrift.TException {
       checkReady();
       meet_call method_call = new meet_call(parties, resultHandler, this, ___protocolFactory, ___transport);
@@ -631,10 +701,17 @@ public class Store {
     }
 
     @Override
-    public java.util.concurrent.CompletableFuture<java.lang.Integer> meet(int parties) throws org.apache.thrift.TException {
-      org.apache.thrift.async.AsyncMethodFutureAdapter<java.lang.Integer> asyncMethodFutureAdapter7 = org.apache.thrift.async.AsyncMethodFutureAdapter.<java.lang.Integer>create();
-      delegate.meet(parties, asyncMethodFutureAdapter7);
+    public java.util.concurrent.CompletableFuture<java.nio.ByteBuffer> reversed(java.nio.ByteBuffer data) throws org.apache.thrift.TException {
+      org.apache.thrift.async.AsyncMethodFutureAdapter<java.nio.ByteBuffer> asyncMethodFutureAdapter7 = org.apache.thrift.async.AsyncMethodFutureAdapter.<java.nio.ByteBuffer>create();
+      delegate.reversed(data, asyncMethodFutureAdapter7);
       return asyncMethodFutureAdapter7.getFuture();
+    }
+
+    @Override
+    public java.util.concurrent.CompletableFuture<java.lang.Integer> meet(int parties) throws org.apache.thrift.TException {
+      org.apache.thrift.async.AsyncMethodFutureAdapter<java.lang.Integer> asyncMethodFutureAdapter8 = org.apache.thrift.async.AsyncMethodFutureAdapter.<java.lang.Integer>create();
+      delegate.meet(parties, asyncMethodFutureAdapter8);
+      return asyncMethodFutureAdapter8.getFuture();
     }
 
   }
@@ -657,6 +734,7 @@ public class Store {
       processMap.put("remember", new remember());
       processMap.put("remembered", new remembered());
       processMap.put("clear", new clear());
+      processMap.put("reversed", new reversed());
       processMap.put("meet", new meet());
       return processMap;
     }
@@ -898,6 +976,39 @@ public class Store {
       }
     }
 
+    public static class reversed<I extends Iface> extends org.apache.thrift.ProcessFunction<I, reversed_args, reversed_result> {
+      public reversed() {
+        super("reversed");
+      }
+
+      @Override
+      public reversed_args getEmptyArgsInstance() {
+        return new reversed_args();
+      }
+
+      @Override
+      public boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      protected boolean rethrowUnhandledExceptions() {
+        return false;
+      }
+
+      @Override
+      public reversed_result getEmptyResultInstance() {
+        return new reversed_result();
+      }
+
+      @Override
+      public reversed_result getResult(I iface, reversed_args args) throws org.apache.thrift.TException {
+        reversed_result result = getEmptyResultInstance();
+        result.success = iface.reversed(args.data);
+        return result;
+      }
+    }
+
     public static class meet<I extends Iface> extends org.apache.thrift.ProcessFunction<I, meet_args, meet_result> {
       public meet() {
         super("meet");
@@ -956,6 +1067,7 @@ public class Store {
       processMap.put("remember", new remember());
       processMap.put("remembered", new remembered());
       processMap.put("clear", new clear());
+      processMap.put("reversed", new reversed());
       processMap.put("meet", new meet());
       return processMap;
     }
@@ -1441,6 +1553,78 @@ public class Store {
       @Override
       public void start(I iface, clear_args args, org.apache.thrift.async.AsyncMethodCallback<Void> resultHandler) throws org.apache.thrift.TException {
         iface.clear(resultHandler);
+      }
+    }
+
+    public static class reversed<I extends AsyncIface> extends org.apache.thrift.AsyncProcessFunction<I, reversed_args, java.nio.ByteBuffer, reversed_result> {
+      public reversed() {
+        super("reversed");
+      }
+
+      @Override
+      public reversed_result getEmptyResultInstance() {
+        return new reversed_result();
+      }
+
+      @Override
+      public reversed_args getEmptyArgsInstance() {
+        return new reversed_args();
+      }
+
+      @Override
+      public org.apache.thrift.async.AsyncMethodCallback<java.nio.ByteBuffer> getResultHandler(final org.apache.thrift.server.AbstractNonblockingServer.AsyncFrameBuffer fb, final int seqid) {
+        final org.apache.thrift.AsyncProcessFunction fcall = this;
+        return new org.apache.thrift.async.AsyncMethodCallback<java.nio.ByteBuffer>() { 
+          @Override
+          public void onComplete(java.nio.ByteBuffer o) {
+            reversed_result result = new reversed_result();
+            result.success = o;
+            try {
+              fcall.sendResponse(fb, result, org.apache.thrift.protocol.TMessageType.REPLY,seqid);
+            } catch (org.apache.thrift.transport.TTransportException e) {
+              _LOGGER.error("TTransportException writing to internal frame buffer", e);
+              fb.close();
+            } catch (java.lang.Exception e) {
+              _LOGGER.error("Exception writing to internal frame buffer", e);
+              onError(e);
+            }
+          }
+          @Override
+          public void onError(java.lang.Exception e) {
+            byte msgType = org.apache.thrift.protocol.TMessageType.REPLY;
+            org.apache.thrift.TSerializable msg;
+            reversed_result result = new reversed_result();
+            if (e instanceof org.apache.thrift.transport.TTransportException) {
+              _LOGGER.error("TTransportException inside handler", e);
+              fb.close();
+              return;
+            } else if (e instanceof org.apache.thrift.TApplicationException) {
+              _LOGGER.error("TApplicationException inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = (org.apache.thrift.TApplicationException)e;
+            } else {
+              _LOGGER.error("Exception inside handler", e);
+              msgType = org.apache.thrift.protocol.TMessageType.EXCEPTION;
+              msg = new org.apache.thrift.TApplicationException(org.apache.thrift.TApplicationException.INTERNAL_ERROR, e.getMessage());
+            }
+            try {
+              fcall.sendResponse(fb,msg,msgType,seqid);
+            } catch (java.lang.Exception ex) {
+              _LOGGER.error("Exception writing to internal frame buffer", ex);
+              fb.close();
+            }
+          }
+        };
+      }
+
+      @Override
+      public boolean isOneway() {
+        return false;
+      }
+
+      @Override
+      public void start(I iface, reversed_args args, org.apache.thrift.async.AsyncMethodCallback<java.nio.ByteBuffer> resultHandler) throws org.apache.thrift.TException {
+        iface.reversed(args.data,resultHandler);
       }
     }
 
@@ -3385,14 +3569,14 @@ public class Store {
               case 1: // ITEMS
                 if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                   {
-                    org.apache.thrift.protocol.TList _list8 = iprot.readListBegin();
-                    struct.items = new java.util.ArrayList<Item>(_list8.size);
-                    @org.apache.thrift.annotation.Nullable Item _elem9;
-                    for (int _i10 = 0; _i10 < _list8.size; ++_i10)
+                    org.apache.thrift.protocol.TList _list9 = iprot.readListBegin();
+                    struct.items = new java.util.ArrayList<Item>(_list9.size);
+                    @org.apache.thrift.annotation.Nullable Item _elem10;
+                    for (int _i11 = 0; _i11 < _list9.size; ++_i11)
                     {
-                      _elem9 = new Item();
-                      _elem9.read(iprot);
-                      struct.items.add(_elem9);
+                      _elem10 = new Item();
+                      _elem10.read(iprot);
+                      struct.items.add(_elem10);
                     }
                     iprot.readListEnd();
                   }
@@ -3432,9 +3616,9 @@ public class Store {
           oprot.writeFieldBegin(ITEMS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRUCT, struct.items.size()));
-            for (Item _iter11 : struct.items)
+            for (Item _iter12 : struct.items)
             {
-              _iter11.write(oprot);
+              _iter12.write(oprot);
             }
             oprot.writeListEnd();
           }
@@ -3472,9 +3656,9 @@ public class Store {
         if (struct.isSetItems()) {
           {
             oprot.writeI32(struct.items.size());
-            for (Item _iter12 : struct.items)
+            for (Item _iter13 : struct.items)
             {
-              _iter12.write(oprot);
+              _iter13.write(oprot);
             }
           }
         }
@@ -3491,14 +3675,14 @@ public class Store {
           java.util.BitSet incoming = iprot.readBitSet(2);
           if (incoming.get(0)) {
             {
-              org.apache.thrift.protocol.TList _list13 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
-              struct.items = new java.util.ArrayList<Item>(_list13.size);
-              @org.apache.thrift.annotation.Nullable Item _elem14;
-              for (int _i15 = 0; _i15 < _list13.size; ++_i15)
+              org.apache.thrift.protocol.TList _list14 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRUCT);
+              struct.items = new java.util.ArrayList<Item>(_list14.size);
+              @org.apache.thrift.annotation.Nullable Item _elem15;
+              for (int _i16 = 0; _i16 < _list14.size; ++_i16)
               {
-                _elem14 = new Item();
-                _elem14.read(iprot);
-                struct.items.add(_elem14);
+                _elem15 = new Item();
+                _elem15.read(iprot);
+                struct.items.add(_elem15);
               }
             }
             struct.setItemsIsSet(true);
@@ -5774,13 +5958,13 @@ public class Store {
               case 0: // SUCCESS
                 if (schemeField.type == org.apache.thrift.protocol.TType.LIST) {
                   {
-                    org.apache.thrift.protocol.TList _list16 = iprot.readListBegin();
-                    struct.success = new java.util.ArrayList<java.lang.String>(_list16.size);
-                    @org.apache.thrift.annotation.Nullable java.lang.String _elem17;
-                    for (int _i18 = 0; _i18 < _list16.size; ++_i18)
+                    org.apache.thrift.protocol.TList _list17 = iprot.readListBegin();
+                    struct.success = new java.util.ArrayList<java.lang.String>(_list17.size);
+                    @org.apache.thrift.annotation.Nullable java.lang.String _elem18;
+                    for (int _i19 = 0; _i19 < _list17.size; ++_i19)
                     {
-                      _elem17 = iprot.readString();
-                      struct.success.add(_elem17);
+                      _elem18 = iprot.readString();
+                      struct.success.add(_elem18);
                     }
                     iprot.readListEnd();
                   }
@@ -5812,9 +5996,9 @@ public class Store {
           oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
           {
             oprot.writeListBegin(new org.apache.thrift.protocol.TList(org.apache.thrift.protocol.TType.STRING, struct.success.size()));
-            for (java.lang.String _iter19 : struct.success)
+            for (java.lang.String _iter20 : struct.success)
             {
-              oprot.writeString(_iter19);
+              oprot.writeString(_iter20);
             }
             oprot.writeListEnd();
           }
@@ -5846,9 +6030,9 @@ public class Store {
         if (struct.isSetSuccess()) {
           {
             oprot.writeI32(struct.success.size());
-            for (java.lang.String _iter20 : struct.success)
+            for (java.lang.String _iter21 : struct.success)
             {
-              oprot.writeString(_iter20);
+              oprot.writeString(_iter21);
             }
           }
         }
@@ -5862,13 +6046,13 @@ public class Store {
           java.util.BitSet incoming = iprot.readBitSet(1);
           if (incoming.get(0)) {
             {
-              org.apache.thrift.protocol.TList _list21 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
-              struct.success = new java.util.ArrayList<java.lang.String>(_list21.size);
-              @org.apache.thrift.annotation.Nullable java.lang.String _elem22;
-              for (int _i23 = 0; _i23 < _list21.size; ++_i23)
+              org.apache.thrift.protocol.TList _list22 = iprot.readListBegin(org.apache.thrift.protocol.TType.STRING);
+              struct.success = new java.util.ArrayList<java.lang.String>(_list22.size);
+              @org.apache.thrift.annotation.Nullable java.lang.String _elem23;
+              for (int _i24 = 0; _i24 < _list22.size; ++_i24)
               {
-                _elem22 = iprot.readString();
-                struct.success.add(_elem22);
+                _elem23 = iprot.readString();
+                struct.success.add(_elem23);
               }
             }
             struct.setSuccessIsSet(true);
@@ -6424,6 +6608,809 @@ public class Store {
         prot.incrementRecursionDepth();
         try {
           org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        } finally {
+          prot.decrementRecursionDepth();
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class reversed_args implements org.apache.thrift.TBase<reversed_args, reversed_args._Fields>, java.io.Serializable, Cloneable, Comparable<reversed_args>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("reversed_args");
+
+    private static final org.apache.thrift.protocol.TField DATA_FIELD_DESC = new org.apache.thrift.protocol.TField("data", org.apache.thrift.protocol.TType.STRING, (short)1);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new reversed_argsStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new reversed_argsTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer data; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      DATA((short)1, "data");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 1: // DATA
+            return DATA;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.DATA, new org.apache.thrift.meta_data.FieldMetaData("data", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING          , true)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(reversed_args.class, metaDataMap);
+    }
+
+    public reversed_args() {
+    }
+
+    public reversed_args(
+      java.nio.ByteBuffer data)
+    {
+      this();
+      this.data = org.apache.thrift.TBaseHelper.copyBinary(data);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public reversed_args(reversed_args other) {
+      if (other.isSetData()) {
+        this.data = org.apache.thrift.TBaseHelper.copyBinary(other.data);
+      }
+    }
+
+    @Override
+    public reversed_args deepCopy() {
+      return new reversed_args(this);
+    }
+
+    @Override
+    public void clear() {
+      this.data = null;
+    }
+
+    public byte[] getData() {
+      setData(org.apache.thrift.TBaseHelper.rightSize(data));
+      return data == null ? null : data.array();
+    }
+
+    public java.nio.ByteBuffer bufferForData() {
+      return org.apache.thrift.TBaseHelper.copyBinary(data);
+    }
+
+    public reversed_args setData(byte[] data) {
+      this.data = data == null ? (java.nio.ByteBuffer)null     : java.nio.ByteBuffer.wrap(data.clone());
+      return this;
+    }
+
+    public reversed_args setData(@org.apache.thrift.annotation.Nullable java.nio.ByteBuffer data) {
+      this.data = org.apache.thrift.TBaseHelper.copyBinary(data);
+      return this;
+    }
+
+    public void unsetData() {
+      this.data = null;
+    }
+
+    /** Returns true if field data is set (has been assigned a value) and false otherwise */
+    public boolean isSetData() {
+      return this.data != null;
+    }
+
+    public void setDataIsSet(boolean value) {
+      if (!value) {
+        this.data = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case DATA:
+        if (value == null) {
+          unsetData();
+        } else {
+          if (value instanceof byte[]) {
+            setData((byte[])value);
+          } else {
+            setData((java.nio.ByteBuffer)value);
+          }
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case DATA:
+        return getData();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case DATA:
+        return isSetData();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof reversed_args)
+        return this.equals((reversed_args)that);
+      return false;
+    }
+
+    public boolean equals(reversed_args that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_data = true && this.isSetData();
+      boolean that_present_data = true && that.isSetData();
+      if (this_present_data || that_present_data) {
+        if (!(this_present_data && that_present_data))
+          return false;
+        if (!this.data.equals(that.data))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetData()) ? 131071 : 524287);
+      if (isSetData())
+        hashCode = hashCode * 8191 + data.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(reversed_args other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetData(), other.isSetData());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetData()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.data, other.data);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    @Override
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+    }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("reversed_args(");
+      boolean first = true;
+
+      sb.append("data:");
+      if (this.data == null) {
+        sb.append("null");
+      } else {
+        org.apache.thrift.TBaseHelper.toString(this.data, sb);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class reversed_argsStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public reversed_argsStandardScheme getScheme() {
+        return new reversed_argsStandardScheme();
+      }
+    }
+
+    private static class reversed_argsStandardScheme extends org.apache.thrift.scheme.StandardScheme<reversed_args> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, reversed_args struct) throws org.apache.thrift.TException {
+        iprot.incrementRecursionDepth();
+        try {
+          org.apache.thrift.protocol.TField schemeField;
+          iprot.readStructBegin();
+          while (true)
+          {
+            schemeField = iprot.readFieldBegin();
+            if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+              break;
+            }
+            switch (schemeField.id) {
+              case 1: // DATA
+                if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                  struct.data = iprot.readBinary();
+                  struct.setDataIsSet(true);
+                } else { 
+                  org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+                }
+                break;
+              default:
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            iprot.readFieldEnd();
+          }
+          iprot.readStructEnd();
+
+          // check for required fields of primitive type, which can't be checked in the validate method
+          struct.validate();
+        } finally {
+          iprot.decrementRecursionDepth();
+        }
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, reversed_args struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.data != null) {
+          oprot.writeFieldBegin(DATA_FIELD_DESC);
+          oprot.writeBinary(struct.data);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class reversed_argsTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public reversed_argsTupleScheme getScheme() {
+        return new reversed_argsTupleScheme();
+      }
+    }
+
+    private static class reversed_argsTupleScheme extends org.apache.thrift.scheme.TupleScheme<reversed_args> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, reversed_args struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetData()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetData()) {
+          oprot.writeBinary(struct.data);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, reversed_args struct) throws org.apache.thrift.TException {
+        prot.incrementRecursionDepth();
+        try {
+          org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+          java.util.BitSet incoming = iprot.readBitSet(1);
+          if (incoming.get(0)) {
+            struct.data = iprot.readBinary();
+            struct.setDataIsSet(true);
+          }
+        } finally {
+          prot.decrementRecursionDepth();
+        }
+      }
+    }
+
+    private static <S extends org.apache.thrift.scheme.IScheme> S scheme(org.apache.thrift.protocol.TProtocol proto) {
+      return (org.apache.thrift.scheme.StandardScheme.class.equals(proto.getScheme()) ? STANDARD_SCHEME_FACTORY : TUPLE_SCHEME_FACTORY).getScheme();
+    }
+  }
+
+  @SuppressWarnings({"cast", "rawtypes", "serial", "unchecked", "unused"})
+  public static class reversed_result implements org.apache.thrift.TBase<reversed_result, reversed_result._Fields>, java.io.Serializable, Cloneable, Comparable<reversed_result>   {
+    private static final org.apache.thrift.protocol.TStruct STRUCT_DESC = new org.apache.thrift.protocol.TStruct("reversed_result");
+
+    private static final org.apache.thrift.protocol.TField SUCCESS_FIELD_DESC = new org.apache.thrift.protocol.TField("success", org.apache.thrift.protocol.TType.STRING, (short)0);
+
+    private static final org.apache.thrift.scheme.SchemeFactory STANDARD_SCHEME_FACTORY = new reversed_resultStandardSchemeFactory();
+    private static final org.apache.thrift.scheme.SchemeFactory TUPLE_SCHEME_FACTORY = new reversed_resultTupleSchemeFactory();
+
+    public @org.apache.thrift.annotation.Nullable java.nio.ByteBuffer success; // required
+
+    /** The set of fields this struct contains, along with convenience methods for finding and manipulating them. */
+    public enum _Fields implements org.apache.thrift.TFieldIdEnum {
+      SUCCESS((short)0, "success");
+
+      private static final java.util.Map<java.lang.String, _Fields> byName = new java.util.HashMap<java.lang.String, _Fields>();
+
+      static {
+        for (_Fields field : java.util.EnumSet.allOf(_Fields.class)) {
+          byName.put(field.getFieldName(), field);
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByThriftId(int fieldId) {
+        switch(fieldId) {
+          case 0: // SUCCESS
+            return SUCCESS;
+          default:
+            return null;
+        }
+      }
+
+      /**
+       * Find the _Fields constant that matches fieldId, throwing an exception
+       * if it is not found.
+       */
+      public static _Fields findByThriftIdOrThrow(int fieldId) {
+        _Fields fields = findByThriftId(fieldId);
+        if (fields == null) throw new java.lang.IllegalArgumentException("Field " + fieldId + " doesn't exist!");
+        return fields;
+      }
+
+      /**
+       * Find the _Fields constant that matches name, or null if its not found.
+       */
+      @org.apache.thrift.annotation.Nullable
+      public static _Fields findByName(java.lang.String name) {
+        return byName.get(name);
+      }
+
+      private final short _thriftId;
+      private final java.lang.String _fieldName;
+
+      _Fields(short thriftId, java.lang.String fieldName) {
+        _thriftId = thriftId;
+        _fieldName = fieldName;
+      }
+
+      @Override
+      public short getThriftFieldId() {
+        return _thriftId;
+      }
+
+      @Override
+      public java.lang.String getFieldName() {
+        return _fieldName;
+      }
+    }
+
+    // isset id assignments
+    public static final java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> metaDataMap;
+    static {
+      java.util.Map<_Fields, org.apache.thrift.meta_data.FieldMetaData> tmpMap = new java.util.EnumMap<_Fields, org.apache.thrift.meta_data.FieldMetaData>(_Fields.class);
+      tmpMap.put(_Fields.SUCCESS, new org.apache.thrift.meta_data.FieldMetaData("success", org.apache.thrift.TFieldRequirementType.DEFAULT, 
+          new org.apache.thrift.meta_data.FieldValueMetaData(org.apache.thrift.protocol.TType.STRING          , true)));
+      metaDataMap = java.util.Collections.unmodifiableMap(tmpMap);
+      org.apache.thrift.meta_data.FieldMetaData.addStructMetaDataMap(reversed_result.class, metaDataMap);
+    }
+
+    public reversed_result() {
+    }
+
+    public reversed_result(
+      java.nio.ByteBuffer success)
+    {
+      this();
+      this.success = org.apache.thrift.TBaseHelper.copyBinary(success);
+    }
+
+    /**
+     * Performs a deep copy on <i>other</i>.
+     */
+    public reversed_result(reversed_result other) {
+      if (other.isSetSuccess()) {
+        this.success = org.apache.thrift.TBaseHelper.copyBinary(other.success);
+      }
+    }
+
+    @Override
+    public reversed_result deepCopy() {
+      return new reversed_result(this);
+    }
+
+    @Override
+    public void clear() {
+      this.success = null;
+    }
+
+    public byte[] getSuccess() {
+      setSuccess(org.apache.thrift.TBaseHelper.rightSize(success));
+      return success == null ? null : success.array();
+    }
+
+    public java.nio.ByteBuffer bufferForSuccess() {
+      return org.apache.thrift.TBaseHelper.copyBinary(success);
+    }
+
+    public reversed_result setSuccess(byte[] success) {
+      this.success = success == null ? (java.nio.ByteBuffer)null     : java.nio.ByteBuffer.wrap(success.clone());
+      return this;
+    }
+
+    public reversed_result setSuccess(@org.apache.thrift.annotation.Nullable java.nio.ByteBuffer success) {
+      this.success = org.apache.thrift.TBaseHelper.copyBinary(success);
+      return this;
+    }
+
+    public void unsetSuccess() {
+      this.success = null;
+    }
+
+    /** Returns true if field success is set (has been assigned a value) and false otherwise */
+    public boolean isSetSuccess() {
+      return this.success != null;
+    }
+
+    public void setSuccessIsSet(boolean value) {
+      if (!value) {
+        this.success = null;
+      }
+    }
+
+    @Override
+    public void setFieldValue(_Fields field, @org.apache.thrift.annotation.Nullable java.lang.Object value) {
+      switch (field) {
+      case SUCCESS:
+        if (value == null) {
+          unsetSuccess();
+        } else {
+          if (value instanceof byte[]) {
+            setSuccess((byte[])value);
+          } else {
+            setSuccess((java.nio.ByteBuffer)value);
+          }
+        }
+        break;
+
+      }
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public java.lang.Object getFieldValue(_Fields field) {
+      switch (field) {
+      case SUCCESS:
+        return getSuccess();
+
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    /** Returns true if field corresponding to fieldID is set (has been assigned a value) and false otherwise */
+    @Override
+    public boolean isSet(_Fields field) {
+      if (field == null) {
+        throw new java.lang.IllegalArgumentException();
+      }
+
+      switch (field) {
+      case SUCCESS:
+        return isSetSuccess();
+      }
+      throw new java.lang.IllegalStateException();
+    }
+
+    @Override
+    public boolean equals(java.lang.Object that) {
+      if (that instanceof reversed_result)
+        return this.equals((reversed_result)that);
+      return false;
+    }
+
+    public boolean equals(reversed_result that) {
+      if (that == null)
+        return false;
+      if (this == that)
+        return true;
+
+      boolean this_present_success = true && this.isSetSuccess();
+      boolean that_present_success = true && that.isSetSuccess();
+      if (this_present_success || that_present_success) {
+        if (!(this_present_success && that_present_success))
+          return false;
+        if (!this.success.equals(that.success))
+          return false;
+      }
+
+      return true;
+    }
+
+    @Override
+    public int hashCode() {
+      int hashCode = 1;
+
+      hashCode = hashCode * 8191 + ((isSetSuccess()) ? 131071 : 524287);
+      if (isSetSuccess())
+        hashCode = hashCode * 8191 + success.hashCode();
+
+      return hashCode;
+    }
+
+    @Override
+    public int compareTo(reversed_result other) {
+      if (!getClass().equals(other.getClass())) {
+        return getClass().getName().compareTo(other.getClass().getName());
+      }
+
+      int lastComparison = 0;
+
+      lastComparison = java.lang.Boolean.compare(isSetSuccess(), other.isSetSuccess());
+      if (lastComparison != 0) {
+        return lastComparison;
+      }
+      if (isSetSuccess()) {
+        lastComparison = org.apache.thrift.TBaseHelper.compareTo(this.success, other.success);
+        if (lastComparison != 0) {
+          return lastComparison;
+        }
+      }
+      return 0;
+    }
+
+    @org.apache.thrift.annotation.Nullable
+    @Override
+    public _Fields fieldForId(int fieldId) {
+      return _Fields.findByThriftId(fieldId);
+    }
+
+    @Override
+    public void read(org.apache.thrift.protocol.TProtocol iprot) throws org.apache.thrift.TException {
+      scheme(iprot).read(iprot, this);
+    }
+
+    public void write(org.apache.thrift.protocol.TProtocol oprot) throws org.apache.thrift.TException {
+      scheme(oprot).write(oprot, this);
+      }
+
+    @Override
+    public java.lang.String toString() {
+      java.lang.StringBuilder sb = new java.lang.StringBuilder("reversed_result(");
+      boolean first = true;
+
+      sb.append("success:");
+      if (this.success == null) {
+        sb.append("null");
+      } else {
+        org.apache.thrift.TBaseHelper.toString(this.success, sb);
+      }
+      first = false;
+      sb.append(")");
+      return sb.toString();
+    }
+
+    public void validate() throws org.apache.thrift.TException {
+      // check for required fields
+      // check for sub-struct validity
+    }
+
+    private void writeObject(java.io.ObjectOutputStream out) throws java.io.IOException {
+      try {
+        write(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(out)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private void readObject(java.io.ObjectInputStream in) throws java.io.IOException, java.lang.ClassNotFoundException {
+      try {
+        read(new org.apache.thrift.protocol.TCompactProtocol(new org.apache.thrift.transport.TIOStreamTransport(in)));
+      } catch (org.apache.thrift.TException te) {
+        throw new java.io.IOException(te);
+      }
+    }
+
+    private static class reversed_resultStandardSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public reversed_resultStandardScheme getScheme() {
+        return new reversed_resultStandardScheme();
+      }
+    }
+
+    private static class reversed_resultStandardScheme extends org.apache.thrift.scheme.StandardScheme<reversed_result> {
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol iprot, reversed_result struct) throws org.apache.thrift.TException {
+        iprot.incrementRecursionDepth();
+        try {
+          org.apache.thrift.protocol.TField schemeField;
+          iprot.readStructBegin();
+          while (true)
+          {
+            schemeField = iprot.readFieldBegin();
+            if (schemeField.type == org.apache.thrift.protocol.TType.STOP) { 
+              break;
+            }
+            switch (schemeField.id) {
+              case 0: // SUCCESS
+                if (schemeField.type == org.apache.thrift.protocol.TType.STRING) {
+                  struct.success = iprot.readBinary();
+                  struct.setSuccessIsSet(true);
+                } else { 
+                  org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+                }
+                break;
+              default:
+                org.apache.thrift.protocol.TProtocolUtil.skip(iprot, schemeField.type);
+            }
+            iprot.readFieldEnd();
+          }
+          iprot.readStructEnd();
+
+          // check for required fields of primitive type, which can't be checked in the validate method
+          struct.validate();
+        } finally {
+          iprot.decrementRecursionDepth();
+        }
+      }
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol oprot, reversed_result struct) throws org.apache.thrift.TException {
+        struct.validate();
+
+        oprot.writeStructBegin(STRUCT_DESC);
+        if (struct.success != null) {
+          oprot.writeFieldBegin(SUCCESS_FIELD_DESC);
+          oprot.writeBinary(struct.success);
+          oprot.writeFieldEnd();
+        }
+        oprot.writeFieldStop();
+        oprot.writeStructEnd();
+      }
+
+    }
+
+    private static class reversed_resultTupleSchemeFactory implements org.apache.thrift.scheme.SchemeFactory {
+      @Override
+      public reversed_resultTupleScheme getScheme() {
+        return new reversed_resultTupleScheme();
+      }
+    }
+
+    private static class reversed_resultTupleScheme extends org.apache.thrift.scheme.TupleScheme<reversed_result> {
+
+      @Override
+      public void write(org.apache.thrift.protocol.TProtocol prot, reversed_result struct) throws org.apache.thrift.TException {
+        org.apache.thrift.protocol.TTupleProtocol oprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+        java.util.BitSet optionals = new java.util.BitSet();
+        if (struct.isSetSuccess()) {
+          optionals.set(0);
+        }
+        oprot.writeBitSet(optionals, 1);
+        if (struct.isSetSuccess()) {
+          oprot.writeBinary(struct.success);
+        }
+      }
+
+      @Override
+      public void read(org.apache.thrift.protocol.TProtocol prot, reversed_result struct) throws org.apache.thrift.TException {
+        prot.incrementRecursionDepth();
+        try {
+          org.apache.thrift.protocol.TTupleProtocol iprot = (org.apache.thrift.protocol.TTupleProtocol) prot;
+          java.util.BitSet incoming = iprot.readBitSet(1);
+          if (incoming.get(0)) {
+            struct.success = iprot.readBinary();
+            struct.setSuccessIsSet(true);
+          }
         } finally {
           prot.decrementRecursionDepth();
         }
