@@ -20,7 +20,8 @@ import java.nio.ByteBuffer;
  * on a connection to a {@code bench-ping} worker, against {@link Bench#ECHO} (an
  * {@code RpcFunction} with the same 32-byte payload) on a {@code bench} worker, and, at 16 calls
  * in flight, against plain Thrift: the generated {@code Ping.Client} ({@code TServiceClient}),
- * one connection per calling thread, to the {@code TThreadPoolServer} of {@link BaselineServers}.
+ * one connection per calling thread, to the {@code TThreadPoolServer} of {@link BaselineServers}
+ * (and, for the share of the generated interface in it, against the {@code RpcFunction} there).
  * Rounds of the contenders alternate.
  */
 final class ThriftServiceFigure {
@@ -36,7 +37,7 @@ final class ThriftServiceFigure {
                 Connection benchConnection = Parallel.connect(benchWorker)) {
             Ping.Iface ping = ThriftServices.client(pingConnection, Ping.Iface.class);
             roundTrip(scale, table, ping, benchConnection);
-            inFlight(scale, table, ping, thriftPort);
+            inFlight(scale, table, ping, benchConnection, thriftPort);
         } finally {
             Parallel.shutdown(pingWorker);
             Parallel.shutdown(benchWorker);
@@ -69,10 +70,12 @@ final class ThriftServiceFigure {
                 us(function.median()), ratio(p50), "≤ 1.1× RpcFunction", Verdict.of(p50 <= 1.1));
     }
 
-    private static void inFlight(Scale scale, ResultTable table, Ping.Iface ping, int thriftPort) throws Exception {
+    private static void inFlight(Scale scale, ResultTable table, Ping.Iface ping, Connection bench, int thriftPort)
+            throws Exception {
         byte[] payload = new byte[CallFigures.SMALL];
         double seconds = scale.throughputSeconds();
         BlockingEchoSession.CallerFactory shared = () -> (Caller) bytes -> echo(ping, bytes);
+        BlockingEchoSession.CallerFactory function = () -> (Caller) bytes -> bench.call(Bench.ECHO, bytes);
         BlockingEchoSession.CallerFactory ownConnection = () -> {
             ThriftPing own = new ThriftPing(thriftPort, false);
             return new Caller() {
@@ -89,19 +92,26 @@ final class ThriftServiceFigure {
         };
         BlockingEchoSession.threadedRate(shared, payload, IN_FLIGHT, seconds / 2); // warm-up
         BlockingEchoSession.threadedRate(ownConnection, payload, IN_FLIGHT, seconds / 2);
+        BlockingEchoSession.threadedRate(function, payload, IN_FLIGHT, seconds / 2);
         double[] ours = new double[scale.throughputRounds()];
         double[] plain = new double[scale.throughputRounds()];
+        double[] functions = new double[scale.throughputRounds()];
         for (int round = 0; round < ours.length; round++) {
             ours[round] = BlockingEchoSession.threadedRate(shared, payload, IN_FLIGHT, seconds);
             plain[round] = BlockingEchoSession.threadedRate(ownConnection, payload, IN_FLIGHT, seconds);
+            functions[round] = BlockingEchoSession.threadedRate(function, payload, IN_FLIGHT, seconds);
         }
         double oursRate = Samples.median(ours);
         double plainRate = Samples.median(plain);
+        double functionRate = Samples.median(functions);
         table.add("2.7", "Thrift service, " + IN_FLIGHT + " threads on one connection through Ping.Iface (median of "
                         + ours.length + ")", rate(oursRate, "calls/s"),
                 "plain Thrift Ping.Client, " + IN_FLIGHT + " threads, a connection each, TThreadPoolServer",
                 rate(plainRate, "calls/s"), ratio(oursRate / plainRate), "faster than plain Thrift",
                 Verdict.of(oursRate > plainRate));
+        table.add("2.7", "Thrift service, " + IN_FLIGHT + " threads on one connection through Ping.Iface",
+                rate(oursRate, "calls/s"), "RpcFunction echo, " + IN_FLIGHT + " threads on one connection",
+                rate(functionRate, "calls/s"), ratio(oursRate / functionRate), "(none set)", Verdict.INFO);
     }
 
     private static byte[] echo(Ping.Iface ping, byte[] payload) throws Exception {
