@@ -16,7 +16,7 @@ import dev.rpcparallel.thrift.ThriftServices;
 import java.nio.ByteBuffer;
 
 /**
- * 2.7 Thrift services: the {@code Ping} service called through its generated {@code Ping.Iface}
+ * 2.9 Thrift services: the {@code Ping} service called through its generated {@code Ping.Iface}
  * on a connection to a {@code bench-ping} worker, against {@link Bench#ECHO} (an
  * {@code RpcFunction} with the same 32-byte payload) on a {@code bench} worker, and, at 16 calls
  * in flight, against plain Thrift: the generated {@code Ping.Client} ({@code TServiceClient}),
@@ -65,7 +65,7 @@ final class ThriftServiceFigure {
             }
         }
         double p50 = (double) generated.median() / function.median();
-        table.add("2.7", "Thrift service, Ping.Iface echo " + CallFigures.SMALL + " B, p50 (" + generated.size()
+        table.add("2.9", "Thrift service, Ping.Iface echo " + CallFigures.SMALL + " B, p50 (" + generated.size()
                         + " calls)", us(generated.median()), "RpcFunction echo, same payload, p50",
                 us(function.median()), ratio(p50), "≤ 1.1× RpcFunction", Verdict.of(p50 <= 1.1));
     }
@@ -104,12 +104,12 @@ final class ThriftServiceFigure {
         double oursRate = Samples.median(ours);
         double plainRate = Samples.median(plain);
         double functionRate = Samples.median(functions);
-        table.add("2.7", "Thrift service, " + IN_FLIGHT + " threads on one connection through Ping.Iface (median of "
+        table.add("2.9", "Thrift service, " + IN_FLIGHT + " threads on one connection through Ping.Iface (median of "
                         + ours.length + ")", rate(oursRate, "calls/s"),
                 "plain Thrift Ping.Client, " + IN_FLIGHT + " threads, a connection each, TThreadPoolServer",
                 rate(plainRate, "calls/s"), ratio(oursRate / plainRate), "faster than plain Thrift",
                 Verdict.of(oursRate > plainRate));
-        table.add("2.7", "Thrift service, " + IN_FLIGHT + " threads on one connection through Ping.Iface",
+        table.add("2.9", "Thrift service, " + IN_FLIGHT + " threads on one connection through Ping.Iface",
                 rate(oursRate, "calls/s"), "RpcFunction echo, " + IN_FLIGHT + " threads on one connection",
                 rate(functionRate, "calls/s"), ratio(oursRate / functionRate), "(none set)", Verdict.INFO);
     }

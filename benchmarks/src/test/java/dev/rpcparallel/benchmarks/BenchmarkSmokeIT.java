@@ -54,7 +54,9 @@ class BenchmarkSmokeIT {
                 .anyMatch(row -> row.startsWith("| 2.6 ") && row.contains("raw socket stream"))
                 .anyMatch(row -> row.startsWith("| 2.7 ") && row.contains("2 workers vs 1"))
                 .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("resident size"))
-                .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("shut down"));
+                .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("shut down"))
+                .anyMatch(row -> row.startsWith("| 2.9 ") && row.contains("Ping.Iface") && row.contains("RpcFunction echo"))
+                .anyMatch(row -> row.startsWith("| 2.9 ") && row.contains("plain Thrift Ping.Client, 16 threads"));
         // The peers beside us: every figure, each with a best peer and our ratio to it.
         List<String> peerRows = stdout.lines().dropWhile(line -> !line.startsWith("### Peers"))
                 .filter(line -> line.startsWith("| ") && !line.startsWith("| figure ") && !line.startsWith("| --"))
