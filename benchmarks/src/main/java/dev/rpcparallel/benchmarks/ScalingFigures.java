@@ -53,10 +53,10 @@ final class ScalingFigures {
             } finally {
                 threads.shutdownNow();
             }
-            table.add("17.3", n + " workers spawned at once: until the last is connected", ms(spawned),
+            table.add("2.10", n + " workers spawned at once: until the last is connected", ms(spawned),
                     n + " bare JVMs started at once, until the last printed", ms(bare),
                     ratio((double) spawned / bare), "(none set)", Verdict.INFO);
-            table.add("17.3", n + " workers spawned at once: per worker (total / " + n + ")", ms(spawned / n),
+            table.add("2.10", n + " workers spawned at once: per worker (total / " + n + ")", ms(spawned / n),
                     "bare JVMs: per JVM", ms(bare / n), ratio((double) spawned / bare), "(none set)", Verdict.INFO);
         }
     }
@@ -78,11 +78,11 @@ final class ScalingFigures {
                     oneCallerP50 = latencies.median();
                     oneCallerRate = rate;
                 }
-                table.add("17.3", "round trip p50 / p99, " + c + (c == 1 ? " caller" : " callers"),
+                table.add("2.10", "round trip p50 / p99, " + c + (c == 1 ? " caller" : " callers"),
                         us(latencies.median()) + " / " + us(latencies.percentile(99)),
                         "p50 with " + counts[0] + " caller", us(oneCallerP50),
                         ratio((double) latencies.median() / oneCallerP50), "(none set)", Verdict.INFO);
-                table.add("17.3", "calls/s, " + c + (c == 1 ? " caller" : " callers") + " (one call in flight each)",
+                table.add("2.10", "calls/s, " + c + (c == 1 ? " caller" : " callers") + " (one call in flight each)",
                         rate(rate, "calls/s"), "with " + counts[0] + " caller", rate(oneCallerRate, "calls/s"),
                         ratio(rate / oneCallerRate), "(none set)", Verdict.INFO);
             }

@@ -54,9 +54,11 @@ class BenchmarkSmokeIT {
                 .anyMatch(row -> row.startsWith("| 2.6 ") && row.contains("raw socket stream"))
                 .anyMatch(row -> row.startsWith("| 2.7 ") && row.contains("2 workers vs 1"))
                 .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("resident size"))
-                .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("shut down"));
+                .anyMatch(row -> row.startsWith("| 2.8 ") && row.contains("shut down"))
+                .anyMatch(row -> row.startsWith("| 2.9 ") && row.contains("Ping.Iface") && row.contains("RpcFunction echo"))
+                .anyMatch(row -> row.startsWith("| 2.9 ") && row.contains("plain Thrift Ping.Client, 16 threads"));
         // How cost grows: workers spawned at once against bare JVMs, and callers at once against one.
-        List<String> scaling = stdout.lines().filter(line -> line.startsWith("| 17.3 ")).toList();
+        List<String> scaling = stdout.lines().filter(line -> line.startsWith("| 2.10 ")).toList();
         assertThat(scaling).anyMatch(row -> row.contains("4 workers spawned at once: until the last is connected")
                         && row.contains("4 bare JVMs started at once"))
                 .anyMatch(row -> row.contains("round trip p50 / p99, 4 callers") && row.contains("p50 with 1 caller"))

@@ -50,7 +50,8 @@ class PublishAndConsumeIT {
     private static final List<String> LIBRARIES = List.of(
             "rpc-parallel-api", "rpc-parallel-spi", "rpc-parallel-mapreduce", "rpc-parallel-transport-stream",
             "rpc-parallel-transport-thrift", "rpc-parallel-transport-local", "rpc-parallel-transport-unix",
-            "rpc-parallel-transport-testkit", "rpc-parallel-launcher", "rpc-parallel-plugins-sample");
+            "rpc-parallel-transport-testkit", "rpc-parallel-launcher", "rpc-parallel-thrift-services",
+            "rpc-parallel-plugins-sample");
 
     /** SHA-256 of each library's jars as the enclosing build made them, before the deploy rebuilds them. */
     private static final Map<String, String> REACTOR_CHECKSUMS = new TreeMap<>();
@@ -127,17 +128,18 @@ class PublishAndConsumeIT {
 
     @Test
     void everyLibraryJarNamesItsModuleAndVersionInItsManifest() throws IOException {
-        Map<String, String> moduleNames = Map.of(
-                "rpc-parallel-api", "dev.rpcparallel.api",
-                "rpc-parallel-spi", "dev.rpcparallel.spi",
-                "rpc-parallel-mapreduce", "dev.rpcparallel.mapreduce",
-                "rpc-parallel-transport-stream", "dev.rpcparallel.transport.stream",
-                "rpc-parallel-transport-thrift", "dev.rpcparallel.transport.thrift",
-                "rpc-parallel-transport-local", "dev.rpcparallel.transport.local",
-                "rpc-parallel-transport-unix", "dev.rpcparallel.transport.unix",
-                "rpc-parallel-transport-testkit", "dev.rpcparallel.transport.testkit",
-                "rpc-parallel-launcher", "dev.rpcparallel.launcher",
-                "rpc-parallel-plugins-sample", "dev.rpcparallel.sample");
+        Map<String, String> moduleNames = Map.ofEntries(
+                Map.entry("rpc-parallel-api", "dev.rpcparallel.api"),
+                Map.entry("rpc-parallel-spi", "dev.rpcparallel.spi"),
+                Map.entry("rpc-parallel-mapreduce", "dev.rpcparallel.mapreduce"),
+                Map.entry("rpc-parallel-transport-stream", "dev.rpcparallel.transport.stream"),
+                Map.entry("rpc-parallel-transport-thrift", "dev.rpcparallel.transport.thrift"),
+                Map.entry("rpc-parallel-transport-local", "dev.rpcparallel.transport.local"),
+                Map.entry("rpc-parallel-transport-unix", "dev.rpcparallel.transport.unix"),
+                Map.entry("rpc-parallel-transport-testkit", "dev.rpcparallel.transport.testkit"),
+                Map.entry("rpc-parallel-launcher", "dev.rpcparallel.launcher"),
+                Map.entry("rpc-parallel-thrift-services", "dev.rpcparallel.thrift"),
+                Map.entry("rpc-parallel-plugins-sample", "dev.rpcparallel.sample"));
         for (String library : LIBRARIES) {
             try (JarFile jar = new JarFile(published(library, ".jar").toFile())) {
                 var attributes = jar.getManifest().getMainAttributes();
