@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * class path and the {@code java} of the {@link LaunchSpec} are used as they are, so they must
  * be at the same paths on the nodes (a cluster file system, as on most clusters).
  *
- * <p><b>How.</b> {@code srun --job-name=rpc-parallel-RANDOM --nodes=1 --ntasks=1 --unbuffered}
+ * <p><b>How.</b> {@code srun --job-name=rpc-parallel-RANDOM --nodes=1 --ntasks=1 --unbuffered --export=ALL}
  * with the target's partition and resources runs the java; srun carries the task's stdin, stdout
  * and stderr (and adds its own messages on stderr). {@link #launch} returns once the controller
  * has taken the job (it runs or waits in the queue), as {@code squeue} shows it, or throws when
@@ -181,8 +181,9 @@ public final class SlurmLauncher implements WorkerLauncher {
   }
 
   private static List<String> srunArguments(LaunchSpec spec, SlurmTarget slurm, String jobName) {
+    // --export=ALL: the spec's variables reach the task even where SLURM_EXPORT_ENV says otherwise.
     List<String> args = new ArrayList<>(List.of("--job-name=" + jobName, "--nodes=1", "--ntasks=1",
-        "--unbuffered"));
+        "--unbuffered", "--export=ALL"));
     args.addAll(slurm.srunOptions());
     spec.workingDirectory().ifPresent(dir -> args.add("--chdir=" + dir));
     args.add("--");
