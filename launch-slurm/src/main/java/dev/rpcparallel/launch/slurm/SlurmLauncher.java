@@ -53,6 +53,10 @@ import java.util.stream.Collectors;
 public final class SlurmLauncher implements WorkerLauncher {
   private static final SecureRandom RANDOM = new SecureRandom();
   private static final List<String> COMMANDS = List.of("srun", "squeue", "scancel", "scontrol");
+  /** How long one squeue of the wait for a job may take (a controller that does not answer). */
+  private static final Duration POLL_TIMEOUT = Duration.ofSeconds(2);
+  /** How long a Slurm command may take when its answer decides. */
+  private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(10);
 
   private final SlurmCommands commands;
 
@@ -116,22 +120,36 @@ public final class SlurmLauncher implements WorkerLauncher {
   private SlurmProcess awaitRunning(SlurmTarget slurm, Process srun, String jobName, CancelOnDeath guard,
       Duration timeout, long deadline) throws LaunchException {
     long pause = 10;
+    boolean answered = true;
+    Optional<QueuedJob> job = Optional.empty(); // as last listed
     try {
       while (true) {
-        boolean srunEnded = srun.waitFor(pause, TimeUnit.MILLISECONDS);
-        long left = deadline - System.nanoTime();
-        Optional<QueuedJob> job = find(jobName, Duration.ofNanos(Math.max(left, TimeUnit.SECONDS.toNanos(1))));
-        if (job.isPresent() && job.get().hasRun()) {
-          return new SlurmProcess(slurm, commands, srun, jobName, job.get().id(), job.get().nodes(), guard);
-        }
-        if (srunEnded) {
+        if (srun.waitFor(pause, TimeUnit.MILLISECONDS)) {
+          // A job that ran (and ended) in the meantime is the caller's; an srun that gave up
+          // without one was refused. (When the controller did not answer squeue either, srun's
+          // failure is its last word: no second wait for a controller that is not there.)
+          if (answered || srun.exitValue() == 0) {
+            Optional<QueuedJob> ran = find(jobName, COMMAND_TIMEOUT).job();
+            if (ran.isPresent() && ran.get().hasRun()) {
+              return new SlurmProcess(slurm, commands, srun, jobName, ran.get().id(), ran.get().nodes(), guard);
+            }
+          }
           guard.release();
           throw SlurmFailures.refused(slurm, srun.exitValue(), said(srun));
+        }
+        long left = deadline - System.nanoTime();
+        Listing listing = find(jobName, left > 0 && left < POLL_TIMEOUT.toNanos() ? Duration.ofNanos(left) : POLL_TIMEOUT);
+        answered = listing.answered();
+        if (listing.job().isPresent()) {
+          job = listing.job();
+        }
+        if (job.isPresent() && job.get().hasRun()) {
+          return new SlurmProcess(slurm, commands, srun, jobName, job.get().id(), job.get().nodes(), guard);
         }
         if (left <= 0) {
           srun.toHandle().destroyForcibly(); // not Process.destroyForcibly: it closes srun's stderr
           srun.waitFor(5, TimeUnit.SECONDS);
-          commands.run("scancel", List.of("--name=" + jobName), Duration.ofSeconds(10));
+          commands.run("scancel", List.of("--name=" + jobName), COMMAND_TIMEOUT);
           guard.release();
           throw job.isPresent()
               ? SlurmFailures.pending(slurm, timeout, job.get().id(), job.get().reason(), said(srun))
@@ -156,18 +174,21 @@ public final class SlurmLauncher implements WorkerLauncher {
     }
   }
 
-  /** The job named {@code jobName}; empty while the controller has none. */
-  private Optional<QueuedJob> find(String jobName, Duration timeout) {
+  /** What squeue said about a job: whether the controller answered, and the job if it has it. */
+  private record Listing(boolean answered, Optional<QueuedJob> job) {}
+
+  /** The job named {@code jobName}, as squeue lists it within {@code timeout}. */
+  private Listing find(String jobName, Duration timeout) {
     SlurmCommands.Result listed = commands.run("squeue",
         List.of("-h", "--states=all", "--name=" + jobName, "-o", "%i|%T|%N|%r"), timeout);
     if (!listed.ok() || listed.output().isBlank()) {
-      return Optional.empty();
+      return new Listing(listed.ok(), Optional.empty());
     }
     String[] fields = listed.output().lines().findFirst().orElseThrow().trim().split("\\|", -1);
     if (fields.length != 4 || !fields[0].matches("\\d+")) {
-      return Optional.empty();
+      return new Listing(true, Optional.empty());
     }
-    return Optional.of(new QueuedJob(Long.parseLong(fields[0]), fields[1], fields[2], fields[3]));
+    return new Listing(true, Optional.of(new QueuedJob(Long.parseLong(fields[0]), fields[1], fields[2], fields[3])));
   }
 
   /** What an ended srun printed on stderr (its own messages, as it never ran the task). */

@@ -205,11 +205,14 @@ class SlurmLauncherIT {
     Path conf = Files.createTempFile(Path.of("target"), "unreachable", ".conf");
     Files.writeString(conf, Files.readString(slurm.conf()).replaceAll("(?m)^SlurmctldPort=.*$", "SlurmctldPort=1"));
     SlurmLauncher own = new SlurmLauncher(slurm.settings().withSlurmConf(conf));
+    long started = System.nanoTime();
     assertThatThrownBy(() -> own.launch(job("unreachable", "echo", 0), partition, TIMEOUT))
         .isInstanceOf(LaunchException.class)
         .hasMessageStartingWith("Slurm's controller is not reachable for " + partition)
         .hasMessageContaining("Unable to contact slurm controller")
         .hasMessageContaining("Fix: check that slurmctld runs and that SLURM_CONF");
+    // srun itself gives up after about 9 s of retries; the launch adds no second wait.
+    assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(25));
   }
 
   @Test
