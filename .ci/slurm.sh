@@ -165,7 +165,7 @@ stop() {
   # Step daemons of our cluster that outlived slurmd: they carry our SLURM_CONF.
   local pid
   for pid in $(ps -eo pid=,comm= | awk '$2 == "slurmstepd" {print $1}'); do
-    tr '\0' '\n' < "/proc/$pid/environ" 2>/dev/null | grep -qx "SLURM_CONF=$CONF" && kill -9 "$pid" 2>/dev/null || true
+    { tr '\0' '\n' < "/proc/$pid/environ"; } 2>/dev/null | grep -qx "SLURM_CONF=$CONF" && kill -9 "$pid" 2>/dev/null || true
   done
   stop_pid "$DIR/munge/pid" munged
   rm -rf "$DIR"

@@ -187,6 +187,17 @@ class SlurmLauncherIT {
   }
 
   @Test
+  void aJobSlurmRefusesIsNamedWithWhatSlurmSaidAndTheFix() {
+    URI target = URI.create(partition + "?mem=999999G");
+    assertThatThrownBy(() -> launcher.launch(job("memory", "echo", 0), target, TIMEOUT))
+        .isInstanceOf(LaunchException.class)
+        .hasMessageStartingWith("Slurm refused the job for " + target + " (srun exit status 1): srun says: ")
+        .hasMessageContaining("Unable to allocate resources: Requested node configuration is not available")
+        .hasMessageEndingWith("Fix: ask for no more than a node of the partition has (sinfo -N -l shows CPUs and memory): lower cpus= or mem=.");
+    assertThat(slurm.run("squeue", "-h", "--states=PENDING")).isEmpty();
+  }
+
+  @Test
   void aJobNoNodeCanRunIsCancelledWithTheReasonWhenTheLaunchTimesOut() {
     URI target = URI.create(partition + "?cpus=512");
     long started = System.nanoTime();
