@@ -31,7 +31,7 @@ import java.util.Map;
  *     empty for the bound address itself
  * @param maxMessageSize the largest frame a peer may send, in bytes; larger ones are refused
  * @param handshakeTimeout how long a new connection may take to authenticate
- * @param connectTimeout how long a client waits for a TCP connection to be accepted
+ * @param connectTimeout how long a client waits for a connection to be accepted (TCP or Unix domain socket)
  * @param heartbeatInterval how often a worker tells its master it is alive
  * @param heartbeatTimeout how long a worker waits for its master to answer heartbeats before it
  *     concludes the master is gone and exits, and how long a master waits for a worker's
