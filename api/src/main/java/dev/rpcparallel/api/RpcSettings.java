@@ -19,7 +19,11 @@ import java.util.Map;
  * are in bytes, or with a unit for binary multiples ({@code k}, {@code m}, {@code g}, or
  * {@code KiB}, {@code MiB}, {@code GiB}): {@code streamWindowBytes=8MiB,directPipeQueueBytes=64MiB}.
  *
- * @param transport the name of the {@code Transport} to use, such as {@code "thrift"}
+ * @param transport the name of the {@code Transport} to use, such as {@code "thrift"} (TCP) or
+ *     {@code "unix"} (Unix domain sockets, this host only); {@value #AUTOMATIC_TRANSPORT} (the
+ *     default) for {@code unix} between the processes of this host and {@code thrift} where TCP
+ *     is needed (TLS, a bind address or advertised host set, a worker on another host, no
+ *     {@code AF_UNIX}); {@code rpc-parallel transports} shows the choice and why
  * @param bindHost the address servers bind to; loopback unless workers must be reached from
  *     other hosts
  * @param advertisedHost the host put in the addresses of servers ({@link WorkerRef#address()})
@@ -27,7 +31,7 @@ import java.util.Map;
  *     empty for the bound address itself
  * @param maxMessageSize the largest frame a peer may send, in bytes; larger ones are refused
  * @param handshakeTimeout how long a new connection may take to authenticate
- * @param connectTimeout how long a client waits for a TCP connection to be accepted
+ * @param connectTimeout how long a client waits for a connection to be accepted (TCP or Unix domain socket)
  * @param heartbeatInterval how often a worker tells its master it is alive
  * @param heartbeatTimeout how long a worker waits for its master to answer heartbeats before it
  *     concludes the master is gone and exits, and how long a master waits for a worker's
@@ -77,6 +81,11 @@ public record RpcSettings(
         long receiveBudget,
         int callThreads) {
 
+    /**
+     * The transport of settings that name none: {@code unix} for the processes of this host,
+     * {@code thrift} where TCP is needed (see {@link #transport()}).
+     */
+    public static final String AUTOMATIC_TRANSPORT = "auto";
     /** The system property that chooses the transport when settings do not. */
     public static final String TRANSPORT_PROPERTY = "rpcparallel.transport";
     /** The environment variable whose {@code name=value} pairs override a master's settings. */
@@ -119,13 +128,13 @@ public record RpcSettings(
 
     /**
      * The defaults: the transport named by the system property {@value #TRANSPORT_PROPERTY} or
-     * {@code thrift}; loopback; 256 MiB messages; 10 s handshakes and connects; a heartbeat
+     * {@value #AUTOMATIC_TRANSPORT}; loopback; 256 MiB messages; 10 s handshakes and connects; a heartbeat
      * every second, with a 10 s timeout; streams 4 MiB ahead of their consumers, direct pipes
      * 16 MiB; no default call timeout.
      */
     public static RpcSettings defaults() {
         return new RpcSettings(
-                System.getProperty(TRANSPORT_PROPERTY, "thrift"),
+                System.getProperty(TRANSPORT_PROPERTY, AUTOMATIC_TRANSPORT),
                 "127.0.0.1",
                 "",
                 256 * 1024 * 1024,

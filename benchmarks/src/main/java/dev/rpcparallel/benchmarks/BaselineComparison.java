@@ -49,6 +49,7 @@ public final class BaselineComparison {
         Path after = null;
         String beforeName = "before";
         String afterName = "this tree";
+        String beforeJvmOptions = "";
         String afterJvmOptions = "";
         int passes = 1;
         boolean quick = false;
@@ -60,6 +61,7 @@ public final class BaselineComparison {
                 case "--before-name" -> beforeName = args[++i];
                 case "--after" -> after = Path.of(args[++i]);
                 case "--after-name" -> afterName = args[++i];
+                case "--before-jvm-options" -> beforeJvmOptions = args[++i];
                 case "--after-jvm-options" -> afterJvmOptions = args[++i];
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
                 case "--quick" -> quick = true;
@@ -80,14 +82,15 @@ public final class BaselineComparison {
         if (only.remove("peers")) {
             System.err.println("[bench] --baseline: the peers figure is a comparison of its own and is left out");
         }
-        System.exit(compare(new Side(before, beforeName, ""), new Side(after, afterName, afterJvmOptions), passes,
+        System.exit(compare(new Side(before, beforeName, beforeJvmOptions), new Side(after, afterName, afterJvmOptions), passes,
                 quick, only, System.out));
     }
 
     /**
      * One side of a comparison: a source tree whose harness runs, its name in the table, and JVM
      * options added to that harness (and so to its workers): {@code -Drpcparallel.transport=unix}
-     * compares two transports of the same tree ({@code benchmarks/run --transport unix}).
+     * against {@code -Drpcparallel.transport=thrift} compares two transports of the same tree
+     * ({@code benchmarks/run --transport unix}).
      */
     record Side(Path tree, String name, String jvmOptions) {}
 

@@ -61,7 +61,15 @@ class CliMessagesIT {
         Result byDefault = run("transports");
         assertThat(byDefault.exitCode()).as(byDefault.stderr()).isZero();
         assertThat(byDefault.stdout().lines().toList()).contains(
-                "thrift   available  (chosen)", "local    available", "unix     available");
+                "thrift   available", "local    available", "unix     available  (chosen)",
+                "Workers on this host: unix (workers on this host: Unix domain sockets are faster than TCP here and"
+                        + " open no network port).",
+                "Workers on other hosts: thrift (the worker runs on another host).");
+
+        Result tcp = run(Map.of("RPC_PARALLEL_SETTINGS", "transport=thrift"), "transports");
+        assertThat(tcp.stdout().lines().toList()).contains("thrift   available  (chosen)",
+                "Workers on this host: thrift (named by the settings (transport=thrift)).",
+                "Workers on other hosts: thrift (named by the settings (transport=thrift)).");
 
         Result unix = run(Map.of("RPC_PARALLEL_SETTINGS", "transport=unix"), "transports");
         assertThat(unix.exitCode()).as(unix.stderr()).isZero();

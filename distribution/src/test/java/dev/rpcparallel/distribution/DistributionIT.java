@@ -104,8 +104,12 @@ class DistributionIT {
     void garbageOnTheWorkersPortsDuringRunPrimesLeavesTheResultRight() throws Exception {
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
-        Process master = new ProcessBuilder(SCRIPT.toAbsolutePath().toString(), "run", "primes", "--workers", "2",
-                "--limit", "1e10").redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+        // Garbage over TCP: the workers listen on the thrift transport, named (by default they
+        // would listen on Unix domain sockets, on no TCP port at all).
+        ProcessBuilder run = new ProcessBuilder(SCRIPT.toAbsolutePath().toString(), "run", "primes", "--workers", "2",
+                "--limit", "1e10");
+        run.environment().put("RPC_PARALLEL_SETTINGS", "transport=thrift");
+        Process master = run.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out, UTF_8).contains("started 2 workers"));
             List<Integer> ports = new ArrayList<>();

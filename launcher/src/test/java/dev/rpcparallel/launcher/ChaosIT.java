@@ -99,7 +99,9 @@ class ChaosIT {
         long seed = System.nanoTime();
         System.out.println("ChaosIT seed " + seed);
         Random random = new Random(seed);
-        application.initMaster(RpcSettings.defaults().withHeartbeat(HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT));
+        // Garbage is sent over TCP to the workers' ports (sendGarbage): the thrift transport, named.
+        application.initMaster(RpcSettings.defaults().withTransport("thrift")
+                .withHeartbeat(HEARTBEAT_INTERVAL, HEARTBEAT_TIMEOUT));
         List<Slot> slots = List.of(new Slot(0), new Slot(1), new Slot(2));
         long heapBefore = usedHeapAfterGc();
 

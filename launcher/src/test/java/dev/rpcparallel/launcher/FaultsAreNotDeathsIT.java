@@ -40,7 +40,8 @@ class FaultsAreNotDeathsIT {
     @BeforeAll
     static void startMaster() {
         runtime = new LauncherRuntime();
-        runtime.initMaster(RpcSettings.defaults());
+        // Raw TCP connections to the worker's port: the thrift transport, named.
+        runtime.initMaster(RpcSettings.defaults().withTransport("thrift"));
     }
 
     @AfterAll

@@ -15,6 +15,7 @@ import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.RemoteState;
 import dev.rpcparallel.api.RemoteStream;
+import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.server.WorkerFailures;
@@ -52,11 +53,15 @@ class FunctionKindsIT {
         Parallel.shutdownWorkers();
     }
 
-    /** The build runs this class on each transport (see the pom): the workers must be on the one chosen. */
+    /**
+     * The build runs this class on each transport (see the pom: by default, and with
+     * transport=thrift): the workers must be on the one chosen.
+     */
     @Test
     void theWorkersListenOnTheTransportTheSettingsChoose() {
-        String expected = System.getProperty("rpcparallel.test.expectedTransport", "thrift");
-        assertThat(Parallel.settings().transport()).isEqualTo(expected);
+        String expected = System.getProperty("rpcparallel.test.expectedTransport", "unix");
+        assertThat(Parallel.settings().transport())
+                .isEqualTo(System.getProperty(RpcSettings.TRANSPORT_PROPERTY, RpcSettings.AUTOMATIC_TRANSPORT));
         assertThat(shared.address()).startsWith(expected + "://");
         assertThat(other.address()).startsWith(expected + "://");
     }

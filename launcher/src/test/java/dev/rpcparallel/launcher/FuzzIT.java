@@ -6,6 +6,7 @@ import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.LogEvent;
 import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.RemoteStream;
+import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.protocol.Messages;
@@ -49,6 +50,8 @@ class FuzzIT {
     @BeforeEach
     void spawn() {
         application = new LauncherRuntime();
+        // Raw frames over TCP (RawPeer): the worker listens on the thrift transport, named.
+        application.initMaster(RpcSettings.defaults().withTransport("thrift"));
         worker = application.spawn(Echo.TYPE, "fuzzed:", SpawnOptions.builder().name("fuzzed")
                 .addJvmOptions("-Xmx64m")
                 .redirectStdout(Redirect.toFile(dir.resolve("worker.out")))

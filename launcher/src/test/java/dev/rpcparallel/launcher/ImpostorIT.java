@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.api.ConnectionException;
+import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.protocol.Messages;
@@ -52,6 +53,8 @@ class ImpostorIT {
 
     @BeforeAll
     void startTheApplicationAndTheImpostor() throws Exception {
+        // The impostor relays raw Thrift frames over TCP: the thrift transport, named.
+        application.initMaster(RpcSettings.defaults().withTransport("thrift"));
         live = application.spawn(Echo.TYPE, "live:", SpawnOptions.builder().name("live").build());
         gone = application.spawn(Echo.TYPE, "gone:", SpawnOptions.builder().name("gone").build());
         URI goneAddress = URI.create(gone.address());

@@ -19,6 +19,7 @@ import java.net.NetworkInterface;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -36,7 +37,24 @@ class SecurityIT {
     }
 
     @Test
-    void spawnedWorkersListenOnLoopbackOnlyByDefault() throws Exception {
+    void spawnedWorkersOfSettingsThatNameNoTransportListenOnNoNetworkPort() throws Exception {
+        // The default settings, whatever transport this build's run names with -Drpcparallel.transport.
+        application.initMaster(RpcSettings.defaults().withTransport(RpcSettings.AUTOMATIC_TRANSPORT));
+        WorkerRef worker = application.spawn(Echo.TYPE, "s:", SpawnOptions.builder().name("local").build());
+        // A Unix domain socket, in a directory only this user may enter; no TCP port at all.
+        assertThat(worker.address()).startsWith("unix:///");
+        assertThat(java.nio.file.Files.getPosixFilePermissions(Path.of(URI.create(worker.address()).getPath())
+                .getParent())).containsExactlyInAnyOrder(java.nio.file.attribute.PosixFilePermission.OWNER_READ,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_WRITE,
+                        java.nio.file.attribute.PosixFilePermission.OWNER_EXECUTE);
+        try (Connection connection = application.connect(worker, "c")) {
+            assertThat(connection.call(Echo.ECHO, "over the socket")).isEqualTo("s:over the socket");
+        }
+    }
+
+    @Test
+    void spawnedWorkersOnTcpListenOnLoopbackOnly() throws Exception {
+        application.initMaster(RpcSettings.defaults().withTransport("thrift"));
         WorkerRef worker = application.spawn(Echo.TYPE, "s:", SpawnOptions.builder().name("loopback").build());
         assertThat(worker.address()).startsWith("thrift://127.0.0.1:");
         int port = URI.create(worker.address()).getPort();
@@ -122,7 +140,8 @@ class SecurityIT {
     void twoHundredIdleUnauthenticatedConnectionsDoNotStopRealClientsAndAreClosedAtTheHandshakeTimeout()
             throws Exception {
         Duration handshakeTimeout = Duration.ofSeconds(3);
-        application.initMaster(RpcSettings.defaults().withHandshakeTimeout(handshakeTimeout));
+        // Raw TCP connections (RawPeer): the thrift transport, named.
+        application.initMaster(RpcSettings.defaults().withTransport("thrift").withHandshakeTimeout(handshakeTimeout));
         WorkerRef worker = application.serve(Echo.TYPE, "s:");
         List<RawPeer> idle = new ArrayList<>();
         try {

@@ -34,7 +34,7 @@ class ServeIT {
     void servedWorkerAnswersCalls() {
         WorkerRef worker = Parallel.serve(Echo.TYPE, "served:");
         // The build runs this class on each transport (see the pom).
-        String transport = System.getProperty("rpcparallel.test.expectedTransport", "thrift");
+        String transport = System.getProperty("rpcparallel.test.expectedTransport", "unix");
         assertThat(worker.address()).startsWith(transport.equals("thrift") ? "thrift://127.0.0.1:" : transport + "://");
         try (Connection connection = Parallel.connect(worker, Echo.TYPE, "c")) {
             assertThat(connection.call(Echo.ECHO, "x")).isEqualTo("served:x");

@@ -69,7 +69,7 @@ class SharingIT {
             Run ps = run(RpcParallelCli.class, env, "ps");
             assertThat(ps.status).as(ps.output).isZero();
             String rowA = ps.lineStarting("shared-a ");
-            assertThat(rowA.split("\\s+")).contains("lifecycle", Long.toString(pidA), "thrift://" + hostAndPortIn(textB, rowA));
+            assertThat(rowA.split("\\s+")).contains("lifecycle", Long.toString(pidA), addressIn(textB, rowA));
             assertThat(rowA).contains("(gone)"); // its master has exited
             assertThat(ps.lineStarting("shared-b ")).contains(" " + pidB + " ");
 
@@ -118,12 +118,15 @@ class SharingIT {
         return line(accessText, "id=").substring("id=".length());
     }
 
-    /** The host and port of the address in {@code row}, checked against the form the access files use. */
-    private static String hostAndPortIn(String anyAccess, String row) {
-        Matcher matcher = Pattern.compile("thrift://(\\S+)").matcher(row);
+    /**
+     * The worker address in {@code row} (of either transport: the workers' is the default's),
+     * checked against the form the access files use.
+     */
+    private static String addressIn(String anyAccess, String row) {
+        Matcher matcher = Pattern.compile("(thrift|unix)://\\S+").matcher(row);
         assertThat(matcher.find()).as(row).isTrue();
-        assertThat(line(anyAccess, "address=")).startsWith("address=thrift\\://");
-        return matcher.group(1);
+        assertThat(line(anyAccess, "address=")).startsWith("address=" + matcher.group(1) + "\\://");
+        return matcher.group();
     }
 
     private record Run(int status, String output) {

@@ -75,7 +75,7 @@ public final class RuntimeContext {
     }
 
     private void configure(RpcSettings settings, byte[] secret) {
-        configuration = new Configuration(settings, secret, Transports.find(settings.transport(), classLoader()));
+        configuration = new Configuration(settings, secret, Transports.ofProcess(settings, classLoader()));
     }
 
     /** A master's settings: what its code chose, overridden by {@value RpcSettings#ENVIRONMENT_VARIABLE}. */

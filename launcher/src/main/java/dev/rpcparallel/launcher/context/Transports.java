@@ -7,7 +7,10 @@ import java.util.List;
 import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
-/** Finds a {@link Transport} by name with {@link ServiceLoader}. */
+/**
+ * Finds a {@link Transport} by name with {@link ServiceLoader}, and the transport of a process
+ * ({@link #ofProcess}).
+ */
 public final class Transports {
     private Transports() {}
 
@@ -34,6 +37,24 @@ public final class Transports {
         return new Found(List.copyOf(transports), List.copyOf(failures));
     }
 
+    /**
+     * The transport of a process with {@code settings}: it listens on the one they name, or,
+     * naming none, on the one {@link TransportChoice} gives a worker of this host; it connects to
+     * every address with the transport of the address's scheme.
+     *
+     * @throws dev.rpcparallel.api.RpcParallelException if the transport is missing or unusable here
+     */
+    public static Transport ofProcess(dev.rpcparallel.api.RpcSettings settings, ClassLoader classLoader) {
+        String name = TransportChoice.forWorker(settings, true, classLoader).transport();
+        return new AddressedTransport(find(name, classLoader), classLoader);
+    }
+
+    /**
+     * The transport named {@code name}.
+     *
+     * @throws RpcParallelException naming the transports found if there is none of that name, or
+     *     the reason it cannot be used here
+     */
     public static Transport find(String name, ClassLoader classLoader) {
         List<String> names = new ArrayList<>();
         List<String> failures = new ArrayList<>();

@@ -15,9 +15,11 @@ import java.util.Objects;
  * thread may use them at once. The streams of {@link java.nio.channels.Channels} may not (on
  * Java 17 both hold the channel's blocking lock, so a read waiting for input stops every write).
  *
- * <p>The input cannot tell how many bytes wait in the channel ({@code available()} is 0): a
- * {@link StreamFrameChannel} then flushes what was sent unflushed each time its own buffer is
- * empty, which is correct, with fewer frames per system call than over a socket's streams.
+ * <p>The input cannot tell how many bytes wait in the channel ({@code available()} is 0; the JDK's
+ * channels have no way to ask): a {@link StreamFrameChannel} then flushes what was sent
+ * unflushed each time its own buffer is empty, which is correct, and answers sooner than over a
+ * socket's streams, at the cost of more, smaller writes under many calls in flight. Large frames
+ * do not depend on it: they are read straight into their own array ({@code FrameInput}).
  */
 public final class ChannelStreams {
     private ChannelStreams() {}

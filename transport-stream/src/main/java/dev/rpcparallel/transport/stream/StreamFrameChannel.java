@@ -6,7 +6,6 @@ import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.FrameChannel;
 import dev.rpcparallel.spi.transport.FrameHandler;
 import dev.rpcparallel.spi.transport.FrameKind;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
@@ -47,7 +46,7 @@ public final class StreamFrameChannel implements FrameChannel {
 
     private final StreamConnection connection;
     private final String remoteAddress;
-    private final BufferedInputStream in;
+    private final FrameInput in;
     private final BufferedOutputStream out;
     private final FrameCodec codec;
     private volatile int maxFrameSize;
@@ -84,7 +83,7 @@ public final class StreamFrameChannel implements FrameChannel {
         this.connection = requireNonNull(connection, "connection");
         this.remoteAddress = connection.remoteAddress();
         this.maxFrameSize = checkPositive(maxFrameSize);
-        this.in = new BufferedInputStream(connection.input(), BUFFER_SIZE);
+        this.in = new FrameInput(connection.input(), BUFFER_SIZE);
         this.out = new BufferedOutputStream(connection.output(), BUFFER_SIZE);
         this.codec = requireNonNull(codecs.open(in, out, remoteAddress), "codec");
     }

@@ -116,15 +116,33 @@ public final class UnixTransport implements Transport {
         Path socket = socketPath(address);
         requireUsable(config);
         SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
-        try {
+        ConnectDeadline deadline = new ConnectDeadline(channel, config.connectTimeout());
+        try (deadline) {
             channel.connect(UnixDomainSocketAddress.of(socket));
+        } catch (IOException e) {
+            channel.close();
+            IOException failure = deadline.expired()
+                    ? new java.net.SocketTimeoutException("cannot connect to " + address + " within "
+                            + config.connectTimeout().toMillis() + " ms: its listener does not accept connections")
+                    : new java.net.ConnectException("cannot connect to " + address + ": " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        } catch (RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+        if (deadline.expired()) {
+            // Connected just as the deadline closed the channel.
+            channel.close();
+            throw new java.net.SocketTimeoutException("cannot connect to " + address + " within "
+                    + config.connectTimeout().toMillis() + " ms");
+        }
+        try {
             return new StreamFrameChannel(ChannelStreams.connection(NAME, address.toString(), channel),
                     config.maxFrameSize(), ThriftFrameCodec.FACTORY);
         } catch (IOException e) {
             channel.close();
-            IOException failure = new java.net.ConnectException("cannot connect to " + address + ": " + e.getMessage());
-            failure.initCause(e);
-            throw failure;
+            throw e;
         } catch (RuntimeException e) {
             channel.close();
             throw e;
