@@ -44,6 +44,36 @@ class WorkerStartModesIT {
         assertThat(out).contains("relative: answered", "DONE");
     }
 
+    /**
+     * The runtime's jars on the module path (named modules, automatic or not), the application's
+     * classes and the tests' other libraries on the class path.
+     */
+    @Test
+    void aMasterWhoseRuntimeIsOnTheModulePathSpawnsAWorker() throws Exception {
+        List<String> modulePath = new ArrayList<>();
+        Path launcherJar = null;
+        try (var jars = java.nio.file.Files.list(Path.of("target"))) {
+            launcherJar = jars.filter(jar -> jar.getFileName().toString().matches("rpc-parallel-launcher-[^-]+(-SNAPSHOT)?\\.jar"))
+                    .findFirst().orElseThrow(() -> new AssertionError("the launcher's jar is not built"));
+        }
+        modulePath.add(launcherJar.toAbsolutePath().toString());
+        List<String> classPath = new ArrayList<>();
+        classPath.add(Path.of("target", "test-classes").toAbsolutePath().toString());
+        for (String entry : CLASSPATH.split(File.pathSeparator)) {
+            String name = Path.of(entry).getFileName().toString();
+            if (!entry.endsWith(".jar")) {
+                continue; // the launcher's own classes: its jar is on the module path
+            }
+            boolean runtime = name.startsWith("rpc-parallel-") || name.startsWith("log4j-api-") || name.startsWith("picocli-");
+            (runtime ? modulePath : classPath).add(entry);
+        }
+        String out = runMaster(List.of("-p", String.join(File.pathSeparator, modulePath),
+                "--add-modules", "ALL-MODULE-PATH", "-cp", String.join(File.pathSeparator, classPath),
+                StartModesMaster.class.getName(), "modules"));
+
+        assertThat(out).contains("RUNTIME MODULE dev.rpcparallel.launcher", "modules: answered", "DONE");
+    }
+
     @Test
     void aMasterWhoseClassPathCannotBeToldNamesTheSettingsAndSpawnsWithThem() throws Exception {
         String out = runMaster(List.of("-cp", CLASSPATH, OpaqueClassLoader.class.getName(), CLASSPATH));

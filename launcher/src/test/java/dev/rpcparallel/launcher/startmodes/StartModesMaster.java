@@ -19,6 +19,8 @@ import java.util.List;
  * <ul>
  *   <li>{@code relative WORKDIR}: an echo worker in another working directory, the master's class
  *       path being relative to its own;
+ *   <li>{@code modules}: an echo worker with the defaults, the runtime being on the module path
+ *       (the line {@code RUNTIME MODULE name} says so);
  *   <li>{@code opaque CLASSPATH}: run inside {@link OpaqueClassLoader}, so the runtime cannot tell
  *       its class path: an echo worker with the defaults (fails), then with
  *       {@code SpawnOptions.workerClasspath}, then with {@code SpawnOptions.workerCommand}.
@@ -32,6 +34,10 @@ public final class StartModesMaster {
             switch (arguments[0]) {
                 case "relative" -> spawnAndCall("relative", SpawnOptions.builder()
                         .workingDirectory(Path.of(arguments[1])).build());
+                case "modules" -> {
+                    System.out.println("RUNTIME MODULE " + WorkerCommand.class.getModule().getName());
+                    spawnAndCall("modules", SpawnOptions.defaults());
+                }
                 case "opaque" -> {
                     System.out.println("LOADER " + StartModesMaster.class.getClassLoader().getClass().getSimpleName());
                     spawnAndCall("defaults", SpawnOptions.defaults());
