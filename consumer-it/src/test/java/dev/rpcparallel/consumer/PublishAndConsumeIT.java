@@ -175,6 +175,7 @@ class PublishAndConsumeIT {
             return application;
         }
         Path project = WORK.resolve("consumer");
+        deleteRecursively(project); // a failed build of an earlier test of this class
         copyRecursively(MODULE.resolve("src/it/consumer"), project);
         Path pom = project.resolve("pom.xml");
         Files.writeString(pom, Files.readString(pom, UTF_8).replace("@RPC_PARALLEL_VERSION@", VERSION), UTF_8);
