@@ -28,7 +28,10 @@ import org.junit.jupiter.api.io.TempDir;
 class WorkerStartModesIT {
     private static final String CLASSPATH = System.getProperty("java.class.path");
 
-    /** Before: the worker resolved {@code target/classes} against its own directory and found no plugins. */
+    /**
+     * Before: the worker resolved {@code target/classes} against its own directory and found no
+     * plugins. And a worker class path without the runtime: the error names the settings.
+     */
     @Test
     void aMasterWithARelativeClassPathSpawnsAWorkerInAnotherDirectory(@TempDir Path elsewhere) throws Exception {
         Path here = Path.of("").toAbsolutePath();
@@ -41,7 +44,13 @@ class WorkerStartModesIT {
         String out = runMaster(List.of("-cp", String.join(File.pathSeparator, relative),
                 StartModesMaster.class.getName(), "relative", elsewhere.toString()));
 
-        assertThat(out).contains("relative: answered", "DONE");
+        assertThat(out).contains("relative: answered",
+                "missing failed: Worker 'echo-2' (echo) exited during start with exit code 1.",
+                "Could not find or load main class dev.rpcparallel.launcher.worker.WorkerMain",
+                "The worker's JVM could not load its main class: its class path (taken from the class path) does not"
+                        + " hold this master's classes. Tell the runtime how to start workers: SpawnOptions.builder()"
+                        + ".workerClasspath(...)",
+                "DONE");
     }
 
     /**

@@ -18,7 +18,7 @@ import java.util.List;
  *
  * <ul>
  *   <li>{@code relative WORKDIR}: an echo worker in another working directory, the master's class
- *       path being relative to its own;
+ *       path being relative to its own; then one whose class path is that directory alone;
  *   <li>{@code modules}: an echo worker with the defaults, the runtime being on the module path
  *       (the line {@code RUNTIME MODULE name} says so);
  *   <li>{@code opaque CLASSPATH}: run inside {@link OpaqueClassLoader}, so the runtime cannot tell
@@ -32,8 +32,12 @@ public final class StartModesMaster {
     public static void main(String[] args) throws Exception {
         Parallel.startApp(args, arguments -> {
             switch (arguments[0]) {
-                case "relative" -> spawnAndCall("relative", SpawnOptions.builder()
-                        .workingDirectory(Path.of(arguments[1])).build());
+                case "relative" -> {
+                    spawnAndCall("relative", SpawnOptions.builder().workingDirectory(Path.of(arguments[1])).build());
+                    // A class path without the runtime: the worker's JVM cannot load its main class.
+                    spawnAndCall("missing", SpawnOptions.builder().workerClasspath(List.of(Path.of(arguments[1])))
+                            .build());
+                }
                 case "modules" -> {
                     System.out.println("RUNTIME MODULE " + WorkerCommand.class.getModule().getName());
                     spawnAndCall("modules", SpawnOptions.defaults());
