@@ -14,8 +14,11 @@
  * A peer that reads a kind it does not know closes the connection; a peer that reads a field
  * id it does not know skips it.
  *
- * The Java in dev.rpcparallel.transport.thrift.wire is generated from this file and
- * committed; regenerate it (Thrift compiler 0.21 or newer) whenever this file changes.
+ * The transport writes and reads this envelope by hand (WireFrames), with no Thrift library at
+ * run time. The Java in dev.rpcparallel.transport.thrift.wire (test sources) is generated from
+ * this file and committed, as the reference the tests compare the hand-written code with;
+ * regenerate it (Thrift compiler 0.21 or newer) whenever this file changes, and change
+ * WireFrames to match.
  */
 
 namespace java dev.rpcparallel.transport.thrift.wire

@@ -79,7 +79,9 @@ public final class WorkerPluginProcessor extends AbstractProcessor {
         for (Element element : round.getElementsAnnotatedWith(annotation)) {
             register(element);
         }
-        return false;
+        // Claimed: the annotation is this processor's alone, and an unclaimed one is a lint
+        // warning ("No processor claimed any of these annotations") that fails -Werror builds.
+        return true;
     }
 
     private void register(Element element) {

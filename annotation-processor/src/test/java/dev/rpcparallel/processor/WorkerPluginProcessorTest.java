@@ -66,6 +66,10 @@ class WorkerPluginProcessorTest {
     }
 
     private Compilation compile(Map<String, String> sources) throws IOException {
+        return compile(sources, List.of());
+    }
+
+    private Compilation compile(Map<String, String> sources, List<String> extraOptions) throws IOException {
         Path sourceDir = Files.createDirectories(dir.resolve("src"));
         Path classes = Files.createDirectories(dir.resolve("classes"));
         List<Path> files = new ArrayList<>();
@@ -77,8 +81,9 @@ class WorkerPluginProcessorTest {
         JavaCompiler compiler = ToolProvider.getSystemJavaCompiler();
         DiagnosticCollector<JavaFileObject> diagnostics = new DiagnosticCollector<>();
         try (StandardJavaFileManager fileManager = compiler.getStandardFileManager(diagnostics, Locale.ROOT, UTF_8)) {
-            List<String> options = List.of("-d", classes.toString(), "--release", "17",
-                    "-classpath", System.getProperty("java.class.path"));
+            List<String> options = new ArrayList<>(List.of("-d", classes.toString(), "--release", "17",
+                    "-classpath", System.getProperty("java.class.path")));
+            options.addAll(extraOptions);
             JavaCompiler.CompilationTask task = compiler.getTask(null, fileManager, diagnostics, options, null,
                     fileManager.getJavaFileObjectsFromPaths(files));
             task.setProcessors(List.of(new WorkerPluginProcessor()));
@@ -101,6 +106,15 @@ class WorkerPluginProcessorTest {
                 .isEqualTo("com.example.math.Plugins$Adder\ncom.example.GreeterWorker\n");
         assertThat(result.file(WorkerPluginProcessor.LISTING).lines().filter(l -> !l.startsWith("#")))
                 .containsExactly("adder = com.example.math.Plugins$Adder", "greeter = com.example.GreeterWorker");
+    }
+
+    /** An application's strict build: before, "No processor claimed any of these annotations" failed it. */
+    @Test
+    void aBuildWithAllLintWarningsAsErrorsCompiles() throws IOException {
+        Compilation result = compile(Map.of("com/example/GreeterWorker.java", GREETER), List.of("-Xlint:all", "-Werror"));
+
+        assertThat(result.errors()).isEmpty();
+        assertThat(result.success()).isTrue();
     }
 
     @Test

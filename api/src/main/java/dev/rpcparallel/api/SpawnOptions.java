@@ -45,6 +45,10 @@ public final class SpawnOptions {
     private final Redirect stdout;
     private final Redirect stderr;
     private final Consumer<WorkerFailedException> onFailure;
+    // How the worker's command is built: its class path, main class, or the whole command.
+    private final List<Path> workerClasspath;
+    private final Optional<String> workerMainClass;
+    private final List<String> workerCommand;
 
     private SpawnOptions(Builder builder) {
         this.name = Optional.ofNullable(builder.name);
@@ -58,6 +62,9 @@ public final class SpawnOptions {
         this.stdout = builder.stdout;
         this.stderr = builder.stderr;
         this.onFailure = builder.onFailure;
+        this.workerClasspath = List.copyOf(builder.workerClasspath);
+        this.workerMainClass = Optional.ofNullable(builder.workerMainClass);
+        this.workerCommand = List.copyOf(builder.workerCommand);
     }
 
     public static SpawnOptions defaults() {
@@ -129,6 +136,24 @@ public final class SpawnOptions {
         return Optional.ofNullable(onFailure);
     }
 
+    /**
+     * The worker's class path, in place of the one the runtime finds for this master; empty
+     * (the default) to let it find it. See {@link Builder#workerClasspath}.
+     */
+    public List<Path> workerClasspath() {
+        return workerClasspath;
+    }
+
+    /** The worker's main class, in place of the runtime's; see {@link Builder#workerMainClass}. */
+    public Optional<String> workerMainClass() {
+        return workerMainClass;
+    }
+
+    /** The whole command that starts the worker, up to its main class; empty for the runtime's. */
+    public List<String> workerCommand() {
+        return workerCommand;
+    }
+
     /** A builder with these options, to change some. */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -143,6 +168,9 @@ public final class SpawnOptions {
         builder.stdout = stdout;
         builder.stderr = stderr;
         builder.onFailure = onFailure;
+        builder.workerClasspath.addAll(workerClasspath);
+        builder.workerMainClass = workerMainClass.orElse(null);
+        builder.workerCommand.addAll(workerCommand);
         return builder;
     }
 
@@ -160,6 +188,9 @@ public final class SpawnOptions {
         private Redirect stdout = Redirect.toMaster();
         private Redirect stderr = Redirect.toMaster();
         private Consumer<WorkerFailedException> onFailure;
+        private final List<Path> workerClasspath = new ArrayList<>();
+        private String workerMainClass;
+        private final List<String> workerCommand = new ArrayList<>();
 
         private Builder() {}
 
@@ -233,6 +264,60 @@ public final class SpawnOptions {
          */
         public Builder onFailure(Consumer<WorkerFailedException> onFailure) {
             this.onFailure = requireNonNull(onFailure, "onFailure");
+            return this;
+        }
+
+        // ---- How the worker's command is built (where the runtime cannot tell this master's class path)
+
+        /**
+         * The worker's class path, in place of the one the runtime finds. The runtime finds it
+         * when the master runs from a class path ({@code java -cp}, {@code java -jar}, JUnit,
+         * {@code mvn exec:exec}), from a class loader over files ({@code mvn exec:java}), from
+         * the module path or from a Spring Boot executable jar; set it where the master's
+         * classes come from elsewhere. Relative entries are taken against the master's working
+         * directory. The worker's main class stays the runtime's unless {@link #workerMainClass}
+         * sets another. For every spawn of a master: the system property
+         * {@code rpcparallel.worker.classpath}.
+         */
+        public Builder workerClasspath(List<Path> entries) {
+            requireNonNull(entries, "entries");
+            Arguments.check(!entries.isEmpty(), "the worker class path is empty");
+            workerClasspath.clear();
+            for (Path entry : entries) {
+                workerClasspath.add(requireNonNull(entry, "entry"));
+            }
+            return this;
+        }
+
+        /**
+         * The worker's main class, in place of the runtime's
+         * ({@code dev.rpcparallel.launcher.worker.WorkerMain}): a main class of the application's
+         * that sets up what it must, then calls that one with the same arguments. For every spawn
+         * of a master: the system property {@code rpcparallel.worker.mainClass}.
+         */
+        public Builder workerMainClass(String mainClass) {
+            requireNonNull(mainClass, "mainClass");
+            Arguments.check(!mainClass.isBlank(), "the worker main class is empty");
+            this.workerMainClass = mainClass;
+            return this;
+        }
+
+        /**
+         * The whole command that starts the worker, up to and including its main class (for
+         * example {@code java -cp /opt/app/lib/* dev.rpcparallel.launcher.worker.WorkerMain}, or a
+         * wrapper script that runs it); the runtime adds the worker's marker arguments, its
+         * environment and working directory, and talks to it over its stdin as usual. The
+         * master's JVM options, class data sharing and the other worker-command settings do not
+         * apply. For every spawn of a master: the system property {@code rpcparallel.worker.command}
+         * (arguments separated by white space).
+         */
+        public Builder workerCommand(List<String> command) {
+            requireNonNull(command, "command");
+            Arguments.check(!command.isEmpty(), "the worker command is empty");
+            workerCommand.clear();
+            for (String argument : command) {
+                workerCommand.add(requireNonNull(argument, "argument"));
+            }
             return this;
         }
 

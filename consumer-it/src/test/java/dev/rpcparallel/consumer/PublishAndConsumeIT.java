@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
@@ -23,6 +24,7 @@ import java.util.jar.JarFile;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -165,39 +167,147 @@ class PublishAndConsumeIT {
         }
     }
 
-    @Test
-    void anApplicationImportingTheBomCompilesAPluginAndItsMasterRunsIt() throws Exception {
+    /**
+     * The application's build: imports the BOM, compiles the plugin with the annotation
+     * processor (no hand-written {@code META-INF} file), and packages a plain, a shaded and a
+     * Spring Boot jar; done once for the tests below.
+     */
+    private static synchronized Path application() throws Exception {
+        if (application != null) {
+            return application;
+        }
         Path project = WORK.resolve("consumer");
+        deleteRecursively(project); // a failed build of an earlier test of this class
         copyRecursively(MODULE.resolve("src/it/consumer"), project);
         Path pom = project.resolve("pom.xml");
         Files.writeString(pom, Files.readString(pom, UTF_8).replace("@RPC_PARALLEL_VERSION@", VERSION), UTF_8);
-        Path settings = WORK.resolve("consumer-settings.xml");
-        Files.writeString(settings, settings(), UTF_8);
-        Path classPath = WORK.resolve("consumer-classpath.txt");
-
-        Result build = maven(project, WORK.resolve("consumer.log"), List.of(
-                "-o", "-Daether.offline.protocols=file", "-B", "-ntp", "-s", settings.toString(),
-                "-Dmaven.repo.local=" + WORK.resolve("consumer-local-repository"),
-                "-f", pom.toString(), "compile", "dependency:build-classpath",
-                "-Dmdep.outputFile=" + classPath, "-DincludeScope=runtime"));
-
+        Files.writeString(WORK.resolve("consumer-settings.xml"), settings(), UTF_8);
+        Result build = applicationMaven(project, "build", "package", "dependency:build-classpath",
+                "-Dmdep.outputFile=" + WORK.resolve("consumer-classpath.txt"), "-DincludeScope=runtime");
         assertThat(build.exitCode()).as("the application's build failed:%n%s", build.tail()).isZero();
+        application = project;
+        return project;
+    }
+
+    private static Path application;
+
+    @Test
+    void anApplicationImportingTheBomCompilesAPluginWithTheProcessorAndItsMasterRunsItFromAClassPath()
+            throws Exception {
+        Path project = application();
         assertThat(project.resolve("target/classes/com/example/greeter/GreeterWorker.class")).isRegularFile();
-        String dependencies = Files.readString(classPath, UTF_8);
+        assertThat(project.resolve("src/main/resources")).doesNotExist();
+        assertThat(Files.readString(project.resolve("target/classes/META-INF/rpc-parallel/workers.list"), UTF_8))
+                .contains("greeter = com.example.greeter.GreeterWorker");
+        String dependencies = Files.readString(WORK.resolve("consumer-classpath.txt"), UTF_8);
         assertThat(dependencies).contains("rpc-parallel-api-" + VERSION, "rpc-parallel-spi-" + VERSION,
                 "rpc-parallel-launcher-" + VERSION);
-        // The application's logging wins: no logging backend or SLF4J binding comes with ours.
-        assertThat(dependencies).contains("log4j-api").doesNotContain("log4j-core", "log4j-slf4j", "logback");
+        // The application's logging and versions win: no logging backend, SLF4J binding or
+        // libthrift comes with ours, and the processor stays out of the run time.
+        assertThat(dependencies).contains("log4j-api")
+                .doesNotContain("log4j-core", "log4j-slf4j", "logback", "libthrift", "rpc-parallel-processor");
 
-        Process master = new ProcessBuilder(javaExecutable(), "-cp",
+        runMaster("class-path", project, List.of(javaExecutable(), "-cp",
                 project.resolve("target/classes") + File.pathSeparator + dependencies.strip(),
-                "com.example.greeter.GreetMaster", "Maven")
-                .directory(project.toFile()).redirectErrorStream(true)
-                .redirectOutput(WORK.resolve("master.log").toFile()).start();
-        assertThat(master.waitFor(2, TimeUnit.MINUTES)).as("the master finished").isTrue();
-        String output = Files.readString(WORK.resolve("master.log"), UTF_8);
+                "com.example.greeter.GreetMaster", "Maven"));
+    }
+
+    @Test
+    void aShadedJarRunWithJavaJarSpawnsWorkers() throws Exception {
+        Path project = application();
+        Path jar = project.resolve("target/greeter-1.0-shaded.jar");
+        assertThat(jar).isRegularFile();
+        // From another directory, with the jar named relative to it.
+        Path elsewhere = Files.createDirectories(WORK.resolve("elsewhere"));
+        runMaster("shaded-jar", elsewhere, List.of(javaExecutable(), "-jar",
+                elsewhere.relativize(jar).toString(), "Maven"));
+    }
+
+    @Test
+    void aSpringBootExecutableJarWithNestedJarsSpawnsWorkers() throws Exception {
+        Path project = application();
+        Path jar = project.resolve("target/greeter-1.0-boot.jar");
+        try (JarFile boot = new JarFile(jar.toFile())) {
+            assertThat(boot.getManifest().getMainAttributes().getValue("Main-Class"))
+                    .startsWith("org.springframework.boot.loader.");
+            assertThat(boot.getEntry("BOOT-INF/lib/rpc-parallel-launcher-" + VERSION + ".jar")).isNotNull();
+        }
+        runMaster("spring-boot", project, List.of(javaExecutable(), "-jar", jar.toString(), "Maven"));
+    }
+
+    @Test
+    void mvnExecJavaRunsTheMasterInMavensJvmAndItSpawnsWorkers() throws Exception {
+        Path project = application();
+        runMaster("exec-java", project, applicationMavenCommand(project, "exec:java",
+                "-Dexec.mainClass=com.example.greeter.GreetMaster", "-Dexec.args=Maven"));
+    }
+
+    @Test
+    void mvnExecExecRunsTheMasterAndItSpawnsWorkers() throws Exception {
+        Path project = application();
+        runMaster("exec-exec", project, applicationMavenCommand(project, "exec:exec",
+                "-Dexec.executable=" + javaExecutable(),
+                "-Dexec.args=-cp %classpath com.example.greeter.GreetMaster Maven"));
+    }
+
+    /**
+     * Runs the master and checks that both workers answered, that the master exited cleanly, and
+     * that it left nothing behind: its workers' processes are gone, and its temporary directory
+     * (where the worker class-path argument files go) is empty.
+     */
+    private static void runMaster(String mode, Path directory, List<String> command) throws Exception {
+        Path log = WORK.resolve("master-" + mode + ".log");
+        Path temporary = Files.createDirectories(WORK.resolve("tmp-" + mode));
+        ProcessBuilder builder = new ProcessBuilder(command).directory(directory.toFile()).redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        builder.environment().put("JAVA_HOME", System.getProperty("java.home"));
+        builder.environment().remove("MAVEN_ARGS");
+        builder.environment().put("JAVA_TOOL_OPTIONS", "-Djava.io.tmpdir=" + temporary);
+        Process master = builder.start();
+        boolean exited = master.waitFor(4, TimeUnit.MINUTES);
+        if (!exited) {
+            master.descendants().forEach(ProcessHandle::destroyForcibly);
+            master.destroyForcibly();
+        }
+        String output = Files.readString(log, UTF_8);
+        assertThat(exited).as("the master (%s) finished: %s", mode, output).isTrue();
         assertThat(master.exitValue()).as(output).isZero();
-        assertThat(output).contains("Hello, Maven!");
+        assertThat(output).as(mode).contains("Hello, Maven!", "Hi, Maven!");
+        Matcher pids = Pattern.compile("WORKER PID (\\d+)").matcher(output);
+        List<Long> workers = new ArrayList<>();
+        while (pids.find()) {
+            workers.add(Long.parseLong(pids.group(1)));
+        }
+        assertThat(workers).as(output).hasSize(2);
+        Awaitility.await("the workers of the master (" + mode + ") exit").atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(workers)
+                        .noneMatch(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)));
+        try (Stream<Path> left = Files.list(temporary)) {
+            assertThat(left.toList()).as("files the master (%s) left in its temporary directory", mode).isEmpty();
+        }
+    }
+
+    /** Runs the application's build offline with its own local repository. */
+    private static Result applicationMaven(Path project, String name, String... goals) throws Exception {
+        List<String> arguments = new ArrayList<>(applicationMavenArguments(project));
+        arguments.addAll(List.of(goals));
+        return maven(project, WORK.resolve("consumer-" + name + ".log"), arguments);
+    }
+
+    /** The command line of a Maven run of the application, as {@link #applicationMaven} runs it. */
+    private static List<String> applicationMavenCommand(Path project, String... goals) {
+        List<String> command = new ArrayList<>();
+        command.add(ROOT.resolve("mvnw").toString());
+        command.addAll(applicationMavenArguments(project));
+        command.addAll(List.of(goals));
+        return command;
+    }
+
+    private static List<String> applicationMavenArguments(Path project) {
+        return List.of("-o", "-Daether.offline.protocols=file", "-B", "-ntp", "-q",
+                "-s", WORK.resolve("consumer-settings.xml").toString(),
+                "-Dmaven.repo.local=" + WORK.resolve("consumer-local-repository"),
+                "-f", project.resolve("pom.xml").toString());
     }
 
     /**

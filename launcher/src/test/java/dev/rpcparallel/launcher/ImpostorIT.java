@@ -13,7 +13,6 @@ import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
 import dev.rpcparallel.launcher.protocol.ServerRole;
 import dev.rpcparallel.launcher.testplugins.Echo;
-import dev.rpcparallel.transport.thrift.wire.WireFrame;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -176,9 +175,9 @@ class ImpostorIT {
             byte[] clientNonce = SecretProof.nonce();
             peer.write(RawPeer.framed(RawPeer.frame(RawPeer.HELLO, 0, 0, Messages.HELLO.encode(new Messages.Hello(
                     Messages.PROTOCOL_VERSION, clientNonce, id, application.registry().fingerprint(), role)))));
-            WireFrame answer = peer.read();
-            if (answer.getKind().getValue() == RawPeer.CHALLENGE) {
-                Messages.Challenge challenge = Messages.CHALLENGE.decode(answer.getPayload());
+            RawPeer.Received answer = peer.read();
+            if (answer.kind() == RawPeer.CHALLENGE) {
+                Messages.Challenge challenge = Messages.CHALLENGE.decode(answer.payload());
                 for (ServerRole proved : ServerRole.values()) {
                     for (String provedId : List.of(live.id(), gone.id(), application.registrationServer().id())) {
                         if (SecretProof.matches(SecretProof.serverProof(application.context().secret(), proved, provedId,
@@ -191,8 +190,8 @@ class ImpostorIT {
             }
             assertThat(peer.socket.getInputStream().read()).as("the connection is closed after a refusal")
                     .isEqualTo(-1);
-            assertThat(answer.getKind().getValue()).isEqualTo(RawPeer.ERROR);
-            return "ERROR: " + Messages.REMOTE_ERROR.decode(answer.getPayload()).message();
+            assertThat(answer.kind()).isEqualTo(RawPeer.ERROR);
+            return "ERROR: " + Messages.REMOTE_ERROR.decode(answer.payload()).message();
         }
     }
 }

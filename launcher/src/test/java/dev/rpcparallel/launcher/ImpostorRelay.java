@@ -4,7 +4,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.ServerRole;
-import dev.rpcparallel.transport.thrift.wire.WireFrame;
 import java.io.BufferedReader;
 import java.io.DataInputStream;
 import java.io.EOFException;
@@ -17,9 +16,6 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
-import org.apache.thrift.TDeserializer;
-import org.apache.thrift.TException;
-import org.apache.thrift.protocol.TCompactProtocol;
 
 /**
  * An impostor, run in its own JVM: it does not know the application's secret. It listens on the
@@ -69,11 +65,11 @@ public final class ImpostorRelay {
             server.setSoTimeout(20_000);
             answer = exchange(server, hello);
         }
-        WireFrame first = decode(answer);
+        RawPeer.Received first = decode(answer);
         out.println("server answered the relayed HELLO with " + describe(first));
-        if (first.getKind().getValue() != RawPeer.CHALLENGE) {
+        if (first.kind() != RawPeer.CHALLENGE) {
             // Ask the server for a proof it will give: a hello naming the server itself.
-            Messages.Hello asked = Messages.HELLO.decode(decode(hello).getPayload());
+            Messages.Hello asked = Messages.HELLO.decode(decode(hello).payload());
             Messages.Hello rewritten = new Messages.Hello(asked.protocolVersion(), asked.clientNonce(), id,
                     asked.fingerprint(), role);
             try (Socket server = new Socket(host, port)) {
@@ -98,9 +94,9 @@ public final class ImpostorRelay {
                 return;
             }
             received += frame.length;
-            WireFrame sent = decode(frame);
+            RawPeer.Received sent = decode(frame);
             out.println("client sent " + describe(sent) + " (" + frame.length + " bytes)");
-            if (sent.getKind().getValue() == RawPeer.AUTH) {
+            if (sent.kind() == RawPeer.AUTH) {
                 toClient.write(RawPeer.framed(RawPeer.frame(RawPeer.READY, 0, 0, new byte[0])));
                 toClient.flush();
             }
@@ -125,21 +121,14 @@ public final class ImpostorRelay {
         return RawPeer.withLengthPrefix(length, body);
     }
 
-    private static WireFrame decode(byte[] framed) throws IOException {
-        WireFrame frame = new WireFrame();
-        try {
-            new TDeserializer(new TCompactProtocol.Factory()).deserialize(frame,
-                    java.util.Arrays.copyOfRange(framed, 4, framed.length));
-        } catch (TException e) {
-            throw new IOException(e);
-        }
-        return frame;
+    private static RawPeer.Received decode(byte[] framed) throws IOException {
+        return RawPeer.decode(java.util.Arrays.copyOfRange(framed, 4, framed.length));
     }
 
-    private static String describe(WireFrame frame) {
-        if (frame.getKind().getValue() == RawPeer.ERROR) {
-            return "ERROR: " + Messages.REMOTE_ERROR.decode(frame.getPayload()).message();
+    private static String describe(RawPeer.Received frame) {
+        if (frame.kind() == RawPeer.ERROR) {
+            return "ERROR: " + Messages.REMOTE_ERROR.decode(frame.payload()).message();
         }
-        return frame.getKind().name();
+        return dev.rpcparallel.spi.transport.FrameKind.fromWireValue(frame.kind()).name();
     }
 }

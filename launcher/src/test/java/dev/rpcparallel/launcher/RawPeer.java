@@ -5,7 +5,6 @@ import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
 import dev.rpcparallel.launcher.protocol.ServerRole;
-import dev.rpcparallel.transport.thrift.wire.WireFrame;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -13,9 +12,13 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.URI;
-import org.apache.thrift.TDeserializer;
+import java.nio.ByteBuffer;
 import org.apache.thrift.TException;
 import org.apache.thrift.protocol.TCompactProtocol;
+import org.apache.thrift.protocol.TField;
+import org.apache.thrift.protocol.TProtocolUtil;
+import org.apache.thrift.protocol.TType;
+import org.apache.thrift.transport.TMemoryInputTransport;
 
 /**
  * A hand-made peer on a plain socket, for tests that send what the runtime never would: frames
@@ -72,16 +75,16 @@ final class RawPeer implements AutoCloseable {
         byte[] clientNonce = SecretProof.nonce();
         peer.write(framed(frame(HELLO, 0, 0, Messages.HELLO.encode(
                 new Messages.Hello(Messages.PROTOCOL_VERSION, clientNonce, worker.id(), fingerprint, ServerRole.WORKER)))));
-        WireFrame challengeFrame = peer.read();
-        if (challengeFrame.getKind().getValue() != CHALLENGE) {
+        Received challengeFrame = peer.read();
+        if (challengeFrame.kind() != CHALLENGE) {
             throw new IOException("expected CHALLENGE, got " + challengeFrame);
         }
-        Messages.Challenge challenge = Messages.CHALLENGE.decode(challengeFrame.getPayload());
+        Messages.Challenge challenge = Messages.CHALLENGE.decode(challengeFrame.payload());
         byte[] proof = SecretProof.clientProof(secret, ServerRole.WORKER, worker.id(), clientNonce,
                 challenge.serverNonce());
         peer.write(framed(frame(AUTH, 0, 0, Messages.AUTH.encode(new Messages.Auth(proof, connectionArg, false)))));
-        WireFrame ready = peer.read();
-        if (ready.getKind().getValue() != READY) {
+        Received ready = peer.read();
+        if (ready.kind() != READY) {
             throw new IOException("expected READY, got " + ready);
         }
     }
@@ -96,17 +99,42 @@ final class RawPeer implements AutoCloseable {
     }
 
     /** Reads one frame. */
-    WireFrame read() throws IOException {
+    Received read() throws IOException {
         int length = in.readInt();
         byte[] bytes = new byte[length];
         in.readFully(bytes);
-        WireFrame frame = new WireFrame();
+        return decode(bytes);
+    }
+
+    /** A frame as read: its fields, the kind as its wire value. */
+    record Received(int kind, long callId, int functionId, byte[] payload) {}
+
+    /** Decodes a WireFrame struct with libthrift's compact protocol (an independent reader). */
+    static Received decode(byte[] struct) throws IOException {
         try {
-            new TDeserializer(new TCompactProtocol.Factory()).deserialize(frame, bytes);
+            TCompactProtocol protocol = new TCompactProtocol(new TMemoryInputTransport(struct));
+            int kind = 0;
+            long callId = 0;
+            int functionId = 0;
+            byte[] payload = new byte[0];
+            protocol.readStructBegin();
+            for (TField field = protocol.readFieldBegin(); field.type != TType.STOP; field = protocol.readFieldBegin()) {
+                switch (field.id) {
+                    case 1 -> kind = protocol.readI32();
+                    case 2 -> callId = protocol.readI64();
+                    case 3 -> functionId = protocol.readI32();
+                    case 4 -> {
+                        ByteBuffer binary = protocol.readBinary();
+                        payload = new byte[binary.remaining()];
+                        binary.get(payload);
+                    }
+                    default -> TProtocolUtil.skip(protocol, field.type);
+                }
+            }
+            return new Received(kind, callId, functionId, payload);
         } catch (TException e) {
             throw new IOException(e);
         }
-        return frame;
     }
 
     /** Reads and drops whatever the peer sends, on a daemon thread, until the socket closes. */

@@ -29,6 +29,9 @@ import java.util.Optional;
  * @param arguments the marker for {@code ps}: {@code rpc-parallel-worker NAME child-of-PID@HOST}
  * @param environment what the worker's environment adds to the master's
  * @param workingDirectory the worker's working directory; empty for the master's
+ * @param wholeCommand the command up to the main class that replaces the {@code java} binary,
+ *     the options, the class path and the main class ({@code SpawnOptions.workerCommand}); empty
+ *     for those
  */
 public record WorkerCommand(
         String java,
@@ -38,7 +41,8 @@ public record WorkerCommand(
         String mainClass,
         List<String> arguments,
         Map<String, String> environment,
-        Optional<Path> workingDirectory) {
+        Optional<Path> workingDirectory,
+        List<String> wholeCommand) {
 
     /** The main class of every spawned worker. */
     public static final String WORKER_MAIN = "dev.rpcparallel.launcher.worker.WorkerMain";
@@ -60,17 +64,37 @@ public record WorkerCommand(
         spawnJvmOptions = List.copyOf(spawnJvmOptions);
         arguments = List.copyOf(arguments);
         environment = Map.copyOf(environment);
+        wholeCommand = List.copyOf(wholeCommand);
     }
 
     /**
      * The command of a worker spawned with {@code options}: the same {@code java} binary as this
      * JVM, the master's JVM options (unless the spawn replaces them), the spawn's own.
      *
+     * <p>The class path and main class are the master's ({@link WorkerClasspath}) unless the
+     * spawn sets its own ({@link SpawnOptions#workerClasspath()}, {@link
+     * SpawnOptions#workerMainClass()}); a whole command ({@link SpawnOptions#workerCommand()},
+     * or the master-wide {@value WorkerClasspath#COMMAND_PROPERTY}) replaces all of that.
+     *
      * @param classpathArguments from {@link WorkerClasspath#arguments()}
      * @param cds what the spawn does about class data sharing ({@link #cdsPlan})
+     * @throws dev.rpcparallel.api.SpawnException if the master's class path cannot be told and
+     *     the spawn sets none, naming the settings that do
      */
     public static WorkerCommand forSpawn(SpawnOptions options, String workerName, String parentMarker,
             List<String> classpathArguments, ClassDataSharing.Plan cds) {
+        Map<String, String> environment = new HashMap<>(options.environment());
+        environment.put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
+        List<String> markers = List.of(MARKER, workerName, parentMarker);
+        List<String> wholeCommand = wholeCommand(options);
+        if (!wholeCommand.isEmpty()) {
+            return new WorkerCommand(wholeCommand.get(0), List.of(), List.of(), List.of(), "", markers, environment,
+                    options.workingDirectory(), wholeCommand);
+        }
+        List<String> ownClasspath = options.workerClasspath().stream().map(Path::toString).toList();
+        List<String> classpath = ownClasspath.isEmpty() ? classpathArguments : WorkerClasspath.arguments(ownClasspath);
+        String mainClass = options.workerMainClass()
+                .orElseGet(() -> ownClasspath.isEmpty() ? WorkerClasspath.mainClass() : WORKER_MAIN);
         List<String> inherited = options.inheritJvmOptions()
                 ? InheritedJvmOptions.ofThisJvmForWorker(workerName) : List.of();
         List<String> jvmOptions = new ArrayList<>();
@@ -78,15 +102,27 @@ public record WorkerCommand(
         jvmOptions.addAll(cds.options());
         jvmOptions.addAll(defaultJvmOptions(options, inherited));
         jvmOptions.addAll(inherited);
-        Map<String, String> environment = new HashMap<>(options.environment());
-        environment.put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
-        return new WorkerCommand(javaBinary(), jvmOptions, classpathArguments, options.jvmOptions(), WORKER_MAIN,
-                List.of(MARKER, workerName, parentMarker), environment, options.workingDirectory());
+        return new WorkerCommand(javaBinary(), jvmOptions, classpath, options.jvmOptions(), mainClass, markers,
+                environment, options.workingDirectory(), List.of());
     }
 
-    /** The command line, with the class path arguments in {@code classpathArgFile}. */
+    /** The spawn's whole command, or the master's ({@value WorkerClasspath#COMMAND_PROPERTY}); empty for none. */
+    static List<String> wholeCommand(SpawnOptions options) {
+        return !options.workerCommand().isEmpty() ? options.workerCommand()
+                : WorkerClasspath.command().orElse(List.of());
+    }
+
+    /**
+     * The command line, with the class path arguments in {@code classpathArgFile}; for a whole
+     * command, that command and the marker arguments.
+     */
     public List<String> commandLine(Path classpathArgFile) {
         List<String> command = new ArrayList<>();
+        if (!wholeCommand.isEmpty()) {
+            command.addAll(wholeCommand);
+            command.addAll(arguments);
+            return command;
+        }
         command.add(java);
         command.addAll(jvmOptions);
         command.add("@" + classpathArgFile);
@@ -104,6 +140,12 @@ public record WorkerCommand(
 
     /** What a spawn with these options does about CDS (see {@link ClassDataSharing}). */
     public static ClassDataSharing.Plan cdsPlan(SpawnOptions options) {
+        if (!wholeCommand(options).isEmpty()) {
+            return ClassDataSharing.Plan.none("the spawn sets its own command");
+        }
+        if (!options.workerClasspath().isEmpty()) {
+            return ClassDataSharing.Plan.none("the spawn sets its own class path");
+        }
         List<String> inherited = options.inheritJvmOptions() ? inheritableJvmOptions() : List.of();
         for (String option : options.jvmOptions()) {
             if (option.equals("-cp") || option.equals("-classpath") || option.startsWith("--class-path")) {

@@ -139,7 +139,8 @@ final class Spawner implements WarmPool.Starter {
             int status = process.process().exitValue();
             throw new SpawnException("Worker '" + name + "' (" + type.name() + ") exited during start with "
                     + ExitStatus.describe(status) + ". What it printed:\n" + process.lastOutput()
-                    + "Command: " + String.join(" ", process.command()));
+                    + "Command: " + String.join(" ", process.command())
+                    + WorkerClasspath.hintFor(process.lastOutput()));
         }
         if (registered.initError() != null) {
             Messages.RemoteError error = registered.initError();

@@ -4,39 +4,29 @@ import dev.rpcparallel.spi.transport.FrameKind;
 import dev.rpcparallel.transport.stream.FrameCodec;
 import dev.rpcparallel.transport.stream.InboundFrame;
 import dev.rpcparallel.transport.stream.StreamFrameChannel;
-import dev.rpcparallel.transport.thrift.wire.WireFrame;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.ProtocolException;
-import java.nio.ByteBuffer;
 import java.util.function.IntSupplier;
-import org.apache.thrift.TConfiguration;
-import org.apache.thrift.TException;
-import org.apache.thrift.protocol.TCompactProtocol;
-import org.apache.thrift.transport.TIOStreamTransport;
-import org.apache.thrift.transport.TMemoryInputTransport;
-import org.apache.thrift.transport.TTransportException;
-import org.apache.thrift.transport.layered.TFramedTransport;
 
 /**
- * The Thrift framing of frames on a byte stream: every frame is a {@link WireFrame} encoded with
- * the Thrift compact protocol, in a Thrift framed-transport frame (a 4-byte big-endian length,
- * then the struct). Any stream transport that speaks the project's wire protocol uses it with a
- * {@link StreamFrameChannel} ({@link #FACTORY}).
+ * The Thrift framing of frames on a byte stream: every frame is a {@code WireFrame} (see
+ * {@code rpc_parallel.thrift}) encoded with the Thrift compact protocol, in a Thrift
+ * framed-transport frame (a 4-byte big-endian length, then the struct). Any stream transport
+ * that speaks the project's wire protocol uses it with a {@link StreamFrameChannel} ({@link
+ * #FACTORY}). The struct is written and read by {@link WireFrames}, without libthrift.
  *
  * <p>Reading: the length prefix is checked against the live frame size limit (a TLS record where
  * a length was expected is named as such), the frame is read whole into a reused buffer and
- * decoded with the generated {@code WireFrame.read} from an in-memory transport over that frame
- * alone (so a malformed frame can never read into the next one); the payload is left in place,
- * a slice of that buffer.
+ * decoded within that frame alone (so a malformed frame can never read into the next one); the
+ * payload is left in place, a slice of that buffer.
  *
- * <p>Writing: the length prefix and the struct (with the generated {@code WireFrame.write}) go
- * straight into the channel's buffered stream. This is byte for byte what a
- * {@code TFramedTransport} writes, without its copy of the whole frame into a growing buffer
- * that it then shrinks again (which, for a 64 MiB payload, costs more than 128 MiB of garbage
- * per frame).
+ * <p>Writing: the length prefix, the struct's fields and the payload go straight into the
+ * channel's buffered stream (a large payload from the sender's array to the socket, without a
+ * copy). This is byte for byte what libthrift's {@code TFramedTransport} and {@code
+ * TCompactProtocol} write for the generated struct.
  */
 public final class ThriftFrameCodec implements FrameCodec {
 
@@ -46,41 +36,23 @@ public final class ThriftFrameCodec implements FrameCodec {
     /** Frames up to this size are read into a buffer kept from frame to frame. */
     static final int RETAINED_FRAME_BUFFER = 512 * 1024;
 
-    private static final byte[] NOTHING = new byte[0];
-
     private final String remoteAddress;
 
     // Reading; used by the reading thread only.
     private final InputStream in;
     /** The reused buffer of frames read; grows up to {@link #RETAINED_FRAME_BUFFER}. */
     private byte[] frameBuffer = new byte[4096];
-    private final TMemoryInputTransport frameIn;
-    private final TCompactProtocol frameProtocol;
-    private final WireFrame inFrame = new WireFrame();
     private final byte[] inHeader = new byte[4];
 
     // Writing; used under the channel's write lock only.
     private final OutputStream out;
-    private final OutputTransport outTransport;
-    private final TCompactProtocol outProtocol;
-    private final WireFrame outFrame = new WireFrame();
-    private final byte[] outHeader = new byte[4];
+    /** The length prefix and the struct up to the payload. */
+    private final byte[] outHead = new byte[4 + WireFrames.MAX_HEAD_SIZE];
 
-    private ThriftFrameCodec(InputStream in, OutputStream out, String remoteAddress) throws IOException {
+    private ThriftFrameCodec(InputStream in, OutputStream out, String remoteAddress) {
         this.in = in;
         this.out = out;
         this.remoteAddress = remoteAddress;
-        try {
-            // The frame is already bounded by the framed transport: decoding it needs no limit
-            // of its own beyond the frame's end, which the in-memory transport enforces.
-            TConfiguration decoding = new TConfiguration(Integer.MAX_VALUE, Integer.MAX_VALUE, FrameLimits.RECURSION_LIMIT);
-            this.frameIn = new TMemoryInputTransport(decoding, NOTHING);
-            this.frameProtocol = new TCompactProtocol(frameIn);
-            this.outTransport = new OutputTransport(out);
-            this.outProtocol = new TCompactProtocol(outTransport);
-        } catch (TTransportException e) {
-            throw new IOException("cannot set up a Thrift channel to " + remoteAddress, e);
-        }
     }
 
     @Override
@@ -91,26 +63,14 @@ public final class ThriftFrameCodec implements FrameCodec {
     @Override
     public void write(FrameKind kind, long callId, int functionId, byte[] payload, int offset, int length,
             int encodedSize) throws IOException {
-        ByteBuffer slice = ByteBuffer.wrap(payload, offset, length);
-        try {
-            TFramedTransport.encodeFrameSize(encodedSize, outHeader);
-            out.write(outHeader);
-            outFrame.kind = WireFrames.toWire(kind);
-            outFrame.setCallId(callId);
-            outFrame.setFunctionId(functionId);
-            // Assigned directly: the generated setter would copy the payload.
-            outFrame.payload = slice;
-            outTransport.payload = slice;
-            outFrame.write(outProtocol);
-        } catch (TException e) {
-            if (e instanceof TTransportException && e.getCause() instanceof IOException io) {
-                throw io;
-            }
-            throw new IOException("sending to " + remoteAddress + " failed", e);
-        } finally {
-            outFrame.payload = null;
-            outTransport.payload = null;
-        }
+        outHead[0] = (byte) (encodedSize >>> 24);
+        outHead[1] = (byte) (encodedSize >>> 16);
+        outHead[2] = (byte) (encodedSize >>> 8);
+        outHead[3] = (byte) encodedSize;
+        int head = WireFrames.writeHead(outHead, 4, kind, callId, functionId, length);
+        out.write(outHead, 0, head);
+        out.write(payload, offset, length);
+        out.write(WireFrames.STOP);
     }
 
     /**
@@ -156,7 +116,7 @@ public final class ThriftFrameCodec implements FrameCodec {
             }
             got += n;
         }
-        int size = TFramedTransport.decodeFrameSize(inHeader);
+        int size = (inHeader[0] & 0xff) << 24 | (inHeader[1] & 0xff) << 16 | (inHeader[2] & 0xff) << 8 | (inHeader[3] & 0xff);
         int limit = maxFrameSize.getAsInt();
         if (size < 0 || size > limit) {
             if (looksLikeTlsRecord(inHeader)) {
@@ -181,84 +141,6 @@ public final class ThriftFrameCodec implements FrameCodec {
     }
 
     private void decode(byte[] buffer, int offset, int length, InboundFrame into) throws ProtocolException {
-        WireFrame wire = inFrame;
-        wire.clear();
-        wire.unsetCallId();
-        wire.unsetFunctionId();
-        frameIn.reset(buffer, offset, length);
-        frameProtocol.reset();
-        try {
-            wire.read(frameProtocol);
-        } catch (TException | RuntimeException e) {
-            throw malformed(buffer, offset, length, e);
-        }
-        if (frameIn.getBytesRemainingInBuffer() != 0) {
-            throw new ProtocolException("malformed frame from " + remoteAddress + ": "
-                    + frameIn.getBytesRemainingInBuffer() + " bytes after the end of the " + length + "-byte frame's struct");
-        }
-        FrameKind kind = WireFrames.fromWire(wire.kind);
-        ByteBuffer payload = wire.payload;
-        wire.payload = null;
-        if (payload == null || !payload.hasRemaining()) {
-            into.set(kind, wire.callId, wire.functionId, NOTHING, 0, 0);
-        } else {
-            // The in-memory transport hands a binary over as a view of the frame buffer.
-            into.set(kind, wire.callId, wire.functionId, payload.array(), payload.arrayOffset() + payload.position(),
-                    payload.remaining());
-        }
-    }
-
-    private ProtocolException malformed(byte[] buffer, int offset, int length, Exception e) {
-        String what;
-        Integer rawKind = WireFrames.rawKind(buffer, offset, length);
-        if (rawKind != null && dev.rpcparallel.transport.thrift.wire.FrameKind.findByValue(rawKind) == null) {
-            what = "unknown frame kind " + rawKind + " from " + remoteAddress;
-        } else if (length == 0) {
-            what = "malformed frame from " + remoteAddress + ": the frame is empty";
-        } else if (e instanceof TTransportException) {
-            // The in-memory transport ran out: a length or a field went past the frame's end.
-            what = "malformed " + length + "-byte frame from " + remoteAddress + ": its struct runs past the frame's end";
-        } else {
-            what = "malformed " + length + "-byte frame from " + remoteAddress + ": " + e.getMessage();
-        }
-        ProtocolException malformed = new ProtocolException(what);
-        malformed.initCause(e);
-        return malformed;
-    }
-
-    /**
-     * The buffered output stream as a Thrift transport. The compact protocol writes binaries
-     * through {@link #write(ByteBuffer)}, which {@code TTransport} implements by copying the
-     * whole buffer into a new array; this writes it through a reused chunk instead, so a payload
-     * is never copied whole.
-     */
-    private static final class OutputTransport extends TIOStreamTransport {
-        private final byte[] chunk = new byte[StreamFrameChannel.BUFFER_SIZE];
-        /** The payload of the frame being written, backed by an array; null between frames. */
-        ByteBuffer payload;
-
-        OutputTransport(OutputStream out) throws TTransportException {
-            super(new TConfiguration(), out);
-        }
-
-        @Override
-        public int write(ByteBuffer buffer) throws TTransportException {
-            int length = buffer.remaining();
-            ByteBuffer source = payload;
-            if (source != null && source.remaining() == length) {
-                // The frame's payload (the protocol hands over a read-only view of it, which has
-                // no accessible array): written straight from the sender's array, and a large
-                // slice goes to the socket without a copy into the buffered stream.
-                write(source.array(), source.arrayOffset() + source.position(), length);
-                buffer.position(buffer.limit());
-                return length;
-            }
-            while (buffer.hasRemaining()) {
-                int n = Math.min(buffer.remaining(), chunk.length);
-                buffer.get(chunk, 0, n);
-                write(chunk, 0, n);
-            }
-            return length;
-        }
+        WireFrames.read(buffer, offset, length, remoteAddress, into);
     }
 }

@@ -298,7 +298,7 @@ class ThriftTransportComplianceTest extends TransportCompliance {
         TFramedTransport framed = new TFramedTransport(new TIOStreamTransport(expected), LIMIT);
         TCompactProtocol protocol = new TCompactProtocol(framed);
         for (Frame frame : frames) {
-            new WireFrame(WireFrames.toWire(frame.kind()), frame.callId(), frame.functionId(),
+            new WireFrame(dev.rpcparallel.transport.thrift.wire.FrameKind.findByValue(frame.kind().wireValue()), frame.callId(), frame.functionId(),
                     ByteBuffer.wrap(frame.payload())).write(protocol);
             framed.flush();
         }

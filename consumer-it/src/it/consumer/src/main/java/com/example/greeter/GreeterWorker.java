@@ -2,8 +2,10 @@ package com.example.greeter;
 
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.spi.FunctionTable;
+import dev.rpcparallel.spi.RpcParallelWorker;
 import dev.rpcparallel.spi.WorkerPlugin;
 
+@RpcParallelWorker("greeter")
 public final class GreeterWorker implements WorkerPlugin<String, String, Void, Void> {
     @Override
     public WorkerType<String, Void> type() {
@@ -18,5 +20,6 @@ public final class GreeterWorker implements WorkerPlugin<String, String, Void, V
     @Override
     public void defineFunctions(FunctionTable<String, Void> functions) {
         functions.rpc(Greeter.GREET, (call, name) -> call.workerState() + ", " + name + "!");
+        functions.rpc(Greeter.PID, (call, none) -> ProcessHandle.current().pid());
     }
 }
