@@ -3,6 +3,8 @@ package dev.rpcparallel.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.rpcparallel.api.annotation.API;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +47,7 @@ public final class SpawnOptions {
     private final Redirect stdout;
     private final Redirect stderr;
     private final Consumer<WorkerFailedException> onFailure;
+    private final Optional<URI> launcher;
 
     private SpawnOptions(Builder builder) {
         this.name = Optional.ofNullable(builder.name);
@@ -58,6 +61,7 @@ public final class SpawnOptions {
         this.stdout = builder.stdout;
         this.stderr = builder.stderr;
         this.onFailure = builder.onFailure;
+        this.launcher = Optional.ofNullable(builder.launcher);
     }
 
     public static SpawnOptions defaults() {
@@ -129,6 +133,15 @@ public final class SpawnOptions {
         return Optional.ofNullable(onFailure);
     }
 
+    /**
+     * Where and how the worker process is started, as a launcher URI ({@code local:},
+     * {@code wrap:nice -n 5}, {@code ssh://host}, ...); empty for the master's default,
+     * {@link RpcSettings#launcher()}. See {@link Builder#launcher(URI)}.
+     */
+    public Optional<URI> launcher() {
+        return launcher;
+    }
+
     /** A builder with these options, to change some. */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -143,6 +156,7 @@ public final class SpawnOptions {
         builder.stdout = stdout;
         builder.stderr = stderr;
         builder.onFailure = onFailure;
+        builder.launcher = launcher.orElse(null);
         return builder;
     }
 
@@ -160,6 +174,7 @@ public final class SpawnOptions {
         private Redirect stdout = Redirect.toMaster();
         private Redirect stderr = Redirect.toMaster();
         private Consumer<WorkerFailedException> onFailure;
+        private URI launcher;
 
         private Builder() {}
 
@@ -236,8 +251,51 @@ public final class SpawnOptions {
             return this;
         }
 
+        // ---- where the process starts (the launcher)
+
+        /**
+         * Starts the worker with the launcher of {@code target}'s scheme instead of the master's
+         * default ({@link RpcSettings#launcher()}): {@code local:} forks it on this host (the
+         * default), {@code wrap:nice -n 5} runs it under a command prefix on this host, and the
+         * launchers on the class path add others, such as {@code ssh://user@host:port}
+         * (module {@code rpc-parallel-launch-ssh}). A worker on another host is reached over TCP
+         * at an address of that host; the master must then listen on an address reachable from
+         * there (see the README, "Workers on other machines").
+         */
+        public Builder launcher(URI target) {
+            this.launcher = requireNonNull(target, "target");
+            Arguments.check(target.getScheme() != null, "launcher '%s' has no scheme: write local:, wrap:COMMAND or"
+                    + " ssh://host", target);
+            return this;
+        }
+
+        /** {@link #launcher(URI)} of a URI in text, e.g. {@code "ssh://worker-1"} or {@code "wrap:nice -n 5"}. */
+        public Builder launcher(String target) {
+            return launcher(launcherUri(requireNonNull(target, "target")));
+        }
+
         public SpawnOptions build() {
             return new SpawnOptions(this);
+        }
+    }
+
+    /**
+     * A launcher URI from its text. A {@code wrap:} command may contain spaces and other
+     * characters a URI does not allow; they are quoted here.
+     */
+    static URI launcherUri(String text) {
+        String trimmed = text.strip();
+        int colon = trimmed.indexOf(':');
+        Arguments.check(colon > 0, "launcher '%s' has no scheme: write local:, wrap:COMMAND or ssh://host", text);
+        try {
+            return new URI(trimmed);
+        } catch (URISyntaxException e) {
+            try {
+                // An opaque URI with its scheme-specific part quoted: "wrap:nice -n 5".
+                return new URI(trimmed.substring(0, colon), trimmed.substring(colon + 1), null);
+            } catch (URISyntaxException again) {
+                throw new IllegalArgumentException("launcher '" + text + "' is not a URI: " + again.getMessage(), again);
+            }
         }
     }
 }
