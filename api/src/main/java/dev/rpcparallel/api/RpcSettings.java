@@ -58,6 +58,7 @@ import java.util.Map;
  *     default): twice the processors, at least 16
  * @param launcher the launcher URI of the master's spawns that name none
  *     ({@link SpawnOptions#launcher()}): {@code local:}, {@code wrap:COMMAND}, {@code ssh://host}, ...;
+ *     several separated by {@code ;} take turns, spawn after spawn ({@code ssh://h1;ssh://h2});
  *     empty (the default, or the system property {@value #LAUNCHER_PROPERTY}) for {@code local:}.
  *     Not passed on to workers: a worker's own spawns start locally unless it says otherwise
  */
@@ -118,8 +119,10 @@ public record RpcSettings(
         Arguments.check(receiveBudget == AUTOMATIC || receiveBudget >= MIN_RECEIVE_BUDGET,
                 "receiveBudget must be 0 (automatic) or at least %s bytes: %s", MIN_RECEIVE_BUDGET, receiveBudget);
         requireNonNull(launcher, "launcher");
-        Arguments.check(launcher.isBlank() || launcher.indexOf(':') > 0,
-                "launcher '%s' is not a launcher URI: write local:, wrap:COMMAND or ssh://host", launcher);
+        for (String one : launcher.split(";")) {
+            Arguments.check(launcher.isBlank() || one.strip().indexOf(':') > 0,
+                    "launcher '%s' is not a launcher URI: write local:, wrap:COMMAND or ssh://host", one.strip());
+        }
         Arguments.check(callThreads >= 0, "callThreads must be 0 (automatic) or positive: %s", callThreads);
     }
 

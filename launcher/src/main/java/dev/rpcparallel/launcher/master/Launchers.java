@@ -13,14 +13,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The launchers of a master's spawns, one instance per scheme for the master's life (a launcher
+ * The launchers of a master's spawns (the spawn's own, else the next of the master's defaults in
+ * turn), one instance per scheme for the master's life (a launcher
  * keeps its connections between launches), found with {@link WorkerLaunchers}. Thread-safe.
  */
 final class Launchers {
     private final ClassLoader classLoader;
     private final Map<String, WorkerLauncher> byScheme = new ConcurrentHashMap<>();
+    private final AtomicInteger turn = new AtomicInteger();
 
     Launchers(ClassLoader classLoader) {
         this.classLoader = classLoader;
@@ -34,8 +37,7 @@ final class Launchers {
      *     cannot work here
      */
     WorkerLaunch choose(String workerName, SpawnOptions options, RpcSettings settings) {
-        URI target = options.launcher().orElseGet(() -> settings.launcher().isBlank() ? WorkerLaunch.LOCAL
-                : URI.create(settings.launcher().strip()));
+        URI target = options.launcher().orElseGet(() -> byDefault(settings.launcher()));
         WorkerLauncher launcher;
         try {
             String scheme = target.getScheme().toLowerCase(Locale.ROOT);
@@ -50,6 +52,16 @@ final class Launchers {
                     + ": the " + launcher.scheme() + " launcher cannot work on this machine: " + availability.reason());
         }
         return new WorkerLaunch(launcher, target);
+    }
+
+    /** The next of the default launchers ({@code ;}-separated, taking turns), or {@code local:}. */
+    private URI byDefault(String launchers) {
+        if (launchers.isBlank()) {
+            return WorkerLaunch.LOCAL;
+        }
+        String[] all = launchers.split(";");
+        String next = all[Math.floorMod(turn.getAndIncrement(), all.length)].strip();
+        return SpawnOptions.builder().launcher(next).build().launcher().orElseThrow();
     }
 
     /** Releases the launchers' shared resources (ssh master connections); their processes keep running. */
