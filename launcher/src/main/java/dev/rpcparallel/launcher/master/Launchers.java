@@ -3,7 +3,9 @@ package dev.rpcparallel.launcher.master;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.launcher.fork.LocalLauncher;
 import dev.rpcparallel.launcher.fork.WorkerLaunch;
+import dev.rpcparallel.launcher.fork.WrapLauncher;
 import dev.rpcparallel.spi.launch.Availability;
 import dev.rpcparallel.spi.launch.WorkerLauncher;
 import dev.rpcparallel.spi.launch.WorkerLaunchers;
@@ -41,7 +43,12 @@ final class Launchers {
         WorkerLauncher launcher;
         try {
             String scheme = target.getScheme().toLowerCase(Locale.ROOT);
-            launcher = byScheme.computeIfAbsent(scheme, unused -> WorkerLaunchers.forTarget(target, classLoader));
+            launcher = byScheme.computeIfAbsent(scheme, unused -> switch (scheme) {
+                // Built in: no need to load (and construct) every launcher on the class path.
+                case LocalLauncher.SCHEME -> new LocalLauncher();
+                case WrapLauncher.SCHEME -> new WrapLauncher();
+                default -> WorkerLaunchers.forTarget(target, classLoader);
+            });
         } catch (IllegalArgumentException | java.util.ServiceConfigurationError e) {
             throw new SpawnException("Cannot start worker '" + workerName + "' with launcher " + target + ": "
                     + e.getMessage(), e);
