@@ -287,6 +287,10 @@ public final class SpawnOptions {
         String trimmed = text.strip();
         int colon = trimmed.indexOf(':');
         Arguments.check(colon > 0, "launcher '%s' has no scheme: write local:, wrap:COMMAND or ssh://host", text);
+        if (trimmed.endsWith(":") || trimmed.endsWith("://")) {
+            // Nothing after the scheme ("local:", "slurm://"): a URI needs a path at least.
+            trimmed = trimmed + "/";
+        }
         try {
             return new URI(trimmed);
         } catch (URISyntaxException e) {

@@ -14,6 +14,9 @@ import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import dev.rpcparallel.launcher.testplugins.Kinds;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -187,7 +190,7 @@ class SshWorkersIT {
                 Map.of("RPC_PARALLEL_SSH", sshd.sshCommand()), loopback, "2")) {
             List<String> lines = child.awaitReady(120);
             assertThat(lines).hasSize(2);
-            List<ProcessHandle> workers = child.workers();
+            List<ProcessHandle> workers = processesWith("child-of-" + child.process().pid() + "@");
             assertThat(workers).hasSize(2);
             child.process().destroyForcibly();
             long killed = System.nanoTime();
@@ -205,8 +208,25 @@ class SshWorkersIT {
 
     /** The worker processes (anywhere on this machine) whose marker names them {@code prefix...}. */
     private static List<ProcessHandle> workersNamed(String prefix) {
-        return ProcessHandle.allProcesses().filter(p -> p.info().arguments()
-                .map(args -> String.join(" ", args).contains("rpc-parallel-worker " + prefix)).orElse(false)
-                && MasterProcess.isRunning(p)).toList();
+        return processesWith("rpc-parallel-worker " + prefix);
+    }
+
+    /**
+     * The running JVMs whose command line contains {@code text}, read from /proc: a remote
+     * worker's command line (its whole class path) is too long for {@code ProcessHandle.Info}. Only
+     * JVMs: the ssh clients and the remote wrapper shells carry the same words in theirs.
+     */
+    private static List<ProcessHandle> processesWith(String text) {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                Path proc = Path.of("/proc", Long.toString(p.pid()));
+                byte[] line = Files.readAllBytes(proc.resolve("cmdline"));
+                return Files.readString(proc.resolve("comm")).strip().equals("java")
+                        && new String(line, StandardCharsets.UTF_8).replace('\0', ' ').contains(text)
+                        && MasterProcess.isRunning(p);
+            } catch (IOException | RuntimeException e) {
+                return false; // gone
+            }
+        }).toList();
     }
 }

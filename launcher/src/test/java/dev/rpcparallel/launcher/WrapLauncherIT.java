@@ -46,8 +46,8 @@ class WrapLauncherIT {
         assertThatThrownBy(() -> MASTER.spawn(Echo.TYPE, "", SpawnOptions.builder().name("wrapped-missing")
                 .launcher("wrap:/no/such/prefix --flag").build()))
                 .isInstanceOf(SpawnException.class)
-                .hasMessageContaining("Cannot start worker 'wrapped-missing' with launcher wrap:/no/such/prefix")
-                .hasMessageContaining("cannot start /no/such/prefix --flag");
+                .hasMessageContaining("Cannot start a JVM for worker 'wrapped-missing' with launcher"
+                        + " wrap:/no/such/prefix --flag: Cannot run program \"/no/such/prefix\"");
     }
 
     @Test

@@ -9,8 +9,9 @@ import java.util.Set;
 /**
  * Where a master listens: as its settings say, except that a master whose default launcher starts
  * workers on other hosts ({@link RpcSettings#launcher()} neither {@code local:} nor
- * {@code wrap:}) and that would listen on loopback listens on every interface instead, so that
- * those workers reach it (each is told an address of this host on its route, see the spawner).
+ * {@code wrap:}) listens over TCP ({@link Transports#NETWORK_TRANSPORT}), and, where it would
+ * listen on loopback, on every interface instead, so that those workers reach it (each is told
+ * an address of this host on its route, see the spawner).
  * Connections are still authenticated by the application's secret.
  */
 public final class MasterBinding {
@@ -23,8 +24,10 @@ public final class MasterBinding {
         if (!launchesElsewhere(settings.launcher())) {
             return settings;
         }
+        RpcSettings reachable = settings.transport().equals(Transports.NETWORK_TRANSPORT) ? settings
+                : settings.withTransport(Transports.NETWORK_TRANSPORT);
         boolean loopback = HostAddresses.literal(settings.bindHost()).map(InetAddress::isLoopbackAddress).orElse(false);
-        return loopback ? settings.withBindHost("0.0.0.0") : settings;
+        return loopback ? reachable.withBindHost("0.0.0.0") : reachable;
     }
 
     /** Whether any of the {@code ;}-separated launcher URIs starts workers on other hosts (blank: {@code local:}). */

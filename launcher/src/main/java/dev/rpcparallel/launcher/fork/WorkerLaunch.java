@@ -15,8 +15,8 @@ import java.util.List;
  */
 public record WorkerLaunch(WorkerLauncher launcher, URI target) {
 
-    /** The default: {@code local:}. */
-    public static final URI LOCAL = URI.create(LocalLauncher.SCHEME + ":");
+    /** The default, {@code local:} (as a URI {@code local:/}: a URI needs something after its scheme). */
+    public static final URI LOCAL = URI.create(LocalLauncher.SCHEME + ":/");
 
     /** Whether the worker is this JVM's child on this host. */
     public boolean onThisHost() {
@@ -33,9 +33,9 @@ public record WorkerLaunch(WorkerLauncher launcher, URI target) {
         return launcher instanceof WrapLauncher ? WrapLauncher.prefix(target) : List.of();
     }
 
-    /** The target, for messages: {@code ssh://h1}. */
+    /** The target, for messages, unquoted: {@code ssh://h1}, {@code wrap:nice -n 5}. */
     @Override
     public String toString() {
-        return target.toString();
+        return target.getScheme() + ":" + target.getSchemeSpecificPart();
     }
 }

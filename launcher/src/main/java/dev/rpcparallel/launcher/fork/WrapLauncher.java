@@ -47,7 +47,8 @@ public final class WrapLauncher implements WorkerLauncher {
     public static List<String> prefix(URI target) {
         LocalLauncher.requireScheme(target, SCHEME);
         String command = target.getSchemeSpecificPart();
-        if (command == null || command.isBlank()) {
+        // "wrap:" becomes the URI "wrap:/" (a URI needs something after its scheme).
+        if (command == null || command.isBlank() || command.strip().equals("/")) {
             throw new IllegalArgumentException("launcher " + target + " names no command: write wrap:COMMAND ARGS...,"
                     + " e.g. wrap:nice -n 5");
         }
