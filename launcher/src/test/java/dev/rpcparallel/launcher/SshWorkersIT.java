@@ -57,7 +57,10 @@ class SshWorkersIT {
         loopback = target(sshd.host());
         master = new LauncherRuntime();
         master.initMaster(RpcSettings.defaults().withLauncher(loopback));
+        long start = System.nanoTime();
         shared = master.spawn(Kinds.TYPE, null, SpawnOptions.builder().name("ssh-kinds").build());
+        System.out.printf("SshWorkersIT: first spawn over ssh (connection, class path copied if not cached): %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
     }
 
     @AfterAll
@@ -123,7 +126,10 @@ class SshWorkersIT {
 
     @Test
     void aWorkerCallsAnotherWorkerStartedOverSsh() {
+        long start = System.nanoTime();
         WorkerRef other = master.spawn(Kinds.TYPE, null, SpawnOptions.builder().name("ssh-kinds-other").build());
+        System.out.printf("SshWorkersIT: a later spawn over ssh (cache hit, multiplexed connection): %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         try (Connection connection = master.connect(shared, null)) {
             assertThat(connection.call(Kinds.PING_VIA, other)).isEqualTo("via");
         } finally {
