@@ -157,19 +157,6 @@ public record RpcSettings(
     }
 
     /**
-     * The settings of before {@link #launcher()} existed: the default launcher is the one of the
-     * system property {@value #LAUNCHER_PROPERTY}, or {@code local:}.
-     */
-    public RpcSettings(String transport, String bindHost, String advertisedHost, int maxMessageSize,
-            Duration handshakeTimeout, Duration connectTimeout, Duration heartbeatInterval, Duration heartbeatTimeout,
-            TlsSettings tls, int streamWindowBytes, int directPipeQueueBytes, Duration defaultCallTimeout,
-            long receiveBudget, int callThreads) {
-        this(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval,
-                heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes, defaultCallTimeout, receiveBudget,
-                callThreads, System.getProperty(LAUNCHER_PROPERTY, ""));
-    }
-
-    /**
      * These settings with another default launcher for the master's spawns: a launcher URI such
      * as {@code ssh://host} or {@code wrap:nice -n 5}, or empty for {@code local:} (see
      * {@link SpawnOptions.Builder#launcher(java.net.URI)}). A master whose default launcher

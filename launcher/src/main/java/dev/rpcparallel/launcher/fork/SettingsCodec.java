@@ -60,7 +60,9 @@ public final class SettingsCodec {
             // Arguments are evaluated left to right: the order of write above.
             return new RpcSettings(in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(), readDuration(in),
                     readDuration(in), readDuration(in), readDuration(in), readTls(in), in.readInt(), in.readInt(),
-                    in.readBoolean() ? readDuration(in) : null, in.readLong(), in.readInt());
+                    in.readBoolean() ? readDuration(in) : null, in.readLong(), in.readInt(),
+                    // The master's default launcher is not the worker's: its own spawns start here.
+                    "");
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException("the master's settings are invalid here: " + e.getMessage(), e);
         }
