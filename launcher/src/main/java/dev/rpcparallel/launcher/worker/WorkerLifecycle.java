@@ -102,7 +102,8 @@ public final class WorkerLifecycle {
         if (!bootstrap.master().onAnotherHost()) {
             watch.watchPid(); // across hosts, stdin's end and the heartbeats tell the master's death
         }
-        context.configureWorker(settings, bootstrap.master().secret());
+        // The master's default launcher is not the worker's: a worker's own spawns start on its host.
+        context.configureWorker(settings.withLauncher(""), bootstrap.master().secret());
         PluginRegistry registry = context.registry();
         if (!registry.fingerprint().equals(bootstrap.master().fingerprint())) {
             // The verdict comes last: a spawn error quotes the tail of what the worker printed.
