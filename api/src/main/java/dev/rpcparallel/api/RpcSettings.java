@@ -60,6 +60,11 @@ import java.util.Map;
  * @param callThreads how many calls (rpc and one-way) a process runs at once; the others wait in
  *     a queue, their arguments counted in the receive budget. {@value #AUTOMATIC} (the
  *     default): twice the processors, at least 16
+ * @param launcher the launcher URI of the master's spawns that name none
+ *     ({@link SpawnOptions#launcher()}): {@code local:}, {@code wrap:COMMAND}, {@code ssh://host}, ...;
+ *     several separated by {@code ;} take turns, spawn after spawn ({@code ssh://h1;ssh://h2});
+ *     empty (the default, or the system property {@value #LAUNCHER_PROPERTY}) for {@code local:}.
+ *     Not passed on to workers: a worker's own spawns start locally unless it says otherwise
  */
 @API(status = API.Status.STABLE, since = "0.1")
 public record RpcSettings(
@@ -79,7 +84,9 @@ public record RpcSettings(
         Duration defaultCallTimeout,
         // ---- receiving and running calls: bytes and threads a process gives its callers
         long receiveBudget,
-        int callThreads) {
+        int callThreads,
+        // ---- where spawned workers start
+        String launcher) {
 
     /**
      * The transport of settings that name none: {@code unix} for the processes of this host,
@@ -88,6 +95,8 @@ public record RpcSettings(
     public static final String AUTOMATIC_TRANSPORT = "auto";
     /** The system property that chooses the transport when settings do not. */
     public static final String TRANSPORT_PROPERTY = "rpcparallel.transport";
+    /** The system property that chooses the default {@link #launcher()} when settings do not. */
+    public static final String LAUNCHER_PROPERTY = "rpcparallel.launcher";
     /** The environment variable whose {@code name=value} pairs override a master's settings. */
     public static final String ENVIRONMENT_VARIABLE = "RPC_PARALLEL_SETTINGS";
     /** The default {@link #streamWindowBytes()}: 4 MiB. */
@@ -118,6 +127,11 @@ public record RpcSettings(
         }
         Arguments.check(receiveBudget == AUTOMATIC || receiveBudget >= MIN_RECEIVE_BUDGET,
                 "receiveBudget must be 0 (automatic) or at least %s bytes: %s", MIN_RECEIVE_BUDGET, receiveBudget);
+        requireNonNull(launcher, "launcher");
+        for (String one : launcher.split(";")) {
+            Arguments.check(launcher.isBlank() || one.strip().indexOf(':') > 0,
+                    "launcher '%s' is not a launcher URI: write local:, wrap:COMMAND or ssh://host", one.strip());
+        }
         Arguments.check(callThreads >= 0, "callThreads must be 0 (automatic) or positive: %s", callThreads);
     }
 
@@ -147,72 +161,85 @@ public record RpcSettings(
                 DEFAULT_DIRECT_PIPE_QUEUE_BYTES,
                 null,
                 AUTOMATIC,
-                AUTOMATIC);
+                AUTOMATIC,
+                System.getProperty(LAUNCHER_PROPERTY, ""));
+    }
+
+    /**
+     * These settings with another default launcher for the master's spawns: a launcher URI such
+     * as {@code ssh://host} or {@code wrap:nice -n 5}, or empty for {@code local:} (see
+     * {@link SpawnOptions.Builder#launcher(java.net.URI)}). A master whose default launcher
+     * starts workers on other hosts listens on an address those hosts can reach.
+     */
+    public RpcSettings withLauncher(String launcher) {
+        return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
+                heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     /** These settings with TLS ({@code null}: plain TCP). */
     public RpcSettings withTls(TlsSettings tls) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     public RpcSettings withTransport(String transport) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     public RpcSettings withBindHost(String bindHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     /** These settings with another advertised host; empty for the bound address. */
     public RpcSettings withAdvertisedHost(String advertisedHost) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     public RpcSettings withMaxMessageSize(int maxMessageSize) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     public RpcSettings withHandshakeTimeout(Duration handshakeTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     public RpcSettings withConnectTimeout(Duration connectTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     /** Both heartbeat settings at once, since the timeout must exceed the interval. */
     public RpcSettings withHeartbeat(Duration interval, Duration timeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 interval, timeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     /** These settings with another {@link #streamWindowBytes()}. */
     public RpcSettings withStreamWindowBytes(int streamWindowBytes) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     /** These settings with another {@link #directPipeQueueBytes()}. */
     public RpcSettings withDirectPipeQueueBytes(int directPipeQueueBytes) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     /**
@@ -223,7 +250,7 @@ public record RpcSettings(
     public RpcSettings withDefaultCallTimeout(Duration defaultCallTimeout) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     // ---- receiving and running calls
@@ -235,14 +262,14 @@ public record RpcSettings(
     public RpcSettings withReceiveBudget(long receiveBudget) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     /** These settings with another number of call threads ({@value #AUTOMATIC}: twice the processors, at least 16). */
     public RpcSettings withCallThreads(int callThreads) {
         return new RpcSettings(transport, bindHost, advertisedHost, maxMessageSize, handshakeTimeout, connectTimeout,
                 heartbeatInterval, heartbeatTimeout, tls, streamWindowBytes, directPipeQueueBytes,
-                defaultCallTimeout, receiveBudget, callThreads);
+                defaultCallTimeout, receiveBudget, callThreads, launcher);
     }
 
     /**
@@ -308,9 +335,10 @@ public record RpcSettings(
                             value.equalsIgnoreCase("none") ? null : duration(value));
                     case "receiveBudget" -> result = result.withReceiveBudget(size(value, Long.MAX_VALUE));
                     case "callThreads" -> result = result.withCallThreads(Integer.parseInt(value));
+                    case "launcher" -> result = result.withLauncher(value);
                     default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost, advertisedHost,"
                             + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout,"
-                            + " streamWindowBytes, directPipeQueueBytes, defaultCallTimeout, receiveBudget, callThreads");
+                            + " streamWindowBytes, directPipeQueueBytes, defaultCallTimeout, receiveBudget, callThreads, launcher");
                 }
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + ": cannot apply '" + entry.getKey() + "="
@@ -374,6 +402,7 @@ public record RpcSettings(
                 + heartbeatTimeout.toMillis() + "ms" + (tls == null ? "" : ",tls=" + tls)
                 + ",streamWindowBytes=" + streamWindowBytes + ",directPipeQueueBytes=" + directPipeQueueBytes
                 + (defaultCallTimeout == null ? "" : ",defaultCallTimeout=" + defaultCallTimeout.toMillis() + "ms")
-                + ",receiveBudget=" + receiveBudget + ",callThreads=" + callThreads;
+                + ",receiveBudget=" + receiveBudget + ",callThreads=" + callThreads
+                + (launcher.isBlank() ? "" : ",launcher=" + launcher);
     }
 }

@@ -3,6 +3,8 @@ package dev.rpcparallel.api;
 import static java.util.Objects.requireNonNull;
 
 import dev.rpcparallel.api.annotation.API;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,6 +51,7 @@ public final class SpawnOptions {
     private final List<Path> workerClasspath;
     private final Optional<String> workerMainClass;
     private final List<String> workerCommand;
+    private final Optional<URI> launcher;
 
     private SpawnOptions(Builder builder) {
         this.name = Optional.ofNullable(builder.name);
@@ -65,6 +68,7 @@ public final class SpawnOptions {
         this.workerClasspath = List.copyOf(builder.workerClasspath);
         this.workerMainClass = Optional.ofNullable(builder.workerMainClass);
         this.workerCommand = List.copyOf(builder.workerCommand);
+        this.launcher = Optional.ofNullable(builder.launcher);
     }
 
     public static SpawnOptions defaults() {
@@ -154,6 +158,15 @@ public final class SpawnOptions {
         return workerCommand;
     }
 
+    /**
+     * Where and how the worker process is started, as a launcher URI ({@code local:},
+     * {@code wrap:nice -n 5}, {@code ssh://host}, ...); empty for the master's default,
+     * {@link RpcSettings#launcher()}. See {@link Builder#launcher(URI)}.
+     */
+    public Optional<URI> launcher() {
+        return launcher;
+    }
+
     /** A builder with these options, to change some. */
     public Builder toBuilder() {
         Builder builder = new Builder();
@@ -171,6 +184,7 @@ public final class SpawnOptions {
         builder.workerClasspath.addAll(workerClasspath);
         builder.workerMainClass = workerMainClass.orElse(null);
         builder.workerCommand.addAll(workerCommand);
+        builder.launcher = launcher.orElse(null);
         return builder;
     }
 
@@ -191,6 +205,7 @@ public final class SpawnOptions {
         private final List<Path> workerClasspath = new ArrayList<>();
         private String workerMainClass;
         private final List<String> workerCommand = new ArrayList<>();
+        private URI launcher;
 
         private Builder() {}
 
@@ -321,8 +336,55 @@ public final class SpawnOptions {
             return this;
         }
 
+        // ---- where the process starts (the launcher)
+
+        /**
+         * Starts the worker with the launcher of {@code target}'s scheme instead of the master's
+         * default ({@link RpcSettings#launcher()}): {@code local:} forks it on this host (the
+         * default), {@code wrap:nice -n 5} runs it under a command prefix on this host, and the
+         * launchers on the class path add others, such as {@code ssh://user@host:port}
+         * (module {@code rpc-parallel-launch-ssh}). A worker on another host is reached over TCP
+         * at an address of that host; the master must then listen on an address reachable from
+         * there (see the README, "Workers on other machines").
+         */
+        public Builder launcher(URI target) {
+            this.launcher = requireNonNull(target, "target");
+            Arguments.check(target.getScheme() != null, "launcher '%s' has no scheme: write local:, wrap:COMMAND or"
+                    + " ssh://host", target);
+            return this;
+        }
+
+        /** {@link #launcher(URI)} of a URI in text, e.g. {@code "ssh://worker-1"} or {@code "wrap:nice -n 5"}. */
+        public Builder launcher(String target) {
+            return launcher(launcherUri(requireNonNull(target, "target")));
+        }
+
         public SpawnOptions build() {
             return new SpawnOptions(this);
+        }
+    }
+
+    /**
+     * A launcher URI from its text. A {@code wrap:} command may contain spaces and other
+     * characters a URI does not allow; they are quoted here.
+     */
+    static URI launcherUri(String text) {
+        String trimmed = text.strip();
+        int colon = trimmed.indexOf(':');
+        Arguments.check(colon > 0, "launcher '%s' has no scheme: write local:, wrap:COMMAND or ssh://host", text);
+        if (trimmed.endsWith(":") || trimmed.endsWith("://")) {
+            // Nothing after the scheme ("local:", "slurm://"): a URI needs a path at least.
+            trimmed = trimmed + "/";
+        }
+        try {
+            return new URI(trimmed);
+        } catch (URISyntaxException e) {
+            try {
+                // An opaque URI with its scheme-specific part quoted: "wrap:nice -n 5".
+                return new URI(trimmed.substring(0, colon), trimmed.substring(colon + 1), null);
+            } catch (URISyntaxException again) {
+                throw new IllegalArgumentException("launcher '" + text + "' is not a URI: " + again.getMessage(), again);
+            }
         }
     }
 }

@@ -208,13 +208,18 @@ public final class SlurmLauncher implements WorkerLauncher {
     args.addAll(slurm.srunOptions());
     spec.workingDirectory().ifPresent(dir -> args.add("--chdir=" + dir));
     args.add("--");
-    args.add(spec.javaExecutable());
-    args.addAll(spec.jvmOptions());
-    if (!spec.classPath().isEmpty()) {
-      args.add("-cp");
-      args.add(spec.classPath().stream().map(Path::toString).collect(Collectors.joining(":")));
+    if (spec.isWholeCommand()) {
+      // A whole command runs as it is: like the class path, it must be on a shared file system.
+      args.addAll(spec.command());
+    } else {
+      args.add(spec.javaExecutable());
+      args.addAll(spec.jvmOptions());
+      if (!spec.classPath().isEmpty()) {
+        args.add("-cp");
+        args.add(spec.classPath().stream().map(Path::toString).collect(Collectors.joining(":")));
+      }
+      args.add(spec.mainClass());
     }
-    args.add(spec.mainClass());
     args.addAll(spec.arguments());
     return args;
   }

@@ -46,6 +46,7 @@ public final class SshLauncher implements WorkerLauncher {
 
   private final SshSettings settings;
   private final SshClient ssh;
+  private final ClassPathDigester digester;
   private final ClassPathShipper shipper;
 
   /** With the settings of the environment ({@link SshSettings#fromEnvironment()}). */
@@ -57,7 +58,8 @@ public final class SshLauncher implements WorkerLauncher {
     this.settings = settings;
     this.ssh = new SshClient(settings);
     Path packs = settings.controlDirectory().resolve("packed");
-    this.shipper = new ClassPathShipper(ssh, settings, new ClassPathDigester(packs));
+    this.digester = new ClassPathDigester(packs);
+    this.shipper = new ClassPathShipper(ssh, settings, digester);
   }
 
   @Override
@@ -86,7 +88,16 @@ public final class SshLauncher implements WorkerLauncher {
   @Override
   public LaunchedProcess launch(LaunchSpec spec, URI target, Duration timeout)
       throws LaunchException {
+    if (spec.isWholeCommand()) {
+      throw new LaunchException(target + ": a whole worker command (" + String.join(" ", spec.command())
+          + ") cannot start a worker over ssh: the ssh launcher ships a class path and runs java"
+          + " there. Fix: leave the command to the runtime for workers over ssh (set the worker's"
+          + " class path or main class instead), or start this worker on this host (local: or wrap:).");
+    }
     SshTarget host = SshTarget.parse(target);
+    SshSettings settings = this.settings.forTarget(target);
+    ClassPathShipper shipper = settings.equals(this.settings) ? this.shipper
+        : new ClassPathShipper(ssh, settings, digester);
     Deadline deadline = Deadline.after(timeout);
     ssh.ensureMaster(host, deadline);
     ClassPathShipper.Shipped shipped = shipper.ship(host, spec.classPath(), deadline);

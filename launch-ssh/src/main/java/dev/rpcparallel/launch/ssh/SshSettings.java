@@ -24,6 +24,12 @@ import java.util.Optional;
  *       check it by hash, copy nothing).
  * </ul>
  *
+ * <p>Each may also be set as a system property, used when the variable is not set:
+ * {@code rpcparallel.ssh}, {@code rpcparallel.ssh.java}, {@code rpcparallel.ssh.cache},
+ * {@code rpcparallel.ssh.classpath}. A target URI may set the last three for its host:
+ * {@code ssh://h1?java=/opt/jdk17/bin/java&cache=/scratch/rpc-cache&classpath=verify}
+ * ({@link #forTarget}).
+ *
  * @param sshCommand the ssh program and its leading options
  * @param controlDirectory the local directory of the master connections' sockets (created 0700)
  * @param controlPersist how long an idle master connection stays up
@@ -69,17 +75,11 @@ public record SshSettings(
   }
 
   static SshSettings fromEnvironment(Map<String, String> env) {
-    String command = env.getOrDefault("RPC_PARALLEL_SSH", "").strip();
-    String mode = env.getOrDefault("RPC_PARALLEL_SSH_CLASSPATH", "ship").strip();
-    ClassPathMode classPathMode;
-    switch (mode) {
-      case "ship", "" -> classPathMode = ClassPathMode.SHIP;
-      case "verify" -> classPathMode = ClassPathMode.VERIFY;
-      default -> throw new IllegalArgumentException(
-          "RPC_PARALLEL_SSH_CLASSPATH=" + mode + " is not a mode: use ship or verify");
-    }
-    String java = env.getOrDefault("RPC_PARALLEL_SSH_JAVA", "").strip();
-    String cache = env.getOrDefault("RPC_PARALLEL_SSH_CACHE", "").strip();
+    String command = setting(env, "RPC_PARALLEL_SSH", "rpcparallel.ssh");
+    String mode = setting(env, "RPC_PARALLEL_SSH_CLASSPATH", "rpcparallel.ssh.classpath");
+    ClassPathMode classPathMode = mode(mode, "RPC_PARALLEL_SSH_CLASSPATH");
+    String java = setting(env, "RPC_PARALLEL_SSH_JAVA", "rpcparallel.ssh.java");
+    String cache = setting(env, "RPC_PARALLEL_SSH_CACHE", "rpcparallel.ssh.cache");
     return new SshSettings(
         command.isEmpty() ? List.of("ssh") : ShellWords.split(command),
         defaultControlDirectory(env),
@@ -88,6 +88,54 @@ public record SshSettings(
         cache.isEmpty() ? Optional.empty() : Optional.of(cache),
         classPathMode,
         Duration.ofSeconds(5));
+  }
+
+  /** The variable, else the system property, else empty; stripped. */
+  private static String setting(Map<String, String> env, String variable, String property) {
+    String value = env.get(variable);
+    if (value == null || value.isBlank()) {
+      value = System.getProperty(property, "");
+    }
+    return value.strip();
+  }
+
+  private static ClassPathMode mode(String mode, String name) {
+    return switch (mode) {
+      case "ship", "" -> ClassPathMode.SHIP;
+      case "verify" -> ClassPathMode.VERIFY;
+      default -> throw new IllegalArgumentException(name + "=" + mode + " is not a mode: use ship or verify");
+    };
+  }
+
+  /**
+   * These settings with those of {@code target}'s query: {@code java=PATH} (the remote java),
+   * {@code cache=DIR} (the remote cache directory), {@code classpath=ship|verify}.
+   *
+   * @throws IllegalArgumentException naming an unknown or malformed entry and the known ones
+   */
+  public SshSettings forTarget(java.net.URI target) {
+    String query = target.getQuery();
+    if (query == null || query.isEmpty()) {
+      return this;
+    }
+    SshSettings result = this;
+    for (String entry : query.split("&")) {
+      int equals = entry.indexOf('=');
+      String name = equals < 0 ? entry : entry.substring(0, equals);
+      String value = equals < 0 ? "" : entry.substring(equals + 1);
+      if (value.isBlank()) {
+        throw new IllegalArgumentException("ssh target " + target + ": '" + entry
+            + "' has no value; write java=PATH, cache=DIR or classpath=ship|verify");
+      }
+      result = switch (name) {
+        case "java" -> result.withRemoteJava(value);
+        case "cache" -> result.withRemoteCacheDirectory(value);
+        case "classpath" -> result.withClassPathMode(mode(value, "classpath"));
+        default -> throw new IllegalArgumentException("ssh target " + target + ": unknown setting '" + name
+            + "'; the settings of a target are java, cache and classpath");
+      };
+    }
+    return result;
   }
 
   private static Path defaultControlDirectory(Map<String, String> env) {

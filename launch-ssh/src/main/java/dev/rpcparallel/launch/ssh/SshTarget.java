@@ -6,7 +6,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 
-/** An {@code ssh://[user@]host[:port]} target: what ssh needs to reach it. Immutable. */
+/**
+ * An {@code ssh://[user@]host[:port]} target: what ssh needs to reach it (its query, settings of
+ * the launch, is {@link SshSettings#forTarget}'s). Immutable.
+ */
 record SshTarget(Optional<String> user, String host, OptionalInt port) {
 
   static SshTarget parse(URI uri) {
@@ -22,9 +25,9 @@ record SshTarget(Optional<String> user, String host, OptionalInt port) {
       throw new IllegalArgumentException("ssh target " + uri + ": a host name cannot start with '-'");
     }
     String path = uri.getRawPath();
-    if ((path != null && !path.isEmpty() && !path.equals("/")) || uri.getRawQuery() != null) {
+    if (path != null && !path.isEmpty() && !path.equals("/")) {
       throw new IllegalArgumentException("ssh target " + uri
-          + " has a path or query; write ssh://[user@]host[:port] only");
+          + " has a path; write ssh://[user@]host[:port][?java=PATH&cache=DIR&classpath=ship|verify]");
     }
     String user = uri.getUserInfo();
     if (user != null && (user.isEmpty() || user.startsWith("-") || user.contains(":"))) {

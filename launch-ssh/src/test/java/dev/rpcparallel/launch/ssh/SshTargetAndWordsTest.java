@@ -20,7 +20,7 @@ class SshTargetAndWordsTest {
   @Test
   void badTargetsAreNamed() {
     assertThatThrownBy(() -> SshTarget.parse(URI.create("ssh://h1/some/path")))
-        .hasMessageContaining("has a path or query; write ssh://[user@]host[:port] only");
+        .hasMessageContaining("has a path; write ssh://[user@]host[:port][?java=PATH&cache=DIR&classpath=ship|verify]");
     assertThatThrownBy(() -> SshTarget.parse(URI.create("ssh://bob:secret@h1")))
         .hasMessageContaining("no password in the URI");
     assertThatThrownBy(() -> SshTarget.parse(URI.create("ssh:///")))

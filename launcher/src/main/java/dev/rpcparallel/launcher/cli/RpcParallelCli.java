@@ -2,6 +2,8 @@ package dev.rpcparallel.launcher.cli;
 
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RpcParallelException;
+import dev.rpcparallel.api.RpcSettings;
+import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.PluginsDirectory;
 import dev.rpcparallel.launcher.registry.RegisteredFunction;
@@ -55,6 +57,11 @@ public final class RpcParallelCli implements Callable<Integer> {
                     "Default: the distribution's plugins/ folder (-D" + PluginsDirectory.PROPERTY + ")."})
     Path plugins;
 
+    @Option(names = "--on", paramLabel = "URI",
+            description = {"Start the workers of the app with this launcher: ssh://[user@]host[:port], wrap:COMMAND,"
+                    + " local:, or another launcher's URI. Repeat it to spread the workers over several, in turn."})
+    List<String> on = new ArrayList<>();
+
     public static void main(String[] args) {
         System.exit(execute(args));
     }
@@ -91,6 +98,9 @@ public final class RpcParallelCli implements Callable<Integer> {
                 return help;
             }
             Integer failed = root.installPlugins(commandLine.getErr());
+            if (failed == null) {
+                failed = root.useLaunchers(commandLine.getErr());
+            }
             return failed != null ? failed : new CommandLine.RunLast().execute(parseResult);
         });
         return commandLine.execute(args);
@@ -119,6 +129,28 @@ public final class RpcParallelCli implements Callable<Integer> {
         }
         err.flush();
         Thread.currentThread().setContextClassLoader(loaded.install(parent));
+        return null;
+    }
+
+    /**
+     * Makes the {@code --on} launchers the default of the masters of this process, taking turns
+     * ({@link RpcSettings#launcher()}); returns an exit code if one is not a URI.
+     */
+    private Integer useLaunchers(PrintWriter err) {
+        if (on.isEmpty()) {
+            return null;
+        }
+        List<String> uris = new ArrayList<>();
+        for (String target : on) {
+            try {
+                uris.add(SpawnOptions.builder().launcher(target).build().launcher().orElseThrow().toString());
+            } catch (IllegalArgumentException e) {
+                err.println("rpc-parallel: --on " + target + ": " + e.getMessage());
+                err.flush();
+                return EXIT_USAGE;
+            }
+        }
+        System.setProperty(RpcSettings.LAUNCHER_PROPERTY, String.join(";", uris));
         return null;
     }
 

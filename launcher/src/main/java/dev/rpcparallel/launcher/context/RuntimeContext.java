@@ -78,10 +78,13 @@ public final class RuntimeContext {
         configuration = new Configuration(settings, secret, Transports.ofProcess(settings, classLoader()));
     }
 
-    /** A master's settings: what its code chose, overridden by {@value RpcSettings#ENVIRONMENT_VARIABLE}. */
+    /**
+     * A master's settings: what its code chose, overridden by {@value RpcSettings#ENVIRONMENT_VARIABLE},
+     * listening where the workers of its default launcher reach it ({@link MasterBinding}).
+     */
     private static RpcSettings withEnvironmentOverrides(RpcSettings settings) {
         try {
-            return settings.withOverrides(System.getenv(RpcSettings.ENVIRONMENT_VARIABLE));
+            return MasterBinding.reachable(settings.withOverrides(System.getenv(RpcSettings.ENVIRONMENT_VARIABLE)));
         } catch (IllegalArgumentException e) { // the user's environment, not the caller's argument
             throw new RpcParallelException(e.getMessage(), e);
         }

@@ -12,6 +12,12 @@ import java.util.ServiceLoader;
  * ({@link #ofProcess}).
  */
 public final class Transports {
+    /**
+     * The transport of a worker on another host (and of its master's listener that it reaches):
+     * TCP, whatever this host's workers use.
+     */
+    public static final String NETWORK_TRANSPORT = "thrift";
+
     private Transports() {}
 
     /**

@@ -19,7 +19,7 @@ import java.time.Duration;
  */
 public final class SettingsCodec {
     /** Changes whenever the layout does; a worker refuses settings of another layout. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private SettingsCodec() {}
 
@@ -42,6 +42,7 @@ public final class SettingsCodec {
         }
         out.writeLong(settings.receiveBudget());
         out.writeInt(settings.callThreads());
+        out.writeUTF(settings.launcher());
     }
 
     /**
@@ -60,7 +61,7 @@ public final class SettingsCodec {
             // Arguments are evaluated left to right: the order of write above.
             return new RpcSettings(in.readUTF(), in.readUTF(), in.readUTF(), in.readInt(), readDuration(in),
                     readDuration(in), readDuration(in), readDuration(in), readTls(in), in.readInt(), in.readInt(),
-                    in.readBoolean() ? readDuration(in) : null, in.readLong(), in.readInt());
+                    in.readBoolean() ? readDuration(in) : null, in.readLong(), in.readInt(), in.readUTF());
         } catch (IllegalArgumentException | NullPointerException e) {
             throw new IOException("the master's settings are invalid here: " + e.getMessage(), e);
         }

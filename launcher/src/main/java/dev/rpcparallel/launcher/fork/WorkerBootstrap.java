@@ -45,13 +45,23 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
      *
      * @param id the master's id, as its registration server answers
      * @param address where its registration server listens
-     * @param pid its process id, watched by the worker
+     * @param pid its process id, watched by the worker; {@link #ON_ANOTHER_HOST} when the worker
+     *     runs on another host (no pid watch there; the worker binds and advertises an address
+     *     of its host that the master reaches)
      * @param secret the application's secret
      * @param fingerprint the master's plugin registry fingerprint, checked by the worker
      * @param registryDescription the master's worker types, to explain a fingerprint mismatch
      */
     public record Master(String id, String address, long pid, byte[] secret, String fingerprint,
             String registryDescription) {
+        /** The {@link #pid()} of a master on another host than its worker: no process has pid 0. */
+        public static final long ON_ANOTHER_HOST = 0;
+
+        /** Whether the master runs on another host than the worker. */
+        public boolean onAnotherHost() {
+            return pid == ON_ANOTHER_HOST;
+        }
+
         /** Everything but the secret. */
         @Override
         public String toString() {

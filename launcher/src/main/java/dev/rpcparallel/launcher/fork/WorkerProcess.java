@@ -4,12 +4,17 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.spi.launch.LaunchException;
+import dev.rpcparallel.spi.launch.LaunchSpec;
+import dev.rpcparallel.spi.launch.LaunchedProcess;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.RandomAccessFile;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -57,29 +62,54 @@ public final class WorkerProcess {
     public record Started(Process process, List<String> commandLine) {}
 
     /**
-     * Starts a worker process for a spawn with {@code options} and sends it its bootstrap.
+     * Starts a worker process for a spawn with {@code options} where {@code launch} says, and
+     * sends it its bootstrap. On this host the system redirects its output to a file; elsewhere
+     * this process copies it there.
      *
      * @param classpathArguments from {@link WorkerClasspath#arguments()}
      * @param parentMarker {@code child-of-PID@HOST}
      * @param foreground leave the process's stdout and stderr to the caller instead of redirecting them
+     * @param timeout how long a launch elsewhere may take (connecting, copying the class path)
+     * @throws LaunchException when the launcher cannot start it (nothing of it runs then)
      */
     public static WorkerProcess start(WorkerBootstrap bootstrap, SpawnOptions options, List<String> classpathArguments,
-            String parentMarker, boolean foreground) throws IOException {
-        ClassDataSharing.Plan cds = WorkerCommand.cdsPlan(options);
+            String parentMarker, boolean foreground, WorkerLaunch launch, Duration timeout)
+            throws IOException, LaunchException {
+        ClassDataSharing.Plan cds = launch.onThisHost() ? WorkerCommand.cdsPlan(options)
+                : ClassDataSharing.Plan.none("the worker runs on another host");
         WorkerCommand command = WorkerCommand.forSpawn(options, bootstrap.workerName(), parentMarker,
                 classpathArguments, cds);
-        Started started = start(command, cds, foreground ? null : options);
+        LaunchSpec spec = LaunchSpecs.of(command);
+        String name = bootstrap.workerName();
+        if (!launch.onThisHost()) {
+            LaunchedProcess launched = launch.launcher().launch(spec, launch.target(), timeout);
+            Process process = new LaunchedProcessAdapter(launched);
+            Optional<OutputPump> out = pump(process.getInputStream(), options.stdout(), System.out, name, "stdout");
+            Optional<OutputPump> err = pump(process.getErrorStream(), options.stderr(), System.err, name, "stderr");
+            List<String> described = new ArrayList<>(List.of(launch.target() + ":"));
+            if (spec.isWholeCommand()) {
+                described.addAll(spec.command());
+            } else {
+                described.add(spec.javaExecutable());
+                described.addAll(spec.jvmOptions());
+                described.add(spec.mainClass());
+            }
+            described.addAll(spec.arguments());
+            WorkerProcess worker = new WorkerProcess(name, process, described, out, err, options);
+            sendBootstrap(bootstrap, process);
+            return worker;
+        }
+        Started started = start(spec, launch.prefix(), cds, foreground ? null : options);
         Process process = started.process();
         Optional<OutputPump> out = Optional.empty();
         Optional<OutputPump> err = Optional.empty();
         if (!foreground && options.stdout().kind() == Redirect.Kind.TO_MASTER) {
-            out = Optional.of(OutputPump.start(process.getInputStream(), System.out, bootstrap.workerName(), "stdout"));
+            out = Optional.of(OutputPump.start(process.getInputStream(), System.out, name, "stdout"));
         }
         if (!foreground && options.stderr().kind() == Redirect.Kind.TO_MASTER) {
-            err = Optional.of(OutputPump.start(process.getErrorStream(), System.err, bootstrap.workerName(), "stderr"));
+            err = Optional.of(OutputPump.start(process.getErrorStream(), System.err, name, "stderr"));
         }
-        WorkerProcess worker = new WorkerProcess(bootstrap.workerName(), process, started.commandLine(), out, err,
-                options);
+        WorkerProcess worker = new WorkerProcess(name, process, started.commandLine(), out, err, options);
         sendBootstrap(bootstrap, process);
         return worker;
     }
@@ -101,7 +131,7 @@ public final class WorkerProcess {
         ClassDataSharing.Plan cds = WorkerCommand.cdsPlan(processOptions);
         WorkerCommand command = WorkerCommand.forSpawn(processOptions, bootstrap.workerName(), parentMarker,
                 classpathArguments, cds);
-        Started started = start(command, cds, null);
+        Started started = start(LaunchSpecs.of(command), List.of(), cds, null);
         sendBootstrap(bootstrap, started.process());
         return started;
     }
@@ -129,13 +159,18 @@ public final class WorkerProcess {
         if (redirect.kind() == Redirect.Kind.TO_MASTER) {
             return Optional.of(OutputPump.start(from, to, name, stream));
         }
+        // A file redirect of a process on another host: this process writes the file.
+        Optional<Path> file = redirect.file();
+        boolean append = redirect.kind() == Redirect.Kind.APPEND_TO_FILE;
         Thread drain = new Thread(() -> {
-            try (InputStream in = from) {
-                in.transferTo(OutputStream.nullOutputStream());
+            try (InputStream in = from;
+                    OutputStream sink = file.isPresent()
+                            ? new FileOutputStream(file.get().toFile(), append) : OutputStream.nullOutputStream()) {
+                in.transferTo(sink);
             } catch (IOException e) {
-                // the process is gone
+                // the process is gone, or the file cannot be written: its output is lost, as with a full disk
             }
-        }, "rpc-parallel-discard-" + stream + "-" + name);
+        }, "rpc-parallel-copy-" + stream + "-" + name);
         drain.setDaemon(true);
         drain.start();
         return Optional.empty();
@@ -150,40 +185,25 @@ public final class WorkerProcess {
     }
 
     /**
-     * Starts {@code command}: its class path arguments in a new {@link ClasspathArgFile}, its
-     * output redirected as {@code redirects}' stdout and stderr say ({@code null}: left as pipes).
-     * The CDS plan's exit action (installing an archive the worker dumps) runs when it exits, or
-     * at once if it cannot start. The worker deletes its argfile when it starts; this deletes it
-     * too when the process exits (or cannot start), for a worker that died before its main.
+     * Starts {@code spec} on this host under {@code prefix} ({@link LocalLauncher#start}), its
+     * output redirected as {@code redirects}' stdout and stderr say ({@code null}: left as
+     * pipes). The CDS plan's exit action (installing an archive the worker dumps) runs when it
+     * exits, or at once if it cannot start.
      */
-    private static Started start(WorkerCommand command, ClassDataSharing.Plan cds, SpawnOptions redirects)
-            throws IOException {
-        Path argFile;
+    private static Started start(LaunchSpec spec, List<String> prefix, ClassDataSharing.Plan cds,
+            SpawnOptions redirects) throws IOException {
+        LocalProcess started;
         try {
-            argFile = ClasspathArgFile.write(command.classpathArguments());
+            started = LocalLauncher.start(spec, prefix,
+                    redirects == null ? ProcessBuilder.Redirect.PIPE : toProcessRedirect(redirects.stdout()),
+                    redirects == null ? ProcessBuilder.Redirect.PIPE : toProcessRedirect(redirects.stderr()));
         } catch (IOException | RuntimeException e) {
             cds.onExit().ifPresent(Runnable::run);
             throw e;
         }
-        List<String> commandLine = command.commandLine(argFile);
-        ProcessBuilder builder = new ProcessBuilder(commandLine);
-        builder.environment().putAll(command.environment());
-        command.workingDirectory().ifPresent(directory -> builder.directory(directory.toFile()));
-        if (redirects != null) {
-            builder.redirectOutput(toProcessRedirect(redirects.stdout()));
-            builder.redirectError(toProcessRedirect(redirects.stderr()));
-        }
-        Process process;
-        try {
-            process = builder.start();
-        } catch (IOException | RuntimeException e) {
-            ClasspathArgFile.delete(argFile);
-            cds.onExit().ifPresent(Runnable::run);
-            throw e;
-        }
-        process.onExit().thenRun(() -> ClasspathArgFile.delete(argFile));
+        Process process = started.process();
         cds.onExit().ifPresent(install -> whenExited(process, install));
-        return new Started(process, commandLine);
+        return new Started(process, started.commandLine());
     }
 
     /**
@@ -250,6 +270,21 @@ public final class WorkerProcess {
 
     public SpawnOptions options() {
         return options;
+    }
+
+    /**
+     * How the process ended, in words: {@code "exit code 3"}, {@code "killed by signal 9
+     * (SIGKILL) ..."}, or the reason a remote launcher gives. Only once it has exited.
+     */
+    public String exitDescription() {
+        return process instanceof LaunchedProcessAdapter remote ? remote.end().reason()
+                : ExitStatus.describe(process.exitValue());
+    }
+
+    /** The process for messages: {@code pid 4711} here, {@code ssh://h1 ...} elsewhere. */
+    public String description() {
+        return process instanceof LaunchedProcessAdapter remote ? remote.launched().description()
+                : "pid " + process.pid();
     }
 
     /** The command line the worker was started with, for error messages. */

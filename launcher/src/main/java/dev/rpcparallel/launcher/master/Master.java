@@ -96,6 +96,7 @@ public final class Master {
             }
         }
         SpawnedWorkers.awaitExit(released, deadline);
+        spawner.closeLaunchers();
         desk.close();
     }
 

@@ -3,7 +3,6 @@ package dev.rpcparallel.launcher.master;
 import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.WorkerFailedException;
-import dev.rpcparallel.launcher.fork.ExitStatus;
 import dev.rpcparallel.launcher.fork.WorkerProcess;
 import dev.rpcparallel.launcher.protocol.Messages;
 import java.util.Optional;
@@ -64,7 +63,7 @@ final class SpawnedWorker {
     void exited() {
         int status = process.process().exitValue();
         if (status != 0 && registered) {
-            String description = ExitStatus.describe(status);
+            String description = process.exitDescription();
             fail(new WorkerFailedException(name, description, "Worker '" + name + "' died: " + description
                     + ". What it printed last:\n" + process.lastOutput(), null));
         }
@@ -89,7 +88,7 @@ final class SpawnedWorker {
             return;
         }
         lostReason = reason;
-        LOG.warn("Worker '{}' is lost: {}; killing its process {}", name, reason, process.process().pid());
+        LOG.warn("Worker '{}' is lost: {}; killing its process {}", name, reason, process.description());
         process.process().destroyForcibly();
         fail(new WorkerFailedException(name, null, "Worker '" + name + "' is lost: " + reason
                 + "; its process was killed. What it printed last:\n" + process.lastOutput(), null));
@@ -117,7 +116,7 @@ final class SpawnedWorker {
         }
         try {
             process.process().onExit().get(EXIT_STATUS_WAIT_MILLIS, TimeUnit.MILLISECONDS);
-            return Optional.of("the worker process died: " + ExitStatus.describe(process.process().exitValue()));
+            return Optional.of("the worker process died: " + process.exitDescription());
         } catch (Exception stillRunningOrInterrupted) {
             if (stillRunningOrInterrupted instanceof InterruptedException) {
                 Thread.currentThread().interrupt();

@@ -9,17 +9,19 @@ import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.api.WorkerType;
 import dev.rpcparallel.launcher.context.RuntimeContext;
-import dev.rpcparallel.launcher.fork.ExitStatus;
 import dev.rpcparallel.launcher.fork.ProcessOptionsCheck;
 import dev.rpcparallel.launcher.fork.WorkerBootstrap;
 import dev.rpcparallel.launcher.fork.WorkerClasspath;
+import dev.rpcparallel.launcher.fork.WorkerLaunch;
 import dev.rpcparallel.launcher.fork.WorkerProcess;
 import dev.rpcparallel.launcher.liveness.WorkerHeartbeats;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.warm.WarmPool;
+import dev.rpcparallel.spi.launch.LaunchException;
 import java.io.IOException;
 import java.net.InetAddress;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -37,15 +39,22 @@ final class Spawner implements WarmPool.Starter {
     private final RegistrationDesk desk;
     private final SpawnedWorkers children;
     private final AtomicInteger workerCounter;
+    private final Launchers launchers;
     private WarmPool pool;
     private List<String> classpathArguments;
     private String parentMarker;
 
     Spawner(RuntimeContext context, RegistrationDesk desk, SpawnedWorkers children, AtomicInteger workerCounter) {
         this.context = context;
+        this.launchers = new Launchers(RuntimeContext.classLoader());
         this.desk = desk;
         this.children = children;
         this.workerCounter = workerCounter;
+    }
+
+    /** Releases the launchers' connections (ssh master connections); workers keep running. */
+    void closeLaunchers() {
+        launchers.close();
     }
 
     /** The pool whose idle workers spawns take first. */
@@ -64,21 +73,33 @@ final class Spawner implements WarmPool.Starter {
         WorkerBootstrap.Assignment assignment = new WorkerBootstrap.Assignment(workerId, name, registered.name(),
                 encodedInit, options.shutdownOn().name(), options.connectionTimeout().toMillis());
 
+        WorkerLaunch launch = launchers.choose(name, options, context.settings());
+        String masterAddress = MasterAddressForRemote.of(master.address(), launch, context.settings(), name);
+        long started = System.nanoTime();
         CompletableFuture<Messages.Registration> registration = desk.expect(workerId);
-        WorkerProcess process = foreground ? null : pool.handOver(assignment, options).orElse(null);
+        // The warm pool's JVMs are plain local ones.
+        WorkerProcess process = foreground || !launch.isPlainLocal() ? null
+                : pool.handOver(assignment, options).orElse(null);
         if (process == null) {
             try {
-                process = WorkerProcess.start(bootstrap(assignment, master, false), options, classpathArguments(),
-                        parentMarker(), foreground);
+                process = WorkerProcess.start(bootstrap(assignment, master.id(), masterAddress, launch, false), options,
+                        classpathArguments(), parentMarker(), foreground, launch, options.spawnTimeout());
+            } catch (LaunchException e) {
+                desk.forget(workerId);
+                throw new SpawnException("Cannot start worker '" + name + "' with launcher " + launch + ": "
+                        + e.getMessage(), e);
             } catch (IOException | RuntimeException e) {
                 desk.forget(workerId);
-                throw new SpawnException("Cannot start a JVM for worker '" + name + "': " + e.getMessage(), e);
+                throw new SpawnException("Cannot start a JVM for worker '" + name + "'" + (launch.isPlainLocal() ? ""
+                        : " with launcher " + launch) + ": " + e.getMessage(), e);
             }
         }
         SpawnedWorker spawned = new SpawnedWorker(workerId, name, process);
         children.add(spawned, () -> heartbeats.forget(workerId), context.executor());
         try {
-            WorkerRef worker = awaitRegistration(type, name, workerId, registration, process, options);
+            Duration left = options.spawnTimeout().minusNanos(System.nanoTime() - started);
+            WorkerRef worker = awaitRegistration(type, name, workerId, registration, process, options,
+                    left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
             spawned.registered();
             if (spawned.diesWithMaster()) {
                 // A worker that outlives its master sends no heartbeats; the others are hung when they stop.
@@ -97,7 +118,8 @@ final class Spawner implements WarmPool.Starter {
     public WarmPool.Started start(String poolId, String poolName, SpawnOptions processOptions) throws IOException {
         WorkerBootstrap.Assignment placeholder = new WorkerBootstrap.Assignment(poolId, poolName, "", new byte[0],
                 ShutdownOn.HEARTBEAT_TIMEOUT.name(), 0);
-        WorkerBootstrap bootstrap = bootstrap(placeholder, desk.master(), true);
+        WorkerRef master = desk.master();
+        WorkerBootstrap bootstrap = bootstrap(placeholder, master.id(), master.address(), null, true);
         CompletableFuture<Messages.Registration> ready = desk.expect(poolId);
         try {
             WorkerProcess.Started process = WorkerProcess.startIdle(bootstrap, processOptions, classpathArguments(),
@@ -111,17 +133,22 @@ final class Spawner implements WarmPool.Starter {
         }
     }
 
-    private WorkerBootstrap bootstrap(WorkerBootstrap.Assignment assignment, WorkerRef master, boolean pooled) {
-        return new WorkerBootstrap(assignment, new WorkerBootstrap.Master(master.id(), master.address(),
-                ProcessHandle.current().pid(), context.secret(), context.registry().fingerprint(),
+    /** @param launch where the worker starts; {@code null} for the warm pool's (local) workers */
+    private WorkerBootstrap bootstrap(WorkerBootstrap.Assignment assignment, String masterId, String masterAddress,
+            WorkerLaunch launch, boolean pooled) {
+        long pid = launch == null || launch.onThisHost() ? ProcessHandle.current().pid()
+                : WorkerBootstrap.Master.ON_ANOTHER_HOST;
+        return new WorkerBootstrap(assignment, new WorkerBootstrap.Master(masterId, masterAddress,
+                pid, context.secret(), context.registry().fingerprint(),
                 context.registry().description()), context.settings(), pooled);
     }
 
     private <I> WorkerRef awaitRegistration(WorkerType<I, ?> type, String name, String workerId,
-            CompletableFuture<Messages.Registration> registration, WorkerProcess process, SpawnOptions options) {
+            CompletableFuture<Messages.Registration> registration, WorkerProcess process, SpawnOptions options,
+            Duration left) {
         CompletableFuture<Object> registeredOrExited = CompletableFuture.anyOf(registration, process.process().onExit());
         try {
-            registeredOrExited.get(options.spawnTimeout().toMillis(), TimeUnit.MILLISECONDS);
+            registeredOrExited.get(left.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
             process.process().destroyForcibly();
             throw new SpawnException("Worker '" + name + "' (" + type.name() + ") did not register within "
@@ -136,9 +163,8 @@ final class Spawner implements WarmPool.Starter {
         }
         Messages.Registration registered = registration.getNow(null);
         if (registered == null) {
-            int status = process.process().exitValue();
             throw new SpawnException("Worker '" + name + "' (" + type.name() + ") exited during start with "
-                    + ExitStatus.describe(status) + ". What it printed:\n" + process.lastOutput()
+                    + process.exitDescription() + ". What it printed:\n" + process.lastOutput()
                     + "Command: " + String.join(" ", process.command())
                     + WorkerClasspath.hintFor(process.lastOutput()));
         }

@@ -71,7 +71,7 @@ public final class WorkerLifecycle {
         ClasspathArgFile.deleteOwn();
         WorkerBootstrap bootstrap;
         try {
-            bootstrap = WorkerBootstrap.readFrom(System.in);
+            bootstrap = RemoteWorkerAddresses.adapt(WorkerBootstrap.readFrom(System.in), System.getenv("SSH_CONNECTION"));
         } catch (IOException | RuntimeException e) {
             WorkerExit.exit(WorkerExit.NO_BOOTSTRAP, "rpc-parallel worker: cannot read its configuration from stdin: "
                     + e.getMessage());
@@ -99,8 +99,11 @@ public final class WorkerLifecycle {
         watch = new MasterWatch(bootstrap.workerName(), bootstrap.master().pid(), settings.heartbeatInterval(),
                 settings.heartbeatTimeout(), context.timer(), () -> bootstrap.workerId(), new WatchListener());
         watch.watchLifeline(System.in);
-        watch.watchPid();
-        context.configureWorker(settings, bootstrap.master().secret());
+        if (!bootstrap.master().onAnotherHost()) {
+            watch.watchPid(); // across hosts, stdin's end and the heartbeats tell the master's death
+        }
+        // The master's default launcher is not the worker's: a worker's own spawns start on its host.
+        context.configureWorker(settings.withLauncher(""), bootstrap.master().secret());
         PluginRegistry registry = context.registry();
         if (!registry.fingerprint().equals(bootstrap.master().fingerprint())) {
             // The verdict comes last: a spawn error quotes the tail of what the worker printed.

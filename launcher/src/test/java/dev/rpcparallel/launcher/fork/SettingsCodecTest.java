@@ -101,7 +101,7 @@ class SettingsCodecTest {
 
     private static List<?> samples(Class<?> type, Object current) {
         if (type == String.class) {
-            return List.of("changed-" + current, "10.1.2.3");
+            return List.of("changed-" + current, "10.1.2.3", "ssh://sample-host");
         }
         if (type == int.class) {
             int value = (Integer) current;

@@ -26,6 +26,10 @@ import java.util.Optional;
  * @param environment variables set in addition to the launcher's own environment
  * @param workingDirectory the process's working directory; empty for the launcher's default
  *     (the master's directory locally, the login directory over ssh)
+ * @param command the whole command up to the arguments (for example a script that starts the
+ *     JVM itself), replacing the executable, the options, the class path and the main class,
+ *     which are then empty; empty for those. A launcher that cannot run such a command where it
+ *     starts processes refuses the spec with a {@link LaunchException} saying so.
  */
 @API(status = API.Status.EXPERIMENTAL, since = "0.1")
 public record LaunchSpec(
@@ -35,12 +39,14 @@ public record LaunchSpec(
     String mainClass,
     List<String> arguments,
     Map<String, String> environment,
-    Optional<Path> workingDirectory) {
+    Optional<Path> workingDirectory,
+    List<String> command) {
 
   public LaunchSpec {
     Objects.requireNonNull(javaExecutable, "javaExecutable");
     Objects.requireNonNull(mainClass, "mainClass");
-    if (mainClass.isBlank()) {
+    command = List.copyOf(command);
+    if (mainClass.isBlank() && command.isEmpty()) {
       throw new IllegalArgumentException("the main class is empty");
     }
     jvmOptions = List.copyOf(jvmOptions);
@@ -61,6 +67,21 @@ public record LaunchSpec(
     return new Builder(mainClass);
   }
 
+  /** A builder for a whole {@code command} (see {@link #command()}); arguments and the rest still apply. */
+  public static Builder ofCommand(List<String> command) {
+    if (command.isEmpty()) {
+      throw new IllegalArgumentException("the command is empty");
+    }
+    Builder builder = new Builder("");
+    builder.command.addAll(command);
+    return builder;
+  }
+
+  /** Whether this spec is a whole {@link #command()} rather than a JVM, class path and main class. */
+  public boolean isWholeCommand() {
+    return !command.isEmpty();
+  }
+
   /** Builds a {@link LaunchSpec}; not thread-safe. */
   public static final class Builder {
     private String javaExecutable = "java";
@@ -70,6 +91,7 @@ public record LaunchSpec(
     private final List<String> arguments = new ArrayList<>();
     private final Map<String, String> environment = new LinkedHashMap<>();
     private Path workingDirectory;
+    private final List<String> command = new ArrayList<>();
 
     private Builder(String mainClass) {
       this.mainClass = mainClass;
@@ -107,7 +129,7 @@ public record LaunchSpec(
 
     public LaunchSpec build() {
       return new LaunchSpec(javaExecutable, jvmOptions, classPath, mainClass, arguments,
-          environment, Optional.ofNullable(workingDirectory));
+          environment, Optional.ofNullable(workingDirectory), command);
     }
   }
 }

@@ -1,0 +1,81 @@
+package dev.rpcparallel.distribution;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code bin/rpc-parallel --on ssh://H1 --on ssh://H2 run primes}: the app's workers start over
+ * ssh, through the test sshd of {@code .ci/sshd.sh} (its two other hosts when it made them, else
+ * its loopback host twice). Skipped, one line saying why, without that sshd, except under CI=true.
+ */
+class CliOnSshIT {
+    private static final Path SCRIPT = Path.of("target", "rpc-parallel", "bin", "rpc-parallel");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runPrimesWithWorkersOnTwoSshTargetsPrintsTheCountAndLeavesNoWorker() throws Exception {
+        String config = System.getenv("RPC_PARALLEL_TEST_SSH_CONFIG");
+        if (config == null || config.isBlank()) {
+            String line = "no sshd for the CLI's --on ssh:// test: RPC_PARALLEL_TEST_SSH_CONFIG is not set"
+                    + " (run: .ci/sshd.sh start && eval \"$(.ci/sshd.sh env)\")";
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(line + " (CI=true: this test must run in CI)");
+            }
+            System.out.println("SKIPPED " + line);
+            Assumptions.abort(line);
+        }
+        String text = Files.readString(Path.of(config));
+        List<String> hosts = Arrays.stream(System.getenv().getOrDefault("RPC_PARALLEL_TEST_SSH_OTHER_HOSTS", "")
+                .strip().split("\\s+")).filter(h -> !h.isEmpty() && text.matches("(?s).*Host\\s+" + h + "\\b.*")).toList();
+        if (hosts.size() < 2) {
+            String loopback = System.getenv("RPC_PARALLEL_TEST_SSH_HOST");
+            hosts = List.of(loopback, loopback);
+        }
+        Path caches = Path.of("target", "ssh-cli").toAbsolutePath();
+        List<String> command = new ArrayList<>(List.of(SCRIPT.toAbsolutePath().toString()));
+        for (int i = 0; i < 2; i++) {
+            command.addAll(List.of("--on", "ssh://" + hosts.get(i) + "?cache=" + caches.resolve("cache-" + i)));
+        }
+        command.addAll(List.of("run", "primes", "--workers", "2", "--limit", "1000000"));
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("RPC_PARALLEL_SSH", "ssh -F " + config);
+        Process process = builder.start();
+        assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("rpc-parallel finished").isTrue();
+        String stdout = Files.readString(out, UTF_8);
+        String stderr = Files.readString(err, UTF_8);
+        assertThat(process.exitValue()).as(stdout + stderr).isZero();
+        assertThat(stdout).contains("started 2 workers", "primes below 1000000: 78498");
+        // The ssh launcher shipped the class path into each target's own cache: the workers ran over ssh.
+        for (int i = 0; i < 2; i++) {
+            try (var entries = Files.list(caches.resolve("cache-" + i))) {
+                assertThat(entries.count()).as("entries in the class-path cache of target " + i).isPositive();
+            }
+        }
+        String marker = "child-of-" + process.pid() + "@";
+        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses().noneMatch(p -> {
+            try {
+                return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")), UTF_8)
+                        .contains(marker);
+            } catch (IOException | RuntimeException e) {
+                return false;
+            }
+        }));
+    }
+}
