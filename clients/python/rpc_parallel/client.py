@@ -70,20 +70,29 @@ def proof(key, label, role, server_id, client_nonce, server_nonce):
     return hmac.new(key, message, hashlib.sha256).digest()
 
 
-def _host_port(address):
-    if not address.startswith("thrift://"):
-        raise ConnectionError("cannot reach %s: this client speaks the thrift:// (TCP) transport only" % address)
-    host, _, port = address[len("thrift://"):].rpartition(":")
-    return host.strip("[]"), int(port)
+def _open_socket(address, timeout):
+    """A socket to a thrift://HOST:PORT (TCP) or unix:///PATH (Unix domain socket) address."""
+    if address.startswith("thrift://"):
+        host, _, port = address[len("thrift://"):].rpartition(":")
+        return socket.create_connection((host.strip("[]"), int(port)), timeout=timeout)
+    if address.startswith("unix://"):
+        unix = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        unix.settimeout(timeout)
+        try:
+            unix.connect(address[len("unix://"):])
+        except OSError:
+            unix.close()
+            raise
+        return unix
+    raise ConnectionError("cannot reach %s: this client speaks the thrift:// and unix:// transports" % address)
 
 
 class _Channel:
     """Frames over one TCP socket: a 4-byte big-endian length, then a compact-encoded WireFrame."""
 
     def __init__(self, address, timeout):
-        host, port = _host_port(address)
         try:
-            self.socket = socket.create_connection((host, port), timeout=timeout)
+            self.socket = _open_socket(address, timeout)
         except OSError as e:
             raise ConnectionError("cannot connect to %s: %s" % (address, e)) from e
         self.limit = constants.UNAUTHENTICATED_FRAME_LIMIT
