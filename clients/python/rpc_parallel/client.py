@@ -156,6 +156,8 @@ class Connection:
             raise ValueError("function '%s' is a %s; this client calls rpc functions by name (use call_raw for others)"
                              % (name, function.kind))
         arg_type, result_type = values.parse_signature(function.signature)
+        if arg is None and arg_type.kind != "void":
+            raise ValueError("function '%s' takes an argument of type %s: pass one" % (name, values.describe(arg_type)))
         result = self.call_raw(function.id, values.encode(arg_type, arg))
         return values.decode(result_type, result, structs)
 
@@ -254,6 +256,10 @@ def connect(access, connection_arg=None, secret=None, timeout=30):
     (the application's secret), the worker's key is derived from it instead of read from access.
     """
     description = describe(access, secret, timeout)
-    arg = values.encode(values.parse_type(description.connectionArgType), connection_arg)
+    arg_type = values.parse_type(description.connectionArgType)
+    if connection_arg is None and arg_type.kind != "void":
+        raise ValueError("worker type '%s' takes a connection argument of type %s: pass one"
+                         % (description.workerType, description.connectionArgType))
+    arg = values.encode(arg_type, connection_arg)
     channel = _handshake(access, _key(access, secret), description.fingerprint, arg, False, timeout)
     return Connection(channel, access, description)

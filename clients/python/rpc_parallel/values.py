@@ -122,8 +122,14 @@ def encode(type_, value, structs=None):
         return b""
     if type_.kind == "opaque":
         return bytes(value)
+    if value is None:
+        raise ValueError("a value of type %s is required, not None" % describe(type_))
     buffer = TTransport.TMemoryBuffer()
-    _write(TCompactProtocol.TCompactProtocol(buffer), type_, value)
+    protocol = TCompactProtocol.TCompactProtocol(buffer)
+    # A value alone, as the runtime's codecs write it: Python's compact protocol writes scalars
+    # only inside a container or a struct, and writes them there as they are written alone.
+    protocol.state = TCompactProtocol.CONTAINER_WRITE
+    _write(protocol, type_, value)
     return buffer.getvalue()
 
 
@@ -136,10 +142,26 @@ def decode(type_, data, structs=None):
     if type_.kind == "opaque":
         return data
     protocol = TCompactProtocol.TCompactProtocol(TTransport.TMemoryBuffer(data))
+    protocol.state = TCompactProtocol.CONTAINER_READ
     return _read(protocol, type_, structs or {})
 
 
+def describe(type_):
+    """The type in the notation it was parsed from."""
+    if type_.kind in ("list", "optional"):
+        return "%s<%s>" % (type_.kind, describe(type_.args[0]))
+    if type_.kind == "map":
+        return "map<%s,%s>" % (describe(type_.args[0]), describe(type_.args[1]))
+    if type_.kind == "record":
+        return "struct(%s)" % ",".join("%s:%s" % (name, describe(t)) for _, name, t in type_.fields)
+    if type_.kind == "struct":
+        return "struct " + type_.name
+    return type_.name if type_.kind == "opaque" else type_.kind
+
+
 def _write(out, type_, value):
+    if type_.kind == "optional":
+        type_ = type_.args[0]
     kind = type_.kind
     if kind == "bool":
         out.writeBool(bool(value))
@@ -187,6 +209,8 @@ def _write(out, type_, value):
 
 
 def _read(into, type_, structs):
+    if type_.kind == "optional":
+        type_ = type_.args[0]
     kind = type_.kind
     if kind == "bool":
         return into.readBool()

@@ -53,17 +53,19 @@ class PythonClientIT {
     void callsAServedWorkerWithAStringAndARecordArgument() throws Exception {
         Path access = WorkerAccess.export(served);
         assertThat(run(access, "--connection-arg", "\"py\"", "call", "echo", "\"hello\"")).isEqualTo(ok("\"served:hello\""));
-        assertThat(run(access, "call", "add", "{\"left\": 40, \"right\": 2}")).isEqualTo(ok("42"));
+        assertThat(run(access, "--connection-arg", "\"c\"", "call", "add", "{\"left\": 40, \"right\": 2}")).isEqualTo(ok("42"));
         assertThat(run(access, "--connection-arg", "\"from-python\"", "call", "connectionLabel"))
                 .isEqualTo(ok("\"from-python\""));
+        assertThat(run(access, "call", "echo", "\"x\"")).isEqualTo(new Result(1, "",
+                "rpc_parallel: worker type 'echo' takes a connection argument of type string: pass one"));
     }
 
     @Test
     void callsASpawnedWorker() throws Exception {
         Path access = WorkerAccess.export(spawned);
-        assertThat(run(access, "call", "echo", "\"\\u00e9t\\u00e9\"")).isEqualTo(ok("\"spawned:\\u00e9t\\u00e9\""));
-        try (Connection java = Parallel.connect(spawned)) {
-            assertThat(run(access, "call", "pid").stdout()).isEqualTo(String.valueOf(java.call(Echo.PID, null)));
+        assertThat(run(access, "--connection-arg", "\"c\"", "call", "echo", "\"\\u00e9t\\u00e9\"")).isEqualTo(ok("\"spawned:\\u00e9t\\u00e9\""));
+        try (Connection java = Parallel.connect(spawned, Echo.TYPE, "java")) {
+            assertThat(run(access, "--connection-arg", "\"c\"", "call", "pid").stdout()).isEqualTo(String.valueOf(java.call(Echo.PID, null)));
         }
     }
 
@@ -71,19 +73,22 @@ class PythonClientIT {
     void anArgumentAndAResultLargerThanAFrameTravelInChunks(@TempDir Path dir) throws Exception {
         String large = "x".repeat(700_000); // over two CHUNK_SIZE pieces each way
         Path argument = Files.writeString(dir.resolve("argument.json"), "\"" + large + "\"", UTF_8);
-        assertThat(run(WorkerAccess.export(served), "call", "echo", "@" + argument))
-                .isEqualTo(ok("\"served:" + large + "\""));
+        Result echoed = run(WorkerAccess.export(served), "--connection-arg", "\"c\"", "call", "echo", "@" + argument);
+        assertThat(echoed.status()).as(echoed.stderr()).isZero();
+        // Not compared as text: a failure would print 1.4 MB.
+        assertThat(echoed.stdout().length()).isEqualTo(large.length() + "\"served:\"".length());
+        assertThat(echoed.stdout()).startsWith("\"served:xxx").endsWith("xxx\"").matches("\"served:x+\"");
     }
 
     @Test
     void aFunctionsExceptionComesBackAsARemoteErrorWithItsTypeAndMessage() throws Exception {
         Path access = WorkerAccess.export(served);
-        Result failed = run(access, "call", "fail", "\"on purpose\"");
+        Result failed = run(access, "--connection-arg", "\"c\"", "call", "fail", "\"on purpose\"");
         assertThat(failed.status()).isEqualTo(3);
         assertThat(failed.stderr()).isEqualTo("remote error: origin=function 'fail'"
                 + " type=dev.rpcparallel.launcher.testplugins.EchoWorker$DeliberateFailure message=on purpose");
         // The worker goes on serving.
-        assertThat(run(access, "call", "echo", "\"again\"")).isEqualTo(ok("\"served:again\""));
+        assertThat(run(access, "--connection-arg", "\"c\"", "call", "echo", "\"again\"")).isEqualTo(ok("\"served:again\""));
     }
 
     @Test
@@ -103,7 +108,7 @@ class PythonClientIT {
         Path forged = dir.resolve("forged.access");
         Files.write(forged, lines, UTF_8);
         Files.setPosixFilePermissions(forged, PosixFilePermissions.fromString("rw-------"));
-        Result refused = run(forged, "call", "echo", "\"x\"");
+        Result refused = run(forged, "--connection-arg", "\"c\"", "call", "echo", "\"x\"");
         assertThat(refused.status()).isEqualTo(1);
         assertThat(refused.stderr()).isEqualTo("rpc_parallel: the server at " + served.address()
                 + " does not know the key of worker " + served.id());
