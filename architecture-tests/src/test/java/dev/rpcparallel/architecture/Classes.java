@@ -14,6 +14,8 @@ final class Classes {
     static final String API_RUNTIME = "dev.rpcparallel.api.runtime..";
     static final String SPI = "dev.rpcparallel.spi..";
     static final String MAPREDUCE = "dev.rpcparallel.mapreduce..";
+    /** Thrift services as worker types (module thrift-services): over api and spi, for plugins and masters. */
+    static final String THRIFT_SERVICES = "dev.rpcparallel.thrift..";
     static final String LAUNCHER = "dev.rpcparallel.launcher..";
     /** Implementations of the launch SPI ({@code spi.launch}): ways to start a process elsewhere. */
     static final String LAUNCH_IMPLEMENTATIONS = "dev.rpcparallel.launch..";

@@ -22,7 +22,7 @@ import java.util.Set;
  * workers' output go to stderr.
  *
  * <pre>
- * benchmarks/run [--quick] [--only spawn,warm,roundtrip,throughput,bandwidth,pipe,speedup,memory,peers]
+ * benchmarks/run [--quick] [--only spawn,warm,roundtrip,throughput,bandwidth,pipe,speedup,memory,peers,thrift-service]
  * </pre>
  *
  * It must run with {@code -Drpcparallel.workers=} the harness's listing (benchmarks/run passes
@@ -30,7 +30,7 @@ import java.util.Set;
  */
 public final class Main {
     static final List<String> FIGURES = List.of("spawn", "warm", "roundtrip", "throughput", "bandwidth", "pipe",
-            "speedup", "memory", "peers");
+            "speedup", "memory", "peers", "thrift-service");
 
     private Main() {}
 
@@ -124,6 +124,9 @@ public final class Main {
                     MemoryFigures.idleWorker(scale, table);
                     MemoryFigures.manyIdleWorkers(scale, table);
                 });
+            }
+            if (only.contains("thrift-service")) {
+                status |= figure("thrift-service", () -> ThriftServiceFigure.run(scale, table, thriftPort));
             }
             if (only.contains("peers")) {
                 status |= figure("peers", () -> PeerFigures.run(scale, peers));

@@ -43,7 +43,7 @@ class DistributionIT {
         Result result = run("plugins");
         assertThat(result.exitCode()).as(result.stderr()).isZero();
         assertThat(result.stdout())
-                .containsPattern("1  primes  \\(from rpc-parallel-plugins-sample-[^)]*\\.jar\\)")
+                .containsPattern("2  primes  \\(from rpc-parallel-plugins-sample-[^)]*\\.jar\\)")
                 .contains("rpc count(record:dev.rpcparallel.sample.primes.Primes$Range(from:i64,to:i64)) -> i64")
                 .contains("Registry fingerprint: ");
     }
@@ -191,6 +191,22 @@ class DistributionIT {
         }
         // The distribution's logging backend is Log4j core: the log stream captures the worker's event.
         assertThat(lines).contains("log: two subscribers each received INFO \"hello from the tour\" from TourWorker");
+        String marker = "child-of-" + result.pid() + "@";
+        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
+                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+    }
+
+    @Test
+    void runCalculatorCallsTheThriftServiceOnTwoWorkersAndLeavesNoWorker() throws Exception {
+        Result result = run("run", "calculator");
+        assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
+        assertThat(result.stdout().lines().filter(line -> !line.startsWith("[worker "))).containsExactly(
+                "spawned 2 workers serving Thrift service Calculator [add, calculate, calculations, note, ping]",
+                "calculate: 8 threads made 1600 calls through Calculator.Iface, shared by all threads on 2 connections:"
+                        + " every answer right",
+                "declared exception: calculate(1 / 0) threw InvalidOperation(whatOp=4, why=\"Cannot divide by 0\")",
+                "future: calculate(6 * 7) through Calculator.FutureIface = 42",
+                "oneway: note(...) sent without waiting; the two workers answered 1602 calculate calls");
         String marker = "child-of-" + result.pid() + "@";
         await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
                 .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));

@@ -171,9 +171,9 @@ class DropInPluginIT {
         // No plugins/workers.list: the two jars' listings combine, ordered by their smallest type name.
         Result listed = run(List.of(SCRIPT.toString(), "--plugins", "plugins", "plugins"));
         assertThat(listed.exitCode()).as(listed.stderr()).isZero();
-        assertThat(listed.stdout()).contains("1  greeter  (from greeter.jar)",
+        assertThat(listed.stdout()).contains("1  calculator  (from " + sample.getFileName() + ")",
                 "2  primes  (from " + sample.getFileName() + ")", "3  primestream  (from " + sample.getFileName() + ")",
-                "4  tour  (from ", "5  wordcount  (from ");
+                "4  tour  (from ", "5  wordcount  (from ", "6  greeter  (from greeter.jar)");
 
         // The master and its worker compute the same combination: the spawn's handshake agrees.
         Result greeted = run(List.of(SCRIPT.toString(), "--plugins", "plugins", "run", "greet", "Grace"));
@@ -182,10 +182,10 @@ class DropInPluginIT {
         assertNoWorkerOf(greeted.pid());
 
         // The directory's own listing still pins every type explicitly.
-        Files.writeString(plugins.resolve("workers.list"), "primes\nprimestream\ntour\nwordcount\ngreeter\n");
+        Files.writeString(plugins.resolve("workers.list"), "calculator\nprimes\nprimestream\ntour\nwordcount\ngreeter\n");
         Result pinned = run(List.of(SCRIPT.toString(), "--plugins", "plugins", "plugins"));
         assertThat(pinned.exitCode()).as(pinned.stderr()).isZero();
-        assertThat(pinned.stdout()).contains("1  primes  (from ", "5  greeter  (from greeter.jar)");
+        assertThat(pinned.stdout()).contains("1  calculator  (from ", "6  greeter  (from greeter.jar)");
     }
 
     @Test
