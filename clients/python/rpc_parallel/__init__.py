@@ -9,5 +9,7 @@ Needs the standard library and Apache Thrift's Python library (Debian: ``python3
 
 from .access import Access, load_access
 from .client import Connection, ConnectionError, RemoteError, connect, describe
+from .service import ServiceClient
 
-__all__ = ["Access", "load_access", "Connection", "ConnectionError", "RemoteError", "connect", "describe"]
+__all__ = ["Access", "load_access", "Connection", "ConnectionError", "RemoteError", "ServiceClient", "connect",
+           "describe"]

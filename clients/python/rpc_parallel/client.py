@@ -148,10 +148,7 @@ class Connection:
 
         Raises RemoteError when the function threw (its type and message), or the worker refused the call.
         """
-        function = self._functions.get(name)
-        if function is None:
-            raise ValueError("worker type '%s' has no function '%s'; it has %s"
-                             % (self.description.workerType, name, sorted(self._functions)))
+        function = self.function(name)
         if function.kind != "rpc":
             raise ValueError("function '%s' is a %s; this client calls rpc functions by name (use call_raw for others)"
                              % (name, function.kind))
@@ -160,6 +157,20 @@ class Connection:
             raise ValueError("function '%s' takes an argument of type %s: pass one" % (name, values.describe(arg_type)))
         result = self.call_raw(function.id, values.encode(arg_type, arg))
         return values.decode(result_type, result, structs)
+
+    def function(self, name):
+        """The description of function NAME (id, name, kind, signature); ValueError if there is none."""
+        function = self._functions.get(name)
+        if function is None:
+            raise ValueError("worker type '%s' has no function '%s'; it has %s"
+                             % (self.description.workerType, name, sorted(self._functions)))
+        return function
+
+    def send_one_way(self, function_id, payload):
+        """Sends a CALL of a one-way function; nothing comes back."""
+        call_id = self._next_call_id
+        self._next_call_id += 1
+        self._send_payload(KIND.CALL, call_id, function_id, payload)
 
     def call_raw(self, function_id, payload):
         """Sends a CALL with an encoded argument and returns the encoded result (RESULT's payload)."""
