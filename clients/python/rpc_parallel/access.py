@@ -88,7 +88,7 @@ def _unescape(text):
         char = text[i]
         if char == "\\" and i + 1 < len(text):
             nxt = text[i + 1]
-            if nxt == "u" and i + 5 < len(text) + 0:
+            if nxt == "u" and i + 6 <= len(text):
                 out.append(chr(int(text[i + 2:i + 6], 16)))
                 i += 6
                 continue

@@ -98,7 +98,7 @@ struct WireFrame {
 // ------------------------------------------------------------------------------ handshake
 
 /** The version a client states in its Hello; a server speaking another refuses it after AUTH. */
-const i32 PROTOCOL_VERSION = 2
+const i32 PROTOCOL_VERSION = 3
 
 /** The largest frame (length prefix excluded) a peer may send before it has authenticated. */
 const i32 UNAUTHENTICATED_FRAME_LIMIT = 16384

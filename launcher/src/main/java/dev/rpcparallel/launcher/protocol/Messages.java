@@ -12,7 +12,7 @@ import dev.rpcparallel.api.RpcParallelException;
  */
 public final class Messages {
     /** Bumped when the handshake or the meaning of frames changes incompatibly. */
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
     /** The largest frame a peer may send before it has authenticated. */
     public static final int UNAUTHENTICATED_FRAME_LIMIT = 16 * 1024;
 

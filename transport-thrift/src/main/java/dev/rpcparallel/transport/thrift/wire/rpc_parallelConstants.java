@@ -12,7 +12,7 @@ public class rpc_parallelConstants {
   /**
    * The version a client states in its Hello; a server speaking another refuses it after AUTH.
    */
-  public static final int PROTOCOL_VERSION = 2;
+  public static final int PROTOCOL_VERSION = 3;
 
   /**
    * The largest frame (length prefix excluded) a peer may send before it has authenticated.
