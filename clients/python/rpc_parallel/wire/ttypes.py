@@ -257,9 +257,9 @@ class RemoteError(TBase):
     Attributes:
      - origin: What failed: "function 'NAME'", "worker-state init", "connection-state init",
     ORIGIN_PROTOCOL or ORIGIN_LIMIT.
-     - type: The exception's type: its Java class name for an exception thrown by a function (a
-    declared exception of a Thrift service: its IDL struct's generated class name), or
-    "protocol" / "limit".
+     - type: The exception's type: its Java class name for an exception thrown by a function, or
+    "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
+    in the method's <method>_result struct, in a RESULT frame.)
      - message: The exception's message; absent when it had none.
      - stackTrace: The exception's printed stack trace ("" for refusals).
      - registryDescription: With a fingerprint mismatch: the server's registry description; else absent.

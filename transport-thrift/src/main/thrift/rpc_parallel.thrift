@@ -194,9 +194,9 @@ struct RemoteError {
    */
   1: string origin,
   /**
-   * The exception's type: its Java class name for an exception thrown by a function (a
-   * declared exception of a Thrift service: its IDL struct's generated class name), or
-   * "protocol" / "limit".
+   * The exception's type: its Java class name for an exception thrown by a function, or
+   * "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
+   * in the method's <method>_result struct, in a RESULT frame.)
    */
   2: string type,
   /** The exception's message; absent when it had none. */

@@ -29,9 +29,9 @@ public class RemoteError implements org.apache.thrift.TBase<RemoteError, RemoteE
    */
   public @org.apache.thrift.annotation.Nullable java.lang.String origin; // required
   /**
-   * The exception's type: its Java class name for an exception thrown by a function (a
-   * declared exception of a Thrift service: its IDL struct's generated class name), or
-   * "protocol" / "limit".
+   * The exception's type: its Java class name for an exception thrown by a function, or
+   * "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
+   * in the method's <method>_result struct, in a RESULT frame.)
    */
   public @org.apache.thrift.annotation.Nullable java.lang.String type; // required
   /**
@@ -55,9 +55,9 @@ public class RemoteError implements org.apache.thrift.TBase<RemoteError, RemoteE
      */
     ORIGIN((short)1, "origin"),
     /**
-     * The exception's type: its Java class name for an exception thrown by a function (a
-     * declared exception of a Thrift service: its IDL struct's generated class name), or
-     * "protocol" / "limit".
+     * The exception's type: its Java class name for an exception thrown by a function, or
+     * "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
+     * in the method's <method>_result struct, in a RESULT frame.)
      */
     TYPE((short)2, "type"),
     /**
@@ -244,9 +244,9 @@ public class RemoteError implements org.apache.thrift.TBase<RemoteError, RemoteE
   }
 
   /**
-   * The exception's type: its Java class name for an exception thrown by a function (a
-   * declared exception of a Thrift service: its IDL struct's generated class name), or
-   * "protocol" / "limit".
+   * The exception's type: its Java class name for an exception thrown by a function, or
+   * "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
+   * in the method's <method>_result struct, in a RESULT frame.)
    */
   @org.apache.thrift.annotation.Nullable
   public java.lang.String getType() {
@@ -254,9 +254,9 @@ public class RemoteError implements org.apache.thrift.TBase<RemoteError, RemoteE
   }
 
   /**
-   * The exception's type: its Java class name for an exception thrown by a function (a
-   * declared exception of a Thrift service: its IDL struct's generated class name), or
-   * "protocol" / "limit".
+   * The exception's type: its Java class name for an exception thrown by a function, or
+   * "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
+   * in the method's <method>_result struct, in a RESULT frame.)
    */
   public RemoteError setType(@org.apache.thrift.annotation.Nullable java.lang.String type) {
     this.type = type;
