@@ -259,7 +259,7 @@ class RemoteError(TBase):
     ORIGIN_PROTOCOL or ORIGIN_LIMIT.
      - type: The exception's type: its Java class name for an exception thrown by a function, or
     "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
-    in the method's <method>_result struct, in a RESULT frame.)
+    in the method's result struct, METHOD_result, in a RESULT frame.)
      - message: The exception's message; absent when it had none.
      - stackTrace: The exception's printed stack trace ("" for refusals).
      - registryDescription: With a fingerprint mismatch: the server's registry description; else absent.

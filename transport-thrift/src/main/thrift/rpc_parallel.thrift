@@ -196,7 +196,7 @@ struct RemoteError {
   /**
    * The exception's type: its Java class name for an exception thrown by a function, or
    * "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
-   * in the method's <method>_result struct, in a RESULT frame.)
+   * in the method's result struct, METHOD_result, in a RESULT frame.)
    */
   2: string type,
   /** The exception's message; absent when it had none. */

@@ -31,7 +31,7 @@ public class RemoteError implements org.apache.thrift.TBase<RemoteError, RemoteE
   /**
    * The exception's type: its Java class name for an exception thrown by a function, or
    * "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
-   * in the method's <method>_result struct, in a RESULT frame.)
+   * in the method's result struct, METHOD_result, in a RESULT frame.)
    */
   public @org.apache.thrift.annotation.Nullable java.lang.String type; // required
   /**
@@ -57,7 +57,7 @@ public class RemoteError implements org.apache.thrift.TBase<RemoteError, RemoteE
     /**
      * The exception's type: its Java class name for an exception thrown by a function, or
      * "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
-     * in the method's <method>_result struct, in a RESULT frame.)
+     * in the method's result struct, METHOD_result, in a RESULT frame.)
      */
     TYPE((short)2, "type"),
     /**
@@ -246,7 +246,7 @@ public class RemoteError implements org.apache.thrift.TBase<RemoteError, RemoteE
   /**
    * The exception's type: its Java class name for an exception thrown by a function, or
    * "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
-   * in the method's <method>_result struct, in a RESULT frame.)
+   * in the method's result struct, METHOD_result, in a RESULT frame.)
    */
   @org.apache.thrift.annotation.Nullable
   public java.lang.String getType() {
@@ -256,7 +256,7 @@ public class RemoteError implements org.apache.thrift.TBase<RemoteError, RemoteE
   /**
    * The exception's type: its Java class name for an exception thrown by a function, or
    * "protocol" / "limit". (A Thrift service's declared exception is no RemoteError: it travels
-   * in the method's <method>_result struct, in a RESULT frame.)
+   * in the method's result struct, METHOD_result, in a RESULT frame.)
    */
   public RemoteError setType(@org.apache.thrift.annotation.Nullable java.lang.String type) {
     this.type = type;
