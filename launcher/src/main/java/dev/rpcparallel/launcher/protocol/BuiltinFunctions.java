@@ -20,6 +20,11 @@ public final class BuiltinFunctions {
      * payload) acknowledges the subscription, then one element per event.
      */
     public static final int LOGS = -6;
+    /**
+     * Describes the worker's type and functions, with its registry fingerprint; allowed on a
+     * control connection, so a client in another language learns the ids and the fingerprint.
+     */
+    public static final int DESCRIBE = -7;
 
     private BuiltinFunctions() {}
 
@@ -31,6 +36,7 @@ public final class BuiltinFunctions {
             case REPORT_FAILURE -> "built-in 'report failure'";
             case CLOSE_SERVER -> "built-in 'close-server'";
             case LOGS -> "built-in 'logs'";
+            case DESCRIBE -> "built-in 'describe'";
             default -> "function #" + functionId;
         };
     }

@@ -12,7 +12,7 @@ import dev.rpcparallel.api.RpcParallelException;
  */
 public final class Messages {
     /** Bumped when the handshake or the meaning of frames changes incompatibly. */
-    public static final int PROTOCOL_VERSION = 2;
+    public static final int PROTOCOL_VERSION = 3;
     /** The largest frame a peer may send before it has authenticated. */
     public static final int UNAUTHENTICATED_FRAME_LIMIT = 16 * 1024;
 
@@ -106,6 +106,17 @@ public final class Messages {
     /** A spawned worker's report of an exception that reached no caller; it exits after sending it. */
     public record FailureReport(String workerId, RemoteError error) {}
 
+    /**
+     * The answer of the {@code describe} built-in: a worker's type and functions, with the
+     * fingerprint a client must send to call them, so that a client in another language can call
+     * functions by name.
+     */
+    public record WorkerDescription(String workerType, int workerTypeId, String fingerprint,
+            java.util.List<FunctionDescription> functions, String connectionArgType) {}
+
+    /** One function in a {@link WorkerDescription}: its wire id, name, kind and IDL-level signature. */
+    public record FunctionDescription(int id, String name, String kind, String signature) {}
+
     public static final Codec<Hello> HELLO = Codecs.record(Hello.class);
     public static final Codec<Challenge> CHALLENGE = Codecs.record(Challenge.class);
     public static final Codec<Auth> AUTH = Codecs.record(Auth.class);
@@ -114,6 +125,7 @@ public final class Messages {
     public static final Codec<FailureReport> FAILURE_REPORT = Codecs.record(FailureReport.class);
     /** The payload of a DEADLINE frame: the time left, in microseconds, when it was sent. */
     public static final Codec<Long> DEADLINE = Codecs.int64();
+    public static final Codec<WorkerDescription> WORKER_DESCRIPTION = Codecs.record(WorkerDescription.class);
     /** An element of the logs() built-in's stream. */
     public static final Codec<LogEvent> LOG_EVENT = Codecs.record(LogEvent.class);
 }

@@ -68,7 +68,7 @@ public final class PluginRegistry {
             text.append(type.describe());
         }
         this.description = text.toString();
-        this.fingerprint = fingerprintOf(description);
+        this.fingerprint = fingerprintOf(IdlDescription.of(description));
     }
 
     /**
@@ -338,7 +338,10 @@ public final class PluginRegistry {
         return type;
     }
 
-    /** A hash of {@link #description()}: equal in two processes iff their registries agree. */
+    /**
+     * A hash of the {@linkplain IdlDescription wire terms} of {@link #description()}: equal in two
+     * processes iff their registries agree on the wire (names, ids, kinds and Thrift types).
+     */
     public String fingerprint() {
         return fingerprint;
     }

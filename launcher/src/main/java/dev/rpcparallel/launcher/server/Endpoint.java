@@ -2,6 +2,8 @@ package dev.rpcparallel.launcher.server;
 
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.ServerRole;
+import dev.rpcparallel.launcher.registry.RegisteredType;
+import java.util.Optional;
 
 /**
  * What an {@link RpcServer} serves: one worker, or a master's registration desk. Methods are
@@ -40,6 +42,11 @@ public interface Endpoint {
      */
     default ServerMethod method(int functionId) {
         return ServerMethod.unary(describeFunction(functionId), (arg, state) -> call(functionId, arg, state));
+    }
+
+    /** The worker type served, for the {@code describe} built-in; empty where none is (a master, an idle pooled worker). */
+    default Optional<RegisteredType> servedType() {
+        return Optional.empty();
     }
 
     /** What to call the function in errors: {@code "function 'count'"}. */

@@ -209,6 +209,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
                 send(new Frame(FrameKind.RESULT, callId, 0, Frame.noPayload()));
                 return;
             }
+            case BuiltinFunctions.DESCRIBE -> { send(DescribeBuiltin.answer(callId, endpoint, server.fingerprint())); return; }
             case BuiltinFunctions.LOGS -> {
                 StreamCall call = streams.open(callId, BuiltinFunctions.describeId(functionId));
                 submit(() -> WorkerLogs.serve(call));

@@ -109,6 +109,11 @@ public final class WorkerEndpoint implements Endpoint, Contexts {
     }
 
     @Override
+    public Optional<RegisteredType> servedType() {
+        return Optional.of(type);
+    }
+
+    @Override
     public String describeFunction(int functionId) {
         return method(functionId).label();
     }

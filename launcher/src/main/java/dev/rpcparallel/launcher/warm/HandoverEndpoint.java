@@ -1,10 +1,12 @@
 package dev.rpcparallel.launcher.warm;
 
 import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
+import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.server.Endpoint;
 import dev.rpcparallel.launcher.server.ServerMethod;
 import dev.rpcparallel.launcher.server.WorkerEndpoint;
 import dev.rpcparallel.spi.transport.Frame;
+import java.util.Optional;
 
 /**
  * The endpoint of a pooled worker's server, started before the worker knows what it is: until
@@ -77,6 +79,12 @@ public final class HandoverEndpoint implements Endpoint {
     public ServerMethod method(int functionId) {
         WorkerEndpoint endpoint = assigned;
         return endpoint == null ? Endpoint.super.method(functionId) : endpoint.method(functionId);
+    }
+
+    @Override
+    public Optional<RegisteredType> servedType() {
+        WorkerEndpoint endpoint = assigned;
+        return endpoint == null ? Optional.empty() : endpoint.servedType();
     }
 
     @Override
