@@ -4,8 +4,6 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rpcparallel.api.annotation.API;
 import java.time.Duration;
-import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -273,31 +271,6 @@ public record RpcSettings(
     }
 
     /**
-     * The {@code name=value} entries of a comma-separated list, in order, names and values
-     * trimmed, empty entries skipped.
-     *
-     * @throws IllegalArgumentException naming an entry without exactly one {@code =}, or a name
-     *     given twice
-     */
-    private static Map<String, String> entries(String list) {
-        Map<String, String> entries = new LinkedHashMap<>();
-        for (String entry : list.split(",", -1)) {
-            if (entry.isBlank()) {
-                continue;
-            }
-            String[] parts = entry.split("=", -1);
-            if (parts.length != 2) {
-                throw new IllegalArgumentException("'" + entry.strip() + "' is not name=value");
-            }
-            String name = parts[0].strip();
-            if (entries.putIfAbsent(name, parts[1].strip()) != null) {
-                throw new IllegalArgumentException("'" + name + "' is given twice");
-            }
-        }
-        return entries;
-    }
-
-    /**
      * These settings with the overrides of a {@value #ENVIRONMENT_VARIABLE} value applied.
      *
      * @throws IllegalArgumentException naming the variable, the entry and the accepted names
@@ -310,7 +283,7 @@ public record RpcSettings(
         RpcSettings result = this;
         Map<String, String> entries;
         try {
-            entries = entries(overrides);
+            entries = SettingsText.entries(overrides);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + "='" + overrides + "' is not a comma-separated"
                     + " list of name=value: " + e.getMessage(), e);
@@ -324,16 +297,16 @@ public record RpcSettings(
                     case "transport" -> result = result.withTransport(value);
                     case "bindHost" -> result = result.withBindHost(value);
                     case "advertisedHost" -> result = result.withAdvertisedHost(value);
-                    case "maxMessageSize" -> result = result.withMaxMessageSize((int) size(value, Integer.MAX_VALUE));
-                    case "handshakeTimeout" -> result = result.withHandshakeTimeout(duration(value));
-                    case "connectTimeout" -> result = result.withConnectTimeout(duration(value));
-                    case "heartbeatInterval" -> interval = duration(value);
-                    case "heartbeatTimeout" -> timeout = duration(value);
-                    case "streamWindowBytes" -> result = result.withStreamWindowBytes((int) size(value, Integer.MAX_VALUE));
-                    case "directPipeQueueBytes" -> result = result.withDirectPipeQueueBytes((int) size(value, Integer.MAX_VALUE));
+                    case "maxMessageSize" -> result = result.withMaxMessageSize((int) SettingsText.size(value, Integer.MAX_VALUE));
+                    case "handshakeTimeout" -> result = result.withHandshakeTimeout(SettingsText.duration(value));
+                    case "connectTimeout" -> result = result.withConnectTimeout(SettingsText.duration(value));
+                    case "heartbeatInterval" -> interval = SettingsText.duration(value);
+                    case "heartbeatTimeout" -> timeout = SettingsText.duration(value);
+                    case "streamWindowBytes" -> result = result.withStreamWindowBytes((int) SettingsText.size(value, Integer.MAX_VALUE));
+                    case "directPipeQueueBytes" -> result = result.withDirectPipeQueueBytes((int) SettingsText.size(value, Integer.MAX_VALUE));
                     case "defaultCallTimeout" -> result = result.withDefaultCallTimeout(
-                            value.equalsIgnoreCase("none") ? null : duration(value));
-                    case "receiveBudget" -> result = result.withReceiveBudget(size(value, Long.MAX_VALUE));
+                            value.equalsIgnoreCase("none") ? null : SettingsText.duration(value));
+                    case "receiveBudget" -> result = result.withReceiveBudget(SettingsText.size(value, Long.MAX_VALUE));
                     case "callThreads" -> result = result.withCallThreads(Integer.parseInt(value));
                     case "launcher" -> result = result.withLauncher(value);
                     default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost, advertisedHost,"
@@ -346,52 +319,6 @@ public record RpcSettings(
             }
         }
         return result.withHeartbeat(interval, timeout);
-    }
-
-    private static Duration duration(String text) {
-        String value = text.toLowerCase(Locale.ROOT);
-        try {
-            if (value.endsWith("ms")) {
-                return Duration.ofMillis(Long.parseLong(value.substring(0, value.length() - 2)));
-            }
-            if (value.endsWith("s")) {
-                return Duration.ofMillis(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 1000));
-            }
-            if (value.endsWith("m")) {
-                return Duration.ofSeconds(Math.round(Double.parseDouble(value.substring(0, value.length() - 1)) * 60));
-            }
-        } catch (NumberFormatException e) {
-            // reported below
-        }
-        throw new IllegalArgumentException("'" + text + "' is not a duration: write 500ms, 10s or 2m");
-    }
-
-    /** A size in bytes: {@code 4194304}, {@code 4096k}, {@code 4MiB} (units k, m, g, KiB, MiB, GiB, b; any case). */
-    private static long size(String text, long largest) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        long unit = 1;
-        for (String[] suffix : new String[][] {{"kib", "1024"}, {"mib", "1048576"}, {"gib", "1073741824"},
-                {"k", "1024"}, {"m", "1048576"}, {"g", "1073741824"}, {"b", "1"}}) {
-            if (value.endsWith(suffix[0])) {
-                value = value.substring(0, value.length() - suffix[0].length()).trim();
-                unit = Long.parseLong(suffix[1]);
-                break;
-            }
-        }
-        if (!value.matches("[0-9]+")) {
-            throw new IllegalArgumentException("'" + text + "' is not a size in bytes: write 1048576, 1024k or 1m");
-        }
-        long bytes;
-        try {
-            bytes = Math.multiplyExact(Long.parseLong(value), unit);
-        } catch (NumberFormatException | ArithmeticException e) {
-            bytes = Long.MAX_VALUE;
-        }
-        if (bytes > largest) {
-            throw new IllegalArgumentException("'" + text + "' is too large: the largest size is " + largest + " bytes"
-                    + (largest == Integer.MAX_VALUE ? " (2g - 1)" : ""));
-        }
-        return bytes;
     }
 
     @Override
