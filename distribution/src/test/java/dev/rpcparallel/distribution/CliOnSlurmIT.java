@@ -53,7 +53,8 @@ class CliOnSlurmIT {
         Set<String> before = jobs("--states=all");
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
-        Process process = new ProcessBuilder(SCRIPT.toAbsolutePath().toString(), "--on", target,
+        // slurm:// as the user writes it: the cluster's default partition (the test cluster's only one).
+        Process process = new ProcessBuilder(SCRIPT.toAbsolutePath().toString(), "--on", "slurm://",
                 "run", "primes", "--workers", "2", "--limit", "1000000")
                 .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("rpc-parallel finished").isTrue();

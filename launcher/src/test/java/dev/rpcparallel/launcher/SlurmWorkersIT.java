@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.RemoteStream;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerFailedException;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import dev.rpcparallel.launcher.testplugins.Kinds;
@@ -23,6 +25,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
@@ -99,6 +103,29 @@ class SlurmWorkersIT {
             String note = "note-" + UUID.randomUUID();
             connection.oneWay(Kinds.NOTE, note);
             await().atMost(WAIT).until(() -> connection.call(Kinds.NOTES, null).contains(note));
+        }
+    }
+
+    @Test
+    void aWorkerWhoseJobSlurmCancelsFailsWithSlurmsReasonAndTheJobId() throws Exception {
+        CompletableFuture<WorkerFailedException> failed = new CompletableFuture<>();
+        WorkerRef worker = master.spawn(Kinds.TYPE, null, SpawnOptions.builder().name("slurm-cancelled")
+                .onFailure(failed::complete).build());
+        try (Connection connection = master.connect(worker, null)) {
+            assertThat(connection.call(Kinds.PING, "before")).isEqualTo("before");
+            CompletableFuture<Boolean> pending = CompletableFuture.supplyAsync(
+                    () -> connection.call(Kinds.AWAIT_NOTE, "never-" + UUID.randomUUID()));
+            String jobId = environment(workersNamed("slurm-cancelled").get(0)).get("SLURM_JOB_ID");
+            Process scancel = new ProcessBuilder("scancel", jobId).redirectErrorStream(true).start();
+            assertThat(scancel.waitFor(30, TimeUnit.SECONDS)).isTrue();
+            assertThat(scancel.exitValue()).isZero();
+            assertThat(failed.get(60, TimeUnit.SECONDS).getMessage())
+                    .contains("Worker 'slurm-cancelled' died: Slurm ended job " + jobId, "CANCELLED");
+            // The call names Slurm's reason too when the controller's record of the end arrives within the
+            // master's short wait for an exit status (as it does on an idle machine); that is not asserted.
+            assertThatThrownBy(() -> pending.get(60, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class)
+                    .cause().isInstanceOf(ConnectionException.class)
+                    .hasMessageContaining("on worker 'slurm-cancelled'").hasMessageContaining("the connection to it was lost");
         }
     }
 
