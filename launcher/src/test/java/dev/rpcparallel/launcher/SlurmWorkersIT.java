@@ -129,6 +129,35 @@ class SlurmWorkersIT {
         }
     }
 
+    /** A measurement beside the checks: spawn to ready as a Slurm job and as a local child, alternating. */
+    @Test
+    void spawnToReadyAsASlurmJobBesideALocalColdSpawn() {
+        List<Long> slurm = new ArrayList<>();
+        List<Long> local = new ArrayList<>();
+        for (int round = 0; round < 3; round++) {
+            slurm.add(timedSpawn("slurm-timed-" + round, partition));
+            local.add(timedSpawn("local-timed-" + round, "local:"));
+        }
+        System.out.printf("SlurmWorkersIT: spawn to ready, median of 3: as a Slurm job %d ms %s, local cold %d ms %s%n",
+                median(slurm), slurm, median(local), local);
+    }
+
+    private static long timedSpawn(String name, String launcher) {
+        long start = System.nanoTime();
+        WorkerRef worker = master.spawn(Echo.TYPE, "", SpawnOptions.builder().name(name).launcher(launcher).build());
+        long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        try (Connection connection = master.connect(worker, "")) {
+            assertThat(connection.call(Echo.PID, null)).isPositive();
+        } finally {
+            master.shutdown(worker);
+        }
+        return millis;
+    }
+
+    private static long median(List<Long> values) {
+        return values.stream().sorted().toList().get(values.size() / 2);
+    }
+
     @Test
     void anUnknownPartitionIsASpawnExceptionThatNamesSlurmWhatItSaidAndTheFix() {
         Duration timeout = Duration.ofSeconds(40);
