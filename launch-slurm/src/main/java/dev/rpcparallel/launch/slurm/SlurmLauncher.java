@@ -74,6 +74,12 @@ public final class SlurmLauncher implements WorkerLauncher {
     return "slurm";
   }
 
+  /** None: a Slurm URI names a partition, and Slurm chooses the node when the job starts. */
+  @Override
+  public Optional<String> host(URI target) {
+    return Optional.empty();
+  }
+
   @Override
   public Availability availability() {
     List<String> missing = COMMANDS.stream().filter(c -> commands.find(c).isEmpty()).toList();

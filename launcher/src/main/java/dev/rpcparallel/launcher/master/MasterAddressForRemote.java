@@ -41,7 +41,8 @@ final class MasterAddressForRemote {
         String location = parsed.location();
         int colon = location.lastIndexOf(':');
         String port = location.substring(colon + 1);
-        String targetHost = launch.target().getHost();
+        // Not the URI's host as such: a scheduler's URI names a partition, not a host.
+        String targetHost = launch.launcher().host(launch.target()).orElse(null);
         Optional<InetAddress> bind = HostAddresses.literal(settings.bindHost());
         if (bind.isEmpty() || bind.get().isLoopbackAddress()) {
             if (targetHost != null && HostAddresses.isLoopbackName(targetHost)) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnException;
+import dev.rpcparallel.launch.slurm.SlurmLauncher;
 import dev.rpcparallel.launch.ssh.SshLauncher;
 import dev.rpcparallel.launcher.fork.LocalLauncher;
 import dev.rpcparallel.launcher.fork.WorkerLaunch;
@@ -49,6 +50,18 @@ class MasterAddressForRemoteTest {
         String unresolvable = MasterAddressForRemote.of("thrift://some-name:4711", ssh("ssh://alias-only-ssh-knows"),
                 wildcard, "w");
         assertThat(unresolvable).startsWith("thrift://").endsWith(":4711").doesNotContain("127.", "some-name");
+    }
+
+    @Test
+    void aSlurmPartitionIsNotAHostEvenWhenItsNameResolvesToLoopback() {
+        // A partition named "localhost" runs its jobs on the cluster's nodes, not on this host's loopback.
+        WorkerLaunch slurm = new WorkerLaunch(new SlurmLauncher(), URI.create("slurm://localhost?cpus=1"));
+        assertThatThrownBy(() -> MasterAddressForRemote.of("thrift://127.0.0.1:4711", slurm, LOOPBACK, "w"))
+                .isInstanceOf(SpawnException.class)
+                .hasMessageContaining("Cannot start worker 'w' with launcher slurm://localhost?cpus=1: the master listens"
+                        + " on thrift://127.0.0.1:4711 (bindHost=127.0.0.1), which another host cannot reach.");
+        String told = MasterAddressForRemote.of("thrift://0.0.0.0:4711", slurm, LOOPBACK.withBindHost("0.0.0.0"), "w");
+        assertThat(told).startsWith("thrift://").endsWith(":4711").doesNotContain("127.", "0.0.0.0");
     }
 
     @Test

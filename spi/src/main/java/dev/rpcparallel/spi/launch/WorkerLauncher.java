@@ -3,6 +3,7 @@ package dev.rpcparallel.spi.launch;
 import dev.rpcparallel.api.annotation.API;
 import java.net.URI;
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * Starts processes somewhere: on this host, under a command prefix, on another host, as a job of
@@ -49,6 +50,18 @@ public interface WorkerLauncher extends AutoCloseable {
    * @throws IllegalArgumentException when {@code target} is not a URI of this launcher's scheme
    */
   LaunchedProcess launch(LaunchSpec spec, URI target, Duration timeout) throws LaunchException;
+
+  /**
+   * The host that {@code target} names, if it names one before the launch: {@code h1} for
+   * {@code ssh://user@h1:22}. Empty when the engine chooses the host at launch (a scheduler's
+   * partition, such as the {@code gpu} of {@code slurm://gpu}, is not a host). The caller picks
+   * the address it tells the process by the route toward this host, or, when it is empty, any
+   * address of its own host but loopback. The default is the URI's host component. Cheap: no
+   * lookup, no contact with the target.
+   */
+  default Optional<String> host(URI target) {
+    return Optional.ofNullable(target.getHost());
+  }
 
   /** Releases shared resources (e.g. ssh master connections); launched processes keep running. */
   @Override
