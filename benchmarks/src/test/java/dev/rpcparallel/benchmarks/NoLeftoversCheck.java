@@ -25,11 +25,21 @@ import org.junit.jupiter.api.Test;
  *   <li>in the user's cache, {@code rpc-parallel/}: the files that name this project's directory
  *       (a CDS archive, finished or temporary, holds the class path of the JVM that made it);</li>
  *   <li>in the temporary directory: worker argfiles whose master has exited (an argfile names its
- *       master's PID and start time; one in use by a running master is not left over), and any
- *       other file or directory whose name starts with {@code rpc-parallel}.</li>
+ *       master's PID and start time; one in use by a running master is not left over), what is
+ *       inside the user's socket and ssh control directories (they stay; their contents must
+ *       not), and any other file or directory whose name starts with {@code rpc-parallel}.</li>
  * </ul>
  */
 class NoLeftoversCheck {
+    /**
+     * The user's private directories in the temporary directory that the runtime keeps: the unix
+     * transport's socket directory (one directory per listening process inside, deleted when
+     * that process exits, or by the next one if it was killed) and the ssh launcher's control
+     * directory (its master connections' sockets, and a JVM's packed class-path directories).
+     */
+    private static final java.util.Set<String> USER_DIRECTORIES = java.util.Set.of(
+            "rpc-parallel-sockets-" + System.getProperty("user.name"),
+            "rpc-parallel-ssh-" + System.getProperty("user.name"));
     /** The build's timestamp has a resolution of a second; file times are finer. */
     private static final long SLACK_MILLIS = 2_000;
 
@@ -52,7 +62,10 @@ class NoLeftoversCheck {
             for (Path file : files.filter(f -> f.getFileName().toString().startsWith("rpc-parallel")).toList()) {
                 String name = file.getFileName().toString();
                 boolean argfile = name.startsWith(ClasspathArgFile.PREFIX) && name.endsWith(ClasspathArgFile.SUFFIX);
-                if (!argfile || isOrphanedArgfile(name)) {
+                if (USER_DIRECTORIES.contains(name)) {
+                    // Meant to stay, as /tmp/tmux-UID does: only what is in them counts.
+                    leftovers.addAll(modifiedSince(file, since, false));
+                } else if (!argfile || isOrphanedArgfile(name)) {
                     leftovers.addAll(modifiedSince(file, since, true));
                 }
             }

@@ -32,6 +32,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Workers started over ssh by {@code Parallel.spawn}, through the launch SPI, with the system's
@@ -191,9 +192,12 @@ class SshWorkersIT {
     }
 
     @Test
-    void killingTheMasterWithSigkillEndsItsWorkersOverSshWithinSeconds() throws Exception {
+    void killingTheMasterWithSigkillEndsItsWorkersOverSshWithinSeconds(@TempDir Path masterTemp) throws Exception {
+        // The master killed on purpose keeps its temporary files (its packed class-path
+        // directories) in this test's directory, not in the machine's.
         try (MasterProcess child = MasterProcess.start(SshTestMaster.class,
-                Map.of("RPC_PARALLEL_SSH", sshd.sshCommand()), loopback, "2")) {
+                List.of("-Djava.io.tmpdir=" + masterTemp), Map.of("RPC_PARALLEL_SSH", sshd.sshCommand()), loopback,
+                "2")) {
             List<String> lines = child.awaitReady(120);
             assertThat(lines).hasSize(2);
             List<ProcessHandle> workers = processesWith("child-of-" + child.process().pid() + "@");

@@ -127,6 +127,8 @@ final class ClassPathDigester {
     names.sort(ClassPathDigester::compareBytes);
     Files.createDirectories(packDirectory);
     Path jar = Files.createTempFile(packDirectory, "packed-", ".jar");
+    // This JVM's own copy, kept while it may ship again (packedDirectories), gone when it exits.
+    jar.toFile().deleteOnExit();
     try (ZipOutputStream zip = new ZipOutputStream(Files.newOutputStream(jar))) {
       for (String name : names) {
         ZipEntry zipEntry = new ZipEntry(name);
