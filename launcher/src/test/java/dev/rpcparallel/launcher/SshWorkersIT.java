@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,7 +33,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Workers started over ssh by {@code Parallel.spawn}, through the launch SPI, with the system's
@@ -192,11 +192,15 @@ class SshWorkersIT {
     }
 
     @Test
-    void killingTheMasterWithSigkillEndsItsWorkersOverSshWithinSeconds(@TempDir Path masterTemp) throws Exception {
-        // The master killed on purpose keeps its temporary files (its packed class-path
-        // directories) in this test's directory, not in the machine's.
+    void killingTheMasterWithSigkillEndsItsWorkersOverSshWithinSeconds() throws Exception {
+        // The master killed on purpose keeps its private files (the ssh control directory with
+        // its packed class-path directories) in a runtime directory of this test, short enough
+        // for ssh's socket paths, not in the machine's temporary directory.
+        Path runtime = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"),
+                "rpk-" + ProcessHandle.current().pid()),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         try (MasterProcess child = MasterProcess.start(SshTestMaster.class,
-                List.of("-Djava.io.tmpdir=" + masterTemp), Map.of("RPC_PARALLEL_SSH", sshd.sshCommand()), loopback,
+                Map.of("RPC_PARALLEL_SSH", sshd.sshCommand(), "XDG_RUNTIME_DIR", runtime.toString()), loopback,
                 "2")) {
             List<String> lines = child.awaitReady(120);
             assertThat(lines).hasSize(2);
@@ -208,6 +212,8 @@ class SshWorkersIT {
             System.out.printf("workers over ssh ended %d ms after kill -9 of their master%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
             assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(5));
+        } finally {
+            deleteTree(runtime);
         }
     }
 
@@ -238,5 +244,16 @@ class SshWorkersIT {
                 return false; // gone
             }
         }).toList();
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        if (!Files.exists(root)) {
+            return;
+        }
+        try (var files = Files.walk(root)) {
+            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(file);
+            }
+        }
     }
 }
