@@ -53,6 +53,8 @@ class CliOnSlurmNodesIT {
 
     @Test
     void runPrimesWithTwoWorkersOnTwoNodesPrintsTheCountWithOneJobPerNode() throws Exception {
+        // The partition's least loaded node takes each job: the nodes start without jobs of others.
+        await().atMost(Duration.ofSeconds(60)).until(() -> jobs("--partition=" + partition).isEmpty());
         Map<String, String> before = jobs("--states=all");
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");

@@ -101,7 +101,8 @@ class SlurmNodesIT {
     @Test
     void killingTheMasterWithSigkillLeavesNoJobAndNoWorkerOnEitherNodeWithinFiveSeconds() throws Exception {
         // The partition spreads jobs over its least loaded node (LLN), so the master's two jobs
-        // land on the two nodes without a node list.
+        // land on the two nodes without a node list, once the jobs of earlier tests have left them.
+        await().atMost(WAIT).until(() -> jobsOfThePartition().isEmpty());
         try (MasterProcess child = MasterProcess.start(SlurmTestMaster.class, Map.of(), target, "2")) {
             assertThat(child.awaitReady(120)).hasSize(2);
             List<ProcessHandle> workers = processesWith("child-of-" + child.process().pid() + "@");
@@ -153,10 +154,20 @@ class SlurmNodesIT {
         return location.substring(0, location.lastIndexOf(':'));
     }
 
+    /** The jobs of the nodes' partition that squeue still lists (pending, running, completing). */
+    private static List<String> jobsOfThePartition() throws IOException, InterruptedException {
+        return squeue("-h", "--partition=" + target.substring("slurm://".length()), "-o", "%i %j %T");
+    }
+
     /** The jobs named so that squeue still lists (pending, running, completing). */
     private static List<String> activeJobs(List<String> jobNames) throws IOException, InterruptedException {
-        Process squeue = new ProcessBuilder("squeue", "-h", "--name=" + String.join(",", jobNames), "-o", "%i %j %T")
-                .redirectErrorStream(true).start();
+        return squeue("-h", "--name=" + String.join(",", jobNames), "-o", "%i %j %T");
+    }
+
+    private static List<String> squeue(String... arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("squeue"));
+        command.addAll(List.of(arguments));
+        Process squeue = new ProcessBuilder(command).redirectErrorStream(true).start();
         String output = new String(squeue.getInputStream().readAllBytes(), UTF_8);
         assertThat(squeue.waitFor(30, TimeUnit.SECONDS)).isTrue();
         assertThat(squeue.exitValue()).as("squeue: " + output).isZero();
