@@ -17,7 +17,7 @@
 # One node by default: this machine (its short hostname, which slurmctld insists on, at
 # 127.0.0.1), in partition rpcp, the default partition.
 #
-# RPC_PARALLEL_SLURM_NODES=N (1 to 9) adds N nodes rpslurm-n1..N to the same cluster, in a
+# RPC_PARALLEL_SLURM_NODES=N (1 to 9; unset: as the cluster runs, else 0) adds N nodes rpslurm-n1..N to the same cluster, in a
 # partition of their own, rpcpnodes (LLN: a job goes to the least loaded node, so that jobs
 # spread). Each is a slurmd in a network namespace of its own (address 10.81.0.1I on the bridge
 # rpslurm-br0, which has 10.81.0.1 here) and a UTS namespace of its own (its hostname is its node
@@ -241,7 +241,7 @@ running() { # the controller and every slurmd
 
 start() {
   [ "$(id -u)" = 0 ] || fail "must run as root (slurmd runs jobs as root here)"
-  local asked=${RPC_PARALLEL_SLURM_NODES:-0} name i
+  local asked=${RPC_PARALLEL_SLURM_NODES:-$(node_count)} name i   # unset: as it runs, else none
   [[ "$asked" =~ ^[0-9]$ ]] || fail "RPC_PARALLEL_SLURM_NODES=$asked: write a number of namespace nodes, 0 to 9"
   if [ -f "$DIR/nodes" ] && [ "$(cat "$DIR/nodes")" != "$asked" ]; then
     fail "the cluster in $DIR has $(cat "$DIR/nodes") namespace nodes, not $asked: stop it first (.ci/slurm.sh stop)"
