@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.function.DoubleFunction;
 
 /**
  * rpc-parallel beside what a user would otherwise write or use, in the same run: a hand-written
@@ -19,6 +20,11 @@ import java.util.concurrent.TimeUnit;
  * class path holds only what a hand-written child needs ({@link JvmPeerChild}). Every
  * figure's rounds alternate between the contenders, so the machine's noise falls on all alike.
  * A peer that fails is reported in a note and left out of the figures that follow.
+ *
+ * <p>rpc-parallel runs the call figures twice in each round, as two contenders: on the transport
+ * its settings choose (the unix transport between the processes of one host) and on TCP (its
+ * settings naming {@code thrift}), the transport of every JVM peer; each gets its own row, with
+ * its transport in the row's name, against the same peer values.
  */
 final class PeerFigures {
     private static final int MIB = 1024 * 1024;
@@ -26,6 +32,8 @@ final class PeerFigures {
     private final Scale scale;
     private final PeerTable table;
     private final RpcParallelPeer ours = RpcParallelPeer.cold();
+    /** rpc-parallel over TCP, in the call figures; set while they run. */
+    private RpcParallelPeer oursOverTcp;
     private final List<Peer> peers = new ArrayList<>();
     private final Map<Peer, String> failed = new LinkedHashMap<>();
 
@@ -43,7 +51,9 @@ final class PeerFigures {
         table.note("peer JVMs: the harness's JVM options" + (jvmOptions.isEmpty() ? ""
                 : " plus " + String.join(" ", jvmOptions) + " (the collector on the worker's command line)")
                 + ", and a class path of the benchmark jar and the peer's libraries (no rpc-parallel jar, no Log4j);"
-                + " rpc-parallel and every JVM peer on loopback TCP");
+                + " every JVM peer on loopback TCP; rpc-parallel on its default transport (spawn, RSS and the"
+                + " call rows so marked) and on loopback TCP (the call rows marked TCP: its settings name the"
+                + " thrift transport, for its own master and worker only)");
         peers.add(new ThriftChildPeer(jvmOptions));
         peers.add(new RmiPeer(jvmOptions));
         peers.add(new GrpcPeer(jvmOptions));
@@ -73,7 +83,12 @@ final class PeerFigures {
         try (RpcParallelPeer warm = RpcParallelPeer.warmPool()) {
             startFigures(warm);
             idleResidentSize();
-            callFigures();
+            try (RpcParallelPeer overTcp = RpcParallelPeer.overTcp()) {
+                oursOverTcp = overTcp;
+                callFigures();
+            } finally {
+                oursOverTcp = null;
+            }
         } finally {
             for (Peer peer : peers) {
                 try {
@@ -194,7 +209,7 @@ final class PeerFigures {
 
     private void callFigures() throws Exception {
         Map<Peer, PeerSession> sessions = new LinkedHashMap<>();
-        List<Peer> contenders = new ArrayList<>(List.of(ours));
+        List<Peer> contenders = new ArrayList<>(List.of(ours, oursOverTcp));
         contenders.addAll(peers);
         try {
             for (Peer peer : contenders) {
@@ -230,18 +245,31 @@ final class PeerFigures {
             }
         }
         String calls = " (" + samples.get(ours).size() + " calls)";
-        Map<String, Double> p50 = new LinkedHashMap<>();
-        Map<String, Double> p99 = new LinkedHashMap<>();
+        Map<Peer, Double> p50 = new LinkedHashMap<>();
+        Map<Peer, Double> p99 = new LinkedHashMap<>();
         for (Map.Entry<Peer, Samples> entry : samples.entrySet()) {
-            if (entry.getKey() != ours && !failed.containsKey(entry.getKey())) {
-                p50.put(entry.getKey().name(), (double) entry.getValue().median());
-                p99.put(entry.getKey().name(), (double) entry.getValue().percentile(99));
+            if (!failed.containsKey(entry.getKey())) {
+                p50.put(entry.getKey(), (double) entry.getValue().median());
+                p99.put(entry.getKey(), (double) entry.getValue().percentile(99));
             }
         }
-        table.add("round trip " + CallFigures.SMALL + " B, p50" + calls, Better.LOWER, samples.get(ours).median(),
-                p50, PeerFigures::us);
-        table.add("round trip " + CallFigures.SMALL + " B, p99", Better.LOWER, samples.get(ours).percentile(99),
-                p99, PeerFigures::us);
+        addOurs("round trip " + CallFigures.SMALL + " B, p50" + calls, Better.LOWER, p50, PeerFigures::us);
+        addOurs("round trip " + CallFigures.SMALL + " B, p99", Better.LOWER, p99, PeerFigures::us);
+    }
+
+    /** One row per rpc-parallel contender in {@code values}, its transport in the row's name, against the peers. */
+    private void addOurs(String figure, Better better, Map<Peer, Double> values, DoubleFunction<String> format) {
+        for (RpcParallelPeer contender : List.of(ours, oursOverTcp)) {
+            Double value = values.get(contender);
+            if (value != null) {
+                table.add(figure + ", rpc-parallel on " + transportName(contender.transport()), better, value,
+                        byName(values), format);
+            }
+        }
+    }
+
+    private static String transportName(String transport) {
+        return transport.equals("thrift") ? "TCP" : transport;
     }
 
     private void throughput(Map<Peer, PeerSession> sessions) throws Exception {
@@ -250,8 +278,8 @@ final class PeerFigures {
         Map<Peer, Double> rates = rounds(sessions, "calls/s", scale.throughputRounds(),
                 session -> session.callsPerSecond(payload, inFlight, scale.throughputSeconds() / 2),
                 session -> session.callsPerSecond(payload, inFlight, scale.throughputSeconds()));
-        table.add("calls/s, " + inFlight + " in flight, " + CallFigures.SMALL + " B (median of "
-                + scale.throughputRounds() + ")", Better.HIGHER, rates.get(ours), byName(rates),
+        addOurs("calls/s, " + inFlight + " in flight, " + CallFigures.SMALL + " B (median of "
+                + scale.throughputRounds() + ")", Better.HIGHER, rates,
                 value -> String.format(Locale.ROOT, "%,.0f", value));
     }
 
@@ -262,8 +290,8 @@ final class PeerFigures {
         Map<Peer, Double> rates = rounds(sessions, name + " echo", scale.bandwidthRounds(),
                 session -> session.echoBytesPerSecond(payload, scale.bandwidthSeconds() / 2, minCalls),
                 session -> session.echoBytesPerSecond(payload, scale.bandwidthSeconds(), minCalls));
-        table.add(name + " echo, MB/s (median of " + scale.bandwidthRounds() + ")", Better.HIGHER, rates.get(ours),
-                byName(rates), value -> String.format(Locale.ROOT, "%,.0f", value / 1e6));
+        addOurs(name + " echo, MB/s (median of " + scale.bandwidthRounds() + ")", Better.HIGHER, rates,
+                value -> String.format(Locale.ROOT, "%,.0f", value / 1e6));
     }
 
     interface Rate {
@@ -316,10 +344,11 @@ final class PeerFigures {
         return medians;
     }
 
+    /** The peers' values by name (rpc-parallel's contenders left out). */
     private Map<String, Double> byName(Map<Peer, Double> values) {
         Map<String, Double> byName = new LinkedHashMap<>();
         for (Map.Entry<Peer, Double> entry : values.entrySet()) {
-            if (entry.getKey() != ours && !failed.containsKey(entry.getKey())) {
+            if (!(entry.getKey() instanceof RpcParallelPeer) && !failed.containsKey(entry.getKey())) {
                 byName.put(entry.getKey().name(), entry.getValue());
             }
         }

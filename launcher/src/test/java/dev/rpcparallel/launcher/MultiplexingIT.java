@@ -1,14 +1,20 @@
 package dev.rpcparallel.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.DeadlineExceededException;
 import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Kinds;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,6 +153,76 @@ class MultiplexingIT {
             }
         } finally {
             callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void blockingCallersWithRandomTimeoutsAndCancellationsEachGetTheirOwnAnswers() throws Exception {
+        int threads = 8;
+        int callsPerThread = 600;
+        ExecutorService callers = Executors.newFixedThreadPool(threads);
+        try (Connection connection = Parallel.connect(worker)) {
+            List<CompletableFuture<int[]>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                int thread = t;
+                done.add(CompletableFuture.supplyAsync(() -> {
+                    SplittableRandom random = new SplittableRandom(thread);
+                    int[] outcomes = new int[3]; // answered, timed out, cancelled
+                    for (int i = 0; i < callsPerThread; i++) {
+                        String arg = thread + ":" + i;
+                        int kind = random.nextInt(10);
+                        if (kind == 0) {
+                            // Times out while its answer is outstanding; the worker is told to cancel.
+                            assertThatThrownBy(() -> connection.call(Kinds.SLEEP, 200L, Duration.ofMillis(2)))
+                                    .isInstanceOf(DeadlineExceededException.class);
+                            outcomes[1]++;
+                        } else if (kind == 1) {
+                            CompletableFuture<Long> slow = connection.callAsync(Kinds.SLEEP, 200L);
+                            assertThat(slow.cancel(true)).isTrue();
+                            assertThatThrownBy(slow::join).isInstanceOf(CancellationException.class);
+                            outcomes[2]++;
+                        } else {
+                            assertThat(connection.call(Kinds.PING, arg)).isEqualTo(arg);
+                            outcomes[0]++;
+                        }
+                    }
+                    return outcomes;
+                }, callers));
+            }
+            int[] total = new int[3];
+            for (CompletableFuture<int[]> outcome : done) {
+                int[] one = outcome.get(180, TimeUnit.SECONDS);
+                for (int k = 0; k < 3; k++) {
+                    total[k] += one[k];
+                }
+            }
+            assertThat(total[0] + total[1] + total[2]).isEqualTo(threads * callsPerThread);
+            assertThat(total[1]).as("timed out").isPositive();
+            assertThat(total[2]).as("cancelled").isPositive();
+            assertThat(connection.isOpen()).isTrue();
+            assertThat(connection.call(Kinds.PING, "after")).isEqualTo("after");
+        } finally {
+            callers.shutdownNow();
+        }
+    }
+
+    @Test
+    void aCallerWhoseInterruptIsPendingHasItsCallCancelledAndTheConnectionLives() {
+        try (Connection connection = Parallel.connect(worker)) {
+            assertThat(connection.call(Kinds.PING, "before")).isEqualTo("before");
+
+            Thread.currentThread().interrupt();
+            try {
+                assertThatThrownBy(() -> connection.call(Kinds.SLEEP, 5_000L))
+                        .isInstanceOf(RpcParallelException.class)
+                        .hasMessage("Interrupted while waiting for a call; it was cancelled");
+                assertThat(Thread.currentThread().isInterrupted()).as("the interrupt is kept").isTrue();
+            } finally {
+                Thread.interrupted();
+            }
+
+            assertThat(connection.isOpen()).isTrue();
+            assertThat(connection.call(Kinds.PING, "after")).isEqualTo("after");
         }
     }
 }

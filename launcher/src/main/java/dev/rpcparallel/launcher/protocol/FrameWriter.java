@@ -18,9 +18,9 @@ import java.util.Map;
  *
  * <p>This class alone decides who writes and who flushes. A frame is written at once on the
  * sending thread when nothing is queued or being written and the frame is small (no thread
- * hand-off: the common case of one call at a time), or queued for the connection's writer
- * thread, started on the first queued frame. Whoever writes flushes only when nothing more is
- * queued, so frames sent together leave in one system call. The connection's reading thread
+ * hand-off: the common case of one call at a time) and flushed with it, or queued for the
+ * connection's writer thread, started on the first queued frame, which flushes only when nothing
+ * more is queued, so frames queued together leave in one system call. The connection's reading thread
  * ({@link #readBy}) never blocks on the socket: what it sends is queued, except the answer of a
  * call it ran itself, written unflushed (its channel flushes once it has no more input). Stream
  * elements are flushed in batches by the writer thread. A write failure closes the channel,
@@ -176,20 +176,19 @@ public final class FrameWriter {
             }
             writing = true;
         }
-        boolean flush = false;
         try {
-            channel.send(frame, false);
-            synchronized (lock) {
-                // Frames queued meanwhile go out with this one, flushed by the writer thread.
-                flush = mode == Mode.INLINE && queues.isEmpty();
-                if (mode == Mode.INLINE_LATER_FLUSH && !flushRequested) {
-                    flushRequested = true;
-                    startWriter();
-                    lock.notifyAll();
+            // Written and flushed in one step of the channel: a frame written unflushed and
+            // flushed after would tell the channel's reading thread, in between, that there is
+            // something to flush, and it would wait for the channel's write lock, once per call.
+            channel.send(frame, mode == Mode.INLINE);
+            if (mode == Mode.INLINE_LATER_FLUSH) {
+                synchronized (lock) {
+                    if (!flushRequested) {
+                        flushRequested = true;
+                        startWriter();
+                        lock.notifyAll();
+                    }
                 }
-            }
-            if (flush) {
-                channel.flush();
             }
         } catch (IOException | RuntimeException e) {
             channel.close();

@@ -18,7 +18,10 @@ import org.apache.logging.log4j.Logger;
  * up the connection's other calls by about {@link #LIMIT_NANOS} at most, never for good.
  *
  * <p>One watchdog thread per process checks the running calls every {@link #TICK_NANOS}; it
- * sleeps for good once no call has run inline for a second, and the next one wakes it.
+ * sleeps for good once no call has run inline for {@link #IDLE_NANOS}, and the next one wakes
+ * it. Calls that follow each other closer than that cost no wake-up; a process that is only
+ * called now and then (a master answering its workers' heartbeats once a second) is not woken
+ * every tick in between.
  */
 final class InlineCalls {
     private static final Logger LOG = LogManager.getLogger(InlineCalls.class);
@@ -28,7 +31,7 @@ final class InlineCalls {
     /** How often the watchdog looks. */
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long the watchdog keeps ticking after the last inline call before it sleeps. */
-    private static final long IDLE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private static final Set<Call> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Object WATCHDOG_LOCK = new Object();

@@ -36,6 +36,15 @@ class FrameWriterTest {
     }
 
     @Test
+    void anIdleWritersFrameIsFlushedInTheSameSendOfTheChannel() throws Exception {
+        // Written unflushed and flushed after, the channel's reading thread could see it pending
+        // in between and wait for the channel's write lock: once per call.
+        writer.send(call(1));
+
+        assertThat(channel.flushedInTheirSend).containsExactly("CALL 1");
+    }
+
+    @Test
     void theReadingThreadNeverWritesItsSendsItself() throws Exception {
         writer.readBy(Thread.currentThread());
 
@@ -104,6 +113,8 @@ class FrameWriterTest {
     /** Records what is written and flushed, and by which thread; sends nowhere. */
     private static final class Recording implements FrameChannel {
         final List<String> events = new CopyOnWriteArrayList<>();
+        /** The frames sent with {@code flush} set: written and flushed in one send. */
+        final List<String> flushedInTheirSend = new CopyOnWriteArrayList<>();
 
         @Override
         public void start(FrameHandler handler) {}
@@ -117,6 +128,7 @@ class FrameWriterTest {
         public void send(Frame frame, boolean flush) {
             events.add(frame.kind() + " " + frame.callId() + " by " + Thread.currentThread().getName());
             if (flush) {
+                flushedInTheirSend.add(frame.kind() + " " + frame.callId());
                 flush();
             }
         }

@@ -20,6 +20,10 @@ import java.util.Objects;
  * unflushed each time its own buffer is empty, which is correct, and answers sooner than over a
  * socket's streams, at the cost of more, smaller writes under many calls in flight. Large frames
  * do not depend on it: they are read straight into their own array ({@code FrameInput}).
+ *
+ * <p>A write keeps the channel open when the writing thread's interrupt is pending (it is set
+ * aside for the write and restored); an interrupt that arrives during the write itself still
+ * closes the channel, as an {@link java.nio.channels.InterruptibleChannel} does.
  */
 public final class ChannelStreams {
     private ChannelStreams() {}
@@ -71,8 +75,19 @@ public final class ChannelStreams {
             public void write(byte[] bytes, int offset, int length) throws IOException {
                 Objects.checkFromIndexSize(offset, length, bytes.length);
                 ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
+                // Callers write their own calls: an interrupt pending on the caller's thread is
+                // meant for its call (it cancels it), but an interruptible channel written
+                // with it pending closes itself, and so every call of the connection. It is
+                // set aside for the write and given back after.
+                boolean interrupted = Thread.interrupted();
+                try {
+                    while (buffer.hasRemaining()) {
+                        channel.write(buffer);
+                    }
+                } finally {
+                    if (interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
                 }
             }
 

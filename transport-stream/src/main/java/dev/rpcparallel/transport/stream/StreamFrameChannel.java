@@ -55,7 +55,7 @@ public final class StreamFrameChannel implements FrameChannel {
     private final InboundFrame inbound = new InboundFrame();
 
     private final ReentrantLock writeLock = new ReentrantLock();
-    /** Whether frames were written since the last flush; written under writeLock. */
+    /** Whether frames sent without a flush may wait in the buffer; written under writeLock. */
     private volatile boolean unflushed;
 
     /** Which reading thread reads: a thread whose generation is not this one stops. */
@@ -164,10 +164,13 @@ public final class StreamFrameChannel implements FrameChannel {
             checkOpen();
             try {
                 codec.write(kind, callId, functionId, payload, offset, length, (int) size);
-                unflushed = true;
                 if (flush) {
                     out.flush();
                     unflushed = false;
+                } else {
+                    // Only now: a reading thread that saw the flag set while this send was
+                    // flushing would wait for this lock for nothing, once per call.
+                    unflushed = true;
                 }
             } catch (IOException | RuntimeException e) {
                 // Part of a frame may have been written: the stream cannot be used any more.

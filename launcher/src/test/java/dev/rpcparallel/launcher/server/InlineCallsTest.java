@@ -1,0 +1,99 @@
+package dev.rpcparallel.launcher.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rpcparallel.spi.transport.Frame;
+import dev.rpcparallel.spi.transport.FrameChannel;
+import dev.rpcparallel.spi.transport.FrameHandler;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledOnOs;
+import org.junit.jupiter.api.condition.OS;
+
+/**
+ * The watchdog of calls run on a reading thread costs nothing between calls that come now and
+ * then: counted in the kernel's context switches of its thread ({@code /proc/self/task}).
+ */
+@EnabledOnOs(OS.LINUX)
+class InlineCallsTest {
+    /** The watchdog thread's name as the kernel keeps it: its first 15 characters. */
+    private static final String WATCHDOG_COMM = "rpc-parallel-inline-call-watchdog".substring(0, 15);
+
+    @Test
+    void theWatchdogSleepsBetweenCallsThatComeNowAndThen() throws Exception {
+        FrameChannel channel = new Unused();
+        // The watchdog exists once a call has run inline.
+        InlineCalls.start(channel, () -> "first call").finish();
+        long wakeUpsBefore = await().atMost(Duration.ofSeconds(30))
+                .until(InlineCallsTest::watchdogWakeUps, OptionalLong::isPresent).getAsLong();
+
+        // A call every 200 ms for 2 s, as a master answering heartbeats: 10 calls.
+        int calls = 10;
+        for (int i = 0; i < calls; i++) {
+            InlineCalls.start(channel, () -> "periodic call").finish();
+            TimeUnit.MILLISECONDS.sleep(200); // the pace of the calls, not a wait for a state
+        }
+        long wakeUps = watchdogWakeUps().orElseThrow() - wakeUpsBefore;
+
+        // Ticking every millisecond from call to call would be about 2,000 wake-ups; sleeping
+        // from shortly after each call to the next is a few dozen per call at most.
+        assertThat(wakeUps).as("wake-ups of the watchdog over 2 s of 10 calls").isLessThan(calls * 40L);
+    }
+
+    /** The voluntary context switches of the watchdog thread so far, if it runs. */
+    private static OptionalLong watchdogWakeUps() throws IOException {
+        try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {
+            for (Path task : tasks) {
+                String comm;
+                try {
+                    comm = Files.readString(task.resolve("comm")).strip();
+                } catch (IOException e) {
+                    continue; // the thread ended
+                }
+                if (comm.equals(WATCHDOG_COMM)) {
+                    for (String line : Files.readAllLines(task.resolve("status"))) {
+                        if (line.startsWith("voluntary_ctxt_switches:")) {
+                            return OptionalLong.of(Long.parseLong(line.split("\\s+")[1]));
+                        }
+                    }
+                }
+            }
+        }
+        return OptionalLong.empty();
+    }
+
+    /** A channel the calls are charged to; a call the machine held up past the limit is handed off to nothing. */
+    private static final class Unused implements FrameChannel {
+        @Override
+        public void start(FrameHandler handler) {}
+
+        @Override
+        public void send(Frame frame) {}
+
+        @Override
+        public boolean canHandOffReading() {
+            return true;
+        }
+
+        @Override
+        public void handOffReading() {}
+
+        @Override
+        public void setMaxFrameSize(int bytes) {}
+
+        @Override
+        public String remoteAddress() {
+            return "nowhere";
+        }
+
+        @Override
+        public void close() {}
+    }
+}
