@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
  * payload's size. The worker receives the argument into one array and decodes it (a copy); the
  * function's {@code byte[]} result goes out from its own array, without being encoded into
  * another: two payloads per echo, where encoding the result made it three. The caller's figures
- * are printed beside (its side still encodes the argument and decodes the result).
+ * are printed beside, not asserted: the test's JVM runs the G1 collector, whose accounts of
+ * large arrays are coarser (it sends the argument from its array too, and decodes the result).
  */
 class LargePayloadMemoryIT {
     private static final int MIB = 1024 * 1024;
