@@ -160,6 +160,11 @@ public final class Codecs {
      * A {@code byte[]} as a Thrift binary (length-prefixed). Named {@code "binary"}; rejects
      * {@code null}. Encoding copies the array; decoding returns a new array.
      *
+     * <p>As the argument or result of an rpc function, an array over 256 KiB is not copied: it is
+     * written to the connection from the array itself, after its length, while the call is in
+     * flight. Do not change such an argument until its call has answered, nor such a result
+     * once the function has returned it.
+     *
      * <pre>{@code
      * byte[] chunk = Codecs.bytes().decode(encoded);
      * }</pre>

@@ -30,6 +30,8 @@ import java.util.function.Supplier;
  * be started from any thread; answers complete on the channel's reading thread.
  */
 final class ClientSession implements FrameHandler, ReadingThreads.Reader {
+    private static final byte[] NO_HEAD = new byte[0];
+
     private final FrameChannel channel;
     /** Replaced when a deferred link is opened: it was authenticated to the worker's pool id. */
     private volatile WorkerRef worker;
@@ -134,6 +136,15 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
 
     /** Sends a call; {@code deadline} is {@code null} for none. Cancelling the future cancels the call. */
     CallFuture<byte[]> startCall(int functionId, byte[] arg, String functionLabel, CallDeadline deadline) {
+        return startCall(functionId, NO_HEAD, arg, functionLabel, deadline);
+    }
+
+    /**
+     * As {@link #startCall(int, byte[], String, CallDeadline)}, for an argument that goes out as
+     * {@code head} and then {@code arg}'s own array, without a copy (a large {@code byte[]}:
+     * {@link dev.rpcparallel.launcher.protocol.BinaryPayloads}).
+     */
+    CallFuture<byte[]> startCall(int functionId, byte[] head, byte[] arg, String functionLabel, CallDeadline deadline) {
         String reason = closedReason;
         if (reason != null || !ready) {
             CallFuture<byte[]> failed = new CallFuture<>(null);
@@ -157,7 +168,7 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
             pendingCall.expireAt(deadline, () -> expire(callId, deadline));
         }
         try {
-            sendCall(callId, functionId, arg, deadline);
+            sendCall(callId, functionId, head, arg, deadline);
         } catch (IOException e) {
             failAfterSendFailure(callId);
         } catch (RuntimeException e) {
@@ -198,7 +209,7 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
             });
         }
         try {
-            sendCall(callId, functionId, arg, deadline);
+            sendCall(callId, functionId, NO_HEAD, arg, deadline);
         } catch (IOException e) {
             failAfterSendFailure(callId);
         } catch (IllegalArgumentException e) {
@@ -228,12 +239,18 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
      * @throws IllegalArgumentException if the call is too large to send (a deadline sent is
      *     withdrawn)
      */
-    private void sendCall(long callId, int functionId, byte[] arg, CallDeadline deadline) throws IOException {
+    private void sendCall(long callId, int functionId, byte[] head, byte[] arg, CallDeadline deadline)
+            throws IOException {
         if (deadline != null) {
             writer.sendLeading(new Frame(FrameKind.DEADLINE, callId, 0, deadline.encodeRemaining()));
         }
         try {
-            writer.send(new Frame(FrameKind.CALL, callId, functionId, arg));
+            Frame call = new Frame(FrameKind.CALL, callId, functionId, arg);
+            if (head.length == 0) {
+                writer.send(call);
+            } else {
+                writer.send(call, head);
+            }
         } catch (IllegalArgumentException e) {
             if (deadline != null) {
                 // The deadline went out, the call did not: the worker forgets it.

@@ -65,7 +65,7 @@ public final class FrameWriter {
     private final String threadName;
     private final Object lock = new Object();
     /** The queued frames per call id, in turn order: the first key has the next turn. */
-    private final LinkedHashMap<Long, ArrayDeque<Outgoing>> queues = new LinkedHashMap<>();
+    private final LinkedHashMap<Long, ArrayDeque<QueuedFrame>> queues = new LinkedHashMap<>();
     private volatile int maxMessageSize;
     /** The connection's reading thread now, which must not block on the socket; null once it handed reading over. */
     private volatile Thread reader;
@@ -87,23 +87,12 @@ public final class FrameWriter {
      */
     private long inPieces = NO_CALL;
 
-    /** A frame being sent, how much of its payload has gone out in chunks, and what to run once it has gone. */
-    private static final class Outgoing {
-        public final Frame frame;
-        public final Runnable written;
-        public int offset;
-
-        public Outgoing(Frame frame, Runnable written) {
-            this.frame = frame;
-            this.written = written;
-        }
-    }
-
     /** One turn's write: a whole frame, or a piece of its payload; {@code written} runs after the last piece. */
     private record Piece(FrameKind kind, long callId, int functionId, byte[] payload, int offset, int length,
             Runnable written) {}
 
     private static final Runnable NOTHING = () -> {};
+    private static final byte[] NO_HEAD = new byte[0];
 
     public FrameWriter(FrameChannel channel, int maxMessageSize, String threadName) {
         this.channel = channel;
@@ -145,6 +134,26 @@ public final class FrameWriter {
         send(frame, Thread.currentThread() == reader ? Mode.INLINE_DEFERRED_FLUSH : Mode.INLINE, written);
     }
 
+    /**
+     * As {@link #sendAnswer(Frame, Runnable)}, for an answer whose payload on the wire is
+     * {@code head} followed by the frame's payload, which is written from the frame's own array,
+     * without a copy ({@link BinaryPayloads}): it goes out in pieces, the head first, from the
+     * writer thread; the frame's array must not change until {@code written} has run.
+     */
+    public void sendAnswer(Frame frame, byte[] head, Runnable written) throws IOException {
+        send(frame, head, Mode.QUEUE, written);
+    }
+
+    /**
+     * Sends a frame whose payload on the wire is {@code head} followed by the frame's payload,
+     * which is written from the frame's own array, without a copy ({@link BinaryPayloads}): it
+     * goes out in pieces, the head first, from the writer thread; the frame's array must not
+     * change until it has been written.
+     */
+    public void send(Frame frame, byte[] head) throws IOException {
+        send(frame, head, Mode.QUEUE, NOTHING);
+    }
+
     /** Sends a frame that another follows at once (a call's deadline): it leaves unflushed, with the next. */
     public void sendLeading(Frame frame) throws IOException {
         send(frame, Thread.currentThread() == reader ? Mode.QUEUE : Mode.INLINE_DEFERRED_FLUSH, NOTHING);
@@ -161,15 +170,22 @@ public final class FrameWriter {
      * has been written whole, or dropped because the connection closed; not if this throws.
      */
     private void send(Frame frame, Mode mode, Runnable written) throws IOException {
-        if (frame.payload().length > maxMessageSize) {
-            throw new MessageSizeException(frame.kind().toString(), frame.payload().length, maxMessageSize);
+        send(frame, NO_HEAD, mode, written);
+    }
+
+    private void send(Frame frame, byte[] head, Mode mode, Runnable written) throws IOException {
+        long size = (long) head.length + frame.payload().length;
+        if (size > maxMessageSize) {
+            throw new MessageSizeException(frame.kind().toString(), (int) Math.min(size, Integer.MAX_VALUE),
+                    maxMessageSize);
         }
         synchronized (lock) {
             if (closed) {
                 throw new IOException("the connection to " + channel.remoteAddress() + " is closed");
             }
-            if (mode == Mode.QUEUE || writing || !queues.isEmpty() || frame.payload().length > CHUNK_SIZE) {
-                queues.computeIfAbsent(frame.callId(), id -> new ArrayDeque<>()).add(new Outgoing(frame, written));
+            if (mode == Mode.QUEUE || writing || !queues.isEmpty() || size > CHUNK_SIZE) {
+                queues.computeIfAbsent(frame.callId(), id -> new ArrayDeque<>())
+                        .add(new QueuedFrame(frame, head, written));
                 startWriter();
                 lock.notifyAll();
                 return;
@@ -254,8 +270,8 @@ public final class FrameWriter {
         java.util.List<Runnable> dropped = new java.util.ArrayList<>();
         synchronized (lock) {
             closed = true;
-            for (ArrayDeque<Outgoing> queue : queues.values()) {
-                for (Outgoing outgoing : queue) {
+            for (ArrayDeque<QueuedFrame> queue : queues.values()) {
+                for (QueuedFrame outgoing : queue) {
                     dropped.add(outgoing.written);
                 }
             }
@@ -338,30 +354,39 @@ public final class FrameWriter {
 
     /** The next write: the whole head frame of the next call, or its next piece. */
     private Piece takeTurn() {
-        Iterator<Map.Entry<Long, ArrayDeque<Outgoing>>> turns = queues.entrySet().iterator();
-        Map.Entry<Long, ArrayDeque<Outgoing>> turn = turns.next();
+        Iterator<Map.Entry<Long, ArrayDeque<QueuedFrame>>> turns = queues.entrySet().iterator();
+        Map.Entry<Long, ArrayDeque<QueuedFrame>> turn = turns.next();
         // A large payload waits while another is in pieces; the one in pieces always has a turn.
         while (inPieces != NO_CALL && turn.getKey() != inPieces
-                && turn.getValue().peek().frame.payload().length > CHUNK_SIZE) {
+                && turn.getValue().peek().size() > CHUNK_SIZE) {
             turn = turns.next();
         }
         turns.remove();
-        ArrayDeque<Outgoing> queue = turn.getValue();
-        Outgoing head = queue.peek();
-        Frame frame = head.frame;
+        ArrayDeque<QueuedFrame> queue = turn.getValue();
+        QueuedFrame first = queue.peek();
+        Frame frame = first.frame;
         byte[] payload = frame.payload();
-        int left = payload.length - head.offset;
+        int size = first.size();
+        int left = size - first.offset;
         Piece next;
-        if (left > CHUNK_SIZE) {
+        if (first.offset < first.head.length) {
+            // The head goes out as a piece of its own: the payload's array is then written as it is.
+            next = new Piece(FrameKind.CHUNK, frame.callId(), size, first.head, first.offset,
+                    first.head.length - first.offset, NOTHING);
+            first.offset = first.head.length;
+            inPieces = frame.callId();
+        } else if (left > CHUNK_SIZE) {
             // A CHUNK's function id is the size of the whole payload, so the receiver can
             // allocate it once and copy each piece into place as it comes. The piece is
             // written straight from the sender's array.
-            next = new Piece(FrameKind.CHUNK, frame.callId(), payload.length, payload, head.offset, CHUNK_SIZE, NOTHING);
-            head.offset += CHUNK_SIZE;
+            next = new Piece(FrameKind.CHUNK, frame.callId(), size, payload, first.offset - first.head.length,
+                    CHUNK_SIZE, NOTHING);
+            first.offset += CHUNK_SIZE;
             inPieces = frame.callId();
         } else {
             queue.poll();
-            next = new Piece(frame.kind(), frame.callId(), frame.functionId(), payload, head.offset, left, head.written);
+            next = new Piece(frame.kind(), frame.callId(), frame.functionId(), payload,
+                    first.offset - first.head.length, left, first.written);
             if (inPieces == frame.callId()) {
                 inPieces = NO_CALL;
             }

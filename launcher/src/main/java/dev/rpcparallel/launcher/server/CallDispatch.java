@@ -34,7 +34,7 @@ final class CallDispatch implements ServerMethod.CallStarts {
     @Override
     public void unary(ServerMethod.Unary method, long callId, byte[] arg, long argBytes) {
         ServerCall served = calls.open(callId, method::label);
-        running.rpc(callId, method::label, () -> answer(served, method, arg), argBytes);
+        running.rpc(callId, method::label, () -> answer(served, method, arg), argBytes, method.answersBinaryValue());
     }
 
     @Override
@@ -63,8 +63,9 @@ final class CallDispatch implements ServerMethod.CallStarts {
     }
 
     /**
-     * Runs a call with one answer; its answer: the result, or the error it threw; {@code null}
-     * if the call was cancelled (its caller has stopped waiting: nothing is sent).
+     * Runs a call with one answer; its answer: the result ({@link ServerMethod.Unary#answer}), or
+     * the error it threw; {@code null} if the call was cancelled (its caller has stopped waiting:
+     * nothing is sent).
      */
     Frame answer(ServerCall served, ServerMethod.Unary method, byte[] arg) {
         long callId = served.callId();
@@ -74,7 +75,7 @@ final class CallDispatch implements ServerMethod.CallStarts {
                 if (served.isCancelled()) {
                     return null; // cancelled while it waited for a thread: it does not run
                 }
-                result = method.call(arg, connectionState.get());
+                result = method.answer(arg, connectionState.get());
             }
             if (served.isCancelled()) {
                 return null;

@@ -1,6 +1,7 @@
 package dev.rpcparallel.launcher.server;
 
 import dev.rpcparallel.api.RpcSettings;
+import dev.rpcparallel.launcher.protocol.BinaryPayloads;
 import dev.rpcparallel.launcher.protocol.FrameWriter;
 import dev.rpcparallel.launcher.protocol.MessageSizeException;
 import dev.rpcparallel.launcher.protocol.Messages;
@@ -31,6 +32,7 @@ import org.apache.logging.log4j.Logger;
  */
 final class ConnectionCalls {
     private static final Logger LOG = LogManager.getLogger(ConnectionCalls.class);
+    private static final byte[] NO_HEAD = new byte[0];
 
     private final ReceiveBudget budget;
     private final CallExecutor executor;
@@ -79,8 +81,10 @@ final class ConnectionCalls {
      *
      * @param answer runs the call; its answer frame (a result or an error), or {@code null} for a
      *     call cancelled meanwhile (nothing is sent); never throws
+     * @param binaryResult whether a result frame's payload is a {@code byte[]} value to send as
+     *     the binary codec's encoding ({@link BinaryPayloads}) rather than the encoding itself
      */
-    void rpc(long callId, Supplier<String> label, Supplier<Frame> answer, long argBytes) {
+    void rpc(long callId, Supplier<String> label, Supplier<Frame> answer, long argBytes, boolean binaryResult) {
         CallTask task = new CallTask(callId, () -> {
             try {
                 Frame reply = answer.get();
@@ -89,7 +93,11 @@ final class ConnectionCalls {
                     return;
                 }
                 // On the reading thread, unflushed: the channel flushes once it has no more input.
-                sendAnswer(reply, label, argBytes);
+                if (binaryResult && reply.kind() == FrameKind.RESULT) {
+                    sendBinaryResult(reply, label, argBytes);
+                } else {
+                    sendAnswer(reply, NO_HEAD, label, argBytes);
+                }
             } finally {
                 tasks.remove(callId);
             }
@@ -148,9 +156,24 @@ final class ConnectionCalls {
      * been written (or dropped with the connection): a peer that reads its answers slowly slows
      * down its own calls, instead of piling answers up here.
      */
-    private void sendAnswer(Frame reply, Supplier<String> label, long argBytes) {
-        long held = argBytes + reply.payload().length;
-        budget.reserveNow(reply.payload().length);
+    /**
+     * Sends a result whose payload is a {@code byte[]} value: a small one encoded, a large one
+     * from its own array after its head, without a copy.
+     */
+    private void sendBinaryResult(Frame reply, Supplier<String> label, long argBytes) {
+        byte[] value = reply.payload();
+        if (value.length <= BinaryPayloads.COPIED_UP_TO) {
+            sendAnswer(new Frame(FrameKind.RESULT, reply.callId(), 0, BinaryPayloads.encode(value)), NO_HEAD, label,
+                    argBytes);
+        } else {
+            sendAnswer(reply, BinaryPayloads.head(value.length), label, argBytes);
+        }
+    }
+
+    private void sendAnswer(Frame reply, byte[] head, Supplier<String> label, long argBytes) {
+        long size = (long) head.length + reply.payload().length;
+        long held = argBytes + size;
+        budget.reserveNow(size);
         AtomicBoolean released = new AtomicBoolean();
         Runnable release = () -> {
             if (released.compareAndSet(false, true)) {
@@ -158,7 +181,11 @@ final class ConnectionCalls {
             }
         };
         try {
-            writer.sendAnswer(reply, release);
+            if (head.length == 0) {
+                writer.sendAnswer(reply, release);
+            } else {
+                writer.sendAnswer(reply, head, release);
+            }
         } catch (IOException | RuntimeException e) {
             release.run();
             LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), serverName.get(), e.toString());
@@ -168,14 +195,14 @@ final class ConnectionCalls {
                         Messages.RemoteError.tooLarge(serverName.get() + " cannot send the result of " + label.get()
                                 + ": " + tooLarge.size() + " bytes, over the maximum message size of "
                                 + tooLarge.limit() + " bytes (RpcSettings.maxMessageSize: raise it, or send large"
-                                + " data in pieces through a pipe)"))), label, 0);
+                                + " data in pieces through a pipe)"))), NO_HEAD, label, 0);
                 return;
             }
             if (e instanceof IllegalArgumentException && reply.kind() != FrameKind.ERROR) {
                 // Too large: tell the caller instead of leaving it waiting.
                 sendAnswer(new Frame(FrameKind.ERROR, reply.callId(), 0, Messages.REMOTE_ERROR.encode(
                         Messages.RemoteError.protocol(serverName.get() + " cannot send its answer: " + e.getMessage()))),
-                        label, 0);
+                        NO_HEAD, label, 0);
                 return;
             }
             channel.close();

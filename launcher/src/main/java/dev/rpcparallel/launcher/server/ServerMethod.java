@@ -44,6 +44,23 @@ public abstract sealed class ServerMethod permits ServerMethod.Unary, ServerMeth
          */
         public abstract byte[] call(byte[] arg, Object connectionState) throws Exception;
 
+        /**
+         * Runs the function and returns its result as the connection sends it: its encoding
+         * ({@link #call}), or, where {@link #answersBinaryValue()}, the result's {@code byte[]}
+         * value itself, which the connection sends from that array, without a copy
+         * ({@link dev.rpcparallel.launcher.protocol.BinaryPayloads}).
+         *
+         * @throws Exception what the function threw, reported to the caller
+         */
+        public byte[] answer(byte[] arg, Object connectionState) throws Exception {
+            return call(arg, connectionState);
+        }
+
+        /** Whether {@link #answer} returns the result's binary value rather than its encoding. */
+        public boolean answersBinaryValue() {
+            return false;
+        }
+
         @Override
         final void start(CallStarts calls, long callId, byte[] arg, long argBytes) {
             calls.unary(this, callId, arg, argBytes);
