@@ -7,6 +7,7 @@ import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import javax.net.ssl.KeyManager;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLEngine;
@@ -32,17 +33,22 @@ public final class PinnedTlsContext {
      */
     public static SSLContext of(ApplicationKey key) {
         try {
-            KeyStore keys = KeyStore.getInstance("PKCS12");
-            keys.load(null, null);
-            keys.setKeyEntry("application", key.privateKey(), IN_MEMORY, new Certificate[] {key.certificate()});
-            KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-            keyManagers.init(keys, IN_MEMORY);
             SSLContext context = SSLContext.getInstance("TLS");
-            context.init(keyManagers.getKeyManagers(), new TrustManager[] {new Pinned(key.certificate())}, null);
+            context.init(keyManagers(key), new TrustManager[] {new Pinned(key.certificate())}, null);
             return context;
         } catch (GeneralSecurityException | IOException e) {
             throw new IllegalStateException("cannot make a TLS context of the application's key: " + e.getMessage(), e);
         }
+    }
+
+    /** Key managers presenting {@code key}'s certificate, from a key store in memory. */
+    static KeyManager[] keyManagers(ApplicationKey key) throws GeneralSecurityException, IOException {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        keys.load(null, null);
+        keys.setKeyEntry("application", key.privateKey(), IN_MEMORY, new Certificate[] {key.certificate()});
+        KeyManagerFactory keyManagers = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        keyManagers.init(keys, IN_MEMORY);
+        return keyManagers.getKeyManagers();
     }
 
     /** Trusts exactly one certificate, as client and as server. */
