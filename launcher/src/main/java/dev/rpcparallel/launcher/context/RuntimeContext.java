@@ -70,7 +70,8 @@ public final class RuntimeContext {
 
     /** A master's configuration: a fresh secret, and a fresh TLS key if its connections may cross hosts. */
     private void configureMaster(RpcSettings settings) {
-        configure(settings, freshSecret(), ApplicationTls.ofMaster(settings, MasterBinding.launchesElsewhere(settings.launcher())));
+        boolean crossesHosts = MasterBinding.launchesElsewhere(settings.launcher());
+        configure(settings, freshSecret(), ApplicationTls.ofMaster(settings, crossesHosts));
     }
 
     /**

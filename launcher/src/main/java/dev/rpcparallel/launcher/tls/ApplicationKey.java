@@ -103,7 +103,8 @@ public record ApplicationKey(PrivateKey privateKey, X509Certificate certificate)
                     .generateCertificate(new ByteArrayInputStream(certificateBytes));
             return new ApplicationKey(privateKey, certificate);
         } catch (IOException | GeneralSecurityException e) {
-            throw new IllegalArgumentException("the application's TLS key from the master is garbled: " + e.getMessage(), e);
+            throw new IllegalArgumentException("the application's TLS key from the master is garbled: " + e.getMessage(),
+                    e);
         }
     }
 

@@ -6,7 +6,6 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLContext;
 import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * Whether a process's TCP connections use the application's generated TLS key, and the context
@@ -27,7 +26,6 @@ public final class ApplicationTls {
     /** The environment variable of the same meaning; the property wins. */
     public static final String OFF_VARIABLE = "RPC_PARALLEL_TLS";
 
-    private static final Logger LOG = LogManager.getLogger(ApplicationTls.class);
     private static final AtomicBoolean OFF_WARNED = new AtomicBoolean();
     private static final ApplicationTls NONE = new ApplicationTls(null);
 
@@ -61,8 +59,10 @@ public final class ApplicationTls {
         }
         if (isTurnedOff()) {
             if (OFF_WARNED.compareAndSet(false, true)) {
-                LOG.warn("TLS is turned off ({}): this application's connections between hosts use plain TCP,"
-                        + " authenticated by its secret but not encrypted. Remove the setting to encrypt them.", offSource());
+                // The logger only here: a worker loads this class on its start path, and logs nothing.
+                LogManager.getLogger(ApplicationTls.class).warn("TLS is turned off ({}): this application's"
+                        + " connections between hosts use plain TCP, authenticated by its secret but not encrypted."
+                        + " Remove the setting to encrypt them.", offSource());
             }
             return NONE;
         }

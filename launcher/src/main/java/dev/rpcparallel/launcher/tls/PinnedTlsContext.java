@@ -65,7 +65,8 @@ public final class PinnedTlsContext {
             }
             if (!chain[0].equals(pinned)) {
                 throw new CertificateException("the " + peer + " presented the certificate of another application ("
-                        + chain[0].getSubjectX500Principal().getName() + ", serial " + chain[0].getSerialNumber().toString(16)
+                        + chain[0].getSubjectX500Principal().getName() + ", serial "
+                        + chain[0].getSerialNumber().toString(16)
                         + "), not this application's (serial " + pinned.getSerialNumber().toString(16) + ")");
             }
             pinned.checkValidity();

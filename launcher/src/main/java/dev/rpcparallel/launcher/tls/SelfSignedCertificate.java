@@ -26,7 +26,8 @@ import java.time.format.DateTimeFormatter;
  */
 final class SelfSignedCertificate {
     /** ecdsa-with-SHA256, 1.2.840.10045.4.3.2 (RFC 5758), with its DER tag and length. */
-    private static final byte[] ECDSA_WITH_SHA256 = {0x06, 0x08, 0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 0x04, 0x03, 0x02};
+    private static final byte[] ECDSA_WITH_SHA256 =
+            {0x06, 0x08, 0x2A, (byte) 0x86, 0x48, (byte) 0xCE, 0x3D, 0x04, 0x03, 0x02};
     /** id-at-commonName, 2.5.4.3, with its DER tag and length. */
     private static final byte[] COMMON_NAME = {0x06, 0x03, 0x55, 0x04, 0x03};
 
