@@ -97,12 +97,13 @@ class SshTlsIT {
         SSLContext stranger = SSLContext.getInstance("TLS");
         stranger.init(keyManagers(ApplicationKey.generate()), new TrustManager[] {new TrustingAll()}, null);
         try (SSLSocket socket = connect(stranger, worker)) {
+            // TLS 1.3: the client's side of the handshake ends before the server checks its
+            // certificate; the server's alert arrives on the first read. (Nothing is written: a
+            // write could meet the closed connection before the alert is read.)
             assertThatThrownBy(() -> {
                 socket.startHandshake();
-                socket.getOutputStream().write(new byte[] {0, 0, 0, 1, 0});
-                socket.getOutputStream().flush();
-                socket.getInputStream().read(); // TLS 1.3: the refusal arrives here
-            }).isInstanceOf(SSLException.class);
+                socket.getInputStream().read();
+            }).isInstanceOf(SSLException.class).hasMessageContaining("certificate");
         }
         try (Connection connection = master.connect(worker, null)) {
             assertThat(connection.call(Kinds.PING, "still serving")).isEqualTo("still serving");
