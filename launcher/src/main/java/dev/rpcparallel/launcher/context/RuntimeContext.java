@@ -20,8 +20,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What every part of one runtime shares: its configuration (settings, the application's secret,
- * its generated TLS key if any, the transport they name), its plugin registry and its threads. A master configures it from
- * its code and the environment ({@link #configureMaster}), a worker from its bootstrap
+ * its generated TLS key if any, the transport they name), its plugin registry and its threads. A
+ * master configures it from its code and the environment ({@link #configureMaster}), a worker from its bootstrap
  * ({@link #configureWorker}); unconfigured, it takes the default settings at first use.
  *
  * <p>Thread-safe. The configuration is replaced as a whole, never in parts.
@@ -64,12 +64,12 @@ public final class RuntimeContext {
                             + "; settings cannot change once workers exist. Call initMaster before the first spawn.");
                 }
             }
-            configureMaster(settings);
+            configureAsMaster(settings);
         }
     }
 
     /** A master's configuration: a fresh secret, and a fresh TLS key if its connections may cross hosts. */
-    private void configureMaster(RpcSettings settings) {
+    private void configureAsMaster(RpcSettings settings) {
         boolean crossesHosts = MasterBinding.launchesElsewhere(settings.launcher());
         configure(settings, freshSecret(), ApplicationTls.ofMaster(settings, crossesHosts));
     }
@@ -111,7 +111,7 @@ public final class RuntimeContext {
         if (current == null) {
             synchronized (lock) {
                 if (configuration == null) {
-                    configureMaster(withEnvironmentOverrides(RpcSettings.defaults()));
+                    configureAsMaster(withEnvironmentOverrides(RpcSettings.defaults()));
                 }
                 current = configuration;
             }
@@ -128,7 +128,7 @@ public final class RuntimeContext {
         return configuration().secret();
     }
 
-    /** The application's generated TLS of this process: what its TCP connections use where the settings name no TLS. */
+    /** The application's generated TLS in this process: what its TCP connections use where the settings name no TLS. */
     public ApplicationTls tls() {
         return configuration().tls();
     }
