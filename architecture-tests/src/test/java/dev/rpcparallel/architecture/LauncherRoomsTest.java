@@ -75,8 +75,9 @@ class LauncherRoomsTest {
         return classes().that().resideInAPackage(LAUNCHER)
                 .should().resideInAnyPackage("dev.rpcparallel.launcher", REGISTRY, PROTOCOL, CLIENT, SERVER,
                         LOGGING, MASTER, WORKER, FORK, WARM, launcher("context"), launcher("liveness"),
-                        launcher("sharing"), launcher("cli"))
-                .because("the launcher's packages are the rooms of the README's Architecture section");
+                        launcher("sharing"), launcher("cli"), launcher("tls"))
+                .because("the launcher's packages are the rooms of the README's Architecture section (tls: the"
+                        + " application's generated TLS key between hosts, below context)");
     }
 
     static ArchRule clientWithoutServer() {

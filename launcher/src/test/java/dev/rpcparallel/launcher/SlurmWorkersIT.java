@@ -14,6 +14,8 @@ import dev.rpcparallel.api.WorkerFailedException;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import dev.rpcparallel.launcher.testplugins.Kinds;
+import dev.rpcparallel.launcher.tls.ApplicationKey;
+import dev.rpcparallel.launcher.tls.PinnedTlsContext;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,6 +30,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -91,6 +94,18 @@ class SlurmWorkersIT {
         assertThat(ancestors).as("the worker's ancestors").anyMatch(a -> a.startsWith("slurmstepd#"))
                 .noneMatch(a -> a.endsWith("#" + ProcessHandle.current().pid()));
         assertThat(environment(worker)).as("the worker's environment").containsKey("SLURM_JOB_ID");
+    }
+
+    @Test
+    void aSlurmWorkersPortSpeaksTlsWithTheApplicationsGeneratedCertificate() throws Exception {
+        ApplicationKey key = ApplicationKey.decode(master.context().tls().encodedKey());
+        java.net.URI address = java.net.URI.create(shared.address());
+        try (SSLSocket socket = (SSLSocket) PinnedTlsContext.of(key).getSocketFactory()
+                .createSocket(address.getHost(), address.getPort())) {
+            socket.setSoTimeout((int) WAIT.toMillis());
+            socket.startHandshake(); // fails against a plain TCP port
+            assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(key.certificate());
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.rpcparallel.launcher.registry.BackgroundRegistry;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.protocol.DaemonThreads;
 import dev.rpcparallel.launcher.protocol.SessionContext;
+import dev.rpcparallel.launcher.tls.ApplicationTls;
 import dev.rpcparallel.spi.transport.Transport;
 import java.security.SecureRandom;
 import java.util.concurrent.CompletableFuture;
@@ -19,8 +20,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * What every part of one runtime shares: its configuration (settings, the application's secret,
- * the transport they name), its plugin registry and its threads. A master configures it from
- * its code and the environment ({@link #configureMaster}), a worker from its bootstrap
+ * its generated TLS key if any, the transport they name), its plugin registry and its threads. A
+ * master configures it from its code and the environment ({@link #configureMaster}), a worker from its bootstrap
  * ({@link #configureWorker}); unconfigured, it takes the default settings at first use.
  *
  * <p>Thread-safe. The configuration is replaced as a whole, never in parts.
@@ -32,7 +33,7 @@ public final class RuntimeContext {
     private volatile Configuration configuration;
     private volatile PluginRegistry registry;
 
-    private record Configuration(RpcSettings settings, byte[] secret, Transport transport) {}
+    private record Configuration(RpcSettings settings, byte[] secret, ApplicationTls tls, Transport transport) {}
 
     private static ScheduledExecutorService newTimer() {
         ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
@@ -63,19 +64,28 @@ public final class RuntimeContext {
                             + "; settings cannot change once workers exist. Call initMaster before the first spawn.");
                 }
             }
-            configure(settings, freshSecret());
+            configureAsMaster(settings);
         }
     }
 
-    /** Configures a worker with its master's settings and secret, from its bootstrap. */
-    public void configureWorker(RpcSettings settings, byte[] secret) {
+    /** A master's configuration: a fresh secret, and a fresh TLS key if its connections may cross hosts. */
+    private void configureAsMaster(RpcSettings settings) {
+        boolean crossesHosts = MasterBinding.launchesElsewhere(settings.launcher());
+        configure(settings, freshSecret(), ApplicationTls.ofMaster(settings, crossesHosts));
+    }
+
+    /**
+     * Configures a worker with its master's settings, secret and generated TLS key ({@code null}:
+     * none), from its bootstrap.
+     */
+    public void configureWorker(RpcSettings settings, byte[] secret, byte[] tlsKey) {
         synchronized (lock) {
-            configure(settings, secret.clone());
+            configure(settings, secret.clone(), ApplicationTls.ofWorker(tlsKey));
         }
     }
 
-    private void configure(RpcSettings settings, byte[] secret) {
-        configuration = new Configuration(settings, secret, Transports.ofProcess(settings, classLoader()));
+    private void configure(RpcSettings settings, byte[] secret, ApplicationTls tls) {
+        configuration = new Configuration(settings, secret, tls, Transports.ofProcess(settings, classLoader(), tls));
     }
 
     /**
@@ -101,7 +111,7 @@ public final class RuntimeContext {
         if (current == null) {
             synchronized (lock) {
                 if (configuration == null) {
-                    configure(withEnvironmentOverrides(RpcSettings.defaults()), freshSecret());
+                    configureAsMaster(withEnvironmentOverrides(RpcSettings.defaults()));
                 }
                 current = configuration;
             }
@@ -116,6 +126,11 @@ public final class RuntimeContext {
     /** The application's secret; not a copy: callers do not change it. */
     public byte[] secret() {
         return configuration().secret();
+    }
+
+    /** The application's generated TLS in this process: what its TCP connections use where the settings name no TLS. */
+    public ApplicationTls tls() {
+        return configuration().tls();
     }
 
     public Transport transport() {

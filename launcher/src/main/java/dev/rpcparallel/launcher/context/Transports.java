@@ -1,6 +1,7 @@
 package dev.rpcparallel.launcher.context;
 
 import dev.rpcparallel.api.RpcParallelException;
+import dev.rpcparallel.launcher.tls.ApplicationTls;
 import dev.rpcparallel.spi.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
@@ -46,13 +47,15 @@ public final class Transports {
     /**
      * The transport of a process with {@code settings}: it listens on the one they name, or,
      * naming none, on the one {@link TransportChoice} gives a worker of this host; it connects to
-     * every address with the transport of the address's scheme.
+     * every address with the transport of the address's scheme; its TCP listener and connections
+     * use {@code tls} when it is on and the settings name no TLS of their own.
      *
      * @throws dev.rpcparallel.api.RpcParallelException if the transport is missing or unusable here
      */
-    public static Transport ofProcess(dev.rpcparallel.api.RpcSettings settings, ClassLoader classLoader) {
+    public static Transport ofProcess(dev.rpcparallel.api.RpcSettings settings, ClassLoader classLoader,
+            ApplicationTls tls) {
         String name = TransportChoice.forWorker(settings, true, classLoader).transport();
-        return new AddressedTransport(find(name, classLoader), classLoader);
+        return new AddressedTransport(find(name, classLoader), classLoader, tls);
     }
 
     /**

@@ -16,7 +16,7 @@ import java.io.OutputStream;
 /**
  * Everything a spawned worker needs to know, sent on its stdin (never in its command line or
  * environment, which other local users can read): who it is, where its master listens, the
- * application's secret and the master's settings.
+ * application's secret (and its generated TLS key, if any) and the master's settings.
  *
  * <p>A worker of the master's warm pool ({@link #pooled()}) gets a bootstrap whose assignment
  * (id, name, type, init argument, shutdown mode, connection timeout) is a placeholder: it
@@ -49,10 +49,12 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
      *     runs on another host (no pid watch there; the worker binds and advertises an address
      *     of its host that the master reaches)
      * @param secret the application's secret
+     * @param tlsKey the application's generated TLS key and certificate, as the master encodes
+     *     them, or {@code null} where the application has none
      * @param fingerprint the master's plugin registry fingerprint, checked by the worker
      * @param registryDescription the master's worker types, to explain a fingerprint mismatch
      */
-    public record Master(String id, String address, long pid, byte[] secret, String fingerprint,
+    public record Master(String id, String address, long pid, byte[] secret, byte[] tlsKey, String fingerprint,
             String registryDescription) {
         /** The {@link #pid()} of a master on another host than its worker: no process has pid 0. */
         public static final long ON_ANOTHER_HOST = 0;
@@ -62,7 +64,7 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
             return pid == ON_ANOTHER_HOST;
         }
 
-        /** Everything but the secret. */
+        /** Everything but the secret and the TLS key. */
         @Override
         public String toString() {
             return "Master[id=" + id + ", address=" + address + ", pid=" + pid + ", fingerprint=" + fingerprint + "]";
@@ -114,6 +116,7 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
         writeString(out, master.address());
         out.writeLong(master.pid());
         writeBytes(out, master.secret());
+        writeBytes(out, master.tlsKey());
         writeString(out, master.fingerprint());
         writeString(out, master.registryDescription());
         SettingsCodec.write(settings, out);
@@ -126,8 +129,8 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(bytes));
         try {
             Assignment assignment = Assignment.readFields(in);
-            Master master = new Master(readString(in), readString(in), in.readLong(), readBytes(in), readString(in),
-                    readString(in));
+            Master master = new Master(readString(in), readString(in), in.readLong(), readBytes(in), readBytes(in),
+                    readString(in), readString(in));
             WorkerBootstrap bootstrap = new WorkerBootstrap(assignment, master, SettingsCodec.read(in),
                     in.readBoolean());
             requireConsumed(in);

@@ -15,10 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.Logger;
 
 /**
  * The launchers of a master's spawns (the spawn's own, else the next of the master's defaults in
@@ -26,11 +23,9 @@ import org.apache.logging.log4j.Logger;
  * keeps its connections between launches), found with {@link WorkerLaunchers}. Thread-safe.
  */
 final class Launchers {
-    private static final Logger LOG = LogManager.getLogger(Launchers.class);
     private final ClassLoader classLoader;
     private final Map<String, WorkerLauncher> byScheme = new ConcurrentHashMap<>();
     private final AtomicInteger turn = new AtomicInteger();
-    private final AtomicBoolean plainTextWarned = new AtomicBoolean();
 
     Launchers(ClassLoader classLoader) {
         this.classLoader = classLoader;
@@ -63,13 +58,7 @@ final class Launchers {
             throw new SpawnException("Cannot start worker '" + workerName + "' with launcher " + target
                     + ": the " + launcher.scheme() + " launcher cannot work on this machine: " + availability.reason());
         }
-        WorkerLaunch launch = new WorkerLaunch(launcher, target);
-        if (!launch.onThisHost() && settings.tls() == null && plainTextWarned.compareAndSet(false, true)) {
-            LOG.warn("Worker '{}' starts on another host ({}) and its connections use plain TCP: authenticated by the"
-                    + " application's secret but not encrypted. Set RpcSettings.tls (key stores on every host) to"
-                    + " encrypt them.", workerName, target);
-        }
-        return launch;
+        return new WorkerLaunch(launcher, target);
     }
 
     /** The next of the default launchers ({@code ;}-separated, taking turns), or {@code local:}. */

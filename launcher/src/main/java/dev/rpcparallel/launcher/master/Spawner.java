@@ -40,6 +40,7 @@ final class Spawner implements WarmPool.Starter {
     private final SpawnedWorkers children;
     private final AtomicInteger workerCounter;
     private final Launchers launchers;
+    private final RemoteSecrecy secrecy = new RemoteSecrecy();
     private WarmPool pool;
     private List<String> classpathArguments;
     private String parentMarker;
@@ -75,6 +76,7 @@ final class Spawner implements WarmPool.Starter {
 
         WorkerLaunch launch = launchers.choose(name, options, context.settings());
         String masterAddress = MasterAddressForRemote.of(master.address(), launch, context.settings(), name);
+        secrecy.require(launch, context.settings(), context.tls().isOn(), name);
         long started = System.nanoTime();
         CompletableFuture<Messages.Registration> registration = desk.expect(workerId);
         // The warm pool's JVMs are plain local ones.
@@ -139,7 +141,7 @@ final class Spawner implements WarmPool.Starter {
         long pid = launch == null || launch.onThisHost() ? ProcessHandle.current().pid()
                 : WorkerBootstrap.Master.ON_ANOTHER_HOST;
         return new WorkerBootstrap(assignment, new WorkerBootstrap.Master(masterId, masterAddress,
-                pid, context.secret(), context.registry().fingerprint(),
+                pid, context.secret(), context.tls().encodedKey(), context.registry().fingerprint(),
                 context.registry().description()), context.settings(), pooled);
     }
 

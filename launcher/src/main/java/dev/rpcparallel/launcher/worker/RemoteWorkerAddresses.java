@@ -49,7 +49,7 @@ final class RemoteWorkerAddresses {
         String masterAddress = address.scheme() + "://" + (masterHost.indexOf(':') >= 0 ? "[" + masterHost + "]"
                 : masterHost) + ":" + port;
         WorkerBootstrap.Master reached = new WorkerBootstrap.Master(master.id(), masterAddress, master.pid(),
-                master.secret(), master.fingerprint(), master.registryDescription());
+                master.secret(), master.tlsKey(), master.fingerprint(), master.registryDescription());
         return new WorkerBootstrap(bootstrap.assignment(), reached, remote, bootstrap.pooled());
     }
 

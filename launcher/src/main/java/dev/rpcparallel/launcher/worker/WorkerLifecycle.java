@@ -103,7 +103,7 @@ public final class WorkerLifecycle {
             watch.watchPid(); // across hosts, stdin's end and the heartbeats tell the master's death
         }
         // The master's default launcher is not the worker's: a worker's own spawns start on its host.
-        context.configureWorker(settings.withLauncher(""), bootstrap.master().secret());
+        context.configureWorker(settings.withLauncher(""), bootstrap.master().secret(), bootstrap.master().tlsKey());
         PluginRegistry registry = context.registry();
         if (!registry.fingerprint().equals(bootstrap.master().fingerprint())) {
             // The verdict comes last: a spawn error quotes the tail of what the worker printed.

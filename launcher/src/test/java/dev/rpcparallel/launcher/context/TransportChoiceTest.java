@@ -1,5 +1,7 @@
 package dev.rpcparallel.launcher.context;
 
+import dev.rpcparallel.launcher.tls.ApplicationTls;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rpcparallel.api.RpcSettings;
@@ -101,9 +103,9 @@ class TransportChoiceTest {
 
     @Test
     void aProcessListensOnTheChoiceAndConnectsByTheAddressesScheme() throws Exception {
-        Transport process = Transports.ofProcess(AUTO, LOADER);
+        Transport process = Transports.ofProcess(AUTO, LOADER, ApplicationTls.none());
         assertThat(process.name()).isEqualTo("unix");
-        assertThat(Transports.ofProcess(AUTO.withTransport("thrift"), LOADER).name()).isEqualTo("thrift");
+        assertThat(Transports.ofProcess(AUTO.withTransport("thrift"), LOADER, ApplicationTls.none()).name()).isEqualTo("thrift");
 
         // A thrift address through the unix-listening process transport: reached with thrift
         // (nothing listens there, so the connect is refused by TCP, not rejected as a unix address).

@@ -17,7 +17,8 @@ class WorkerBootstrapTest {
         return new WorkerBootstrap(
                 new WorkerBootstrap.Assignment("w-7", "wörker ✓", "echo", new byte[] {1, 2, 3, -1},
                         ShutdownOn.CONNECTION_CLOSED.name(), 30_000L),
-                new WorkerBootstrap.Master("m-1", "127.0.0.1:4711", 12345L, new byte[] {9, 8, 7}, "0123456789abcdef",
+                new WorkerBootstrap.Master("m-1", "127.0.0.1:4711", 12345L, new byte[] {9, 8, 7}, new byte[] {5, 0, -5},
+                        "0123456789abcdef",
                         "1 echo init(none) connect(none)\n  1 rpc echo(string) -> string\n".repeat(3000)),
                 RpcSettings.defaults().withMaxMessageSize(64 * 1024 * 1024).withCallThreads(12)
                         .withTls(new TlsSettings("/keys/node.p12", "kéy", "/keys/trusted.p12", "trüst")),
@@ -37,6 +38,7 @@ class WorkerBootstrapTest {
         // A record's equals compares arrays by identity: compare them apart.
         assertThat(received.assignment().initArg()).containsExactly(sent.assignment().initArg());
         assertThat(received.master().secret()).containsExactly(sent.master().secret());
+        assertThat(received.master().tlsKey()).containsExactly(sent.master().tlsKey());
         assertThat(received).usingRecursiveComparison().isEqualTo(sent);
         assertThat(received.master().registryDescription()).hasSizeGreaterThan(65_535);
         assertThat(received.settings()).isEqualTo(sent.settings());

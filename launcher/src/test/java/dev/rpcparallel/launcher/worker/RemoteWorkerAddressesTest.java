@@ -10,7 +10,7 @@ class RemoteWorkerAddressesTest {
 
     private static WorkerBootstrap bootstrap(long masterPid, RpcSettings settings) {
         return new WorkerBootstrap(new WorkerBootstrap.Assignment("id", "w", "echo", new byte[0], "HEARTBEAT_TIMEOUT", 1000),
-                new WorkerBootstrap.Master("m", "thrift://10.0.0.9:4711", masterPid, new byte[32], "fp", "types"),
+                new WorkerBootstrap.Master("m", "thrift://10.0.0.9:4711", masterPid, new byte[32], null, "fp", "types"),
                 settings, false);
     }
 

@@ -96,7 +96,7 @@ public final class LocalTransport implements Transport {
     }
 
     private static void refuseTls(TransportConfig config) {
-        if (requireNonNull(config, "config").tls() != null) {
+        if (requireNonNull(config, "config").usesTls()) {
             throw new IllegalArgumentException("the local transport carries frames between threads of one JVM and"
                     + " has no TLS: remove the TLS settings (RpcSettings.withTls) or choose another transport");
         }

@@ -51,8 +51,8 @@ import org.apache.logging.log4j.Logger;
  * allocated as soon as its length is read, so keep the limit small until the peer is
  * authenticated.
  *
- * <p>With {@link TransportConfig#tls()}, sockets are JSSE TLS sockets with mutual
- * authentication: a listener requires a client certificate its trust store trusts, and a
+ * <p>With {@link TransportConfig#tls()} (key store files) or {@link TransportConfig#tlsContext()}
+ * (a context made in memory), sockets are JSSE TLS sockets with mutual authentication: a listener requires a client certificate its trust store trusts, and a
  * client completes the TLS handshake (within the connect timeout) before the channel exists.
  *
  * <p>Found with {@link java.util.ServiceLoader}; stateless and thread-safe.
@@ -84,10 +84,10 @@ public final class ThriftTransport implements Transport {
         String host = options.host();
         InetAddress bindAddress = InetAddress.getByName(stripBrackets(host));
         ServerSocket serverSocket;
-        if (config.tls() == null) {
+        if (!config.usesTls()) {
             serverSocket = new ServerSocket();
         } else {
-            SSLServerSocket tlsSocket = (SSLServerSocket) TlsContexts.of(config.tls()).getServerSocketFactory()
+            SSLServerSocket tlsSocket = (SSLServerSocket) TlsContexts.of(config).getServerSocketFactory()
                     .createServerSocket();
             tlsSocket.setNeedClientAuth(true);
             serverSocket = tlsSocket;
@@ -139,8 +139,8 @@ public final class ThriftTransport implements Transport {
                 throw new UnknownHostException("cannot resolve the host of " + address);
             }
             socket.connect(endpoint, timeoutMillis(config.connectTimeout()));
-            if (config.tls() != null) {
-                SSLSocket tlsSocket = (SSLSocket) TlsContexts.of(config.tls()).getSocketFactory()
+            if (config.usesTls()) {
+                SSLSocket tlsSocket = (SSLSocket) TlsContexts.of(config).getSocketFactory()
                         .createSocket(socket, target.host(), target.port(), true);
                 socket = tlsSocket;
                 tlsSocket.setSoTimeout(timeoutMillis(config.connectTimeout()));

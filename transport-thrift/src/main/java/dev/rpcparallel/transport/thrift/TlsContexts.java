@@ -1,6 +1,7 @@
 package dev.rpcparallel.transport.thrift;
 
 import dev.rpcparallel.api.TlsSettings;
+import dev.rpcparallel.spi.transport.TransportConfig;
 import java.io.File;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
@@ -11,11 +12,18 @@ import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 
-/** The {@link SSLContext} of each {@link TlsSettings}, loaded once from its key and trust stores. */
+/**
+ * The {@link SSLContext} of a config: its key store files' (each {@link TlsSettings} loaded once
+ * from its key and trust stores), else the context made in memory that it carries.
+ */
 final class TlsContexts {
     private static final Map<TlsSettings, SSLContext> CONTEXTS = new ConcurrentHashMap<>();
 
     private TlsContexts() {}
+
+    static SSLContext of(TransportConfig config) throws IOException {
+        return config.tls() != null ? of(config.tls()) : config.tlsContext();
+    }
 
     static SSLContext of(TlsSettings tls) throws IOException {
         SSLContext context = CONTEXTS.get(tls);

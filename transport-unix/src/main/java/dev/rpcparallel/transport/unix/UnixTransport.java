@@ -166,7 +166,7 @@ public final class UnixTransport implements Transport {
         if (unavailable != null) {
             throw new IllegalStateException("The unix transport cannot be used here: " + unavailable, unavailable);
         }
-        if (config.tls() != null) {
+        if (config.usesTls()) {
             throw new IllegalArgumentException(NO_TLS);
         }
     }
