@@ -61,14 +61,15 @@ public final class WorkerLogging {
 
     /**
      * Initialises, on a daemon thread, what the registration handshake needs and the main
-     * thread would otherwise meet late: the JCA providers, HMAC-SHA256 and the seed of a
-     * {@code SecureRandom}, while the main thread reads the bootstrap and scans the plugins; and
+     * thread would otherwise meet late: the first JCA provider, its SHA-256 (the handshake's
+     * HMAC) and the seed of a {@code SecureRandom}, while the main thread reads the bootstrap and
+     * scans the plugins; and
      * the time-zone data that the first log message needs.
      */
     public static void warmUpInBackground() {
         Thread thread = new Thread(() -> {
             try {
-                javax.crypto.Mac.getInstance("HmacSHA256");
+                java.security.MessageDigest.getInstance("SHA-256").digest(new byte[1]);
                 new java.security.SecureRandom().nextInt();
                 // The time-zone data, read from a file once: read at the first log message, it
                 // would fail for good if that came when the process is out of file descriptors.
