@@ -51,6 +51,20 @@ class WorkerJvmOptionsIT {
         assertThat(jvmArgsOfWorker()).contains("-XX:+UseSerialGC");
     }
 
+    /** This test's class path has Log4j core and no Log4j configuration: workers start it lazily. */
+    private static final String LAZY_LOG4J =
+            "-Dlog4j2.loggerContextFactory=dev.rpcparallel.launcher.logging.LazyLog4jContextFactory";
+
+    @Test
+    void theMasterTellsAWorkerOnItsClassPathHowToStartLog4jSoThatTheWorkerSearchesNothing() {
+        assertThat(jvmArgsOfWorker()).containsOnlyOnce(LAZY_LOG4J);
+    }
+
+    @Test
+    void aSpawnWithALog4jSettingOfItsOwnLetsItsWorkerDecide() {
+        assertThat(jvmArgsOfWorker("-Dlog4j2.level=WARN")).contains("-Dlog4j2.level=WARN").doesNotContain(LAZY_LOG4J);
+    }
+
     /** The lines a {@code jvm-options} test master printed, each split at its tabs, by their first field. */
     private static Map<String, List<String>> jvmOptionsSeenBy(List<String> masterOptions) throws Exception {
         try (MasterProcess master = MasterProcess.start(masterOptions, Map.of(), "jvm-options")) {

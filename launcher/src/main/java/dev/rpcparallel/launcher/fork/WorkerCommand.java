@@ -2,10 +2,12 @@ package dev.rpcparallel.launcher.fork;
 
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.launcher.logging.WorkerLogging;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
@@ -83,6 +85,16 @@ public record WorkerCommand(
      */
     public static WorkerCommand forSpawn(SpawnOptions options, String workerName, String parentMarker,
             List<String> classpathArguments, ClassDataSharing.Plan cds) {
+        return forSpawn(options, workerName, parentMarker, classpathArguments, cds, false);
+    }
+
+    /**
+     * As {@link #forSpawn(SpawnOptions, String, String, List, ClassDataSharing.Plan)}, for a
+     * worker on this host when {@code onThisHost}: the master then tells it how to start Log4j
+     * ({@link #loggingOptions}).
+     */
+    public static WorkerCommand forSpawn(SpawnOptions options, String workerName, String parentMarker,
+            List<String> classpathArguments, ClassDataSharing.Plan cds, boolean onThisHost) {
         Map<String, String> environment = new HashMap<>(options.environment());
         environment.put(Parallel.WORKER_ENVIRONMENT_VARIABLE, "1");
         List<String> markers = List.of(MARKER, workerName, parentMarker);
@@ -100,10 +112,40 @@ public record WorkerCommand(
         List<String> jvmOptions = new ArrayList<>();
         // First, so that the inherited options and the spawn's (later on the line) win over them.
         jvmOptions.addAll(cds.options());
+        if (onThisHost && ownClasspath.isEmpty()) {
+            jvmOptions.addAll(loggingOptions(options));
+        }
         jvmOptions.addAll(defaultJvmOptions(options, inherited));
         jvmOptions.addAll(inherited);
         return new WorkerCommand(javaBinary(), jvmOptions, classpath, options.jvmOptions(), mainClass, markers,
                 environment, options.workingDirectory(), List.of());
+    }
+
+    /**
+     * The Log4j context factory of a worker on this host with the master's class path, as the
+     * master decided it once ({@link WorkerLogging#lazyFactoryForWorkers}): the worker then does
+     * not search for Log4j's backend and configuration at its start. None when the spawn sets
+     * Log4j up its own way (a {@code -Dlog4j...} option, a {@code LOG4J_} variable) or replaces
+     * the JVM options; the worker then decides for itself, as {@link WorkerLogging#configure}
+     * says.
+     */
+    static List<String> loggingOptions(SpawnOptions options) {
+        if (!options.inheritJvmOptions()) {
+            return List.of();
+        }
+        for (String option : options.jvmOptions()) {
+            String lower = option.toLowerCase(Locale.ROOT);
+            if (lower.startsWith("-dlog4j") || lower.startsWith("-dorg.apache.logging")) {
+                return List.of();
+            }
+        }
+        for (String variable : options.environment().keySet()) {
+            if (variable.startsWith("LOG4J_")) {
+                return List.of();
+            }
+        }
+        return WorkerLogging.lazyFactoryForWorkers()
+                ? List.of("-D" + WorkerLogging.FACTORY_PROPERTY + "=" + WorkerLogging.LAZY_FACTORY) : List.of();
     }
 
     /** The spawn's whole command, or the master's ({@value WorkerClasspath#COMMAND_PROPERTY}); empty for none. */

@@ -78,7 +78,7 @@ public final class WorkerProcess {
         ClassDataSharing.Plan cds = launch.onThisHost() ? WorkerCommand.cdsPlan(options)
                 : ClassDataSharing.Plan.none("the worker runs on another host");
         WorkerCommand command = WorkerCommand.forSpawn(options, bootstrap.workerName(), parentMarker,
-                classpathArguments, cds);
+                classpathArguments, cds, launch.onThisHost());
         LaunchSpec spec = LaunchSpecs.of(command);
         String name = bootstrap.workerName();
         if (!launch.onThisHost()) {
@@ -130,7 +130,7 @@ public final class WorkerProcess {
         // Pooled workers share the class-data archive of cold spawns with the same options.
         ClassDataSharing.Plan cds = WorkerCommand.cdsPlan(processOptions);
         WorkerCommand command = WorkerCommand.forSpawn(processOptions, bootstrap.workerName(), parentMarker,
-                classpathArguments, cds);
+                classpathArguments, cds, true);
         Started started = start(LaunchSpecs.of(command), List.of(), cds, null);
         sendBootstrap(bootstrap, started.process());
         return started;

@@ -16,6 +16,10 @@ import java.util.List;
 public final class WorkerLogging {
     /** Log4j's property naming its context factory. */
     public static final String FACTORY_PROPERTY = "log4j2.loggerContextFactory";
+    /** {@link LazyLog4jContextFactory}, named so that naming it loads nothing. */
+    public static final String LAZY_FACTORY = "dev.rpcparallel.launcher.logging.LazyLog4jContextFactory";
+    /** What {@link #lazyFactoryForWorkers} found in this JVM, once. */
+    private static volatile Boolean lazyForWorkers;
     private static final List<String> CONFIGURATION_NAMES = List.of("log4j2.component.properties",
             "log4j2-test.properties", "log4j2-test.yaml", "log4j2-test.yml", "log4j2-test.json", "log4j2-test.jsn",
             "log4j2-test.xml", "log4j2.properties", "log4j2.yaml", "log4j2.yml", "log4j2.json", "log4j2.jsn",
@@ -28,6 +32,9 @@ public final class WorkerLogging {
      * call before anything logs.
      */
     public static void configure() {
+        if (LAZY_FACTORY.equals(System.getProperty(FACTORY_PROPERTY))) {
+            return; // decided by the master, on the command line (see lazyFactoryForWorkers)
+        }
         if (isLog4jConfigured() || !Log4jBackend.isCore(WorkerLogging.class.getClassLoader())) {
             return;
         }
@@ -35,15 +42,34 @@ public final class WorkerLogging {
     }
 
     /**
+     * Whether {@link #configure} would choose the lazy factory in a worker with this JVM's class
+     * path, system properties and environment: decided once per master, so that the master can
+     * say so on a worker's command line and spare every worker the search ({@link
+     * Log4jBackend#isCore} instantiates Log4j's providers; the configuration search asks the
+     * class loader, and every JDK module before it, for thirteen files). The caller passes it
+     * only to a worker on this host with the same class path, the master's JVM options and no
+     * Log4j setting of its own.
+     */
+    public static boolean lazyFactoryForWorkers() {
+        Boolean lazy = lazyForWorkers;
+        if (lazy == null) {
+            lazy = !isLog4jConfigured() && Log4jBackend.isCore(WorkerLogging.class.getClassLoader());
+            lazyForWorkers = lazy;
+        }
+        return lazy;
+    }
+
+    /**
      * Initialises, on a daemon thread, what the registration handshake needs and the main
-     * thread would otherwise meet late: the JCA providers, HMAC-SHA256 and the seed of a
-     * {@code SecureRandom}, while the main thread reads the bootstrap and scans the plugins; and
+     * thread would otherwise meet late: the first JCA provider, its SHA-256 (the handshake's
+     * HMAC) and the seed of a {@code SecureRandom}, while the main thread reads the bootstrap and
+     * scans the plugins; and
      * the time-zone data that the first log message needs.
      */
     public static void warmUpInBackground() {
         Thread thread = new Thread(() -> {
             try {
-                javax.crypto.Mac.getInstance("HmacSHA256");
+                java.security.MessageDigest.getInstance("SHA-256").digest(new byte[1]);
                 new java.security.SecureRandom().nextInt();
                 // The time-zone data, read from a file once: read at the first log message, it
                 // would fail for good if that came when the process is out of file descriptors.

@@ -5,7 +5,6 @@ import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
 import java.io.IOException;
 import java.io.StringReader;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -15,6 +14,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Base64;
 import java.util.Properties;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The text of an access file, and of a live worker's entry, which is an access file with what
@@ -45,15 +45,54 @@ public record AccessFile(WorkerAccess access, long pid, long masterPid, long sta
         properties.setProperty("masterPid", Long.toString(masterPid));
         properties.setProperty("startedMillis", Long.toString(startedMillis));
         properties.setProperty("processStart", processStart);
-        StringWriter text = new StringWriter();
+        StringBuilder text = new StringBuilder();
+        text.append("#rpc-parallel: whoever reads this file can call and stop worker '")
+                .append(worker.name().replace('\n', ' ').replace('\r', ' ')).append("'. Keep it private.\n");
+        // As Properties.store writes them, without its date line: formatting a date loads the time
+        // zone names, a good part of a worker's start (this file is written as it starts).
+        for (String name : new TreeSet<>(properties.stringPropertyNames())) {
+            text.append(escaped(name, true)).append('=').append(escaped(properties.getProperty(name), false))
+                    .append('\n');
+        }
         try {
-            properties.store(text, "rpc-parallel: whoever reads this file can call and stop worker '"
-                    + worker.name() + "'. Keep it private.");
             RuntimeDirectory.writePrivate(file, text.toString());
         } catch (IOException e) {
             throw new RpcParallelException("Cannot write the access to worker '" + worker.name() + "' to " + file
                     + ": " + e, e);
         }
+    }
+
+    /**
+     * {@code text} escaped for a properties file ({@link Properties#load(java.io.Reader)} reads it
+     * back as it was): backslash escapes for the characters the format gives a meaning, for a
+     * leading space (every space in a key), and a backslash-u escape for any character outside
+     * printable ASCII.
+     */
+    static String escaped(String text, boolean key) {
+        StringBuilder out = new StringBuilder(text.length() + 8);
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            switch (c) {
+                case '\\' -> out.append("\\\\");
+                case '\t' -> out.append("\\t");
+                case '\n' -> out.append("\\n");
+                case '\r' -> out.append("\\r");
+                case '\f' -> out.append("\\f");
+                case '=', ':', '#', '!' -> out.append('\\').append(c);
+                case ' ' -> out.append(key || i == 0 ? "\\ " : " ");
+                default -> {
+                    if (c < 0x20 || c > 0x7e) {
+                        out.append("\\u");
+                        for (int shift = 12; shift >= 0; shift -= 4) {
+                            out.append(Character.forDigit((c >> shift) & 0xF, 16));
+                        }
+                    } else {
+                        out.append(c);
+                    }
+                }
+            }
+        }
+        return out.toString();
     }
 
     /**

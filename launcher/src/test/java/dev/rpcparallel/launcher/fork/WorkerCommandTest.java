@@ -60,4 +60,25 @@ class WorkerCommandTest {
 
         assertThat(command.jvmOptions()).doesNotContain(WorkerCommand.DEFAULT_COLLECTOR);
     }
+
+    @Test
+    void aSpawnThatSetsLog4jUpItsOwnWayGetsNoLoggingDecisionFromTheMaster() {
+        assertThat(WorkerCommand.loggingOptions(SpawnOptions.builder().addJvmOptions("-Dlog4j2.level=DEBUG").build()))
+                .isEmpty();
+        assertThat(WorkerCommand.loggingOptions(SpawnOptions.builder()
+                .addJvmOptions("-Dlog4j.configurationFile=/etc/app/log4j2.xml").build())).isEmpty();
+        assertThat(WorkerCommand.loggingOptions(SpawnOptions.builder().putEnvironment("LOG4J_LEVEL", "DEBUG").build()))
+                .isEmpty();
+        assertThat(WorkerCommand.loggingOptions(SpawnOptions.builder().inheritJvmOptions(false).build())).isEmpty();
+    }
+
+    @Test
+    void aWorkerOnAnotherHostOrWithItsOwnClassPathGetsNoLoggingDecisionFromTheMaster() {
+        SpawnOptions plain = SpawnOptions.builder().build();
+        assertThat(WorkerCommand.forSpawn(plain, "w-5", "child-of-42@host", CLASSPATH, CDS, false).jvmOptions())
+                .noneMatch(option -> option.startsWith("-Dlog4j2.loggerContextFactory"));
+        SpawnOptions ownClasspath = SpawnOptions.builder().workerClasspath(List.of(Path.of("/app/c.jar"))).build();
+        assertThat(WorkerCommand.forSpawn(ownClasspath, "w-6", "child-of-42@host", CLASSPATH, CDS, true).jvmOptions())
+                .noneMatch(option -> option.startsWith("-Dlog4j2.loggerContextFactory"));
+    }
 }

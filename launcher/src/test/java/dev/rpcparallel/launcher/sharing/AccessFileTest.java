@@ -37,6 +37,22 @@ class AccessFileTest {
     }
 
     @Test
+    void namesWithTheCharactersOfThePropertiesFormatAreReadBackAsWritten() throws Exception {
+        RuntimeDirectory runtime = RuntimeDirectory.at(dir.resolve("rt"));
+        Path file = runtime.ensurePrivate(runtime.access()).resolve("odd.access");
+        WorkerRef odd = new WorkerRef(" type = a:b", "id#1!", " lead\\ing\ttab\nnew\rline\fform \u00e9\u4e16\u0001",
+                "unix:///tmp/a b/1.sock");
+        new AccessFile(WorkerAccess.of(odd, new byte[] {9}), 1, 2, 3, "2026-01-01T00:00:00Z").writeTo(file);
+
+        AccessFile read = AccessFile.read(file);
+        assertThat(read.access().worker()).isEqualTo(odd);
+        assertThat(read.processStart()).isEqualTo("2026-01-01T00:00:00Z");
+        assertThat(Files.readString(file)).startsWith("#rpc-parallel: whoever reads this file can call and stop worker")
+                .contains("\nformat=rpc-parallel-worker-access-1\n");
+        assertThat(Files.readAllLines(file)).filteredOn(line -> line.startsWith("#")).hasSize(1);
+    }
+
+    @Test
     void aFileReadableByOthersIsRefused() throws Exception {
         RuntimeDirectory runtime = RuntimeDirectory.at(dir.resolve("rt"));
         Path file = runtime.ensurePrivate(runtime.access()).resolve("counter.access");

@@ -23,8 +23,13 @@ import java.util.StringJoiner;
  * for a primitive component. Fields with unknown ids are skipped, so a reader whose record is a
  * prefix of the writer's still reads it.
  *
- * <p>Everything reflective happens once, when the wire type is built: accessors and the canonical
- * constructor become method handles, and {@link #of} caches the result per class.
+ * <p>Everything reflective happens once: the components, their wire types and the direct method
+ * handles of the accessors and the canonical constructor (so an inaccessible record fails when its
+ * codec is made) when the wire type is built, which {@link #of} caches per class; the adaptations
+ * that let those handles be called generically ({@code asType}, {@code asSpreader}, which make the
+ * JVM generate classes) at the first value written or read. A process that makes codecs for every
+ * type it knows but uses few of them (a worker describing all plugin types, say) does not pay for
+ * the others.
  */
 final class RecordWireType<R extends Record> extends WireType<R> {
     private static final ClassValue<RecordWireType<?>> CACHE = new ClassValue<>() {
@@ -40,14 +45,16 @@ final class RecordWireType<R extends Record> extends WireType<R> {
 
     private final Class<R> type;
     private final Component[] components;
-    /** The canonical constructor, as {@code (Object[]) -> Object}. */
-    private final MethodHandle constructor;
+    /** The canonical constructor, a direct handle of its exact type. */
+    private final MethodHandle canonicalConstructor;
+    /** The canonical constructor, as {@code (Object[]) -> Object}; made at the first read. */
+    private volatile MethodHandle constructor;
 
-    private RecordWireType(String name, Class<R> type, Component[] components, MethodHandle constructor) {
+    private RecordWireType(String name, Class<R> type, Component[] components, MethodHandle canonicalConstructor) {
         super(name, ValueType.STRUCT);
         this.type = type;
         this.components = components;
-        this.constructor = constructor;
+        this.canonicalConstructor = canonicalConstructor;
     }
 
     /** The wire type of a record class, built on first use and cached for the class's lifetime. */
@@ -106,9 +113,7 @@ final class RecordWireType<R extends Record> extends WireType<R> {
         }
         MethodHandle accessor;
         try {
-            accessor = MethodHandles.lookup()
-                    .unreflect(accessible(record, component.getAccessor()))
-                    .asType(MethodType.methodType(Object.class, Object.class));
+            accessor = MethodHandles.lookup().unreflect(accessible(record, component.getAccessor()));
         } catch (IllegalAccessException e) {
             throw inaccessible(record, e);
         }
@@ -121,10 +126,7 @@ final class RecordWireType<R extends Record> extends WireType<R> {
     private static MethodHandle constructor(Class<?> record, Class<?>[] parameterTypes) {
         try {
             Constructor<?> canonical = record.getDeclaredConstructor(parameterTypes);
-            return MethodHandles.lookup()
-                    .unreflectConstructor(accessible(record, canonical))
-                    .asType(MethodType.genericMethodType(parameterTypes.length))
-                    .asSpreader(Object[].class, parameterTypes.length);
+            return MethodHandles.lookup().unreflectConstructor(accessible(record, canonical));
         } catch (NoSuchMethodException | IllegalAccessException e) {
             throw inaccessible(record, e);
         }
@@ -207,9 +209,33 @@ final class RecordWireType<R extends Record> extends WireType<R> {
         return construct(values);
     }
 
+    /**
+     * Whether this wire type has adapted its method handles for generic calls, which happens at
+     * the first value written or read (for tests: making a codec must not).
+     */
+    boolean adapted() {
+        if (constructor != null) {
+            return true;
+        }
+        for (Component component : components) {
+            if (component.accessor != null) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private R construct(Object[] values) {
+        MethodHandle spreading = constructor;
+        if (spreading == null) {
+            // Two threads may both adapt it; either result is the same handle.
+            spreading = canonicalConstructor
+                    .asType(MethodType.genericMethodType(values.length))
+                    .asSpreader(Object[].class, values.length);
+            constructor = spreading;
+        }
         try {
-            return type.cast((Object) constructor.invokeExact(values));
+            return type.cast((Object) spreading.invokeExact(values));
         } catch (Error e) {
             throw e;
         } catch (Throwable e) {
@@ -227,17 +253,19 @@ final class RecordWireType<R extends Record> extends WireType<R> {
         final String name;
         final short id;
         final WireType<Object> wire;
-        /** The accessor, as {@code (Object) -> Object}. */
-        final MethodHandle accessor;
+        /** The accessor, a direct handle of its exact type. */
+        final MethodHandle directAccessor;
+        /** The accessor, as {@code (Object) -> Object}; made at the first write. */
+        volatile MethodHandle accessor;
         final boolean primitive;
         final boolean optional;
 
-        Component(String name, short id, WireType<Object> wire, MethodHandle accessor,
+        Component(String name, short id, WireType<Object> wire, MethodHandle directAccessor,
                 boolean primitive, boolean optional) {
             this.name = name;
             this.id = id;
             this.wire = wire;
-            this.accessor = accessor;
+            this.directAccessor = directAccessor;
             this.primitive = primitive;
             this.optional = optional;
         }
@@ -247,8 +275,13 @@ final class RecordWireType<R extends Record> extends WireType<R> {
         }
 
         Object get(Object record) {
+            MethodHandle generic = accessor;
+            if (generic == null) {
+                generic = directAccessor.asType(MethodType.methodType(Object.class, Object.class));
+                accessor = generic;
+            }
             try {
-                return (Object) accessor.invokeExact(record);
+                return (Object) generic.invokeExact(record);
             } catch (Error e) {
                 throw e;
             } catch (Throwable e) {

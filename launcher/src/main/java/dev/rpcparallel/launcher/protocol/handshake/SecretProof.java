@@ -3,11 +3,8 @@ package dev.rpcparallel.launcher.protocol.handshake;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import dev.rpcparallel.launcher.protocol.ServerRole;
-import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * Challenge-response proofs of the application's secret: HMAC-SHA256 over a label saying who
@@ -68,15 +65,10 @@ public final class SecretProof {
      * worker's id. One-way: it reveals neither the secret nor another worker's key.
      */
     public static byte[] workerKey(byte[] secret, String workerId) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            field(mac, "rpc-parallel worker key".getBytes(UTF_8));
-            field(mac, workerId.getBytes(UTF_8));
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        HmacSha256 mac = new HmacSha256(secret);
+        field(mac, "rpc-parallel worker key".getBytes(UTF_8));
+        field(mac, workerId.getBytes(UTF_8));
+        return mac.doFinal();
     }
 
     public static boolean matches(byte[] expected, byte[] actual) {
@@ -85,22 +77,17 @@ public final class SecretProof {
 
     private static byte[] hmac(byte[] secret, String label, ServerRole role, String serverId, byte[] clientNonce,
             byte[] serverNonce) {
-        try {
-            Mac mac = Mac.getInstance("HmacSHA256");
-            mac.init(new SecretKeySpec(secret, "HmacSHA256"));
-            // Every variable-length field is length-prefixed: no two inputs share an encoding.
-            field(mac, label.getBytes(UTF_8));
-            field(mac, role.name().getBytes(UTF_8));
-            field(mac, serverId.getBytes(UTF_8));
-            field(mac, clientNonce);
-            field(mac, serverNonce);
-            return mac.doFinal();
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("HmacSHA256 is not available in this JVM", e);
-        }
+        HmacSha256 mac = new HmacSha256(secret);
+        // Every variable-length field is length-prefixed: no two inputs share an encoding.
+        field(mac, label.getBytes(UTF_8));
+        field(mac, role.name().getBytes(UTF_8));
+        field(mac, serverId.getBytes(UTF_8));
+        field(mac, clientNonce);
+        field(mac, serverNonce);
+        return mac.doFinal();
     }
 
-    private static void field(Mac mac, byte[] bytes) {
+    private static void field(HmacSha256 mac, byte[] bytes) {
         int length = bytes.length;
         mac.update(new byte[] {(byte) (length >>> 24), (byte) (length >>> 16), (byte) (length >>> 8), (byte) length});
         mac.update(bytes);
