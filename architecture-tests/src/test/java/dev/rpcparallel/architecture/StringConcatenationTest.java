@@ -24,11 +24,17 @@ class StringConcatenationTest {
     @Test
     void noProductClassLinksAStringConcatenationAtRunTime() throws IOException {
         Path root = Path.of(System.getProperty("project.root", "..")).toAbsolutePath().normalize();
-        List<Path> classTrees;
-        try (Stream<Path> modules = Files.list(root)) {
-            classTrees = modules.filter(module -> Files.isDirectory(module.resolve("src/main/java")))
-                    .map(module -> module.resolve("target/classes")).filter(Files::isDirectory).toList();
-        }
+        // The modules this build compiled for these tests: the project's entries on the class path
+        // (a module's target/classes, or the jar packaged from it), not whatever an older build
+        // left in another module's target directory.
+        List<Path> classTrees = Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(entry -> Path.of(entry).toAbsolutePath().normalize())
+                .filter(entry -> entry.startsWith(root) && entry.getParent() != null
+                        && entry.getParent().getFileName().toString().equals("target"))
+                .map(entry -> entry.getParent().resolve("classes"))
+                .filter(Files::isDirectory)
+                .distinct()
+                .toList();
         assertThat(classTrees).as("compiled main classes under %s", root).hasSizeGreaterThan(5);
         List<Path> classes = classTrees.stream().flatMap(StringConcatenationTest::classFiles).toList();
         assertThat(classes).as("class files").hasSizeGreaterThan(100);

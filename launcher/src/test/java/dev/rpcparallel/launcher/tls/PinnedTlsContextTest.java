@@ -47,10 +47,13 @@ class PinnedTlsContextTest {
             SSLContext stranger = SSLContext.getInstance("TLS");
             stranger.init(PinnedTlsContext.keyManagers(OTHER_APPLICATION), new TrustManager[] {new TrustingAll()}, null);
             try (SSLSocket client = connect(stranger, server)) {
+                // TLS 1.3: the server's alert arrives at the next read, or, when the server has
+                // already closed while the client still writes its handshake, as a broken pipe;
+                // the refusal itself is the server's, checked below.
                 assertThatThrownBy(() -> {
                     client.startHandshake();
-                    client.getInputStream().read(); // TLS 1.3: the server's alert arrives here
-                }).isInstanceOf(SSLException.class).hasMessageContaining("certificate");
+                    client.getInputStream().read();
+                }).isInstanceOfAny(SSLException.class, java.net.SocketException.class);
             }
             assertThatThrownBy(() -> served.get(30, TimeUnit.SECONDS))
                     .isInstanceOf(ExecutionException.class)
