@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -96,12 +97,12 @@ final class RemoteSpawnFigures {
 
     /** First spawn (fresh cache), later spawn (cache hit) and warm pool on {@code host}, each round beside a local cold spawn. */
     private void ssh(String host, int rounds, ResultTable table) throws Exception {
-        SpawnOptions local = SpawnOptions.builder().launcher("local:").build();
-        SpawnOptions cached = SpawnOptions.builder().launcher(withCache(host, caches.resolve("cached"))).build();
+        SpawnOptions local = options().launcher("local:").build();
+        SpawnOptions cached = options().launcher(withCache(host, caches.resolve("cached"))).build();
         SpawnOptions pooled = cached.toBuilder().addJvmOptions("-Drpcparallel.bench.pool=" + ID).build();
         URI pool = pooled.launcher().orElseThrow();
         // The first spawn of the run: a new ssh connection and the class path copied.
-        long firstOfRun = spawnToReady(SpawnOptions.builder().launcher(withCache(host, freshCache())).build());
+        long firstOfRun = spawnToReady(options().launcher(withCache(host, freshCache())).build());
         spawnToReady(cached); // untimed: fills the cache the later spawns hit
         spawnToReady(local); // untimed: the local class-data archive exists, as it does in use
         master.keepWarm(1, pooled);
@@ -114,7 +115,7 @@ final class RemoteSpawnFigures {
             if (round % 2 == 0) {
                 localCold.add(spawnToReady(local));
             }
-            first.add(spawnToReady(SpawnOptions.builder().launcher(withCache(host, freshCache())).build()));
+            first.add(spawnToReady(options().launcher(withCache(host, freshCache())).build()));
             awaitIdle(pool);
             later.add(spawnToReady(cached));
             awaitIdle(pool);
@@ -141,8 +142,8 @@ final class RemoteSpawnFigures {
 
     /** A Slurm job's spawn to ready, each round beside a local cold spawn. */
     private void slurm(String target, int rounds, ResultTable table) throws Exception {
-        SpawnOptions local = SpawnOptions.builder().launcher("local:").build();
-        SpawnOptions job = SpawnOptions.builder().launcher(target).build();
+        SpawnOptions local = options().launcher("local:").build();
+        SpawnOptions job = options().launcher(target).build();
         spawnToReady(job); // untimed: the first job of the run
         spawnToReady(local);
         Samples localCold = new Samples();
@@ -168,9 +169,9 @@ final class RemoteSpawnFigures {
     private void primesOnTwoHosts(String host1, String host2, Scale scale, ResultTable table) throws Exception {
         long limit = scale.primesLimit();
         List<Primes.Range> chunks = SpeedupFigure.chunks(limit);
-        WorkerRef first = master.spawn(Primes.TYPE, null, SpawnOptions.builder().name("primes-host-1")
+        WorkerRef first = master.spawn(Primes.TYPE, null, options().name("primes-host-1")
                 .launcher(withCache(host1, caches.resolve("cached"))).build());
-        WorkerRef second = master.spawn(Primes.TYPE, null, SpawnOptions.builder().name("primes-host-2")
+        WorkerRef second = master.spawn(Primes.TYPE, null, options().name("primes-host-2")
                 .launcher(withCache(host2, caches.resolve("cached-2"))).build());
         ExecutorService threads = Executors.newFixedThreadPool(2);
         try (Connection a = master.connect(first, null); Connection b = master.connect(second, null)) {
@@ -211,6 +212,14 @@ final class RemoteSpawnFigures {
             master.shutdown(first);
             master.shutdown(second);
         }
+    }
+
+    /**
+     * Options with a spawn timeout for a busy machine: the first spawn to a host copies the
+     * class path (tens of MB), which took over a minute at a load average above 20.
+     */
+    private static SpawnOptions.Builder options() {
+        return SpawnOptions.builder().spawnTimeout(Duration.ofMinutes(5));
     }
 
     /** Nanoseconds from spawn until connected; then shuts the worker down and waits for its end, untimed. */
