@@ -96,8 +96,14 @@ public final class Parallel {
      * fills, and refills after each handover, in the background.
      *
      * <p>A pooled worker is started with the process-level options of {@code processOptions}
-     * (JVM options and whether the master's are inherited, environment, working directory);
-     * their other fields are ignored. It loads the worker types, checks them against the
+     * (JVM options and whether the master's are inherited, environment, working directory,
+     * worker class path and command) by its launcher ({@link SpawnOptions#launcher()}; without
+     * one the master's default launcher, else {@code local:}); their other fields are ignored.
+     * Each launcher has a pool of its own: {@code keepWarm(2, SpawnOptions.builder()
+     * .launcher("ssh://h1").build())} keeps two idle workers on h1 for the spawns to
+     * {@code ssh://h1}, beside the pools of other launchers; 0 turns that launcher's pool off,
+     * and 0 without a launcher every pool. A pooled worker on another host is reached over TCP
+     * and ends with its master through its launcher's session. It loads the worker types, checks them against the
      * master's, watches its master like any worker (it dies with the master, {@code kill -9}
      * included, whatever shutdown mode its spawn will ask for), starts its server, opens its
      * link to the master, then waits. A spawn takes one when its own options have the same
@@ -114,7 +120,10 @@ public final class Parallel {
      * options ends the idle workers started with the old ones.
      *
      * @param workers how many idle workers to keep, 0 or more
-     * @throws IllegalArgumentException if {@code workers} is negative
+     * @throws IllegalArgumentException if {@code workers} is negative, or if {@code processOptions}
+     *     names no launcher and the master has several default launchers
+     * @throws SpawnException if the launcher cannot work here, or its workers could not reach
+     *     the master (one listening on loopback only)
      */
     public static void keepWarm(int workers, SpawnOptions processOptions) {
         runtime().keepWarm(workers, requireNonNull(processOptions, "processOptions"));

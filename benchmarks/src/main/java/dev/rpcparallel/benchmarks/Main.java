@@ -22,7 +22,7 @@ import java.util.Set;
  * workers' output go to stderr.
  *
  * <pre>
- * benchmarks/run [--quick] [--only spawn,warm,roundtrip,throughput,bandwidth,pipe,speedup,memory,peers,thrift-service,scaling]
+ * benchmarks/run [--quick] [--only spawn,warm,roundtrip,throughput,bandwidth,pipe,speedup,memory,peers,thrift-service,scaling,remote]
  * </pre>
  *
  * It must run with {@code -Drpcparallel.workers=} the harness's listing (benchmarks/run passes
@@ -30,7 +30,7 @@ import java.util.Set;
  */
 public final class Main {
     static final List<String> FIGURES = List.of("spawn", "warm", "roundtrip", "throughput", "bandwidth", "pipe",
-            "speedup", "memory", "peers", "thrift-service", "scaling");
+            "speedup", "memory", "peers", "thrift-service", "scaling", "remote");
 
     private Main() {}
 
@@ -130,6 +130,9 @@ public final class Main {
             }
             if (only.contains("scaling")) {
                 status |= figure("scaling", () -> ScalingFigures.run(scale, table));
+            }
+            if (only.contains("remote")) {
+                status |= figure("remote", () -> RemoteSpawnFigures.run(scale, table));
             }
             if (only.contains("peers")) {
                 status |= figure("peers", () -> PeerFigures.run(scale, peers));

@@ -87,7 +87,7 @@ final class SpeedupFigure {
         return SegmentedSieve.countPrimes(range.from(), range.to());
     }
 
-    private static List<Primes.Range> chunks(long limit) {
+    static List<Primes.Range> chunks(long limit) {
         List<Primes.Range> chunks = new ArrayList<>();
         for (int i = 0; i < CHUNKS; i++) {
             chunks.add(new Primes.Range(limit * i / CHUNKS, limit * (i + 1) / CHUNKS));
@@ -96,7 +96,7 @@ final class SpeedupFigure {
     }
 
     /** Counts every chunk, each counter taking the next chunk when it has finished its last. */
-    private static long count(ExecutorService threads, List<Primes.Range> chunks,
+    static long count(ExecutorService threads, List<Primes.Range> chunks,
             List<ToLongFunction<Primes.Range>> counters) throws Exception {
         AtomicInteger next = new AtomicInteger();
         List<Future<Long>> parts = new ArrayList<>();

@@ -126,7 +126,7 @@ public final class LauncherRuntime implements ParallelRuntime {
         // The first connect to a worker handed over by the warm pool adopts the link parked to it.
         Master spawner = master;
         ClientConnection connection = Optional.ofNullable(spawner)
-                .flatMap(current -> current.warmPool().adoptLink(worker, arg, functionIds))
+                .flatMap(current -> current.warmPools().adoptLink(worker, arg, functionIds))
                 .orElseGet(() -> ClientConnection.open(context.session(), key, worker, arg, functionIds));
         if (spawner != null) {
             spawner.lossExplainer(worker.id()).ifPresent(connection::explainLossWith);
@@ -196,21 +196,26 @@ public final class LauncherRuntime implements ParallelRuntime {
 
     /** How many idle workers the warm pool keeps; 0 when it is off. */
     int warmPoolTarget() {
-        return master().warmPool().target();
+        return master().warmPools().target();
     }
 
     /** The idle processes of the warm pool. */
     public List<Process> warmProcesses() {
-        return master().warmPool().idleProcesses();
+        return master().warmPools().idleProcesses();
+    }
+
+    /** The idle processes of the warm pool of {@code launcher}. */
+    public List<Process> warmProcesses(java.net.URI launcher) {
+        return master().warmPools().idleProcesses(launcher);
     }
 
     /** How many connects adopted a pooled worker's parked link. */
     int adoptedLinks() {
-        return master().warmPool().adoptedLinks();
+        return master().warmPools().adoptedLinks();
     }
 
     /** The parked links of the idle pooled workers. */
     List<ParkedLink> idleLinks() {
-        return master().warmPool().idleLinks();
+        return master().warmPools().idleLinks();
     }
 }

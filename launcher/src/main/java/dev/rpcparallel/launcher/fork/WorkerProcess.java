@@ -82,20 +82,11 @@ public final class WorkerProcess {
         LaunchSpec spec = LaunchSpecs.of(command);
         String name = bootstrap.workerName();
         if (!launch.onThisHost()) {
-            LaunchedProcess launched = launch.launcher().launch(spec, launch.target(), timeout);
-            Process process = new LaunchedProcessAdapter(launched);
+            Started launched = launchElsewhere(spec, launch, timeout);
+            Process process = launched.process();
             Optional<OutputPump> out = pump(process.getInputStream(), options.stdout(), System.out, name, "stdout");
             Optional<OutputPump> err = pump(process.getErrorStream(), options.stderr(), System.err, name, "stderr");
-            List<String> described = new ArrayList<>(List.of(launch.target() + ":"));
-            if (spec.isWholeCommand()) {
-                described.addAll(spec.command());
-            } else {
-                described.add(spec.javaExecutable());
-                described.addAll(spec.jvmOptions());
-                described.add(spec.mainClass());
-            }
-            described.addAll(spec.arguments());
-            WorkerProcess worker = new WorkerProcess(name, process, described, out, err, options);
+            WorkerProcess worker = new WorkerProcess(name, process, launched.commandLine(), out, err, options);
             sendBootstrap(bootstrap, process);
             return worker;
         }
@@ -115,25 +106,48 @@ public final class WorkerProcess {
     }
 
     /**
-     * Starts a worker of the master's warm pool and sends it its (pooled) bootstrap. Its stdout
-     * and stderr are pipes nobody reads until {@link #handedOver}; an idle worker prints
-     * nothing, so the pipes' buffers are ample.
+     * Starts a worker of the master's warm pool where {@code launch} says, and sends it its
+     * (pooled) bootstrap. Its stdout and stderr are pipes (on another host: the launcher's
+     * streams) nobody reads until {@link #handedOver}; an idle worker prints nothing, so the
+     * pipes' buffers are ample.
      *
      * @param processOptions the pool's options; only the process-level ones (JVM options,
-     *     environment, working directory) are used
+     *     environment, working directory, worker class path and command) are used
+     * @param timeout how long a launch elsewhere may take (connecting, copying the class path)
+     * @throws LaunchException when the launcher cannot start it elsewhere (nothing of it runs then)
      */
     public static Started startIdle(WorkerBootstrap bootstrap, SpawnOptions processOptions,
-            List<String> classpathArguments, String parentMarker) throws IOException {
+            List<String> classpathArguments, String parentMarker, WorkerLaunch launch, Duration timeout)
+            throws IOException, LaunchException {
         if (!bootstrap.pooled()) {
             throw new IllegalArgumentException("an idle worker needs a pooled bootstrap");
         }
-        // Pooled workers share the class-data archive of cold spawns with the same options.
-        ClassDataSharing.Plan cds = WorkerCommand.cdsPlan(processOptions);
+        // Pooled workers on this host share the class-data archive of cold spawns with the same options.
+        ClassDataSharing.Plan cds = launch.onThisHost() ? WorkerCommand.cdsPlan(processOptions)
+                : ClassDataSharing.Plan.none("the worker runs on another host");
         WorkerCommand command = WorkerCommand.forSpawn(processOptions, bootstrap.workerName(), parentMarker,
-                classpathArguments, cds, true);
-        Started started = start(LaunchSpecs.of(command), List.of(), cds, null);
+                classpathArguments, cds, launch.onThisHost());
+        LaunchSpec spec = LaunchSpecs.of(command);
+        Started started = launch.onThisHost() ? start(spec, launch.prefix(), cds, null)
+                : launchElsewhere(spec, launch, timeout);
         sendBootstrap(bootstrap, started.process());
         return started;
+    }
+
+    /** Starts {@code spec} with a launcher whose processes run on another host; the command line names the target. */
+    private static Started launchElsewhere(LaunchSpec spec, WorkerLaunch launch, Duration timeout)
+            throws LaunchException {
+        LaunchedProcess launched = launch.launcher().launch(spec, launch.target(), timeout);
+        List<String> described = new ArrayList<>(List.of(launch.target() + ":"));
+        if (spec.isWholeCommand()) {
+            described.addAll(spec.command());
+        } else {
+            described.add(spec.javaExecutable());
+            described.addAll(spec.jvmOptions());
+            described.add(spec.mainClass());
+        }
+        described.addAll(spec.arguments());
+        return new Started(new LaunchedProcessAdapter(launched), described);
     }
 
     /**

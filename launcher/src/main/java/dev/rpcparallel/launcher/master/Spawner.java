@@ -17,7 +17,7 @@ import dev.rpcparallel.launcher.fork.WorkerProcess;
 import dev.rpcparallel.launcher.liveness.WorkerHeartbeats;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.protocol.Messages;
-import dev.rpcparallel.launcher.warm.WarmPool;
+import dev.rpcparallel.launcher.warm.WarmPools;
 import dev.rpcparallel.spi.launch.LaunchException;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -32,16 +32,17 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Starts worker processes and waits for them to register: a cold JVM, or an idle one of the
- * warm pool handed over, and the pool's own JVMs ({@link WarmPool.Starter}). Thread-safe.
+ * warm pool of its launcher handed over, and the pools' own JVMs ({@link WarmPools.Starter}).
+ * Thread-safe.
  */
-final class Spawner implements WarmPool.Starter {
+final class Spawner implements WarmPools.Starter {
     private final RuntimeContext context;
     private final RegistrationDesk desk;
     private final SpawnedWorkers children;
     private final AtomicInteger workerCounter;
     private final Launchers launchers;
     private final RemoteSecrecy secrecy = new RemoteSecrecy();
-    private WarmPool pool;
+    private WarmPools pools;
     private List<String> classpathArguments;
     private String parentMarker;
 
@@ -58,9 +59,18 @@ final class Spawner implements WarmPool.Starter {
         launchers.close();
     }
 
-    /** The pool whose idle workers spawns take first. */
-    void usePool(WarmPool warmPool) {
-        this.pool = warmPool;
+    /** The pools whose idle workers spawns take first. */
+    void usePools(WarmPools warmPools) {
+        this.pools = warmPools;
+    }
+
+    /**
+     * Where a spawn with these options starts (its launcher, else the next default one).
+     *
+     * @throws SpawnException when no launcher serves it or it cannot work here
+     */
+    WorkerLaunch launch(String workerName, SpawnOptions options) {
+        return launchers.choose(workerName, options, context.settings());
     }
 
     <I> ForegroundWorker start(WorkerType<I, ?> type, I initArg, SpawnOptions options, boolean foreground) {
@@ -79,9 +89,7 @@ final class Spawner implements WarmPool.Starter {
         secrecy.require(launch, context.settings(), context.tls().isOn(), name);
         long started = System.nanoTime();
         CompletableFuture<Messages.Registration> registration = desk.expect(workerId);
-        // The warm pool's JVMs are plain local ones.
-        WorkerProcess process = foreground || !launch.isPlainLocal() ? null
-                : pool.handOver(assignment, options).orElse(null);
+        WorkerProcess process = foreground ? null : pools.handOver(assignment, options, launch).orElse(null);
         if (process == null) {
             try {
                 process = WorkerProcess.start(bootstrap(assignment, master.id(), masterAddress, launch, false), options,
@@ -111,34 +119,39 @@ final class Spawner implements WarmPool.Starter {
         } finally {
             desk.forget(workerId);
             // After a handover, not during it: a JVM starting meanwhile would slow it down.
-            pool.refill();
+            pools.refill();
         }
     }
 
-    /** Starts one pooled worker; it is ready when it registers under its pool id. */
+    /** Starts one pooled worker where {@code launch} says; it is ready when it registers under its pool id. */
     @Override
-    public WarmPool.Started start(String poolId, String poolName, SpawnOptions processOptions) throws IOException {
+    public WarmPools.Started start(String poolId, String poolName, SpawnOptions processOptions, WorkerLaunch launch)
+            throws IOException {
         WorkerBootstrap.Assignment placeholder = new WorkerBootstrap.Assignment(poolId, poolName, "", new byte[0],
                 ShutdownOn.HEARTBEAT_TIMEOUT.name(), 0);
         WorkerRef master = desk.master();
-        WorkerBootstrap bootstrap = bootstrap(placeholder, master.id(), master.address(), null, true);
         CompletableFuture<Messages.Registration> ready = desk.expect(poolId);
         try {
+            String masterAddress = MasterAddressForRemote.of(master.address(), launch, context.settings(), poolName);
+            WorkerBootstrap bootstrap = bootstrap(placeholder, master.id(), masterAddress, launch, true);
             WorkerProcess.Started process = WorkerProcess.startIdle(bootstrap, processOptions, classpathArguments(),
-                    parentMarker());
+                    parentMarker(), launch, processOptions.spawnTimeout());
             process.process().onExit().thenRun(() -> desk.forget(poolId));
             ready.whenComplete((registration, error) -> desk.forget(poolId));
-            return new WarmPool.Started(process, ready.thenApply(Messages.Registration::address));
-        } catch (IOException | RuntimeException e) {
+            return new WarmPools.Started(process, ready.thenApply(Messages.Registration::address));
+        } catch (LaunchException | RuntimeException e) {
+            desk.forget(poolId);
+            throw new IOException("launcher " + launch + ": " + e.getMessage(), e);
+        } catch (IOException e) {
             desk.forget(poolId);
             throw e;
         }
     }
 
-    /** @param launch where the worker starts; {@code null} for the warm pool's (local) workers */
+    /** @param launch where the worker starts */
     private WorkerBootstrap bootstrap(WorkerBootstrap.Assignment assignment, String masterId, String masterAddress,
             WorkerLaunch launch, boolean pooled) {
-        long pid = launch == null || launch.onThisHost() ? ProcessHandle.current().pid()
+        long pid = launch.onThisHost() ? ProcessHandle.current().pid()
                 : WorkerBootstrap.Master.ON_ANOTHER_HOST;
         return new WorkerBootstrap(assignment, new WorkerBootstrap.Master(masterId, masterAddress,
                 pid, context.secret(), context.tls().encodedKey(), context.registry().fingerprint(),

@@ -1,13 +1,10 @@
 package dev.rpcparallel.launcher.warm;
 
 import dev.rpcparallel.api.SpawnOptions;
-import dev.rpcparallel.api.WorkerFunction;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.context.RuntimeContext;
 import dev.rpcparallel.launcher.fork.WorkerBootstrap;
+import dev.rpcparallel.launcher.fork.WorkerLaunch;
 import dev.rpcparallel.launcher.fork.WorkerProcess;
-import dev.rpcparallel.launcher.client.ClientConnection;
-import dev.rpcparallel.launcher.client.FunctionIds;
 import java.io.IOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -22,51 +19,36 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.ToIntFunction;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * The master's warm pool: K started, idle worker JVMs, each ready (registry loaded, fingerprint
- * checked, lifeline and PID watch set up, server listening, link to the master open) so that a
- * spawn whose process options match hands one over instead of starting a JVM.
+ * One launcher's warm pool: K started, idle worker JVMs where that launcher starts them (this
+ * host, or another one over ssh, or a Slurm allocation), each ready (registry loaded,
+ * fingerprint checked, lifeline set up and, on this host, the PID watch; server listening, link
+ * to the master open) so that a spawn to that launcher whose process options match hands one
+ * over instead of starting a JVM. {@link WarmPools} keeps one per launcher.
  *
- * <p>The master meets the pool at two points: a spawn asks it to {@link #handOver} an idle
- * worker (and lets it {@link #refill()} once the worker registered), and a connect asks it for
- * the link it {@link #adoptLink parked} to a handed-over worker. The master starts the pool's
- * JVMs for it ({@link Starter}), since they register with the master like any worker.
+ * <p>The pool's JVMs are started by the master ({@link WarmPools.Starter}), since they register
+ * with it like any worker; a spawn asks for an idle worker ({@link #handOver}) and lets the pool
+ * {@link #refill()} once the worker registered.
  *
  * <p>Refills in the background on the runtime's executor, never on the caller's thread. A
  * worker that exits while idle is dropped and replaced; after {@value #MAX_FAILED_STARTS} workers
  * in a row fail to get ready, the pool turns itself off and says why. Thread-safe.
  */
-public final class WarmPool {
+final class WarmPool {
     /** Created at first use: every runtime, a worker's too, makes a pool at its start. */
     private static final class Log {
         static final Logger LOG = LogManager.getLogger(WarmPool.class);
     }
     static final int MAX_FAILED_STARTS = 3;
 
-    /** The master's part: starts one pooled worker JVM. */
-    public interface Starter {
-        /**
-         * Starts a worker JVM with a {@link WorkerBootstrap#pooled() pooled} bootstrap under
-         * {@code poolId} and {@code poolName}, and the process options of {@code processOptions}.
-         */
-        Started start(String poolId, String poolName, SpawnOptions processOptions) throws IOException;
-    }
-
-    /**
-     * A started pooled worker.
-     *
-     * @param registered completes with the address of its server when it registered as ready
-     */
-    public record Started(WorkerProcess.Started process, CompletableFuture<String> registered) {}
-
-    private final Starter starter;
+    private final WarmPools.Starter starter;
     private final Executor executor;
     private final ParkedLinks links;
-    private final AtomicInteger poolNumbers = new AtomicInteger();
+    private final AtomicInteger poolNumbers;
+    private final WorkerLaunch launch;
     private final Deque<WarmWorkerProcess> idle = new ArrayDeque<>();
     /** Every pooled process not yet handed over, starting or idle: the master's exit kills them. */
     private final Set<WarmWorkerProcess> notHandedOver = ConcurrentHashMap.newKeySet();
@@ -77,17 +59,29 @@ public final class WarmPool {
     /** Changes when the options change or the pool stops: workers started before are not kept. */
     private long generation;
 
-    public WarmPool(RuntimeContext context, Starter starter) {
+    /**
+     * @param links where the master parks its links to this pool's workers (shared by the pools)
+     * @param poolNumbers numbers the pooled workers' names, {@code warm-N} (shared by the pools)
+     * @param launch where this pool's workers start
+     */
+    WarmPool(Executor executor, WarmPools.Starter starter, ParkedLinks links, AtomicInteger poolNumbers, WorkerLaunch launch) {
         this.starter = starter;
-        this.executor = context.executor();
-        this.links = new ParkedLinks(context);
+        this.executor = executor;
+        this.links = links;
+        this.poolNumbers = poolNumbers;
+        this.launch = launch;
+    }
+
+    /** Where this pool's workers start. */
+    WorkerLaunch launch() {
+        return launch;
     }
 
     /**
      * Keeps {@code workers} idle workers started with {@code options}' process options; 0 ends
      * the idle ones. Idle workers started with other options are ended.
      */
-    public synchronized void keepWarm(int workers, SpawnOptions options) {
+    synchronized void keepWarm(int workers, SpawnOptions options) {
         if (!samePool(processOptions, options)) {
             generation++;
             releaseIdle(0);
@@ -102,6 +96,13 @@ public final class WarmPool {
         refill();
     }
 
+    /** Turns the pool off and ends its idle workers; workers still starting are ended when ready. */
+    synchronized void turnOff() {
+        target = 0;
+        generation++;
+        releaseIdle(0);
+    }
+
     private static boolean samePool(SpawnOptions a, SpawnOptions b) {
         return WarmWorkerProcess.canServe(a, b) && WarmWorkerProcess.canServe(b, a);
     }
@@ -112,7 +113,7 @@ public final class WarmPool {
      * caller calls {@link #refill()} once the worker registered: a JVM starting meanwhile would
      * compete with it for the CPU.
      */
-    public Optional<WorkerProcess> handOver(WorkerBootstrap.Assignment assignment, SpawnOptions options) {
+    Optional<WorkerProcess> handOver(WorkerBootstrap.Assignment assignment, SpawnOptions options) {
         Optional<WarmWorkerProcess> warm = take(options);
         if (warm.isEmpty()) {
             return Optional.empty();
@@ -127,15 +128,6 @@ public final class WarmPool {
             warm.get().process().destroyForcibly();
             return Optional.empty();
         }
-    }
-
-    /**
-     * The link parked to a handed-over worker, adopted for a first connection with this
-     * argument; empty if there is none (the worker was started cold, or it is not the first
-     * connect).
-     */
-    public Optional<ClientConnection> adoptLink(WorkerRef worker, byte[] connectionArg, FunctionIds functionIds) {
-        return links.adopt(worker, connectionArg, functionIds);
     }
 
     private synchronized Optional<WarmWorkerProcess> take(SpawnOptions options) {
@@ -161,38 +153,32 @@ public final class WarmPool {
      * Turns the pool off, ends its idle workers and closes the links parked to handed-over ones;
      * returns the idle workers' processes, to wait for.
      */
-    public synchronized List<Process> stop() {
+    synchronized List<Process> stop() {
         target = 0;
         generation++;
         List<Process> released = idle.stream().map(WarmWorkerProcess::process).toList();
         releaseIdle(0);
-        links.closeAll();
         return released;
     }
 
     /** Kills every pooled process not handed over: the master is exiting. */
-    public void killAll() {
+    void killAll() {
         notHandedOver.forEach(worker -> worker.process().destroyForcibly());
     }
 
     /** How many idle workers the pool keeps: 0 when off, also after it turned itself off. */
-    public synchronized int target() {
+    synchronized int target() {
         return target;
     }
 
     /** The processes of the idle workers, oldest first, for tests and diagnostics. */
-    public synchronized List<Process> idleProcesses() {
+    synchronized List<Process> idleProcesses() {
         return idle.stream().map(WarmWorkerProcess::process).filter(Process::isAlive).toList();
     }
 
     /** The parked links of the idle workers, for tests and diagnostics. */
-    public synchronized List<ParkedLink> idleLinks() {
+    synchronized List<ParkedLink> idleLinks() {
         return idle.stream().flatMap(worker -> worker.link().stream()).toList();
-    }
-
-    /** How many connects adopted a pooled worker's parked link, for tests and diagnostics. */
-    public int adoptedLinks() {
-        return links.adopted();
     }
 
     private void releaseIdle(int keep) {
@@ -204,7 +190,7 @@ public final class WarmPool {
     }
 
     /** Starts, in the background, as many workers as the pool lacks. */
-    public synchronized void refill() {
+    synchronized void refill() {
         while (idle.size() + starting < target) {
             starting++;
             long startedIn = generation;
@@ -219,7 +205,7 @@ public final class WarmPool {
         try {
             String poolName = "warm-" + poolNumbers.incrementAndGet();
             String poolId = "warm-" + UUID.randomUUID();
-            Started start = starter.start(poolId, poolName, options);
+            WarmPools.Started start = starter.start(poolId, poolName, options, launch);
             WarmWorkerProcess pooled = new WarmWorkerProcess(poolName, start.process(), options);
             worker = pooled;
             notHandedOver.add(worker);
@@ -249,11 +235,11 @@ public final class WarmPool {
                     notHandedOver.remove(worker);
                 }
                 failedStarts++;
-                Log.LOG.warn("A worker of the warm pool failed: {}", failure);
+                Log.LOG.warn("A worker of the warm pool for {} failed: {}", launch, failure);
                 if (failedStarts >= MAX_FAILED_STARTS && generation == startedIn) {
-                    Log.LOG.error("The warm pool is off: {} workers in a row failed to start; spawns start cold JVMs."
-                            + " Fix the pool's JVM options, environment or working directory and call"
-                            + " Parallel.keepWarm again. The last one: {}", failedStarts, failure);
+                    Log.LOG.error("The warm pool for {} is off: {} workers in a row failed to start; spawns start cold"
+                            + " JVMs. Fix the pool's JVM options, environment, working directory or launcher and call"
+                            + " Parallel.keepWarm again. The last one: {}", launch, failedStarts, failure);
                     target = 0;
                     generation++;
                     return;
@@ -275,8 +261,8 @@ public final class WarmPool {
     private synchronized void dropExited(WarmWorkerProcess worker) {
         notHandedOver.remove(worker);
         if (idle.remove(worker)) {
-            Log.LOG.warn("Idle worker '{}' of the warm pool exited with status {}; starting a replacement",
-                    worker.poolName(), worker.process().exitValue());
+            Log.LOG.warn("Idle worker '{}' of the warm pool for {} exited with status {}; starting a replacement",
+                    worker.poolName(), launch, worker.process().exitValue());
             refill();
         }
     }

@@ -37,7 +37,7 @@ final class WarmWorkerProcess {
     /**
      * Whether a spawn with these options can be served by a worker started with
      * {@code processOptions}: the same JVM options, environment and working directory (fixed
-     * when the JVM starts), and output copied to the master or discarded (a file redirect is set
+     * when the JVM starts, as are the worker's class path, main class and command), and output copied to the master or discarded (a file redirect is set
      * when the process starts). Name, shutdown mode, timeouts and failure callback apply at handover.
      */
     static boolean canServe(SpawnOptions processOptions, SpawnOptions spawn) {
@@ -45,6 +45,9 @@ final class WarmWorkerProcess {
                 && processOptions.jvmOptions().equals(spawn.jvmOptions())
                 && processOptions.environment().equals(spawn.environment())
                 && Objects.equals(processOptions.workingDirectory(), spawn.workingDirectory())
+                && processOptions.workerClasspath().equals(spawn.workerClasspath())
+                && processOptions.workerMainClass().equals(spawn.workerMainClass())
+                && processOptions.workerCommand().equals(spawn.workerCommand())
                 && pumpable(spawn.stdout()) && pumpable(spawn.stderr());
     }
 

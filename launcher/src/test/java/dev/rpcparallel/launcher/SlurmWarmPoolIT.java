@@ -1,0 +1,110 @@
+package dev.rpcparallel.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.rpcparallel.api.Connection;
+import dev.rpcparallel.api.RpcSettings;
+import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.launcher.testplugins.Echo;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A warm pool of Slurm jobs: the per-launcher pool with the {@code slurm://} launcher of the
+ * test cluster ({@code .ci/slurm.sh}). Its idle worker is a running job, and a spawn to the
+ * partition is served by it, a local spawn is not. Skipped, one line saying why, without that
+ * cluster, except under CI=true.
+ */
+class SlurmWarmPoolIT {
+    private static final Duration WAIT = Duration.ofSeconds(90);
+    private static String partition;
+    private static LauncherRuntime master;
+
+    @BeforeAll
+    static void startMaster() {
+        String conf = System.getenv("RPC_PARALLEL_TEST_SLURM_CONF");
+        if (conf == null || conf.isBlank()) {
+            String line = "no Slurm for the test of a warm pool of Slurm jobs: " + System.getenv().getOrDefault(
+                    "RPC_PARALLEL_TEST_SLURM_UNAVAILABLE", "RPC_PARALLEL_TEST_SLURM_CONF is not set"
+                    + " (run: .ci/slurm.sh start && eval \"$(.ci/slurm.sh env)\")");
+            if ("true".equals(System.getenv("CI"))) {
+                throw new AssertionError(line + " (CI=true: these tests must run in CI)");
+            }
+            System.out.println("SKIPPED " + line);
+            Assumptions.abort(line);
+        }
+        partition = "slurm://" + System.getenv().getOrDefault("RPC_PARALLEL_TEST_SLURM_PARTITION", "");
+        master = new LauncherRuntime();
+        master.initMaster(RpcSettings.defaults().withLauncher(partition));
+    }
+
+    @AfterAll
+    static void shutDown() {
+        if (master != null) {
+            master.shutdownAll();
+            await().atMost(WAIT).until(() -> jvmsWith("-Drpcparallel.test.marker=swp-").isEmpty());
+        }
+    }
+
+    @Test
+    void aSpawnToThePartitionIsServedByTheIdleJobAndALocalSpawnIsNot() throws Exception {
+        String marker = "swp-" + UUID.randomUUID();
+        SpawnOptions pool = SpawnOptions.builder().launcher(partition)
+                .addJvmOptions("-Drpcparallel.test.marker=" + marker).build();
+        master.keepWarm(1, pool);
+        try {
+            await().atMost(WAIT).until(() -> master.warmProcesses(URI.create(partition)).size() == 1);
+            List<Long> idle = jvmsWith("-Drpcparallel.test.marker=" + marker + " ");
+            assertThat(idle).hasSize(1);
+            assertThat(environmentOf(idle.get(0))).as("the idle worker's environment").contains("SLURM_JOB_ID=");
+
+            WorkerRef local = master.spawn(Echo.TYPE, "", pool.toBuilder().launcher("local:").name("swp-local").build());
+            WorkerRef job = master.spawn(Echo.TYPE, "", pool.toBuilder().name("swp-job").build());
+            assertThat(pidOf(local)).isNotEqualTo(idle.get(0));
+            assertThat(pidOf(job)).as("the worker that serves the spawn to " + partition).isEqualTo(idle.get(0));
+            master.shutdown(local);
+            master.shutdown(job);
+        } finally {
+            master.keepWarm(0, pool);
+        }
+        // Off: its idle job (the refill) ends.
+        await().atMost(WAIT).until(() -> jvmsWith("-Drpcparallel.test.marker=" + marker + " ").isEmpty());
+    }
+
+    private static long pidOf(WorkerRef worker) {
+        try (Connection connection = master.connect(worker, "")) {
+            return connection.call(Echo.PID, null);
+        }
+    }
+
+    private static String environmentOf(long pid) throws IOException {
+        return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8);
+    }
+
+    /** The pids of the running JVMs whose command line (read from /proc: it is long) contains {@code text}. */
+    private static List<Long> jvmsWith(String text) {
+        return ProcessHandle.allProcesses().filter(p -> {
+            try {
+                Path proc = Path.of("/proc", Long.toString(p.pid()));
+                String line = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
+                        .replace('\0', ' ');
+                return Files.readString(proc.resolve("comm")).strip().equals("java") && line.contains(text)
+                        && MasterProcess.isRunning(p);
+            } catch (IOException | RuntimeException e) {
+                return false; // gone
+            }
+        }).map(ProcessHandle::pid).toList();
+    }
+}
