@@ -80,11 +80,14 @@ class BenchmarkSmokeIT {
                 .anyMatch(row -> row.startsWith("| spawn to first answer, warm pool "))
                 .anyMatch(row -> row.startsWith("| idle RSS of the worker/child "))
                 .anyMatch(row -> row.startsWith("| round trip 32 B, p50 "))
-                .anyMatch(row -> row.startsWith("| round trip 32 B, p99 "))
+                .anyMatch(row -> row.startsWith("| round trip 32 B, p99, "))
                 .anyMatch(row -> row.startsWith("| calls/s, 64 in flight, 32 B "))
                 .anyMatch(row -> row.startsWith("| 1 MiB echo, MB/s "))
                 .anyMatch(row -> row.startsWith("| 16 MiB echo, MB/s "))
-                .hasSize(8)
+                // the call figures once with rpc-parallel on its default transport (unix), once on TCP
+                .filteredOn(row -> row.contains(", rpc-parallel on unix ")).hasSize(5);
+        assertThat(peerRows).filteredOn(row -> row.contains(", rpc-parallel on TCP ")).hasSize(5);
+        assertThat(peerRows).hasSize(13)
                 .allMatch(row -> row.matches(".*\\| \\d+\\.\\d\\d× \\((ahead|behind)\\) *\\|$"));
         // The JVM peers always run; each has a value in every row (the Python ones may be skipped).
         assertThat(peerRows).noneMatch(row -> row.contains("| failed "));
