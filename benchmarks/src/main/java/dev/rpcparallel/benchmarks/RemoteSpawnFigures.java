@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -91,7 +90,7 @@ final class RemoteSpawnFigures {
             }
         } finally {
             master.shutdownAll();
-            deleteTree(caches);
+            SpawnFigures.deleteTree(caches);
         }
     }
 
@@ -187,11 +186,11 @@ final class RemoteSpawnFigures {
             for (int round = 0; round < scale.speedupRounds(); round++) {
                 long[] results = new long[2];
                 if (round % 2 == 0) {
-                    oneHost.add(timed(() -> results[0] = SpeedupFigure.count(threads, chunks, one)));
-                    twoHosts.add(timed(() -> results[1] = SpeedupFigure.count(threads, chunks, two)));
+                    oneHost.add(SpeedupFigure.timed(() -> results[0] = SpeedupFigure.count(threads, chunks, one)));
+                    twoHosts.add(SpeedupFigure.timed(() -> results[1] = SpeedupFigure.count(threads, chunks, two)));
                 } else {
-                    twoHosts.add(timed(() -> results[1] = SpeedupFigure.count(threads, chunks, two)));
-                    oneHost.add(timed(() -> results[0] = SpeedupFigure.count(threads, chunks, one)));
+                    twoHosts.add(SpeedupFigure.timed(() -> results[1] = SpeedupFigure.count(threads, chunks, two)));
+                    oneHost.add(SpeedupFigure.timed(() -> results[0] = SpeedupFigure.count(threads, chunks, one)));
                 }
                 for (long result : results) {
                     if (expected >= 0 && result != expected) {
@@ -306,23 +305,5 @@ final class RemoteSpawnFigures {
         String partition = System.getenv("RPC_PARALLEL_TEST_SLURM_PARTITION");
         return !testEngines || System.getenv("RPC_PARALLEL_TEST_SLURM_CONF") == null ? Optional.empty()
                 : Optional.of("slurm://" + (partition == null ? "" : partition.strip()));
-    }
-
-    interface Body {
-        void run() throws Exception;
-    }
-
-    private static long timed(Body body) throws Exception {
-        long start = System.nanoTime();
-        body.run();
-        return System.nanoTime() - start;
-    }
-
-    private static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
     }
 }

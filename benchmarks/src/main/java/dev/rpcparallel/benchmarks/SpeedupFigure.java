@@ -120,7 +120,7 @@ final class SpeedupFigure {
         void run() throws Exception;
     }
 
-    private static long timed(Body body) throws Exception {
+    static long timed(Body body) throws Exception {
         long start = System.nanoTime();
         body.run();
         return System.nanoTime() - start;
