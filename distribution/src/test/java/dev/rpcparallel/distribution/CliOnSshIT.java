@@ -2,9 +2,7 @@ package dev.rpcparallel.distribution;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,14 +66,6 @@ class CliOnSshIT {
                 assertThat(entries.count()).as("entries in the class-path cache of target " + i).isPositive();
             }
         }
-        String marker = "child-of-" + process.pid() + "@";
-        await().atMost(Duration.ofSeconds(10)).until(() -> ProcessHandle.allProcesses().noneMatch(p -> {
-            try {
-                return new String(Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline")), UTF_8)
-                        .contains(marker);
-            } catch (IOException | RuntimeException e) {
-                return false;
-            }
-        }));
+        MasterProcesses.awaitNone(process.pid(), Duration.ofSeconds(10));
     }
 }

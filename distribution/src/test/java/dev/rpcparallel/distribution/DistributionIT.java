@@ -54,9 +54,7 @@ class DistributionIT {
         assertThat(result.exitCode()).as(result.stdout() + result.stderr()).isZero();
         assertThat(result.stdout()).contains("started 2 workers", "primes below 10000000: 664579", "wall time: ");
         // Every worker's command line names its master: none may outlive it.
-        String marker = "child-of-" + result.pid() + "@";
-        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
-                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+        MasterProcesses.awaitNone(result.pid(), Duration.ofSeconds(5));
     }
 
     /** Starts a long primes job and waits until its two workers run. */
@@ -67,22 +65,14 @@ class DistributionIT {
         return process;
     }
 
-    /** The processes whose command line names this master as their parent, as {@code ps} shows them. */
-    private static List<ProcessHandle> workersOf(Process master) {
-        String marker = "child-of-" + master.pid() + "@";
-        return ProcessHandle.allProcesses()
-                .filter(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false))
-                .toList();
-    }
-
     @Test
     void killingTheCommandWithSigkillLeavesNoWorkerAliveTwoSecondsLater() throws Exception {
         Process master = startLongPrimesJob(dir.resolve("out.txt"), dir.resolve("err.txt"));
-        assertThat(workersOf(master)).hasSize(2);
+        assertThat(MasterProcesses.workers(master.pid())).hasSize(2);
         master.destroyForcibly();
         master.waitFor(10, TimeUnit.SECONDS);
         // A worker that exited but is not reaped yet has no command line left, so it is not found.
-        await().atMost(Duration.ofSeconds(2)).until(() -> workersOf(master).isEmpty());
+        await().atMost(Duration.ofSeconds(2)).until(() -> MasterProcesses.workers(master.pid()).isEmpty());
     }
 
     @Test
@@ -90,11 +80,11 @@ class DistributionIT {
         Path err = dir.resolve("err.txt");
         Process master = startLongPrimesJob(dir.resolve("out.txt"), err);
         try {
-            workersOf(master).get(0).destroyForcibly();
+            MasterProcesses.workers(master.pid()).get(0).destroyForcibly();
             assertThat(master.waitFor(10, TimeUnit.SECONDS)).as("the command ended within 10 s").isTrue();
             assertThat(master.exitValue()).isNotZero();
             assertThat(Files.readString(err, UTF_8)).contains("killed by signal 9 (SIGKILL)");
-            await().atMost(Duration.ofSeconds(5)).until(() -> workersOf(master).isEmpty());
+            await().atMost(Duration.ofSeconds(5)).until(() -> MasterProcesses.workers(master.pid()).isEmpty());
         } finally {
             master.destroyForcibly();
         }
@@ -113,7 +103,7 @@ class DistributionIT {
         try {
             await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(out, UTF_8).contains("started 2 workers"));
             List<Integer> ports = new ArrayList<>();
-            for (ProcessHandle worker : workersOf(master)) {
+            for (ProcessHandle worker : MasterProcesses.workers(master.pid())) {
                 ports.addAll(listeningPorts(worker.pid()));
             }
             ports.addAll(listeningPorts(master.pid()));
@@ -195,9 +185,7 @@ class DistributionIT {
         }
         // The distribution's logging backend is Log4j core: the log stream captures the worker's event.
         assertThat(lines).contains("log: two subscribers each received INFO \"hello from the tour\" from TourWorker");
-        String marker = "child-of-" + result.pid() + "@";
-        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
-                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+        MasterProcesses.awaitNone(result.pid(), Duration.ofSeconds(5));
     }
 
     @Test
@@ -211,9 +199,7 @@ class DistributionIT {
                 "declared exception: calculate(1 / 0) threw InvalidOperation(whatOp=4, why=\"Cannot divide by 0\")",
                 "future: calculate(6 * 7) through Calculator.FutureIface = 42",
                 "oneway: note(...) sent without waiting; the two workers answered 1602 calculate calls");
-        String marker = "child-of-" + result.pid() + "@";
-        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
-                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+        MasterProcesses.awaitNone(result.pid(), Duration.ofSeconds(5));
     }
 
     @Test
@@ -226,9 +212,7 @@ class DistributionIT {
                 .containsPattern("2 workers: \\d+\\.\\d{3} s counting")
                 .containsPattern("the 10 most frequent:\\R +[\\d,]+  the\\R")
                 .containsPattern("speedup of 2 workers over 1: \\d+\\.\\d{2}x");
-        String marker = "child-of-" + result.pid() + "@";
-        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
-                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+        MasterProcesses.awaitNone(result.pid(), Duration.ofSeconds(5));
     }
 
     @Test
@@ -242,9 +226,7 @@ class DistributionIT {
                         + " and saw the cancellation")
                 .containsPattern("full speed: streamed all 78498 primes below 1000000 in \\d+\\.\\d{3} s");
         assertThat(result.stderr()).contains("progress: 1000000/1000000 numbers");
-        String marker = "child-of-" + result.pid() + "@";
-        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
-                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+        MasterProcesses.awaitNone(result.pid(), Duration.ofSeconds(5));
     }
 
     @Test

@@ -2,7 +2,6 @@ package dev.rpcparallel.distribution;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -293,8 +292,6 @@ class DropInPluginIT {
     }
 
     private static void assertNoWorkerOf(long pid) {
-        String marker = "child-of-" + pid + "@";
-        await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
-                .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+        MasterProcesses.awaitNone(pid, Duration.ofSeconds(5));
     }
 }

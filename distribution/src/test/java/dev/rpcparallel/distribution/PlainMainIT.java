@@ -2,7 +2,6 @@ package dev.rpcparallel.distribution;
 
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.awaitility.Awaitility.await;
 
 import java.io.File;
 import java.nio.file.Files;
@@ -44,9 +43,7 @@ class PlainMainIT {
                     "primes below 10^7: 664579, below 10^6: 78498",
                     "primes in [1000, 1100): [1009, 1013, 1019, 1021, 1031, 1033, 1039, 1049, 1051, 1061, 1063, 1069,"
                             + " 1087, 1091, 1093, 1097]");
-            String marker = "child-of-" + master.pid() + "@";
-            await().atMost(Duration.ofSeconds(5)).until(() -> ProcessHandle.allProcesses()
-                    .noneMatch(p -> p.info().arguments().map(a -> String.join(" ", a).contains(marker)).orElse(false)));
+            MasterProcesses.awaitNone(master.pid(), Duration.ofSeconds(5));
         } finally {
             master.destroyForcibly();
         }

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -41,19 +40,8 @@ class SlurmNodesIT {
 
     @BeforeAll
     static void startMaster() {
-        String partition = System.getenv("RPC_PARALLEL_TEST_SLURM_NODES_PARTITION");
-        if (System.getenv("RPC_PARALLEL_TEST_SLURM_CONF") == null || partition == null || partition.isBlank()) {
-            String line = "no two-node Slurm for the tests of workers on two nodes: " + System.getenv().getOrDefault(
-                    "RPC_PARALLEL_TEST_SLURM_NODES_UNAVAILABLE", "RPC_PARALLEL_TEST_SLURM_NODES_PARTITION is not set"
-                    + " (run: RPC_PARALLEL_SLURM_NODES=2 .ci/slurm.sh start && eval \"$(.ci/slurm.sh env)\")");
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(line + " (CI=true: these tests must run in CI)");
-            }
-            System.out.println("SKIPPED " + line);
-            Assumptions.abort(line);
-        }
-        target = "slurm://" + partition;
-        nodes = List.of(System.getenv("RPC_PARALLEL_TEST_SLURM_NODES").trim().split("\\s+"));
+        target = TestSlurm.nodesPartitionOrSkip("the tests of workers on two nodes");
+        nodes = TestSlurm.nodes();
         assertThat(nodes).as("the namespace nodes").hasSizeGreaterThanOrEqualTo(2);
         master = new LauncherRuntime();
         master.initMaster(RpcSettings.defaults().withLauncher(target));

@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -34,18 +33,7 @@ class SlurmWarmPoolIT {
 
     @BeforeAll
     static void startMaster() {
-        String conf = System.getenv("RPC_PARALLEL_TEST_SLURM_CONF");
-        if (conf == null || conf.isBlank()) {
-            String line = "no Slurm for the test of a warm pool of Slurm jobs: " + System.getenv().getOrDefault(
-                    "RPC_PARALLEL_TEST_SLURM_UNAVAILABLE", "RPC_PARALLEL_TEST_SLURM_CONF is not set"
-                    + " (run: .ci/slurm.sh start && eval \"$(.ci/slurm.sh env)\")");
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(line + " (CI=true: these tests must run in CI)");
-            }
-            System.out.println("SKIPPED " + line);
-            Assumptions.abort(line);
-        }
-        partition = "slurm://" + System.getenv().getOrDefault("RPC_PARALLEL_TEST_SLURM_PARTITION", "");
+        partition = TestSlurm.defaultPartitionOrSkip("the test of a warm pool of Slurm jobs");
         master = new LauncherRuntime();
         master.initMaster(RpcSettings.defaults().withLauncher(partition));
     }

@@ -32,7 +32,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -52,20 +51,7 @@ class SlurmWorkersIT {
 
     @BeforeAll
     static void startMasterAndSharedWorker() {
-        String conf = System.getenv("RPC_PARALLEL_TEST_SLURM_CONF");
-        if (conf == null || conf.isBlank()) {
-            String line = "no Slurm for the tests of workers as Slurm jobs: " + System.getenv().getOrDefault(
-                    "RPC_PARALLEL_TEST_SLURM_UNAVAILABLE", "RPC_PARALLEL_TEST_SLURM_CONF is not set"
-                    + " (run: .ci/slurm.sh start && eval \"$(.ci/slurm.sh env)\")");
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(line + " (CI=true: these tests must run in CI)");
-            }
-            System.out.println("SKIPPED " + line);
-            Assumptions.abort(line);
-        }
-        assertThat(System.getenv("SLURM_CONF")).as("SLURM_CONF (the Slurm commands find the cluster by it)")
-                .isEqualTo(conf);
-        partition = "slurm://" + System.getenv().getOrDefault("RPC_PARALLEL_TEST_SLURM_PARTITION", "");
+        partition = TestSlurm.defaultPartitionOrSkip("the tests of workers as Slurm jobs");
         master = new LauncherRuntime();
         master.initMaster(RpcSettings.defaults().withLauncher(partition));
         long start = System.nanoTime();
