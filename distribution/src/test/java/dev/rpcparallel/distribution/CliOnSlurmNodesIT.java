@@ -4,6 +4,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.rpcparallel.testbackends.TestSlurm;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -11,6 +11,7 @@ import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.testplugins.Echo;
+import dev.rpcparallel.testbackends.TestPython;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,7 +21,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,8 +38,8 @@ class PythonClientIT {
     private static WorkerRef spawned;
 
     @BeforeAll
-    static void findPythonAndStartWorkers() {
-        python = findPython();
+    static void findPythonAndStartWorkers() throws InterruptedException {
+        python = TestPython.withThriftOrSkip("the Python client's tests");
         served = Parallel.serve(Echo.TYPE, "served:");
         spawned = Parallel.spawn(Echo.TYPE, "spawned:", SpawnOptions.builder().name("python-client-echo").build());
     }
@@ -124,7 +124,7 @@ class PythonClientIT {
         List<String> command = new ArrayList<>(List.of(python, "-m", "rpc_parallel", "--access", access.toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command);
-        builder.environment().put("PYTHONPATH", clientDirectory().toString());
+        builder.environment().put("PYTHONPATH", TestPython.repositoryRoot().resolve("clients/python").toString());
         builder.environment().put("PYTHONIOENCODING", "utf-8");
         Process process = builder.start();
         CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> read(process.getInputStream()));
@@ -147,45 +147,5 @@ class PythonClientIT {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
-    }
-
-    private static Path clientDirectory() {
-        for (Path candidate : List.of(Path.of("..", "clients", "python"), Path.of("clients", "python"))) {
-            if (Files.isDirectory(candidate.resolve("rpc_parallel"))) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        throw new IllegalStateException("clients/python not found from " + Path.of("").toAbsolutePath());
-    }
-
-    /**
-     * A python3 that imports thrift: $RPC_PARALLEL_TEST_PYTHON, else python3 on the PATH, else
-     * the system's /usr/bin/python3 (where Debian's python3-thrift installs).
-     */
-    private static String findPython() {
-        String chosen = System.getenv("RPC_PARALLEL_TEST_PYTHON");
-        List<String> candidates = chosen != null && !chosen.isBlank() ? List.of(chosen) : List.of("python3", "/usr/bin/python3");
-        for (String candidate : candidates) {
-            try {
-                Process probe = new ProcessBuilder(candidate, "-c", "import thrift").redirectErrorStream(true).start();
-                probe.getInputStream().readAllBytes();
-                if (probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-                    return candidate;
-                }
-            } catch (IOException e) {
-                // not there: try the next
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
-        String line = "no python3 with Apache Thrift's Python library among " + candidates
-                + " (install python3-thrift, or set RPC_PARALLEL_TEST_PYTHON)";
-        if ("true".equals(System.getenv("CI"))) {
-            fail(line + " (CI=true: the Python client's tests must run in CI)");
-        }
-        System.out.println("SKIPPED PythonClientIT: " + line);
-        Assumptions.abort(line);
-        return null;
     }
 }

@@ -9,6 +9,7 @@ import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Kinds;
+import dev.rpcparallel.testbackends.TestSlurm;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -40,7 +41,7 @@ class SlurmNodesIT {
 
     @BeforeAll
     static void startMaster() {
-        target = TestSlurm.nodesPartitionOrSkip("the tests of workers on two nodes");
+        target = "slurm://" + TestSlurm.nodesPartitionOrSkip("the tests of workers on two nodes");
         nodes = TestSlurm.nodes();
         assertThat(nodes).as("the namespace nodes").hasSizeGreaterThanOrEqualTo(2);
         master = new LauncherRuntime();

@@ -8,6 +8,7 @@ import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Echo;
+import dev.rpcparallel.testbackends.TestSlurm;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -33,7 +34,7 @@ class SlurmWarmPoolIT {
 
     @BeforeAll
     static void startMaster() {
-        partition = TestSlurm.defaultPartitionOrSkip("the test of a warm pool of Slurm jobs");
+        partition = "slurm://" + TestSlurm.defaultPartitionOrSkip("the test of a warm pool of Slurm jobs");
         master = new LauncherRuntime();
         master.initMaster(RpcSettings.defaults().withLauncher(partition));
     }

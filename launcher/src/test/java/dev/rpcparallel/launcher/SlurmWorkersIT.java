@@ -16,6 +16,7 @@ import dev.rpcparallel.launcher.testplugins.Echo;
 import dev.rpcparallel.launcher.testplugins.Kinds;
 import dev.rpcparallel.launcher.tls.ApplicationKey;
 import dev.rpcparallel.launcher.tls.PinnedTlsContext;
+import dev.rpcparallel.testbackends.TestSlurm;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -51,7 +52,7 @@ class SlurmWorkersIT {
 
     @BeforeAll
     static void startMasterAndSharedWorker() {
-        partition = TestSlurm.defaultPartitionOrSkip("the tests of workers as Slurm jobs");
+        partition = "slurm://" + TestSlurm.defaultPartitionOrSkip("the tests of workers as Slurm jobs");
         master = new LauncherRuntime();
         master.initMaster(RpcSettings.defaults().withLauncher(partition));
         long start = System.nanoTime();

@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.spi.launch.LaunchException;
 import dev.rpcparallel.spi.launch.LaunchSpec;
-import dev.rpcparallel.spi.launch.LaunchedProcess;
 import dev.rpcparallel.spi.launch.ProcessEnd;
 import dev.rpcparallel.spi.launch.WorkerLauncher;
 import dev.rpcparallel.spi.launch.WorkerLaunchers;
@@ -24,31 +23,22 @@ import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** Real JVMs run as jobs of a real Slurm (.ci/slurm.sh) through the real srun. */
 class SlurmLauncherIT {
   private static final Duration TIMEOUT = Duration.ofSeconds(60);
   private static final Path TEST_CLASSES = Path.of("target", "test-classes").toAbsolutePath();
-  private static TestSlurm slurm;
+  private static TestCluster slurm;
   private static SlurmLauncher launcher;
   private static URI partition;
 
   @BeforeAll
   static void findSlurm() {
-    slurm = TestSlurm.findOrExplain();
-    if (slurm != null) {
-      launcher = new SlurmLauncher(slurm.settings());
-      partition = URI.create("slurm://" + slurm.partition());
-    }
-  }
-
-  @BeforeEach
-  void needsSlurm() {
-    Assumptions.assumeTrue(slurm != null, "no Slurm for tests (see the SKIPPED line above)");
+    slurm = TestCluster.findOrSkip();
+    launcher = new SlurmLauncher(slurm.settings());
+    partition = URI.create("slurm://" + slurm.partition());
   }
 
   private static LaunchSpec job(String marker, String mode, int code) {

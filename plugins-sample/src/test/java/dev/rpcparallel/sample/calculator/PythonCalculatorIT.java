@@ -8,16 +8,14 @@ import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
+import dev.rpcparallel.testbackends.TestPython;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,11 +33,11 @@ class PythonCalculatorIT {
 
     @Test
     void pythonCallsTheCalculatorAndGetsItsDeclaredException() throws Exception {
-        String python = findPython();
+        String python = TestPython.withThriftOrSkip("the calculator's Python client test");
         WorkerRef worker = Parallel.spawn(CalculatorService.TYPE.type(), null,
                 SpawnOptions.builder().name("python-calculator").build());
         Path access = WorkerAccess.export(worker);
-        Path root = repositoryRoot();
+        Path root = TestPython.repositoryRoot();
         ProcessBuilder builder = new ProcessBuilder(python,
                 root.resolve("plugins-sample/src/main/python/calculator_client.py").toString(), access.toString());
         builder.environment().put("PYTHONPATH",
@@ -65,39 +63,5 @@ class PythonCalculatorIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    private static Path repositoryRoot() {
-        for (Path candidate : List.of(Path.of(".."), Path.of("."))) {
-            if (Files.isDirectory(candidate.resolve("clients/python/rpc_parallel"))) {
-                return candidate.toAbsolutePath().normalize();
-            }
-        }
-        throw new IllegalStateException("clients/python not found from " + Path.of("").toAbsolutePath());
-    }
-
-    /** A python3 that imports thrift: $RPC_PARALLEL_TEST_PYTHON, else python3 on the PATH, else /usr/bin/python3. */
-    private static String findPython() throws InterruptedException {
-        String chosen = System.getenv("RPC_PARALLEL_TEST_PYTHON");
-        List<String> candidates = chosen != null && !chosen.isBlank() ? List.of(chosen) : List.of("python3", "/usr/bin/python3");
-        for (String candidate : candidates) {
-            try {
-                Process probe = new ProcessBuilder(candidate, "-c", "import thrift").redirectErrorStream(true).start();
-                probe.getInputStream().readAllBytes();
-                if (probe.waitFor(60, TimeUnit.SECONDS) && probe.exitValue() == 0) {
-                    return candidate;
-                }
-            } catch (IOException e) {
-                // not there: try the next
-            }
-        }
-        String line = "no python3 with Apache Thrift's Python library among " + candidates
-                + " (install python3-thrift, or set RPC_PARALLEL_TEST_PYTHON)";
-        if ("true".equals(System.getenv("CI"))) {
-            fail(line + " (CI=true: the Python client's tests must run in CI)");
-        }
-        System.out.println("SKIPPED PythonCalculatorIT: " + line);
-        Assumptions.abort(line);
-        return null;
     }
 }
