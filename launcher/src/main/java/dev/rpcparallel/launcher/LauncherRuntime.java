@@ -189,6 +189,11 @@ public final class LauncherRuntime implements ParallelRuntime {
         return master().pendingRegistrationCount();
     }
 
+    /** How many links of its workers the master's registration server holds. */
+    int registrationLinkCount() {
+        return master().registrationLinkCount();
+    }
+
     /** The worker processes started by this runtime and still running. */
     public List<Process> childProcesses() {
         return master().childProcesses();

@@ -15,6 +15,7 @@ import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.registry.WorkerListing;
 import dev.rpcparallel.launcher.testplugins.Counter;
 import dev.rpcparallel.launcher.testplugins.Echo;
+import dev.rpcparallel.launcher.testplugins.EchoWorker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -183,6 +184,15 @@ class SpawnIT {
                 .hasMessageContaining("connection-state init threw java.lang.IllegalStateException: connection refused: fail-connect")
                 .cause().isInstanceOfSatisfying(RemoteException.class,
                         e -> assertThat(e.remoteStackTrace()).contains("EchoWorker.initConnectionState"));
+    }
+
+    @Test
+    void aConnectionStateInitRunsOnTheConnectionsReadingThreadNotHandedToAnother() {
+        // Nothing else can arrive before READY: a hand-off (and, in a worker just started, the
+        // first call thread's start) would only lie on the way to the first answer.
+        try (Connection connection = Parallel.connect(shared, Echo.TYPE, EchoWorker.THREAD_LABEL)) {
+            assertThat(connection.call(Echo.CONNECTION_LABEL, null)).startsWith("init ran on rpc-parallel-read-");
+        }
     }
 
     @Test

@@ -152,6 +152,11 @@ public final class Master {
         return desk.pendingCount();
     }
 
+    /** How many links of its workers the registration server holds, for tests and diagnostics. */
+    public int registrationLinkCount() {
+        return desk.linkCount();
+    }
+
     /** The worker processes it spawned that still run. */
     public List<Process> childProcesses() {
         return children.processes();

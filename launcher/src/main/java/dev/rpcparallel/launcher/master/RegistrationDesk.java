@@ -75,6 +75,12 @@ final class RegistrationDesk {
         return running != null;
     }
 
+    /** How many connections the registration server has (its workers' links), 0 when it is not running. */
+    int linkCount() {
+        Running current = running;
+        return current == null ? 0 : current.server().connectionCount();
+    }
+
     private Running start() {
         Running current = running;
         if (current != null) {

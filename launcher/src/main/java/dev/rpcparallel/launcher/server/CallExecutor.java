@@ -22,8 +22,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * <p>A call that waits for the answer of another call ({@link CallThreads#whileBlocked}) gives its slot up
  * while it waits, and takes it back after: nested calls (a call on a worker that calls the same
  * worker, or a chain of workers that call each other) cannot fill every slot with callers
- * waiting for callees that cannot start. Streams, connection-state inits and built-in functions
- * (heartbeats, shutdown) never take a slot: they run elsewhere and never wait behind calls.
+ * waiting for callees that cannot start. Streams, connection-state inits (on the connection's
+ * reading thread) and built-in functions (heartbeats, shutdown) never take a slot: they run
+ * elsewhere and never wait behind calls.
  *
  * <p>One executor per process and size; thread-safe. Its threads are daemons named
  * {@code rpc-parallel-call-N} and end after 30 s idle.

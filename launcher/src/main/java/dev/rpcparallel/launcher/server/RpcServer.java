@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * waits, and its answer is written there too, so a short call costs no thread hand-off; if it
  * runs longer than a moment, another thread reads the connection's next frames
  * ({@link InlineCalls}), so a slow call never holds up the others for long. Built-in functions
- * take neither slot nor budget; streams and connection-state inits run on the executor.
+ * take neither slot nor budget; streams run on the executor. A connection-state init runs on the
+ * reading thread, which has nothing else to read before it answers READY.
  * A call can be cancelled while it waits or runs, by its caller or its deadline
  * ({@link ServerCalls}): then no answer is sent.
  */

@@ -336,33 +336,26 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
         sendNow(Frame.control(FrameKind.READY, Frame.noPayload()));
     }
 
-    /** Runs the connection-state init (here or on the executor), then answers READY (or the init's error). */
+    /** Runs the connection-state init on this, the reading thread, then answers READY (or the init's error). */
     @Override
-    public void open(byte[] connectionArg, boolean here) {
+    public void open(byte[] connectionArg) {
         state = State.OPENING;
         channel.setMaxFrameSize(FrameWriter.maxFrameSize(settings.maxMessageSize()));
-        Runnable open = () -> {
-            try {
-                connectionState = endpoint.openConnection(connectionArg);
-            } catch (Throwable e) {
-                reject(Messages.RemoteError.of("connection-state init", e));
+        try {
+            connectionState = endpoint.openConnection(connectionArg);
+        } catch (Throwable e) {
+            reject(Messages.RemoteError.of("connection-state init", e));
+            return;
+        }
+        synchronized (this) {
+            if (state == State.CLOSED) {
                 return;
             }
-            synchronized (this) {
-                if (state == State.CLOSED) {
-                    return;
-                }
-                state = State.OPEN;
-                announced = true;
-            }
-            endpoint.connectionOpened(id);
-            sendNow(Frame.control(FrameKind.READY, Frame.noPayload()));
-        };
-        if (here) {
-            open.run();
-        } else {
-            submit(open);
+            state = State.OPEN;
+            announced = true;
         }
+        endpoint.connectionOpened(id);
+        sendNow(Frame.control(FrameKind.READY, Frame.noPayload()));
     }
 
     void handshakeTimedOut() {

@@ -1,5 +1,6 @@
 package dev.rpcparallel.launcher.worker;
 
+import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.WorkerAccess;
@@ -104,6 +105,15 @@ public final class WorkerLifecycle {
         }
         // The master's default launcher is not the worker's: a worker's own spawns start on its host.
         context.configureWorker(settings.withLauncher(""), bootstrap.master().secret(), bootstrap.master().tlsKey());
+        // The link to the master needs none of this worker's plugins: it is opened and
+        // authenticated while they load on their own thread, so that registering is one round
+        // trip once the server listens. Its hello names the master's plugin set, which this
+        // worker compares with its own just below, exiting before it registers if they differ.
+        try {
+            openMasterLink();
+        } catch (ConnectionException e) {
+            // Tried again at registration: a master that died meanwhile is told by its watch.
+        }
         PluginRegistry registry = context.registry();
         if (!registry.fingerprint().equals(bootstrap.master().fingerprint())) {
             // The verdict comes last: a spawn error quotes the tail of what the worker printed.
@@ -136,7 +146,7 @@ public final class WorkerLifecycle {
             server = newServer(registry, handover);
             warmUp(registry, server);
             // With its server's address: the master opens its parked link to it.
-            register(registry, server.address(), null);
+            register(server.address(), null);
             watch.startHeartbeats(masterLink);
             WorkerBootstrap.Assignment assigned = assignment.join();
             bootstrap = bootstrap.assigned(assigned);
@@ -178,7 +188,7 @@ public final class WorkerLifecycle {
             }
             address = endpoint.publishAt(server.address()).address();
         }
-        register(registry, address, initError);
+        register(address, initError);
         if (initError != null) {
             WorkerExit.exit(WorkerExit.INIT_FAILED, "rpc-parallel worker '" + bootstrap.workerName()
                     + "': worker-state init failed:\n" + initError.stackTrace());
@@ -260,15 +270,27 @@ public final class WorkerLifecycle {
     }
 
     /**
-     * Registers with the master over the link to it, opened on first use. A pooled worker
-     * registers twice: once when warm, under its pool id (with its server's address, for the
-     * master's parked link), and once assigned.
+     * Opens the link to the master's registration server, before this worker's plugins have
+     * loaded: the session proves the application's secret and names the master's plugin set
+     * (the worker checks its own against it before it registers).
      */
-    private void register(PluginRegistry registry, String address, Messages.RemoteError initError) {
+    private void openMasterLink() {
+        WorkerBootstrap.Master master = bootstrap.master();
+        SessionContext beforePlugins = new SessionContext(context.transport(), context.settings(), context.secret(),
+                master.fingerprint(), master.registryDescription());
+        masterLink = ClientConnection.openControl(beforePlugins,
+                new WorkerRef("master", master.id(), "master", master.address()), ServerRole.MASTER);
+        watch.useLink(masterLink);
+    }
+
+    /**
+     * Registers with the master over the link to it (opened now if it could not be at the
+     * start). A pooled worker registers twice: once when warm, under its pool id (with its
+     * server's address, for the master's parked link), and once assigned.
+     */
+    private void register(String address, Messages.RemoteError initError) {
         if (masterLink == null) {
-            WorkerRef master = new WorkerRef("master", bootstrap.master().id(), "master", bootstrap.master().address());
-            masterLink = ClientConnection.openControl(session(registry), master, ServerRole.MASTER);
-            watch.useLink(masterLink);
+            openMasterLink();
         }
         byte[] registration = Messages.REGISTRATION.encode(
                 new Messages.Registration(bootstrap.workerId(), address, initError));

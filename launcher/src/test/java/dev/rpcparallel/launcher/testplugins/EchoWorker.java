@@ -14,6 +14,9 @@ import java.util.concurrent.atomic.AtomicLong;
 @RpcParallelWorker("echo")
 public final class EchoWorker implements WorkerPlugin<String, EchoWorker.State, String, String> {
 
+    /** The connection label whose connection state names the thread its init ran on. */
+    public static final String THREAD_LABEL = "name-the-init-thread";
+
     /** Shared by every connection to one worker. */
     public record State(String prefix, AtomicLong counter) {}
 
@@ -58,6 +61,9 @@ public final class EchoWorker implements WorkerPlugin<String, EchoWorker.State, 
     public String initConnectionState(String label, State workerState) {
         if ("fail-connect".equals(label)) {
             throw new IllegalStateException("connection refused: " + label);
+        }
+        if (THREAD_LABEL.equals(label)) {
+            return "init ran on " + Thread.currentThread().getName();
         }
         return label == null ? "(no label)" : label;
     }

@@ -38,12 +38,13 @@ public final class ServerHandshake {
         void parked();
 
         /**
-         * Opens the connection with its argument: runs the connection-state init, then answers
-         * READY (or the init's error).
-         *
-         * @param here whether on this, the reading thread (else on the executor)
+         * Opens the connection with its argument: runs the connection-state init on this, the
+         * reading thread, then answers READY (or the init's error). Nothing else can arrive on
+         * the connection before READY, and its client waits for it: a hand-off to another thread
+         * would only add a wake-up (and, in a worker just started, a thread's start) on the way
+         * to its first call.
          */
-        void open(byte[] connectionArg, boolean here);
+        void open(byte[] connectionArg);
     }
 
     private enum Step { AWAIT_HELLO, AWAIT_AUTH, PARKED, DONE }
@@ -173,7 +174,7 @@ public final class ServerHandshake {
             session.parked();
             return;
         }
-        session.open(auth.connectionArg(), false);
+        session.open(auth.connectionArg());
     }
 
     /** The second {@code AUTH} on a deferred link: its connection argument, after the handover. */
@@ -184,8 +185,6 @@ public final class ServerHandshake {
         }
         Messages.Auth auth = Messages.AUTH.decode(frame.payload());
         step = Step.DONE;
-        // On this, the reading thread: nothing else can arrive on the link before READY, and
-        // the adopting connect waits for it (a thread hand-off less on the way to ready).
-        session.open(auth.connectionArg(), true);
+        session.open(auth.connectionArg());
     }
 }

@@ -147,7 +147,7 @@ class HandshakesTest {
         }
 
         @Override
-        public void open(byte[] connectionArg, boolean here) {
+        public void open(byte[] connectionArg) {
             opened = new String(connectionArg, StandardCharsets.UTF_8);
             sendNow(Frame.control(FrameKind.READY, Frame.noPayload()));
         }

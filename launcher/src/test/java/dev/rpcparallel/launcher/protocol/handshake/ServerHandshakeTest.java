@@ -31,7 +31,7 @@ class ServerHandshakeTest {
 
         auth(proof(challenge), false, false);
 
-        assertThat(session.events).containsExactly("sent CHALLENGE", "authenticated", "open c here=false");
+        assertThat(session.events).containsExactly("sent CHALLENGE", "authenticated", "open c");
         assertThat(handshake.done()).isTrue();
         assertThat(handshake.authenticating()).isFalse();
     }
@@ -85,7 +85,7 @@ class ServerHandshakeTest {
         handshake.onFrame(Frame.control(FrameKind.AUTH, Messages.AUTH.encode(new Messages.Auth(new byte[0],
                 "later".getBytes(StandardCharsets.UTF_8), false))), ServerRole.WORKER, ID);
 
-        assertThat(session.events).endsWith("open later here=true");
+        assertThat(session.events).endsWith("open later");
         assertThat(handshake.done()).isTrue();
     }
 
@@ -169,8 +169,8 @@ class ServerHandshakeTest {
         }
 
         @Override
-        public void open(byte[] connectionArg, boolean here) {
-            events.add("open " + new String(connectionArg, StandardCharsets.UTF_8) + " here=" + here);
+        public void open(byte[] connectionArg) {
+            events.add("open " + new String(connectionArg, StandardCharsets.UTF_8));
         }
     }
 }
