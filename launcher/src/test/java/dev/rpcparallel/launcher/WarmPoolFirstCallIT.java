@@ -27,12 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
 class WarmPoolFirstCallIT {
     /**
      * What a handed-over worker may still load: what belongs to its type and its spawn (the
-     * connection state's and the function's classes, the entry written for {@code ps}). A pooled
-     * worker that had warmed up with control connections and built-in calls only loaded about
-     * 120 here: the call path's classes and lambdas, the binding of the type's functions, the
-     * date formatting of its entry.
+     * connection state's and the function's classes, the entry written for {@code ps}), and what
+     * runs until the log settles. Measured: 21 on the unix transport, 30 on TCP; a pooled worker
+     * that had warmed up with control connections and built-in calls only loaded 132 and 166:
+     * the call path's classes and lambdas, the binding of the type's functions, the date
+     * formatting of its entry.
      */
-    private static final int MAX_CLASSES_AFTER_HANDOVER = 40;
+    private static final int MAX_CLASSES_AFTER_HANDOVER = 50;
     private static final Duration WARM_UP = Duration.ofSeconds(60);
     /** The class-load log counts as settled when it has not grown for this long. */
     private static final Duration QUIET = Duration.ofSeconds(1);
@@ -66,6 +67,7 @@ class WarmPoolFirstCallIT {
             assertThat(master.adoptedLinks()).as("the connect adopted the parked link").isEqualTo(1);
             int settled = settledLineCount(log);
             List<String> loaded = lines(log).subList(idle, settled);
+            System.out.println("Classes the handed-over worker loaded until its first answer, settled: " + loaded.size());
             assertThat(loaded).as("classes loaded from the handover until the first answer, settled")
                     .hasSizeLessThanOrEqualTo(MAX_CLASSES_AFTER_HANDOVER);
             assertThat(connection.call(Echo.ECHO, "answer")).isEqualTo("first:answer");
