@@ -33,7 +33,7 @@ public abstract class FunctionIds {
     }
 
     /** No function at all: every call is refused with an {@link IllegalArgumentException} saying {@code why}. */
-    static FunctionIds none(java.util.function.Function<WorkerFunction, String> why) {
+    public static FunctionIds none(java.util.function.Function<WorkerFunction, String> why) {
         return new FunctionIds() {
             @Override
             int idOf(WorkerFunction function) {

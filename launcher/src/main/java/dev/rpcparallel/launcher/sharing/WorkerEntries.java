@@ -35,18 +35,52 @@ public final class WorkerEntries {
      * @throws RpcParallelException if the runtime directory is not private or cannot be written
      */
     public Path publish(WorkerAccess access, long masterPid) {
+        return prepare(masterPid).publish(access);
+    }
+
+    /**
+     * Does now what the entry of this process's worker needs before the worker is known: checks
+     * the directory and reads this process's start. A pooled worker prepares while idle.
+     *
+     * @throws RpcParallelException if the runtime directory is not private or cannot be created
+     */
+    public Prepared prepare(long masterPid) {
         ProcessHandle self = ProcessHandle.current();
-        Path file = directory.ensurePrivate(directory.workers()).resolve(access.worker().id() + SUFFIX);
-        new AccessFile(access, self.pid(), masterPid, System.currentTimeMillis(), processStart(self))
-                .writeTo(file);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException e) {
-                // A stale entry is cleaned by the next listing.
-            }
-        }, "rpc-parallel-remove-worker-entry"));
-        return file;
+        return new Prepared(directory.ensurePrivate(directory.workers()), self.pid(), masterPid, processStart(self));
+    }
+
+    /** The entry of this process's worker, prepared: {@link #publish} writes it. */
+    public static final class Prepared {
+        private final Path folder;
+        private final long pid;
+        private final long masterPid;
+        private final String processStart;
+
+        private Prepared(Path folder, long pid, long masterPid, String processStart) {
+            this.folder = folder;
+            this.pid = pid;
+            this.masterPid = masterPid;
+            this.processStart = processStart;
+        }
+
+        /**
+         * Writes the entry of {@code access}'s worker and removes it when the JVM exits.
+         *
+         * @return the entry's file
+         * @throws RpcParallelException if it cannot be written
+         */
+        public Path publish(WorkerAccess access) {
+            Path file = folder.resolve(access.worker().id() + SUFFIX);
+            new AccessFile(access, pid, masterPid, System.currentTimeMillis(), processStart).writeTo(file);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException e) {
+                    // A stale entry is cleaned by the next listing.
+                }
+            }, "rpc-parallel-remove-worker-entry"));
+            return file;
+        }
     }
 
     /**

@@ -7,6 +7,7 @@ import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.protocol.StackTraces;
 import dev.rpcparallel.launcher.warm.HandoverEndpoint;
+import dev.rpcparallel.launcher.warm.IdleWarmUp;
 import dev.rpcparallel.launcher.server.WorkerEndpoint;
 import dev.rpcparallel.launcher.context.RuntimeContext;
 import dev.rpcparallel.launcher.fork.ClasspathArgFile;
@@ -49,16 +50,20 @@ import java.util.concurrent.TimeUnit;
  * While idle it dies with its master whatever shutdown mode its spawn will ask for.
  */
 public final class WorkerLifecycle {
-    /** How many connections an idle pooled worker makes to itself to warm up: a few ms of CPU each. */
+    /** How many connections and calls an idle pooled worker makes to itself to warm up: a few ms of CPU each. */
     private static final int WARM_UP_CONNECTIONS = 20;
 
     private final RuntimeContext context;
     private final CountDownLatch shutdown = new CountDownLatch(1);
+    /** Ends the worker's wait: linked at construction, so not on a pooled worker's handover. */
+    private final Runnable endServing = shutdown::countDown;
     /** Replaced by the assigned one at a pooled worker's handover. */
     private volatile WorkerBootstrap bootstrap;
     private volatile ShutdownOn mode;
     private volatile ClientConnection masterLink;
     private MasterWatch watch;
+    /** A pooled worker's entry for {@code ps}, prepared while idle; {@code null} until then, or if that failed. */
+    private volatile WorkerEntries.Prepared preparedEntry;
     /** A pooled worker's assignment, read from the lifeline. */
     private final CompletableFuture<WorkerBootstrap.Assignment> assignment = new CompletableFuture<>();
     /** Whether a {@link ShutdownOn#CALLED_SHUTDOWN} worker has registered: from then on nothing but a shutdown stops it. */
@@ -143,8 +148,8 @@ public final class WorkerLifecycle {
             // Everything that does not depend on the assignment happens now, while idle.
             handover = new HandoverEndpoint(bootstrap.workerId(), bootstrap.workerName(),
                     () -> WorkerExit.exit(0, null));
+            warmUp(registry);
             server = newServer(registry, handover);
-            warmUp(registry, server);
             // With its server's address: the master opens its parked link to it.
             register(server.address(), null);
             watch.startHeartbeats(masterLink);
@@ -169,9 +174,9 @@ public final class WorkerLifecycle {
         Runnable connectionDeadline = () -> { };
         if (initError == null) {
             WorkerEndpoint endpoint = new WorkerEndpoint(type, state, bootstrap.workerId(), bootstrap.workerName(),
-                    shutdown::countDown);
+                    endServing);
             if (mode == ShutdownOn.CONNECTION_CLOSED) {
-                endpoint.onFirstConnectionClosed(shutdown::countDown);
+                endpoint.onFirstConnectionClosed(endServing);
                 long timeoutMillis = bootstrap.assignment().connectionTimeoutMillis();
                 String name = bootstrap.workerName();
                 connectionDeadline = () -> context.timer().schedule(() -> {
@@ -204,7 +209,9 @@ public final class WorkerLifecycle {
         }
         // The connection timeout counts from registration, when the master learns the address.
         connectionDeadline.run();
-        deleteStaleEntries();
+        if (handover == null) {
+            deleteStaleEntries(); // a pooled worker did so while idle
+        }
         shutdown.await();
         server.close();
         WorkerExit.exit(WorkerExit.DONE, null);
@@ -229,8 +236,8 @@ public final class WorkerLifecycle {
     private void publishEntry(RegisteredType type, String address) {
         WorkerRef self = new WorkerRef(type.name(), bootstrap.workerId(), bootstrap.workerName(), address);
         try {
-            new WorkerEntries(RuntimeDirectory.ofUser()).publish(
-                    WorkerAccess.of(self, SecretProof.workerKey(context.secret(), self.id())), bootstrap.master().pid());
+            WorkerEntries.Prepared entry = preparedEntry != null ? preparedEntry : prepareEntry();
+            entry.publish(WorkerAccess.of(self, SecretProof.workerKey(context.secret(), self.id())));
         } catch (RuntimeException e) {
             System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': not listed by ps: "
                     + e.getMessage());
@@ -238,25 +245,32 @@ public final class WorkerLifecycle {
     }
 
     /**
-     * Runs the code of a connection's handshake and of a call a few times, both sides, against
-     * this worker's own server: the master's first connection after the handover then finds it
-     * loaded, linked and partly compiled rather than paying for it.
+     * Runs the whole path of a connection and its first call, both ends, and binds every
+     * registered type's functions ({@link IdleWarmUp}); cleans stale worker entries and prepares
+     * this worker's own (neither needs the assignment): the spawn's endpoint and the master's
+     * first connection and call after the handover then find the code loaded, linked and partly
+     * compiled rather than paying for it, and the worker's main thread has less to do beside them.
      */
-    private void warmUp(PluginRegistry registry, RpcServer server) {
-        WorkerRef self = new WorkerRef("", bootstrap.workerId(), bootstrap.workerName(), server.address());
+    private void warmUp(PluginRegistry registry) {
         try {
-            for (int i = 0; i < WARM_UP_CONNECTIONS; i++) {
-                try (ClientConnection connection = ClientConnection.openControl(session(registry), self)) {
-                    ClientConnection.await(connection.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0],
-                            "built-in 'heartbeat'"));
-                }
-            }
+            IdleWarmUp.run(session(registry), context.executor(), context.timer(), bootstrap.workerId(),
+                    WARM_UP_CONNECTIONS);
+            IdleWarmUp.bindTypes(registry.types(), bootstrap.workerId());
             WorkerBootstrap.Assignment.warmUp();
-            Class.forName(WorkerEndpoint.class.getName(), true, WorkerEndpoint.class.getClassLoader());
-        } catch (RuntimeException | ClassNotFoundException e) {
+        } catch (IOException | RuntimeException e) {
             // Only an optimisation: a worker that cannot reach itself still serves once assigned.
-            System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': warm-up connection failed: " + e);
+            System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': warm-up failed: " + e);
         }
+        deleteStaleEntries();
+        try {
+            preparedEntry = prepareEntry();
+        } catch (RuntimeException e) {
+            // Said when the entry is published, after the handover.
+        }
+    }
+
+    private WorkerEntries.Prepared prepareEntry() {
+        return new WorkerEntries(RuntimeDirectory.ofUser()).prepare(bootstrap.master().pid());
     }
 
     private RpcServer newServer(PluginRegistry registry, dev.rpcparallel.launcher.server.Endpoint endpoint)
