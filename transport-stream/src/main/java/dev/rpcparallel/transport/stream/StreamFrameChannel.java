@@ -23,9 +23,10 @@ import org.apache.logging.log4j.Logger;
  * <p>Reading: one daemon thread per channel ({@code rpc-parallel-read-TRANSPORT-REMOTE}) reads
  * frame after frame with the codec and hands each to the handler as a slice of the codec's
  * buffer ({@link FrameHandler#onFrame(FrameKind, long, int, byte[], int, int)}). Before it reads
- * past what its buffer holds it flushes what sends left unflushed ({@link #send(Frame, boolean)}). A handler may
- * let a new thread read on ({@link #handOffReading()}): every reading thread has a generation,
- * and a thread whose generation is no longer the current one stops once its frame is handled.
+ * past what its buffer holds it flushes what sends left unflushed ({@link #send(Frame, boolean)}).
+ * A handler may let a new thread read on ({@link #handOffReading()}): every reading thread has a
+ * generation, and a thread whose generation is no longer the current one stops once its frame is
+ * handled.
  *
  * <p>Writing: a frame's encoded size is checked against the live limit
  * ({@link #setMaxFrameSize}) before anything is written; frames are written whole under one
