@@ -16,9 +16,8 @@ import java.util.Objects;
  * Java 17 both hold the channel's blocking lock, so a read waiting for input stops every write).
  *
  * <p>The input cannot tell how many bytes wait in the channel ({@code available()} is 0; the JDK's
- * channels have no way to ask): a {@link StreamFrameChannel} then flushes what was sent
- * unflushed each time its own buffer is empty, which is correct, and answers sooner than over a
- * socket's streams, at the cost of more, smaller writes under many calls in flight. Large frames
+ * channels have no way to ask). A {@link StreamFrameChannel} does not ask either, of any
+ * transport: it flushes what was sent unflushed each time its own buffer is empty. Large frames
  * do not depend on it: they are read straight into their own array ({@code FrameInput}).
  *
  * <p>A write keeps the channel open when the writing thread's interrupt is pending (it is set

@@ -16,6 +16,10 @@ import java.util.Objects;
  * channel's streams report none ({@link ChannelStreams}), and the last part of every large frame
  * is smaller than the buffer, so up to a buffer's worth of each large frame went through the
  * buffer: one more copy of that part. Used by the channel's one reading thread.
+ *
+ * <p>{@link #buffered()} says whether a frame may be read without a system call; unlike
+ * {@link #available()} it never asks the source (a socket's stream asks the kernel, one
+ * {@code ioctl} per call).
  */
 final class FrameInput extends BufferedInputStream {
 
@@ -24,6 +28,11 @@ final class FrameInput extends BufferedInputStream {
 
     FrameInput(InputStream source, int bufferSize) {
         super(source, bufferSize);
+    }
+
+    /** The bytes read from the source and not yet consumed: what can be read without a system call. */
+    synchronized int buffered() {
+        return count - pos;
     }
 
     /**

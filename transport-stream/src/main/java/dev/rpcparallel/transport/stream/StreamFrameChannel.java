@@ -22,10 +22,11 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Reading: one daemon thread per channel ({@code rpc-parallel-read-TRANSPORT-REMOTE}) reads
  * frame after frame with the codec and hands each to the handler as a slice of the codec's
- * buffer ({@link FrameHandler#onFrame(FrameKind, long, int, byte[], int, int)}). Before it waits
- * for input it flushes what sends left unflushed ({@link #send(Frame, boolean)}). A handler may
- * let a new thread read on ({@link #handOffReading()}): every reading thread has a generation,
- * and a thread whose generation is no longer the current one stops once its frame is handled.
+ * buffer ({@link FrameHandler#onFrame(FrameKind, long, int, byte[], int, int)}). Before it reads
+ * past what its buffer holds it flushes what sends left unflushed ({@link #send(Frame, boolean)}).
+ * A handler may let a new thread read on ({@link #handOffReading()}): every reading thread has a
+ * generation, and a thread whose generation is no longer the current one stops once its frame is
+ * handled.
  *
  * <p>Writing: a frame's encoded size is checked against the live limit
  * ({@link #setMaxFrameSize}) before anything is written; frames are written whole under one
@@ -280,8 +281,11 @@ public final class StreamFrameChannel implements FrameChannel {
         LOG.debug("Reading from {}", remoteAddress);
         try {
             while (closure.get() == null) {
-                if (unflushed && in.available() == 0) {
-                    // Nothing more to read for now: what was answered without a flush goes out.
+                if (unflushed && in.buffered() == 0) {
+                    // Nothing more buffered: what was answered without a flush goes out. The
+                    // source is not asked for bytes waiting in the kernel (on a socket's stream,
+                    // one more system call per frame): frames that came in one read are
+                    // answered with one write, which is the batching that counts.
                     flushQuietly();
                 }
                 codec.read(() -> maxFrameSize, inbound);

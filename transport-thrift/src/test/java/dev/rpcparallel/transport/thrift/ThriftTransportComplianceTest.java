@@ -247,6 +247,24 @@ class ThriftTransportComplianceTest extends TransportCompliance {
     }
 
     @Test
+    void everySocketAcceptedOrConnectedSendsSmallFramesAtOnceAndIsKeptAlive() throws Exception {
+        BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
+        TransportListener listener = listen(config(LIMIT), accepted::add);
+        FrameChannel client = track(transport.connect(listener.address(), config(LIMIT)));
+        FrameChannel server = accepted.poll(WAIT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(server).as("accepted channel").isNotNull();
+        track(server);
+
+        for (FrameChannel channel : java.util.List.of(client, server)) {
+            Socket socket = (Socket) ((dev.rpcparallel.transport.stream.StreamFrameChannel) channel).connection()
+                    .connection();
+            // Without TCP_NODELAY on either end, a small answer waits for the peer's delayed ACK.
+            assertThat(socket.getTcpNoDelay()).as("TCP_NODELAY of " + channel).isTrue();
+            assertThat(socket.getKeepAlive()).as("SO_KEEPALIVE of " + channel).isTrue();
+        }
+    }
+
+    @Test
     void aHandlerTakingSlicesGetsEachPayloadInPlaceWithoutAFrame() throws Exception {
         BlockingQueue<FrameChannel> accepted = new LinkedBlockingQueue<>();
         TransportListener listener = listen(config(LIMIT), accepted::add);
