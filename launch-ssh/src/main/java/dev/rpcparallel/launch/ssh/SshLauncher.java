@@ -150,7 +150,11 @@ public final class SshLauncher implements WorkerLauncher {
     return bytes;
   }
 
-  /** Ends the master connections this launcher started; launched processes keep running. */
+  /**
+   * Stops the master connections this launcher started from taking new sessions: each ends when
+   * its last session has ended, so that processes launched over it, by this launcher or another
+   * one (of another runtime in this JVM, or of another JVM) sharing it, keep running.
+   */
   @Override
   public void close() {
     ssh.close();
