@@ -11,10 +11,10 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Makes a class path usable on a remote host in one round trip when nothing is missing: probes
- * the remote java and the cache (or, in verify mode, the hashes of the paths there), checks the
- * java version against the class files, and copies the missing entries into the
- * content-addressed cache. Thread-safe (no state of its own).
+ * Makes a class path usable on a remote host: checks what the launch session reports of the
+ * remote java and the cache (or, in verify mode, the hashes of the paths there) against the
+ * class files, and copies the missing entries into the content-addressed cache while that
+ * session waits. Thread-safe (no state of its own).
  */
 final class ClassPathShipper {
   private static final Logger log = LogManager.getLogger(ClassPathShipper.class);
@@ -29,10 +29,8 @@ final class ClassPathShipper {
     this.digester = digester;
   }
 
-  /** The remote class path, and how many entries had to be copied. */
-  record Shipped(List<String> remoteClassPath, int copied) {}
-
-  Shipped ship(SshTarget target, List<Path> classPath, Deadline deadline) throws LaunchException {
+  /** The class path's entries as they are shipped (hashed; directories packed into jars). */
+  List<ClassPathEntry> entries(SshTarget target, List<Path> classPath) throws LaunchException {
     List<ClassPathEntry> entries = new ArrayList<>();
     for (Path path : classPath) {
       try {
@@ -42,27 +40,37 @@ final class ClassPathShipper {
             + e.getMessage() + ". Fix: build it, or leave it out of the class path", e);
       }
     }
+    return entries;
+  }
+
+  /**
+   * What the launch script is given for each entry: its cache key when shipping, its path when
+   * verifying.
+   */
+  List<String> remoteNames(List<ClassPathEntry> entries) {
     boolean verify = settings.classPathMode() == SshSettings.ClassPathMode.VERIFY;
-    List<String> args = new ArrayList<>(List.of(settings.remoteCacheDirectory().orElse(""),
-        settings.remoteJava(), verify ? "verify" : "ship"));
-    for (ClassPathEntry entry : entries) {
-      args.add(verify ? entry.localPath().toString() : entry.cacheKey());
-    }
-    SshClient.Result result = ssh.run(target, RemoteScripts.command(RemoteScripts.PROBE,
-        "rpc-parallel-probe", args), null, deadline, "checking java and the class path");
-    if (result.status() != 0) {
-      throw SshFailures.classify(target, result.status(), result.stderr());
-    }
-    RemoteProbe probe = RemoteProbe.parse(result.stdout());
+    return entries.stream().map(e -> verify ? e.localPath().toString() : e.cacheKey()).toList();
+  }
+
+  /**
+   * Checks the launch script's report ({@link RemoteScripts#LAUNCH}): the java's version against
+   * the class files, then (verify) every path's hash, or (ship) the cache; and copies the entries
+   * the cache lacks, each once.
+   *
+   * @param stderr what the script wrote on stderr if it has ended (else empty)
+   * @return how many entries were copied
+   */
+  int checkAndCopy(SshTarget target, RemoteProbe probe, String stderr, List<ClassPathEntry> entries,
+      Deadline deadline) throws LaunchException {
     checkJava(target, probe, entries);
-    if (verify) {
+    if (settings.classPathMode() == SshSettings.ClassPathMode.VERIFY) {
       verifyAll(target, probe, entries);
-      return new Shipped(entries.stream().map(e -> e.localPath().toString()).toList(), 0);
+      return 0;
     }
     if (probe.cacheDirectory() == null) {
       throw new LaunchException("cannot create the class-path cache "
           + settings.remoteCacheDirectory().orElse("(default)") + " on " + target.host()
-          + ": the remote shell says: " + result.stderr().strip()
+          + ": the remote shell says: " + stderr.strip()
           + ". Fix: set RPC_PARALLEL_SSH_CACHE to a writable directory there");
     }
     List<ClassPathEntry> missing = entries.stream()
@@ -78,9 +86,7 @@ final class ClassPathShipper {
     if (!missing.isEmpty()) {
       log.debug("copied {} of {} class-path entries to {}", missing.size(), entries.size(), target);
     }
-    List<String> remote = entries.stream()
-        .map(e -> probe.cacheDirectory() + "/" + e.cacheKey()).toList();
-    return new Shipped(remote, missing.size());
+    return missing.size();
   }
 
   private void copy(SshTarget target, String cache, ClassPathEntry entry, long needed,

@@ -11,7 +11,7 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** What {@link RemoteScripts#PROBE} printed: the remote java, the cache and the hashes there. */
+/** What {@link RemoteScripts#LAUNCH} reports before it runs: the remote java, the cache and the hashes there. */
 record RemoteProbe(
     int javaStatus,
     List<String> javaSaid,

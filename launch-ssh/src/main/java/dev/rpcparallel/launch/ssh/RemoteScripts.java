@@ -20,37 +20,6 @@ final class RemoteScripts {
       """;
 
   /**
-   * One round trip before a launch: the remote java's version, then (ship) which cache entries
-   * exist and the free space, or (verify) the hash of each path.
-   * Args: cache-dir java mode entries...
-   */
-  static final String PROBE = CACHE_DIR + """
-      java=$2 mode=$3
-      shift 3
-      v=$("$java" -version 2>&1)
-      echo "java-status $?"
-      printf '%s\\n' "$v" | head -n 3 | sed 's/^/java-says /'
-      if [ "$mode" = ship ]; then
-        umask 077
-        mkdir -p "$c" || exit 0
-        echo "cache $c"
-        echo "free $(df -Pk "$c" | awk 'NR==2 {print $4}')"
-        for k in "$@"; do [ -f "$c/$k" ] && echo "have $k"; done
-      else
-        for p in "$@"; do
-          if [ -d "$p" ]; then
-            echo "sum $(cd "$p" && find . -type f | LC_ALL=C sort | while IFS= read -r f; do sha256sum "$f"; done | sha256sum | cut -d' ' -f1) $p"
-          elif [ -f "$p" ]; then
-            echo "sum $(sha256sum < "$p" | cut -d' ' -f1) $p"
-          else
-            echo "missing $p"
-          fi
-        done
-      fi
-      exit 0
-      """;
-
-  /**
    * Copies stdin into the cache as $2/$3 (hash/name) and checks its hash before it becomes
    * visible. Args: cache-dir hash name.
    */
@@ -65,17 +34,18 @@ final class RemoteScripts {
       mv -f "$t" "$d/$3"
       """;
 
+  /** The last line {@link #LAUNCH} prints before it waits for the launcher's go. */
+  static final String AWAIT_GO = "rpc-parallel-launch: awaiting go";
+
   /**
-   * Runs a command so that end-of-file on this session's stdin ends it, whatever it does with
-   * stdin: the command reads a fifo that a watcher fills from stdin; at end-of-file (the ssh
+   * Runs the command "$@" so that end-of-file on this session's stdin ends it, whatever it does
+   * with stdin: the command reads a fifo that a watcher fills from stdin; at end-of-file (the ssh
    * client closed stdin or died) the watcher waits the grace, then sends SIGTERM to the session's
    * process group (the command and everything it started), and SIGKILL to the command 5 s later.
-   * The group id goes to a run directory, for a forced stop. The wrapper exits with the command's
-   * status. Args: run-id grace-seconds working-dir command...
+   * The group id goes to a run directory, for a forced stop. Leaves the command's status in $?.
+   * Reads id (run id), grace (seconds) and wd (working directory, may be empty).
    */
-  static final String WRAPPER = """
-      id=$1 grace=$2 wd=$3
-      shift 3
+  private static final String WRAPPER = """
       d="${TMPDIR:-/tmp}/rpc-parallel-run-$id"
       mkdir -m 700 "$d" || exit 125
       trap 'rm -rf "$d"' EXIT
@@ -98,6 +68,103 @@ final class RemoteScripts {
       } > /dev/null 2>&1 &
       exec 3<&-
       wait $w
+      """;
+
+  /**
+   * The one session of a launch: checks the remote java and the class path, waits for the
+   * launcher's go, then runs the command in the wrapper (below), with the class path and the
+   * class-data archive of the cache.
+   *
+   * <p>First it prints what it found, one {@code KEY VALUE} line each ({@link RemoteProbe}): the
+   * java's exit status and version (remembered in the cache per java file: device, inode, size
+   * and modification time, so that a later launch runs no {@code java -version}), then in ship
+   * mode the cache directory, the entries it holds and, if one is missing, the free space; in
+   * verify mode the hash of each path. Then the line {@value #AWAIT_GO}, and it waits for one line
+   * on stdin: {@code go} runs the command, anything else or end-of-file ends the session (the
+   * launcher refused the java or the class path, or copies missing entries meanwhile and then
+   * says go). So stdin after that line, and stdout and stderr after {@value #AWAIT_GO}, are the
+   * command's.
+   *
+   * <p>Args: cache-dir java mode archive-key run-id grace-seconds working-dir n h, then n
+   * class-path entries (cache keys in ship mode, paths in verify mode), then the command, whose
+   * first h words are those before the JVM options ({@code env}, its assignments, java): the
+   * class path ({@code -cp}) and the archive's options go after them.
+   */
+  static final String LAUNCH = CACHE_DIR + """
+      java=$2 mode=$3 key=$4 id=$5 grace=$6 wd=$7 n=$8 h=$9
+      shift 9
+      umask 077
+      j=
+      p=$(command -v "$java" 2>/dev/null) && j=$(stat -L -c '%d-%i-%s-%Y' "$p" 2>/dev/null) || j=
+      if [ -n "$j" ] && [ -f "$c/java/$j" ]; then
+        echo "java-status 0"
+        while IFS= read -r l; do echo "java-says $l"; done < "$c/java/$j"
+      else
+        v=$("$java" -version 2>&1)
+        s=$?
+        echo "java-status $s"
+        printf '%s\\n' "$v" | head -n 3 | sed 's/^/java-says /'
+        if [ "$s" = 0 ] && [ -n "$j" ] && mkdir -p "$c/java" 2>/dev/null; then
+          printf '%s\\n' "$v" | head -n 3 > "$c/java/$j.$$" && mv -f "$c/java/$j.$$" "$c/java/$j"
+        fi
+      fi
+      cp=
+      if [ "$mode" = ship ]; then
+        mkdir -p "$c" || exit 0
+        echo "cache $c"
+        m=0
+        while [ "$n" -gt 0 ]; do
+          if [ -f "$c/$1" ]; then echo "have $1"; else m=1; fi
+          cp="$cp${cp:+:}$c/$1"
+          shift
+          n=$((n - 1))
+        done
+        [ $m = 0 ] || echo "free $(df -Pk "$c" | awk 'NR==2 {print $4}')"
+      else
+        key=
+        while [ "$n" -gt 0 ]; do
+          if [ -d "$1" ]; then
+            echo "sum $(cd "$1" && find . -type f | LC_ALL=C sort | while IFS= read -r f; do sha256sum "$f"; done | sha256sum | cut -d' ' -f1) $1"
+          elif [ -f "$1" ]; then
+            echo "sum $(sha256sum < "$1" | cut -d' ' -f1) $1"
+          else
+            echo "missing $1"
+          fi
+          cp="$cp${cp:+:}$1"
+          shift
+          n=$((n - 1))
+        done
+      fi
+      echo "@AWAIT_GO@"
+      IFS= read -r go || exit 0
+      [ "$go" = go ] || exit 0
+      x= a= t=
+      if [ -n "$key" ] && [ -n "$j" ]; then
+        a="$c/cds/$key-$j.jsa"
+        if [ -f "$a" ] && [ -f "$a.size" ] && IFS= read -r z < "$a.size" && [ "$(wc -c < "$a")" -eq "$z" ]; then
+          x="-XX:SharedArchiveFile=$a"
+        elif mkdir -p "$c/cds" && { mkdir "$a.lock" 2>/dev/null || { [ -n "$(find "$a.lock" -prune -mmin +2 2>/dev/null)" ] && touch "$a.lock"; }; }; then
+          find "$c/cds" -name '*.tmp' -mmin +60 -exec rm -f {} + 2>/dev/null
+          find "$c/cds" -name '*.jsa' -mtime +30 -exec rm -f {} + 2>/dev/null
+          t="$a.$$.tmp"
+          x="-XX:ArchiveClassesAtExit=$t"
+        fi
+      fi 2>/dev/null
+      r=$(($# - h))
+      while [ "$h" -gt 0 ]; do set -- "$@" "$1"; shift; h=$((h - 1)); done
+      [ -z "$x" ] || set -- "$@" "-Xlog:cds*=off" "$x"
+      [ -z "$cp" ] || set -- "$@" -cp "$cp"
+      while [ "$r" -gt 0 ]; do set -- "$@" "$1"; shift; r=$((r - 1)); done
+      """.replace("@AWAIT_GO@", AWAIT_GO) + WRAPPER + """
+      s=$?
+      if [ -n "$t" ]; then
+        if [ "$s" = 0 ] && [ -s "$t" ]; then
+          wc -c < "$t" | tr -d ' ' > "$t.size" && mv -f "$t.size" "$a.size" && mv -f "$t" "$a"
+        fi
+        rm -f "$t" "$t.size"
+        rmdir "$a.lock"
+      fi 2>/dev/null
+      exit $s
       """;
 
   /** Ends a wrapped command's whole process group at once. Args: run-id. */

@@ -24,7 +24,9 @@ import org.apache.logging.log4j.Logger;
 /**
  * Runs the system's ssh client: one multiplexed master connection per target (ControlMaster in a
  * private 0700 directory, started once and kept for {@link SshSettings#controlPersist()}), and
- * commands over it. Thread-safe; a master is started under a per-target lock.
+ * commands over it. A master may serve the launchers of several masters (runtimes) and JVMs of
+ * the user: {@link #close()} only stops it from taking new sessions. Thread-safe; a master is
+ * started under a per-target lock.
  */
 final class SshClient {
   private static final Logger log = LogManager.getLogger(SshClient.class);
@@ -170,11 +172,18 @@ final class SshClient {
     });
   }
 
-  /** Ends the master connections this client started (their sessions keep running until they end). */
+  /**
+   * Lets the master connections this client started end once nobody uses them: {@code ssh -O
+   * stop} closes a master's socket, so that it takes no new session, and the master exits when its
+   * last session has ended. Other launchers (of this JVM or another: the socket is per user, not
+   * per launcher) may still run sessions over it, which {@code -O exit} would cut (status 255),
+   * ending their processes; their later launches start a master of their own. So ssh itself counts
+   * the users of a connection, across processes, which no count in this JVM could.
+   */
   void close() {
     for (SshTarget target : mastersStarted) {
       List<String> command = new ArrayList<>(settings.sshCommand());
-      command.addAll(List.of("-o", "ControlPath=" + controlPath(), "-O", "exit"));
+      command.addAll(List.of("-o", "ControlPath=" + controlPath(), "-O", "stop"));
       command.addAll(target.sshArguments());
       try {
         Process process = new ProcessBuilder(command)
@@ -186,7 +195,7 @@ final class SshClient {
           process.destroyForcibly();
         }
       } catch (IOException e) {
-        log.debug("could not end the ssh master connection to {}: {}", target, e.getMessage());
+        log.debug("could not stop the ssh master connection to {}: {}", target, e.getMessage());
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         return;

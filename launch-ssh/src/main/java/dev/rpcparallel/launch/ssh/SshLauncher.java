@@ -7,7 +7,6 @@ import dev.rpcparallel.spi.launch.LaunchSpec;
 import dev.rpcparallel.spi.launch.LaunchedProcess;
 import dev.rpcparallel.spi.launch.WorkerLauncher;
 import java.io.File;
-import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,9 +24,11 @@ import java.util.Map;
  * <p><b>How.</b> ssh runs with {@code BatchMode=yes} (never a password or host-key prompt) and
  * the user's config, agent and known_hosts; one master connection per host
  * ({@code ControlMaster}, socket in a private 0700 directory, kept {@code ControlPersist}) so a
- * later launch skips the handshake. Each launch makes one round trip that checks the remote java
- * and the class-path cache, copies the entries that are missing (each once, checked by SHA-256
- * there), and starts the process in a wrapper that ends it at end-of-file on its stdin: when this
+ * later launch skips the handshake. Each launch is one ssh session: a script there reports the
+ * remote java and the class-path cache, the launcher checks them and copies the entries that are
+ * missing (each once, checked by SHA-256 there) while the session waits, then the script starts
+ * the process with the class-data archive kept in that cache ({@link RemoteClassDataSharing}),
+ * in a wrapper that ends it at end-of-file on its stdin: when this
  * JVM dies, its ssh client dies, the session's stdin ends, and the wrapper sends SIGTERM to the
  * session's process group after {@link SshSettings#eofGrace()}, SIGKILL 5 s later. So
  * {@link LaunchedProcess#stop(Duration)} waits at most the shorter of its grace and the EOF grace
@@ -100,7 +101,7 @@ public final class SshLauncher implements WorkerLauncher {
         : new ClassPathShipper(ssh, settings, digester);
     Deadline deadline = Deadline.after(timeout);
     ssh.ensureMaster(host, deadline);
-    ClassPathShipper.Shipped shipped = shipper.ship(host, spec.classPath(), deadline);
+    List<ClassPathEntry> entries = shipper.entries(host, spec.classPath());
     String runId = HexFormat.of().formatHex(randomBytes());
     List<String> command = new ArrayList<>();
     command.add("env");
@@ -108,25 +109,39 @@ public final class SshLauncher implements WorkerLauncher {
       command.add(variable.getKey() + "=" + variable.getValue());
     }
     command.add(settings.remoteJava());
+    int beforeOptions = command.size();
     command.addAll(spec.jvmOptions());
-    if (!shipped.remoteClassPath().isEmpty()) {
-      command.add("-cp");
-      command.add(String.join(":", shipped.remoteClassPath()));
-    }
     command.add(spec.mainClass());
     command.addAll(spec.arguments());
-    List<String> args = new ArrayList<>(List.of(runId,
+    List<String> names = shipper.remoteNames(entries);
+    List<String> args = new ArrayList<>(List.of(settings.remoteCacheDirectory().orElse(""),
+        settings.remoteJava(), settings.classPathMode() == SshSettings.ClassPathMode.VERIFY ? "verify" : "ship",
+        RemoteClassDataSharing.archiveKey(settings, entries, spec.jvmOptions()).orElse(""), runId,
         Long.toString(Math.max(0, settings.eofGrace().toSeconds())),
-        spec.workingDirectory().map(Path::toString).orElse("")));
+        spec.workingDirectory().map(Path::toString).orElse(""),
+        Integer.toString(names.size()), Integer.toString(beforeOptions)));
+    args.addAll(names);
     args.addAll(command);
-    String remote = RemoteScripts.command(RemoteScripts.WRAPPER, "rpc-parallel-run-" + runId, args);
+    String remote = RemoteScripts.command(RemoteScripts.LAUNCH, "rpc-parallel-run-" + runId, args);
+    LaunchSession session = LaunchSession.start(ssh, host, remote, settings.sshCommand().get(0));
+    int copied;
     try {
-      Process client = new ProcessBuilder(ssh.command(host, remote)).start();
-      return new SshProcess(host, ssh, client, runId, shipped.copied());
-    } catch (IOException e) {
-      throw new LaunchException("cannot run " + settings.sshCommand().get(0) + " for " + host
-          + ": " + e.getMessage() + ". Fix: install OpenSSH's ssh client, or set RPC_PARALLEL_SSH", e);
+      LaunchSession.Report report = session.awaitReport(deadline);
+      if (!report.awaitingGo() && report.status() != 0) {
+        throw SshFailures.classify(host, report.status(), report.stderr());
+      }
+      copied = shipper.checkAndCopy(host, report.probe(), report.stderr(), entries, deadline);
+      if (!report.awaitingGo()) {
+        throw new LaunchException("the launch script on " + host.host() + " ended before it started "
+            + spec.mainClass() + ": the remote shell says: " + report.stderr().strip()
+            + ". Fix: check that sh and the usual commands (mkdir, stat, awk, mkfifo) work there");
+      }
+      session.go();
+    } catch (LaunchException | RuntimeException e) {
+      session.abort();
+      throw e;
     }
+    return new SshProcess(host, ssh, session.client(), runId, copied);
   }
 
   private static byte[] randomBytes() {
@@ -135,7 +150,11 @@ public final class SshLauncher implements WorkerLauncher {
     return bytes;
   }
 
-  /** Ends the master connections this launcher started; launched processes keep running. */
+  /**
+   * Stops the master connections this launcher started from taking new sessions: each ends when
+   * its last session has ended, so that processes launched over it, by this launcher or another
+   * one (of another runtime in this JVM, or of another JVM) sharing it, keep running.
+   */
   @Override
   public void close() {
     ssh.close();

@@ -14,7 +14,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * A process on a remote host, run by {@link RemoteScripts#WRAPPER} in an ssh session whose local
+ * A process on a remote host, run by {@link RemoteScripts#LAUNCH} in an ssh session whose local
  * client is {@code client}. Its end is the client's: exit status 255 is ssh's own failure (a lost
  * connection), 129..192 a death by signal, anything else the process's exit code.
  */

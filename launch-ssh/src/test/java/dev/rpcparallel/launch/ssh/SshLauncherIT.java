@@ -194,8 +194,13 @@ class SshLauncherIT {
       assertThat(second.onExit().get(60, TimeUnit.SECONDS)).isEqualTo(ProcessEnd.exited(0));
       assertThat(second.copiedEntries()).isZero();
     }
+    // The java's version is remembered beside the entries, so that a later launch runs no java -version.
+    try (Stream<Path> versions = Files.list(cache.resolve("java"))) {
+      assertThat(versions.toList()).hasSize(1);
+    }
     try (Stream<Path> files = Files.walk(cache)) {
-      List<Path> jars = files.filter(Files::isRegularFile).toList();
+      List<Path> jars = files.filter(Files::isRegularFile)
+          .filter(f -> !cache.relativize(f).startsWith("java")).toList();
       assertThat(jars).hasSize(1);
       assertThat(jars.get(0).getFileName().toString()).isEqualTo("test-classes.jar");
       assertThat(jars.get(0).getParent().getFileName().toString()).matches("[0-9a-f]{64}");
