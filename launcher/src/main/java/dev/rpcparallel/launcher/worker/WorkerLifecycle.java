@@ -12,7 +12,6 @@ import dev.rpcparallel.launcher.fork.ClasspathArgFile;
 import dev.rpcparallel.launcher.fork.WorkerBootstrap;
 import dev.rpcparallel.launcher.fork.WorkerExit;
 import dev.rpcparallel.launcher.liveness.MasterWatch;
-import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
 import dev.rpcparallel.launcher.client.ClientConnection;
@@ -22,7 +21,6 @@ import dev.rpcparallel.launcher.server.RpcServer;
 import dev.rpcparallel.launcher.server.WorkerFailures;
 import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
 import dev.rpcparallel.launcher.protocol.ServerRole;
-import dev.rpcparallel.launcher.registry.RegistryMismatch;
 import dev.rpcparallel.launcher.sharing.RuntimeDirectory;
 import dev.rpcparallel.launcher.sharing.WorkerEntries;
 import java.io.IOException;
@@ -104,19 +102,7 @@ public final class WorkerLifecycle {
         }
         // The master's default launcher is not the worker's: a worker's own spawns start on its host.
         context.configureWorker(settings.withLauncher(""), bootstrap.master().secret(), bootstrap.master().tlsKey());
-        PluginRegistry registry = context.registry();
-        if (!registry.fingerprint().equals(bootstrap.master().fingerprint())) {
-            // The verdict comes last: a spawn error quotes the tail of what the worker printed.
-            WorkerExit.exit(WorkerExit.PLUGIN_MISMATCH, "Worker types in this worker:\n"
-                    + indent(RegistryMismatch.describeAgainst(registry.description(), bootstrap.master().registryDescription()))
-                    + "Worker types in its master:\n"
-                    + indent(RegistryMismatch.describeAgainst(bootstrap.master().registryDescription(), registry.description()))
-                    + "rpc-parallel worker '" + bootstrap.workerName() + "': this worker and its master were built"
-                    + " from different plugin sets (registry fingerprint " + registry.fingerprint() + " here, "
-                    + bootstrap.master().fingerprint() + " in the master). Start both with the same plugin jars and worker"
-                    + " listing.");
-            return;
-        }
+        AgreedPlugins plugins = AgreedPlugins.check(context, bootstrap);
         // Whoever ends the process (a function calling System.exit included), its output is flushed.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.flush();
@@ -133,10 +119,10 @@ public final class WorkerLifecycle {
             // Everything that does not depend on the assignment happens now, while idle.
             handover = new HandoverEndpoint(bootstrap.workerId(), bootstrap.workerName(),
                     () -> WorkerExit.exit(0, null));
-            server = newServer(registry, handover);
-            warmUp(registry, server);
+            server = newServer(plugins, handover);
+            warmUp(plugins, server);
             // With its server's address: the master opens its parked link to it.
-            register(registry, server.address(), null);
+            register(plugins, server.address(), null);
             watch.startHeartbeats(masterLink);
             WorkerBootstrap.Assignment assigned = assignment.join();
             bootstrap = bootstrap.assigned(assigned);
@@ -145,7 +131,7 @@ public final class WorkerLifecycle {
                 watch.stopHeartbeats();
             }
         }
-        RegisteredType type = registry.require(bootstrap.assignment().workerType());
+        RegisteredType type = plugins.require(bootstrap.assignment().workerType());
 
         Messages.RemoteError initError = null;
         Object state = null;
@@ -174,11 +160,11 @@ public final class WorkerLifecycle {
             if (handover != null) {
                 handover.assign(endpoint);
             } else {
-                server = newServer(registry, endpoint);
+                server = newServer(plugins, endpoint);
             }
             address = endpoint.publishAt(server.address()).address();
         }
-        register(registry, address, initError);
+        register(plugins, address, initError);
         if (initError != null) {
             WorkerExit.exit(WorkerExit.INIT_FAILED, "rpc-parallel worker '" + bootstrap.workerName()
                     + "': worker-state init failed:\n" + initError.stackTrace());
@@ -232,11 +218,11 @@ public final class WorkerLifecycle {
      * this worker's own server: the master's first connection after the handover then finds it
      * loaded, linked and partly compiled rather than paying for it.
      */
-    private void warmUp(PluginRegistry registry, RpcServer server) {
+    private void warmUp(AgreedPlugins plugins, RpcServer server) {
         WorkerRef self = new WorkerRef("", bootstrap.workerId(), bootstrap.workerName(), server.address());
         try {
             for (int i = 0; i < WARM_UP_CONNECTIONS; i++) {
-                try (ClientConnection connection = ClientConnection.openControl(session(registry), self)) {
+                try (ClientConnection connection = ClientConnection.openControl(session(plugins), self)) {
                     ClientConnection.await(connection.callRaw(BuiltinFunctions.HEARTBEAT, new byte[0],
                             "built-in 'heartbeat'"));
                 }
@@ -249,14 +235,14 @@ public final class WorkerLifecycle {
         }
     }
 
-    private RpcServer newServer(PluginRegistry registry, dev.rpcparallel.launcher.server.Endpoint endpoint)
+    private RpcServer newServer(AgreedPlugins plugins, dev.rpcparallel.launcher.server.Endpoint endpoint)
             throws IOException {
-        return new RpcServer(session(registry), endpoint, context.executor(), context.timer());
+        return new RpcServer(session(plugins), endpoint, context.executor(), context.timer());
     }
 
-    private SessionContext session(PluginRegistry registry) {
-        return new SessionContext(context.transport(), context.settings(), context.secret(), registry.fingerprint(),
-                registry.description());
+    private SessionContext session(AgreedPlugins plugins) {
+        return new SessionContext(context.transport(), context.settings(), context.secret(), plugins.fingerprint(),
+                plugins.description());
     }
 
     /**
@@ -264,10 +250,10 @@ public final class WorkerLifecycle {
      * registers twice: once when warm, under its pool id (with its server's address, for the
      * master's parked link), and once assigned.
      */
-    private void register(PluginRegistry registry, String address, Messages.RemoteError initError) {
+    private void register(AgreedPlugins plugins, String address, Messages.RemoteError initError) {
         if (masterLink == null) {
             WorkerRef master = new WorkerRef("master", bootstrap.master().id(), "master", bootstrap.master().address());
-            masterLink = ClientConnection.openControl(session(registry), master, ServerRole.MASTER);
+            masterLink = ClientConnection.openControl(session(plugins), master, ServerRole.MASTER);
             watch.useLink(masterLink);
         }
         byte[] registration = Messages.REGISTRATION.encode(
@@ -320,9 +306,5 @@ public final class WorkerLifecycle {
                         + why + " before its spawn returned, so nobody holds this worker; exiting");
             }
         }
-    }
-
-    private static String indent(String lines) {
-        return lines.isEmpty() ? "  (none)\n" : lines.indent(2);
     }
 }
