@@ -33,19 +33,16 @@ public record ServedType(RegisteredType type, String fingerprint, String descrip
 
     /**
      * The type {@code typeName} as {@code classLoader} finds it, if it and the listing agree with
-     * the master's registry ({@code mastersFingerprint} must be that of {@code mastersDescription});
-     * otherwise empty. Instantiates only the plugin that provides it (the listing's plugin class
-     * when the listing names one; else the providers in class path order until one has that name).
+     * the master's registry ({@code mastersFingerprint} is that of {@code mastersDescription}, as
+     * the master sent them); otherwise empty. Instantiates only the plugin that provides it (the
+     * listing's plugin class when the listing names one; else the providers in class path order
+     * until one has that name).
      */
     public static Optional<ServedType> agreeing(ClassLoader classLoader, String typeName, String mastersFingerprint,
             String mastersDescription) {
         try {
-            String mastersTerms = IdlDescription.of(mastersDescription);
-            if (!PluginRegistry.fingerprintOf(mastersTerms).equals(mastersFingerprint)) {
-                return Optional.empty();
-            }
             WorkerListing listing = WorkerListing.find(classLoader);
-            List<RegistryMismatch.TypeBlock> masters = RegistryMismatch.typeBlocks(mastersTerms);
+            List<RegistryMismatch.TypeBlock> masters = RegistryMismatch.typeBlocks(mastersDescription);
             if (!masters.stream().map(RegistryMismatch.TypeBlock::name).toList().equals(listing.names())) {
                 return Optional.empty();
             }
@@ -53,15 +50,24 @@ public record ServedType(RegisteredType type, String fingerprint, String descrip
             if (index < 0) {
                 return Optional.empty();
             }
+            String mastersBlock = masters.get(index).text();
             return find(classLoader, listing.entries().get(index))
                     .map(plugin -> new RegisteredType(index + 1, plugin.plugin(), plugin.source(),
                             PluginRegistry.collectFunctions(plugin)))
-                    .filter(type -> IdlDescription.of(type.describe()).equals(masters.get(index).text()))
+                    .filter(type -> sameOnTheWire(type.describe(), mastersBlock))
                     .map(type -> new ServedType(type, mastersFingerprint, mastersDescription));
         } catch (RuntimeException | ServiceConfigurationError | LinkageError e) {
             // The whole registry's load reports it, naming the plugin and the fix.
             return Optional.empty();
         }
+    }
+
+    /**
+     * Whether two descriptions agree in wire terms; the same text (the same classes on both
+     * sides, the usual case) needs no rewriting.
+     */
+    private static boolean sameOnTheWire(String description, String other) {
+        return description.equals(other) || IdlDescription.of(description).equals(IdlDescription.of(other));
     }
 
     @SuppressWarnings({"rawtypes", "unchecked"})
