@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A worker's default JVM options, and what starts in it: the serial collector unless one is
- * chosen, no CDS on a class path with directories (this test's), Log4j core only when needed.
+ * chosen, no CDS on a class path with directories (this test's), Log4j only when something logs
+ * and its core only when needed.
  */
 class WorkerJvmOptionsIT {
     @TempDir
@@ -143,10 +144,16 @@ class WorkerJvmOptionsIT {
     }
 
     @Test
-    void log4jCoreStartsOnlyWhenALogSubscriberAttachesAndTheStreamThenWorks() throws Exception {
+    void log4jStartsOnlyWhenAFunctionLogsAndItsCoreOnlyWhenALogSubscriberAttachesAndTheStreamThenWorks()
+            throws Exception {
         Path classes = temp.resolve("classes.log");
         try (Connection connection = Parallel.connect(Parallel.spawn(Kinds.TYPE, null, SpawnOptions.builder()
                 .addJvmOptions("-Xlog:class+load:file=" + classes).build()))) {
+            // Spawned, connected, handshaken, called: nothing has logged, so Log4j has not started.
+            assertThat(connection.call(Kinds.PING, "quiet")).isEqualTo("quiet");
+            assertThat(Files.readString(classes, UTF_8))
+                    .contains("dev.rpcparallel.launcher.server.ServerCall ")
+                    .doesNotContain("org.apache.logging.log4j.LogManager ");
             connection.call(Kinds.LOG, "before anyone listens");
             assertThat(Files.readString(classes, UTF_8))
                     .contains("org.apache.logging.log4j.spi.AbstractLogger")

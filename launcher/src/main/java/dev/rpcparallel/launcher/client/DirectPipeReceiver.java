@@ -24,7 +24,10 @@ import org.apache.logging.log4j.Logger;
  * @param <E> the element type
  */
 final class DirectPipeReceiver<E> {
-    private static final Logger LOG = LogManager.getLogger(DirectPipeReceiver.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(DirectPipeReceiver.class);
+    }
 
     private final String label;
     private final StreamLimits limits;
@@ -126,7 +129,7 @@ final class DirectPipeReceiver<E> {
                     try {
                         callback.onClosed(error);
                     } catch (RuntimeException e) {
-                        LOG.warn("The onClosed callback of {} threw", label, e);
+                        Log.LOG.warn("The onClosed callback of {} threw", label, e);
                     }
                 }
                 break;

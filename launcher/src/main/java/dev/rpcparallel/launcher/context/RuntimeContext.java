@@ -4,14 +4,12 @@ import static java.util.Objects.requireNonNull;
 
 import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.RpcSettings;
-import dev.rpcparallel.launcher.registry.BackgroundRegistry;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.protocol.DaemonThreads;
 import dev.rpcparallel.launcher.protocol.SessionContext;
 import dev.rpcparallel.launcher.tls.ApplicationTls;
 import dev.rpcparallel.spi.transport.Transport;
 import java.security.SecureRandom;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -145,16 +143,14 @@ public final class RuntimeContext {
                 plugins.description());
     }
 
-    /** The worker types of this process, loaded on first use (a worker's since its start). */
+    /** The worker types of this process, all of them, loaded on first use. */
     public PluginRegistry registry() {
         PluginRegistry loaded = registry;
         if (loaded == null) {
             synchronized (lock) {
                 loaded = registry;
                 if (loaded == null) {
-                    ClassLoader classLoader = classLoader();
-                    CompletableFuture<PluginRegistry> loading = BackgroundRegistry.takeStartedEarly(classLoader);
-                    loaded = loading != null ? BackgroundRegistry.join(loading) : PluginRegistry.load(classLoader);
+                    loaded = PluginRegistry.load(classLoader());
                     registry = loaded;
                 }
             }

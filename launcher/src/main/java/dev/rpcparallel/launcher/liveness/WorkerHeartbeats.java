@@ -25,7 +25,10 @@ import org.apache.logging.log4j.Logger;
  * on the timer, and callbacks on the executor.
  */
 public final class WorkerHeartbeats {
-    private static final Logger LOG = LogManager.getLogger(WorkerHeartbeats.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(WorkerHeartbeats.class);
+    }
 
     private final Duration interval;
     private final Duration timeout;
@@ -96,7 +99,7 @@ public final class WorkerHeartbeats {
             long now = System.nanoTime();
             long paused = pauses.tick(now);
             if (paused > 0 && !watched.isEmpty()) {
-                LOG.warn("This master was paused or starved for {} ms; its workers get a fresh heartbeat timeout",
+                Log.LOG.warn("This master was paused or starved for {} ms; its workers get a fresh heartbeat timeout",
                         TimeUnit.NANOSECONDS.toMillis(paused));
             }
             for (Map.Entry<String, Watched> entry : watched.entrySet()) {
@@ -110,7 +113,7 @@ public final class WorkerHeartbeats {
             }
         } catch (RuntimeException e) {
             // Thrown out of a periodic task, it would silently cancel every later check.
-            LOG.error("Checking the heartbeats of workers failed", e);
+            Log.LOG.error("Checking the heartbeats of workers failed", e);
         }
     }
 }

@@ -50,7 +50,10 @@ import org.apache.logging.log4j.Logger;
  * no plugin, two plugins share a name, or a plugin declares a function name twice.
  */
 public final class PluginRegistry {
-    private static final Logger LOG = LogManager.getLogger(PluginRegistry.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(PluginRegistry.class);
+    }
 
     private final WorkerListing listing;
     private final List<RegisteredType> types;
@@ -147,7 +150,7 @@ public final class PluginRegistry {
         collectFunctions(new Discovered(cast, source));
     }
 
-    private static void requireType(WorkerPlugin<?, ?, ?, ?> plugin, String source) {
+    static void requireType(WorkerPlugin<?, ?, ?, ?> plugin, String source) {
         WorkerType<?, ?> type;
         try {
             type = plugin.type();
@@ -219,15 +222,15 @@ public final class PluginRegistry {
             types.add(new RegisteredType(id, d.plugin(), d.source(), collectFunctions(d)));
         }
         PluginRegistry registry = new PluginRegistry(listing, types);
-        if (LOG.isDebugEnabled()) {
-            LOG.debug("Worker types from {} (fingerprint {}):\n{}", listing.location(), registry.fingerprint,
+        if (Log.LOG.isDebugEnabled()) {
+            Log.LOG.debug("Worker types from {} (fingerprint {}):\n{}", listing.location(), registry.fingerprint,
                     types.stream().map(t -> t.id() + " " + t.name() + " from " + t.source())
                             .collect(Collectors.joining("\n")));
         }
         return registry;
     }
 
-    private static List<RegisteredFunction> collectFunctions(Discovered d) {
+    static List<RegisteredFunction> collectFunctions(Discovered d) {
         List<RegisteredFunction> functions = new ArrayList<>();
         Map<String, RegisteredFunction> seen = new HashMap<>();
         try {

@@ -37,13 +37,19 @@ public final class RegistryMismatch {
     }
 
     /** One type of a description: its line, and its function lines (indented). */
-    private record TypeBlock(String line, String functions) {
+    record TypeBlock(String line, String functions) {
         String name() {
             return typeName(line);
         }
+
+        /** The block as the description has it: its line, then its function lines. */
+        String text() {
+            return line + '\n' + functions;
+        }
     }
 
-    private static List<TypeBlock> typeBlocks(String description) {
+    /** The types of a description, in its order. */
+    static List<TypeBlock> typeBlocks(String description) {
         List<TypeBlock> types = new ArrayList<>();
         String current = null;
         StringBuilder functions = new StringBuilder();

@@ -31,7 +31,10 @@ import org.apache.logging.log4j.Logger;
  * whatever thread runs them.
  */
 final class ConnectionCalls {
-    private static final Logger LOG = LogManager.getLogger(ConnectionCalls.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(ConnectionCalls.class);
+    }
     private static final byte[] NO_HEAD = new byte[0];
 
     private final ReceiveBudget budget;
@@ -188,7 +191,7 @@ final class ConnectionCalls {
             }
         } catch (IOException | RuntimeException e) {
             release.run();
-            LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), serverName.get(), e.toString());
+            Log.LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), serverName.get(), e.toString());
             if (e instanceof MessageSizeException tooLarge && reply.kind() == FrameKind.RESULT) {
                 // Tell the caller instead of leaving it waiting.
                 sendAnswer(new Frame(FrameKind.ERROR, reply.callId(), 0, Messages.REMOTE_ERROR.encode(

@@ -24,7 +24,10 @@ import org.apache.logging.log4j.Logger;
  * every tick in between.
  */
 final class InlineCalls {
-    private static final Logger LOG = LogManager.getLogger(InlineCalls.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(InlineCalls.class);
+    }
 
     /** How long a call may run on the reading thread before another thread reads on. */
     static final long LIMIT_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -85,13 +88,11 @@ final class InlineCalls {
                     // channel knows it is no longer the reader.
                     channel.handOffReading();
                 } catch (RuntimeException | Error e) {
-                    LOG.error("Cannot start another reading thread for {} on {}; closing it", label.get(),
+                    Log.LOG.error("Cannot start another reading thread for {} on {}; closing it", label.get(),
                             channel.remoteAddress(), e);
                     channel.close();
                 }
             }
-            LOG.trace("{} ran over {} ms on the reading thread of {}: another thread reads on", label.get(),
-                    TimeUnit.NANOSECONDS.toMillis(LIMIT_NANOS), channel.remoteAddress());
         }
     }
 

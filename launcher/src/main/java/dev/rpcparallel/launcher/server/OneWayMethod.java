@@ -13,7 +13,10 @@ import org.apache.logging.log4j.Logger;
  * failure, reported through {@link WorkerFailures}.
  */
 final class OneWayMethod<A> extends ServerMethod.NoAnswer {
-    private static final Logger LOG = LogManager.getLogger(WorkerEndpoint.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(WorkerEndpoint.class);
+    }
 
     private final OneWayFunction<A> function;
     private final OneWayImplementation<Object, Object, A> implementation;
@@ -35,7 +38,7 @@ final class OneWayMethod<A> extends ServerMethod.NoAnswer {
         } catch (CodecException e) {
             // The caller sent bytes that are not an argument: its fault, not a failure of this
             // worker, and there is no call to answer.
-            LOG.warn("{}: one-way call of '{}' dropped: {}", contexts.name(), function.name(), e.getMessage());
+            Log.LOG.warn("{}: one-way call of '{}' dropped: {}", contexts.name(), function.name(), e.getMessage());
             return;
         }
         try {

@@ -29,7 +29,8 @@ import org.apache.logging.log4j.Logger;
  * into the payload being joined, any other frame handled where it arrives.
  */
 final class ServerSession implements FrameHandler, ServerHandshake.Session {
-    private static final Logger LOG = LogManager.getLogger(ServerSession.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log { static final Logger LOG = LogManager.getLogger(ServerSession.class); }
 
     private enum State { HANDSHAKE, OPENING, OPEN, CLOSED }
 
@@ -166,7 +167,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
         String what = e.kind() == FrameKind.CALL
                 ? "its encoded argument" : "an encoded element of stream " + e.callId();
         String why = budget.refusal(what, e.size(), endpoint.name());
-        LOG.warn("{} refused a payload from {}: {}", endpoint.name(), channel.remoteAddress(), why);
+        Log.LOG.warn("{} refused a payload from {}: {}", endpoint.name(), channel.remoteAddress(), why);
         if (e.kind() == FrameKind.CALL) {
             send(CallDispatch.error(e.callId(), Messages.RemoteError.protocol(why)));
             return;
@@ -205,7 +206,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
             }
             case BuiltinFunctions.CLOSE_SERVER -> {
                 server.stopAccepting();
-                LOG.info("{} stopped accepting connections; {} stay open", endpoint.name(), server.connectionCount());
+                Log.LOG.info("{} stopped accepting connections; {} stay open", endpoint.name(), server.connectionCount());
                 send(new Frame(FrameKind.RESULT, callId, 0, Frame.noPayload()));
                 return;
             }
@@ -275,7 +276,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
     }
 
     private void cannotSend(Frame frame, Exception e) {
-        LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
+        Log.LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
         if (e instanceof IllegalArgumentException && frame.kind() != FrameKind.ERROR) {
             // Too large: tell the caller instead of leaving it waiting.
             send(CallDispatch.error(frame.callId(), Messages.RemoteError.protocol(endpoint.name() + " cannot send its answer: "
@@ -292,14 +293,14 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
         try {
             channel.send(frame);
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
+            Log.LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
             channel.close();
         }
     }
 
     @Override
     public void reject(Messages.RemoteError error) {
-        LOG.warn("{} refused a connection from {}: {}", endpoint.name(), channel.remoteAddress(), error.message());
+        Log.LOG.warn("{} refused a connection from {}: {}", endpoint.name(), channel.remoteAddress(), error.message());
         sendNow(Frame.control(FrameKind.ERROR, Messages.REMOTE_ERROR.encode(error)));
         state = State.CLOSED;
         channel.close();
@@ -307,7 +308,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
 
     @Override
     public void refuse(String why) {
-        LOG.warn("{} closed a connection from {} that {}", endpoint.name(), channel.remoteAddress(), why);
+        Log.LOG.warn("{} closed a connection from {} that {}", endpoint.name(), channel.remoteAddress(), why);
         state = State.CLOSED;
         channel.close();
     }
@@ -386,7 +387,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
             deadline.cancel(false);
         }
         if (cause != null && !(cause instanceof EOFException)) {
-            LOG.debug("Connection from {} to {} closed: {}", channel.remoteAddress(), endpoint.name(), cause.toString());
+            Log.LOG.debug("Connection from {} to {} closed: {}", channel.remoteAddress(), endpoint.name(), cause.toString());
         }
     }
 }

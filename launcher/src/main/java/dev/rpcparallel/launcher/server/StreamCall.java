@@ -24,7 +24,10 @@ import org.apache.logging.log4j.Logger;
  * routes the caller's credit, cancel and updates to it. Thread-safe.
  */
 public final class StreamCall implements WorkerLogs.Subscription {
-    private static final Logger LOG = LogManager.getLogger(StreamCall.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(StreamCall.class);
+    }
 
     private final long callId;
     private final String label;
@@ -83,7 +86,7 @@ public final class StreamCall implements WorkerLogs.Subscription {
             String why = limits.consumerTooSlow(label, pushed.bytesOutstanding(), encoded.length);
             if (finish(new Frame(FrameKind.ERROR, callId, 0,
                     Messages.REMOTE_ERROR.encode(Messages.RemoteError.limit(why))))) {
-                LOG.warn("{}", why);
+                Log.LOG.warn("{}", why);
             }
             return false;
         }

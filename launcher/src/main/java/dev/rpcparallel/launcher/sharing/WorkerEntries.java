@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -159,6 +158,6 @@ public final class WorkerEntries {
     }
 
     private static String processStart(ProcessHandle process) {
-        return process.info().startInstant().map(Instant::toString).orElse("");
+        return process.info().startInstant().map(InstantText::of).orElse("");
     }
 }

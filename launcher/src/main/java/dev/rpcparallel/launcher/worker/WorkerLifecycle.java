@@ -14,7 +14,6 @@ import dev.rpcparallel.launcher.fork.ClasspathArgFile;
 import dev.rpcparallel.launcher.fork.WorkerBootstrap;
 import dev.rpcparallel.launcher.fork.WorkerExit;
 import dev.rpcparallel.launcher.liveness.MasterWatch;
-import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
 import dev.rpcparallel.launcher.client.ClientConnection;
@@ -24,7 +23,6 @@ import dev.rpcparallel.launcher.server.RpcServer;
 import dev.rpcparallel.launcher.server.WorkerFailures;
 import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
 import dev.rpcparallel.launcher.protocol.ServerRole;
-import dev.rpcparallel.launcher.registry.RegistryMismatch;
 import dev.rpcparallel.launcher.sharing.RuntimeDirectory;
 import dev.rpcparallel.launcher.sharing.WorkerEntries;
 import java.io.IOException;
@@ -111,27 +109,15 @@ public final class WorkerLifecycle {
         // The master's default launcher is not the worker's: a worker's own spawns start on its host.
         context.configureWorker(settings.withLauncher(""), bootstrap.master().secret(), bootstrap.master().tlsKey());
         // The link to the master needs none of this worker's plugins: it is opened and
-        // authenticated while they load on their own thread, so that registering is one round
-        // trip once the server listens. Its hello names the master's plugin set, which this
-        // worker compares with its own just below, exiting before it registers if they differ.
+        // authenticated before they load, so that registering is one round trip once the server
+        // listens. Its hello names the master's plugin set, which this worker compares with its
+        // own just below (AgreedPlugins), exiting before it registers if they differ.
         try {
             openMasterLink();
         } catch (ConnectionException e) {
             // Tried again at registration: a master that died meanwhile is told by its watch.
         }
-        PluginRegistry registry = context.registry();
-        if (!registry.fingerprint().equals(bootstrap.master().fingerprint())) {
-            // The verdict comes last: a spawn error quotes the tail of what the worker printed.
-            WorkerExit.exit(WorkerExit.PLUGIN_MISMATCH, "Worker types in this worker:\n"
-                    + indent(RegistryMismatch.describeAgainst(registry.description(), bootstrap.master().registryDescription()))
-                    + "Worker types in its master:\n"
-                    + indent(RegistryMismatch.describeAgainst(bootstrap.master().registryDescription(), registry.description()))
-                    + "rpc-parallel worker '" + bootstrap.workerName() + "': this worker and its master were built"
-                    + " from different plugin sets (registry fingerprint " + registry.fingerprint() + " here, "
-                    + bootstrap.master().fingerprint() + " in the master). Start both with the same plugin jars and worker"
-                    + " listing.");
-            return;
-        }
+        AgreedPlugins plugins = AgreedPlugins.check(context, bootstrap);
         // Whoever ends the process (a function calling System.exit included), its output is flushed.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.flush();
@@ -148,8 +134,8 @@ public final class WorkerLifecycle {
             // Everything that does not depend on the assignment happens now, while idle.
             handover = new HandoverEndpoint(bootstrap.workerId(), bootstrap.workerName(),
                     () -> WorkerExit.exit(0, null));
-            warmUp(registry);
-            server = newServer(registry, handover);
+            warmUp(plugins);
+            server = newServer(plugins, handover);
             // With its server's address: the master opens its parked link to it.
             register(server.address(), null);
             watch.startHeartbeats(masterLink);
@@ -160,7 +146,7 @@ public final class WorkerLifecycle {
                 watch.stopHeartbeats();
             }
         }
-        RegisteredType type = registry.require(bootstrap.assignment().workerType());
+        RegisteredType type = plugins.require(bootstrap.assignment().workerType());
 
         Messages.RemoteError initError = null;
         Object state = null;
@@ -189,7 +175,7 @@ public final class WorkerLifecycle {
             if (handover != null) {
                 handover.assign(endpoint);
             } else {
-                server = newServer(registry, endpoint);
+                server = newServer(plugins, endpoint);
             }
             address = endpoint.publishAt(server.address()).address();
         }
@@ -251,11 +237,12 @@ public final class WorkerLifecycle {
      * first connection and call after the handover then find the code loaded, linked and partly
      * compiled rather than paying for it, and the worker's main thread has less to do beside them.
      */
-    private void warmUp(PluginRegistry registry) {
+    private void warmUp(AgreedPlugins plugins) {
         try {
-            IdleWarmUp.run(session(registry), context.executor(), context.timer(), bootstrap.workerId(),
+            IdleWarmUp.run(session(plugins), context.executor(), context.timer(), bootstrap.workerId(),
                     WARM_UP_CONNECTIONS);
-            IdleWarmUp.bindTypes(registry.types(), bootstrap.workerId());
+            // An idle pooled worker has loaded the whole registry (AgreedPlugins): it may become any type.
+            IdleWarmUp.bindTypes(context.registry().types(), bootstrap.workerId());
             WorkerBootstrap.Assignment.warmUp();
         } catch (IOException | RuntimeException e) {
             // Only an optimisation: a worker that cannot reach itself still serves once assigned.
@@ -273,14 +260,14 @@ public final class WorkerLifecycle {
         return new WorkerEntries(RuntimeDirectory.ofUser()).prepare(bootstrap.master().pid());
     }
 
-    private RpcServer newServer(PluginRegistry registry, dev.rpcparallel.launcher.server.Endpoint endpoint)
+    private RpcServer newServer(AgreedPlugins plugins, dev.rpcparallel.launcher.server.Endpoint endpoint)
             throws IOException {
-        return new RpcServer(session(registry), endpoint, context.executor(), context.timer());
+        return new RpcServer(session(plugins), endpoint, context.executor(), context.timer());
     }
 
-    private SessionContext session(PluginRegistry registry) {
-        return new SessionContext(context.transport(), context.settings(), context.secret(), registry.fingerprint(),
-                registry.description());
+    private SessionContext session(AgreedPlugins plugins) {
+        return new SessionContext(context.transport(), context.settings(), context.secret(), plugins.fingerprint(),
+                plugins.description());
     }
 
     /**
@@ -356,9 +343,5 @@ public final class WorkerLifecycle {
                         + why + " before its spawn returned, so nobody holds this worker; exiting");
             }
         }
-    }
-
-    private static String indent(String lines) {
-        return lines.isEmpty() ? "  (none)\n" : lines.indent(2);
     }
 }

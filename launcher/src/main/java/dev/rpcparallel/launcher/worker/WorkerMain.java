@@ -2,7 +2,6 @@ package dev.rpcparallel.launcher.worker;
 
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.launcher.logging.WorkerLogging;
-import dev.rpcparallel.launcher.registry.BackgroundRegistry;
 
 /**
  * The main class of every spawned worker JVM. Its arguments are only a marker for {@code ps}
@@ -15,13 +14,6 @@ public final class WorkerMain {
         // First: Log4j reads its context factory once, at the first logger anyone asks for.
         WorkerLogging.configure();
         WorkerLogging.warmUpInBackground();
-        // The registry depends only on the class path: scan it while the runtime starts and the
-        // bootstrap is read (a 2-core machine runs both at once).
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        if (loader == null) {
-            loader = WorkerMain.class.getClassLoader();
-        }
-        BackgroundRegistry.startEarly(loader);
         Parallel.runAsWorker();
     }
 }

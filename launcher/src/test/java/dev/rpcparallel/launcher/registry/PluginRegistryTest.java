@@ -169,23 +169,6 @@ class PluginRegistryTest {
         assertThat(PluginRegistry.fingerprintOf("")).isEqualTo("e3b0c44298fc1c14");
     }
 
-    @Test
-    void loadingInBackgroundGivesTheSameRegistryOrTheSameError(@TempDir Path dir) throws IOException {
-        PluginRegistry direct = PluginRegistry.load(getClass().getClassLoader());
-        PluginRegistry background = BackgroundRegistry.join(BackgroundRegistry.start(getClass().getClassLoader()));
-        assertThat(background.description()).isEqualTo(direct.description());
-        assertThat(background.fingerprint()).isEqualTo(direct.fingerprint());
-
-        Path services = Files.createDirectories(dir.resolve("META-INF/services"));
-        Files.writeString(services.resolve(WorkerPlugin.class.getName()), ThrowingPlugin.class.getName() + "\n", UTF_8);
-        try (URLClassLoader loader = new IsolatedLoader(dir.toUri().toURL(), getClass().getClassLoader())) {
-            assertThatThrownBy(() -> BackgroundRegistry.join(BackgroundRegistry.start(loader)))
-                    .isInstanceOf(RegistryException.class)
-                    .hasMessageContaining("Cannot load the worker plugins")
-                    .hasMessageContaining("broken on purpose");
-        }
-    }
-
     /** Sees the service files of its own folder only, while loading classes from the test class path. */
     private static final class IsolatedLoader extends URLClassLoader {
         IsolatedLoader(URL folder, ClassLoader parent) {

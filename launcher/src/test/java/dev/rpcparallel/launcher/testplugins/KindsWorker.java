@@ -25,7 +25,10 @@ import org.apache.logging.log4j.Logger;
 /** The test worker type {@code kinds}: see {@link Kinds}. */
 @RpcParallelWorker("kinds")
 public final class KindsWorker implements WorkerPlugin<Void, KindsWorker.State, Void, Void> {
-    private static final Logger LOG = LogManager.getLogger(KindsWorker.class);
+    /** Its logger, made at the first message: until a function logs, the worker does not start Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(KindsWorker.class);
+    }
 
     /** Shared by every connection to one worker. */
     public static final class State {
@@ -152,7 +155,7 @@ public final class KindsWorker implements WorkerPlugin<Void, KindsWorker.State, 
                     }
                 })
                 .rpc(Kinds.LOG, (call, message) -> {
-                    LOG.info(message);
+                    Log.LOG.info(message);
                     return null;
                 })
                 .rpc(Kinds.CHAIN, (call, depth) -> {

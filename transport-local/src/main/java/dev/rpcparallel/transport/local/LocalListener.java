@@ -19,7 +19,10 @@ import org.apache.logging.log4j.Logger;
  * to the acceptor. Closing it removes the name; connections not yet handed over are closed.
  */
 final class LocalListener implements TransportListener {
-    private static final Logger LOG = LogManager.getLogger(LocalListener.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(LocalListener.class);
+    }
     /** How long {@link #close()} waits for the accept thread. */
     private static final long CLOSE_WAIT_MILLIS = 10_000;
 
@@ -69,14 +72,14 @@ final class LocalListener implements TransportListener {
         try {
             channel = LocalTransport.channel(serverEnd, maxFrameSize);
         } catch (IOException | RuntimeException | OutOfMemoryError e) {
-            LOG.warn("Dropping a connection accepted at {}", address, e);
+            Log.LOG.warn("Dropping a connection accepted at {}", address, e);
             serverEnd.close();
             return;
         }
         try {
             acceptor.accept(channel);
         } catch (RuntimeException | OutOfMemoryError e) {
-            LOG.error("The acceptor of {} failed on the channel from {}; closing it", address,
+            Log.LOG.error("The acceptor of {} failed on the channel from {}; closing it", address,
                     channel.remoteAddress(), e);
             channel.close();
         }
@@ -97,14 +100,13 @@ final class LocalListener implements TransportListener {
         if (Thread.currentThread() != acceptingThread) {
             try {
                 if (!acceptThread.awaitTermination(CLOSE_WAIT_MILLIS, TimeUnit.MILLISECONDS)) {
-                    LOG.warn("The accept thread of {} has not stopped after {} ms (is the acceptor blocking?)",
+                    Log.LOG.warn("The accept thread of {} has not stopped after {} ms (is the acceptor blocking?)",
                             address, CLOSE_WAIT_MILLIS);
                 }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
         }
-        LOG.debug("Stopped listening at {}", address);
     }
 
     @Override

@@ -40,7 +40,10 @@ import org.apache.logging.log4j.Logger;
  */
 public final class StreamFrameChannel implements FrameChannel {
 
-    private static final Logger LOG = LogManager.getLogger(StreamFrameChannel.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(StreamFrameChannel.class);
+    }
 
     /** The size of the stream buffers, each way. */
     public static final int BUFFER_SIZE = 64 * 1024;
@@ -224,9 +227,7 @@ public final class StreamFrameChannel implements FrameChannel {
     public void close() {
         // The handler hears of it from the reader thread, after any frame it is handing over; if
         // start() has not been called yet, the reader it starts finds the channel closed.
-        if (closeWith(null)) {
-            LOG.debug("Closed channel to {}", remoteAddress);
-        }
+        closeWith(null);
     }
 
     @Override
@@ -243,7 +244,7 @@ public final class StreamFrameChannel implements FrameChannel {
         try {
             connection.connection().close();
         } catch (IOException | RuntimeException e) {
-            LOG.debug("Closing the connection to {} failed", remoteAddress, e);
+            Log.LOG.debug("Closing the connection to {} failed", remoteAddress, e);
         }
         return true;
     }
@@ -278,7 +279,6 @@ public final class StreamFrameChannel implements FrameChannel {
     // ---------------------------------------------------------------- reading
 
     private void readLoop(FrameHandler handler, int generation) {
-        LOG.debug("Reading from {}", remoteAddress);
         try {
             while (closure.get() == null) {
                 if (unflushed && in.buffered() == 0) {
@@ -304,17 +304,14 @@ public final class StreamFrameChannel implements FrameChannel {
                 inbound.release();
             }
         } catch (IOException e) {
-            if (closeWith(e)) {
-                if (e instanceof EOFException) {
-                    LOG.debug("Channel to {} closed by the peer: {}", remoteAddress, e.getMessage());
-                } else {
-                    LOG.warn("Closing channel to {}: {}", remoteAddress, e.toString());
-                }
+            // The peer closing (EOF) is how every connection ends: not worth a message.
+            if (closeWith(e) && !(e instanceof EOFException)) {
+                Log.LOG.warn("Closing channel to {}: {}", remoteAddress, e.toString());
             }
         } catch (RuntimeException | Error e) {
             // A failing handler, or a frame too large for this heap: either way the channel is done.
             if (closeWith(e)) {
-                LOG.error("Closing channel to {}", remoteAddress, e);
+                Log.LOG.error("Closing channel to {}", remoteAddress, e);
             }
         } finally {
             if (generation == readerGeneration) {
@@ -344,7 +341,7 @@ public final class StreamFrameChannel implements FrameChannel {
         try {
             handler.onClosed(closed == null ? null : closed.cause());
         } catch (RuntimeException e) {
-            LOG.error("Frame handler of the channel to {} failed on close", remoteAddress, e);
+            Log.LOG.error("Frame handler of the channel to {} failed on close", remoteAddress, e);
         }
     }
 

@@ -42,7 +42,10 @@ public final class StreamListener<C extends Closeable> implements TransportListe
         StreamConnection open(C connection) throws IOException;
     }
 
-    private static final Logger LOG = LogManager.getLogger(StreamListener.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(StreamListener.class);
+    }
 
     /** How long to wait before accepting again after accept failed (out of file descriptors, say). */
     private static final long ACCEPT_RETRY_MILLIS = 100;
@@ -86,7 +89,6 @@ public final class StreamListener<C extends Closeable> implements TransportListe
         StreamListener<C> listener = new StreamListener<>(transport, label, source, address, maxFrameSize, codecs,
                 acceptor);
         listener.acceptThread.start();
-        LOG.debug("Listening at {}", address);
         return listener;
     }
 
@@ -109,7 +111,7 @@ public final class StreamListener<C extends Closeable> implements TransportListe
         try {
             source.close();
         } catch (IOException e) {
-            LOG.debug("Closing the listening socket at {} failed", address, e);
+            Log.LOG.debug("Closing the listening socket at {} failed", address, e);
         }
         // The socket is released only when the thread blocked in accept() has returned: until
         // then the kernel can still complete connections to it.
@@ -120,11 +122,10 @@ public final class StreamListener<C extends Closeable> implements TransportListe
                 Thread.currentThread().interrupt();
             }
             if (acceptThread.isAlive()) {
-                LOG.warn("The accept thread of {} has not stopped after {} ms (is the acceptor blocking?)",
+                Log.LOG.warn("The accept thread of {} has not stopped after {} ms (is the acceptor blocking?)",
                         address, CLOSE_WAIT_MILLIS);
             }
         }
-        LOG.debug("Stopped listening at {}", address);
     }
 
     @Override
@@ -162,7 +163,7 @@ public final class StreamListener<C extends Closeable> implements TransportListe
             try {
                 channel = new StreamFrameChannel(source.open(socket), maxFrameSize, codecs);
             } catch (IOException | RuntimeException e) {
-                LOG.warn("Dropping a connection accepted at {}", address, e);
+                Log.LOG.warn("Dropping a connection accepted at {}", address, e);
                 closeQuietly(socket);
                 continue;
             } catch (OutOfMemoryError e) {
@@ -171,12 +172,11 @@ public final class StreamListener<C extends Closeable> implements TransportListe
                         + "); refusing each connection that cannot be served, still accepting", e);
                 continue;
             }
-            LOG.debug("Accepted a connection from {} at {}", channel.remoteAddress(), address);
             try {
                 acceptor.accept(channel);
                 untroubled();
             } catch (RuntimeException e) {
-                LOG.error("The acceptor of {} failed on the channel from {}; closing it", address,
+                Log.LOG.error("The acceptor of {} failed on the channel from {}; closing it", address,
                         channel.remoteAddress(), e);
                 channel.close();
             } catch (OutOfMemoryError e) {
@@ -197,9 +197,9 @@ public final class StreamListener<C extends Closeable> implements TransportListe
     private void troubled(String what, Throwable failure) {
         try {
             if (failuresInARow++ == 0) {
-                LOG.error("Listener at " + address + ": " + what, failure);
+                Log.LOG.error("Listener at " + address + ": " + what, failure);
             } else {
-                LOG.debug("Listener at {}: {} ({} failures in a row)", address, what, failuresInARow, failure);
+                Log.LOG.debug("Listener at {}: {} ({} failures in a row)", address, what, failuresInARow, failure);
             }
         } catch (Throwable loggingFailed) {
             System.err.println("rpc-parallel: listener at " + address + ": " + what + " (" + failure
@@ -210,7 +210,7 @@ public final class StreamListener<C extends Closeable> implements TransportListe
     /** A connection went through: says so if failures came before it. */
     private void untroubled() {
         if (failuresInARow > 0) {
-            LOG.warn("Listener at {} accepts connections again, after {} failures", address, failuresInARow);
+            Log.LOG.warn("Listener at {} accepts connections again, after {} failures", address, failuresInARow);
             failuresInARow = 0;
         }
     }

@@ -65,7 +65,10 @@ public final class ThriftTransport implements Transport {
     /** The transport's name and address scheme. */
     public static final String NAME = "thrift";
 
-    private static final Logger LOG = LogManager.getLogger(ThriftTransport.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(ThriftTransport.class);
+    }
 
     /** Pending connections the listening socket queues before they are accepted. */
     private static final int BACKLOG = 256;
@@ -150,9 +153,7 @@ public final class ThriftTransport implements Transport {
                 tlsSocket.startHandshake();
                 tlsSocket.setSoTimeout(0);
             }
-            FrameChannel channel = channel(socket, config.maxFrameSize());
-            LOG.debug("Connected to {}", address);
-            return channel;
+            return channel(socket, config.maxFrameSize());
         } catch (IOException | RuntimeException e) {
             try {
                 socket.close();
@@ -203,7 +204,7 @@ public final class ThriftTransport implements Transport {
         try {
             return InetAddress.getLocalHost().getHostName();
         } catch (UnknownHostException e) {
-            LOG.warn("Cannot name this host for a listener bound to the wildcard address; advertising loopback", e);
+            Log.LOG.warn("Cannot name this host for a listener bound to the wildcard address; advertising loopback", e);
             return InetAddress.getLoopbackAddress().getHostAddress();
         }
     }

@@ -20,7 +20,10 @@ import org.apache.logging.log4j.Logger;
  * the log; closing it deletes its socket file. Used by the listener's accept thread.
  */
 final class ListeningSocket implements StreamListener.Source<SocketChannel> {
-    private static final Logger LOG = LogManager.getLogger(ListeningSocket.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(ListeningSocket.class);
+    }
 
     private final ServerSocketChannel server;
     private final Path file;
@@ -43,7 +46,7 @@ final class ListeningSocket implements StreamListener.Source<SocketChannel> {
             if (peer == null || peer.equals(allowedUser)) {
                 return channel;
             }
-            LOG.warn("Refused a connection to {} from a process of user {}: only {} may connect (SO_PEERCRED)",
+            Log.LOG.warn("Refused a connection to {} from a process of user {}: only {} may connect (SO_PEERCRED)",
                     address, peer, allowedUser);
             try {
                 channel.close();
@@ -61,7 +64,7 @@ final class ListeningSocket implements StreamListener.Source<SocketChannel> {
         } catch (UnsupportedOperationException | IOException e) {
             if (!peerCheckUnsupportedLogged) {
                 peerCheckUnsupportedLogged = true;
-                LOG.debug("Cannot tell the user of peers at {} ({}): the socket directory's mode alone keeps"
+                Log.LOG.debug("Cannot tell the user of peers at {} ({}): the socket directory's mode alone keeps"
                         + " other users out", address, e.toString());
             }
             return null;

@@ -45,7 +45,10 @@ final class SocketDirectory {
 
     static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
 
-    private static final Logger LOG = LogManager.getLogger(SocketDirectory.class);
+    /** Its logger, made at the first message: a process that never logs never starts Log4j. */
+    private static final class Log {
+        static final Logger LOG = LogManager.getLogger(SocketDirectory.class);
+    }
 
     private final Path directory;
     private final AtomicInteger nextSocket = new AtomicInteger();
@@ -69,7 +72,7 @@ final class SocketDirectory {
             if (fits(underXdg, SocketOwner.current())) {
                 return create(underXdg, SocketOwner.current(), "under $XDG_RUNTIME_DIR");
             }
-            LOG.debug("Socket paths under {} would be too long; using {}", underXdg, temporary);
+            Log.LOG.debug("Socket paths under {} would be too long; using {}", underXdg, temporary);
         }
         return create(temporary, SocketOwner.current(), "under the temporary directory");
     }
@@ -178,12 +181,12 @@ final class SocketDirectory {
                         .filter(SocketOwner::isGone)
                         .ifPresent(gone -> {
                             deleteTree(entry);
-                            LOG.debug("Deleted the socket directory {} of process {}, which has exited", entry,
+                            Log.LOG.debug("Deleted the socket directory {} of process {}, which has exited", entry,
                                     gone.pid());
                         });
             }
         } catch (IOException e) {
-            LOG.debug("Cannot list {} for the sockets of exited processes", user, e);
+            Log.LOG.debug("Cannot list {} for the sockets of exited processes", user, e);
         }
     }
 
@@ -196,12 +199,12 @@ final class SocketDirectory {
         } catch (NoSuchFileException e) {
             return;
         } catch (IOException e) {
-            LOG.debug("Cannot empty {}", directory, e);
+            Log.LOG.debug("Cannot empty {}", directory, e);
         }
         try {
             Files.deleteIfExists(directory);
         } catch (IOException e) {
-            LOG.debug("Cannot delete {}", directory, e);
+            Log.LOG.debug("Cannot delete {}", directory, e);
         }
     }
 
