@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.testplugins.Echo;
 import dev.rpcparallel.launcher.testplugins.Liveness;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  * opened while its plugins still load, so that registering is one round trip once it serves.
  */
 class ColdSpawnIT {
-    /** How long the worker's plugins take to load: longer than the wait for its link below. */
+    /** How long the worker's plugin (the type it serves) takes to load: longer than the wait for its link below. */
     private static final long SLOW_LOAD_MILLIS = 8_000;
 
     private final LauncherRuntime master = new LauncherRuntime();
@@ -40,7 +39,7 @@ class ColdSpawnIT {
                         "-D" + Liveness.SLOW_LOAD_MILLIS + "=" + SLOW_LOAD_MILLIS)
                 .build();
         CompletableFuture<WorkerRef> spawn = CompletableFuture.supplyAsync(
-                () -> master.spawn(Echo.TYPE, "cold:", slowPlugins));
+                () -> master.spawn(Liveness.TYPE, "", slowPlugins));
 
         await().atMost(Duration.ofSeconds(120)).until(() -> Files.exists(loading));
         await("the worker's link to the master, while its plugins load").atMost(Duration.ofSeconds(6))
@@ -48,8 +47,8 @@ class ColdSpawnIT {
         assertThat(spawn).as("the plugins are still loading, so the worker has not registered").isNotDone();
 
         WorkerRef worker = spawn.get(120, TimeUnit.SECONDS);
-        try (Connection connection = master.connect(worker, "c")) {
-            assertThat(connection.call(Echo.ECHO, "answered")).isEqualTo("cold:answered");
+        try (Connection connection = master.connect(worker, null)) {
+            assertThat(connection.call(Liveness.SLEEP, 1L)).isEqualTo(1L);
         }
         assertThat(master.registrationLinkCount()).as("it registered on that link, opening no other").isEqualTo(1);
     }

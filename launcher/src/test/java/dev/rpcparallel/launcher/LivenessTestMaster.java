@@ -7,7 +7,6 @@ import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.ShutdownOn;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
-import dev.rpcparallel.launcher.testplugins.Lifecycle;
 import dev.rpcparallel.launcher.testplugins.Liveness;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -40,11 +39,14 @@ public final class LivenessTestMaster {
         return SpawnOptions.builder().spawnTimeout(Duration.ofMinutes(10));
     }
 
-    /** Spawns a worker whose plugins take a minute to load (it writes {@code marker} as it starts). */
+    /**
+     * Spawns a worker whose plugin (of the type it serves: a worker makes no other) takes a
+     * minute to load (it writes {@code marker} as it starts).
+     */
     private static void slowPlugin(String marker) {
         System.out.println("SPAWNING");
         System.out.flush();
-        Parallel.spawn(Lifecycle.TYPE, null, patient().name("slow-plugin")
+        Parallel.spawn(Liveness.TYPE, "", patient().name("slow-plugin")
                 .addJvmOptions("-D" + Liveness.SLOW_LOAD_MARKER + "=" + marker, "-D" + Liveness.SLOW_LOAD_MILLIS + "=60000")
                 .build());
         throw new IllegalStateException("the spawn of a worker whose plugins load for a minute returned");

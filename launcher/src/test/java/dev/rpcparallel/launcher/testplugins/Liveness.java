@@ -22,9 +22,9 @@ import java.util.List;
  * made to hang.
  *
  * <p>Its class initialiser is slow on demand: when the system property
- * {@value #SLOW_LOAD_MARKER} names a file, a worker loading its plugins creates that file, then
- * sleeps {@value #SLOW_LOAD_MILLIS} milliseconds (a plugin that takes long to load). No other
- * process sets that property.
+ * {@value #SLOW_LOAD_MARKER} names a file, a worker loading this plugin (a worker of this type,
+ * or one that loads its whole registry) creates that file, then sleeps {@value #SLOW_LOAD_MILLIS}
+ * milliseconds (a plugin that takes long to load). No other process sets that property.
  */
 @RpcParallelWorker("liveness")
 public final class Liveness implements WorkerPlugin<String, Void, Void, Void> {
