@@ -3,11 +3,11 @@ package dev.rpcparallel.distribution;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rpcparallel.testbackends.TestSshd;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -27,21 +27,11 @@ class CliOnSshIT {
 
     @Test
     void runPrimesWithWorkersOnTwoSshTargetsPrintsTheCountAndLeavesNoWorker() throws Exception {
-        String config = System.getenv("RPC_PARALLEL_TEST_SSH_CONFIG");
-        if (config == null || config.isBlank()) {
-            String line = "no sshd for the CLI's --on ssh:// test: RPC_PARALLEL_TEST_SSH_CONFIG is not set"
-                    + " (run: .ci/sshd.sh start && eval \"$(.ci/sshd.sh env)\")";
-            if ("true".equals(System.getenv("CI"))) {
-                throw new AssertionError(line + " (CI=true: this test must run in CI)");
-            }
-            System.out.println("SKIPPED " + line);
-            Assumptions.abort(line);
-        }
-        String text = Files.readString(Path.of(config));
-        List<String> hosts = Arrays.stream(System.getenv().getOrDefault("RPC_PARALLEL_TEST_SSH_OTHER_HOSTS", "")
-                .strip().split("\\s+")).filter(h -> !h.isEmpty() && text.matches("(?s).*Host\\s+" + h + "\\b.*")).toList();
+        TestSshd sshd = TestSshd.findOrExplain();
+        Assumptions.assumeTrue(sshd != null, "no sshd (see the SKIPPED line above)");
+        List<String> hosts = sshd.otherHosts();
         if (hosts.size() < 2) {
-            String loopback = System.getenv("RPC_PARALLEL_TEST_SSH_HOST");
+            String loopback = sshd.host();
             hosts = List.of(loopback, loopback);
         }
         Path caches = Path.of("target", "ssh-cli").toAbsolutePath();
@@ -53,7 +43,7 @@ class CliOnSshIT {
         Path out = dir.resolve("stdout.txt");
         Path err = dir.resolve("stderr.txt");
         ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
-        builder.environment().put("RPC_PARALLEL_SSH", "ssh -F " + config);
+        builder.environment().put("RPC_PARALLEL_SSH", sshd.sshCommand());
         Process process = builder.start();
         assertThat(process.waitFor(5, TimeUnit.MINUTES)).as("rpc-parallel finished").isTrue();
         String stdout = Files.readString(out, UTF_8);

@@ -8,6 +8,7 @@ import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Echo;
+import dev.rpcparallel.testbackends.TestSshd;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

@@ -12,6 +12,7 @@ import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Kinds;
 import dev.rpcparallel.launcher.tls.ApplicationKey;
 import dev.rpcparallel.launcher.tls.PinnedTlsContext;
+import dev.rpcparallel.testbackends.TestSshd;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;

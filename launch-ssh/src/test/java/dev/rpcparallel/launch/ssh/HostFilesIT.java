@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.spi.launch.LaunchException;
 import dev.rpcparallel.spi.launch.LaunchSpec;
+import dev.rpcparallel.testbackends.TestSshd;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rpcparallel.spi.launch.LaunchSpec;
 import dev.rpcparallel.spi.launch.ProcessEnd;
+import dev.rpcparallel.testbackends.TestSshd;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.rpcparallel.spi.launch.LaunchSpec;
 import dev.rpcparallel.spi.launch.LaunchedProcess;
 import dev.rpcparallel.spi.launch.ProcessEnd;
+import dev.rpcparallel.testbackends.TestSshd;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;

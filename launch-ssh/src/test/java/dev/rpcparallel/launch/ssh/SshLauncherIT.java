@@ -10,6 +10,7 @@ import dev.rpcparallel.spi.launch.LaunchedProcess;
 import dev.rpcparallel.spi.launch.ProcessEnd;
 import dev.rpcparallel.spi.launch.WorkerLauncher;
 import dev.rpcparallel.spi.launch.WorkerLaunchers;
+import dev.rpcparallel.testbackends.TestSshd;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
