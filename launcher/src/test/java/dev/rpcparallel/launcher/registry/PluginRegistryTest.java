@@ -14,12 +14,10 @@ import dev.rpcparallel.launcher.testplugins.EchoWorker;
 import dev.rpcparallel.spi.FunctionTable;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.io.IOException;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import java.util.Enumeration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -167,23 +165,6 @@ class PluginRegistryTest {
         // FIPS 180-2's test vector: SHA-256("abc") = ba7816bf 8f01cfea 414140de ...
         assertThat(PluginRegistry.fingerprintOf("abc")).isEqualTo("ba7816bf8f01cfea");
         assertThat(PluginRegistry.fingerprintOf("")).isEqualTo("e3b0c44298fc1c14");
-    }
-
-    /** Sees the service files of its own folder only, while loading classes from the test class path. */
-    private static final class IsolatedLoader extends URLClassLoader {
-        IsolatedLoader(URL folder, ClassLoader parent) {
-            super(new URL[] {folder}, parent);
-        }
-
-        @Override
-        public Enumeration<URL> getResources(String name) throws IOException {
-            return name.startsWith("META-INF/") ? findResources(name) : super.getResources(name);
-        }
-
-        @Override
-        public URL getResource(String name) {
-            return name.startsWith("META-INF/") ? findResource(name) : super.getResource(name);
-        }
     }
 
     /** A stateless plugin of a given type; subclasses declare the functions. */

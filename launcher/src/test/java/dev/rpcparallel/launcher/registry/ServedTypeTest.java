@@ -12,11 +12,9 @@ import dev.rpcparallel.launcher.testplugins.EchoWorker;
 import dev.rpcparallel.spi.FunctionTable;
 import dev.rpcparallel.spi.WorkerPlugin;
 import java.io.IOException;
-import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Enumeration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -115,22 +113,5 @@ class ServedTypeTest {
 
         @Override
         public void defineFunctions(FunctionTable<Void, Void> functions) {}
-    }
-
-    /** Sees the META-INF files of its own folder only, while loading classes from the test class path. */
-    private static final class IsolatedLoader extends URLClassLoader {
-        IsolatedLoader(URL folder, ClassLoader parent) {
-            super(new URL[] {folder}, parent);
-        }
-
-        @Override
-        public Enumeration<URL> getResources(String name) throws IOException {
-            return name.startsWith("META-INF/") ? findResources(name) : super.getResources(name);
-        }
-
-        @Override
-        public URL getResource(String name) {
-            return name.startsWith("META-INF/") ? findResource(name) : super.getResource(name);
-        }
     }
 }
