@@ -11,10 +11,8 @@ import dev.rpcparallel.launcher.testplugins.Echo;
 import dev.rpcparallel.testbackends.TestSshd;
 import java.io.IOException;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -61,7 +59,7 @@ class RemoteWarmPoolIT {
     static void shutDown() {
         if (master != null) {
             master.shutdownAll();
-            await().atMost(WAIT).until(() -> jvmsWith("-Drpcparallel.test.marker=rwp-").isEmpty());
+            await().atMost(WAIT).until(() -> LocalProcesses.javaPidsWith("-Drpcparallel.test.marker=rwp-").isEmpty());
         }
     }
 
@@ -161,15 +159,12 @@ class RemoteWarmPoolIT {
     void killingTheMasterWithSigkillLeavesNoPooledRemoteWorker() throws Exception {
         String marker = "rwp-kill-" + UUID.randomUUID();
         // The killed master's private files (ssh control directory) go to a short directory of the test's.
-        Path runtime = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"),
-                "rwk-" + ProcessHandle.current().pid()),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try (MasterProcess child = MasterProcess.start(SshPoolTestMaster.class,
+        try (PrivateRuntimeDirectory runtime = PrivateRuntimeDirectory.create("rwk");
+                MasterProcess child = MasterProcess.start(SshPoolTestMaster.class,
                 Map.of("RPC_PARALLEL_SSH", sshd.sshCommand(), "XDG_RUNTIME_DIR", runtime.toString()),
                 target(sshd.host()), h1, marker, "2")) {
             assertThat(child.awaitReady(180)).containsExactly("2 idle");
-            List<ProcessHandle> pooled = jvmsWith("-Drpcparallel.test.marker=" + marker).stream()
-                    .map(ProcessHandle::of).flatMap(java.util.Optional::stream).toList();
+            List<ProcessHandle> pooled = LocalProcesses.javaWith("-Drpcparallel.test.marker=" + marker);
             assertThat(pooled).hasSize(2);
             child.process().destroyForcibly();
             long killed = System.nanoTime();
@@ -177,14 +172,8 @@ class RemoteWarmPoolIT {
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed);
             System.out.printf("RemoteWarmPoolIT: pooled workers on h1 ended %d ms after kill -9 of their master%n",
                     millis);
-            assertThat(jvmsWith("-Drpcparallel.test.marker=" + marker)).isEmpty();
+            assertThat(LocalProcesses.javaPidsWith("-Drpcparallel.test.marker=" + marker)).isEmpty();
             assertThat(millis).isLessThan(5_000);
-        } finally {
-            try (var files = Files.walk(runtime)) {
-                for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(file);
-                }
-            }
         }
     }
 
@@ -199,7 +188,7 @@ class RemoteWarmPoolIT {
 
     /** The JVMs of this marker that served no spawn yet (a handed-over one keeps its command line). */
     private static List<Long> idleJvms(String marker) {
-        return jvmsWith("-Drpcparallel.test.marker=" + marker + " ").stream()
+        return LocalProcesses.javaPidsWith("-Drpcparallel.test.marker=" + marker + " ").stream()
                 .filter(pid -> !handedOver.contains(pid)).toList();
     }
 
@@ -217,20 +206,5 @@ class RemoteWarmPoolIT {
     /** The network namespace of a process: the other hosts are namespaces of their own. */
     private static String networkOf(long pid) throws IOException {
         return Files.readSymbolicLink(Path.of("/proc", Long.toString(pid), "ns", "net")).toString();
-    }
-
-    /** The pids of the running JVMs whose command line contains {@code text}, read from /proc. */
-    private static List<Long> jvmsWith(String text) {
-        return ProcessHandle.allProcesses().filter(p -> {
-            try {
-                Path proc = Path.of("/proc", Long.toString(p.pid()));
-                String line = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
-                        .replace('\0', ' ');
-                return Files.readString(proc.resolve("comm")).strip().equals("java") && line.contains(text)
-                        && MasterProcess.isRunning(p);
-            } catch (IOException | RuntimeException e) {
-                return false; // gone
-            }
-        }).map(ProcessHandle::pid).toList();
     }
 }

@@ -52,7 +52,7 @@ class SlurmNodesIT {
     static void shutDown() {
         if (master != null) {
             master.shutdownAll();
-            await().atMost(WAIT).until(() -> processesWith("rpc-parallel-worker slurm-node-").isEmpty());
+            await().atMost(WAIT).until(() -> LocalProcesses.javaWith("rpc-parallel-worker slurm-node-").isEmpty());
         }
     }
 
@@ -94,7 +94,7 @@ class SlurmNodesIT {
         await().atMost(WAIT).until(() -> jobsOfThePartition().isEmpty());
         try (MasterProcess child = MasterProcess.start(SlurmTestMaster.class, Map.of(), target, "2")) {
             assertThat(child.awaitReady(120)).hasSize(2);
-            List<ProcessHandle> workers = processesWith("child-of-" + child.process().pid() + "@");
+            List<ProcessHandle> workers = LocalProcesses.javaWith("child-of-" + child.process().pid() + "@");
             assertThat(workers).hasSize(2);
             List<String> jobNames = new ArrayList<>();
             List<String> workerNodes = new ArrayList<>();
@@ -118,7 +118,7 @@ class SlurmNodesIT {
 
     /** The one running worker JVM whose marker names it {@code name}. */
     private static ProcessHandle onlyWorker(String name) {
-        List<ProcessHandle> found = processesWith("rpc-parallel-worker " + name + " ");
+        List<ProcessHandle> found = LocalProcesses.javaWith("rpc-parallel-worker " + name + " ");
         assertThat(found).as("the worker processes named " + name).hasSize(1);
         return found.get(0);
     }
@@ -169,20 +169,5 @@ class SlurmNodesIT {
         Arrays.stream(text.split("\0")).filter(e -> e.indexOf('=') > 0)
                 .forEach(e -> environment.put(e.substring(0, e.indexOf('=')), e.substring(e.indexOf('=') + 1)));
         return environment;
-    }
-
-    /** The running JVMs whose command line (read from /proc: it is long) contains {@code text}. */
-    private static List<ProcessHandle> processesWith(String text) {
-        return ProcessHandle.allProcesses().filter(p -> {
-            try {
-                Path proc = Path.of("/proc", Long.toString(p.pid()));
-                byte[] line = Files.readAllBytes(proc.resolve("cmdline"));
-                return Files.readString(proc.resolve("comm")).strip().equals("java")
-                        && new String(line, UTF_8).replace('\0', ' ').contains(text)
-                        && MasterProcess.isRunning(p);
-            } catch (IOException | RuntimeException e) {
-                return false; // gone
-            }
-        }).toList();
     }
 }

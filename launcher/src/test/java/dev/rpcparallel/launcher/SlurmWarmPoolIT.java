@@ -43,7 +43,7 @@ class SlurmWarmPoolIT {
     static void shutDown() {
         if (master != null) {
             master.shutdownAll();
-            await().atMost(WAIT).until(() -> jvmsWith("-Drpcparallel.test.marker=swp-").isEmpty());
+            await().atMost(WAIT).until(() -> LocalProcesses.javaPidsWith("-Drpcparallel.test.marker=swp-").isEmpty());
         }
     }
 
@@ -55,7 +55,7 @@ class SlurmWarmPoolIT {
         master.keepWarm(1, pool);
         try {
             await().atMost(WAIT).until(() -> master.warmProcesses(URI.create(partition)).size() == 1);
-            List<Long> idle = jvmsWith("-Drpcparallel.test.marker=" + marker + " ");
+            List<Long> idle = LocalProcesses.javaPidsWith("-Drpcparallel.test.marker=" + marker + " ");
             assertThat(idle).hasSize(1);
             assertThat(environmentOf(idle.get(0))).as("the idle worker's environment").contains("SLURM_JOB_ID=");
 
@@ -69,7 +69,7 @@ class SlurmWarmPoolIT {
             master.keepWarm(0, pool);
         }
         // Off: its idle job (the refill) ends.
-        await().atMost(WAIT).until(() -> jvmsWith("-Drpcparallel.test.marker=" + marker + " ").isEmpty());
+        await().atMost(WAIT).until(() -> LocalProcesses.javaPidsWith("-Drpcparallel.test.marker=" + marker + " ").isEmpty());
     }
 
     private static long pidOf(WorkerRef worker) {
@@ -80,20 +80,5 @@ class SlurmWarmPoolIT {
 
     private static String environmentOf(long pid) throws IOException {
         return new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "environ")), StandardCharsets.UTF_8);
-    }
-
-    /** The pids of the running JVMs whose command line (read from /proc: it is long) contains {@code text}. */
-    private static List<Long> jvmsWith(String text) {
-        return ProcessHandle.allProcesses().filter(p -> {
-            try {
-                Path proc = Path.of("/proc", Long.toString(p.pid()));
-                String line = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8)
-                        .replace('\0', ' ');
-                return Files.readString(proc.resolve("comm")).strip().equals("java") && line.contains(text)
-                        && MasterProcess.isRunning(p);
-            } catch (IOException | RuntimeException e) {
-                return false; // gone
-            }
-        }).map(ProcessHandle::pid).toList();
     }
 }

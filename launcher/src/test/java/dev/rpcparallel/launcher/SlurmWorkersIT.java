@@ -179,7 +179,7 @@ class SlurmWorkersIT {
         try (MasterProcess child = MasterProcess.start(SlurmTestMaster.class, Map.of(), partition, "2")) {
             List<String> lines = child.awaitReady(120);
             assertThat(lines).hasSize(2);
-            List<ProcessHandle> workers = processesWith("child-of-" + child.process().pid() + "@");
+            List<ProcessHandle> workers = LocalProcesses.javaWith("child-of-" + child.process().pid() + "@");
             assertThat(workers).hasSize(2);
             List<String> jobNames = new ArrayList<>();
             for (ProcessHandle worker : workers) {
@@ -226,21 +226,6 @@ class SlurmWorkersIT {
 
     /** The worker JVMs whose marker names them {@code prefix...}. */
     private static List<ProcessHandle> workersNamed(String prefix) {
-        return processesWith("rpc-parallel-worker " + prefix);
-    }
-
-    /** The running JVMs whose command line (read from /proc: it is long) contains {@code text}. */
-    private static List<ProcessHandle> processesWith(String text) {
-        return ProcessHandle.allProcesses().filter(p -> {
-            try {
-                Path proc = Path.of("/proc", Long.toString(p.pid()));
-                byte[] line = Files.readAllBytes(proc.resolve("cmdline"));
-                return Files.readString(proc.resolve("comm")).strip().equals("java")
-                        && new String(line, StandardCharsets.UTF_8).replace('\0', ' ').contains(text)
-                        && MasterProcess.isRunning(p);
-            } catch (IOException | RuntimeException e) {
-                return false; // gone
-            }
-        }).toList();
+        return LocalProcesses.javaWith("rpc-parallel-worker " + prefix);
     }
 }

@@ -15,11 +15,7 @@ import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Echo;
 import dev.rpcparallel.launcher.testplugins.Kinds;
 import dev.rpcparallel.testbackends.TestSshd;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -197,15 +193,13 @@ class SshWorkersIT {
         // The master killed on purpose keeps its private files (the ssh control directory with
         // its packed class-path directories) in a runtime directory of this test, short enough
         // for ssh's socket paths, not in the machine's temporary directory.
-        Path runtime = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"),
-                "rpk-" + ProcessHandle.current().pid()),
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        try (MasterProcess child = MasterProcess.start(SshTestMaster.class,
+        try (PrivateRuntimeDirectory runtime = PrivateRuntimeDirectory.create("rpk");
+                MasterProcess child = MasterProcess.start(SshTestMaster.class,
                 Map.of("RPC_PARALLEL_SSH", sshd.sshCommand(), "XDG_RUNTIME_DIR", runtime.toString()), loopback,
                 "2")) {
             List<String> lines = child.awaitReady(120);
             assertThat(lines).hasSize(2);
-            List<ProcessHandle> workers = processesWith("child-of-" + child.process().pid() + "@");
+            List<ProcessHandle> workers = LocalProcesses.javaWith("child-of-" + child.process().pid() + "@");
             assertThat(workers).hasSize(2);
             child.process().destroyForcibly();
             long killed = System.nanoTime();
@@ -213,8 +207,6 @@ class SshWorkersIT {
             System.out.printf("workers over ssh ended %d ms after kill -9 of their master%n",
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - killed));
             assertThat(Duration.ofNanos(System.nanoTime() - killed)).isLessThan(Duration.ofSeconds(5));
-        } finally {
-            deleteTree(runtime);
         }
     }
 
@@ -225,36 +217,6 @@ class SshWorkersIT {
 
     /** The worker processes (anywhere on this machine) whose marker names them {@code prefix...}. */
     private static List<ProcessHandle> workersNamed(String prefix) {
-        return processesWith("rpc-parallel-worker " + prefix);
-    }
-
-    /**
-     * The running JVMs whose command line contains {@code text}, read from /proc: a remote
-     * worker's command line (its whole class path) is too long for {@code ProcessHandle.Info}. Only
-     * JVMs: the ssh clients and the remote wrapper shells carry the same words in theirs.
-     */
-    private static List<ProcessHandle> processesWith(String text) {
-        return ProcessHandle.allProcesses().filter(p -> {
-            try {
-                Path proc = Path.of("/proc", Long.toString(p.pid()));
-                byte[] line = Files.readAllBytes(proc.resolve("cmdline"));
-                return Files.readString(proc.resolve("comm")).strip().equals("java")
-                        && new String(line, StandardCharsets.UTF_8).replace('\0', ' ').contains(text)
-                        && MasterProcess.isRunning(p);
-            } catch (IOException | RuntimeException e) {
-                return false; // gone
-            }
-        }).toList();
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var files = Files.walk(root)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+        return LocalProcesses.javaWith("rpc-parallel-worker " + prefix);
     }
 }

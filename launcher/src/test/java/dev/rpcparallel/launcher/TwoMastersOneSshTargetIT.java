@@ -7,14 +7,11 @@ import dev.rpcparallel.testbackends.TestSshd;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -33,9 +30,7 @@ class TwoMastersOneSshTargetIT {
         TestSshd sshd = TestSshd.findOrExplain();
         Assumptions.assumeTrue(sshd != null, "no sshd for tests (see the SKIPPED line above)");
         String prefix = "two-masters-" + UUID.randomUUID().toString().substring(0, 8);
-        Path runtime = Files.createDirectory(Path.of(System.getProperty("java.io.tmpdir"), "rp2-"
-                + ProcessHandle.current().pid()), PosixFilePermissions.asFileAttribute(
-                PosixFilePermissions.fromString("rwx------")));
+        PrivateRuntimeDirectory runtime = PrivateRuntimeDirectory.create("rp2");
         String target = "ssh://" + sshd.host() + "?cache="
                 + Path.of("target", "ssh-it", "cache-" + sshd.host()).toAbsolutePath();
         MasterProcess child = MasterProcess.start(TwoSshMastersTestMaster.class,
@@ -61,16 +56,17 @@ class TwoMastersOneSshTargetIT {
 
             assertThat(command(child, "shutdown b")).isEqualTo("b down");
             await().atMost(WAIT).untilAsserted(() -> {
-                assertThat(processesWith(prefix, child)).as("workers, their wrappers and ssh sessions").isEmpty();
+                assertThat(LocalProcesses.describedWith(prefix, child.process().pid()))
+                        .as("workers, their wrappers and ssh sessions").isEmpty();
                 assertThat(sshProcessesOf(runtime, child)).as("ssh processes of the masters").isEmpty();
             });
         } finally {
             child.process().getOutputStream().close();
             child.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
             child.close();
-            deleteTree(runtime);
+            runtime.close();
         }
-        assertThat(processesWith(prefix, child)).isEmpty();
+        assertThat(LocalProcesses.describedWith(prefix, child.process().pid())).isEmpty();
         assertThat(sshProcessesOf(runtime, child)).isEmpty();
     }
 
@@ -91,41 +87,7 @@ class TwoMastersOneSshTargetIT {
     }
 
     /** ssh clients and connections of the masters: their command lines name the private runtime directory. */
-    private static List<String> sshProcessesOf(Path runtime, MasterProcess child) {
-        return processesWith(runtime.toString(), child);
-    }
-
-    /** Running processes (not the masters' JVM) whose command line contains {@code text}: pid and command line. */
-    private static List<String> processesWith(String text, MasterProcess child) {
-        long masters = child.process().pid();
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            return procs.filter(p -> p.getFileName().toString().matches("\\d+"))
-                    .filter(p -> Long.parseLong(p.getFileName().toString()) != masters)
-                    .map(p -> {
-                        try {
-                            String line = new String(Files.readAllBytes(p.resolve("cmdline")), StandardCharsets.UTF_8)
-                                    .replace('\0', ' ');
-                            return line.contains(text) && isRunning(Long.parseLong(p.getFileName().toString()))
-                                    ? p.getFileName() + " " + line : null;
-                        } catch (IOException gone) {
-                            return null;
-                        }
-                    })
-                    .filter(java.util.Objects::nonNull)
-                    .toList();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    private static void deleteTree(Path root) throws IOException {
-        if (!Files.exists(root)) {
-            return;
-        }
-        try (var files = Files.walk(root)) {
-            for (Path file : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(file);
-            }
-        }
+    private static List<String> sshProcessesOf(PrivateRuntimeDirectory runtime, MasterProcess child) {
+        return LocalProcesses.describedWith(runtime.toString(), child.process().pid());
     }
 }
