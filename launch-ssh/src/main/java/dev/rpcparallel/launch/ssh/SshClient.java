@@ -4,6 +4,10 @@ import dev.rpcparallel.spi.launch.LaunchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +16,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -59,6 +64,7 @@ final class SshClient {
       if (masterRuns(target, deadline)) {
         return;
       }
+      removeStaleControlSocket(target, deadline);
       List<String> command = new ArrayList<>(settings.sshCommand());
       command.addAll(List.of("-o", "BatchMode=yes", "-o", "ControlMaster=yes",
           "-o", "ControlPath=" + controlPath(),
@@ -118,6 +124,43 @@ final class SshClient {
     }
   }
 
+  /**
+   * Removes {@code target}'s control socket if no master listens on it: a master connection
+   * killed with SIGKILL (or with its process group) leaves its socket file behind, and while it is
+   * there a new master says "ControlSocket ... already exists, disabling multiplexing" and every
+   * later command of every launcher makes a connection of its own. The path is ssh's own
+   * expansion of {@code %C} ({@code ssh -G}); a socket that accepts a connection is left alone
+   * (another process's master may have just started).
+   */
+  private void removeStaleControlSocket(SshTarget target, Deadline deadline) throws LaunchException {
+    List<String> command = new ArrayList<>(settings.sshCommand());
+    command.addAll(List.of("-G", "-o", "ControlPath=" + controlPath()));
+    command.addAll(target.sshArguments());
+    Result config = finish(new ProcessBuilder(command)
+        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))), target, deadline,
+        "reading its ssh configuration");
+    Optional<Path> socket = config.stdout().lines()
+        .filter(line -> line.startsWith("controlpath "))
+        .map(line -> Path.of(line.substring("controlpath ".length())))
+        .findFirst();
+    if (config.status() != 0 || socket.isEmpty() || !Files.exists(socket.get())) {
+      return;
+    }
+    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
+      probe.connect(UnixDomainSocketAddress.of(socket.get()));
+    } catch (ConnectException refused) {
+      try {
+        Files.deleteIfExists(socket.get());
+        log.info("removed the stale ssh control socket {} (its master connection had been killed)", socket.get());
+      } catch (IOException e) {
+        throw new LaunchException("cannot remove the stale ssh control socket " + socket.get() + ": "
+            + e.getMessage() + ". Fix: delete it; while it exists ssh does not multiplex sessions to " + target, e);
+      }
+    } catch (IOException e) {
+      log.debug("could not probe the ssh control socket {}: {}", socket.get(), e.getMessage());
+    }
+  }
+
   /** Runs {@code remoteCommand} on {@code target}, feeding it {@code input} (may be null). */
   Result run(SshTarget target, String remoteCommand, Path input, Deadline deadline, String doing)
       throws LaunchException {
@@ -125,6 +168,12 @@ final class SshClient {
     builder.redirectInput(input == null
         ? ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))
         : ProcessBuilder.Redirect.from(input.toFile()));
+    return finish(builder, target, deadline, doing);
+  }
+
+  /** Starts {@code builder}'s ssh and waits for its status and all of its output. */
+  private Result finish(ProcessBuilder builder, SshTarget target, Deadline deadline, String doing)
+      throws LaunchException {
     Process process;
     try {
       process = builder.start();
@@ -144,6 +193,7 @@ final class SshClient {
       throw new LaunchException("lost the output of ssh while " + doing + " on " + target, e);
     }
   }
+
 
   private static int waitFor(Process process, SshTarget target, Deadline deadline, String doing)
       throws LaunchException {
