@@ -18,10 +18,12 @@ import org.apache.logging.log4j.Logger;
  * up the connection's other calls by about {@link #LIMIT_NANOS} at most, never for good.
  *
  * <p>One watchdog thread per process checks the running calls every {@link #TICK_NANOS}; it
- * sleeps for good once no call has run inline for {@link #IDLE_NANOS}, and the next one wakes
- * it. Calls that follow each other closer than that cost no wake-up; a process that is only
- * called now and then (a master answering its workers' heartbeats once a second) is not woken
- * every tick in between.
+ * sleeps once no call has run inline for {@link #IDLE_NANOS}, and the next one wakes it. Calls
+ * that follow each other closer than that cost no wake-up; a process that is only called now
+ * and then (a master answering its workers' heartbeats once a second) is not woken every tick
+ * in between. Once no call has run inline for {@link #KEEP_ALIVE_NANOS} the thread ends, and the
+ * next call starts another: an idle worker keeps no thread that has nothing to watch, and the
+ * start (tens of microseconds) is paid at most once per keep-alive.
  */
 final class InlineCalls {
     /** Its logger, made at the first message: a process that never logs never starts Log4j. */
@@ -35,6 +37,10 @@ final class InlineCalls {
     private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
     /** How long the watchdog keeps ticking after the last inline call before it sleeps. */
     static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** How long the watchdog thread outlives the last inline call before it ends. */
+    static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
+    /** The watchdog thread's name. */
+    static final String WATCHDOG_NAME = "rpc-parallel-inline-call-watchdog";
 
     private static final Set<Call> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Object WATCHDOG_LOCK = new Object();
@@ -113,7 +119,7 @@ final class InlineCalls {
     private static void wakeWatchdog() {
         synchronized (WATCHDOG_LOCK) {
             if (watchdog == null) {
-                watchdog = new Thread(InlineCalls::watch, "rpc-parallel-inline-call-watchdog");
+                watchdog = new Thread(InlineCalls::watch, WATCHDOG_NAME);
                 watchdog.setDaemon(true);
                 watchdogAsleep = false;
                 watchdog.start();
@@ -135,17 +141,31 @@ final class InlineCalls {
             }
             if (RUNNING.isEmpty() && now - lastStart > IDLE_NANOS) {
                 synchronized (WATCHDOG_LOCK) {
+                    // Asleep first, then the look at RUNNING: a call that starts now either is
+                    // seen here or sees watchdogAsleep, and wakes this thread or starts another.
                     watchdogAsleep = true;
+                    if (!RUNNING.isEmpty()) {
+                        watchdogAsleep = false;
+                        continue;
+                    }
+                    if (now - lastStart > KEEP_ALIVE_NANOS) {
+                        watchdog = null;
+                        return;
+                    }
                 }
-                // A call started between the check and here has seen watchdogAsleep (or will)
-                // and unparks; a spurious or early wake-up just loops.
-                if (RUNNING.isEmpty()) {
-                    LockSupport.park(InlineCalls.class);
-                }
+                // A spurious or early wake-up just loops.
+                LockSupport.parkNanos(InlineCalls.class, KEEP_ALIVE_NANOS);
                 watchdogAsleep = false;
             } else {
                 LockSupport.parkNanos(InlineCalls.class, TICK_NANOS);
             }
+        }
+    }
+
+    /** Whether the watchdog thread runs now (asleep or ticking), for tests. */
+    static boolean watchdogRunning() {
+        synchronized (WATCHDOG_LOCK) {
+            return watchdog != null;
         }
     }
 }

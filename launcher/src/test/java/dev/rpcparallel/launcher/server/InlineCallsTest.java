@@ -47,6 +47,57 @@ class InlineCallsTest {
         assertThat(wakeUps).as("wake-ups of the watchdog over 2 s of 10 calls").isLessThan(calls * 40L);
     }
 
+    @Test
+    void theWatchdogEndsWhenIdleAndTheNextLongCallStartsAnother() throws Exception {
+        InlineCalls.start(new Unused(), () -> "short call").finish();
+        // The thread ends after the keep-alive; before, it parked for good and this never held.
+        await().atMost(Duration.ofSeconds(30)).until(() -> !InlineCalls.watchdogRunning() && !watchdogThreadAlive());
+
+        HandOffs channel = new HandOffs();
+        InlineCalls.Call call = InlineCalls.start(channel, () -> "long call");
+        // A call that outlives the limit: the new watchdog lets another thread read on.
+        assertThat(channel.handedOff.await(30, TimeUnit.SECONDS)).as("reading handed off").isTrue();
+        assertThat(call.finish()).as("the call's thread is still the reader").isFalse();
+        assertThat(InlineCalls.watchdogRunning()).isTrue();
+    }
+
+    private static boolean watchdogThreadAlive() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .anyMatch(thread -> thread.getName().equals(InlineCalls.WATCHDOG_NAME) && thread.isAlive());
+    }
+
+    /** Counts the hand-offs of reading the watchdog asks for. */
+    private static final class HandOffs implements FrameChannel {
+        final java.util.concurrent.CountDownLatch handedOff = new java.util.concurrent.CountDownLatch(1);
+
+        @Override
+        public void start(FrameHandler handler) {}
+
+        @Override
+        public void send(Frame frame) {}
+
+        @Override
+        public boolean canHandOffReading() {
+            return true;
+        }
+
+        @Override
+        public void handOffReading() {
+            handedOff.countDown();
+        }
+
+        @Override
+        public void setMaxFrameSize(int bytes) {}
+
+        @Override
+        public String remoteAddress() {
+            return "nowhere";
+        }
+
+        @Override
+        public void close() {}
+    }
+
     /** The voluntary context switches of the watchdog thread so far, if it runs. */
     private static OptionalLong watchdogWakeUps() throws IOException {
         try (DirectoryStream<Path> tasks = Files.newDirectoryStream(Path.of("/proc/self/task"))) {

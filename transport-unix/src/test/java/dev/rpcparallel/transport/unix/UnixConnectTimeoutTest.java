@@ -2,6 +2,7 @@ package dev.rpcparallel.transport.unix;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.spi.transport.TransportAddress;
 import dev.rpcparallel.spi.transport.TransportConfig;
@@ -29,13 +30,47 @@ class UnixConnectTimeoutTest {
 
     @Test
     void aConnectToAListenerWhoseBacklogIsFullFailsAtTheConnectTimeout() throws Exception {
+        assertConnectTimesOutAfter(Duration.ofMillis(300));
+    }
+
+    /** The deadline thread ends when idle, but never while a deadline is still to come. */
+    @Test
+    void aDeadlineLongerThanTheIdleThreadsKeepAliveStillFires() throws Exception {
+        assertConnectTimesOutAfter(Duration.ofSeconds(ConnectDeadline.IDLE_SECONDS).multipliedBy(2).plusMillis(500));
+    }
+
+    @Test
+    void theDeadlineThreadEndsAfterAConnectAndStartsAgainForTheNext() throws Exception {
+        Path file = directory.resolve("open.sock");
+        TransportAddress address = new TransportAddress(UnixTransport.NAME, file.toString());
+        TransportConfig config = new TransportConfig(1024 * 1024, Duration.ofSeconds(30));
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(file));
+            new UnixTransport().connect(address, config).close();
+            // Bounded by the keep-alive: a thread kept for good (the old timer) never ends.
+            await().atMost(Duration.ofSeconds(ConnectDeadline.IDLE_SECONDS + 20))
+                    .until(() -> deadlineThreads() == 0);
+
+            assertConnectTimesOutAfter(Duration.ofMillis(300));
+        } finally {
+            Files.deleteIfExists(file);
+        }
+    }
+
+    private static long deadlineThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals(ConnectDeadline.THREAD_NAME) && thread.isAlive())
+                .count();
+    }
+
+    private void assertConnectTimesOutAfter(Duration timeout) throws Exception {
         Path file = directory.resolve("full.sock");
         List<SocketChannel> queued = new ArrayList<>();
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(file), 1);
             fillBacklog(file, queued);
             TransportAddress address = new TransportAddress(UnixTransport.NAME, file.toString());
-            TransportConfig config = new TransportConfig(1024 * 1024, Duration.ofMillis(300));
+            TransportConfig config = new TransportConfig(1024 * 1024, timeout);
 
             long start = System.nanoTime();
             CompletableFuture<Void> connect = CompletableFuture.runAsync(() -> {
@@ -50,9 +85,9 @@ class UnixConnectTimeoutTest {
             assertThatThrownBy(() -> connect.get(30, TimeUnit.SECONDS))
                     .hasRootCauseInstanceOf(java.nio.channels.AsynchronousCloseException.class)
                     .cause().cause().isInstanceOf(SocketTimeoutException.class)
-                    .hasMessage("cannot connect to " + address + " within 300 ms: its listener does not accept"
+                    .hasMessage("cannot connect to " + address + " within " + timeout.toMillis() + " ms: its listener does not accept"
                             + " connections");
-            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofMillis(300));
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(timeout);
         } finally {
             for (SocketChannel channel : queued) {
                 channel.close();
