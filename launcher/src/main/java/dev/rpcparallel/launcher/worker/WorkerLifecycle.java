@@ -51,7 +51,7 @@ public final class WorkerLifecycle {
     /** How many connections and calls an idle pooled worker makes to itself to warm up: a few ms of CPU each. */
     private static final int WARM_UP_CONNECTIONS = 20;
     /** How long after registering a cold-started worker cleans the entries of dead workers, off its first call's path. */
-    private static final long STALE_ENTRIES_AFTER_MILLIS = 1000;
+    private static final long STALE_ENTRIES_AFTER_MILLIS = 2000;
 
     private final RuntimeContext context;
     private final CountDownLatch shutdown = new CountDownLatch(1);
