@@ -8,6 +8,7 @@ import dev.rpcparallel.api.LogEvent;
 import dev.rpcparallel.api.Parallel;
 import dev.rpcparallel.api.RemoteStream;
 import dev.rpcparallel.api.SpawnOptions;
+import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Kinds;
 import dev.rpcparallel.launcher.testplugins.Lifecycle;
 import java.nio.file.Files;
@@ -171,6 +172,27 @@ class WorkerJvmOptionsIT {
             try (Stream<String> lines = Files.lines(classes, UTF_8)) {
                 assertThat(lines).anyMatch(line -> line.contains("org.apache.logging.log4j.core.LoggerContext "));
             }
+            connection.shutdownWorker();
+        }
+    }
+
+    /**
+     * The master tells a worker on its host with its class path which transport it listens on:
+     * the worker makes that one, not every transport on the class path to choose among them.
+     */
+    @Test
+    void aWorkerMakesOnlyTheTransportItsMasterChoseNotEveryOneOnTheClassPath() throws Exception {
+        Path classes = temp.resolve("transports.log");
+        WorkerRef worker = Parallel.spawn(Kinds.TYPE, null, SpawnOptions.builder()
+                .addJvmOptions("-Xlog:class+load:file=" + classes).build());
+        try (Connection connection = Parallel.connect(worker)) {
+            assertThat(connection.call(Kinds.PING, "one transport")).isEqualTo("one transport");
+            String loaded = Files.readString(classes, UTF_8);
+            List<String> transports = List.of("dev.rpcparallel.transport.local.LocalTransport ",
+                    "dev.rpcparallel.transport.thrift.ThriftTransport ", "dev.rpcparallel.transport.unix.UnixTransport ");
+            assertThat(transports).filteredOn(loaded::contains).hasSize(1)
+                    .allMatch(name -> name.toLowerCase(java.util.Locale.ROOT)
+                            .contains("." + worker.address().substring(0, worker.address().indexOf(':')) + "."));
             connection.shutdownWorker();
         }
     }

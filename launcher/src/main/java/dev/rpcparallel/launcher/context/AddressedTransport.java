@@ -45,6 +45,11 @@ final class AddressedTransport implements Transport {
         return config.withTlsContext(tls.context());
     }
 
+    /** The provider class of the transport it listens with. */
+    String listeningProvider() {
+        return listening.getClass().getName();
+    }
+
     @Override
     public String name() {
         return listening.name();

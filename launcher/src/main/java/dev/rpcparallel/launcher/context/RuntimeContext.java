@@ -77,13 +77,37 @@ public final class RuntimeContext {
      * none), from its bootstrap.
      */
     public void configureWorker(RpcSettings settings, byte[] secret, byte[] tlsKey) {
+        configureWorker(settings, secret, tlsKey, "");
+    }
+
+    /**
+     * As {@link #configureWorker(RpcSettings, byte[], byte[])}, listening on the transport of
+     * provider class {@code mastersTransport} that its master chose for it ({@code ""}: it
+     * chooses; see {@link Transports#ofProcess(RpcSettings, ClassLoader, ApplicationTls, String)}).
+     */
+    public void configureWorker(RpcSettings settings, byte[] secret, byte[] tlsKey, String mastersTransport) {
         synchronized (lock) {
-            configure(settings, secret.clone(), ApplicationTls.ofWorker(tlsKey));
+            configure(settings, secret.clone(), ApplicationTls.ofWorker(tlsKey), mastersTransport);
         }
     }
 
     private void configure(RpcSettings settings, byte[] secret, ApplicationTls tls) {
-        configuration = new Configuration(settings, secret, tls, Transports.ofProcess(settings, classLoader(), tls));
+        configure(settings, secret, tls, "");
+    }
+
+    private void configure(RpcSettings settings, byte[] secret, ApplicationTls tls, String mastersTransport) {
+        configuration = new Configuration(settings, secret, tls,
+                Transports.ofProcess(settings, classLoader(), tls, mastersTransport));
+    }
+
+    /**
+     * The provider class of the transport this process listens on: what a worker on its host
+     * with its class path is told to listen on ({@code WorkerBootstrap#transportProvider}).
+     */
+    public String listeningTransportProvider() {
+        Transport transport = transport();
+        return transport instanceof AddressedTransport addressed ? addressed.listeningProvider()
+                : transport.getClass().getName();
     }
 
     /**

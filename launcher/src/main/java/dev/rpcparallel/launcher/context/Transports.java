@@ -6,6 +6,7 @@ import dev.rpcparallel.spi.transport.Transport;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.ServiceConfigurationError;
+import java.util.Optional;
 import java.util.ServiceLoader;
 
 /**
@@ -54,6 +55,21 @@ public final class Transports {
      */
     public static Transport ofProcess(dev.rpcparallel.api.RpcSettings settings, ClassLoader classLoader,
             ApplicationTls tls) {
+        return ofProcess(settings, classLoader, tls, "");
+    }
+
+    /**
+     * As {@link #ofProcess(dev.rpcparallel.api.RpcSettings, ClassLoader, ApplicationTls)}, for a
+     * worker whose master named the transport it listens on by its provider class
+     * ({@link MastersTransport}; {@code ""}: none): that one is made, not every one on the class
+     * path, unless it cannot serve, when the process chooses its own.
+     */
+    public static Transport ofProcess(dev.rpcparallel.api.RpcSettings settings, ClassLoader classLoader,
+            ApplicationTls tls, String mastersProvider) {
+        Optional<Transport> masters = MastersTransport.make(mastersProvider, settings, classLoader);
+        if (masters.isPresent()) {
+            return new AddressedTransport(masters.get(), classLoader, tls);
+        }
         String name = TransportChoice.forWorker(settings, true, classLoader).transport();
         return new AddressedTransport(find(name, classLoader), classLoader, tls);
     }

@@ -3,6 +3,7 @@ package dev.rpcparallel.launcher.fork;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
 import static java.nio.charset.StandardCharsets.UTF_8;
+import static java.util.Objects.requireNonNull;
 
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -27,8 +28,13 @@ import java.io.OutputStream;
  * @param master who its master is
  * @param settings the master's settings, which the worker takes as its own
  * @param pooled whether it is an idle worker of the warm pool, waiting for its assignment
+ * @param transportProvider the class of the transport the master listens on, given to a worker on
+ *     its host with its class path, for which the master's choice of transport is the worker's
+ *     own: the worker then makes that one transport instead of every one on its class path
+ *     ({@code ""}: none given, the worker chooses)
  */
-public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings settings, boolean pooled) {
+public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings settings, boolean pooled,
+        String transportProvider) {
 
     /**
      * Written on a pooled worker's lifeline before its {@link Assignment}. Distinct from the
@@ -71,6 +77,15 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
         }
     }
 
+    public WorkerBootstrap {
+        requireNonNull(transportProvider, "transportProvider");
+    }
+
+    /** A bootstrap that names no transport: the worker chooses its own. */
+    public WorkerBootstrap(Assignment assignment, Master master, RpcSettings settings, boolean pooled) {
+        this(assignment, master, settings, pooled, "");
+    }
+
     public String workerId() {
         return assignment.workerId();
     }
@@ -85,7 +100,7 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
 
     /** This bootstrap with the per-spawn fields of a pooled worker's assignment. */
     public WorkerBootstrap assigned(Assignment newAssignment) {
-        return new WorkerBootstrap(newAssignment, master, settings, false);
+        return new WorkerBootstrap(newAssignment, master, settings, false, transportProvider);
     }
 
     /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */
@@ -121,6 +136,7 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
         writeString(out, master.registryDescription());
         SettingsCodec.write(settings, out);
         out.writeBoolean(pooled);
+        writeString(out, transportProvider);
         out.flush();
         return bytes.toByteArray();
     }
@@ -132,7 +148,7 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
             Master master = new Master(readString(in), readString(in), in.readLong(), readBytes(in), readBytes(in),
                     readString(in), readString(in));
             WorkerBootstrap bootstrap = new WorkerBootstrap(assignment, master, SettingsCodec.read(in),
-                    in.readBoolean());
+                    in.readBoolean(), readString(in));
             requireConsumed(in);
             return bootstrap;
         } catch (EOFException e) {

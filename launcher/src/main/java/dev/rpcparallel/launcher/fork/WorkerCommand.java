@@ -180,6 +180,23 @@ public record WorkerCommand(
         return arguments.get(1);
     }
 
+    /**
+     * Whether a worker spawned with {@code options} runs the master's class path and main class
+     * (no whole command, class path or {@code -cp} of its own): on the master's host it then
+     * finds what the master finds, and the master's choices for it (its transport) are its own.
+     */
+    public static boolean sharesMastersClasspath(SpawnOptions options) {
+        if (!wholeCommand(options).isEmpty() || !options.workerClasspath().isEmpty()) {
+            return false;
+        }
+        for (String option : options.jvmOptions()) {
+            if (option.equals("-cp") || option.equals("-classpath") || option.startsWith("--class-path")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** What a spawn with these options does about CDS (see {@link ClassDataSharing}). */
     public static ClassDataSharing.Plan cdsPlan(SpawnOptions options) {
         if (!wholeCommand(options).isEmpty()) {

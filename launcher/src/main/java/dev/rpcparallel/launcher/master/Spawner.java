@@ -12,6 +12,7 @@ import dev.rpcparallel.launcher.context.RuntimeContext;
 import dev.rpcparallel.launcher.fork.ProcessOptionsCheck;
 import dev.rpcparallel.launcher.fork.WorkerBootstrap;
 import dev.rpcparallel.launcher.fork.WorkerClasspath;
+import dev.rpcparallel.launcher.fork.WorkerCommand;
 import dev.rpcparallel.launcher.fork.WorkerLaunch;
 import dev.rpcparallel.launcher.fork.WorkerProcess;
 import dev.rpcparallel.launcher.liveness.WorkerHeartbeats;
@@ -92,7 +93,8 @@ final class Spawner implements WarmPools.Starter {
         WorkerProcess process = foreground ? null : pools.handOver(assignment, options, launch).orElse(null);
         if (process == null) {
             try {
-                process = WorkerProcess.start(bootstrap(assignment, master.id(), masterAddress, launch, false), options,
+                process = WorkerProcess.start(bootstrap(assignment, master.id(), masterAddress, launch, options, false),
+                        options,
                         classpathArguments(), parentMarker(), foreground, launch, options.spawnTimeout());
             } catch (LaunchException e) {
                 desk.forget(workerId);
@@ -133,7 +135,8 @@ final class Spawner implements WarmPools.Starter {
         CompletableFuture<Messages.Registration> ready = desk.expect(poolId);
         try {
             String masterAddress = MasterAddressForRemote.of(master.address(), launch, context.settings(), poolName);
-            WorkerBootstrap bootstrap = bootstrap(placeholder, master.id(), masterAddress, launch, true);
+            WorkerBootstrap bootstrap = bootstrap(placeholder, master.id(), masterAddress, launch, processOptions,
+                    true);
             WorkerProcess.Started process = WorkerProcess.startIdle(bootstrap, processOptions, classpathArguments(),
                     parentMarker(), launch, processOptions.spawnTimeout());
             process.process().onExit().thenRun(() -> desk.forget(poolId));
@@ -148,14 +151,20 @@ final class Spawner implements WarmPools.Starter {
         }
     }
 
-    /** @param launch where the worker starts */
+    /**
+     * @param launch where the worker starts
+     * @param options the spawn's: a worker on this host with this master's class path listens on
+     *     the transport this master chose, and is told its provider
+     */
     private WorkerBootstrap bootstrap(WorkerBootstrap.Assignment assignment, String masterId, String masterAddress,
-            WorkerLaunch launch, boolean pooled) {
+            WorkerLaunch launch, SpawnOptions options, boolean pooled) {
         long pid = launch.onThisHost() ? ProcessHandle.current().pid()
                 : WorkerBootstrap.Master.ON_ANOTHER_HOST;
+        String transport = launch.onThisHost() && WorkerCommand.sharesMastersClasspath(options)
+                ? context.listeningTransportProvider() : "";
         return new WorkerBootstrap(assignment, new WorkerBootstrap.Master(masterId, masterAddress,
                 pid, context.secret(), context.tls().encodedKey(), context.registry().fingerprint(),
-                context.registry().description()), context.settings(), pooled);
+                context.registry().description()), context.settings(), pooled, transport);
     }
 
     private <I> WorkerRef awaitRegistration(WorkerType<I, ?> type, String name, String workerId,

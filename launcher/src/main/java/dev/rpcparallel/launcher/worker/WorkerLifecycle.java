@@ -50,6 +50,8 @@ import java.util.concurrent.TimeUnit;
 public final class WorkerLifecycle {
     /** How many connections and calls an idle pooled worker makes to itself to warm up: a few ms of CPU each. */
     private static final int WARM_UP_CONNECTIONS = 20;
+    /** How long after registering a cold-started worker cleans the entries of dead workers, off its first call's path. */
+    private static final long STALE_ENTRIES_AFTER_MILLIS = 2000;
 
     private final RuntimeContext context;
     private final CountDownLatch shutdown = new CountDownLatch(1);
@@ -107,7 +109,8 @@ public final class WorkerLifecycle {
             watch.watchPid(); // across hosts, stdin's end and the heartbeats tell the master's death
         }
         // The master's default launcher is not the worker's: a worker's own spawns start on its host.
-        context.configureWorker(settings.withLauncher(""), bootstrap.master().secret(), bootstrap.master().tlsKey());
+        context.configureWorker(settings.withLauncher(""), bootstrap.master().secret(), bootstrap.master().tlsKey(),
+                bootstrap.transportProvider());
         // The link to the master needs none of this worker's plugins: it is opened and
         // authenticated before they load, so that registering is one round trip once the server
         // listens. Its hello names the master's plugin set, which this worker compares with its
@@ -195,8 +198,11 @@ public final class WorkerLifecycle {
         }
         // The connection timeout counts from registration, when the master learns the address.
         connectionDeadline.run();
-        if (handover == null) {
-            deleteStaleEntries(); // a pooled worker did so while idle
+        if (handover == null) { // a pooled worker did so while idle
+            // Not while the master connects and makes its first call: once this worker has served
+            // a while, or when it is told to shut down before that.
+            shutdown.await(STALE_ENTRIES_AFTER_MILLIS, TimeUnit.MILLISECONDS);
+            deleteStaleEntries();
         }
         shutdown.await();
         server.close();

@@ -22,7 +22,7 @@ class WorkerBootstrapTest {
                         "1 echo init(none) connect(none)\n  1 rpc echo(string) -> string\n".repeat(3000)),
                 RpcSettings.defaults().withMaxMessageSize(64 * 1024 * 1024).withCallThreads(12)
                         .withTls(new TlsSettings("/keys/node.p12", "kéy", "/keys/trusted.p12", "trüst")),
-                true);
+                true, "dev.rpcparallel.transport.unix.UnixTransport");
     }
 
     private static byte[] written(WorkerBootstrap bootstrap) throws IOException {
@@ -42,6 +42,16 @@ class WorkerBootstrapTest {
         assertThat(received).usingRecursiveComparison().isEqualTo(sent);
         assertThat(received.master().registryDescription()).hasSizeGreaterThan(65_535);
         assertThat(received.settings()).isEqualTo(sent.settings());
+        assertThat(received.transportProvider()).isEqualTo("dev.rpcparallel.transport.unix.UnixTransport");
+    }
+
+    @Test
+    void aBootstrapNamingNoTransportSaysSoAndAnAssignmentKeepsTheOneNamed() throws IOException {
+        WorkerBootstrap sent = sample();
+        WorkerBootstrap none = new WorkerBootstrap(sent.assignment(), sent.master(), sent.settings(), false);
+        assertThat(WorkerBootstrap.readFrom(new ByteArrayInputStream(written(none))).transportProvider()).isEmpty();
+        assertThat(sent.assigned(sent.assignment()).transportProvider())
+                .isEqualTo("dev.rpcparallel.transport.unix.UnixTransport");
     }
 
     @Test

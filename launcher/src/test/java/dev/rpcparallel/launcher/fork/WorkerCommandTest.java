@@ -81,4 +81,16 @@ class WorkerCommandTest {
         assertThat(WorkerCommand.forSpawn(ownClasspath, "w-6", "child-of-42@host", CLASSPATH, CDS, true).jvmOptions())
                 .noneMatch(option -> option.startsWith("-Dlog4j2.loggerContextFactory"));
     }
+
+    @Test
+    void onlyAWorkerWithTheMastersClassPathSharesItsFindings() {
+        assertThat(WorkerCommand.sharesMastersClasspath(SpawnOptions.builder().addJvmOptions("-Xmx64m").build()))
+                .isTrue();
+        assertThat(WorkerCommand.sharesMastersClasspath(SpawnOptions.builder()
+                .workerClasspath(List.of(Path.of("/app/c.jar"))).build())).isFalse();
+        assertThat(WorkerCommand.sharesMastersClasspath(SpawnOptions.builder()
+                .addJvmOptions("-cp", "/app/c.jar").build())).isFalse();
+        assertThat(WorkerCommand.sharesMastersClasspath(SpawnOptions.builder()
+                .workerCommand(List.of("/opt/app/bin/worker")).build())).isFalse();
+    }
 }
