@@ -67,6 +67,35 @@ class WarmPoolRefillIT {
     }
 
     @Test
+    void firstAnswerStartsTheReplacementWithoutWaitingForTheQuietTime() {
+        master.keepWarm(1, SpawnOptions.defaults());
+        awaitOneIdle();
+        // An untimed round first: this JVM's first spawn, connect and call load their classes.
+        WorkerRef warmUp = master.spawn(Echo.TYPE, "", SpawnOptions.builder().name("refill-warm-up").build());
+        try (Connection connection = master.connect(warmUp, "refill")) {
+            assertThat(connection.call(Echo.ECHO, "warm-up")).isEqualTo("warm-up");
+        }
+        awaitOneIdle();
+        Set<Long> before = workerChildren();
+
+        WorkerRef worker = master.spawn(Echo.TYPE, "", SpawnOptions.builder().name("refill-at-answer").build());
+        long spawned = System.nanoTime();
+        try (Connection connection = master.connect(worker, "refill")) {
+            assertThat(connection.call(Echo.ECHO, "first")).isEqualTo("first");
+            AtomicLong firstSeen = new AtomicLong();
+            await().atMost(WARM_UP).pollInterval(Duration.ofMillis(10)).until(() -> {
+                boolean started = workerChildren().stream().anyMatch(pid -> !before.contains(pid));
+                if (started) {
+                    firstSeen.set(System.nanoTime());
+                }
+                return started;
+            });
+            // The quiet time would start it a second after the spawn returned, not before: the answer did.
+            assertThat(Duration.ofNanos(firstSeen.get() - spawned)).isLessThan(Duration.ofSeconds(1));
+        }
+    }
+
+    @Test
     void replacementStartsAfterAQuietSecondWhenTheHandedOverWorkerIsNeverCalled() {
         master.keepWarm(1, SpawnOptions.defaults());
         long pooled = awaitOneIdle().pid();
