@@ -5,6 +5,7 @@ import dev.rpcparallel.spi.transport.Frame;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -15,9 +16,16 @@ final class CallTable {
     private final Map<Long, PendingCall> pending = new ConcurrentHashMap<>();
     private final Map<Long, ClientStream> streams = new ConcurrentHashMap<>();
     private final ClientErrors errors;
+    /** Runs once, after the first answer or stream frame was delivered; empty once run or if none was set. */
+    private final AtomicReference<Runnable> afterFirstAnswer = new AtomicReference<>();
 
     CallTable(ClientErrors errors) {
         this.errors = errors;
+    }
+
+    /** Runs {@code action} once, on the thread that delivers it, after the first answer or stream frame. */
+    void afterFirstAnswer(Runnable action) {
+        afterFirstAnswer.set(action);
     }
 
     void addCall(long callId, PendingCall call) {
@@ -94,6 +102,7 @@ final class CallTable {
             ClientStream stream = streams.get(frame.callId());
             if (stream != null) {
                 stream.onFrame(frame);
+                firstAnswerDelivered();
             }
             return;
         }
@@ -102,6 +111,16 @@ final class CallTable {
             case RESULT -> call.future().complete(frame.payload());
             case ERROR -> call.future().completeExceptionally(errors.ofCall(frame, call.functionLabel()));
             default -> call.future().completeExceptionally(errors.unexpected(frame, call.functionLabel()));
+        }
+        firstAnswerDelivered();
+    }
+
+    private void firstAnswerDelivered() {
+        if (afterFirstAnswer.get() != null) {
+            Runnable action = afterFirstAnswer.getAndSet(null);
+            if (action != null) {
+                action.run();
+            }
         }
     }
 

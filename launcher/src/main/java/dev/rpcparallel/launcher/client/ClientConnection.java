@@ -186,6 +186,15 @@ public final class ClientConnection implements Connection {
     }
 
     /**
+     * Runs {@code action} once, after this connection delivered its first answer (or stream
+     * element) to its caller, on the thread that delivered it: it must be short and not throw.
+     * Never run if no answer comes.
+     */
+    public void afterFirstAnswer(Runnable action) {
+        session.calls().afterFirstAnswer(action);
+    }
+
+    /**
      * Gives a way to learn why the worker went away, such as its exit status, consulted when the
      * connection is lost so that pending calls can say so.
      */

@@ -151,9 +151,11 @@ public final class WorkerProcess {
     }
 
     /**
-     * An idle worker handed over to a spawn: copies its output as {@code options} say (to the
-     * master or discarded: a file redirect is set when a process starts), then sends it its
-     * assignment. From now on it is an ordinary worker process.
+     * An idle worker handed over to a spawn: sends it its assignment, then copies its output as
+     * {@code options} say (to the master or discarded: a file redirect is set when a process
+     * starts). The assignment goes first: starting the two copying threads takes a millisecond or
+     * two, which the worker spends on its state init instead of waiting; nothing it prints
+     * meanwhile is lost, its pipes hold it. From now on it is an ordinary worker process.
      *
      * @throws IOException if the process is gone (its lifeline is closed)
      */
@@ -161,11 +163,10 @@ public final class WorkerProcess {
             throws IOException {
         String name = assignment.workerName();
         Process process = idle.process();
+        assignment.writeTo(process.getOutputStream());
         Optional<OutputPump> out = pump(process.getInputStream(), options.stdout(), System.out, name, "stdout");
         Optional<OutputPump> err = pump(process.getErrorStream(), options.stderr(), System.err, name, "stderr");
-        WorkerProcess worker = new WorkerProcess(name, process, idle.commandLine(), out, err, options);
-        assignment.writeTo(process.getOutputStream());
-        return worker;
+        return new WorkerProcess(name, process, idle.commandLine(), out, err, options);
     }
 
     private static Optional<OutputPump> pump(InputStream from, Redirect redirect, PrintStream to, String name,

@@ -120,8 +120,8 @@ final class Spawner implements WarmPools.Starter {
             return new ForegroundWorker(worker, process.process());
         } finally {
             desk.forget(workerId);
-            // After a handover, not during it: a JVM starting meanwhile would slow it down.
-            pools.refill();
+            // After a handed-over worker's first answer, not during its start: a JVM starting meanwhile would slow it.
+            pools.spawnEnded(workerId);
         }
     }
 

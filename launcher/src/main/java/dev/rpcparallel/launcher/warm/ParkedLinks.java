@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 
 /**
@@ -21,9 +22,13 @@ final class ParkedLinks {
     /** Parked links of handed-over workers, by worker id, until their first connect. */
     private final Map<String, ParkedLink> handedOver = new ConcurrentHashMap<>();
     private final AtomicInteger adopted = new AtomicInteger();
+    /** Told, by worker id, when an adopted link delivered its first answer. */
+    private final Consumer<String> firstAnswer;
 
-    ParkedLinks(RuntimeContext context) {
+    /** @param firstAnswer told, with the worker's id, when an adopted link delivered its first answer */
+    ParkedLinks(RuntimeContext context, Consumer<String> firstAnswer) {
         this.context = context;
+        this.firstAnswer = firstAnswer;
     }
 
     /** Opens a link to an idle worker that registered at {@code pooled}'s address, and parks it with it. */
@@ -53,6 +58,8 @@ final class ParkedLinks {
         ClientConnection connection = parked == null ? null : parked.adopt(worker, connectionArg, functionIds);
         if (connection != null) {
             adopted.incrementAndGet();
+            String workerId = worker.id();
+            connection.afterFirstAnswer(() -> firstAnswer.accept(workerId));
         }
         return Optional.ofNullable(connection);
     }

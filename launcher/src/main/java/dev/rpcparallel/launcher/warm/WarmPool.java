@@ -30,8 +30,8 @@ import org.apache.logging.log4j.Logger;
  * over instead of starting a JVM. {@link WarmPools} keeps one per launcher.
  *
  * <p>The pool's JVMs are started by the master ({@link WarmPools.Starter}), since they register
- * with it like any worker; a spawn asks for an idle worker ({@link #handOver}) and lets the pool
- * {@link #refill()} once the worker registered.
+ * with it like any worker; a spawn asks for an idle worker ({@link #handOver}), and the pool
+ * {@link #refill()}s once that worker answered its first call ({@link RefillAfterFirstAnswer}).
  *
  * <p>Refills in the background on the runtime's executor, never on the caller's thread. A
  * worker that exits while idle is dropped and replaced; after {@value #MAX_FAILED_STARTS} workers
@@ -110,8 +110,8 @@ final class WarmPool {
     /**
      * Hands an idle worker over to a spawn with these options, if the pool has one and its
      * process options match: from now on it is the spawn's worker, {@code assignment}'s. The
-     * caller calls {@link #refill()} once the worker registered: a JVM starting meanwhile would
-     * compete with it for the CPU.
+     * caller calls {@link #refill()} once the worker answered its first call
+     * ({@link RefillAfterFirstAnswer}): a JVM starting meanwhile would compete with it for the CPU.
      */
     Optional<WorkerProcess> handOver(WorkerBootstrap.Assignment assignment, SpawnOptions options) {
         Optional<WarmWorkerProcess> warm = take(options);

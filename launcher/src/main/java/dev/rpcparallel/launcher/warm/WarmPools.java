@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its launcher's session (the end of stdin over ssh, {@code scancel} for Slurm).
  *
  * <p>The master meets the pools at three points: a spawn asks for an idle worker
- * ({@link #handOver}) and lets the pools {@link #refill()} once it registered, a connect asks for
+ * ({@link #handOver}) and says when it {@linkplain #spawnEnded ended}, a connect asks for
  * the link the master {@link #adoptLink parked} to a handed-over worker, and the master's end
  * {@linkplain #stop() stops} them. It starts the pools' JVMs for them ({@link Starter}), since they
  * register with it like any worker. Thread-safe.
@@ -59,6 +59,7 @@ public final class WarmPools {
     private final RuntimeContext context;
     private final Starter starter;
     private final ParkedLinks links;
+    private final RefillAfterFirstAnswer refills;
     private final AtomicInteger poolNumbers = new AtomicInteger();
     /** By {@link #keyOf launcher}. */
     private final Map<String, WarmPool> byLauncher = new ConcurrentHashMap<>();
@@ -66,7 +67,8 @@ public final class WarmPools {
     public WarmPools(RuntimeContext context, Starter starter) {
         this.context = context;
         this.starter = starter;
-        this.links = new ParkedLinks(context);
+        this.refills = new RefillAfterFirstAnswer(this::refill, context.timer());
+        this.links = new ParkedLinks(context, refills::firstAnswer);
     }
 
     /**
@@ -90,13 +92,24 @@ public final class WarmPools {
     /**
      * Hands an idle worker of {@code launch}'s pool over to a spawn with these options, if there
      * is one and its process options match: from now on it is the spawn's worker,
-     * {@code assignment}'s. The caller calls {@link #refill()} once the worker registered: a JVM
-     * starting meanwhile would compete with it for the CPU.
+     * {@code assignment}'s. The caller tells {@link #spawnEnded} when the spawn returns or fails.
      */
     public Optional<WorkerProcess> handOver(WorkerBootstrap.Assignment assignment, SpawnOptions options,
             WorkerLaunch launch) {
         WarmPool pool = byLauncher.get(keyOf(launch.target()));
-        return pool == null ? Optional.empty() : pool.handOver(assignment, options);
+        Optional<WorkerProcess> handedOver = pool == null ? Optional.empty() : pool.handOver(assignment, options);
+        handedOver.ifPresent(process -> refills.handedOver(assignment.workerId(), process.process()));
+        return handedOver;
+    }
+
+    /**
+     * The spawn of {@code workerId} returned or failed. After a handover the pools refill once
+     * that worker answered its first call on the link its first connect adopted (or a second
+     * after the spawn without one, or at its exit): a JVM starting before would compete with
+     * that connect and call for the CPU. After any other spawn they refill now.
+     */
+    public void spawnEnded(String workerId) {
+        refills.spawnEnded(workerId);
     }
 
     /** Turns every pool off and ends their idle workers. */
@@ -125,6 +138,7 @@ public final class WarmPools {
     public List<Process> stop() {
         List<Process> released = new ArrayList<>();
         byLauncher.values().forEach(pool -> released.addAll(pool.stop()));
+        refills.clear();
         links.closeAll();
         return released;
     }
