@@ -29,9 +29,13 @@ final class CallFuture<T> extends CompletableFuture<T> {
     }
 
     CallFuture(Runnable canceller, LoneCallerWait lone) {
+        this(canceller, lone, lone == null ? 0 : System.nanoTime());
+    }
+
+    private CallFuture(Runnable canceller, LoneCallerWait lone, long startedNanos) {
         this.canceller = canceller;
         this.lone = lone;
-        this.startedNanos = lone == null ? 0 : System.nanoTime();
+        this.startedNanos = startedNanos;
     }
 
     @Override
@@ -48,7 +52,7 @@ final class CallFuture<T> extends CompletableFuture<T> {
      * cancelling it cancels this one, and so the call.
      */
     <U> CallFuture<U> map(Function<? super T, ? extends U> mapper) {
-        CallFuture<U> mapped = new CallFuture<>(() -> cancel(false), lone);
+        CallFuture<U> mapped = new CallFuture<>(() -> cancel(false), lone, startedNanos);
         whenComplete((value, error) -> {
             if (error != null) {
                 mapped.completeExceptionally(error instanceof CompletionException && error.getCause() != null
