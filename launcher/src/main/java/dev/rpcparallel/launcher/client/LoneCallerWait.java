@@ -106,7 +106,8 @@ final class LoneCallerWait {
         return recent > CAP_NANOS ? 0 : Math.min(CAP_NANOS, 2 * recent);
     }
 
-    private void remember(long roundTripNanos) {
+    /** Takes a lone call's round trip into the recent one. */
+    void remember(long roundTripNanos) {
         long recent = recentRoundTripNanos;
         // Racy by design: a lost sample among concurrent ends changes nothing that matters.
         recentRoundTripNanos = recent == 0 ? roundTripNanos : recent + (roundTripNanos - recent) / 8;

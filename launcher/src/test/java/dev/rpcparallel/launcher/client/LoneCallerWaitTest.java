@@ -71,12 +71,12 @@ class LoneCallerWaitTest {
         assertThat(wait.budgetNanos()).as("before any round trip").isEqualTo(20_000);
 
         for (int i = 0; i < 50; i++) {
-            completeAfter(wait, 10_000);
+            wait.remember(10_000);
         }
-        assertThat(wait.budgetNanos()).as("twice a recent 10 us").isBetween(18_000L, 22_000L);
+        assertThat(wait.budgetNanos()).as("twice a recent 10 us").isEqualTo(20_000);
 
         for (int i = 0; i < 50; i++) {
-            completeAfter(wait, 2_000_000);
+            wait.remember(2_000_000);
         }
         assertThat(wait.budgetNanos()).as("answers that take ms are not watched for").isZero();
     }
@@ -89,9 +89,11 @@ class LoneCallerWaitTest {
         assertThat(wait.parkedAfterWatching()).isEqualTo(1);
     }
 
-    /** Records a lone call whose answer took {@code nanos}. */
-    private static void completeAfter(LoneCallerWait wait, long nanos) {
+    @Test
+    void aLoneCallAnsweredIsTakenIntoTheRecentRoundTrip() {
+        LoneCallerWait wait = new LoneCallerWait();
         CompletableFuture<String> answered = CompletableFuture.completedFuture("answer");
-        wait.begin(answered, Long.MAX_VALUE).end(answered, System.nanoTime() - nanos);
+        wait.begin(answered, Long.MAX_VALUE).end(answered, System.nanoTime() - 5_000_000);
+        assertThat(wait.budgetNanos()).as("after a 5 ms round trip, past the cap").isZero();
     }
 }
