@@ -19,9 +19,23 @@ import java.util.function.Function;
 final class CallFuture<T> extends CompletableFuture<T> {
     /** Stops the call in the worker; {@code null} for a dependent stage. */
     private final Runnable canceller;
+    /** How a blocking wait starts on the call's connection; {@code null}: it parks at once. */
+    private final LoneCallerWait lone;
+    /** When the call was sent, for the connection's round trips. */
+    private final long startedNanos;
 
     CallFuture(Runnable canceller) {
+        this(canceller, null);
+    }
+
+    CallFuture(Runnable canceller, LoneCallerWait lone) {
+        this(canceller, lone, lone == null ? 0 : System.nanoTime());
+    }
+
+    private CallFuture(Runnable canceller, LoneCallerWait lone, long startedNanos) {
         this.canceller = canceller;
+        this.lone = lone;
+        this.startedNanos = startedNanos;
     }
 
     @Override
@@ -38,7 +52,7 @@ final class CallFuture<T> extends CompletableFuture<T> {
      * cancelling it cancels this one, and so the call.
      */
     <U> CallFuture<U> map(Function<? super T, ? extends U> mapper) {
-        CallFuture<U> mapped = new CallFuture<>(() -> cancel(false));
+        CallFuture<U> mapped = new CallFuture<>(() -> cancel(false), lone, startedNanos);
         whenComplete((value, error) -> {
             if (error != null) {
                 mapped.completeExceptionally(error instanceof CompletionException && error.getCause() != null
@@ -64,25 +78,57 @@ final class CallFuture<T> extends CompletableFuture<T> {
 
     @Override
     public T get() throws InterruptedException, ExecutionException {
-        if (!isDone()) {
-            ReadingThreads.beforeBlocking();
+        if (isDone()) {
+            return super.get();
         }
-        return super.get();
+        boolean reading = ReadingThreads.isReadingThread();
+        ReadingThreads.beforeBlocking();
+        if (lone == null || reading) {
+            return super.get();
+        }
+        LoneCallerWait.Waiter waiter = lone.begin(this, Long.MAX_VALUE);
+        try {
+            return super.get();
+        } finally {
+            waiter.end(this, startedNanos);
+        }
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-        if (!isDone()) {
-            ReadingThreads.beforeBlocking();
+        if (isDone()) {
+            return super.get(timeout, unit);
         }
-        return super.get(timeout, unit);
+        boolean reading = ReadingThreads.isReadingThread();
+        ReadingThreads.beforeBlocking();
+        if (lone == null || reading) {
+            return super.get(timeout, unit);
+        }
+        long start = System.nanoTime();
+        long timeoutNanos = unit.toNanos(timeout);
+        LoneCallerWait.Waiter waiter = lone.begin(this, timeoutNanos);
+        try {
+            return super.get(timeoutNanos - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
+        } finally {
+            waiter.end(this, startedNanos);
+        }
     }
 
     @Override
     public T join() {
-        if (!isDone()) {
-            ReadingThreads.beforeBlocking();
+        if (isDone()) {
+            return super.join();
         }
-        return super.join();
+        boolean reading = ReadingThreads.isReadingThread();
+        ReadingThreads.beforeBlocking();
+        if (lone == null || reading) {
+            return super.join();
+        }
+        LoneCallerWait.Waiter waiter = lone.begin(this, Long.MAX_VALUE);
+        try {
+            return super.join();
+        } finally {
+            waiter.end(this, startedNanos);
+        }
     }
 }

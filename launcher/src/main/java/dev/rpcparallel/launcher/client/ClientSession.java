@@ -38,6 +38,8 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
     private final ClientErrors errors = new ClientErrors(this::worker);
     private final CallTable table = new CallTable(errors);
     private final AtomicLong nextCallId = new AtomicLong();
+    /** How the blocking waits for this connection's answers start. */
+    private final LoneCallerWait loneCallerWait = new LoneCallerWait();
     /** The handshake's frames, or the cause of the loss, until the session is open. */
     private final BlockingQueue<Object> handshakeInbox = new LinkedBlockingQueue<>();
     private volatile FrameWriter writer;
@@ -152,7 +154,7 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
             return failed;
         }
         long callId = nextCallId.incrementAndGet();
-        CallFuture<byte[]> future = new CallFuture<>(() -> abandon(callId));
+        CallFuture<byte[]> future = new CallFuture<>(() -> abandon(callId), loneCallerWait);
         if (deadline != null && deadline.remainingNanos() <= 0) {
             future.completeExceptionally(deadline.exceeded(functionLabel, worker.name()));
             return future;

@@ -32,6 +32,11 @@ public final class ReadingThreads {
         READING.set(connection);
     }
 
+    /** Whether the current thread reads a connection (and has not handed reading over). */
+    public static boolean isReadingThread() {
+        return READING.get() != null;
+    }
+
     /**
      * Called by a thread about to block: if it is a connection's reading thread, that connection
      * reads on with another thread from now on.

@@ -1,0 +1,130 @@
+package dev.rpcparallel.launcher.client;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * How a blocking wait for an answer starts on one connection: the only caller blocked on it does
+ * not park at once, it watches its future for a short time first, yielding the processor to
+ * any thread that wants it ({@link Thread#yield}: a spin in place would take the processor from
+ * the very threads that bring the answer, on a busy machine), so that an answer coming soon is picked up without the reading thread having to wake it (a
+ * futex wake and the scheduler's latency, a third of a short round trip). The time it watches
+ * follows the connection's recent round trips of lone blocking calls: about twice the recent
+ * one, capped at {@value #DEFAULT_CAP_MICROS} µs (system property {@value #CAP_PROPERTY}, 0 for
+ * none), and none when the recent round trip is longer than the cap. With two or more callers blocked on the connection, each parks at once, so many
+ * callers burn no processor. A connection's reading thread never watches: its future's blocking
+ * waits ({@link CallFuture}) hand reading over and park at once
+ * ({@link dev.rpcparallel.launcher.protocol.ReadingThreads}).
+ *
+ * <p>Only the start of the wait changes: a deadline, a cancellation or the connection's loss
+ * completes the future as before (the watch sees it done), and an interrupt ends the watch with
+ * the interrupt still set, so the wait that follows throws {@link InterruptedException} as
+ * before.
+ *
+ * <p>Thread-safe: one per connection, used by every thread waiting on its calls.
+ */
+final class LoneCallerWait {
+    /** The longest watch, in microseconds: {@code rpcparallel.callerSpinMicros}, 0 to park at once. */
+    static final String CAP_PROPERTY = "rpcparallel.callerSpinMicros";
+    private static final long DEFAULT_CAP_MICROS = 50;
+    /** The longest time a caller watches its future before it parks; 0: never. */
+    private static final long CAP_NANOS = capNanos();
+    /** Before any round trip was measured, a caller watches this long. */
+    private static final long FIRST_GUESS_NANOS = 20_000;
+
+    /** Callers blocked on this connection now, watching or parked. */
+    private final AtomicInteger blocked = new AtomicInteger();
+    /** A moving average of this connection's recent lone round trips, in nanoseconds; 0: none yet. */
+    private volatile long recentRoundTripNanos;
+    private final LongAdder answeredWhileWatching = new LongAdder();
+    private final LongAdder parked = new LongAdder();
+
+    /** A wait of one caller, begun by {@link #begin}: call {@link #end} when it is over. */
+    final class Waiter {
+        private final boolean lone;
+
+        private Waiter(boolean lone) {
+            this.lone = lone;
+        }
+
+        /** Whether this caller was the only one blocked on the connection when it began. */
+        boolean isLone() {
+            return lone;
+        }
+
+        /** The wait is over, the answer there (or the wait given up): {@code startedNanos} is when the call was sent. */
+        void end(CompletableFuture<?> future, long startedNanos) {
+            blocked.decrementAndGet();
+            if (lone && future.isDone() && !future.isCompletedExceptionally()) {
+                remember(System.nanoTime() - startedNanos);
+            }
+        }
+    }
+
+    /**
+     * Begins a blocking wait for {@code future}: when this caller is the only one blocked on the
+     * connection, watches the future for up to the budget, or until
+     * another caller blocks too or this thread is interrupted. Returns with the future done or the
+     * caller ready to park.
+     *
+     * @param timeoutNanos the wait's own limit ({@code Long.MAX_VALUE} for none)
+     */
+    Waiter begin(CompletableFuture<?> future, long timeoutNanos) {
+        boolean lone = blocked.incrementAndGet() == 1;
+        if (lone && CAP_NANOS > 0) {
+            watch(future, Math.min(budgetNanos(), timeoutNanos));
+        }
+        return new Waiter(lone);
+    }
+
+    private void watch(CompletableFuture<?> future, long budget) {
+        if (budget <= 0) {
+            parked.increment();
+            return;
+        }
+        long until = System.nanoTime() + budget;
+        Thread self = Thread.currentThread();
+        while (!future.isDone()) {
+            if (blocked.get() > 1 || self.isInterrupted() || System.nanoTime() - until > 0) {
+                parked.increment();
+                return;
+            }
+            // Yielding, not spinning in place: on a busy machine the thread that brings the
+            // answer (the connection's reading thread, the worker) gets the processor first.
+            Thread.yield();
+        }
+        answeredWhileWatching.increment();
+    }
+
+    /** How long a lone caller watches now: about twice the recent round trip, none past the cap. */
+    long budgetNanos() {
+        long recent = recentRoundTripNanos;
+        if (recent == 0) {
+            return Math.min(CAP_NANOS, FIRST_GUESS_NANOS);
+        }
+        return recent > CAP_NANOS ? 0 : Math.min(CAP_NANOS, 2 * recent);
+    }
+
+    /** Takes a lone call's round trip into the recent one. */
+    void remember(long roundTripNanos) {
+        long recent = recentRoundTripNanos;
+        // Racy by design: a lost sample among concurrent ends changes nothing that matters.
+        recentRoundTripNanos = recent == 0 ? roundTripNanos : recent + (roundTripNanos - recent) / 8;
+    }
+
+    /** Answers a lone caller found while it watched, since the connection opened. */
+    long answeredWhileWatching() {
+        return answeredWhileWatching.sum();
+    }
+
+    /** Lone callers that parked after watching (or without, the budget being none). */
+    long parkedAfterWatching() {
+        return parked.sum();
+    }
+
+    private static long capNanos() {
+        long micros = Long.getLong(CAP_PROPERTY, DEFAULT_CAP_MICROS);
+        return Math.max(0, Math.min(micros, 1_000)) * 1_000;
+    }
+}

@@ -1,0 +1,99 @@
+package dev.rpcparallel.launcher.client;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class LoneCallerWaitTest {
+
+    @Test
+    void aLoneCallerWatchesItsFutureForABoundedTimeAndThenIsReadyToPark() {
+        LoneCallerWait wait = new LoneCallerWait();
+        CompletableFuture<String> never = new CompletableFuture<>();
+        long start = System.nanoTime();
+        LoneCallerWait.Waiter waiter = wait.begin(never, Long.MAX_VALUE);
+        long watched = System.nanoTime() - start;
+        waiter.end(never, start);
+
+        assertThat(wait.parkedAfterWatching()).isEqualTo(1);
+        assertThat(wait.answeredWhileWatching()).isZero();
+        // The budget is tens of microseconds; a loaded machine may deschedule the watcher, not for this long.
+        assertThat(TimeUnit.NANOSECONDS.toMillis(watched)).as("ms watched").isLessThan(500);
+    }
+
+    @Test
+    void aSecondCallerBlockedOnTheConnectionDoesNotWatch() {
+        LoneCallerWait wait = new LoneCallerWait();
+        CompletableFuture<String> first = new CompletableFuture<>();
+        CompletableFuture<String> second = new CompletableFuture<>();
+        LoneCallerWait.Waiter firstWaiter = wait.begin(first, Long.MAX_VALUE);
+        assertThat(wait.parkedAfterWatching()).as("the first, lone, watched").isEqualTo(1);
+
+        LoneCallerWait.Waiter secondWaiter = wait.begin(second, Long.MAX_VALUE);
+        assertThat(wait.parkedAfterWatching()).as("the second parks at once, without a watch").isEqualTo(1);
+        assertThat(secondWaiter.isLone()).isFalse();
+
+        secondWaiter.end(second, 0);
+        firstWaiter.end(first, 0);
+        LoneCallerWait.Waiter third = wait.begin(new CompletableFuture<>(), Long.MAX_VALUE);
+        assertThat(third.isLone()).as("alone again once the others are done").isTrue();
+        assertThat(wait.parkedAfterWatching()).isEqualTo(2);
+    }
+
+    @Test
+    void anAnswerAlreadyThereEndsTheWatchAsAnswered() {
+        LoneCallerWait wait = new LoneCallerWait();
+        CompletableFuture<String> answered = CompletableFuture.completedFuture("answer");
+        wait.begin(answered, Long.MAX_VALUE).end(answered, System.nanoTime());
+        assertThat(wait.answeredWhileWatching()).isEqualTo(1);
+        assertThat(wait.parkedAfterWatching()).isZero();
+    }
+
+    @Test
+    void anInterruptedCallerStopsWatchingAndKeepsItsInterrupt() {
+        LoneCallerWait wait = new LoneCallerWait();
+        CompletableFuture<String> never = new CompletableFuture<>();
+        Thread.currentThread().interrupt();
+        try {
+            wait.begin(never, Long.MAX_VALUE).end(never, 0);
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            assertThat(wait.parkedAfterWatching()).isEqualTo(1);
+        } finally {
+            Thread.interrupted();
+        }
+    }
+
+    @Test
+    void theWatchFollowsTheConnectionsRecentRoundTripsAndStopsPastTheCap() {
+        LoneCallerWait wait = new LoneCallerWait();
+        assertThat(wait.budgetNanos()).as("before any round trip").isEqualTo(20_000);
+
+        for (int i = 0; i < 50; i++) {
+            wait.remember(10_000);
+        }
+        assertThat(wait.budgetNanos()).as("twice a recent 10 us").isEqualTo(20_000);
+
+        for (int i = 0; i < 50; i++) {
+            wait.remember(2_000_000);
+        }
+        assertThat(wait.budgetNanos()).as("answers that take ms are not watched for").isZero();
+    }
+
+    @Test
+    void aWaitWithATimeoutShorterThanTheBudgetWatchesNoLonger() {
+        LoneCallerWait wait = new LoneCallerWait();
+        CompletableFuture<String> never = new CompletableFuture<>();
+        wait.begin(never, 0).end(never, 0);
+        assertThat(wait.parkedAfterWatching()).isEqualTo(1);
+    }
+
+    @Test
+    void aLoneCallAnsweredIsTakenIntoTheRecentRoundTrip() {
+        LoneCallerWait wait = new LoneCallerWait();
+        CompletableFuture<String> answered = CompletableFuture.completedFuture("answer");
+        wait.begin(answered, Long.MAX_VALUE).end(answered, System.nanoTime() - 5_000_000);
+        assertThat(wait.budgetNanos()).as("after a 5 ms round trip, past the cap").isZero();
+    }
+}
