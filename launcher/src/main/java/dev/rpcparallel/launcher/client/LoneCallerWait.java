@@ -6,21 +6,21 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * How a blocking wait for an answer starts on one connection: the only caller blocked on it does
- * not park at once, it watches its future for a short time first, yielding the processor to
- * any thread that wants it ({@link Thread#yield}: a spin in place would take the processor from
- * the very threads that bring the answer, on a busy machine), so that an answer coming soon is picked up without the reading thread having to wake it (a
- * futex wake and the scheduler's latency, a third of a short round trip). The time it watches
- * follows the connection's recent round trips of lone blocking calls: about twice the recent
- * one, capped at {@value #DEFAULT_CAP_MICROS} µs (system property {@value #CAP_PROPERTY}, 0 for
- * none), and none when the recent round trip is longer than the cap. With two or more callers blocked on the connection, each parks at once, so many
- * callers burn no processor. A connection's reading thread never watches: its future's blocking
- * waits ({@link CallFuture}) hand reading over and park at once
- * ({@link dev.rpcparallel.launcher.protocol.ReadingThreads}).
+ * not park at once, it watches its future for a short time first, yielding the processor to any
+ * thread that wants it ({@link Thread#yield}: a spin in place would take the processor from the
+ * very threads that bring the answer, on a busy machine), so that an answer coming soon is picked
+ * up without the reading thread having to wake it (a futex wake and the scheduler's latency, a
+ * third of a short round trip). The time it watches follows the connection's recent round trips of
+ * lone blocking calls: about twice the recent one, capped at {@value #DEFAULT_CAP_MICROS} µs
+ * (system property {@value #CAP_PROPERTY}, 0 for none), and none when the recent round trip is
+ * longer than the cap. With two or more callers blocked on the connection, each parks at once, so
+ * many callers burn no processor. A connection's reading thread never watches: its future's
+ * blocking waits ({@link CallFuture}) hand reading over and park at once ({@link
+ * dev.rpcparallel.launcher.protocol.ReadingThreads}).
  *
  * <p>Only the start of the wait changes: a deadline, a cancellation or the connection's loss
  * completes the future as before (the watch sees it done), and an interrupt ends the watch with
- * the interrupt still set, so the wait that follows throws {@link InterruptedException} as
- * before.
+ * the interrupt still set, so the wait that follows throws {@link InterruptedException} as before.
  *
  * <p>Thread-safe: one per connection, used by every thread waiting on its calls.
  */
@@ -53,7 +53,10 @@ final class LoneCallerWait {
             return lone;
         }
 
-        /** The wait is over, the answer there (or the wait given up): {@code startedNanos} is when the call was sent. */
+        /**
+         * The wait is over, the answer there (or the wait given up): {@code startedNanos} is when
+         * the call was sent.
+         */
         void end(CompletableFuture<?> future, long startedNanos) {
             blocked.decrementAndGet();
             if (lone && future.isDone() && !future.isCompletedExceptionally()) {
