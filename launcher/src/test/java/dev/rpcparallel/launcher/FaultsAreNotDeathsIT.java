@@ -84,7 +84,9 @@ class FaultsAreNotDeathsIT {
 
     @Test
     void twoHundredHalfOpenConnectionsToAWorkerAtAnFdLimitOf128DoNotMakeItExit() throws Exception {
-        WorkerRef worker = runtime.spawn(Liveness.TYPE, "", SpawnOptions.builder().name("half-open").build());
+        Path output = directory.resolve("half-open.out");
+        WorkerRef worker = runtime.spawn(Liveness.TYPE, "", SpawnOptions.builder().name("half-open")
+                .redirectStdout(Redirect.appendTo(output)).redirectStderr(Redirect.appendTo(output)).build());
         try (Connection connection = runtime.connect(worker, null)) {
             long pid = connection.call(Liveness.PID, null);
             prlimit(pid, "--nofile=128:128");
@@ -111,6 +113,15 @@ class FaultsAreNotDeathsIT {
                 assertThat(another.call(Liveness.PID, null)).isEqualTo(pid);
             }
             assertThat(connection.call(Liveness.PID, null)).isEqualTo(pid);
+            // The worker's first printed log line came when it was out of descriptors: Log4j core
+            // started then, time stamp included (the time-zone data it needs was read with the
+            // descriptor held for it), rather than failing into the listener's stderr fallback.
+            String printed = Files.readString(output, UTF_8);
+            System.out.println("worker at its fd limit printed: " + printed.strip());
+            assertThat(printed).as(printed)
+                    .containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* \\S+ ERROR Listener at \\S+: accepting a connection"
+                            + " failed; retrying every 100 ms\\R\\S*IOException: Too many open files")
+                    .doesNotContain("logging it failed");
         }
     }
 

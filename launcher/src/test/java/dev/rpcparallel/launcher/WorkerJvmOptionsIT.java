@@ -154,7 +154,10 @@ class WorkerJvmOptionsIT {
             assertThat(connection.call(Kinds.PING, "quiet")).isEqualTo("quiet");
             assertThat(Files.readString(classes, UTF_8))
                     .contains("dev.rpcparallel.launcher.server.ServerCall ")
-                    .doesNotContain("org.apache.logging.log4j.LogManager ");
+                    .doesNotContain("org.apache.logging.log4j.LogManager ")
+                    // Nor has it read the time-zone data, which only a printed line needs.
+                    .doesNotContain("sun.util.calendar.ZoneInfoFile ")
+                    .doesNotContain("java.time.zone.TzdbZoneRulesProvider ");
             connection.call(Kinds.LOG, "before anyone listens");
             assertThat(Files.readString(classes, UTF_8))
                     .contains("org.apache.logging.log4j.spi.AbstractLogger")

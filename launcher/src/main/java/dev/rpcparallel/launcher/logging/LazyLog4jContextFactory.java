@@ -43,6 +43,8 @@ public final class LazyLog4jContextFactory implements LoggerContextFactory {
             synchronized (this) {
                 started = core;
                 if (started == null) {
+                    // Core's first line needs the time zone: read with the descriptor held for it.
+                    TimeZoneData.load();
                     LoggerContextFactory factory = new org.apache.logging.log4j.core.impl.Log4jContextFactory();
                     started = factory.getContext(LazyLog4jContextFactory.class.getName(),
                             LazyLog4jContextFactory.class.getClassLoader(), null, false);

@@ -63,20 +63,28 @@ public final class WorkerLogging {
      * Initialises, on a daemon thread, what the registration handshake needs and the main
      * thread would otherwise meet late: the first JCA provider, its SHA-256 (the handshake's
      * HMAC) and the seed of a {@code SecureRandom}, while the main thread reads the bootstrap and
-     * scans the plugins; and
-     * the time-zone data that the first log message needs.
+     * scans the plugins; and what the first log message needs: the time-zone data
+     * ({@link TimeZoneData}), read now when logging may start at any time, or only a file
+     * descriptor held for it when Log4j core starts at the first printed line
+     * ({@link LazyLog4jContextFactory}, which reads the data then).
      */
     public static void warmUpInBackground() {
+        boolean lazy = LAZY_FACTORY.equals(System.getProperty(FACTORY_PROPERTY));
         Thread thread = new Thread(() -> {
             try {
                 java.security.MessageDigest.getInstance("SHA-256").digest(new byte[1]);
                 new java.security.SecureRandom().nextInt();
-                // The time-zone data, read from a file once: read at the first log message, it
-                // would fail for good if that came when the process is out of file descriptors.
-                java.time.ZoneId.systemDefault().getRules();
-                java.util.TimeZone.getDefault();
             } catch (java.security.GeneralSecurityException | RuntimeException e) {
                 // The handshake will meet the same problem and report it.
+            }
+            try {
+                if (lazy) {
+                    TimeZoneData.reserveDescriptor();
+                } else {
+                    TimeZoneData.load();
+                }
+            } catch (RuntimeException e) {
+                // The first log line will meet the same problem.
             }
         }, "rpc-parallel-warm-up");
         thread.setDaemon(true);

@@ -1,6 +1,5 @@
 package dev.rpcparallel.transport.stream;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Objects;
@@ -11,56 +10,128 @@ import java.util.Objects;
  * that buffer: it takes what the buffer already holds, then reads the rest straight into the
  * caller's array (a large frame's own array).
  *
- * <p>{@link BufferedInputStream} alone reads straight into the caller's array only for a read at
+ * <p>The buffer starts small ({@link #INITIAL_BUFFER}): a connection that carries a few small
+ * frames (an idle worker's heartbeats) never needs more. It doubles, up to its maximum, when a
+ * fill finds it too small: a read from the source filled it whole, so more may have been waiting
+ * (many frames in flight). It grows when it is empty, so nothing is copied.
+ *
+ * <p>{@link java.io.BufferedInputStream} reads straight into the caller's array only for a read at
  * least as large as its buffer, and only while its source reports bytes {@link #available()}: a
  * channel's streams report none ({@link ChannelStreams}), and the last part of every large frame
- * is smaller than the buffer, so up to a buffer's worth of each large frame went through the
- * buffer: one more copy of that part. Used by the channel's one reading thread.
+ * is smaller than the buffer, so up to a buffer's worth of each large frame would go through the
+ * buffer: one more copy of that part. Used by the channel's one reading thread at a time.
  *
  * <p>{@link #buffered()} says whether a frame may be read without a system call; unlike
  * {@link #available()} it never asks the source (a socket's stream asks the kernel, one
  * {@code ioctl} per call).
  */
-final class FrameInput extends BufferedInputStream {
+final class FrameInput extends InputStream {
+
+    /** The buffer's size when the stream opens. */
+    static final int INITIAL_BUFFER = 8 * 1024;
 
     /** A read at least this large, with nothing buffered, goes straight into the caller's array. */
     static final int DIRECT_READ = 16 * 1024;
 
-    FrameInput(InputStream source, int bufferSize) {
-        super(source, bufferSize);
+    private final InputStream source;
+    private final int maxBuffer;
+    private byte[] buffer;
+    private int position;
+    private int count;
+    /** Whether the last fill filled the buffer whole: the next fill doubles it first. */
+    private boolean filledWhole;
+    /** Set by {@link #close()}, which may come from any thread while a read waits (it holds no lock). */
+    private volatile boolean closed;
+
+    /** @param maxBuffer the largest the buffer grows to, in bytes */
+    FrameInput(InputStream source, int maxBuffer) {
+        this.source = Objects.requireNonNull(source, "source");
+        this.maxBuffer = maxBuffer;
+        this.buffer = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
     }
 
     /** The bytes read from the source and not yet consumed: what can be read without a system call. */
     synchronized int buffered() {
-        return count - pos;
+        return count - position;
+    }
+
+    /** The buffer's present size, in bytes. */
+    synchronized int bufferSize() {
+        return buffer.length;
+    }
+
+    @Override
+    public synchronized int read() throws IOException {
+        open();
+        if (position == count && fill() < 0) {
+            return -1;
+        }
+        return buffer[position++] & 0xff;
     }
 
     /**
      * Reads at most {@code length} bytes: the buffered ones if there are any (no system call),
-     * else straight from the source if {@code length} is at least {@link #DIRECT_READ}, else
-     * through the buffer.
+     * else straight from the source if {@code length} is at least {@link #DIRECT_READ} or the
+     * buffer's size, else through the buffer.
      */
     @Override
     public synchronized int read(byte[] bytes, int offset, int length) throws IOException {
         Objects.checkFromIndexSize(offset, length, bytes.length);
-        byte[] buffer = buf;
-        InputStream source = in;
-        if (buffer == null || source == null) {
-            throw new IOException("Stream closed");
-        }
+        open();
         if (length == 0) {
             return 0;
         }
-        int buffered = count - pos;
-        if (buffered > 0) {
-            int n = Math.min(buffered, length);
-            System.arraycopy(buffer, pos, bytes, offset, n);
-            pos += n;
-            return n;
+        int buffered = count - position;
+        if (buffered == 0) {
+            if (length >= DIRECT_READ || length >= buffer.length) {
+                return source.read(bytes, offset, length);
+            }
+            buffered = fill();
+            if (buffered < 0) {
+                return -1;
+            }
         }
-        if (length >= DIRECT_READ && markpos < 0) {
-            return source.read(bytes, offset, length);
+        int n = Math.min(buffered, length);
+        System.arraycopy(buffer, position, bytes, offset, n);
+        position += n;
+        return n;
+    }
+
+    /** Refills the empty buffer with one read of the source, first doubling it if the last fill filled it whole. */
+    private int fill() throws IOException {
+        if (filledWhole && buffer.length < maxBuffer) {
+            buffer = new byte[Math.min(maxBuffer, 2 * buffer.length)];
         }
-        return super.read(bytes, offset, length);
+        position = 0;
+        count = 0;
+        int n;
+        do {
+            n = source.read(buffer, 0, buffer.length);
+        } while (n == 0);
+        if (n > 0) {
+            count = n;
+        }
+        filledWhole = n == buffer.length;
+        return n;
+    }
+
+    private void open() throws IOException {
+        if (closed) {
+            throw new IOException("Stream closed");
+        }
+    }
+
+    @Override
+    public synchronized int available() throws IOException {
+        open();
+        int buffered = count - position;
+        int waiting = source.available();
+        return buffered > Integer.MAX_VALUE - waiting ? Integer.MAX_VALUE : buffered + waiting;
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        source.close();
     }
 }

@@ -6,7 +6,6 @@ import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.FrameChannel;
 import dev.rpcparallel.spi.transport.FrameHandler;
 import dev.rpcparallel.spi.transport.FrameKind;
-import java.io.BufferedOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -45,13 +44,16 @@ public final class StreamFrameChannel implements FrameChannel {
         static final Logger LOG = LogManager.getLogger(StreamFrameChannel.class);
     }
 
-    /** The size of the stream buffers, each way. */
+    /**
+     * The largest the stream buffers grow to, each way. They start at 8 KiB and grow only when
+     * the frames need it ({@link FrameInput}, {@link FrameOutput}).
+     */
     public static final int BUFFER_SIZE = 64 * 1024;
 
     private final StreamConnection connection;
     private final String remoteAddress;
     private final FrameInput in;
-    private final BufferedOutputStream out;
+    private final FrameOutput out;
     private final FrameCodec codec;
     private volatile int maxFrameSize;
 
@@ -88,7 +90,7 @@ public final class StreamFrameChannel implements FrameChannel {
         this.remoteAddress = connection.remoteAddress();
         this.maxFrameSize = checkPositive(maxFrameSize);
         this.in = new FrameInput(connection.input(), BUFFER_SIZE);
-        this.out = new BufferedOutputStream(connection.output(), BUFFER_SIZE);
+        this.out = new FrameOutput(connection.output(), BUFFER_SIZE);
         this.codec = requireNonNull(codecs.open(in, out, remoteAddress), "codec");
     }
 

@@ -92,9 +92,9 @@ class FrameInputTest {
 
         byte[] body = readFrame(in, source);
 
-        // The header's read filled the buffer (64 KiB, part of the body); every other byte of the
-        // body came straight from the source, its last 32 KiB (smaller than the buffer) included.
-        assertThat(source.intoTarget).isEqualTo(size - (BUFFER - 4));
+        // The header's read filled the buffer (its initial size, part of the body); every other
+        // byte of the body came straight from the source, its last 32 KiB included.
+        assertThat(source.intoTarget).isEqualTo(size - (FrameInput.INITIAL_BUFFER - 4));
         assertThat(body).isEqualTo(java.util.Arrays.copyOfRange(data, 4, 4 + size));
         // The next frame, small, still comes through the buffer and is intact.
         byte[] next = readFrame(in, source);
@@ -114,6 +114,41 @@ class FrameInputTest {
 
         assertThat(source.reads).isEqualTo(1);
         assertThat(source.intoTarget).isZero();
+    }
+
+    @Test
+    void theBufferStartsSmallAndDoublesOnlyWhenAReadFillsItWhole() throws IOException {
+        int[] sizes = new int[400];
+        java.util.Arrays.fill(sizes, 500);
+        byte[] data = frames(sizes);
+        Source source = new Source(data, Integer.MAX_VALUE);
+        FrameInput in = new FrameInput(source, BUFFER);
+        assertThat(in.bufferSize()).isEqualTo(FrameInput.INITIAL_BUFFER);
+
+        for (int size : sizes) {
+            assertThat(readFrame(in, source)).isEqualTo(java.util.Arrays.copyOfRange(data, 4, 4 + size));
+        }
+
+        // 8, 16, 32 KiB filled whole, then 64 KiB (the maximum) for the rest: 200 KB in 6 reads.
+        assertThat(in.bufferSize()).isEqualTo(BUFFER);
+        assertThat(source.reads).isEqualTo(6);
+        assertThat(in.read(new byte[1], 0, 1)).isEqualTo(-1);
+    }
+
+    @Test
+    void aBufferThatIsNeverFilledWholeStaysAtItsInitialSize() throws IOException {
+        int[] sizes = new int[100];
+        java.util.Arrays.fill(sizes, 1000);
+        byte[] data = frames(sizes);
+        // A peer that sends one frame at a time: each read finds less than the buffer holds.
+        Source source = new Source(data, 1004);
+        FrameInput in = new FrameInput(source, BUFFER);
+
+        for (int size : sizes) {
+            assertThat(readFrame(in, source)).hasSize(size);
+        }
+
+        assertThat(in.bufferSize()).isEqualTo(FrameInput.INITIAL_BUFFER);
     }
 
     @Test
