@@ -81,16 +81,11 @@ final class CallFuture<T> extends CompletableFuture<T> {
         if (isDone()) {
             return super.get();
         }
-        boolean reading = ReadingThreads.isReadingThread();
-        ReadingThreads.beforeBlocking();
-        if (lone == null || reading) {
-            return super.get();
-        }
-        LoneCallerWait.Waiter waiter = lone.begin(this, Long.MAX_VALUE);
+        LoneCallerWait.Waiter waiter = beginBlocking(Long.MAX_VALUE);
         try {
             return super.get();
         } finally {
-            waiter.end(this, startedNanos);
+            endBlocking(waiter);
         }
     }
 
@@ -99,18 +94,13 @@ final class CallFuture<T> extends CompletableFuture<T> {
         if (isDone()) {
             return super.get(timeout, unit);
         }
-        boolean reading = ReadingThreads.isReadingThread();
-        ReadingThreads.beforeBlocking();
-        if (lone == null || reading) {
-            return super.get(timeout, unit);
-        }
         long start = System.nanoTime();
         long timeoutNanos = unit.toNanos(timeout);
-        LoneCallerWait.Waiter waiter = lone.begin(this, timeoutNanos);
+        LoneCallerWait.Waiter waiter = beginBlocking(timeoutNanos);
         try {
             return super.get(timeoutNanos - (System.nanoTime() - start), TimeUnit.NANOSECONDS);
         } finally {
-            waiter.end(this, startedNanos);
+            endBlocking(waiter);
         }
     }
 
@@ -119,15 +109,27 @@ final class CallFuture<T> extends CompletableFuture<T> {
         if (isDone()) {
             return super.join();
         }
-        boolean reading = ReadingThreads.isReadingThread();
-        ReadingThreads.beforeBlocking();
-        if (lone == null || reading) {
-            return super.join();
-        }
-        LoneCallerWait.Waiter waiter = lone.begin(this, Long.MAX_VALUE);
+        LoneCallerWait.Waiter waiter = beginBlocking(Long.MAX_VALUE);
         try {
             return super.join();
         } finally {
+            endBlocking(waiter);
+        }
+    }
+
+    /**
+     * Starts a blocking wait of at most {@code timeoutNanos}: a connection's reading thread hands
+     * reading over first ({@link ReadingThreads}); any other caller's wait starts as its
+     * connection's {@link LoneCallerWait} says. Returns the wait to end, {@code null} if none began.
+     */
+    private LoneCallerWait.Waiter beginBlocking(long timeoutNanos) {
+        boolean reading = ReadingThreads.isReadingThread();
+        ReadingThreads.beforeBlocking();
+        return lone == null || reading ? null : lone.begin(this, timeoutNanos);
+    }
+
+    private void endBlocking(LoneCallerWait.Waiter waiter) {
+        if (waiter != null) {
             waiter.end(this, startedNanos);
         }
     }
