@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * No package cycles in any module: each package is a slice, and no two depend on each other
  * both ways.
  *
- * <p>One dependency is allowed, by name: {@code Parallel} (and its nested holder) loading its
+ * <p>One dependency is allowed, by name: {@code Parallel} (and its nested classes) loading its
  * {@link ParallelRuntime} with {@code ServiceLoader}. That is the seam itself: the runtime's
  * interface speaks the API's types, and the API's façade finds it (as {@code jakarta.json} and
  * {@code jakarta.json.spi} do). Any other class of {@code api} naming the seam is a cycle.
