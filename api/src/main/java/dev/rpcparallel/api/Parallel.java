@@ -156,6 +156,30 @@ public final class Parallel {
     }
 
     /**
+     * As {@link #runAsWorker()}, with {@code runtime} as this process's runtime: for the
+     * launcher's own worker main class, which makes its runtime itself rather than have this
+     * class search the class path for one (a {@link ServiceLoader} lookup opens every jar of the
+     * class path, on the worker's start path). Every later call of this class in the process
+     * uses that runtime. If the process already has one (a call of this class came first and
+     * found it), that one serves and {@code runtime} is left unused.
+     *
+     * <p>Applications and plugins call {@link #runAsWorker()}: this is the seam between the
+     * launcher's worker main class and this class, and may change in any release.
+     */
+    @API(status = API.Status.INTERNAL, since = "0.1")
+    public static void runAsWorker(ParallelRuntime runtime) {
+        requireNonNull(runtime, "runtime");
+        ParallelRuntime serving;
+        synchronized (Parallel.class) {
+            if (Parallel.runtime == null) {
+                Parallel.runtime = runtime;
+            }
+            serving = Parallel.runtime;
+        }
+        serving.runAsWorker();
+    }
+
+    /**
      * Starts a worker in a new JVM and returns once it has registered and initialised its state
      * from {@code initArg}.
      *
@@ -270,22 +294,31 @@ public final class Parallel {
         return runtime().loadAccess(requireNonNull(file, "file"));
     }
 
+    /** This process's runtime: handed over by {@link #runAsWorker(ParallelRuntime)}, or found at first use. */
+    private static volatile ParallelRuntime runtime;
+
     private static ParallelRuntime runtime() {
-        return RuntimeHolder.RUNTIME;
+        ParallelRuntime found = runtime;
+        if (found == null) {
+            synchronized (Parallel.class) {
+                found = runtime;
+                if (found == null) {
+                    found = load();
+                    runtime = found;
+                }
+            }
+        }
+        return found;
     }
 
-    private static final class RuntimeHolder {
-        static final ParallelRuntime RUNTIME = load();
-
-        private static ParallelRuntime load() {
-            Iterator<ParallelRuntime> found =
-                    ServiceLoader.load(ParallelRuntime.class, Parallel.class.getClassLoader()).iterator();
-            if (!found.hasNext()) {
-                throw new RpcParallelException("No rpc-parallel runtime found on the class path;"
-                        + " add the rpc-parallel-launcher jar (dev.rpcparallel:rpc-parallel-launcher)"
-                        + " to the application's class path");
-            }
-            return found.next();
+    private static ParallelRuntime load() {
+        Iterator<ParallelRuntime> found =
+                ServiceLoader.load(ParallelRuntime.class, Parallel.class.getClassLoader()).iterator();
+        if (!found.hasNext()) {
+            throw new RpcParallelException("No rpc-parallel runtime found on the class path;"
+                    + " add the rpc-parallel-launcher jar (dev.rpcparallel:rpc-parallel-launcher)"
+                    + " to the application's class path");
         }
+        return found.next();
     }
 }

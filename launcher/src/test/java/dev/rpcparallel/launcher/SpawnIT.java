@@ -274,6 +274,11 @@ class SpawnIT {
                         .addJvmOptions("-Drpcparallel.workers=" + reordered).build()))
                 .isInstanceOf(SpawnException.class)
                 .hasMessageContaining("exited during start with exit code 3")
+                // The plugin its master named is checked against the worker's own listing first.
+                .hasMessageContaining("rpc-parallel worker 'skewed': the plugin its master named for 'echo' ("
+                        + EchoWorker.class.getName() + ", id " + (names.size() - names.indexOf("echo")) + ")"
+                        + " is not used: its worker listing (" + reordered.toAbsolutePath() + ") is not its"
+                        + " master's; looking for the plugin on the class path instead")
                 .hasMessageContaining("this worker and its master were built from different plugin sets")
                 .hasMessageContaining("1 " + names.get(0) + " init(")
                 .hasMessageContaining("1 " + mastersFirst + " init(");

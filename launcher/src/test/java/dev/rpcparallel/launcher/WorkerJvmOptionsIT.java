@@ -199,4 +199,29 @@ class WorkerJvmOptionsIT {
             connection.shutdownWorker();
         }
     }
+
+    /**
+     * A spawned worker on its master's host with its class path makes its runtime, its transport
+     * and its plugin from what it is told: no {@code ServiceLoader} lookup of its own finds and
+     * makes a provider, and none of the class path's other plugins is loaded.
+     */
+    @Test
+    void aWorkerMakesNoProviderFoundByServiceLoaderAndLoadsOnlyThePluginItServes() throws Exception {
+        Path classes = temp.resolve("lookups.log");
+        WorkerRef worker = Parallel.spawn(Kinds.TYPE, null, SpawnOptions.builder()
+                .addJvmOptions("-Xlog:class+load:file=" + classes).build());
+        try (Connection connection = Parallel.connect(worker)) {
+            assertThat(connection.call(Kinds.PING, "no lookups")).isEqualTo("no lookups");
+            List<String> loaded = Files.readAllLines(classes, UTF_8);
+            // The JDK's own lookup of a SelectorProvider (at the first socket channel) finds none and
+            // makes none; a lookup of the runtime, a transport or the plugins makes what it finds.
+            assertThat(loaded).as("a provider made by a ServiceLoader lookup, or a stream of them")
+                    .noneMatch(line -> line.contains(" java.util.ServiceLoader$ProviderImpl ")
+                            || line.contains(" java.util.ServiceLoader$ProviderSpliterator "));
+            assertThat(loaded).anyMatch(line -> line.contains(" " + dev.rpcparallel.launcher.testplugins.KindsWorker.class.getName() + " "))
+                    .noneMatch(line -> line.contains(" " + dev.rpcparallel.launcher.testplugins.Counter.class.getName() + " "))
+                    .noneMatch(line -> line.contains(" " + dev.rpcparallel.launcher.testplugins.EchoWorker.class.getName() + " "));
+            connection.shutdownWorker();
+        }
+    }
 }

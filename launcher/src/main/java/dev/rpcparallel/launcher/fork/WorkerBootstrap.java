@@ -32,9 +32,13 @@ import java.io.OutputStream;
  *     its host with its class path, for which the master's choice of transport is the worker's
  *     own: the worker then makes that one transport instead of every one on its class path
  *     ({@code ""}: none given, the worker chooses)
+ * @param servedPlugin the plugin class that provides the worker's type in the master, and the
+ *     type's id, given to a worker on its host with its class path, for which the master's
+ *     registry is the worker's own: the worker then makes that plugin instead of looking through
+ *     every plugin on its class path ({@link ServedPlugin#NONE}: none given, the worker looks)
  */
 public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings settings, boolean pooled,
-        String transportProvider) {
+        String transportProvider, ServedPlugin servedPlugin) {
 
     /**
      * Written on a pooled worker's lifeline before its {@link Assignment}. Distinct from the
@@ -77,13 +81,41 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
         }
     }
 
-    public WorkerBootstrap {
-        requireNonNull(transportProvider, "transportProvider");
+    /**
+     * The plugin that provides a worker's type, as its master's registry has it: what the worker
+     * would otherwise find by looking through the plugins of its class path. The worker checks
+     * it against its own listing and its master's description before it serves with it.
+     *
+     * @param pluginClass the binary name of the {@code WorkerPlugin} class ({@code ""}: none given)
+     * @param typeId the type's id in the master's registry: its position in the worker listing,
+     *     the first being 1 (0 with no class)
+     */
+    public record ServedPlugin(String pluginClass, int typeId) {
+        /** Nothing named: the worker looks for its type's plugin itself. */
+        public static final ServedPlugin NONE = new ServedPlugin("", 0);
+
+        public ServedPlugin {
+            requireNonNull(pluginClass, "pluginClass");
+            if (pluginClass.isEmpty() != (typeId == 0) || typeId < 0) {
+                throw new IllegalArgumentException("a served plugin names a class and a type id of 1 or more,"
+                        + " or neither: " + pluginClass + " with id " + typeId);
+            }
+        }
+
+        /** Whether a plugin is named. */
+        public boolean isNamed() {
+            return typeId != 0;
+        }
     }
 
-    /** A bootstrap that names no transport: the worker chooses its own. */
+    public WorkerBootstrap {
+        requireNonNull(transportProvider, "transportProvider");
+        requireNonNull(servedPlugin, "servedPlugin");
+    }
+
+    /** A bootstrap that names no transport and no plugin: the worker chooses and looks itself. */
     public WorkerBootstrap(Assignment assignment, Master master, RpcSettings settings, boolean pooled) {
-        this(assignment, master, settings, pooled, "");
+        this(assignment, master, settings, pooled, "", ServedPlugin.NONE);
     }
 
     public String workerId() {
@@ -100,7 +132,7 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
 
     /** This bootstrap with the per-spawn fields of a pooled worker's assignment. */
     public WorkerBootstrap assigned(Assignment newAssignment) {
-        return new WorkerBootstrap(newAssignment, master, settings, false, transportProvider);
+        return new WorkerBootstrap(newAssignment, master, settings, false, transportProvider, ServedPlugin.NONE);
     }
 
     /** Writes the bootstrap, length first, and flushes; the stream stays open as the worker's lifeline. */
@@ -137,6 +169,8 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
         SettingsCodec.write(settings, out);
         out.writeBoolean(pooled);
         writeString(out, transportProvider);
+        writeString(out, servedPlugin.pluginClass());
+        out.writeInt(servedPlugin.typeId());
         out.flush();
         return bytes.toByteArray();
     }
@@ -148,12 +182,21 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
             Master master = new Master(readString(in), readString(in), in.readLong(), readBytes(in), readBytes(in),
                     readString(in), readString(in));
             WorkerBootstrap bootstrap = new WorkerBootstrap(assignment, master, SettingsCodec.read(in),
-                    in.readBoolean(), readString(in));
+                    in.readBoolean(), readString(in), readServedPlugin(in));
             requireConsumed(in);
             return bootstrap;
         } catch (EOFException e) {
             throw garbled(e);
         }
+    }
+
+    private static ServedPlugin readServedPlugin(DataInputStream in) throws IOException {
+        String pluginClass = readString(in);
+        int typeId = in.readInt();
+        if (pluginClass == null || pluginClass.isEmpty() != (typeId == 0) || typeId < 0) {
+            throw garbled(null);
+        }
+        return pluginClass.isEmpty() ? ServedPlugin.NONE : new ServedPlugin(pluginClass, typeId);
     }
 
     private static void writeString(DataOutputStream out, String value) throws IOException {

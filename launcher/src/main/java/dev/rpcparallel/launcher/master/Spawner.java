@@ -160,11 +160,20 @@ final class Spawner implements WarmPools.Starter {
             WorkerLaunch launch, SpawnOptions options, boolean pooled) {
         long pid = launch.onThisHost() ? ProcessHandle.current().pid()
                 : WorkerBootstrap.Master.ON_ANOTHER_HOST;
-        String transport = launch.onThisHost() && WorkerCommand.sharesMastersClasspath(options)
-                ? context.listeningTransportProvider() : "";
+        boolean mastersOwn = launch.onThisHost() && WorkerCommand.sharesMastersClasspath(options);
+        String transport = mastersOwn ? context.listeningTransportProvider() : "";
+        WorkerBootstrap.ServedPlugin served = mastersOwn && !pooled
+                ? servedPlugin(assignment.workerType()) : WorkerBootstrap.ServedPlugin.NONE;
         return new WorkerBootstrap(assignment, new WorkerBootstrap.Master(masterId, masterAddress,
                 pid, context.secret(), context.tls().encodedKey(), context.registry().fingerprint(),
-                context.registry().description()), context.settings(), pooled, transport);
+                context.registry().description()), context.settings(), pooled, transport, served);
+    }
+
+    /** The plugin of this type in the master's registry, as a worker sharing its class path finds it. */
+    private WorkerBootstrap.ServedPlugin servedPlugin(String typeName) {
+        return context.registry().type(typeName)
+                .map(type -> new WorkerBootstrap.ServedPlugin(type.plugin().getClass().getName(), type.id()))
+                .orElse(WorkerBootstrap.ServedPlugin.NONE);
     }
 
     private <I> WorkerRef awaitRegistration(WorkerType<I, ?> type, String name, String workerId,

@@ -66,7 +66,7 @@ public record ServedType(RegisteredType type, String fingerprint, String descrip
      * Whether two descriptions agree in wire terms; the same text (the same classes on both
      * sides, the usual case) needs no rewriting.
      */
-    private static boolean sameOnTheWire(String description, String other) {
+    static boolean sameOnTheWire(String description, String other) {
         return description.equals(other) || IdlDescription.of(description).equals(IdlDescription.of(other));
     }
 

@@ -3,6 +3,7 @@ package dev.rpcparallel.launcher.worker;
 import dev.rpcparallel.launcher.context.RuntimeContext;
 import dev.rpcparallel.launcher.fork.WorkerBootstrap;
 import dev.rpcparallel.launcher.fork.WorkerExit;
+import dev.rpcparallel.launcher.registry.MastersPlugin;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.registry.RegistryMismatch;
@@ -14,7 +15,8 @@ import java.util.Optional;
  * what it presents at handshakes (the fingerprint and description its sessions carry).
  *
  * <p>A worker that knows its type loads that type alone ({@link ServedType}) when it and the
- * listing agree with the master's; otherwise, and in an idle worker of the warm pool (which
+ * listing agree with the master's: from the plugin class its master named ({@link MastersPlugin}),
+ * else from the plugins its class path lists; otherwise, and in an idle worker of the warm pool (which
  * does not know its type yet and loads the rest while idle), it loads the whole registry and
  * compares its fingerprint. A worker whose plugin set differs exits with status
  * {@link WorkerExit#PLUGIN_MISMATCH} and a report of both registries, which its spawn quotes.
@@ -37,8 +39,9 @@ final class AgreedPlugins {
     static AgreedPlugins check(RuntimeContext context, WorkerBootstrap bootstrap) {
         WorkerBootstrap.Master master = bootstrap.master();
         if (!bootstrap.pooled()) {
-            Optional<ServedType> alone = ServedType.agreeing(RuntimeContext.classLoader(),
-                    bootstrap.assignment().workerType(), master.fingerprint(), master.registryDescription());
+            Optional<ServedType> alone = mastersPlugin(bootstrap).or(() -> ServedType.agreeing(
+                    RuntimeContext.classLoader(), bootstrap.assignment().workerType(), master.fingerprint(),
+                    master.registryDescription()));
             if (alone.isPresent()) {
                 return new AgreedPlugins(context, alone.get().fingerprint(), alone.get().description(),
                         alone.get().type());
@@ -57,6 +60,26 @@ final class AgreedPlugins {
                     + " listing.");
         }
         return new AgreedPlugins(context, registry.fingerprint(), registry.description(), null);
+    }
+
+    /**
+     * The served type made from the plugin class its master named, if it named one and it agrees;
+     * when it does not, says why on stderr (the worker then looks for its plugin itself).
+     */
+    private static Optional<ServedType> mastersPlugin(WorkerBootstrap bootstrap) {
+        WorkerBootstrap.ServedPlugin named = bootstrap.servedPlugin();
+        if (!named.isNamed()) {
+            return Optional.empty();
+        }
+        String typeName = bootstrap.assignment().workerType();
+        MastersPlugin.Made made = MastersPlugin.make(RuntimeContext.classLoader(), typeName, named.pluginClass(),
+                named.typeId(), bootstrap.master().fingerprint(), bootstrap.master().registryDescription());
+        if (made.served() == null) {
+            System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': the plugin its master named"
+                    + " for '" + typeName + "' (" + named.pluginClass() + ", id " + named.typeId() + ") is not used: "
+                    + made.whyNot() + "; looking for the plugin on the class path instead");
+        }
+        return Optional.ofNullable(made.served());
     }
 
     /** The registry fingerprint this worker's sessions present: its master's. */

@@ -22,7 +22,8 @@ class WorkerBootstrapTest {
                         "1 echo init(none) connect(none)\n  1 rpc echo(string) -> string\n".repeat(3000)),
                 RpcSettings.defaults().withMaxMessageSize(64 * 1024 * 1024).withCallThreads(12)
                         .withTls(new TlsSettings("/keys/node.p12", "kéy", "/keys/trusted.p12", "trüst")),
-                true, "dev.rpcparallel.transport.unix.UnixTransport");
+                true, "dev.rpcparallel.transport.unix.UnixTransport",
+                new WorkerBootstrap.ServedPlugin("com.example.EchoWorker$Plugin", 3));
     }
 
     private static byte[] written(WorkerBootstrap bootstrap) throws IOException {
@@ -43,6 +44,30 @@ class WorkerBootstrapTest {
         assertThat(received.master().registryDescription()).hasSizeGreaterThan(65_535);
         assertThat(received.settings()).isEqualTo(sent.settings());
         assertThat(received.transportProvider()).isEqualTo("dev.rpcparallel.transport.unix.UnixTransport");
+        assertThat(received.servedPlugin()).isEqualTo(new WorkerBootstrap.ServedPlugin("com.example.EchoWorker$Plugin", 3));
+    }
+
+    @Test
+    void aBootstrapNamingNoPluginSaysSoAndAnAssignmentNamesNone() throws IOException {
+        WorkerBootstrap sent = sample();
+        WorkerBootstrap none = new WorkerBootstrap(sent.assignment(), sent.master(), sent.settings(), false);
+        WorkerBootstrap received = WorkerBootstrap.readFrom(new ByteArrayInputStream(written(none)));
+        assertThat(received.servedPlugin()).isEqualTo(WorkerBootstrap.ServedPlugin.NONE);
+        assertThat(received.servedPlugin().isNamed()).isFalse();
+        // A pooled worker's type is decided at its handover: the plugin named for it is the master's
+        // business then, not the bootstrap's.
+        assertThat(sent.assigned(sent.assignment()).servedPlugin()).isEqualTo(WorkerBootstrap.ServedPlugin.NONE);
+    }
+
+    @Test
+    void aServedPluginNamesAClassAndAnIdOrNeither() {
+        assertThat(new WorkerBootstrap.ServedPlugin("a.B", 1).isNamed()).isTrue();
+        assertThatThrownBy(() -> new WorkerBootstrap.ServedPlugin("a.B", 0))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("a.B with id 0");
+        assertThatThrownBy(() -> new WorkerBootstrap.ServedPlugin("", 2))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("or neither");
+        assertThatThrownBy(() -> new WorkerBootstrap.ServedPlugin("a.B", -1))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
