@@ -88,7 +88,8 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
         streamLimits = StreamLimits.of(settings);
         defaultCallTimeout = settings.defaultCallTimeout();
         answers = new AnswerReceiver(settings, table, new ClientSessionHooks.Open(this),
-                WriterCallbacks.requestFlush(frames), new ClientSessionHooks.Worker(this), new ClientSessionHooks.Abort(this));
+                WriterCallbacks.requestFlush(frames), new ClientSessionHooks.Worker(this),
+                new ClientSessionHooks.Abort(this));
         ready = true;
     }
 

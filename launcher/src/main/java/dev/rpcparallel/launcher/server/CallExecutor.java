@@ -140,7 +140,7 @@ final class CallExecutor implements CallThreads.Slot {
         threads.execute(new Drain(first));
     }
 
-    /** A pool thread's work: {@code first}, then the queued calls until none is left (a named class, not a lambda to link). */
+    /** A pool thread's work: {@code first}, then the queued calls until none is left (not a lambda to link). */
     private final class Drain implements Runnable {
         private final CallTask first;
 

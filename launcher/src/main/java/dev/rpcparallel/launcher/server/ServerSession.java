@@ -67,7 +67,8 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
         SessionHooks.Open open = new SessionHooks.Open(this);
         this.running = new ConnectionCalls(settings, channel, writer, name, open);
         this.budget = running.budget();
-        this.assembler = new FrameAssembler(settings.maxMessageSize(), budget, open, WriterCallbacks.requestFlush(writer));
+        this.assembler = new FrameAssembler(settings.maxMessageSize(), budget, open,
+                WriterCallbacks.requestFlush(writer));
         this.handshake = new ServerHandshake(server.secret(), server.fingerprint(), server.registryDescription(),
                 name, this);
         this.calls = new ServerCalls(endpoint.name());
