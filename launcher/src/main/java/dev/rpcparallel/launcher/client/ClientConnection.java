@@ -106,8 +106,8 @@ public final class ClientConnection implements Connection {
 
     private static ClientConnection openControl(SessionContext context, HandshakeKey key, WorkerRef server,
             ServerRole role) {
-        return open(context, key, server, role, Frame.noPayload(), true, false, FunctionIds.none(function ->
-                "a control connection calls built-in functions only, not " + function));
+        return open(context, key, server, role, Frame.noPayload(), true, false, FunctionIds.noneNaming(
+                "a control connection calls built-in functions only, not "));
     }
 
     /**
@@ -211,16 +211,7 @@ public final class ClientConnection implements Connection {
         if (!future.isDone()) {
             ReadingThreads.beforeBlocking();
             // A call that calls gives its call slot to another call while it waits.
-            CallThreads.whileBlocked(() -> {
-                try {
-                    future.get();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                } catch (ExecutionException e) {
-                    // reported below
-                }
-                return null;
-            });
+            CallThreads.whileBlockedOn(future);
         }
         try {
             return future.get();

@@ -9,6 +9,7 @@ import dev.rpcparallel.launcher.protocol.FrameWriter;
 import dev.rpcparallel.launcher.protocol.Payloads;
 import dev.rpcparallel.launcher.protocol.ReadingThreads;
 import dev.rpcparallel.launcher.protocol.StreamLimits;
+import dev.rpcparallel.launcher.protocol.WriterCallbacks;
 import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.FrameChannel;
 import dev.rpcparallel.spi.transport.FrameHandler;
@@ -35,7 +36,7 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
     private final FrameChannel channel;
     /** Replaced when a deferred link is opened: it was authenticated to the worker's pool id. */
     private volatile WorkerRef worker;
-    private final ClientErrors errors = new ClientErrors(this::worker);
+    private final ClientErrors errors = new ClientErrors(new ClientSessionHooks.Worker(this));
     private final CallTable table = new CallTable(errors);
     private final AtomicLong nextCallId = new AtomicLong();
     /** How the blocking waits for this connection's answers start. */
@@ -49,7 +50,7 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
     /** The channel's reading thread, which must never block writing to the socket. */
     private volatile Thread reader;
     private volatile String closedReason;
-    private volatile Supplier<Optional<String>> lossExplainer = Optional::empty;
+    private volatile Supplier<Optional<String>> lossExplainer = ClientSessionHooks.NO_EXPLANATION;
     /** The memory bounds of this connection's streams, from its settings; set when it opens. */
     private volatile StreamLimits streamLimits;
     /** The settings' default call timeout, or {@code null}; set when the connection opens. */
@@ -86,8 +87,9 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
         frames.readBy(reader); // the reader may have started during the handshake
         streamLimits = StreamLimits.of(settings);
         defaultCallTimeout = settings.defaultCallTimeout();
-        answers = new AnswerReceiver(settings, table, () -> closedReason == null, frames::requestFlush,
-                this::worker, this::abort);
+        answers = new AnswerReceiver(settings, table, new ClientSessionHooks.Open(this),
+                WriterCallbacks.requestFlush(frames), new ClientSessionHooks.Worker(this),
+                new ClientSessionHooks.Abort(this));
         ready = true;
     }
 
@@ -154,7 +156,7 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
             return failed;
         }
         long callId = nextCallId.incrementAndGet();
-        CallFuture<byte[]> future = new CallFuture<>(() -> abandon(callId), loneCallerWait);
+        CallFuture<byte[]> future = new CallFuture<>(new ClientSessionHooks.Abandon(this, callId), loneCallerWait);
         if (deadline != null && deadline.remainingNanos() <= 0) {
             future.completeExceptionally(deadline.exceeded(functionLabel, worker.name()));
             return future;
@@ -277,7 +279,7 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
     }
 
     /** The caller cancelled the call {@code callId}: the worker is told, the answer will be dropped. */
-    private void abandon(long callId) {
+    void abandon(long callId) {
         PendingCall call = table.removeCall(callId);
         if (call != null) {
             call.ended();

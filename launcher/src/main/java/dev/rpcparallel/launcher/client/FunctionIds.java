@@ -32,6 +32,20 @@ public abstract class FunctionIds {
         };
     }
 
+    /**
+     * No function at all: every call is refused with an {@link IllegalArgumentException} saying
+     * {@code refusal} followed by the function (no lambda to link: a worker's link to its master
+     * has these ids).
+     */
+    public static FunctionIds noneNaming(String refusal) {
+        return new FunctionIds() {
+            @Override
+            int idOf(WorkerFunction function) {
+                throw new IllegalArgumentException(refusal + function);
+            }
+        };
+    }
+
     /** No function at all: every call is refused with an {@link IllegalArgumentException} saying {@code why}. */
     public static FunctionIds none(java.util.function.Function<WorkerFunction, String> why) {
         return new FunctionIds() {

@@ -70,7 +70,21 @@ public final class WorkerLogging {
      */
     public static void warmUpInBackground() {
         boolean lazy = LAZY_FACTORY.equals(System.getProperty(FACTORY_PROPERTY));
-        Thread thread = new Thread(() -> {
+        Thread thread = new Thread(new WarmUp(lazy), "rpc-parallel-warm-up");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** The warm-up thread's work: a named class, not a lambda to link first thing in every worker. */
+    private static final class WarmUp implements Runnable {
+        private final boolean lazy;
+
+        WarmUp(boolean lazy) {
+            this.lazy = lazy;
+        }
+
+        @Override
+        public void run() {
             try {
                 java.security.MessageDigest.getInstance("SHA-256").digest(new byte[1]);
                 new java.security.SecureRandom().nextInt();
@@ -86,9 +100,7 @@ public final class WorkerLogging {
             } catch (RuntimeException e) {
                 // The first log line will meet the same problem.
             }
-        }, "rpc-parallel-warm-up");
-        thread.setDaemon(true);
-        thread.start();
+        }
     }
 
     static boolean isLog4jConfigured() {

@@ -1,5 +1,7 @@
 package dev.rpcparallel.launcher.protocol;
 
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.function.Supplier;
 
 /**
@@ -86,6 +88,38 @@ public final class CallThreads {
         } finally {
             SLOT.set(holder);
             holder.takeBack();
+        }
+    }
+
+    /**
+     * Waits until {@code future} is done, like {@link #whileBlocked}: the slot this thread holds,
+     * if any, goes to the next queued call meanwhile. Its outcome is left for the caller to read;
+     * an interrupt while waiting ends the wait and is kept on the thread. No lambda: a worker's
+     * first call to its master waits here.
+     */
+    public static void whileBlockedOn(Future<?> future) {
+        Slot holder = SLOT.get();
+        if (holder == null) {
+            awaitDone(future);
+            return;
+        }
+        holder.giveUp();
+        SLOT.remove();
+        try {
+            awaitDone(future);
+        } finally {
+            SLOT.set(holder);
+            holder.takeBack();
+        }
+    }
+
+    private static void awaitDone(Future<?> future) {
+        try {
+            future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            // the caller reads the outcome
         }
     }
 }

@@ -91,7 +91,7 @@ public final class FrameWriter {
     private record Piece(FrameKind kind, long callId, int functionId, byte[] payload, int offset, int length,
             Runnable written) {}
 
-    private static final Runnable NOTHING = () -> {};
+    private static final Runnable NOTHING = WriterCallbacks.NOTHING;
     private static final byte[] NO_HEAD = new byte[0];
 
     public FrameWriter(FrameChannel channel, int maxMessageSize, String threadName) {
@@ -184,7 +184,7 @@ public final class FrameWriter {
                 throw new IOException("the connection to " + channel.remoteAddress() + " is closed");
             }
             if (mode == Mode.QUEUE || writing || !queues.isEmpty() || size > CHUNK_SIZE) {
-                queues.computeIfAbsent(frame.callId(), id -> new ArrayDeque<>())
+                queues.computeIfAbsent(frame.callId(), WriterCallbacks.NEW_QUEUE)
                         .add(new QueuedFrame(frame, head, written));
                 startWriter();
                 lock.notifyAll();
@@ -235,7 +235,7 @@ public final class FrameWriter {
     private void startWriter() {
         if (!started) {
             started = true;
-            Thread writer = new Thread(this::writeLoop, threadName);
+            Thread writer = new Thread(WriterCallbacks.writeLoop(this), threadName);
             writer.setDaemon(true);
             writer.start();
         }
@@ -281,7 +281,7 @@ public final class FrameWriter {
         dropped.forEach(Runnable::run);
     }
 
-    private void writeLoop() {
+    void writeLoop() {
         try {
             while (true) {
                 Piece next;

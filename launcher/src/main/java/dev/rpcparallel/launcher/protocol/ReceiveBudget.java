@@ -77,9 +77,24 @@ public final class ReceiveBudget {
 
     private static ReceiveBudget of(RpcSettings settings, Map<Long, ReceiveBudget> shared) {
         long configured = settings.receiveBudget();
-        return shared.computeIfAbsent(configured, bytes -> bytes == RpcSettings.AUTOMATIC
+        ReceiveBudget budget = shared.get(configured);
+        if (budget != null) {
+            return budget;
+        }
+        synchronized (shared) { // not computeIfAbsent: no lambda to link on a worker's start
+            budget = shared.get(configured);
+            if (budget == null) {
+                budget = made(configured);
+                shared.put(configured, budget);
+            }
+            return budget;
+        }
+    }
+
+    private static ReceiveBudget made(long bytes) {
+        return bytes == RpcSettings.AUTOMATIC
                 ? new ReceiveBudget(Math.max(MIN_AUTOMATIC, Runtime.getRuntime().maxMemory() / HEAP_FRACTION), true)
-                : new ReceiveBudget(bytes, false));
+                : new ReceiveBudget(bytes, false);
     }
 
     public long limit() {

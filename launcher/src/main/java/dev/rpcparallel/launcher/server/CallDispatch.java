@@ -33,8 +33,9 @@ final class CallDispatch implements ServerMethod.CallStarts {
 
     @Override
     public void unary(ServerMethod.Unary method, long callId, byte[] arg, long argBytes) {
-        ServerCall served = calls.open(callId, method::label);
-        running.rpc(callId, method::label, () -> answer(served, method, arg), argBytes, method.answersBinaryValue());
+        ServerCall served = calls.open(callId, method.labelText());
+        running.rpc(callId, method.labelText(), new UnaryAnswer(served, method, arg), argBytes,
+                method.answersBinaryValue());
     }
 
     @Override
@@ -45,7 +46,7 @@ final class CallDispatch implements ServerMethod.CallStarts {
     @Override
     public void streaming(ServerMethod.Streaming method, long callId, byte[] arg, long argBytes) {
         String label = method.label();
-        ServerCall served = calls.open(callId, method::label);
+        ServerCall served = calls.open(callId, method.labelText());
         StreamCall call = streams.open(callId, label, served);
         // A stream takes no call slot (its producer and consumer may wait on each other), and
         // gives its argument's bytes back as it starts: it may run for long, and its elements
@@ -93,5 +94,23 @@ final class CallDispatch implements ServerMethod.CallStarts {
 
     static Frame error(long callId, Messages.RemoteError error) {
         return new Frame(FrameKind.ERROR, callId, 0, Messages.REMOTE_ERROR.encode(error));
+    }
+
+    /** A unary call's answer ({@link #answer}): a named class, not a lambda to link at the first call. */
+    private final class UnaryAnswer implements Supplier<Frame> {
+        private final ServerCall served;
+        private final ServerMethod.Unary method;
+        private final byte[] arg;
+
+        UnaryAnswer(ServerCall served, ServerMethod.Unary method, byte[] arg) {
+            this.served = served;
+            this.method = method;
+            this.arg = arg;
+        }
+
+        @Override
+        public Frame get() {
+            return answer(served, method, arg);
+        }
     }
 }

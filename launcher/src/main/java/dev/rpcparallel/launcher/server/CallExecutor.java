@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher.server;
 
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.launcher.protocol.CallThreads;
+import dev.rpcparallel.launcher.protocol.DaemonThreads;
 import dev.rpcparallel.launcher.protocol.ReceiveBudget;
 import java.util.ArrayDeque;
 import java.util.Map;
@@ -10,7 +11,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Runs the calls (rpc and one-way) a process serves, at most {@link RpcSettings#callThreads()}
@@ -46,20 +46,27 @@ final class CallExecutor implements CallThreads.Slot {
             throw new IllegalArgumentException("a call executor needs at least one slot: " + limit);
         }
         this.limit = limit;
-        AtomicInteger count = new AtomicInteger();
         // Never more threads than slots taken (plus callers that gave theirs up to wait): the
         // slots bound them, not this pool.
         this.threads = new ThreadPoolExecutor(0, Integer.MAX_VALUE, 30, TimeUnit.SECONDS, new SynchronousQueue<>(),
-                task -> {
-                    Thread thread = new Thread(task, "rpc-parallel-call-" + count.getAndIncrement());
-                    thread.setDaemon(true);
-                    return thread;
-                });
+                DaemonThreads.named("rpc-parallel-call-"));
     }
 
     /** The process's executor for these settings. */
     static CallExecutor of(RpcSettings settings) {
-        return SHARED.computeIfAbsent(slotsFor(settings), CallExecutor::new);
+        int slots = slotsFor(settings);
+        CallExecutor executor = SHARED.get(slots);
+        if (executor != null) {
+            return executor;
+        }
+        synchronized (SHARED) { // not computeIfAbsent: no lambda to link on a worker's start
+            executor = SHARED.get(slots);
+            if (executor == null) {
+                executor = new CallExecutor(slots);
+                SHARED.put(slots, executor);
+            }
+            return executor;
+        }
     }
 
     /**
@@ -130,13 +137,25 @@ final class CallExecutor implements CallThreads.Slot {
     }
 
     private void startThread(CallTask first) {
-        threads.execute(() -> {
+        threads.execute(new Drain(first));
+    }
+
+    /** A pool thread's work: {@code first}, then the queued calls until none is left (not a lambda to link). */
+    private final class Drain implements Runnable {
+        private final CallTask first;
+
+        Drain(CallTask first) {
+            this.first = first;
+        }
+
+        @Override
+        public void run() {
             CallTask task = first;
             while (task != null) {
                 try {
                     runHolding(task);
                 } finally {
-                    synchronized (this) {
+                    synchronized (CallExecutor.this) {
                         task = queue.poll();
                         if (task == null) {
                             running--;
@@ -144,7 +163,7 @@ final class CallExecutor implements CallThreads.Slot {
                     }
                 }
             }
-        });
+        }
     }
 
     private void runHolding(CallTask task) {

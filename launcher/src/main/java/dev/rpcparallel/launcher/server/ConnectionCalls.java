@@ -6,6 +6,7 @@ import dev.rpcparallel.launcher.protocol.FrameWriter;
 import dev.rpcparallel.launcher.protocol.MessageSizeException;
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.ReceiveBudget;
+import dev.rpcparallel.launcher.protocol.WriterCallbacks;
 import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.FrameChannel;
 import dev.rpcparallel.spi.transport.FrameKind;
@@ -44,6 +45,7 @@ final class ConnectionCalls {
     private final Supplier<String> serverName;
     private final BooleanSupplier open;
     private final Map<Long, CallTask> tasks = new ConcurrentHashMap<>();
+    private final Runnable requestFlush;
 
     /**
      * @param serverName who serves, for errors ({@code "worker 'w'"})
@@ -55,6 +57,7 @@ final class ConnectionCalls {
         this.executor = CallExecutor.of(settings);
         this.channel = channel;
         this.writer = writer;
+        this.requestFlush = WriterCallbacks.requestFlush(writer);
         this.serverName = serverName;
         this.open = open;
     }
@@ -71,7 +74,7 @@ final class ConnectionCalls {
      */
     boolean reserveArgument(int bytes, boolean connectionHasPartial) {
         try {
-            return budget.reserveWhole(bytes, connectionHasPartial, open, writer::requestFlush);
+            return budget.reserveWhole(bytes, connectionHasPartial, open, requestFlush);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
@@ -88,23 +91,8 @@ final class ConnectionCalls {
      *     the binary codec's encoding ({@link BinaryPayloads}) rather than the encoding itself
      */
     void rpc(long callId, Supplier<String> label, Supplier<Frame> answer, long argBytes, boolean binaryResult) {
-        CallTask task = new CallTask(callId, () -> {
-            try {
-                Frame reply = answer.get();
-                if (reply == null) {
-                    budget.release(argBytes); // cancelled: its caller waits for nothing
-                    return;
-                }
-                // On the reading thread, unflushed: the channel flushes once it has no more input.
-                if (binaryResult && reply.kind() == FrameKind.RESULT) {
-                    sendBinaryResult(reply, label, argBytes);
-                } else {
-                    sendAnswer(reply, NO_HEAD, label, argBytes);
-                }
-            } finally {
-                tasks.remove(callId);
-            }
-        }, () -> dropped(callId, argBytes));
+        CallTask task = new CallTask(callId, new RpcBody(callId, label, answer, argBytes, binaryResult),
+                new Dropped(callId, argBytes));
         tasks.put(callId, task);
         if (channel.canHandOffReading() && executor.tryRunHere()) {
             InlineCalls.Call inline = InlineCalls.start(channel, label);
@@ -122,14 +110,7 @@ final class ConnectionCalls {
 
     /** Runs a one-way call when a slot is free, and releases its argument's {@code argBytes} after. */
     void oneWay(long callId, Runnable body, long argBytes) {
-        CallTask task = new CallTask(callId, () -> {
-            try {
-                body.run();
-            } finally {
-                tasks.remove(callId);
-                budget.release(argBytes);
-            }
-        }, () -> dropped(callId, argBytes));
+        CallTask task = new CallTask(callId, new OneWayBody(callId, body, argBytes), new Dropped(callId, argBytes));
         tasks.put(callId, task);
         executor.execute(task);
     }
@@ -177,12 +158,7 @@ final class ConnectionCalls {
         long size = (long) head.length + reply.payload().length;
         long held = argBytes + size;
         budget.reserveNow(size);
-        AtomicBoolean released = new AtomicBoolean();
-        Runnable release = () -> {
-            if (released.compareAndSet(false, true)) {
-                budget.release(held);
-            }
-        };
+        Runnable release = new Release(budget, held);
         try {
             if (head.length == 0) {
                 writer.sendAnswer(reply, release);
@@ -209,6 +185,102 @@ final class ConnectionCalls {
                 return;
             }
             channel.close();
+        }
+    }
+
+    // The tasks' parts are named classes, not lambdas: none is linked on a worker's way to its
+    // first answer (see SessionHooks).
+
+    /** An rpc call: runs it and sends its answer (nothing if it was cancelled), then forgets it. */
+    private final class RpcBody implements Runnable {
+        private final long callId;
+        private final Supplier<String> label;
+        private final Supplier<Frame> answer;
+        private final long argBytes;
+        private final boolean binaryResult;
+
+        RpcBody(long callId, Supplier<String> label, Supplier<Frame> answer, long argBytes, boolean binaryResult) {
+            this.callId = callId;
+            this.label = label;
+            this.answer = answer;
+            this.argBytes = argBytes;
+            this.binaryResult = binaryResult;
+        }
+
+        @Override
+        public void run() {
+            try {
+                Frame reply = answer.get();
+                if (reply == null) {
+                    budget.release(argBytes); // cancelled: its caller waits for nothing
+                    return;
+                }
+                // On the reading thread, unflushed: the channel flushes once it has no more input.
+                if (binaryResult && reply.kind() == FrameKind.RESULT) {
+                    sendBinaryResult(reply, label, argBytes);
+                } else {
+                    sendAnswer(reply, NO_HEAD, label, argBytes);
+                }
+            } finally {
+                tasks.remove(callId);
+            }
+        }
+    }
+
+    /** A one-way call: runs it, forgets it and releases its argument. */
+    private final class OneWayBody implements Runnable {
+        private final long callId;
+        private final Runnable body;
+        private final long argBytes;
+
+        OneWayBody(long callId, Runnable body, long argBytes) {
+            this.callId = callId;
+            this.body = body;
+            this.argBytes = argBytes;
+        }
+
+        @Override
+        public void run() {
+            try {
+                body.run();
+            } finally {
+                tasks.remove(callId);
+                budget.release(argBytes);
+            }
+        }
+    }
+
+    /** A call cancelled before it ran ({@link #dropped}). */
+    private final class Dropped implements Runnable {
+        private final long callId;
+        private final long argBytes;
+
+        Dropped(long callId, long argBytes) {
+            this.callId = callId;
+            this.argBytes = argBytes;
+        }
+
+        @Override
+        public void run() {
+            dropped(callId, argBytes);
+        }
+    }
+
+    /** Gives an answer's bytes back to the budget once: when written, or when it cannot be. */
+    private static final class Release extends AtomicBoolean implements Runnable {
+        private final ReceiveBudget budget;
+        private final long held;
+
+        Release(ReceiveBudget budget, long held) {
+            this.budget = budget;
+            this.held = held;
+        }
+
+        @Override
+        public void run() {
+            if (compareAndSet(false, true)) {
+                budget.release(held);
+            }
         }
     }
 }

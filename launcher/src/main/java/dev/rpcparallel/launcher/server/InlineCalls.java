@@ -119,7 +119,7 @@ final class InlineCalls {
     private static void wakeWatchdog() {
         synchronized (WATCHDOG_LOCK) {
             if (watchdog == null) {
-                watchdog = new Thread(InlineCalls::watch, WATCHDOG_NAME);
+                watchdog = new Thread(new Watchdog(), WATCHDOG_NAME);
                 watchdog.setDaemon(true);
                 watchdogAsleep = false;
                 watchdog.start();
@@ -166,6 +166,14 @@ final class InlineCalls {
     static boolean watchdogRunning() {
         synchronized (WATCHDOG_LOCK) {
             return watchdog != null;
+        }
+    }
+
+    /** The watchdog thread's loop ({@link #watch}): a named class, not a lambda to link at the first call. */
+    private static final class Watchdog implements Runnable {
+        @Override
+        public void run() {
+            watch();
         }
     }
 }

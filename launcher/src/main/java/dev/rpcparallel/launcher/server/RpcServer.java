@@ -6,6 +6,7 @@ import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.ReceiveBudget;
 import dev.rpcparallel.launcher.protocol.SessionContext;
+import dev.rpcparallel.spi.transport.ChannelAcceptor;
 import dev.rpcparallel.spi.transport.FrameChannel;
 import dev.rpcparallel.spi.transport.ListenOptions;
 import dev.rpcparallel.spi.transport.TransportConfig;
@@ -67,7 +68,7 @@ public final class RpcServer implements AutoCloseable {
         this.timer = requireNonNull(timer, "timer");
         TransportConfig config = new TransportConfig(Messages.UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout(), settings.tls());
         this.listener = context.transport().listen(new ListenOptions(settings.bindHost(), settings.advertisedHost()),
-                config, this::accept);
+                config, new Acceptor(this));
     }
 
     /** The address clients connect to, with the advertised host of the settings where one is set. */
@@ -103,7 +104,7 @@ public final class RpcServer implements AutoCloseable {
         }
         ServerSession session = new ServerSession(this, channel, nextSessionId.incrementAndGet());
         sessions.add(session);
-        session.startHandshakeDeadline(timer.schedule(session::handshakeTimedOut,
+        session.startHandshakeDeadline(timer.schedule(new SessionHooks.HandshakeDeadline(session),
                 settings.handshakeTimeout().toMillis(), TimeUnit.MILLISECONDS));
         channel.start(session);
     }
@@ -141,5 +142,19 @@ public final class RpcServer implements AutoCloseable {
 
     String registryDescription() {
         return registryDescription;
+    }
+
+    /** Takes each connection the listener accepts ({@link #accept}): a named class, not a lambda to link at start. */
+    private static final class Acceptor implements ChannelAcceptor {
+        private final RpcServer server;
+
+        Acceptor(RpcServer server) {
+            this.server = server;
+        }
+
+        @Override
+        public void accept(FrameChannel channel) {
+            server.accept(channel);
+        }
     }
 }

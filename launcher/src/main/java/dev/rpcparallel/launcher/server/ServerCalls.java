@@ -47,7 +47,7 @@ final class ServerCalls {
      */
     ServerCall open(long callId, java.util.function.Supplier<String> function) {
         Long remaining = announced.isEmpty() ? null : announced.remove(callId);
-        ServerCall call = new ServerCall(callId, () -> function.get() + " of " + serverName,
+        ServerCall call = new ServerCall(callId, new SessionHooks.CallName(function, serverName),
                 remaining == null ? -1 : remaining);
         running.put(callId, call);
         if (remaining != null) {

@@ -1,5 +1,7 @@
 package dev.rpcparallel.launcher.server;
 
+import java.util.function.Supplier;
+
 /**
  * A function an {@link Endpoint} serves, bound to its implementation once (for a worker's
  * functions, at registration: one typed class per kind, {@link RpcMethod} to
@@ -9,14 +11,21 @@ package dev.rpcparallel.launcher.server;
  */
 public abstract sealed class ServerMethod permits ServerMethod.Unary, ServerMethod.NoAnswer, ServerMethod.Streaming {
     private final String label;
+    private final Supplier<String> labelText;
 
     ServerMethod(String label) {
         this.label = label;
+        this.labelText = new SessionHooks.Text(label);
     }
 
     /** What to call the function in errors: {@code "function 'count'"}. */
     public final String label() {
         return label;
+    }
+
+    /** {@link #label()}, for what takes a supplier of it: made once, not at each call. */
+    final Supplier<String> labelText() {
+        return labelText;
     }
 
     /** Starts a call of this function through the session's way of running calls of its shape. */

@@ -9,6 +9,7 @@ import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.Payloads;
 import dev.rpcparallel.launcher.protocol.ReceiveBudget;
 import dev.rpcparallel.launcher.protocol.StreamLimits;
+import dev.rpcparallel.launcher.protocol.WriterCallbacks;
 import dev.rpcparallel.launcher.protocol.handshake.ServerHandshake;
 import dev.rpcparallel.spi.transport.Frame;
 import dev.rpcparallel.spi.transport.FrameChannel;
@@ -62,16 +63,18 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
         this.channel = channel;
         this.id = id;
         this.writer = new FrameWriter(channel, settings.maxMessageSize(), "rpc-parallel-write-" + channel.remoteAddress());
-        this.running = new ConnectionCalls(settings, channel, writer, endpoint::name, () -> state != State.CLOSED);
+        SessionHooks.EndpointName name = new SessionHooks.EndpointName(endpoint);
+        SessionHooks.Open open = new SessionHooks.Open(this);
+        this.running = new ConnectionCalls(settings, channel, writer, name, open);
         this.budget = running.budget();
-        this.assembler = new FrameAssembler(settings.maxMessageSize(), budget, () -> state != State.CLOSED,
-                writer::requestFlush);
+        this.assembler = new FrameAssembler(settings.maxMessageSize(), budget, open,
+                WriterCallbacks.requestFlush(writer));
         this.handshake = new ServerHandshake(server.secret(), server.fingerprint(), server.registryDescription(),
-                endpoint::name, this);
+                name, this);
         this.calls = new ServerCalls(endpoint.name());
-        this.streams = new StreamCalls(endpoint, StreamLimits.of(settings), calls, this::send);
+        this.streams = new StreamCalls(endpoint, StreamLimits.of(settings), calls, new SessionHooks.Send(this));
         this.dispatch = new CallDispatch(endpoint, running, calls, streams,
-                () -> connectionState, this::submit);
+                new SessionHooks.ConnectionState(this), new SessionHooks.Submit(this));
         this.inlineCalls = channel.canHandOffReading();
     }
 
@@ -224,11 +227,11 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
             return;
         }
         // A built-in the endpoint serves (registration, heartbeats): on this thread, as before.
-        ServerCall served = calls.open(callId, () -> endpoint.describeFunction(functionId));
-        ServerMethod.Unary builtin = ServerMethod.unary(endpoint.describeFunction(functionId),
-                (arg, state) -> endpoint.call(functionId, arg, state));
+        SessionHooks.BuiltinName name = new SessionHooks.BuiltinName(endpoint, functionId);
+        ServerCall served = calls.open(callId, name);
+        ServerMethod.Unary builtin = new SessionHooks.BuiltinMethod(endpoint, functionId);
         if (inlineCalls) {
-            InlineCalls.Call inline = InlineCalls.start(channel, () -> endpoint.describeFunction(functionId));
+            InlineCalls.Call inline = InlineCalls.start(channel, name);
             try {
                 Frame reply = dispatch.answer(served, builtin, frame.payload());
                 // Written before finish(): a write blocked on a peer that reads slowly is covered by
@@ -249,7 +252,11 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
         }
     }
 
-    private void submit(Runnable task) {
+    boolean isOpen() { return state != State.CLOSED; }
+
+    Object connectionState() { return connectionState; }
+
+    void submit(Runnable task) {
         if (!server.submit(task)) {
             channel.close();
         }
@@ -258,7 +265,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
     // ---------------------------------------------------------------- frames out
 
     /** Sends an answer or stream frame; the {@link FrameWriter} decides who writes and flushes. */
-    private void send(Frame frame) {
+    void send(Frame frame) {
         try {
             writer.send(frame);
         } catch (IOException | RuntimeException e) {
@@ -269,7 +276,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
     /** Sends the answer of a call this thread ran. */
     private void sendAnswer(Frame frame) {
         try {
-            writer.sendAnswer(frame, () -> { });
+            writer.sendAnswer(frame, WriterCallbacks.NOTHING);
         } catch (IOException | RuntimeException e) {
             cannotSend(frame, e);
         }

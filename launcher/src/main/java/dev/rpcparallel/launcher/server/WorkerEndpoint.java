@@ -3,10 +3,13 @@ package dev.rpcparallel.launcher.server;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
 import dev.rpcparallel.launcher.protocol.Payloads;
+import dev.rpcparallel.launcher.protocol.WriterCallbacks;
+import dev.rpcparallel.launcher.registry.RegisteredFunction;
 import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.spi.CallContext;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -21,7 +24,7 @@ public final class WorkerEndpoint implements Endpoint, Contexts {
     private final Runnable onShutdown;
     private volatile WorkerRef self;
     private final java.util.concurrent.atomic.AtomicLong firstConnection = new java.util.concurrent.atomic.AtomicLong();
-    private volatile Runnable onFirstConnectionClosed = () -> { };
+    private volatile Runnable onFirstConnectionClosed = WriterCallbacks.NOTHING;
     /** The type's functions bound to their implementations, by wire id - 1. */
     private final ServerMethod[] methods;
 
@@ -31,8 +34,12 @@ public final class WorkerEndpoint implements Endpoint, Contexts {
         this.id = id;
         this.name = name;
         this.onShutdown = onShutdown;
-        this.methods = type.functions().stream().map(function -> ServerMethods.bind(function, this))
-                .toArray(ServerMethod[]::new);
+        // A loop, not a stream: nothing to link on a worker's way to its first answer.
+        List<RegisteredFunction> functions = type.functions();
+        this.methods = new ServerMethod[functions.size()];
+        for (int i = 0; i < methods.length; i++) {
+            methods[i] = ServerMethods.bind(functions.get(i), this);
+        }
     }
 
     /**

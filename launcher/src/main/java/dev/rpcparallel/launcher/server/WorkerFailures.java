@@ -12,7 +12,8 @@ import java.util.function.BiConsumer;
  * lifecycle sets to carry it to the master ({@code SpawnOptions.onFailure}).
  */
 public final class WorkerFailures {
-    private static volatile BiConsumer<String, Throwable> reporter = (what, failure) -> { };
+    /** {@code null} until the lifecycle sets one. */
+    private static volatile BiConsumer<String, Throwable> reporter;
 
     private WorkerFailures() {}
 
@@ -25,8 +26,12 @@ public final class WorkerFailures {
     public static void report(String what, Throwable failure) {
         System.err.println("rpc-parallel: " + what + " failed: " + StackTraces.text(failure));
         System.err.flush();
+        BiConsumer<String, Throwable> current = reporter;
+        if (current == null) {
+            return;
+        }
         try {
-            reporter.accept(what, failure);
+            current.accept(what, failure);
         } catch (RuntimeException e) {
             System.err.println("rpc-parallel: reporting that failure failed too: " + e);
         }
