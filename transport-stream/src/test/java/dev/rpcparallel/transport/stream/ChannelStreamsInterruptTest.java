@@ -133,6 +133,18 @@ class ChannelStreamsInterruptTest {
             LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(2));
         }
         assertThat(read).isNotDone();
+        // The interrupt it keeps does not turn its wait into a spin: it still sleeps in the kernel.
+        java.lang.management.ThreadMXBean threadsBean = java.lang.management.ManagementFactory.getThreadMXBean();
+        long cpuBefore = threadsBean.getThreadCpuTime(reader.get().getId());
+        long wallBefore = System.nanoTime();
+        LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(300));
+        long cpu = threadsBean.getThreadCpuTime(reader.get().getId()) - cpuBefore;
+        long wall = System.nanoTime() - wallBefore;
+        // A thread asleep in the kernel uses next to none; one that spins, even on a loaded machine,
+        // gets its share of a CPU: several ms in 300.
+        assertThat(cpu).as("CPU time of the waiting reader in %d ms, in ns", wall / 1_000_000)
+                .isLessThan(TimeUnit.MILLISECONDS.toNanos(3));
+        assertThat(read).isNotDone();
         peer.output().write(new byte[] {7}, 0, 1);
         assertThat(read.get(1, TimeUnit.MINUTES)).isEqualTo("7 interrupted");
         assertThat(near.isOpen()).isTrue();
