@@ -7,43 +7,52 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.ByteChannel;
+import java.nio.channels.SelectableChannel;
 import java.util.Objects;
 
 /**
- * The streams of a blocking {@link ByteChannel} (a {@code SocketChannel} of any protocol family,
- * a Unix domain socket's included) for a {@link StreamConnection}: a reading thread and a writing
- * thread may use them at once. The streams of {@link java.nio.channels.Channels} may not (on
- * Java 17 both hold the channel's blocking lock, so a read waiting for input stops every write).
+ * The streams of a connected {@code SocketChannel} (of any protocol family, a Unix domain
+ * socket's included) for a {@link StreamConnection}: a reading thread and a writing thread may use
+ * them at once. The streams of {@link java.nio.channels.Channels} may not (on Java 17 both hold
+ * the channel's blocking lock, so a read waiting for input stops every write).
+ *
+ * <p>The channel is put in non-blocking mode and its reads and writes wait in selectors
+ * ({@link SelectingChannel}): <b>an interrupt never closes the connection</b>. In blocking mode
+ * the JDK closes an {@link java.nio.channels.InterruptibleChannel} whose blocked reader or writer
+ * is interrupted, and callers write their own frames: one caller cancelled (by
+ * {@code Future.cancel(true)}, {@code shutdownNow()}) while it wrote would have ended every call
+ * of the connection. A thread interrupted in a read or write finishes it and keeps its interrupt:
+ * the frame it writes goes out whole, so the frames of the others stay intact on the wire, and
+ * the interrupt then cancels its own call.
  *
  * <p>The input cannot tell how many bytes wait in the channel ({@code available()} is 0; the JDK's
  * channels have no way to ask). A {@link StreamFrameChannel} does not ask either, of any
  * transport: it flushes what was sent unflushed each time its own buffer is empty. Large frames
  * do not depend on it: they are read straight into their own array ({@code FrameInput}).
- *
- * <p>A write keeps the channel open when the writing thread's interrupt is pending (it is set
- * aside for the write and restored); an interrupt that arrives during the write itself still
- * closes the channel, as an {@link java.nio.channels.InterruptibleChannel} does.
  */
 public final class ChannelStreams {
     private ChannelStreams() {}
 
-    /** The connection of a connected, blocking channel; closing it closes the channel. */
-    public static StreamConnection connection(String transport, String remoteAddress, ByteChannel channel) {
+    /**
+     * The connection of a connected channel, which it switches to non-blocking mode; closing the
+     * connection closes the channel.
+     *
+     * @throws IOException if the channel cannot be set up (it is closed then)
+     */
+    public static <C extends SelectableChannel & ByteChannel> StreamConnection connection(String transport,
+            String remoteAddress, C channel) throws IOException {
         requireNonNull(channel, "channel");
-        return new StreamConnection(transport, remoteAddress, input(channel), output(channel), channel);
+        SelectingChannel selecting = new SelectingChannel(channel);
+        return new StreamConnection(transport, remoteAddress, input(selecting), output(selecting), selecting::close);
     }
 
     /** Reads the channel; the end of its input is the end of the stream. */
-    public static InputStream input(ByteChannel channel) {
+    private static InputStream input(SelectingChannel channel) {
         return new InputStream() {
             @Override
             public int read() throws IOException {
                 byte[] one = new byte[1];
-                int n;
-                do {
-                    n = read(one, 0, 1);
-                } while (n == 0);
-                return n < 0 ? -1 : one[0] & 0xff;
+                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
             }
 
             @Override
@@ -63,7 +72,7 @@ public final class ChannelStreams {
     }
 
     /** Writes to the channel, each write whole. */
-    public static OutputStream output(ByteChannel channel) {
+    private static OutputStream output(SelectingChannel channel) {
         return new OutputStream() {
             @Override
             public void write(int b) throws IOException {
@@ -73,21 +82,7 @@ public final class ChannelStreams {
             @Override
             public void write(byte[] bytes, int offset, int length) throws IOException {
                 Objects.checkFromIndexSize(offset, length, bytes.length);
-                ByteBuffer buffer = ByteBuffer.wrap(bytes, offset, length);
-                // Callers write their own calls: an interrupt pending on the caller's thread is
-                // meant for its call (it cancels it), but an interruptible channel written
-                // with it pending closes itself, and so every call of the connection. It is
-                // set aside for the write and given back after.
-                boolean interrupted = Thread.interrupted();
-                try {
-                    while (buffer.hasRemaining()) {
-                        channel.write(buffer);
-                    }
-                } finally {
-                    if (interrupted) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
+                channel.write(ByteBuffer.wrap(bytes, offset, length));
             }
 
             @Override

@@ -160,14 +160,16 @@ public final class StreamListener<C extends Closeable> implements TransportListe
                 break;
             }
             FrameChannel channel;
+            StreamConnection opened = null;
             try {
-                channel = new StreamFrameChannel(source.open(socket), maxFrameSize, codecs);
+                opened = source.open(socket);
+                channel = new StreamFrameChannel(opened, maxFrameSize, codecs);
             } catch (IOException | RuntimeException e) {
                 Log.LOG.warn("Dropping a connection accepted at {}", address, e);
-                closeQuietly(socket);
+                closeQuietly(opened, socket);
                 continue;
             } catch (OutOfMemoryError e) {
-                closeQuietly(socket);
+                closeQuietly(opened, socket);
                 troubled("refused a connection: no memory for its buffers (" + e.getMessage()
                         + "); refusing each connection that cannot be served, still accepting", e);
                 continue;
@@ -223,6 +225,14 @@ public final class StreamListener<C extends Closeable> implements TransportListe
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Closes what the connection was opened as (which may hold more than the socket), then the socket. */
+    private static void closeQuietly(StreamConnection opened, Closeable socket) {
+        if (opened != null) {
+            closeQuietly(opened.connection());
+        }
+        closeQuietly(socket);
     }
 
     private static void closeQuietly(Closeable socket) {

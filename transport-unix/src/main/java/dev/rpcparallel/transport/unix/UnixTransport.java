@@ -10,6 +10,7 @@ import dev.rpcparallel.spi.transport.TransportAddress;
 import dev.rpcparallel.spi.transport.TransportConfig;
 import dev.rpcparallel.spi.transport.TransportListener;
 import dev.rpcparallel.transport.stream.ChannelStreams;
+import dev.rpcparallel.transport.stream.StreamConnection;
 import dev.rpcparallel.transport.stream.StreamFrameChannel;
 import dev.rpcparallel.transport.stream.StreamListener;
 import dev.rpcparallel.transport.thrift.ThriftFrameCodec;
@@ -137,14 +138,12 @@ public final class UnixTransport implements Transport {
             throw new java.net.SocketTimeoutException("cannot connect to " + address + " within "
                     + config.connectTimeout().toMillis() + " ms");
         }
+        StreamConnection connection = ChannelStreams.connection(NAME, address.toString(), channel);
         try {
-            return new StreamFrameChannel(ChannelStreams.connection(NAME, address.toString(), channel),
-                    config.maxFrameSize(), ThriftFrameCodec.FACTORY);
-        } catch (IOException e) {
-            channel.close();
-            throw e;
-        } catch (RuntimeException e) {
-            channel.close();
+            return new StreamFrameChannel(connection, config.maxFrameSize(), ThriftFrameCodec.FACTORY);
+        } catch (IOException | RuntimeException e) {
+            // The connection's selectors as well as the channel.
+            connection.connection().close();
             throw e;
         }
     }
