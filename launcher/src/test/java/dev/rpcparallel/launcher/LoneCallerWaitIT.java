@@ -72,6 +72,52 @@ class LoneCallerWaitIT {
     }
 
     @Test
+    void aLoneCallerKeepsCatchingQuickAnswersAmongSlowOnes() {
+        // Every 20th call takes 2 ms: a rule on the mean round trip turned the watch off for the
+        // dozen quick calls after each (0.6 and more switches per quick call), the watch's own
+        // success does not.
+        int rounds = 50;
+        int quickPerRound = 19;
+        try (Connection connection = Parallel.connect(worker)) {
+            for (int i = 0; i < 5_000; i++) {
+                connection.call(Kinds.PING, "warm-up");
+            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                long quickSwitches = 0;
+                for (int round = 0; round < rounds; round++) {
+                    assertThat(connection.call(Kinds.SLEEP, 2L)).isEqualTo(2L);
+                    long before = voluntarySwitchesOfThisThread();
+                    for (int i = 0; i < quickPerRound; i++) {
+                        String arg = round + ":" + i;
+                        assertThat(connection.call(Kinds.PING, arg)).isEqualTo(arg);
+                    }
+                    quickSwitches += voluntarySwitchesOfThisThread() - before;
+                }
+                double perCall = quickSwitches / (double) (rounds * quickPerRound);
+                assertThat(perCall).as("the caller's voluntary context switches per quick call").isLessThan(0.3);
+            });
+        }
+    }
+
+    @Test
+    void aLoneCallerWhoseAnswersComeTooLateForTheWatchStopsWatching() {
+        // Answers after 300 us, six times the watch's longest: watching each would cost the
+        // caller some 50 us of processor per call on top of its ~10 us.
+        int calls = 2_000;
+        try (Connection connection = Parallel.connect(worker)) {
+            for (int i = 0; i < 200; i++) {
+                connection.call(Kinds.PAUSE, 300L);
+            }
+            long cpuBefore = THREADS.getCurrentThreadCpuTime();
+            for (int i = 0; i < calls; i++) {
+                assertThat(connection.call(Kinds.PAUSE, 300L)).isEqualTo(300L);
+            }
+            double microsPerCall = (THREADS.getCurrentThreadCpuTime() - cpuBefore) / 1_000.0 / calls;
+            assertThat(microsPerCall).as("the caller's processor time per 300 us call, us").isLessThan(25);
+        }
+    }
+
+    @Test
     void aLoneCallerWaitingForASlowAnswerParksAfterAShortWatch() {
         try (Connection connection = Parallel.connect(worker)) {
             for (int i = 0; i < 1_000; i++) {
