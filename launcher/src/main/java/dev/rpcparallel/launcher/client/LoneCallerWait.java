@@ -13,8 +13,11 @@ import java.util.concurrent.atomic.LongAdder;
  * third of a short round trip). Whether it watches, and for how long, {@link WatchDecision}
  * decides from the watch's own recent success and the spread of the recent lone round trips, at
  * most {@value #DEFAULT_CAP_MICROS} µs per wait (system property {@value #CAP_PROPERTY}, 0 for
- * none). With two or more callers blocked on the connection, each parks at once, so many callers
- * burn no processor. A connection's reading thread never watches: its future's blocking waits
+ * none). A watch during which one yield kept the caller off the processor for longer than the cap
+ * (a busy machine: a yielding thread waits behind the others, a parked one woken by its answer
+ * would not) parks at once and counts as one that saw no answer, so on a machine that stays busy
+ * the watch turns itself off. With two or more callers blocked on the connection, each parks at
+ * once, so many callers burn no processor. A connection's reading thread never watches: its future's blocking waits
  * ({@link CallFuture}) hand reading over and park at once ({@link
  * dev.rpcparallel.launcher.protocol.ReadingThreads}). Nothing runs between waits: an idle
  * connection costs no processor.
@@ -34,6 +37,7 @@ final class LoneCallerWait {
 
     /** Callers blocked on this connection now, watching or parked. */
     private final AtomicInteger blocked = new AtomicInteger();
+    private final long capNanos;
     private final WatchDecision decision;
     private final LongAdder answeredWhileWatching = new LongAdder();
     private final LongAdder parked = new LongAdder();
@@ -44,6 +48,7 @@ final class LoneCallerWait {
 
     /** With a cap of its own, in nanoseconds (0: park at once). */
     LoneCallerWait(long capNanos) {
+        this.capNanos = capNanos;
         this.decision = new WatchDecision(capNanos);
     }
 
@@ -94,11 +99,12 @@ final class LoneCallerWait {
     }
 
     private void watch(CompletableFuture<?> future, WatchDecision.Watch watch, long budget, boolean shortened) {
-        long until = System.nanoTime() + budget;
+        long now = System.nanoTime();
+        long until = now + budget;
         Thread self = Thread.currentThread();
         while (!future.isDone()) {
             boolean cut = blocked.get() > 1 || self.isInterrupted();
-            if (cut || System.nanoTime() - until > 0) {
+            if (cut || now - until > 0) {
                 parked.increment();
                 if (!cut && !shortened) {
                     decision.watched(watch, false);
@@ -108,6 +114,18 @@ final class LoneCallerWait {
             // Yielding, not spinning in place: on a busy machine the thread that brings the
             // answer (the connection's reading thread, the worker) gets the processor first.
             Thread.yield();
+            long before = now;
+            now = System.nanoTime();
+            if (now - before > capNanos && !future.isDone()) {
+                // Other threads held the processor for longer than a whole watch: the machine is
+                // busy, and a thread that yields waits behind them, where a parked one woken by its
+                // answer would not. Park, and count the watch as one that saw no answer.
+                parked.increment();
+                if (!shortened) {
+                    decision.watched(watch, false);
+                }
+                return;
+            }
         }
         answeredWhileWatching.increment();
         decision.watched(watch, true);
