@@ -72,6 +72,70 @@ class LoneCallerWaitIT {
     }
 
     @Test
+    void aLoneCallerKeepsCatchingQuickAnswersAmongSlowOnes() {
+        // Every 20th call takes 2 ms: a rule on the mean round trip turned the watch off for the
+        // dozen quick calls after each (0.6 and more switches per quick call), the watch's own
+        // success does not.
+        int rounds = 50;
+        int quickPerRound = 19;
+        try (Connection connection = Parallel.connect(worker)) {
+            for (int i = 0; i < 5_000; i++) {
+                connection.call(Kinds.PING, "warm-up");
+            }
+            await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
+                long quickSwitches = 0;
+                for (int round = 0; round < rounds; round++) {
+                    assertThat(connection.call(Kinds.SLEEP, 2L)).isEqualTo(2L);
+                    long before = voluntarySwitchesOfThisThread();
+                    for (int i = 0; i < quickPerRound; i++) {
+                        String arg = round + ":" + i;
+                        assertThat(connection.call(Kinds.PING, arg)).isEqualTo(arg);
+                    }
+                    quickSwitches += voluntarySwitchesOfThisThread() - before;
+                }
+                double perCall = quickSwitches / (double) (rounds * quickPerRound);
+                assertThat(perCall).as("the caller's voluntary context switches per quick call").isLessThan(0.3);
+            });
+        }
+    }
+
+    @Test
+    void aLoneCallerWhoseAnswersComeTooLateForTheWatchStopsWatching() {
+        // Answers after 300 us, six times the watch's longest: watching for each would cost the
+        // caller up to 50 us of processor per call more than parking at once, which is what it
+        // does for answers after 3 ms (too slow to be watched for at all). Alternating blocks of
+        // the two, so that both see the same machine.
+        try (Connection connection = Parallel.connect(worker)) {
+            for (int i = 0; i < 5_000; i++) {
+                connection.call(Kinds.PING, "warm-up");
+            }
+            for (int i = 0; i < 300; i++) {
+                connection.call(Kinds.PAUSE, 300L);
+            }
+            long[] cpu = new long[2];
+            int[] calls = new int[2];
+            for (int round = 0; round < 4; round++) {
+                cpu[0] += cpuOfCalls(connection, 300L, 250);
+                calls[0] += 250;
+                cpu[1] += cpuOfCalls(connection, 3_000L, 60);
+                calls[1] += 60;
+            }
+            double tooLate = cpu[0] / 1_000.0 / calls[0];
+            double parkedAtOnce = cpu[1] / 1_000.0 / calls[1];
+            assertThat(tooLate).as("the caller's processor time per 300 us call, us, against %.1f us per 3 ms call",
+                    parkedAtOnce).isLessThan(parkedAtOnce + 10);
+        }
+    }
+
+    private static long cpuOfCalls(Connection connection, long pauseMicros, int calls) {
+        long before = THREADS.getCurrentThreadCpuTime();
+        for (int i = 0; i < calls; i++) {
+            assertThat(connection.call(Kinds.PAUSE, pauseMicros)).isEqualTo(pauseMicros);
+        }
+        return THREADS.getCurrentThreadCpuTime() - before;
+    }
+
+    @Test
     void aLoneCallerWaitingForASlowAnswerParksAfterAShortWatch() {
         try (Connection connection = Parallel.connect(worker)) {
             for (int i = 0; i < 1_000; i++) {

@@ -10,13 +10,17 @@ import java.util.concurrent.atomic.LongAdder;
  * thread that wants it ({@link Thread#yield}: a spin in place would take the processor from the
  * very threads that bring the answer, on a busy machine), so that an answer coming soon is picked
  * up without the reading thread having to wake it (a futex wake and the scheduler's latency, a
- * third of a short round trip). The time it watches follows the connection's recent round trips of
- * lone blocking calls: about twice the recent one, capped at {@value #DEFAULT_CAP_MICROS} µs
- * (system property {@value #CAP_PROPERTY}, 0 for none), and none when the recent round trip is
- * longer than the cap. With two or more callers blocked on the connection, each parks at once, so
- * many callers burn no processor. A connection's reading thread never watches: its future's
- * blocking waits ({@link CallFuture}) hand reading over and park at once ({@link
- * dev.rpcparallel.launcher.protocol.ReadingThreads}).
+ * third of a short round trip). Whether it watches, and for how long, {@link WatchDecision}
+ * decides from the watch's own recent success and the spread of the recent lone round trips, at
+ * most {@value #DEFAULT_CAP_MICROS} µs per wait (system property {@value #CAP_PROPERTY}, 0 for
+ * none). A watch during which one yield kept the caller off the processor for longer than the cap
+ * (a busy machine: a yielding thread waits behind the others, a parked one woken by its answer
+ * would not) parks at once and counts as one that saw no answer, so on a machine that stays busy
+ * the watch turns itself off. With two or more callers blocked on the connection, each parks at
+ * once, so many callers burn no processor. A connection's reading thread never watches: its future's blocking waits
+ * ({@link CallFuture}) hand reading over and park at once ({@link
+ * dev.rpcparallel.launcher.protocol.ReadingThreads}). Nothing runs between waits: an idle
+ * connection costs no processor.
  *
  * <p>Only the start of the wait changes: a deadline, a cancellation or the connection's loss
  * completes the future as before (the watch sees it done), and an interrupt ends the watch with
@@ -30,15 +34,23 @@ final class LoneCallerWait {
     private static final long DEFAULT_CAP_MICROS = 50;
     /** The longest time a caller watches its future before it parks; 0: never. */
     private static final long CAP_NANOS = capNanos();
-    /** Before any round trip was measured, a caller watches this long. */
-    private static final long FIRST_GUESS_NANOS = 20_000;
 
     /** Callers blocked on this connection now, watching or parked. */
     private final AtomicInteger blocked = new AtomicInteger();
-    /** A moving average of this connection's recent lone round trips, in nanoseconds; 0: none yet. */
-    private volatile long recentRoundTripNanos;
+    private final long capNanos;
+    private final WatchDecision decision;
     private final LongAdder answeredWhileWatching = new LongAdder();
     private final LongAdder parked = new LongAdder();
+
+    LoneCallerWait() {
+        this(CAP_NANOS);
+    }
+
+    /** With a cap of its own, in nanoseconds (0: park at once). */
+    LoneCallerWait(long capNanos) {
+        this.capNanos = capNanos;
+        this.decision = new WatchDecision(capNanos);
+    }
 
     /** A wait of one caller, begun by {@link #begin}: call {@link #end} when it is over. */
     final class Waiter {
@@ -60,60 +72,68 @@ final class LoneCallerWait {
         void end(CompletableFuture<?> future, long startedNanos) {
             blocked.decrementAndGet();
             if (lone && future.isDone() && !future.isCompletedExceptionally()) {
-                remember(System.nanoTime() - startedNanos);
+                decision.answered(System.nanoTime() - startedNanos);
             }
         }
     }
 
     /**
      * Begins a blocking wait for {@code future}: when this caller is the only one blocked on the
-     * connection, watches the future for up to the budget, or until
-     * another caller blocks too or this thread is interrupted. Returns with the future done or the
-     * caller ready to park.
+     * connection and the watch is on, watches the future for up to its budget, or until another
+     * caller blocks too or this thread is interrupted. Returns with the future done or the caller
+     * ready to park.
      *
      * @param timeoutNanos the wait's own limit ({@code Long.MAX_VALUE} for none)
      */
     Waiter begin(CompletableFuture<?> future, long timeoutNanos) {
         boolean lone = blocked.incrementAndGet() == 1;
-        if (lone && CAP_NANOS > 0) {
-            watch(future, Math.min(budgetNanos(), timeoutNanos));
+        if (lone) {
+            WatchDecision.Watch watch = decision.next();
+            if (watch.budgetNanos() > 0 && timeoutNanos > 0) {
+                watch(future, watch, Math.min(watch.budgetNanos(), timeoutNanos), timeoutNanos < watch.budgetNanos());
+            } else {
+                parked.increment();
+            }
         }
         return new Waiter(lone);
     }
 
-    private void watch(CompletableFuture<?> future, long budget) {
-        if (budget <= 0) {
-            parked.increment();
-            return;
-        }
-        long until = System.nanoTime() + budget;
+    private void watch(CompletableFuture<?> future, WatchDecision.Watch watch, long budget, boolean shortened) {
+        long now = System.nanoTime();
+        long until = now + budget;
         Thread self = Thread.currentThread();
         while (!future.isDone()) {
-            if (blocked.get() > 1 || self.isInterrupted() || System.nanoTime() - until > 0) {
+            boolean cut = blocked.get() > 1 || self.isInterrupted();
+            if (cut || now - until > 0) {
                 parked.increment();
+                if (!cut && !shortened) {
+                    decision.watched(watch, false);
+                }
                 return;
             }
             // Yielding, not spinning in place: on a busy machine the thread that brings the
             // answer (the connection's reading thread, the worker) gets the processor first.
             Thread.yield();
+            long before = now;
+            now = System.nanoTime();
+            if (now - before > capNanos && !future.isDone()) {
+                // Other threads held the processor for longer than a whole watch: the machine is
+                // busy, and a thread that yields waits behind them, where a parked one woken by its
+                // answer would not. Park, and count the watch as one that saw no answer.
+                parked.increment();
+                if (!shortened) {
+                    decision.watched(watch, false);
+                }
+                return;
+            }
         }
         answeredWhileWatching.increment();
+        decision.watched(watch, true);
     }
 
-    /** How long a lone caller watches now: about twice the recent round trip, none past the cap. */
-    long budgetNanos() {
-        long recent = recentRoundTripNanos;
-        if (recent == 0) {
-            return Math.min(CAP_NANOS, FIRST_GUESS_NANOS);
-        }
-        return recent > CAP_NANOS ? 0 : Math.min(CAP_NANOS, 2 * recent);
-    }
-
-    /** Takes a lone call's round trip into the recent one. */
-    void remember(long roundTripNanos) {
-        long recent = recentRoundTripNanos;
-        // Racy by design: a lost sample among concurrent ends changes nothing that matters.
-        recentRoundTripNanos = recent == 0 ? roundTripNanos : recent + (roundTripNanos - recent) / 8;
+    /** The decision of this connection's watch, for tests. */
+    WatchDecision decision() {
+        return decision;
     }
 
     /** Answers a lone caller found while it watched, since the connection opened. */
@@ -121,7 +141,7 @@ final class LoneCallerWait {
         return answeredWhileWatching.sum();
     }
 
-    /** Lone callers that parked after watching (or without, the budget being none). */
+    /** Lone callers that parked after watching (or without, the watch being off). */
     long parkedAfterWatching() {
         return parked.sum();
     }

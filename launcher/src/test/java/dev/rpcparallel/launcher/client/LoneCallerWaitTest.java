@@ -66,22 +66,6 @@ class LoneCallerWaitTest {
     }
 
     @Test
-    void theWatchFollowsTheConnectionsRecentRoundTripsAndStopsPastTheCap() {
-        LoneCallerWait wait = new LoneCallerWait();
-        assertThat(wait.budgetNanos()).as("before any round trip").isEqualTo(20_000);
-
-        for (int i = 0; i < 50; i++) {
-            wait.remember(10_000);
-        }
-        assertThat(wait.budgetNanos()).as("twice a recent 10 us").isEqualTo(20_000);
-
-        for (int i = 0; i < 50; i++) {
-            wait.remember(2_000_000);
-        }
-        assertThat(wait.budgetNanos()).as("answers that take ms are not watched for").isZero();
-    }
-
-    @Test
     void aWaitWithATimeoutShorterThanTheBudgetWatchesNoLonger() {
         LoneCallerWait wait = new LoneCallerWait();
         CompletableFuture<String> never = new CompletableFuture<>();
@@ -90,10 +74,38 @@ class LoneCallerWaitTest {
     }
 
     @Test
-    void aLoneCallAnsweredIsTakenIntoTheRecentRoundTrip() {
-        LoneCallerWait wait = new LoneCallerWait();
+    void aLoneCallAnsweredIsTakenIntoTheRecentRoundTrips() {
+        LoneCallerWait wait = new LoneCallerWait(50_000);
         CompletableFuture<String> answered = CompletableFuture.completedFuture("answer");
-        wait.begin(answered, Long.MAX_VALUE).end(answered, System.nanoTime() - 5_000_000);
-        assertThat(wait.budgetNanos()).as("after a 5 ms round trip, past the cap").isZero();
+        for (int i = 0; i < WatchDecision.SLOW_IN_A_ROW; i++) {
+            wait.begin(answered, Long.MAX_VALUE).end(answered, System.nanoTime() - 5_000_000);
+        }
+        assertThat(wait.decision().watching()).as("after 5 ms round trips, 100 times the cap").isFalse();
+    }
+
+    @Test
+    void aWatchThatSeesNoAnswerCountsAgainstWatchingButOneCutShortByATimeoutDoesNot() {
+        LoneCallerWait wait = new LoneCallerWait(20_000);
+        for (int i = 0; i < 20; i++) {
+            CompletableFuture<String> never = new CompletableFuture<>();
+            wait.begin(never, 1_000).end(never, 0); // the wait's own 1 us limit ends each watch
+        }
+        assertThat(wait.decision().watching()).as("after watches cut short by their timeouts").isTrue();
+
+        for (int i = 0; i < 20; i++) {
+            CompletableFuture<String> never = new CompletableFuture<>();
+            wait.begin(never, Long.MAX_VALUE).end(never, 0);
+        }
+        assertThat(wait.decision().watching()).as("after 20 watches that saw no answer").isFalse();
+    }
+
+    @Test
+    void aCapOfZeroParksAtOnce() {
+        LoneCallerWait wait = new LoneCallerWait(0);
+        CompletableFuture<String> never = new CompletableFuture<>();
+        long start = System.nanoTime();
+        wait.begin(never, Long.MAX_VALUE).end(never, start);
+        assertThat(wait.parkedAfterWatching()).isEqualTo(1);
+        assertThat(wait.decision().next().budgetNanos()).isZero();
     }
 }

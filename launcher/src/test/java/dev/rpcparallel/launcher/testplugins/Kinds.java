@@ -22,6 +22,8 @@ public final class Kinds {
 
     /** Sleeps the argument's milliseconds, then answers them: a long call. */
     public static final RpcFunction<Long, Long> SLEEP = RpcFunction.of("sleep", Codecs.int64(), Codecs.int64());
+    /** Waits the argument's microseconds (parked, not busy), then answers them: a call slower than a quick one. */
+    public static final RpcFunction<Long, Long> PAUSE = RpcFunction.of("pause", Codecs.int64(), Codecs.int64());
     /**
      * Waits (up to 60 s) until a {@link #NOTE} equal to the argument arrives, then answers
      * whether it did: a call that needs a later frame of its own connection.

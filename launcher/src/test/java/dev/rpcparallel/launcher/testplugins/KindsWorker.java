@@ -19,6 +19,7 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -61,6 +62,10 @@ public final class KindsWorker implements WorkerPlugin<Void, KindsWorker.State, 
                 .rpc(Kinds.SLEEP, (call, millis) -> {
                     Thread.sleep(millis);
                     return millis;
+                })
+                .rpc(Kinds.PAUSE, (call, micros) -> {
+                    LockSupport.parkNanos(TimeUnit.MICROSECONDS.toNanos(micros));
+                    return micros;
                 })
                 .rpc(Kinds.AWAIT_NOTE, (call, note) -> {
                     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
