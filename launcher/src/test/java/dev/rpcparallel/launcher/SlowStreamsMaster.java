@@ -10,7 +10,10 @@ import dev.rpcparallel.launcher.testplugins.Bulk;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
+import org.awaitility.Awaitility;
 
 /**
  * A master, run in its own JVM with a small heap by {@link StreamMemoryIT}, that takes a pipe's
@@ -77,7 +80,14 @@ public final class SlowStreamsMaster {
             });
             Throwable error = closed.get(120, java.util.concurrent.TimeUnit.SECONDS);
             System.out.println("CLOSED " + (error == null ? "normally" : error.getMessage()));
-            System.out.println("WORKER " + connection.call(Bulk.FLOOD_OUTCOME, null));
+            // The worker's writer learns of the refusal after the failure has left for this side:
+            // its outcome may still say "running" for a moment after onClosed.
+            AtomicReference<String> outcome = new AtomicReference<>();
+            Awaitility.await().atMost(Duration.ofSeconds(30)).until(() -> {
+                outcome.set(connection.call(Bulk.FLOOD_OUTCOME, null));
+                return !outcome.get().equals("running");
+            });
+            System.out.println("WORKER " + outcome.get());
         }
         System.out.println("READY");
         System.out.flush();

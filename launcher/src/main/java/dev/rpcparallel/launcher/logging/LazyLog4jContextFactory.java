@@ -95,7 +95,17 @@ public final class LazyLog4jContextFactory implements LoggerContextFactory {
         @Override
         public ExtendedLogger getLogger(String name, MessageFactory messageFactory) {
             String key = messageFactory == null ? name : name + "\u0000" + messageFactory.getClass().getName();
-            return loggers.computeIfAbsent(key, k -> new LazyLogger(name, messageFactory));
+            // Not computeIfAbsent with a lambda: this runs on every worker's start path, where a
+            // lambda is linked (a class spun or mapped, a method handle resolved) at its first use.
+            LazyLogger logger = loggers.get(key);
+            if (logger == null) {
+                LazyLogger made = new LazyLogger(name, messageFactory);
+                logger = loggers.putIfAbsent(key, made);
+                if (logger == null) {
+                    logger = made;
+                }
+            }
+            return logger;
         }
 
         @Override
