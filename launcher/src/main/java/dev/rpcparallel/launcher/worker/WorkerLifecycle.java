@@ -126,10 +126,6 @@ public final class WorkerLifecycle {
             // Tried again at registration: a master that died meanwhile is told by its watch.
         }
         AgreedPlugins plugins = AgreedPlugins.check(context, bootstrap);
-        if (archiveMaker) {
-            makeArchive(plugins);
-            return;
-        }
         // Whoever ends the process (a function calling System.exit included), its output is flushed.
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             System.out.flush();
@@ -139,6 +135,10 @@ public final class WorkerLifecycle {
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
                 WorkerFailures.report("thread '" + thread.getName() + "'", error));
         WorkerFailures.setReporter(this::reportToMasterAndExit);
+        if (archiveMaker) {
+            makeArchive(plugins);
+            return;
+        }
 
         HandoverEndpoint handover = null;
         RpcServer server = null;
@@ -221,7 +221,8 @@ public final class WorkerLifecycle {
     /**
      * As an archive maker ({@link ClassDataSharing#MAKER_PROPERTY}): runs the path of a connection
      * and its first call against a server of its own and binds its type's functions, running no
-     * code of a plugin (no state init, no function), then exits; the JVM writes its class-data
+     * code of a plugin (no state init, no function), cleans stale ps entries and prepares its own
+     * (not written), then exits; the JVM writes its class-data
      * archive at the exit. A failed warm-up exits with {@link WorkerExit#FAILED}: no archive then.
      */
     private void makeArchive(AgreedPlugins plugins) throws IOException {
@@ -229,6 +230,9 @@ public final class WorkerLifecycle {
         String typeName = bootstrap.assignment().workerType();
         IdleWarmUp.bindTypes(bootstrap.pooled() || typeName.isEmpty() ? context.registry().types()
                 : List.of(plugins.require(typeName)), bootstrap.workerId());
+        // What a worker does about its ps entry, without writing one.
+        deleteStaleEntries();
+        prepareEntry();
         WorkerExit.exit(WorkerExit.DONE, null);
     }
 
