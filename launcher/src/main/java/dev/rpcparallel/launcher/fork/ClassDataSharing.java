@@ -23,12 +23,13 @@ import org.apache.logging.log4j.Logger;
  * {@code -XX:ArchiveClassesAtExit=<temporary file>} and {@value #MAKER_PROPERTY} that runs the
  * start path of a worker and a connection with its first call, no user code (no state init, no
  * function), and exits. The JVM writes the archive then, so it holds the classes a starting
- * worker loads, and it is ready while the spawn's worker still runs; the master checks it and renames it into place (atomically, after a checksum file),
- * so later spawns, of this master or any other, start with {@code -XX:SharedArchiveFile}. One
- * spawn at a time creates an archive: it claims the key with a lock file holding its master's
- * PID and start time ({@link OwnerProcess}). A claim whose master has exited (killed while its
- * worker made the archive) is taken over at once; one older than {@link CdsArchives#CLAIM_TIMEOUT_MILLIS}
- * (its worker still running) too. Temporary archives carry their master's PID and start time in
+ * worker loads, and it is ready while the spawn's worker still runs; the master checks it and
+ * renames it into place (atomically, after a checksum file), so later spawns, of this master or
+ * any other, start with {@code -XX:SharedArchiveFile}. One spawn at a time creates an archive:
+ * it claims the key with a lock file holding its master's PID and start time
+ * ({@link OwnerProcess}). A claim whose master has exited (killed while its maker made the
+ * archive) is taken over at once; one older than {@link CdsArchives#CLAIM_TIMEOUT_MILLIS} (its
+ * maker still running) too. Temporary archives carry their master's PID and start time in
  * their names: those of an exited master are deleted by the next master that uses the
  * directory (at its first spawn), as are its claims.
  *
