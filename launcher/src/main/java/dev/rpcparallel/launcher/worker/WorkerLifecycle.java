@@ -222,8 +222,8 @@ public final class WorkerLifecycle {
      * As an archive maker ({@link ClassDataSharing#MAKER_PROPERTY}): runs the path of a connection
      * and its first call against a server of its own and binds its type's functions, running no
      * code of a plugin (no state init, no function), cleans stale ps entries and prepares its own
-     * (not written), then exits; the JVM writes its class-data
-     * archive at the exit. A failed warm-up exits with {@link WorkerExit#FAILED}: no archive then.
+     * (not written), then exits; the JVM writes its class-data archive at the exit. A failed
+     * warm-up ends the process with {@link WorkerExit#FAILED} (its master logs that at DEBUG).
      */
     private void makeArchive(AgreedPlugins plugins) throws IOException {
         IdleWarmUp.run(session(plugins), context.executor(), context.timer(), bootstrap.workerId(), 1);
