@@ -1,6 +1,8 @@
 package dev.rpcparallel.launcher;
 
+import dev.rpcparallel.launcher.fork.ClassDataSharing;
 import dev.rpcparallel.launcher.fork.WorkerCommand;
+import dev.rpcparallel.launcher.testplugins.Lifecycle;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -59,7 +61,8 @@ class ClassDataSharingIT {
     @Test
     void theFirstSpawnCreatesTheArchiveAndALaterSpawnMapsItUnchanged() throws Exception {
         Run first = runMaster(List.of());
-        assertThat(first.workerArgs()).anyMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit="));
+        assertThat(first.workerArgs()).as("the spawn's worker starts without CDS options; its maker dumps")
+                .noneMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit") || arg.startsWith("-XX:SharedArchiveFile"));
         Path archive = singleArchive();
         assertThat(cacheFiles()).containsExactlyInAnyOrder(archive.getFileName().toString(),
                 archive.getFileName() + ".crc32c");
@@ -85,8 +88,8 @@ class ClassDataSharingIT {
         Files.write(archive, java.util.Arrays.copyOf(bytes, bytes.length / 2));
 
         Run damaged = runMaster(List.of());
-        assertThat(damaged.workerArgs()).noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile"))
-                .anyMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit="));
+        assertThat(damaged.workerArgs()).noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile")
+                || arg.startsWith("-XX:ArchiveClassesAtExit"));
         assertThat(damaged.output()).doesNotContainIgnoringCase("cds").doesNotContainIgnoringCase("warning")
                 .doesNotContain("fatal error");
         assertThat(singleArchive()).isEqualTo(archive);
@@ -120,12 +123,12 @@ class ClassDataSharingIT {
     }
 
     @Test
-    void aMasterKilledWhileItsWorkerMakesTheArchiveLeavesNothingInTheWayOfTheNext() throws Exception {
+    void theArchiveIsMadeWhileTheFirstWorkerRunsByAJvmThatRunsNoStateInit() throws Exception {
+        Path markers = Files.createDirectories(jars.resolve("init-markers"));
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Drpcparallel.cds.dir=" + cache, "-D" + CdsTestMaster.HOLD + "=true", "-cp", jarClasspath,
-                CdsTestMaster.class.getName());
+                CdsTestMaster.class.getName(), "-D" + Lifecycle.INIT_MARKER_DIRECTORY + "=" + markers);
         Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<ProcessHandle> workers;
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(
                     new java.io.InputStreamReader(master.getInputStream(), UTF_8));
@@ -140,27 +143,66 @@ class ClassDataSharingIT {
                 }
             });
             ready.get(120, TimeUnit.SECONDS);
-            assertThat(args).as("the worker makes the archive").anyMatch(line -> line.startsWith("ARG -XX:ArchiveClassesAtExit"));
+            assertThat(args).as("the spawn's worker").noneMatch(line -> line.startsWith("ARG -XX:ArchiveClassesAtExit"));
             String marker = "child-of-" + master.pid() + "@";
-            workers = ProcessHandle.allProcesses().filter(p -> p.info().arguments()
-                    .map(a -> String.join(" ", a).contains(marker)).orElse(false)).toList();
+            List<ProcessHandle> workers = ProcessHandle.allProcesses().filter(p -> p.info().arguments()
+                    .map(a -> String.join(" ", a)).filter(line -> line.contains(marker)
+                            && !line.contains(ClassDataSharing.MAKER_PROPERTY)).isPresent()).toList();
             assertThat(workers).hasSize(1);
+            // Made and installed by the maker while the spawn's worker still serves its master.
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                    .until(() -> cacheFiles().stream().anyMatch(name -> name.endsWith(".jsa")));
+            assertThat(workers.get(0).isAlive()).as("the spawn's worker while the archive is there").isTrue();
+            Path archive = singleArchive();
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> cacheFiles().size() == 2);
+            assertThat(cacheFiles()).containsExactlyInAnyOrder(archive.getFileName().toString(),
+                    archive.getFileName() + ".crc32c");
+            assertThat(checksum(archive)).isEqualTo(Files.readString(Path.of(archive + ".crc32c")).trim());
+            try (Stream<Path> files = Files.list(markers)) {
+                assertThat(files.map(file -> file.getFileName().toString()).toList())
+                        .as("state inits run: the spawn's worker's alone, not the maker's")
+                        .containsExactly("init-" + workers.get(0).pid());
+            }
         } finally {
-            master.destroyForcibly(); // SIGKILL, while its worker makes the archive
+            master.destroyForcibly();
         }
         assertThat(master.waitFor(30, TimeUnit.SECONDS)).isTrue();
-        // The worker sees its master gone, exits, and the JVM writes the archive: nobody installs it.
-        org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(60))
-                .until(() -> workers.stream().noneMatch(ProcessHandle::isAlive));
-        assertThat(cacheFiles()).as("what the killed master left").anyMatch(name -> name.endsWith(".jsa.lock"))
-                .anyMatch(name -> name.endsWith(".tmp")).noneMatch(name -> name.endsWith(".jsa"));
+
+        // The archive holds the start path: the next worker maps it, but not the class its state
+        // init loads (a worker dumping at its exit, having run its init, would have archived it).
+        Run next = runMaster(List.of("-Xlog:class+load:file=" + logs.resolve("classes-%p.log"),
+                "-D" + Lifecycle.INIT_MARKER_DIRECTORY + "=" + markers));
+        assertThat(next.workerArgs()).contains("-XX:SharedArchiveFile=" + singleArchive());
+        String classes = classLoadLog();
+        assertThat(classes).contains(WorkerCommand.WORKER_MAIN + " source: shared objects file (top)")
+                .contains(Lifecycle.class.getName() + " source: shared objects file (top)")
+                .contains(Lifecycle.InitMarker.class.getName() + " source: ")
+                .doesNotContain(Lifecycle.InitMarker.class.getName() + " source: shared objects file");
+    }
+
+    @Test
+    void aClaimAndTemporaryArchiveOfAKilledMasterAreNotInTheWayOfTheNext() throws Exception {
+        Process killed = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-version")
+                .redirectErrorStream(true).start();
+        String tag = new dev.rpcparallel.launcher.fork.OwnerProcess(killed.pid(),
+                killed.info().startInstant().map(java.time.Instant::toEpochMilli).orElse(0L)).tag();
+        killed.destroyForcibly();
+        assertThat(killed.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        runMaster(List.of());
+        Path archive = singleArchive();
+        String name = archive.getFileName().toString();
+        Files.delete(archive);
+        Files.delete(Path.of(archive + ".crc32c"));
+        // What a master killed while its maker ran leaves: its claim, fresh, and the maker's temporary.
+        Files.writeString(cache.resolve(name + ".lock"), tag, UTF_8);
+        Files.writeString(cache.resolve(name + "." + tag + "-1.tmp"), "half an archive", UTF_8);
 
         // The next master takes the claim over at once (not a minute later) and cleans up.
         Run next = runMaster(List.of());
-        assertThat(next.workerArgs()).anyMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit"));
-        Path archive = singleArchive();
-        assertThat(cacheFiles()).containsExactlyInAnyOrder(archive.getFileName().toString(),
-                archive.getFileName() + ".crc32c");
+        assertThat(next.workerArgs()).noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile"));
+        assertThat(singleArchive()).isEqualTo(archive);
+        assertThat(cacheFiles()).containsExactlyInAnyOrder(name, name + ".crc32c");
         assertThat(runMaster(List.of()).workerArgs()).contains("-XX:SharedArchiveFile=" + archive);
     }
 

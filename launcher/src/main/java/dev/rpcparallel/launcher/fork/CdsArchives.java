@@ -142,7 +142,7 @@ final class CdsArchives {
                 move(temporary, archive);
                 LOG.debug("Created the CDS archive {} for workers", archive);
             } else {
-                LOG.debug("The worker that was to create the CDS archive {} exited without writing it", archive);
+                LOG.debug("The archive maker that was to create the CDS archive {} exited without writing it", archive);
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not install the CDS archive {}: {}", archive, e.toString());

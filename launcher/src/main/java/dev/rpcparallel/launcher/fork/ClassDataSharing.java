@@ -18,14 +18,18 @@ import org.apache.logging.log4j.Logger;
  * the class path (each entry's path, size and modification time) and the JVM options that bear
  * on CDS. A worker mapping the archive skips parsing, verifying and linking those classes.
  *
- * <p>The first spawn of a class path, finding no archive, starts its worker with
- * {@code -XX:ArchiveClassesAtExit=<temporary file>}; the JVM writes the archive when that worker
- * exits, and the master checks it and renames it into place (atomically, after a checksum file),
- * so later spawns, of this master or any other, start with {@code -XX:SharedArchiveFile}. One
- * spawn at a time creates an archive: it claims the key with a lock file holding its master's
- * PID and start time ({@link OwnerProcess}). A claim whose master has exited (killed while its
- * worker made the archive) is taken over at once; one older than {@link CdsArchives#CLAIM_TIMEOUT_MILLIS}
- * (its worker still running) too. Temporary archives carry their master's PID and start time in
+ * <p>The first spawn of a class path, finding no archive, starts its worker without one and,
+ * beside it, an archive maker ({@link CdsArchiveMaker}): a worker JVM with
+ * {@code -XX:ArchiveClassesAtExit=<temporary file>} and {@value #MAKER_PROPERTY} that runs the
+ * start path of a worker and a connection with its first call, no user code (no state init, no
+ * function), and exits. The JVM writes the archive then, so it holds the classes a starting
+ * worker loads, and it is ready while the spawn's worker still runs; the master checks it and
+ * renames it into place (atomically, after a checksum file), so later spawns, of this master or
+ * any other, start with {@code -XX:SharedArchiveFile}. One spawn at a time creates an archive:
+ * it claims the key with a lock file holding its master's PID and start time
+ * ({@link OwnerProcess}). A claim whose master has exited (killed while its maker made the
+ * archive) is taken over at once; one older than {@link CdsArchives#CLAIM_TIMEOUT_MILLIS} (its
+ * maker still running) too. Temporary archives carry their master's PID and start time in
  * their names: those of an exited master are deleted by the next master that uses the
  * directory (at its first spawn), as are its claims.
  *
@@ -56,6 +60,11 @@ public final class ClassDataSharing {
      * system property is not.
      */
     public static final String DIRECTORY_VARIABLE = "RPC_PARALLEL_CDS_DIR";
+    /**
+     * Set ({@code true}) in the JVM that makes an archive: it runs a worker's start path and a
+     * connection with its first call against itself, no user code, and exits.
+     */
+    public static final String MAKER_PROPERTY = "rpcparallel.cds.maker";
     /** Keeps the JVM's CDS warnings (a mismatching archive, classes skipped at dump) out of worker output. */
     static final String QUIET = "-Xlog:cds*=off";
 
@@ -70,9 +79,31 @@ public final class ClassDataSharing {
      * What a spawn does about CDS: the options to add to its worker's command, and what to do
      * when that worker has exited.
      */
-    public record Plan(List<String> options, Optional<Runnable> onExit, String description) {
-        static Plan none(String why) {
+    public record Plan(List<String> options, List<String> makerOptions, Optional<Runnable> onExit,
+            String description) {
+        /** A plan that starts no archive maker. */
+        public Plan(List<String> options, Optional<Runnable> onExit, String description) {
+            this(options, List.of(), onExit, description);
+        }
+
+        /** A plan that leaves CDS out, saying why. */
+        public static Plan none(String why) {
             return new Plan(List.of(), Optional.empty(), why);
+        }
+
+        /** The plan of the spawn's own worker: this one without its archive maker. */
+        public Plan worker() {
+            return makesArchive() ? new Plan(options, Optional.empty(), description) : this;
+        }
+
+        /** The plan of the archive maker: its options and what to do when it has exited. */
+        Plan maker() {
+            return new Plan(makerOptions, onExit, description);
+        }
+
+        /** Whether the spawn starts an archive maker beside its worker ({@link #makerOptions}). */
+        public boolean makesArchive() {
+            return !makerOptions.isEmpty();
         }
     }
 
@@ -151,8 +182,9 @@ public final class ClassDataSharing {
         Path temporary = directory.resolve("worker-" + key + ".jsa." + OwnerProcess.current().tag() + "-"
                 + TEMPORARY_COUNTER.incrementAndGet() + ".tmp");
         Runnable onExit = () -> CdsArchives.install(temporary, archive, checksum, claim);
-        return new Plan(List.of(QUIET, "-XX:ArchiveClassesAtExit=" + temporary), Optional.of(onExit),
-                "creating " + archive);
+        // The spawn's worker starts without an archive; the maker beside it writes one at its exit.
+        return new Plan(List.of(), List.of(QUIET, "-XX:ArchiveClassesAtExit=" + temporary, "-D" + MAKER_PROPERTY + "=true"),
+                Optional.of(onExit), "creating " + archive);
     }
 
     /** Options that change what an archive holds or whether the JVM accepts it. */

@@ -78,7 +78,7 @@ public final class WorkerProcess {
         ClassDataSharing.Plan cds = launch.onThisHost() ? WorkerCommand.cdsPlan(options)
                 : ClassDataSharing.Plan.none("the worker runs on another host");
         WorkerCommand command = WorkerCommand.forSpawn(options, bootstrap.workerName(), parentMarker,
-                classpathArguments, cds, launch.onThisHost());
+                classpathArguments, cds.worker(), launch.onThisHost());
         LaunchSpec spec = LaunchSpecs.of(command);
         String name = bootstrap.workerName();
         if (!launch.onThisHost()) {
@@ -90,7 +90,7 @@ public final class WorkerProcess {
             sendBootstrap(bootstrap, process);
             return worker;
         }
-        Started started = start(spec, launch.prefix(), cds, foreground ? null : options);
+        Started started = start(spec, launch.prefix(), cds.worker(), foreground ? null : options);
         Process process = started.process();
         Optional<OutputPump> out = Optional.empty();
         Optional<OutputPump> err = Optional.empty();
@@ -102,6 +102,7 @@ public final class WorkerProcess {
         }
         WorkerProcess worker = new WorkerProcess(name, process, started.commandLine(), out, err, options);
         sendBootstrap(bootstrap, process);
+        CdsArchiveMaker.startBeside(cds, bootstrap, options, classpathArguments, parentMarker, launch.prefix());
         return worker;
     }
 
@@ -126,11 +127,12 @@ public final class WorkerProcess {
         ClassDataSharing.Plan cds = launch.onThisHost() ? WorkerCommand.cdsPlan(processOptions)
                 : ClassDataSharing.Plan.none("the worker runs on another host");
         WorkerCommand command = WorkerCommand.forSpawn(processOptions, bootstrap.workerName(), parentMarker,
-                classpathArguments, cds, launch.onThisHost());
+                classpathArguments, cds.worker(), launch.onThisHost());
         LaunchSpec spec = LaunchSpecs.of(command);
-        Started started = launch.onThisHost() ? start(spec, launch.prefix(), cds, null)
+        Started started = launch.onThisHost() ? start(spec, launch.prefix(), cds.worker(), null)
                 : launchElsewhere(spec, launch, timeout);
         sendBootstrap(bootstrap, started.process());
+        CdsArchiveMaker.startBeside(cds, bootstrap, processOptions, classpathArguments, parentMarker, launch.prefix());
         return started;
     }
 
@@ -191,7 +193,7 @@ public final class WorkerProcess {
         return Optional.empty();
     }
 
-    private static void sendBootstrap(WorkerBootstrap bootstrap, Process process) {
+    static void sendBootstrap(WorkerBootstrap bootstrap, Process process) {
         try {
             bootstrap.writeTo(process.getOutputStream());
         } catch (IOException e) {
@@ -207,11 +209,17 @@ public final class WorkerProcess {
      */
     private static Started start(LaunchSpec spec, List<String> prefix, ClassDataSharing.Plan cds,
             SpawnOptions redirects) throws IOException {
+        return start(spec, prefix, cds,
+                redirects == null ? ProcessBuilder.Redirect.PIPE : toProcessRedirect(redirects.stdout()),
+                redirects == null ? ProcessBuilder.Redirect.PIPE : toProcessRedirect(redirects.stderr()));
+    }
+
+    /** As {@link #start(LaunchSpec, List, ClassDataSharing.Plan, SpawnOptions)}, with the output's redirects. */
+    static Started start(LaunchSpec spec, List<String> prefix, ClassDataSharing.Plan cds,
+            ProcessBuilder.Redirect stdout, ProcessBuilder.Redirect stderr) throws IOException {
         LocalProcess started;
         try {
-            started = LocalLauncher.start(spec, prefix,
-                    redirects == null ? ProcessBuilder.Redirect.PIPE : toProcessRedirect(redirects.stdout()),
-                    redirects == null ? ProcessBuilder.Redirect.PIPE : toProcessRedirect(redirects.stderr()));
+            started = LocalLauncher.start(spec, prefix, stdout, stderr);
         } catch (IOException | RuntimeException e) {
             cds.onExit().ifPresent(Runnable::run);
             throw e;

@@ -10,6 +10,7 @@ import dev.rpcparallel.launcher.warm.HandoverEndpoint;
 import dev.rpcparallel.launcher.warm.IdleWarmUp;
 import dev.rpcparallel.launcher.server.WorkerEndpoint;
 import dev.rpcparallel.launcher.context.RuntimeContext;
+import dev.rpcparallel.launcher.fork.ClassDataSharing;
 import dev.rpcparallel.launcher.fork.ClasspathArgFile;
 import dev.rpcparallel.launcher.fork.WorkerBootstrap;
 import dev.rpcparallel.launcher.fork.WorkerExit;
@@ -26,6 +27,7 @@ import dev.rpcparallel.launcher.protocol.ServerRole;
 import dev.rpcparallel.launcher.sharing.RuntimeDirectory;
 import dev.rpcparallel.launcher.sharing.WorkerEntries;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -115,8 +117,11 @@ public final class WorkerLifecycle {
         // authenticated before they load, so that registering is one round trip once the server
         // listens. Its hello names the master's plugin set, which this worker compares with its
         // own just below (AgreedPlugins), exiting before it registers if they differ.
+        boolean archiveMaker = Boolean.getBoolean(ClassDataSharing.MAKER_PROPERTY);
         try {
-            openMasterLink();
+            if (!archiveMaker) { // an archive maker never registers
+                openMasterLink();
+            }
         } catch (ConnectionException e) {
             // Tried again at registration: a master that died meanwhile is told by its watch.
         }
@@ -130,6 +135,10 @@ public final class WorkerLifecycle {
         Thread.setDefaultUncaughtExceptionHandler((thread, error) ->
                 WorkerFailures.report("thread '" + thread.getName() + "'", error));
         WorkerFailures.setReporter(this::reportToMasterAndExit);
+        if (archiveMaker) {
+            makeArchive(plugins);
+            return;
+        }
 
         HandoverEndpoint handover = null;
         RpcServer server = null;
@@ -206,6 +215,24 @@ public final class WorkerLifecycle {
         }
         shutdown.await();
         server.close();
+        WorkerExit.exit(WorkerExit.DONE, null);
+    }
+
+    /**
+     * As an archive maker ({@link ClassDataSharing#MAKER_PROPERTY}): runs the path of a connection
+     * and its first call against a server of its own and binds its type's functions, running no
+     * code of a plugin (no state init, no function), cleans stale ps entries and prepares its own
+     * (not written), then exits; the JVM writes its class-data archive at the exit. A failed
+     * warm-up ends the process with {@link WorkerExit#FAILED} (its master logs that at DEBUG).
+     */
+    private void makeArchive(AgreedPlugins plugins) throws IOException {
+        IdleWarmUp.run(session(plugins), context.executor(), context.timer(), bootstrap.workerId(), 1);
+        String typeName = bootstrap.assignment().workerType();
+        IdleWarmUp.bindTypes(bootstrap.pooled() || typeName.isEmpty() ? context.registry().types()
+                : List.of(plugins.require(typeName)), bootstrap.workerId());
+        // What a worker does about its ps entry, without writing one.
+        deleteStaleEntries();
+        prepareEntry();
         WorkerExit.exit(WorkerExit.DONE, null);
     }
 

@@ -35,7 +35,32 @@ public final class Lifecycle implements WorkerPlugin<Void, Void, Void, Void> {
             RpcFunction.of("jvmArgs", Codecs.none(), Codecs.list(Codecs.string()));
     public static final RpcFunction<Void, Long> PID = RpcFunction.of("pid", Codecs.none(), Codecs.int64());
 
+    /**
+     * A system property naming a directory: when set in a worker, its state init writes a file
+     * {@code init-PID} there (shows which JVMs ran a state init).
+     */
+    public static final String INIT_MARKER_DIRECTORY = "lifecycle.init.markers";
+
     private static final AtomicInteger SLEEPERS = new AtomicInteger();
+
+    @Override
+    public Void initWorkerState(Void initArg) throws Exception {
+        String directory = System.getProperty(INIT_MARKER_DIRECTORY);
+        if (directory != null) {
+            InitMarker.write(directory);
+        }
+        return null;
+    }
+
+    /** Loaded only by a state init that writes its marker. */
+    public static final class InitMarker {
+        private InitMarker() {}
+
+        static void write(String directory) throws java.io.IOException {
+            java.nio.file.Files.writeString(java.nio.file.Path.of(directory, "init-" + ProcessHandle.current().pid()),
+                    "state init ran");
+        }
+    }
 
     @Override
     public WorkerType<Void, Void> type() {
