@@ -127,7 +127,8 @@ class ClassDataSharingIT {
         Path markers = Files.createDirectories(jars.resolve("init-markers"));
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Drpcparallel.cds.dir=" + cache, "-D" + CdsTestMaster.HOLD + "=true", "-cp", jarClasspath,
-                CdsTestMaster.class.getName(), "-D" + Lifecycle.INIT_MARKER_DIRECTORY + "=" + markers);
+                CdsTestMaster.class.getName(), "-D" + Lifecycle.INIT_MARKER_DIRECTORY + "=" + markers,
+                "-D" + Lifecycle.INIT_MILLIS + "=3000");
         Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
         try {
             java.io.BufferedReader out = new java.io.BufferedReader(
@@ -164,6 +165,11 @@ class ClassDataSharingIT {
                         .as("state inits run: the spawn's worker's alone, not the maker's")
                         .containsExactly("init-" + workers.get(0).pid());
             }
+            // The maker started once the worker had registered, after its 3 s state init, not beside
+            // its start (it would have written the archive during that init).
+            assertThat(Files.getLastModifiedTime(archive).toInstant())
+                    .as("when the maker wrote the archive, against the end of the worker's state init")
+                    .isAfter(Files.getLastModifiedTime(markers.resolve("init-" + workers.get(0).pid())).toInstant());
         } finally {
             master.destroyForcibly();
         }

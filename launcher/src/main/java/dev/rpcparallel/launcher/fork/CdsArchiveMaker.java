@@ -3,13 +3,15 @@ package dev.rpcparallel.launcher.fork;
 import dev.rpcparallel.api.SpawnOptions;
 import java.io.IOException;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
  * The archive maker of a spawn that finds no CDS archive ({@link ClassDataSharing}): a second
- * worker JVM, started beside the spawn's own worker with the same command, bootstrap and
- * lifeline (so it dies with its master like any worker), plus the dump options and
+ * worker JVM, started once the spawn's own worker has registered (not beside its start, where
+ * two JVMs starting at once on few cores slowed that first spawn), with the same command,
+ * bootstrap and lifeline (so it dies with its master like any worker), plus the dump options and
  * {@value ClassDataSharing#MAKER_PROPERTY}. It runs a worker's start path and a connection with
  * its first call against itself, no user code, and exits; its JVM writes the archive then, and
  * the plan's exit action checks and installs it. Its output is discarded; a maker that writes no
@@ -19,6 +21,54 @@ final class CdsArchiveMaker {
     private static final Logger LOG = LogManager.getLogger(CdsArchiveMaker.class);
 
     private CdsArchiveMaker() {}
+
+    /**
+     * A spawn's archive maker, not started yet: the spawn starts it once its worker has
+     * registered ({@link #start}), so the maker does not compete with that worker's start for the
+     * processor; a spawn whose worker did not register gives it up ({@link #forgo}), which releases
+     * the claim on the archive. Thread-safe: only the first call of either acts.
+     */
+    static final class Pending {
+        /** The pending maker of a spawn that makes no archive. */
+        static final Pending NONE = new Pending(null, null, null, null, null, null);
+
+        private final ClassDataSharing.Plan cds;
+        private final WorkerBootstrap bootstrap;
+        private final SpawnOptions options;
+        private final List<String> classpathArguments;
+        private final String parentMarker;
+        private final List<String> prefix;
+        private final AtomicBoolean done = new AtomicBoolean();
+
+        private Pending(ClassDataSharing.Plan cds, WorkerBootstrap bootstrap, SpawnOptions options,
+                List<String> classpathArguments, String parentMarker, List<String> prefix) {
+            this.cds = cds;
+            this.bootstrap = bootstrap;
+            this.options = options;
+            this.classpathArguments = classpathArguments;
+            this.parentMarker = parentMarker;
+            this.prefix = prefix;
+        }
+
+        void start() {
+            if (cds != null && done.compareAndSet(false, true)) {
+                startBeside(cds, bootstrap, options, classpathArguments, parentMarker, prefix);
+            }
+        }
+
+        void forgo() {
+            if (cds != null && done.compareAndSet(false, true)) {
+                cds.onExit().ifPresent(Runnable::run);
+            }
+        }
+    }
+
+    /** The maker of {@code cds}, to start when the spawn's worker has registered; {@link Pending#NONE} if it makes none. */
+    static Pending pending(ClassDataSharing.Plan cds, WorkerBootstrap bootstrap, SpawnOptions options,
+            List<String> classpathArguments, String parentMarker, List<String> prefix) {
+        return cds.makesArchive() ? new Pending(cds, bootstrap, options, classpathArguments, parentMarker, prefix)
+                : Pending.NONE;
+    }
 
     /** Starts the maker of {@code cds} if it makes an archive; a maker that cannot start releases the claim. */
     static void startBeside(ClassDataSharing.Plan cds, WorkerBootstrap bootstrap, SpawnOptions options,

@@ -46,6 +46,8 @@ public final class WorkerProcess {
     private final Optional<OutputPump> stdout;
     private final Optional<OutputPump> stderr;
     private final SpawnOptions options;
+    /** This spawn's class-data archive maker, started once the worker has registered. */
+    private volatile CdsArchiveMaker.Pending archiveMaker = CdsArchiveMaker.Pending.NONE;
 
     private WorkerProcess(String name, Process process, List<String> command, Optional<OutputPump> stdout,
             Optional<OutputPump> stderr, SpawnOptions options) {
@@ -102,8 +104,23 @@ public final class WorkerProcess {
         }
         WorkerProcess worker = new WorkerProcess(name, process, started.commandLine(), out, err, options);
         sendBootstrap(bootstrap, process);
-        CdsArchiveMaker.startBeside(cds, bootstrap, options, classpathArguments, parentMarker, launch.prefix());
+        worker.archiveMaker = CdsArchiveMaker.pending(cds, bootstrap, options, classpathArguments, parentMarker,
+                launch.prefix());
         return worker;
+    }
+
+    /**
+     * Starts this spawn's class-data archive maker, if it makes one: once the worker has
+     * registered, so that the two JVMs do not start at the same time. Only the first call of this
+     * or {@link #forgoArchiveMaker()} acts.
+     */
+    public void startArchiveMaker() {
+        archiveMaker.start();
+    }
+
+    /** Gives up this spawn's archive maker if not started (its worker did not register): a later spawn makes the archive. */
+    public void forgoArchiveMaker() {
+        archiveMaker.forgo();
     }
 
     /**

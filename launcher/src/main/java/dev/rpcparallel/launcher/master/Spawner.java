@@ -113,6 +113,8 @@ final class Spawner implements WarmPools.Starter {
             WorkerRef worker = awaitRegistration(type, name, workerId, registration, process, options,
                     left.isNegative() || left.isZero() ? Duration.ofMillis(1) : left);
             spawned.registered();
+            // The class-data archive's maker, if this spawn makes one, starts now, not beside the worker's own start.
+            process.startArchiveMaker();
             if (spawned.diesWithMaster()) {
                 // A worker that outlives its master sends no heartbeats; the others are hung when they stop.
                 heartbeats.watch(workerId, name, spawned::lost);
@@ -120,6 +122,7 @@ final class Spawner implements WarmPools.Starter {
             return new ForegroundWorker(worker, process.process());
         } finally {
             desk.forget(workerId);
+            process.forgoArchiveMaker();
             // After a handed-over worker's first answer, not during its start: a JVM starting meanwhile would slow it.
             pools.spawnEnded(workerId);
         }

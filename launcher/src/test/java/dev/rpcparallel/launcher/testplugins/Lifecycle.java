@@ -40,12 +40,18 @@ public final class Lifecycle implements WorkerPlugin<Void, Void, Void, Void> {
      * {@code init-PID} there (shows which JVMs ran a state init).
      */
     public static final String INIT_MARKER_DIRECTORY = "lifecycle.init.markers";
+    /** A system property: when set in a worker, its state init takes this many milliseconds before its marker. */
+    public static final String INIT_MILLIS = "lifecycle.init.millis";
 
     private static final AtomicInteger SLEEPERS = new AtomicInteger();
 
     @Override
     public Void initWorkerState(Void initArg) throws Exception {
         String directory = System.getProperty(INIT_MARKER_DIRECTORY);
+        long millis = Long.getLong(INIT_MILLIS, 0);
+        if (millis > 0) {
+            Thread.sleep(millis); // a slow state init: the worker registers only after it
+        }
         if (directory != null) {
             InitMarker.write(directory);
         }
