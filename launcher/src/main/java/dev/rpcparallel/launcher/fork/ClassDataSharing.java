@@ -19,7 +19,7 @@ import org.apache.logging.log4j.Logger;
  * on CDS. A worker mapping the archive skips parsing, verifying and linking those classes.
  *
  * <p>The first spawn of a class path, finding no archive, starts its worker without one and,
- * beside it, an archive maker ({@link CdsArchiveMaker}): a worker JVM with
+ * once that worker has registered, an archive maker ({@link CdsArchiveMaker}): a worker JVM with
  * {@code -XX:ArchiveClassesAtExit=<temporary file>} and {@value #MAKER_PROPERTY} that runs the
  * start path of a worker and a connection with its first call, no user code (no state init, no
  * function), and exits. The JVM writes the archive then, so it holds the classes a starting
