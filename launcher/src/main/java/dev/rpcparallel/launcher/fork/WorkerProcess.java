@@ -221,8 +221,8 @@ public final class WorkerProcess {
     /**
      * Starts {@code spec} on this host under {@code prefix} ({@link LocalLauncher#start}), its
      * output redirected as {@code redirects}' stdout and stderr say ({@code null}: left as
-     * pipes). The CDS plan's exit action (installing an archive the worker dumps) runs when it
-     * exits, or at once if it cannot start.
+     * pipes). For an archive maker, the making of its archive is finished when it exits (the
+     * dump of its class list, on a thread of its own) or given up at once if it cannot start.
      */
     private static Started start(LaunchSpec spec, List<String> prefix, ClassDataSharing.Plan cds,
             SpawnOptions redirects) throws IOException {
@@ -238,11 +238,11 @@ public final class WorkerProcess {
         try {
             started = LocalLauncher.start(spec, prefix, stdout, stderr);
         } catch (IOException | RuntimeException e) {
-            cds.onExit().ifPresent(Runnable::run);
+            cds.making().ifPresent(StaticArchiveMaking::giveUp);
             throw e;
         }
         Process process = started.process();
-        cds.onExit().ifPresent(install -> whenExited(process, install));
+        cds.making().ifPresent(making -> whenExited(process, () -> making.finish(process.exitValue())));
         return new Started(process, started.commandLine());
     }
 
@@ -283,11 +283,16 @@ public final class WorkerProcess {
             }
             AT_SHUTDOWN.add(atShutdown);
         }
+        // A thread of its own: the action may run a CDS dump for seconds, not to be done on a shared pool.
         process.onExit().thenRunAsync(() -> {
             once.run();
             synchronized (AT_SHUTDOWN) {
                 AT_SHUTDOWN.remove(atShutdown);
             }
+        }, task -> {
+            Thread thread = new Thread(task, "rpc-parallel-cds-archive");
+            thread.setDaemon(true);
+            thread.start();
         });
     }
 
