@@ -241,7 +241,7 @@ class ClassDataSharingIT {
         });
         Run run;
         try {
-            run = runMaster(List.of("-D" + CdsTestMaster.FAIL_FIRST + "=" + failing));
+            run = runMaster(List.of("-D" + CdsTestMaster.FAIL_FIRST + "=" + failing), List.of(), jarClasspath);
         } finally {
             watching.set(false);
             watch.get(30, TimeUnit.SECONDS);
@@ -296,8 +296,14 @@ class ClassDataSharingIT {
     }
 
     private Run runMaster(List<String> spawnOptions, String classpath) throws Exception {
+        return runMaster(List.of(), spawnOptions, classpath);
+    }
+
+    private Run runMaster(List<String> masterOptions, List<String> spawnOptions, String classpath) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Drpcparallel.cds.dir=" + cache, "-cp", classpath, CdsTestMaster.class.getName()));
+                "-Drpcparallel.cds.dir=" + cache));
+        command.addAll(masterOptions);
+        command.addAll(List.of("-cp", classpath, CdsTestMaster.class.getName()));
         command.addAll(spawnOptions);
         Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
