@@ -51,7 +51,8 @@ import org.apache.logging.log4j.Logger;
  *
  * <p>Off when: {@value #ENABLED_PROPERTY}{@code =false} (the master's system property, or a
  * {@code -D} among the spawn's JVM options); the worker's options already choose CDS
- * ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:ArchiveClassesAtExit}); or the
+ * ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:ArchiveClassesAtExit},
+ * {@code -XX:DumpLoadedClassList}); or the
  * class path holds a directory, which the JVM refuses to archive (logged at DEBUG). The cache
  * directory is {@value #DIRECTORY_PROPERTY}, else {@value #DIRECTORY_VARIABLE} (environment),
  * by default {@code rpc-parallel/cds} under the user's
@@ -125,7 +126,8 @@ public final class ClassDataSharing {
         for (String option : jvmOptions) {
             if (option.startsWith("-Xshare") || option.startsWith("-XX:SharedArchiveFile")
                     || option.startsWith("-XX:ArchiveClassesAtExit") || option.startsWith("-XX:SharedClassListFile")
-                    || option.startsWith("-XX:+RecordDynamicDumpInfo")) {
+                    || option.startsWith("-XX:+RecordDynamicDumpInfo")
+                    || option.startsWith("-XX:DumpLoadedClassList")) {
                 return Plan.none("the worker's JVM options choose CDS themselves (" + option + ")");
             }
         }

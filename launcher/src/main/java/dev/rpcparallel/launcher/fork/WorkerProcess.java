@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -36,8 +34,6 @@ public final class WorkerProcess {
     public static final int LIFELINE_RELEASE = 'q';
     private static final int TAIL_LINES = 100;
     /** Work to finish when this JVM exits; the hook is installed once, with the first entry. */
-    private static final List<Runnable> AT_SHUTDOWN = new ArrayList<>();
-    private static boolean shutdownHookInstalled;
 
     private final String name;
     private final Process process;
@@ -242,58 +238,8 @@ public final class WorkerProcess {
             throw e;
         }
         Process process = started.process();
-        cds.making().ifPresent(making -> whenExited(process, () -> making.finish(process.exitValue())));
+        cds.making().ifPresent(making -> ArchiveMakerExit.whenExited(process, () -> making.finish(process.exitValue())));
         return new Started(process, started.commandLine());
-    }
-
-    /**
-     * Runs {@code action} once the process has exited; also from a shutdown hook of this JVM,
-     * for a worker that exits while its master does (within a few seconds).
-     */
-    private static void whenExited(Process process, Runnable action) {
-        AtomicBoolean done = new AtomicBoolean();
-        Runnable once = () -> {
-            // Synchronized: the shutdown hook must not return while the other caller is still at it.
-            synchronized (done) {
-                if (!done.get()) {
-                    done.set(true);
-                    action.run();
-                }
-            }
-        };
-        Runnable atShutdown = () -> {
-            try {
-                if (process.waitFor(5, TimeUnit.SECONDS)) {
-                    once.run();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        synchronized (AT_SHUTDOWN) {
-            if (!shutdownHookInstalled) {
-                shutdownHookInstalled = true;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    List<Runnable> pending;
-                    synchronized (AT_SHUTDOWN) {
-                        pending = List.copyOf(AT_SHUTDOWN);
-                    }
-                    pending.forEach(Runnable::run);
-                }, "rpc-parallel-cds-archive"));
-            }
-            AT_SHUTDOWN.add(atShutdown);
-        }
-        // A thread of its own: the action may run a CDS dump for seconds, not to be done on a shared pool.
-        process.onExit().thenRunAsync(() -> {
-            once.run();
-            synchronized (AT_SHUTDOWN) {
-                AT_SHUTDOWN.remove(atShutdown);
-            }
-        }, task -> {
-            Thread thread = new Thread(task, "rpc-parallel-cds-archive");
-            thread.setDaemon(true);
-            thread.start();
-        });
     }
 
     private static ProcessBuilder.Redirect toProcessRedirect(Redirect redirect) {
