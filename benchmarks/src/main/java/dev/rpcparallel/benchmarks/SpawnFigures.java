@@ -75,8 +75,8 @@ final class SpawnFigures {
 
     /**
      * The spawn that finds no CDS archive for its class path (a fresh cache directory each time)
-     * and so starts its worker with {@code -XX:ArchiveClassesAtExit}, against a spawn with CDS
-     * off: what creating the archive costs the spawn that triggers it.
+     * and so starts its worker without one and, once it has registered, the archive maker,
+     * against a spawn with CDS off: what creating the archive costs the spawn that triggers it.
      */
     private static void creatingTheArchive(int spawns, ResultTable table) throws Exception {
         Samples creating = new Samples();

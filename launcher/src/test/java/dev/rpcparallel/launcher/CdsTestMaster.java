@@ -2,6 +2,7 @@ package dev.rpcparallel.launcher;
 
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.Parallel;
+import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.launcher.testplugins.Lifecycle;
 
@@ -9,15 +10,29 @@ import dev.rpcparallel.launcher.testplugins.Lifecycle;
  * A master run as its own JVM by {@link ClassDataSharingIT}: spawns one worker with the JVM
  * options given as arguments, prints the worker's JVM options ({@code ARG ...}, one per line),
  * then {@code READY}, and returns, so that the worker is shut down and exits normally. With
- * {@code -D}{@value #HOLD}{@code =true} it keeps the worker and waits to be killed instead.
+ * {@code -D}{@value #HOLD}{@code =true} it keeps the worker and waits to be killed instead. With
+ * {@code -D}{@value #FAIL_FIRST}{@code =OPTION} it first spawns a worker with that JVM option
+ * added, which is to fail before it registers, and prints {@code FIRST FAILED: message}.
  */
 public final class CdsTestMaster {
     static final String HOLD = "cds.test.hold";
+    static final String FAIL_FIRST = "cds.test.failFirst";
+    static final String FAILING_NAME = "cds-failing";
 
     private CdsTestMaster() {}
 
     public static void main(String[] args) {
         Parallel.startApp(args, masterArgs -> {
+            String failFirst = System.getProperty(FAIL_FIRST);
+            if (failFirst != null) {
+                try {
+                    Parallel.spawn(Lifecycle.TYPE, null, SpawnOptions.builder().name(FAILING_NAME)
+                            .addJvmOptions(masterArgs).addJvmOptions(failFirst).build());
+                    System.out.println("FIRST SPAWNED");
+                } catch (SpawnException e) {
+                    System.out.println("FIRST FAILED: " + e.getMessage().lines().findFirst().orElse(""));
+                }
+            }
             SpawnOptions.Builder options = SpawnOptions.builder().name("cds-probe").addJvmOptions(masterArgs);
             try (Connection connection = Parallel.connect(Parallel.spawn(Lifecycle.TYPE, null, options.build()))) {
                 for (String argument : connection.call(Lifecycle.JVM_ARGS, null)) {

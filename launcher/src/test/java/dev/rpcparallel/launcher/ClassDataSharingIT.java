@@ -69,11 +69,18 @@ class ClassDataSharingIT {
         assertThat(Files.readString(Path.of(archive + ".crc32c")).trim()).isEqualTo(checksum(archive));
         long created = Files.getLastModifiedTime(archive).toMillis();
 
-        Run second = runMaster(List.of("-Xlog:class+load:file=" + logs.resolve("classes-%p.log")));
+        Run second = runMaster(List.of("-Xlog:class+load:file=" + logs.resolve("classes-%p.log"),
+                "-Xlog:cds=info:file=" + logs.resolve("cds-%p.log")));
         assertThat(second.workerArgs()).contains("-XX:SharedArchiveFile=" + archive)
                 .noneMatch(arg -> arg.startsWith("-XX:ArchiveClassesAtExit"));
-        String classes = classLoadLog();
-        assertThat(classes).contains(WorkerCommand.WORKER_MAIN + " source: shared objects file (top)");
+        // One static archive, ours, in place of the JDK's default one: no second (dynamic) archive on top.
+        String cds = logText("cds-");
+        assertThat(cds).contains("Opened archive " + archive + ".").contains("Mapped static  region")
+                .doesNotContain("lib/server/classes").doesNotContain("Mapped dynamic");
+        String classes = logText("classes-");
+        assertThat(classes).contains("java.lang.Object source: shared objects file" + System.lineSeparator())
+                .contains(WorkerCommand.WORKER_MAIN + " source: shared objects file" + System.lineSeparator())
+                .doesNotContain("shared objects file (top)");
         assertThat(Files.getLastModifiedTime(archive).toMillis()).isEqualTo(created);
         assertThat(second.output()).doesNotContainIgnoringCase("cds").doesNotContainIgnoringCase("warning");
     }
@@ -180,9 +187,9 @@ class ClassDataSharingIT {
         Run next = runMaster(List.of("-Xlog:class+load:file=" + logs.resolve("classes-%p.log"),
                 "-D" + Lifecycle.INIT_MARKER_DIRECTORY + "=" + markers));
         assertThat(next.workerArgs()).contains("-XX:SharedArchiveFile=" + singleArchive());
-        String classes = classLoadLog();
-        assertThat(classes).contains(WorkerCommand.WORKER_MAIN + " source: shared objects file (top)")
-                .contains(Lifecycle.class.getName() + " source: shared objects file (top)")
+        String classes = logText("classes-");
+        assertThat(classes).contains(WorkerCommand.WORKER_MAIN + " source: shared objects file" + System.lineSeparator())
+                .contains(Lifecycle.class.getName() + " source: shared objects file" + System.lineSeparator())
                 .contains(Lifecycle.InitMarker.class.getName() + " source: ")
                 .doesNotContain(Lifecycle.InitMarker.class.getName() + " source: shared objects file");
     }
@@ -210,6 +217,42 @@ class ClassDataSharingIT {
         assertThat(singleArchive()).isEqualTo(archive);
         assertThat(cacheFiles()).containsExactlyInAnyOrder(name, name + ".crc32c");
         assertThat(runMaster(List.of()).workerArgs()).contains("-XX:SharedArchiveFile=" + archive);
+    }
+
+    @Test
+    void aSpawnWhoseWorkerNeverRegistersStartsNoMakerAndReleasesItsClaim() throws Exception {
+        // The same master then spawns again with the same key: had the failed spawn kept its claim,
+        // this master (alive) would hold it and its second spawn would make no archive.
+        String failing = "-Djava.security.manager=no.such.Manager";
+        String makerName = CdsTestMaster.FAILING_NAME + "-cds-archive";
+        List<Long> makersSeen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean watching = new java.util.concurrent.atomic.AtomicBoolean(true);
+        CompletableFuture<Void> watch = CompletableFuture.runAsync(() -> {
+            while (watching.get()) {
+                ProcessHandle.allProcesses().filter(p -> p.info().arguments().map(a -> String.join(" ", a))
+                        .filter(line -> line.contains(makerName) && line.contains(cache.toString())).isPresent())
+                        .forEach(p -> makersSeen.add(p.pid()));
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        Run run;
+        try {
+            run = runMaster(List.of("-D" + CdsTestMaster.FAIL_FIRST + "=" + failing), List.of(), jarClasspath);
+        } finally {
+            watching.set(false);
+            watch.get(30, TimeUnit.SECONDS);
+        }
+        assertThat(run.output()).contains("FIRST FAILED: ").doesNotContain("FIRST SPAWNED");
+        assertThat(makersSeen).as("archive makers of the spawn whose worker never registered").isEmpty();
+        assertThat(run.workerArgs()).as("the second spawn's worker: it makes the archive")
+                .noneMatch(arg -> arg.startsWith("-XX:SharedArchiveFile"));
+        Path archive = singleArchive();
+        assertThat(cacheFiles()).containsExactlyInAnyOrder(archive.getFileName().toString(),
+                archive.getFileName() + ".crc32c");
     }
 
     @Test
@@ -253,8 +296,14 @@ class ClassDataSharingIT {
     }
 
     private Run runMaster(List<String> spawnOptions, String classpath) throws Exception {
+        return runMaster(List.of(), spawnOptions, classpath);
+    }
+
+    private Run runMaster(List<String> masterOptions, List<String> spawnOptions, String classpath) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
-                "-Drpcparallel.cds.dir=" + cache, "-cp", classpath, CdsTestMaster.class.getName()));
+                "-Drpcparallel.cds.dir=" + cache));
+        command.addAll(masterOptions);
+        command.addAll(List.of("-cp", classpath, CdsTestMaster.class.getName()));
         command.addAll(spawnOptions);
         Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
@@ -291,10 +340,11 @@ class ClassDataSharingIT {
         }
     }
 
-    private String classLoadLog() throws IOException {
+    /** The text of the JVM logs in {@link #logs} whose names start with {@code prefix}. */
+    private String logText(String prefix) throws IOException {
         StringBuilder text = new StringBuilder();
         try (Stream<Path> files = Files.list(logs)) {
-            for (Path file : files.toList()) {
+            for (Path file : files.filter(file -> file.getFileName().toString().startsWith(prefix)).toList()) {
                 text.append(Files.readString(file, UTF_8));
             }
         }

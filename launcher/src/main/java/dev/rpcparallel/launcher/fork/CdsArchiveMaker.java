@@ -13,9 +13,10 @@ import org.apache.logging.log4j.Logger;
  * two JVMs starting at once on few cores slowed that first spawn), with the same command,
  * bootstrap and lifeline (so it dies with its master like any worker), plus the dump options and
  * {@value ClassDataSharing#MAKER_PROPERTY}. It runs a worker's start path and a connection with
- * its first call against itself, no user code, and exits; its JVM writes the archive then, and
- * the plan's exit action checks and installs it. Its output is discarded; a maker that writes no
- * archive is logged at DEBUG with its exit status.
+ * its first call against itself, no user code, and exits; its JVM has written the list of the
+ * classes it loaded, which {@link StaticArchiveMaking#finish} turns into the archive once the
+ * maker has exited with status 0. Its output is discarded; a maker that exits otherwise is
+ * logged at DEBUG with its exit status, and leaves no archive.
  */
 final class CdsArchiveMaker {
     private static final Logger LOG = LogManager.getLogger(CdsArchiveMaker.class);
@@ -58,7 +59,7 @@ final class CdsArchiveMaker {
 
         void forgo() {
             if (cds != null && done.compareAndSet(false, true)) {
-                cds.onExit().ifPresent(Runnable::run);
+                cds.making().ifPresent(StaticArchiveMaking::giveUp);
             }
         }
     }
@@ -84,12 +85,6 @@ final class CdsArchiveMaker {
                     ProcessBuilder.Redirect.DISCARD, ProcessBuilder.Redirect.DISCARD);
             Process process = started.process();
             WorkerProcess.sendBootstrap(bootstrap, process);
-            process.onExit().thenAccept(exited -> {
-                if (exited.exitValue() != 0) {
-                    LOG.debug("The CDS archive maker (pid {}) exited with {}: no archive from it ({})", exited.pid(),
-                            ExitStatus.describe(exited.exitValue()), cds.description());
-                }
-            });
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not start the CDS archive maker ({}): {}", cds.description(), e.toString());
         }

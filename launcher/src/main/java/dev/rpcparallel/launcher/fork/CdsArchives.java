@@ -125,7 +125,10 @@ final class CdsArchives {
         }
     }
 
-    /** Whether a temporary archive ({@code worker-KEY.jsa.PID-START-N.tmp}, or its checksum) belongs to an exited master. */
+    /**
+     * Whether a temporary file ({@code worker-KEY.jsa.PID-START-N.tmp}, its checksum, or the
+     * maker's class list {@code worker-KEY.jsa.PID-START-N.classlist.tmp}) belongs to an exited master.
+     */
     private static boolean isOrphanedTemporary(String name) {
         int start = name.indexOf(".jsa.");
         return start >= 0 && OwnerProcess.parse(name.substring(start + ".jsa.".length()))
@@ -142,7 +145,7 @@ final class CdsArchives {
                 move(temporary, archive);
                 LOG.debug("Created the CDS archive {} for workers", archive);
             } else {
-                LOG.debug("The archive maker that was to create the CDS archive {} exited without writing it", archive);
+                LOG.debug("The CDS dump that was to create the archive {} did not write it", archive);
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not install the CDS archive {}: {}", archive, e.toString());
@@ -211,7 +214,13 @@ final class CdsArchives {
         }
     }
 
-    private static void deleteQuietly(Path file) {
+    /** Deletes a temporary archive that is not to be installed and releases the claim on its key. */
+    static void abandon(Path temporary, Path claim) {
+        deleteQuietly(temporary);
+        release(claim);
+    }
+
+    static void deleteQuietly(Path file) {
         try {
             Files.deleteIfExists(file);
         } catch (IOException e) {

@@ -13,23 +13,30 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * Application class data sharing (AppCDS) for worker JVMs: a dynamic CDS archive of the classes
- * a worker loads, made on first use and cached by a hash of the {@code java} binary, its version,
- * the class path (each entry's path, size and modification time) and the JVM options that bear
- * on CDS. A worker mapping the archive skips parsing, verifying and linking those classes.
+ * Application class data sharing (AppCDS) for worker JVMs: one static CDS archive of the classes
+ * a starting worker loads, the JDK's and the class path's, made on first use and cached by a
+ * hash of the {@code java} binary, its version, the class path (each entry's path, size and
+ * modification time) and the JVM options that bear on CDS. A worker names only that archive
+ * ({@code -XX:SharedArchiveFile}), which takes the place of the JDK's default one: it maps one
+ * archive of what it uses, not the JDK's (about 1,300 classes, most unused by a worker) plus one
+ * of its own. This JDK maps archives at a random address and so touches every page of an archive
+ * it maps: the smaller mapping is resident memory saved in every worker. A worker mapping the
+ * archive skips parsing, verifying and linking those classes.
  *
- * <p>The first spawn of a class path, finding no archive, starts its worker without one and,
- * once that worker has registered, an archive maker ({@link CdsArchiveMaker}): a worker JVM with
- * {@code -XX:ArchiveClassesAtExit=<temporary file>} and {@value #MAKER_PROPERTY} that runs the
- * start path of a worker and a connection with its first call, no user code (no state init, no
- * function), and exits. The JVM writes the archive then, so it holds the classes a starting
- * worker loads, and it is ready while the spawn's worker still runs; the master checks it and
- * renames it into place (atomically, after a checksum file), so later spawns, of this master or
- * any other, start with {@code -XX:SharedArchiveFile}. One spawn at a time creates an archive:
+ * <p>The first spawn of a class path, finding no archive, starts its worker without one (with the
+ * JDK's default archive) and, once that worker has registered, an archive maker
+ * ({@link CdsArchiveMaker}): a worker JVM with {@code -XX:DumpLoadedClassList=<temporary file>}
+ * and {@value #MAKER_PROPERTY} that runs the start path of a worker and a connection with its
+ * first call, no user code (no state init, no function), and exits. When it has exited with
+ * status 0, a {@code java -Xshare:dump} of its class list ({@link StaticArchiveMaking}), with the
+ * workers' class path and the JVM options that must match, writes the archive; the master checks
+ * it and renames it into place (atomically, after a checksum file), so later spawns, of this
+ * master or any other, start with it. All of this runs after the first worker registered, on a
+ * thread of its own. One spawn at a time creates an archive:
  * it claims the key with a lock file holding its master's PID and start time
  * ({@link OwnerProcess}). A claim whose master has exited (killed while its maker made the
  * archive) is taken over at once; one older than {@link CdsArchives#CLAIM_TIMEOUT_MILLIS} (its
- * maker still running) too. Temporary archives carry their master's PID and start time in
+ * maker still running) too. Temporary archives and class lists carry their master's PID and start time in
  * their names: those of an exited master are deleted by the next master that uses the
  * directory (at its first spawn), as are its claims.
  *
@@ -38,11 +45,14 @@ import org.apache.logging.log4j.Logger;
  * can fail later. A bad archive is deleted, silently, and made again. The JVM's own CDS messages
  * are turned off in workers ({@code -Xlog:cds*=off}, before the user's options, which win), so a
  * mismatch it detects itself (a jar rewritten with the same size and time) falls back without
- * noise.
+ * noise: that worker then runs without class data sharing (this JDK falls back to no archive, not
+ * to its default one), and the next master's checksum check does not catch it either; the key,
+ * made of the jars' sizes and times, changes with any rebuild that changes either.
  *
  * <p>Off when: {@value #ENABLED_PROPERTY}{@code =false} (the master's system property, or a
  * {@code -D} among the spawn's JVM options); the worker's options already choose CDS
- * ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:ArchiveClassesAtExit}); or the
+ * ({@code -Xshare}, {@code -XX:SharedArchiveFile}, {@code -XX:ArchiveClassesAtExit},
+ * {@code -XX:DumpLoadedClassList}); or the
  * class path holds a directory, which the JVM refuses to archive (logged at DEBUG). The cache
  * directory is {@value #DIRECTORY_PROPERTY}, else {@value #DIRECTORY_VARIABLE} (environment),
  * by default {@code rpc-parallel/cds} under the user's
@@ -76,16 +86,10 @@ public final class ClassDataSharing {
     private ClassDataSharing() {}
 
     /**
-     * What a spawn does about CDS: the options to add to its worker's command, and what to do
-     * when that worker has exited.
+     * What a spawn does about CDS: the options to add to its worker's command, and the archive
+     * its maker is to make, if any.
      */
-    public record Plan(List<String> options, List<String> makerOptions, Optional<Runnable> onExit,
-            String description) {
-        /** A plan that starts no archive maker. */
-        public Plan(List<String> options, Optional<Runnable> onExit, String description) {
-            this(options, List.of(), onExit, description);
-        }
-
+    public record Plan(List<String> options, Optional<StaticArchiveMaking> making, String description) {
         /** A plan that leaves CDS out, saying why. */
         public static Plan none(String why) {
             return new Plan(List.of(), Optional.empty(), why);
@@ -96,14 +100,14 @@ public final class ClassDataSharing {
             return makesArchive() ? new Plan(options, Optional.empty(), description) : this;
         }
 
-        /** The plan of the archive maker: its options and what to do when it has exited. */
+        /** The plan of the archive maker: its options, and the making to finish when it has exited. */
         Plan maker() {
-            return new Plan(makerOptions, onExit, description);
+            return new Plan(making.orElseThrow().makerOptions(), making, description);
         }
 
-        /** Whether the spawn starts an archive maker beside its worker ({@link #makerOptions}). */
+        /** Whether the spawn starts an archive maker once its worker has registered ({@link #making}). */
         public boolean makesArchive() {
-            return !makerOptions.isEmpty();
+            return making.isPresent();
         }
     }
 
@@ -122,7 +126,8 @@ public final class ClassDataSharing {
         for (String option : jvmOptions) {
             if (option.startsWith("-Xshare") || option.startsWith("-XX:SharedArchiveFile")
                     || option.startsWith("-XX:ArchiveClassesAtExit") || option.startsWith("-XX:SharedClassListFile")
-                    || option.startsWith("-XX:+RecordDynamicDumpInfo")) {
+                    || option.startsWith("-XX:+RecordDynamicDumpInfo")
+                    || option.startsWith("-XX:DumpLoadedClassList")) {
                 return Plan.none("the worker's JVM options choose CDS themselves (" + option + ")");
             }
         }
@@ -153,14 +158,16 @@ public final class ClassDataSharing {
             String name = key.hex();
             Path directory = directory(spawnOptions);
             Files.createDirectories(directory);
-            return plan(directory, name);
+            return plan(directory, name, new StaticArchiveMaking.StaticArchiveDump(javaBinary, classpath,
+                    StaticArchiveMaking.StaticArchiveDump.dumpOptions(jvmOptions)));
         } catch (IOException | RuntimeException e) {
             LOG.debug("No CDS archive for this worker: {}", e.toString());
             return Plan.none("cannot use the cache directory: " + e);
         }
     }
 
-    private static Plan plan(Path directory, String key) throws IOException {
+    private static Plan plan(Path directory, String key, StaticArchiveMaking.StaticArchiveDump dump)
+            throws IOException {
         if (CLEANED.add(directory.toAbsolutePath())) {
             CdsArchives.cleanUp(directory);
         }
@@ -180,11 +187,11 @@ public final class ClassDataSharing {
         }
         CdsArchives.cleanUp(directory);
         Path temporary = directory.resolve("worker-" + key + ".jsa." + OwnerProcess.current().tag() + "-"
-                + TEMPORARY_COUNTER.incrementAndGet() + ".tmp");
-        Runnable onExit = () -> CdsArchives.install(temporary, archive, checksum, claim);
-        // The spawn's worker starts without an archive; the maker beside it writes one at its exit.
-        return new Plan(List.of(), List.of(QUIET, "-XX:ArchiveClassesAtExit=" + temporary, "-D" + MAKER_PROPERTY + "=true"),
-                Optional.of(onExit), "creating " + archive);
+                + TEMPORARY_COUNTER.incrementAndGet());
+        // The spawn's worker starts without an archive (the JDK's default one); the maker, once it
+        // has registered, writes the class list that becomes the archive.
+        return new Plan(List.of(), Optional.of(new StaticArchiveMaking(dump, temporary, archive, checksum, claim)),
+                "creating " + archive);
     }
 
     /** Options that change what an archive holds or whether the JVM accepts it. */

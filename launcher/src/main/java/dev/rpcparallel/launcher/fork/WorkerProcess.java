@@ -18,8 +18,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Collectors;
 
 /**
@@ -36,8 +34,6 @@ public final class WorkerProcess {
     public static final int LIFELINE_RELEASE = 'q';
     private static final int TAIL_LINES = 100;
     /** Work to finish when this JVM exits; the hook is installed once, with the first entry. */
-    private static final List<Runnable> AT_SHUTDOWN = new ArrayList<>();
-    private static boolean shutdownHookInstalled;
 
     private final String name;
     private final Process process;
@@ -221,8 +217,8 @@ public final class WorkerProcess {
     /**
      * Starts {@code spec} on this host under {@code prefix} ({@link LocalLauncher#start}), its
      * output redirected as {@code redirects}' stdout and stderr say ({@code null}: left as
-     * pipes). The CDS plan's exit action (installing an archive the worker dumps) runs when it
-     * exits, or at once if it cannot start.
+     * pipes). For an archive maker, the making of its archive is finished when it exits (the
+     * dump of its class list, on a thread of its own) or given up at once if it cannot start.
      */
     private static Started start(LaunchSpec spec, List<String> prefix, ClassDataSharing.Plan cds,
             SpawnOptions redirects) throws IOException {
@@ -238,57 +234,12 @@ public final class WorkerProcess {
         try {
             started = LocalLauncher.start(spec, prefix, stdout, stderr);
         } catch (IOException | RuntimeException e) {
-            cds.onExit().ifPresent(Runnable::run);
+            cds.making().ifPresent(StaticArchiveMaking::giveUp);
             throw e;
         }
         Process process = started.process();
-        cds.onExit().ifPresent(install -> whenExited(process, install));
+        cds.making().ifPresent(making -> ArchiveMakerExit.whenExited(process, () -> making.finish(process.exitValue())));
         return new Started(process, started.commandLine());
-    }
-
-    /**
-     * Runs {@code action} once the process has exited; also from a shutdown hook of this JVM,
-     * for a worker that exits while its master does (within a few seconds).
-     */
-    private static void whenExited(Process process, Runnable action) {
-        AtomicBoolean done = new AtomicBoolean();
-        Runnable once = () -> {
-            // Synchronized: the shutdown hook must not return while the other caller is still at it.
-            synchronized (done) {
-                if (!done.get()) {
-                    done.set(true);
-                    action.run();
-                }
-            }
-        };
-        Runnable atShutdown = () -> {
-            try {
-                if (process.waitFor(5, TimeUnit.SECONDS)) {
-                    once.run();
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        };
-        synchronized (AT_SHUTDOWN) {
-            if (!shutdownHookInstalled) {
-                shutdownHookInstalled = true;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    List<Runnable> pending;
-                    synchronized (AT_SHUTDOWN) {
-                        pending = List.copyOf(AT_SHUTDOWN);
-                    }
-                    pending.forEach(Runnable::run);
-                }, "rpc-parallel-cds-archive"));
-            }
-            AT_SHUTDOWN.add(atShutdown);
-        }
-        process.onExit().thenRunAsync(() -> {
-            once.run();
-            synchronized (AT_SHUTDOWN) {
-                AT_SHUTDOWN.remove(atShutdown);
-            }
-        });
     }
 
     private static ProcessBuilder.Redirect toProcessRedirect(Redirect redirect) {

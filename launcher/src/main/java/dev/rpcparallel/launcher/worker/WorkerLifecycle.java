@@ -222,7 +222,8 @@ public final class WorkerLifecycle {
      * As an archive maker ({@link ClassDataSharing#MAKER_PROPERTY}): runs the path of a connection
      * and its first call against a server of its own and binds its type's functions, running no
      * code of a plugin (no state init, no function), cleans stale ps entries and prepares its own
-     * (not written), then exits; the JVM writes its class-data archive at the exit. A failed
+     * (not written), then exits; its JVM has written the list of the classes it loaded, which its
+     * master dumps into the class-data archive if this process exits with 0. A failed
      * warm-up ends the process with {@link WorkerExit#FAILED} (its master logs that at DEBUG).
      */
     private void makeArchive(AgreedPlugins plugins) throws IOException {
