@@ -109,7 +109,7 @@ final class StaticArchiveMaking {
      */
     record StaticArchiveDump(String javaBinary, String classpath, List<String> options) {
         /** A dump that takes longer than this is ended: no archive. */
-        static final long TIMEOUT_SECONDS = 120;
+        static final long TIMEOUT_SECONDS = 30;
 
         StaticArchiveDump {
             options = List.copyOf(options);
