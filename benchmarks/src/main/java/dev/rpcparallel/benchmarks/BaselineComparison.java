@@ -61,6 +61,7 @@ public final class BaselineComparison {
         Set<String> only = new LinkedHashSet<>(Main.FIGURES);
         only.remove("peers");
         boolean peers = false;
+        boolean onlyGiven = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--before" -> before = Path.of(args[++i]);
@@ -71,7 +72,10 @@ public final class BaselineComparison {
                 case "--after-jvm-options" -> afterJvmOptions = args[++i];
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
                 case "--quick" -> quick = true;
-                case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                case "--only" -> {
+                    only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                    onlyGiven = true;
+                }
                 default -> {
                     System.err.println("benchmarks/run --baseline: unknown argument " + args[i]
                             + "; usage: benchmarks/run --baseline REV [--passes N] [--quick] [--only "
@@ -87,7 +91,7 @@ public final class BaselineComparison {
         }
         if (only.remove("peers")) {
             peers = true;
-        } else {
+        } else if (!onlyGiven) {
             System.err.println("[bench] --baseline: " + PEERS_LEFT_OUT);
         }
         System.exit(compare(new Side(before, beforeName, beforeJvmOptions), new Side(after, afterName, afterJvmOptions), passes,

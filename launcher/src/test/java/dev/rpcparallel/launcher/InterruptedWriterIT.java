@@ -57,6 +57,7 @@ class InterruptedWriterIT {
             assertThat(connection.call(Kinds.PING, "warm-up")).isEqualTo("warm-up");
             assertThat(connection.call(Kinds.LENGTH, large)).isEqualTo((long) LARGE);
 
+            long start = System.nanoTime();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicReference<Thread> largeCaller = new AtomicReference<>();
             AtomicInteger largeAnswered = new AtomicInteger();
@@ -112,8 +113,10 @@ class InterruptedWriterIT {
             for (Future<Integer> small : smallCallers) {
                 smallAnswered += small.get(1, TimeUnit.MINUTES);
             }
-            System.out.printf("%s: %d interrupts; large calls %d answered, %d cancelled; %d small calls answered%n",
-                    transport, interrupts, largeAnswered.get(), largeCancelled.get(), smallAnswered);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%s: %d interrupts; large calls %d answered, %d cancelled; %d small calls answered;"
+                    + " in %.2f s: %.0f large and %.0f small calls/s%n", transport, interrupts, largeAnswered.get(),
+                    largeCancelled.get(), smallAnswered, seconds, LARGE_CALLS / seconds, smallAnswered / seconds);
             assertThat(largeCancelled.get()).as("large calls cancelled by an interrupt").isPositive();
             assertThat(smallAnswered).as("small calls answered beside the large ones").isPositive();
             // The connection is still the one it was: every caller's calls go on.
