@@ -34,6 +34,11 @@ public final class BaselineComparison {
     /** A value and its unit in a table cell: {@code 284.1 ms}, {@code 107,934 calls/s}, {@code 1.81×}. */
     private static final Pattern VALUE = Pattern.compile("([0-9][0-9,]*(?:\\.[0-9]+)?) ?(ms|µs|MiB|calls/s|MB/s|elements/s|×)");
 
+    /** Why a baseline run leaves the peers out unless asked, printed on such a run. */
+    static final String PEERS_LEFT_OUT = "the peers figure is left out unless named (--only ...,peers): it runs"
+            + " four peers (five with python3) beside us in every figure, the longest figure of the suite, twice per"
+            + " pass here (once per side), and the peers are the same programs on both sides";
+
     private BaselineComparison() {}
 
     /** One row of a harness's table. */
@@ -55,6 +60,8 @@ public final class BaselineComparison {
         boolean quick = false;
         Set<String> only = new LinkedHashSet<>(Main.FIGURES);
         only.remove("peers");
+        boolean peers = false;
+        boolean onlyGiven = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--before" -> before = Path.of(args[++i]);
@@ -65,7 +72,10 @@ public final class BaselineComparison {
                 case "--after-jvm-options" -> afterJvmOptions = args[++i];
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
                 case "--quick" -> quick = true;
-                case "--only" -> only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                case "--only" -> {
+                    only = new LinkedHashSet<>(List.of(args[++i].split(",")));
+                    onlyGiven = true;
+                }
                 default -> {
                     System.err.println("benchmarks/run --baseline: unknown argument " + args[i]
                             + "; usage: benchmarks/run --baseline REV [--passes N] [--quick] [--only "
@@ -80,10 +90,12 @@ public final class BaselineComparison {
             System.exit(2);
         }
         if (only.remove("peers")) {
-            System.err.println("[bench] --baseline: the peers figure is a comparison of its own and is left out");
+            peers = true;
+        } else if (!onlyGiven) {
+            System.err.println("[bench] --baseline: " + PEERS_LEFT_OUT);
         }
         System.exit(compare(new Side(before, beforeName, beforeJvmOptions), new Side(after, afterName, afterJvmOptions), passes,
-                quick, only, System.out));
+                quick, only, peers, System.out));
     }
 
     /**
@@ -96,13 +108,49 @@ public final class BaselineComparison {
 
     static int compare(Side before, Side after, int passes, boolean quick, Set<String> figures,
             PrintStream out) throws Exception {
+        return compare(before, after, passes, quick, figures, false, out);
+    }
+
+    /**
+     * As above; with {@code peers}, each pass also runs the peers figure in both harnesses (the
+     * first alternating), and each side's peers table is printed as that harness printed it
+     * (ours beside the peers, measured in that harness's run).
+     */
+    static int compare(Side before, Side after, int passes, boolean quick, Set<String> figures, boolean peers,
+            PrintStream out) throws Exception {
         long start = System.nanoTime();
         String loadAtStart = loadAverage();
         Map<String, List<Row>> beforeRows = new LinkedHashMap<>();
         Map<String, List<Row>> afterRows = new LinkedHashMap<>();
         List<String> failures = new ArrayList<>();
         int turn = 0;
+        List<List<String>> peerTables = new ArrayList<>();
         for (int pass = 0; pass < passes; pass++) {
+            if (peers) {
+                boolean beforeFirst = turn++ % 2 == 0;
+                List<String> beforeTable = List.of();
+                List<String> afterTable = List.of();
+                for (int side = 0; side < 2; side++) {
+                    boolean isBefore = (side == 0) == beforeFirst;
+                    String name = isBefore ? "before" : "after";
+                    System.err.println("[bench] --baseline: pass " + (pass + 1) + ", peers, " + name);
+                    try {
+                        List<String> table = peersTable(harnessOutput(isBefore ? before : after, "peers", quick));
+                        if (table.isEmpty()) {
+                            throw new IOException("no peers table in its output");
+                        }
+                        if (isBefore) {
+                            beforeTable = table;
+                        } else {
+                            afterTable = table;
+                        }
+                    } catch (IOException e) {
+                        failures.add(name + ", peers: " + e.getMessage());
+                    }
+                }
+                peerTables.add(beforeTable);
+                peerTables.add(afterTable);
+            }
             for (String figure : figures) {
                 boolean beforeFirst = turn++ % 2 == 0;
                 for (int side = 0; side < 2; side++) {
@@ -149,8 +197,19 @@ public final class BaselineComparison {
             lines.add(new String[] {any.id(), any.figure(), cell(b), cell(a), change, better(any.value()),
                     any.baseline(), ratios(b), ratios(a)});
         }
-        print(out, new String[] {"#", "figure", "before", "after", "after ÷ before", "better",
-                "same-run baseline", "before ÷ its baseline", "after ÷ its baseline"}, lines);
+        if (!lines.isEmpty()) {
+            print(out, new String[] {"#", "figure", "before", "after", "after ÷ before", "better",
+                    "same-run baseline", "before ÷ its baseline", "after ÷ its baseline"}, lines);
+        }
+        for (int i = 0; i < peerTables.size(); i++) {
+            if (peerTables.get(i).isEmpty()) {
+                continue;
+            }
+            out.println();
+            out.println("### Peers, " + (i % 2 == 0 ? "before: " + before.name() : "after: " + after.name())
+                    + " (pass " + (i / 2 + 1) + ")");
+            peerTables.get(i).forEach(out::println);
+        }
         if (!failures.isEmpty()) {
             out.println();
             for (String failure : failures) {
@@ -162,6 +221,25 @@ public final class BaselineComparison {
 
     /** Runs one figure with the harness of {@code tree}; the rows of its table. */
     private static List<Row> runHarness(Side side, String figure, boolean quick) throws Exception {
+        List<Row> rows = rows(harnessOutput(side, figure, quick));
+        if (rows.isEmpty()) {
+            throw new IOException("no rows from the harness of " + side.tree() + ", --only " + figure);
+        }
+        return rows;
+    }
+
+    /** The peers section of a harness's output: the lines after its "### Peers" heading. */
+    static List<String> peersTable(List<String> lines) {
+        for (int i = 0; i < lines.size(); i++) {
+            if (lines.get(i).startsWith("### Peers")) {
+                return List.copyOf(lines.subList(i + 1, lines.size()));
+            }
+        }
+        return List.of();
+    }
+
+    /** Runs one figure with the harness of {@code tree}; what it printed on stdout. */
+    private static List<String> harnessOutput(Side side, String figure, boolean quick) throws Exception {
         List<String> command = new ArrayList<>(List.of("sh", side.tree().resolve("benchmarks/run").toString(),
                 "--no-build"));
         if (quick) {
@@ -184,12 +262,10 @@ public final class BaselineComparison {
                 process.destroyForcibly().waitFor();
                 throw new IOException("no result within 60 minutes: " + command);
             }
-            List<Row> rows = rows(Files.readAllLines(output, UTF_8));
-            if (process.exitValue() != 0 || rows.isEmpty()) {
-                throw new IOException("exit status " + process.exitValue() + " and " + rows.size() + " rows from "
-                        + command);
+            if (process.exitValue() != 0) {
+                throw new IOException("exit status " + process.exitValue() + " from " + command);
             }
-            return rows;
+            return Files.readAllLines(output, UTF_8);
         } finally {
             Files.deleteIfExists(output);
         }

@@ -46,4 +46,21 @@ class BaselineComparisonTest {
         assertThat(BaselineComparison.number("50/50 answered, 16172.1 ms")).isEqualTo(16_172.1);
         assertThat(BaselineComparison.number("not available yet")).isNull();
     }
+
+    @Test
+    void takesAHarnessPeersTableWithItsNotes() {
+        List<String> printed = List.of(
+                "## rpc-parallel benchmarks (quick run, 20 s)",
+                "",
+                "### Peers (same run; each figure's rounds alternate between the contenders)",
+                "",
+                "| figure | better | rpc-parallel | raw Thrift child JVM | best peer | rpc-parallel ÷ best peer |",
+                "| --- | --- | --- | --- | --- | --- |",
+                "| round trip 32 B, p50 | lower | 30.8 µs | 53.5 µs | raw Thrift child JVM | 0.58× (ahead) |",
+                "",
+                "- Python peers skipped: no python3 on the PATH");
+
+        assertThat(BaselineComparison.peersTable(printed)).containsExactlyElementsOf(printed.subList(3, printed.size()));
+        assertThat(BaselineComparison.peersTable(printed.subList(0, 2))).isEmpty();
+    }
 }

@@ -116,12 +116,19 @@ class FaultsAreNotDeathsIT {
             // The worker's first printed log line came when it was out of descriptors: Log4j core
             // started then, time stamp included (the time-zone data it needs was read with the
             // descriptor held for it), rather than failing into the listener's stderr fallback.
+            // Said once for the episode, and its end at the same level (the default configuration
+            // prints ERRORs only), although connections may slip through at the limit's edge.
+            String recovered = "ERROR Listener at " + worker.address() + " accepts connections again, after ";
+            await().atMost(Duration.ofSeconds(60)).until(() -> Files.readString(output, UTF_8).contains(recovered));
             String printed = Files.readString(output, UTF_8);
             System.out.println("worker at its fd limit printed: " + printed.strip());
             assertThat(printed).as(printed)
                     .containsPattern("\\d\\d:\\d\\d:\\d\\d\\.\\d{3}\\S* \\S+ ERROR Listener at \\S+: accepting a connection"
                             + " failed; retrying every 100 ms\\R\\S*IOException: Too many open files")
                     .doesNotContain("logging it failed");
+            assertThat(printed.split("ERROR Listener at \\S+: accepting a connection failed", -1)).as(printed).hasSize(2);
+            assertThat(printed.split(java.util.regex.Pattern.quote(recovered), -1)).as(printed).hasSize(2);
+            assertThat(printed.indexOf(recovered)).isGreaterThan(printed.indexOf("accepting a connection failed"));
         }
     }
 

@@ -27,8 +27,11 @@ import org.junit.jupiter.params.provider.ValueSource;
  * An interrupt cancels its caller's call and nothing more: a caller interrupted again and again
  * while it writes its call never closes the connection its other callers share. Its payloads are
  * just under a chunk ({@code FrameWriter.CHUNK_SIZE}): larger ones go out from the connection's
- * writer thread, these from the caller's own thread, in one write larger than a unix socket's
- * buffer, which waits for the worker to read.
+ * writer thread, these from the caller's own thread, in one write that waits whenever the
+ * socket's buffer still holds frames the worker has not read. The small callers beside it get
+ * their turns: a large frame holds them up by one write into the socket's buffer, which has room
+ * for it (a unix socket's default buffer, smaller than such a frame, made each large write wait
+ * for the worker to read it).
  */
 class InterruptedWriterIT {
     private static final int LARGE = 250 * 1024;
@@ -57,6 +60,7 @@ class InterruptedWriterIT {
             assertThat(connection.call(Kinds.PING, "warm-up")).isEqualTo("warm-up");
             assertThat(connection.call(Kinds.LENGTH, large)).isEqualTo((long) LARGE);
 
+            long start = System.nanoTime();
             AtomicBoolean running = new AtomicBoolean(true);
             AtomicReference<Thread> largeCaller = new AtomicReference<>();
             AtomicInteger largeAnswered = new AtomicInteger();
@@ -112,10 +116,18 @@ class InterruptedWriterIT {
             for (Future<Integer> small : smallCallers) {
                 smallAnswered += small.get(1, TimeUnit.MINUTES);
             }
-            System.out.printf("%s: %d interrupts; large calls %d answered, %d cancelled; %d small calls answered%n",
-                    transport, interrupts, largeAnswered.get(), largeCancelled.get(), smallAnswered);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            System.out.printf("%s: %d interrupts; large calls %d answered, %d cancelled; %d small calls answered;"
+                    + " in %.2f s: %.0f large and %.0f small calls/s%n", transport, interrupts, largeAnswered.get(),
+                    largeCancelled.get(), smallAnswered, seconds, LARGE_CALLS / seconds, smallAnswered / seconds);
             assertThat(largeCancelled.get()).as("large calls cancelled by an interrupt").isPositive();
-            assertThat(smallAnswered).as("small calls answered beside the large ones").isPositive();
+            // Fair turns: a small call waits for one large frame at most, and a large frame is a copy
+            // into the socket's buffer, not a wait for the worker to read it. Over unix with the
+            // system's default buffer, smaller than the frame, a JVM's first such run answered 16 to
+            // 27 small calls in five runs of six, 312 in one; with room for the frame, 573 to 1,699,
+            // and TCP 580 to 3,058.
+            assertThat(smallAnswered).as("small calls answered beside %d large ones", LARGE_CALLS)
+                    .isGreaterThanOrEqualTo(LARGE_CALLS / 2);
             // The connection is still the one it was: every caller's calls go on.
             assertThat(connection.call(Kinds.PING, "after")).isEqualTo("after");
             assertThat(connection.call(Kinds.LENGTH, large)).isEqualTo((long) LARGE);

@@ -4,19 +4,17 @@ import dev.rpcparallel.spi.launch.LaunchException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.net.ConnectException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -51,7 +49,7 @@ final class SshClient {
   List<String> command(SshTarget target, String remoteCommand) {
     List<String> command = new ArrayList<>(settings.sshCommand());
     command.addAll(List.of("-o", "BatchMode=yes", "-o", "ControlMaster=no",
-        "-o", "ControlPath=" + controlPath(), "-o", "ConnectTimeout=15"));
+        "-o", "ControlPath=" + controlPath(target), "-o", "ConnectTimeout=15"));
     command.addAll(target.sshArguments());
     command.add(remoteCommand);
     return command;
@@ -64,10 +62,9 @@ final class SshClient {
       if (masterRuns(target, deadline)) {
         return;
       }
-      removeStaleControlSocket(target, deadline);
       List<String> command = new ArrayList<>(settings.sshCommand());
       command.addAll(List.of("-o", "BatchMode=yes", "-o", "ControlMaster=yes",
-          "-o", "ControlPath=" + controlPath(),
+          "-o", "ControlPath=" + controlPath(target),
           "-o", "ControlPersist=" + Math.max(1, settings.controlPersist().toSeconds()),
           "-o", "ConnectTimeout=" + Math.max(1, Math.min(30, deadline.remaining().toSeconds())),
           "-N", "-f"));
@@ -107,58 +104,36 @@ final class SshClient {
     }
   }
 
-  private boolean masterRuns(SshTarget target, Deadline deadline) throws LaunchException {
-    List<String> command = new ArrayList<>(settings.sshCommand());
-    command.addAll(List.of("-o", "ControlPath=" + controlPath(), "-O", "check"));
-    command.addAll(target.sshArguments());
-    try {
-      Process process = new ProcessBuilder(command)
-          .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-          .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-          .redirectError(ProcessBuilder.Redirect.DISCARD)
-          .start();
-      return waitFor(process, target, deadline, "checking its master connection") == 0;
-    } catch (IOException e) {
-      throw new LaunchException("cannot run " + command.get(0) + ": " + e.getMessage()
-          + ". Fix: install OpenSSH's ssh client, or set RPC_PARALLEL_SSH", e);
-    }
-  }
-
   /**
-   * Removes {@code target}'s control socket if no master listens on it: a master connection
-   * killed with SIGKILL (or with its process group) leaves its socket file behind, and while it is
-   * there a new master says "ControlSocket ... already exists, disabling multiplexing" and every
-   * later command of every launcher makes a connection of its own. The path is ssh's own
-   * expansion of {@code %C} ({@code ssh -G}); a socket that accepts a connection is left alone
-   * (another process's master may have just started).
+   * Whether a master connection to {@code target} answers on its control socket
+   * ({@link ControlSocketProbe}: no process). A socket file whose master was killed (SIGKILL, or
+   * with its process group) refuses connections: it is removed, since while it is there a new
+   * master says "ControlSocket ... already exists, disabling multiplexing" and every later
+   * command of every launcher makes a connection of its own.
    */
-  private void removeStaleControlSocket(SshTarget target, Deadline deadline) throws LaunchException {
-    List<String> command = new ArrayList<>(settings.sshCommand());
-    command.addAll(List.of("-G", "-o", "ControlPath=" + controlPath()));
-    command.addAll(target.sshArguments());
-    Result config = finish(new ProcessBuilder(command)
-        .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))), target, deadline,
-        "reading its ssh configuration");
-    Optional<Path> socket = config.stdout().lines()
-        .filter(line -> line.startsWith("controlpath "))
-        .map(line -> Path.of(line.substring("controlpath ".length())))
-        .findFirst();
-    if (config.status() != 0 || socket.isEmpty() || !Files.exists(socket.get())) {
-      return;
+  private boolean masterRuns(SshTarget target, Deadline deadline) throws LaunchException {
+    Path socket = controlPath(target);
+    ControlSocketProbe.State state;
+    try {
+      state = ControlSocketProbe.probe(socket, deadline.remaining());
+    } catch (TimeoutException e) {
+      throw new LaunchException("ssh to " + target + " timed out while checking its master connection (after "
+          + deadline.total().toSeconds() + " s in all): its control socket " + socket + " accepts but its master"
+          + " does not answer. Fix: end that ssh master process (ssh -O exit), or give the launch more time");
+    } catch (IOException e) {
+      throw new LaunchException("cannot check the ssh master connection to " + target + " on its control socket "
+          + socket + ": " + e.getMessage() + ". Fix: delete that file; the launcher then starts a new master", e);
     }
-    try (SocketChannel probe = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      probe.connect(UnixDomainSocketAddress.of(socket.get()));
-    } catch (ConnectException refused) {
+    if (state == ControlSocketProbe.State.STALE) {
       try {
-        Files.deleteIfExists(socket.get());
-        log.info("removed the stale ssh control socket {} (its master connection had been killed)", socket.get());
+        Files.deleteIfExists(socket);
+        log.info("removed the stale ssh control socket {} (its master connection had been killed)", socket);
       } catch (IOException e) {
-        throw new LaunchException("cannot remove the stale ssh control socket " + socket.get() + ": "
+        throw new LaunchException("cannot remove the stale ssh control socket " + socket + ": "
             + e.getMessage() + ". Fix: delete it; while it exists ssh does not multiplex sessions to " + target, e);
       }
-    } catch (IOException e) {
-      log.debug("could not probe the ssh control socket {}: {}", socket.get(), e.getMessage());
     }
+    return state == ControlSocketProbe.State.ANSWERS;
   }
 
   /** Runs {@code remoteCommand} on {@code target}, feeding it {@code input} (may be null). */
@@ -233,7 +208,7 @@ final class SshClient {
   void close() {
     for (SshTarget target : mastersStarted) {
       List<String> command = new ArrayList<>(settings.sshCommand());
-      command.addAll(List.of("-o", "ControlPath=" + controlPath(), "-O", "stop"));
+      command.addAll(List.of("-o", "ControlPath=" + controlPath(target), "-O", "stop"));
       command.addAll(target.sshArguments());
       try {
         Process process = new ProcessBuilder(command)
@@ -255,20 +230,25 @@ final class SshClient {
   }
 
   /**
-   * %C: a hash of the connection's host, port and user, short enough for a socket path; prefixed
-   * with a hash of the ssh command, so that launchers with other keys or configs never share a
-   * master connection.
+   * The control socket of {@code target}'s master: a hash of the ssh command (so that launchers
+   * with other keys or configs never share a master connection) and of the target's arguments,
+   * computed here rather than by ssh ({@code %C}), so that the launcher can probe the socket
+   * without asking ssh where it is. 40 hex digits, short enough for a socket path.
    */
-  private String controlPath() {
-    String command = String.join("\0", settings.sshCommand());
-    return settings.controlDirectory()
-        .resolve(String.format("%06x-%%C", command.hashCode() & 0xffffff)).toString();
+  private Path controlPath(SshTarget target) {
+    String identity = String.join("\0", settings.sshCommand()) + "\0\0" + String.join("\0", target.sshArguments());
+    try {
+      byte[] hash = MessageDigest.getInstance("SHA-1").digest(identity.getBytes(StandardCharsets.UTF_8));
+      return settings.controlDirectory().resolve(HexFormat.of().formatHex(hash));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("This JVM has no SHA-1 MessageDigest, which every Java SE JVM must have", e);
+    }
   }
 
   private void prepareControlDirectory() throws LaunchException {
     Path dir = settings.controlDirectory();
-    // A socket path has at most 107 bytes on Linux (103 on macOS); ssh adds 7 + 40 + 17 to it.
-    int longest = dir.toString().length() + 1 + 7 + 40 + 17;
+    // A socket path has at most 107 bytes on Linux (103 on macOS); ssh binds the name + 17 first.
+    int longest = dir.toString().length() + 1 + 40 + 17;
     if (longest > 103) {
       throw new LaunchException("the ssh control directory " + dir + " is too long for ssh's "
           + "sockets (" + longest + " of at most 103 bytes). Fix: use a shorter directory "

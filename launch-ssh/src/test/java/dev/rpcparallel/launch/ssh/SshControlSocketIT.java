@@ -64,6 +64,59 @@ class SshControlSocketIT {
     }
   }
 
+  /**
+   * A running master is found on its control socket without running ssh (each ssh the launcher
+   * runs is written to a log by a wrapper); a master that exited cleanly is replaced.
+   */
+  @Test
+  void aRunningMasterIsFoundWithoutRunningSshAndOneThatExitedIsReplaced() throws Exception {
+    TestSshd sshd = TestSshd.findOrExplain();
+    Assumptions.assumeTrue(sshd != null, "no sshd for tests (see the SKIPPED line above)");
+    Path directory = Files.createTempDirectory("rpcs");
+    Path controls = directory.resolve("c");
+    Path runs = directory.resolve("runs.log");
+    Path wrapper = directory.resolve("ssh");
+    Files.writeString(wrapper, "#!/bin/sh\necho \"$*\" >> '" + runs + "'\nexec ssh \"$@\"\n");
+    wrapper.toFile().setExecutable(true);
+    SshClient client = new SshClient(SshSettings.fromEnvironment()
+        .withSshCommand(List.of(wrapper.toString(), "-F", sshd.config().toString()))
+        .withControlDirectory(controls));
+    SshTarget target = SshTarget.parse(URI.create("ssh://" + sshd.host()));
+    try {
+      client.ensureMaster(target, SshClient.Deadline.after(TIMEOUT));
+      List<ProcessHandle> masters = mastersIn(controls);
+      assertThat(masters).hasSize(1);
+      assertThat(socketsIn(controls)).hasSize(1);
+      assertThat(ControlSocketProbe.probe(socketsIn(controls).get(0), TIMEOUT))
+          .as("a real master's hello").isEqualTo(ControlSocketProbe.State.ANSWERS);
+      List<String> before = Files.readAllLines(runs);
+
+      client.ensureMaster(target, SshClient.Deadline.after(TIMEOUT));
+
+      assertThat(Files.readAllLines(runs)).as("ssh runs to find a running master").isEqualTo(before);
+      assertThat(mastersIn(controls)).containsExactlyElementsOf(masters);
+
+      Process exit = new ProcessBuilder("ssh", "-o", "ControlPath=" + socketsIn(controls).get(0), "-O", "exit",
+          sshd.host()).redirectErrorStream(true).start();
+      assertThat(exit.waitFor(60, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+      await().atMost(TIMEOUT).until(() -> !masters.get(0).isAlive());
+
+      client.ensureMaster(target, SshClient.Deadline.after(TIMEOUT));
+      SshClient.Result result = client.run(target, "echo again", null, SshClient.Deadline.after(TIMEOUT), "testing");
+      assertThat(result.stdout()).isEqualTo("again\n");
+      assertThat(result.stderr()).doesNotContain("Control socket connect");
+      assertThat(mastersIn(controls)).hasSize(1).doesNotContainAnyElementsOf(masters);
+    } finally {
+      client.close();
+      mastersIn(controls).forEach(ProcessHandle::destroyForcibly);
+      try (Stream<Path> files = Files.walk(directory)) {
+        for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+          Files.deleteIfExists(file);
+        }
+      }
+    }
+  }
+
   /** The ssh master connections whose control socket is in {@code controls}. */
   private static List<ProcessHandle> mastersIn(Path controls) {
     return ProcessHandle.allProcesses()

@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
+import dev.rpcparallel.launcher.registry.RegisteredType;
 import dev.rpcparallel.launcher.protocol.DaemonThreads;
 import dev.rpcparallel.launcher.protocol.SessionContext;
 import dev.rpcparallel.launcher.tls.ApplicationTls;
@@ -30,6 +31,8 @@ public final class RuntimeContext {
     private final ScheduledExecutorService timer = newTimer();
     private volatile Configuration configuration;
     private volatile PluginRegistry registry;
+    /** A type this process made on its own before its registry: the registry takes it, not a second plugin. */
+    private volatile RegisteredType madeAlone;
 
     private record Configuration(RpcSettings settings, byte[] secret, ApplicationTls tls, Transport transport) {}
 
@@ -174,12 +177,20 @@ public final class RuntimeContext {
             synchronized (lock) {
                 loaded = registry;
                 if (loaded == null) {
-                    loaded = PluginRegistry.load(classLoader());
+                    loaded = PluginRegistry.load(classLoader(), madeAlone);
                     registry = loaded;
                 }
             }
         }
         return loaded;
+    }
+
+    /**
+     * Tells that this process made {@code type} on its own (a worker serving one type loads it
+     * alone): a later load of the whole registry takes it instead of constructing its plugin again.
+     */
+    public void madeAlone(RegisteredType type) {
+        madeAlone = type;
     }
 
     /** Where calls run, and the other background work of the runtime: daemon threads. */

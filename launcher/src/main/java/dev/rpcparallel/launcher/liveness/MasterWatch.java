@@ -157,6 +157,11 @@ public final class MasterWatch {
 
     private void misread(String suspicion) {
         if (misreadReported.compareAndSet(false, true)) {
+            // The worker process's own stderr, as its other process-level notices (a plugin
+            // mismatch, an uncaught exception): copied to its master's stderr with its name,
+            // quoted in a WorkerFailedException, and printed whatever logging the application
+            // configured (Log4j's default prints no WARN). Said when descriptors ran out, when a
+            // logging system that starts then may not read its files.
             System.err.println("rpc-parallel worker '" + workerName + "': a check said " + suspicion
                     + ", but the master is still there (out of file descriptors?); a passing fault, not a death");
         }

@@ -89,15 +89,30 @@ public final class PluginRegistry {
 
     /** Loads the plugins and the listing visible to this class loader. */
     public static PluginRegistry load(ClassLoader classLoader) {
+        return load(classLoader, null);
+    }
+
+    /**
+     * Loads the plugins and the listing visible to this class loader, taking {@code madeAlready}
+     * (a type this process made on its own before, such as a worker's {@link ServedType}; may be
+     * {@code null}) instead of making its plugin class a second time: a plugin is constructed and
+     * asked for its functions once per process, whatever its constructor does.
+     */
+    public static PluginRegistry load(ClassLoader classLoader, RegisteredType madeAlready) {
         WorkerListing listing = WorkerListing.find(classLoader);
-        return build(listing, discover(classLoader));
+        return build(listing, discover(classLoader, madeAlready), madeAlready);
     }
 
     /** A plugin as discovered, before ordering. */
     record Discovered(WorkerPlugin<Object, Object, Object, Object> plugin, String source) {}
 
-    @SuppressWarnings({"rawtypes", "unchecked"})
     static List<Discovered> discover(ClassLoader classLoader) {
+        return discover(classLoader, null);
+    }
+
+    /** As {@link #discover(ClassLoader)}, with the plugin of {@code madeAlready} (if any) taken as made. */
+    @SuppressWarnings({"rawtypes", "unchecked"})
+    static List<Discovered> discover(ClassLoader classLoader, RegisteredType madeAlready) {
         List<Discovered> found = new ArrayList<>();
         List<String> failures = new ArrayList<>();
         Iterator<ServiceLoader.Provider<WorkerPlugin>> providers =
@@ -115,6 +130,10 @@ public final class PluginRegistry {
             }
             String className = provider.type().getName();
             String source = sourceOf(provider.type());
+            if (madeAlready != null && provider.type() == madeAlready.plugin().getClass()) {
+                found.add(new Discovered(madeAlready.plugin(), madeAlready.source()));
+                continue;
+            }
             WorkerPlugin plugin;
             try {
                 plugin = provider.get();
@@ -183,6 +202,11 @@ public final class PluginRegistry {
 
     /** Orders the discovered plugins by the listing and numbers everything. */
     static PluginRegistry build(WorkerListing listing, List<Discovered> discovered) {
+        return build(listing, discovered, null);
+    }
+
+    /** As {@link #build(WorkerListing, List)}, taking {@code madeAlready} where its plugin has its id. */
+    private static PluginRegistry build(WorkerListing listing, List<Discovered> discovered, RegisteredType madeAlready) {
         ListedPluginClasses.check(listing, discovered);
         Map<String, Discovered> byName = new LinkedHashMap<>();
         for (Discovered d : discovered) {
@@ -219,7 +243,8 @@ public final class PluginRegistry {
                         + " provides it (its META-INF/services/" + WorkerPlugin.class.getName()
                         + " must name the plugin class), or remove the line.");
             }
-            types.add(new RegisteredType(id, d.plugin(), d.source(), collectFunctions(d)));
+            types.add(madeAlready != null && madeAlready.plugin() == d.plugin() && madeAlready.id() == id ? madeAlready
+                    : new RegisteredType(id, d.plugin(), d.source(), collectFunctions(d)));
         }
         PluginRegistry registry = new PluginRegistry(listing, types);
         if (Log.LOG.isDebugEnabled()) {

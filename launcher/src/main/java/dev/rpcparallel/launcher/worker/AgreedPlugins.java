@@ -43,6 +43,7 @@ final class AgreedPlugins {
                     RuntimeContext.classLoader(), bootstrap.assignment().workerType(), master.fingerprint(),
                     master.registryDescription()));
             if (alone.isPresent()) {
+                context.madeAlone(alone.get().type());
                 return new AgreedPlugins(context, alone.get().fingerprint(), alone.get().description(),
                         alone.get().type());
             }

@@ -44,6 +44,15 @@ public final class KindsWorker implements WorkerPlugin<Void, KindsWorker.State, 
         });
     }
 
+    /** Set on a worker's command line, each construction of this plugin says so on stderr, with the pid. */
+    public static final String SAY_MADE = "rpcparallel.test.kinds.sayMade";
+
+    public KindsWorker() {
+        if (Boolean.getBoolean(SAY_MADE)) {
+            System.err.println("kinds plugin made in process " + ProcessHandle.current().pid());
+        }
+    }
+
     @Override
     public WorkerType<Void, Void> type() {
         return Kinds.TYPE;

@@ -60,8 +60,8 @@ public final class StreamListener<C extends Closeable> implements TransportListe
     private final ChannelAcceptor acceptor;
     private final Thread acceptThread;
     private volatile boolean closed;
-    /** Failures since a connection last went through; used on the accept thread only. */
-    private int failuresInARow;
+    /** What the accept thread says of failures: once per episode; used on the accept thread only. */
+    private final AcceptTrouble trouble;
 
     private StreamListener(String transport, String label, Source<C> source, TransportAddress address,
             int maxFrameSize, FrameCodec.Factory codecs, ChannelAcceptor acceptor) {
@@ -70,6 +70,7 @@ public final class StreamListener<C extends Closeable> implements TransportListe
         this.maxFrameSize = maxFrameSize;
         this.codecs = requireNonNull(codecs, "codecs");
         this.acceptor = requireNonNull(acceptor, "acceptor");
+        this.trouble = new AcceptTrouble(address);
         this.acceptThread = new Thread(this::acceptLoop, "rpc-parallel-accept-" + transport + "-" + label);
         acceptThread.setDaemon(true);
     }
@@ -137,7 +138,7 @@ public final class StreamListener<C extends Closeable> implements TransportListe
      * Accepts until closed. Nothing but the close ends it: a failure to accept (out of file
      * descriptors) is retried after a pause, and a connection that cannot be served (no thread
      * can be started for it, under a limit on threads) is refused alone. Either is logged once
-     * per run of failures, and once more when connections go through again.
+     * per episode, and once more when connections go through again ({@link AcceptTrouble}).
      */
     private void acceptLoop() {
         while (!closed) {
@@ -148,7 +149,7 @@ public final class StreamListener<C extends Closeable> implements TransportListe
                 if (closed) {
                     break;
                 }
-                troubled("accepting a connection failed; retrying every " + ACCEPT_RETRY_MILLIS + " ms", e);
+                trouble.failed("accepting a connection failed; retrying every " + ACCEPT_RETRY_MILLIS + " ms", e);
                 if (!pause()) {
                     break;
                 }
@@ -170,13 +171,13 @@ public final class StreamListener<C extends Closeable> implements TransportListe
                 continue;
             } catch (OutOfMemoryError e) {
                 closeQuietly(opened, socket);
-                troubled("refused a connection: no memory for its buffers (" + e.getMessage()
+                trouble.failed("refused a connection: no memory for its buffers (" + e.getMessage()
                         + "); refusing each connection that cannot be served, still accepting", e);
                 continue;
             }
             try {
                 acceptor.accept(channel);
-                untroubled();
+                trouble.succeeded();
             } catch (RuntimeException e) {
                 Log.LOG.error("The acceptor of {} failed on the channel from {}; closing it", address,
                         channel.remoteAddress(), e);
@@ -184,36 +185,9 @@ public final class StreamListener<C extends Closeable> implements TransportListe
             } catch (OutOfMemoryError e) {
                 // Most likely "unable to create native thread": this connection is refused, the next may pass.
                 channel.close();
-                troubled("refused the connection from " + channel.remoteAddress() + ": " + e.getMessage()
+                trouble.failed("refused the connection from " + channel.remoteAddress() + ": " + e.getMessage()
                         + "; refusing each connection that cannot be served, still accepting", e);
             }
-        }
-    }
-
-    /**
-     * A failure: logged with its stack trace if it is the first since connections last went
-     * through. Logging may fail too when the process is out of file descriptors or threads (a
-     * logging system that starts then cannot read its files): the message then goes to stderr,
-     * and the loop goes on.
-     */
-    private void troubled(String what, Throwable failure) {
-        try {
-            if (failuresInARow++ == 0) {
-                Log.LOG.error("Listener at " + address + ": " + what, failure);
-            } else {
-                Log.LOG.debug("Listener at {}: {} ({} failures in a row)", address, what, failuresInARow, failure);
-            }
-        } catch (Throwable loggingFailed) {
-            System.err.println("rpc-parallel: listener at " + address + ": " + what + " (" + failure
-                    + "); logging it failed: " + loggingFailed);
-        }
-    }
-
-    /** A connection went through: says so if failures came before it. */
-    private void untroubled() {
-        if (failuresInARow > 0) {
-            Log.LOG.warn("Listener at {} accepts connections again, after {} failures", address, failuresInARow);
-            failuresInARow = 0;
         }
     }
 

@@ -44,6 +44,7 @@ final class ListeningSocket implements StreamListener.Source<SocketChannel> {
             SocketChannel channel = server.accept();
             String peer = peerUser(channel);
             if (peer == null || peer.equals(allowedUser)) {
+                SendBuffer.size(channel);
                 return channel;
             }
             Log.LOG.warn("Refused a connection to {} from a process of user {}: only {} may connect (SO_PEERCRED)",

@@ -120,6 +120,7 @@ public final class UnixTransport implements Transport {
         ConnectDeadline deadline = new ConnectDeadline(channel, config.connectTimeout());
         try (deadline) {
             channel.connect(UnixDomainSocketAddress.of(socket));
+            SendBuffer.size(channel);
         } catch (IOException e) {
             channel.close();
             IOException failure = deadline.expired()
