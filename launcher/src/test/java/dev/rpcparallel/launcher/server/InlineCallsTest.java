@@ -19,7 +19,8 @@ import org.junit.jupiter.api.condition.OS;
 
 /**
  * The watchdog of calls run on a reading thread costs nothing between calls that come now and
- * then: counted in the kernel's context switches of its thread ({@code /proc/self/task}).
+ * then, and wakes about once per limit while calls follow each other: counted in the kernel's
+ * context switches of its thread ({@code /proc/self/task}).
  */
 @EnabledOnOs(OS.LINUX)
 class InlineCallsTest {
@@ -45,6 +46,36 @@ class InlineCallsTest {
         // Ticking every millisecond from call to call would be about 2,000 wake-ups; sleeping
         // from shortly after each call to the next is a few dozen per call at most.
         assertThat(wakeUps).as("wake-ups of the watchdog over 2 s of 10 calls").isLessThan(calls * 40L);
+    }
+
+    @Test
+    void backToBackShortCallsWakeTheWatchdogAboutOncePerLimitNotEveryMillisecond() throws Exception {
+        FrameChannel channel = new Unused();
+        InlineCalls.start(channel, () -> "first call").finish();
+        await().atMost(Duration.ofSeconds(30)).until(InlineCallsTest::watchdogWakeUps, OptionalLong::isPresent);
+
+        // Short calls one after the other for a second, as one caller's blocking echoes: some call
+        // is nearly always running, so the watchdog cannot sleep for good.
+        long wakeUpsBefore = watchdogWakeUps().orElseThrow();
+        long start = System.nanoTime();
+        long calls = 0;
+        while (System.nanoTime() - start < TimeUnit.SECONDS.toNanos(1)) {
+            InlineCalls.Call call = InlineCalls.start(channel, () -> "short call");
+            long until = System.nanoTime() + TimeUnit.MICROSECONDS.toNanos(20);
+            while (System.nanoTime() < until) {
+                Thread.onSpinWait(); // the call's own work, 20 µs
+            }
+            call.finish();
+            calls++;
+        }
+        double elapsedMillis = (System.nanoTime() - start) / 1e6;
+        long wakeUps = watchdogWakeUps().orElseThrow() - wakeUpsBefore;
+
+        // Looking every millisecond is about one wake-up per millisecond; sleeping until the
+        // oldest running call reaches the 2 ms limit is at most about one per 2 ms.
+        double perMillisecond = wakeUps / elapsedMillis;
+        assertThat(perMillisecond).as("watchdog wake-ups per ms over %.0f ms of %d back-to-back calls", elapsedMillis, calls)
+                .isLessThan(0.7);
     }
 
     @Test
