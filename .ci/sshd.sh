@@ -84,7 +84,12 @@ stop_hosts() {
     pid=$(cat "$f")
     [ "$(cat "/proc/$pid/comm" 2>/dev/null)" = sshd ] && kill "$pid" $(pgrep -P "$pid" || true) 2>/dev/null || true
   done
-  for i in $(ip netns list 2>/dev/null | awk '{print $1}' | grep -E '^rpssh-h[0-9]+$' | sed 's/rpssh-h//'); do
+  # Only the namespaces this directory's start made: an instance started with HOSTS=0 beside
+  # another (a second engineer's loopback sshd) must not take that one's hosts away.
+  local n=0
+  [ -f "$DIR/hosts" ] && n=$(cat "$DIR/hosts")
+  [ "$n" -gt 0 ] || return 0
+  for i in $(seq "$n"); do
     ip link del "rpssh-v$i" 2>/dev/null || true
     ip netns del "rpssh-h$i" 2>/dev/null || true
   done
