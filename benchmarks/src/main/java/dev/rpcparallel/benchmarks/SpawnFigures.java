@@ -9,10 +9,13 @@ import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.benchmarks.ResultTable.Verdict;
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -98,9 +101,12 @@ final class SpawnFigures {
                 ratio((double) creating.median() / off.median()), "(none set)", Verdict.INFO);
     }
 
-    /** The master installs the archive just after its worker's exit: up to 10 s for it to appear. */
+    /**
+     * The master releases its claim (the {@code .lock}) as the making's last act, after the maker
+     * exited and the dump ran: up to 60 s for that (the dump's own limit is 30 s).
+     */
     private static void awaitArchive(Path cache) throws InterruptedException, IOException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < deadline) {
             try (Stream<Path> files = Files.list(cache)) {
                 if (files.noneMatch(file -> file.getFileName().toString().endsWith(".lock"))) {
@@ -111,12 +117,32 @@ final class SpawnFigures {
         }
     }
 
+    /** Deletes {@code directory} and what it holds; a file another process deletes meanwhile is skipped. */
     static void deleteTree(Path directory) throws IOException {
-        try (Stream<Path> files = Files.walk(directory)) {
-            for (Path file : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.walkFileTree(directory, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
                 Files.deleteIfExists(file);
+                return FileVisitResult.CONTINUE;
             }
-        }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null) {
+                    throw e;
+                }
+                Files.deleteIfExists(dir);
+                return FileVisitResult.CONTINUE;
+            }
+        });
     }
 
     /** Nanoseconds until a bare JVM printed its first line (then waits for its exit, untimed). */

@@ -75,9 +75,14 @@ final class StaticArchiveMaking {
                         ExitStatus.describe(makerExitStatus), archive);
             } else if (!Files.isRegularFile(classList) || Files.size(classList) == 0) {
                 LOG.debug("The CDS archive maker wrote no class list: no archive ({})", archive);
-            } else if (dump.run(classList, temporary)) {
-                CdsArchives.install(temporary, archive, checksum, claim);
-                installed = true;
+            } else {
+                boolean dumped = dump.run(classList, temporary);
+                // Before the claim is released: once it is gone, nothing of this making is left to delete.
+                CdsArchives.deleteQuietly(classList);
+                if (dumped) {
+                    CdsArchives.install(temporary, archive, checksum, claim);
+                    installed = true;
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.debug("Could not make the CDS archive {}: {}", archive, e.toString());
