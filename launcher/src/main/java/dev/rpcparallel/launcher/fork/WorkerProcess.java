@@ -33,7 +33,6 @@ public final class WorkerProcess {
      */
     public static final int LIFELINE_RELEASE = 'q';
     private static final int TAIL_LINES = 100;
-    /** Work to finish when this JVM exits; the hook is installed once, with the first entry. */
 
     private final String name;
     private final Process process;

@@ -26,7 +26,8 @@ import org.apache.logging.log4j.Logger;
  * the middle of two to four in a hundred 20 µs calls, most of the slowest of them. It sleeps for
  * good once no call has run inline for {@link #IDLE_NANOS}, and the next one wakes it. Calls
  * that follow each other closer than that cost no wake-up; a process that is only called now
- * and then (a master answering its workers' heartbeats once a second) is not woken in between. Once no call has run inline for {@link #KEEP_ALIVE_NANOS} the thread ends, and the
+ * and then (a master answering its workers' heartbeats once a second) is not woken in between.
+ * Once no call has run inline for {@link #KEEP_ALIVE_NANOS} the thread ends, and the
  * next call starts another: an idle worker keeps no thread that has nothing to watch, and the
  * start (tens of microseconds) is paid at most once per keep-alive.
  */
