@@ -52,7 +52,8 @@ final class CallFigures {
         try (ThriftPing thriftClient = new ThriftPing(thriftPort, false);
                 ThriftPing thriftBinaryClient = new ThriftPing(thriftBinaryPort, true);
                 RawSocket socketClient = new RawSocket(socketPort)) {
-            for (int i = 0; i < scale.roundTripWarmup(); i++) {
+            long warmupStart = System.nanoTime();
+            for (long i = 0; scale.roundTripWarmingUp(i, warmupStart); i++) {
                 check(connection.call(Bench.ECHO, payload), SMALL);
                 check(thriftClient.echo(payload), SMALL);
                 check(thriftBinaryClient.echo(payload), SMALL);

@@ -28,6 +28,8 @@ import java.util.function.DoubleFunction;
  */
 final class PeerFigures {
     private static final int MIB = 1024 * 1024;
+    /** Round-trip warm-up calls per {@link PeerSession#roundTrips} (so the warm-up's time is looked at between). */
+    private static final int WARMUP_BATCH = 1_000;
 
     private final Scale scale;
     private final PeerTable table;
@@ -231,7 +233,10 @@ final class PeerFigures {
         byte[] payload = new byte[CallFigures.SMALL];
         for (Map.Entry<Peer, PeerSession> entry : sessions.entrySet()) {
             measure(entry.getKey(), figure, p -> {
-                entry.getValue().roundTrips(payload, scale.roundTripWarmup(), new Samples());
+                long warmupStart = System.nanoTime();
+                for (long calls = 0; scale.roundTripWarmingUp(calls, warmupStart); calls += WARMUP_BATCH) {
+                    entry.getValue().roundTrips(payload, WARMUP_BATCH, new Samples());
+                }
                 return null;
             });
         }

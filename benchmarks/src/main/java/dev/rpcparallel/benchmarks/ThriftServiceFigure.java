@@ -48,7 +48,8 @@ final class ThriftServiceFigure {
         byte[] payload = new byte[CallFigures.SMALL];
         Samples generated = new Samples();
         Samples function = new Samples();
-        for (int i = 0; i < scale.roundTripWarmup(); i++) {
+        long warmupStart = System.nanoTime();
+        for (long i = 0; scale.roundTripWarmingUp(i, warmupStart); i++) {
             echo(ping, payload);
             BlockingEchoSession.check(bench.call(Bench.ECHO, payload), payload.length);
         }
