@@ -1,5 +1,6 @@
 package dev.rpcparallel.launch.ssh;
 
+import dev.rpcparallel.spi.launch.ClassDataSharingOptions;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -85,14 +86,22 @@ final class RemoteScripts {
    * says go). So stdin after that line, and stdout and stderr after {@value #AWAIT_GO}, are the
    * command's.
    *
-   * <p>Args: cache-dir java mode archive-key run-id grace-seconds working-dir n h, then n
-   * class-path entries (cache keys in ship mode, paths in verify mode), then the command, whose
-   * first h words are those before the JVM options ({@code env}, its assignments, java): the
-   * class path ({@code -cp}) and the archive's options go after them.
+   * <p>The class-data archive ({@link RemoteClassDataSharing}): with an archive key, a launch
+   * maps {@code cds/KEY-JAVA.jsa} if its size is the recorded one; else the launch that claims it
+   * runs with {@code -XX:DumpLoadedClassList}, and when the command has exited with 0 the script
+   * dumps the static archive from that list ({@code java -Xshare:dump}, ended after
+   * {@value ClassDataSharingOptions#DUMP_TIMEOUT_SECONDS} s) and installs it only if the dump
+   * exited with 0; the list and temporary files are deleted before the claim is released.
+   *
+   * <p>Args: cache-dir java mode archive-key run-id grace-seconds working-dir n h dump-options,
+   * then n class-path entries (cache keys in ship mode, paths in verify mode), then the command,
+   * whose first h words are those before the JVM options ({@code env}, its assignments, java):
+   * the class path ({@code -cp}) and the archive's options go after them. The dump options are
+   * one argument, one option a line.
    */
   static final String LAUNCH = CACHE_DIR + """
-      java=$2 mode=$3 key=$4 id=$5 grace=$6 wd=$7 n=$8 h=$9
-      shift 9
+      java=$2 mode=$3 key=$4 id=$5 grace=$6 wd=$7 n=$8 h=$9 dump=${10}
+      shift 10
       umask 077
       j=
       p=$(command -v "$java" 2>/dev/null) && j=$(stat -L -c '%d-%i-%s-%Y' "$p" 2>/dev/null) || j=
@@ -138,7 +147,7 @@ final class RemoteScripts {
       echo "@AWAIT_GO@"
       IFS= read -r go || exit 0
       [ "$go" = go ] || exit 0
-      x= a= t=
+      x= a= t= l=
       if [ -n "$key" ] && [ -n "$j" ]; then
         a="$c/cds/$key-$j.jsa"
         if [ -f "$a" ] && [ -f "$a.size" ] && IFS= read -r z < "$a.size" && [ "$(wc -c < "$a")" -eq "$z" ]; then
@@ -147,7 +156,8 @@ final class RemoteScripts {
           find "$c/cds" -name '*.tmp' -mmin +60 -exec rm -f {} + 2>/dev/null
           find "$c/cds" -name '*.jsa' -mtime +30 -exec rm -f {} + 2>/dev/null
           t="$a.$$.tmp"
-          x="-XX:ArchiveClassesAtExit=$t"
+          l="$a.$$.classlist.tmp"
+          x="-XX:DumpLoadedClassList=$l"
         fi
       fi 2>/dev/null
       r=$(($# - h))
@@ -158,14 +168,29 @@ final class RemoteScripts {
       """.replace("@AWAIT_GO@", AWAIT_GO) + WRAPPER + """
       s=$?
       if [ -n "$t" ]; then
-        if [ "$s" = 0 ] && [ -s "$t" ]; then
-          wc -c < "$t" | tr -d ' ' > "$t.size" && mv -f "$t.size" "$a.size" && mv -f "$t" "$a"
+        if [ "$s" = 0 ] && [ -s "$l" ]; then
+          IFS='
+      '
+          set -f
+          set -- $dump
+          set +f
+          unset IFS
+          "$java" "$@" -Xshare:dump "-XX:SharedClassListFile=$l" "-XX:SharedArchiveFile=$t" -cp "$cp" > /dev/null 2>&1 &
+          p=$!
+          {
+            i=0
+            while kill -0 $p && [ $i -lt @DUMP_TENTHS@ ]; do sleep 0.1; i=$((i + 1)); done
+            kill -KILL $p
+          } > /dev/null 2>&1 &
+          if wait $p && [ -s "$t" ]; then
+            wc -c < "$t" | tr -d ' ' > "$t.size" && mv -f "$t.size" "$a.size" && mv -f "$t" "$a"
+          fi
         fi
-        rm -f "$t" "$t.size"
+        rm -f "$l" "$t" "$t.size"
         rmdir "$a.lock"
       fi 2>/dev/null
       exit $s
-      """;
+      """.replace("@DUMP_TENTHS@", Long.toString(ClassDataSharingOptions.DUMP_TIMEOUT_SECONDS * 10));
 
   /** Ends a wrapped command's whole process group at once. Args: run-id. */
   static final String KILL = """

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Starts processes on other hosts through the system's OpenSSH client: {@code
@@ -114,12 +115,14 @@ public final class SshLauncher implements WorkerLauncher {
     command.add(spec.mainClass());
     command.addAll(spec.arguments());
     List<String> names = shipper.remoteNames(entries);
+    Optional<String> archiveKey = RemoteClassDataSharing.archiveKey(settings, entries, spec.jvmOptions());
+    String dumpOptions = archiveKey.isEmpty() ? ""
+        : String.join("\n", RemoteClassDataSharing.dumpOptions(spec.jvmOptions()));
     List<String> args = new ArrayList<>(List.of(settings.remoteCacheDirectory().orElse(""),
         settings.remoteJava(), settings.classPathMode() == SshSettings.ClassPathMode.VERIFY ? "verify" : "ship",
-        RemoteClassDataSharing.archiveKey(settings, entries, spec.jvmOptions()).orElse(""), runId,
-        Long.toString(Math.max(0, settings.eofGrace().toSeconds())),
+        archiveKey.orElse(""), runId, Long.toString(Math.max(0, settings.eofGrace().toSeconds())),
         spec.workingDirectory().map(Path::toString).orElse(""),
-        Integer.toString(names.size()), Integer.toString(beforeOptions)));
+        Integer.toString(names.size()), Integer.toString(beforeOptions), dumpOptions));
     args.addAll(names);
     args.addAll(command);
     String remote = RemoteScripts.command(RemoteScripts.LAUNCH, "rpc-parallel-run-" + runId, args);

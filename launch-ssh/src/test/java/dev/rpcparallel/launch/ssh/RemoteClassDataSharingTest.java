@@ -38,10 +38,39 @@ class RemoteClassDataSharingTest {
     assertThat(key(ENTRIES, "-Xshare:auto")).isEmpty();
     assertThat(key(ENTRIES, "-XX:SharedArchiveFile=/tmp/a.jsa")).isEmpty();
     assertThat(key(ENTRIES, "-XX:ArchiveClassesAtExit=/tmp/a.jsa")).isEmpty();
+    assertThat(key(ENTRIES, "-XX:DumpLoadedClassList=/tmp/a.classlist")).as("a class list of its own").isEmpty();
+    assertThat(key(ENTRIES, "-XX:CompileCommand=exclude,a.B::c\nexclude,d.E::f")).as("a dump option the script cannot pass").isEmpty();
     assertThat(key(ENTRIES, "-Drpcparallel.cds=false")).isEmpty();
     assertThat(key(ENTRIES, "-Drpcparallel.cds=false", "-Drpcparallel.cds=true")).as("the last one wins").isPresent();
     assertThat(key(List.of())).isEmpty();
     assertThat(RemoteClassDataSharing.archiveKey(SHIP.withClassPathMode(SshSettings.ClassPathMode.VERIFY),
         ENTRIES, List.of())).isEmpty();
+  }
+
+  @Test
+  void theDumpTakesTheOptionsThatMustMatchAsOnThisHostAndChoosesG1() {
+    assertThat(RemoteClassDataSharing.dumpOptions(List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss1m",
+        "-XX:-UseCompressedOops", "-XX:HeapDumpPath=/tmp/x", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+        "-Dcolour=blue", "-Xlog:gc", "-XX:TieredStopAtLevel=1")))
+        .containsExactly("-Xmx64m", "-XX:-UseCompressedOops", "--add-opens=java.base/java.lang=ALL-UNNAMED",
+            "-XX:TieredStopAtLevel=1", "-XX:+UseG1GC");
+  }
+
+  @Test
+  void archivesOfTheOldKindAreNotNamedByTheKey() {
+    // Version 1 keys named dynamic archives; a static one must never be looked for under their names.
+    java.security.MessageDigest digest;
+    try {
+      digest = java.security.MessageDigest.getInstance("SHA-256");
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new AssertionError(e);
+    }
+    digest.update("rpc-parallel remote archive 1\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    for (ClassPathEntry entry : ENTRIES) {
+      digest.update((entry.cacheKey() + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+    digest.update("-Xmx64m\n".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    String dynamicKey = java.util.HexFormat.of().formatHex(digest.digest()).substring(0, 32);
+    assertThat(key(ENTRIES, "-Xmx64m")).isPresent().get().isNotEqualTo(dynamicKey);
   }
 }

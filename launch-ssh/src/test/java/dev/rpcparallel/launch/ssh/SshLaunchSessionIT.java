@@ -27,9 +27,10 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What one launch costs on the host when its class path is cached: one ssh session (the check of
- * java and the cache and the run), and a class-data archive in the host's cache, made by the
- * first launch of a class path and mapped by later ones, which no bad archive can break. Real ssh
- * and sshd ({@code .ci/sshd.sh}); the ssh command is a script that notes each invocation and
+ * java and the cache and the run), and one static class-data archive in the host's cache, dumped
+ * from the class list of the first launch of a class path and mapped by later ones in place of
+ * the JDK's default archive, which no bad archive, failed dump or failed process can break. Real
+ * ssh and sshd ({@code .ci/sshd.sh}); the ssh command is a script that notes each invocation and
  * runs the real ssh.
  */
 class SshLaunchSessionIT {
@@ -71,11 +72,15 @@ class SshLaunchSessionIT {
   }
 
   private static SshLauncher launcher(Path cache) {
-    return new SshLauncher(SshSettings.fromEnvironment()
+    return new SshLauncher(settings(cache));
+  }
+
+  private static SshSettings settings(Path cache) {
+    return SshSettings.fromEnvironment()
         .withSshCommand(List.of(countingSsh.toString(), "-F", sshd.config().toString()))
         .withControlDirectory(directory.resolve("c"))
         .withRemoteCacheDirectory(cache.toString())
-        .withEofGrace(Duration.ofSeconds(5)));
+        .withEofGrace(Duration.ofSeconds(5));
   }
 
   private static Path freshCache() throws IOException {
@@ -84,22 +89,31 @@ class SshLaunchSessionIT {
     return dir.resolve("cache");
   }
 
-  /** EchoMain with the launcher's default options as far as CDS goes (no -Xshare), logging where it loads classes from. */
-  private static LaunchSpec echo(String marker, Path classLoadLog) {
+  /**
+   * EchoMain with the launcher's default options as far as CDS goes (no -Xshare), exiting with
+   * {@code code}; with {@code logs}, it logs where it loads classes from ({@code logs.classes})
+   * and which archives it opens and maps ({@code logs.cds}), options that bear on no archive.
+   */
+  private static LaunchSpec echo(String marker, Path logs, int code) {
     List<String> options = new ArrayList<>(List.of("-Xmx64m", "-XX:TieredStopAtLevel=1"));
-    if (classLoadLog != null) {
-      options.add("-Xlog:class+load=info:file=" + classLoadLog);
+    if (logs != null) {
+      options.add("-Xlog:class+load=info:file=" + logs + ".classes");
+      options.add("-Xlog:cds=info:file=" + logs + ".cds");
     }
     return LaunchSpec.builder(EchoMain.class.getName())
         .classPath(List.of(TARGET.resolve("test-classes")))
         .jvmOptions(options)
-        .arguments(List.of(marker, "echo", "0"))
+        .arguments(List.of(marker, "echo", Integer.toString(code)))
         .build();
   }
 
-  /** Launches EchoMain, waits for its "ready", echoes one line, ends its stdin and awaits its exit. */
-  private static void runOnce(SshLauncher launcher, Path classLoadLog) throws Exception {
-    LaunchedProcess process = launcher.launch(echo("session-" + UUID.randomUUID(), classLoadLog), host, TIMEOUT);
+  /** Launches EchoMain, waits for its "ready", echoes one line, ends its stdin and awaits its exit with 0. */
+  private static void runOnce(SshLauncher launcher, Path logs) throws Exception {
+    runOnce(launcher, logs, 0);
+  }
+
+  private static void runOnce(SshLauncher launcher, Path logs, int code) throws Exception {
+    LaunchedProcess process = launcher.launch(echo("session-" + UUID.randomUUID(), logs, code), host, TIMEOUT);
     CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> {
       try {
         ByteArrayOutputStream all = new ByteArrayOutputStream();
@@ -111,14 +125,27 @@ class SshLaunchSessionIT {
     });
     process.stdin().write("one line\n".getBytes(StandardCharsets.UTF_8));
     process.stdin().close();
-    assertThat(process.onExit().get(60, TimeUnit.SECONDS)).isEqualTo(ProcessEnd.exited(0));
+    assertThat(process.onExit().get(60, TimeUnit.SECONDS)).isEqualTo(ProcessEnd.exited(code));
     assertThat(out.get(30, TimeUnit.SECONDS)).contains("ready").contains("echo one line");
   }
 
   /** Where the JVM loaded EchoMain from, as its class+load log says. */
-  private static String sourceOfEchoMain(Path classLoadLog) throws IOException {
-    return Files.readAllLines(classLoadLog).stream().filter(l -> l.contains(EchoMain.class.getName() + " source:"))
+  private static String sourceOfEchoMain(Path logs) throws IOException {
+    return Files.readAllLines(Path.of(logs + ".classes")).stream()
+        .filter(l -> l.contains(EchoMain.class.getName() + " source:"))
         .findFirst().orElse("(not logged)");
+  }
+
+  /**
+   * The launch logged in {@code logs} mapped {@code archive} alone, as a static archive, in place
+   * of the JDK's default one: no {@code lib/server/classes.jsa}, no dynamic archive on top, and
+   * EchoMain came from it.
+   */
+  private static void assertMappedOurStaticArchiveOnly(Path logs, Path archive) throws IOException {
+    String cds = Files.readString(Path.of(logs + ".cds"));
+    assertThat(cds).contains("Opened archive " + archive + ".").contains("Mapped static  region")
+        .doesNotContain("lib/server/classes").doesNotContain("Mapped dynamic");
+    assertThat(sourceOfEchoMain(logs)).endsWith(" source: shared objects file");
   }
 
   private static List<Path> filesIn(Path dir) throws IOException {
@@ -154,7 +181,7 @@ class SshLaunchSessionIT {
   void theFirstLaunchOfAClassPathMakesAnArchiveThatLaterLaunchesMap() throws Exception {
     Path cache = freshCache();
     try (SshLauncher launcher = launcher(cache)) {
-      Path first = cache.resolveSibling("first.log");
+      Path first = cache.resolveSibling("first");
       runOnce(launcher, first);
       assertThat(sourceOfEchoMain(first)).doesNotContain("shared objects file");
       Path archive = theArchive(cache);
@@ -163,9 +190,46 @@ class SshLaunchSessionIT {
       assertThat(filesIn(cache.resolve("cds"))).as("no temporary file or claim left")
           .containsExactly(archive, Path.of(archive + ".size"));
 
-      Path later = cache.resolveSibling("later.log");
+      Path later = cache.resolveSibling("later");
       runOnce(launcher, later);
-      assertThat(sourceOfEchoMain(later)).contains("shared objects file (top)");
+      assertMappedOurStaticArchiveOnly(later, archive);
+    }
+  }
+
+  @Test
+  void aLaunchThatExitsWithAnythingButZeroInstallsNothingAndLeavesNothing() throws Exception {
+    Path cache = freshCache();
+    try (SshLauncher launcher = launcher(cache)) {
+      runOnce(launcher, null, 3);
+      assertThat(filesIn(cache.resolve("cds"))).as("no archive, class list, temporary file or claim").isEmpty();
+
+      runOnce(launcher, null); // the claim was released: this launch makes the archive
+      Path archive = theArchive(cache);
+      Path later = cache.resolveSibling("later");
+      runOnce(launcher, later);
+      assertMappedOurStaticArchiveOnly(later, archive);
+    }
+  }
+
+  @Test
+  void aFailedDumpInstallsNothingAndLeavesNothing() throws Exception {
+    // The remote java: the real one, except that it refuses to dump (and notes that it was asked to).
+    Path dir = freshCache().resolveSibling("java-refusing-dumps");
+    Files.createDirectories(dir);
+    Path asked = dir.resolve("dump-asked");
+    Path java = dir.resolve("java");
+    String realJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    Files.writeString(java, "#!/bin/sh\ncase \" $* \" in *\" -Xshare:dump \"*) touch '" + asked
+        + "'; echo 'no dump here' >&2; exit 1 ;; esac\nexec '" + realJava + "' \"$@\"\n");
+    java.toFile().setExecutable(true);
+    Path cache = dir.resolveSibling("cache");
+    try (SshLauncher launcher = new SshLauncher(settings(cache).withRemoteJava(java.toString()))) {
+      runOnce(launcher, null);
+      assertThat(asked).as("the launch exited with 0, so the script ran the dump").exists();
+      assertThat(filesIn(cache.resolve("cds"))).as("no archive, class list, temporary file or claim").isEmpty();
+      Path later = cache.resolveSibling("later");
+      runOnce(launcher, later);
+      assertThat(sourceOfEchoMain(later)).as("no archive of ours to map").doesNotContain("shared objects file");
     }
   }
 
@@ -181,22 +245,22 @@ class SshLaunchSessionIT {
       byte[] garbage = new byte[(int) size];
       new java.util.Random(7).nextBytes(garbage);
       Files.write(archive, garbage);
-      Path withGarbage = cache.resolveSibling("garbage.log");
+      Path withGarbage = cache.resolveSibling("garbage");
       runOnce(launcher, withGarbage);
-      assertThat(sourceOfEchoMain(withGarbage)).doesNotContain("shared objects file (top)");
+      assertThat(sourceOfEchoMain(withGarbage)).doesNotContain("shared objects file");
 
       // Truncated (it would crash a JVM that maps it): not mapped, and made again.
       byte[] whole = Files.readAllBytes(archive);
       Files.write(archive, java.util.Arrays.copyOf(whole, whole.length / 2));
-      Path truncated = cache.resolveSibling("truncated.log");
+      Path truncated = cache.resolveSibling("truncated");
       runOnce(launcher, truncated);
-      assertThat(sourceOfEchoMain(truncated)).doesNotContain("shared objects file (top)");
+      assertThat(sourceOfEchoMain(truncated)).doesNotContain("shared objects file");
       Path remade = theArchive(cache);
       assertThat(Files.readString(Path.of(remade + ".size")).strip()).isEqualTo(Long.toString(Files.size(remade)));
 
-      Path after = cache.resolveSibling("after.log");
+      Path after = cache.resolveSibling("after");
       runOnce(launcher, after);
-      assertThat(sourceOfEchoMain(after)).contains("shared objects file (top)");
+      assertMappedOurStaticArchiveOnly(after, remade);
     }
   }
 
@@ -214,9 +278,9 @@ class SshLaunchSessionIT {
       Path archive = theArchive(cache);
       assertThat(Files.readString(Path.of(archive + ".size")).strip()).isEqualTo(Long.toString(Files.size(archive)));
       assertThat(filesIn(cache.resolve("cds"))).containsExactly(archive, Path.of(archive + ".size"));
-      Path later = cache.resolveSibling("later.log");
+      Path later = cache.resolveSibling("later");
       runOnce(launcher, later);
-      assertThat(sourceOfEchoMain(later)).contains("shared objects file (top)");
+      assertMappedOurStaticArchiveOnly(later, archive);
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.rpcparallel.launcher.fork;
 
+import dev.rpcparallel.spi.launch.ClassDataSharingOptions;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,10 +125,7 @@ public final class ClassDataSharing {
             return Plan.none("off (" + ENABLED_PROPERTY + "=false)");
         }
         for (String option : jvmOptions) {
-            if (option.startsWith("-Xshare") || option.startsWith("-XX:SharedArchiveFile")
-                    || option.startsWith("-XX:ArchiveClassesAtExit") || option.startsWith("-XX:SharedClassListFile")
-                    || option.startsWith("-XX:+RecordDynamicDumpInfo")
-                    || option.startsWith("-XX:DumpLoadedClassList")) {
+            if (ClassDataSharingOptions.choosesSharing(option)) {
                 return Plan.none("the worker's JVM options choose CDS themselves (" + option + ")");
             }
         }
@@ -151,7 +149,7 @@ public final class ClassDataSharing {
                 key.add("\n");
             }
             for (String option : jvmOptions) {
-                if (affectsArchive(option)) {
+                if (ClassDataSharingOptions.bearsOnArchive(option)) {
                     key.add(option).add("\n");
                 }
             }
@@ -192,13 +190,6 @@ public final class ClassDataSharing {
         // has registered, writes the class list that becomes the archive.
         return new Plan(List.of(), Optional.of(new StaticArchiveMaking(dump, temporary, archive, checksum, claim)),
                 "creating " + archive);
-    }
-
-    /** Options that change what an archive holds or whether the JVM accepts it. */
-    private static boolean affectsArchive(String option) {
-        return option.startsWith("-XX:") || option.startsWith("-Xmx") || option.startsWith("-Xbootclasspath")
-                || option.startsWith("-javaagent") || option.startsWith("-agent") || option.startsWith("--")
-                || option.startsWith("-Djava.system.class.loader");
     }
 
     /** The cache directory: the setting, else the user's cache directory. */

@@ -1,5 +1,6 @@
 package dev.rpcparallel.launcher.fork;
 
+import dev.rpcparallel.spi.launch.ClassDataSharingOptions;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -114,32 +115,15 @@ final class StaticArchiveMaking {
      */
     record StaticArchiveDump(String javaBinary, String classpath, List<String> options) {
         /** A dump that takes longer than this is ended: no archive. */
-        static final long TIMEOUT_SECONDS = 30;
+        static final long TIMEOUT_SECONDS = ClassDataSharingOptions.DUMP_TIMEOUT_SECONDS;
 
         StaticArchiveDump {
             options = List.copyOf(options);
         }
 
-        /**
-         * Of a worker's JVM options, those the dump takes: the {@code -XX:} options but for the
-         * collector's choice and those that only name files or recordings, the heap's size
-         * (compressed oops), the boot class path, module options and the system class loader. The
-         * dump always uses G1, the one collector that archives heap objects (the JDK's own
-         * archive is made so too); a worker of any collector maps the archive.
-         */
+        /** Of a worker's JVM options, those the dump takes ({@link ClassDataSharingOptions#staticDumpOptions}). */
         static List<String> dumpOptions(List<String> workerOptions) {
-            List<String> taken = new ArrayList<>();
-            for (String option : workerOptions) {
-                boolean xx = option.startsWith("-XX:") && !option.matches("-XX:[+-]Use\\w*GC")
-                        && !option.matches("-XX:([+-])?(StartFlightRecording|FlightRecorder\\w*|HeapDump\\w*|ErrorFile"
-                                + "|OnError|OnOutOfMemoryError|LogFile|\\w*Log\\w*|Print\\w*|NativeMemoryTracking)(=.*)?");
-                if (xx || option.startsWith("-Xmx") || option.startsWith("-Xbootclasspath")
-                        || option.startsWith("--") || option.startsWith("-Djava.system.class.loader")) {
-                    taken.add(option);
-                }
-            }
-            taken.add("-XX:+UseG1GC");
-            return taken;
+            return ClassDataSharingOptions.staticDumpOptions(workerOptions);
         }
 
         /** Dumps {@code classList} into {@code target}; {@code true} if the JVM wrote it and exited with 0. */
