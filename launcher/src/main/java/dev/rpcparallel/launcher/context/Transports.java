@@ -20,6 +20,12 @@ public final class Transports {
      */
     public static final String NETWORK_TRANSPORT = "thrift";
 
+    /**
+     * The transport between threads of one JVM: its addresses mean nothing to another process, so
+     * a master listening on it can serve workers in its own JVM only, and spawn none.
+     */
+    public static final String IN_PROCESS_TRANSPORT = "local";
+
     private Transports() {}
 
     /**
