@@ -14,8 +14,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
- * Once a master's {@code startApp} has returned, the runtime's threads end by themselves within
- * about their keep-alive ({@code IdleEndingPools}): none waits for work that can no longer come.
+ * A master's runtime keeps no thread waiting for work that can no longer come: once its last
+ * worker is gone its timer ends (the master's heartbeat check runs only while a worker is
+ * watched), and once its {@code startApp} has returned every runtime thread ends by itself within
+ * about its keep-alive ({@code IdleEndingPools}).
  * A host that runs the program's main and then waits for the threads it started, such as
  * Maven's {@code exec:java} (15 s, then "thread ... will linger despite being asked to die via
  * interruption"), is not held up. Before, the runtime's timer never ended (the master's
@@ -26,7 +28,7 @@ class RuntimeThreadsAfterStartAppIT {
     private static final long ENOUGH_MILLIS = 8_000;
 
     @Test
-    void theRuntimesThreadsEndSoonAfterStartAppReturns() throws Exception {
+    void theTimerEndsWithTheLastWorkerAndEveryRuntimeThreadSoonAfterStartAppReturns() throws Exception {
         List<String> command = List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Drpcparallel.cds=false", "-cp", System.getProperty("java.class.path"),
                 RuntimeThreadsAfterStartAppMaster.class.getName());
@@ -40,8 +42,11 @@ class RuntimeThreadsAfterStartAppIT {
         String out = stdout.get(10, TimeUnit.SECONDS);
         String printed = String.format("it printed:%n%s%nand on stderr:%n%s", out, stderr.get(10, TimeUnit.SECONDS));
         assertThat(exited).as("the master exited; %s", printed).isTrue();
-        assertThat(out).as(printed).contains("PING a", "SLEEP 1", "PIPE [0, 1, 2]", "RUNTIME THREADS [rpc-parallel-");
-        Matcher ended = Pattern.compile("ENDED AFTER (\\d+) ms").matcher(out);
+        assertThat(out).as(printed).contains("PING a", "SLEEP 1", "PIPE [0, 1, 2]", "RUNTIME THREADS [");
+        Matcher timer = Pattern.compile("TIMER ENDED WITH NO WORKER AFTER (\\d+) ms").matcher(out);
+        assertThat(timer.find()).as("the timer ended once the master had no worker; %s", printed).isTrue();
+        assertThat(Long.parseLong(timer.group(1))).as(printed).isLessThan(ENOUGH_MILLIS);
+        Matcher ended = Pattern.compile("(?m)^ENDED AFTER (\\d+) ms").matcher(out);
         assertThat(ended.find()).as("the runtime's threads ended within the watch; %s", printed).isTrue();
         assertThat(Long.parseLong(ended.group(1))).as(printed).isLessThan(ENOUGH_MILLIS);
         assertThat(master.exitValue()).as(printed).isZero();
