@@ -111,7 +111,8 @@ public final class Transports {
         }
         throw new RpcParallelException("No transport named '" + name + "' was found; the transports on the class path are "
                 + names + (failures.isEmpty() ? "" : ", and these failed to load: " + failures)
-                + ". Add the transport's jar, or choose another with RpcSettings.withTransport or -D"
+                + ". Add the transport's jar, or choose another with RpcSettings.withTransport, "
+                + dev.rpcparallel.api.RpcSettings.ENVIRONMENT_VARIABLE + "=transport=NAME or -D"
                 + dev.rpcparallel.api.RpcSettings.TRANSPORT_PROPERTY + "=NAME.");
     }
 }
