@@ -5,6 +5,7 @@ import static java.util.Objects.requireNonNull;
 import dev.rpcparallel.api.annotation.API;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Settings of an application's RPC servers and clients. The master's settings travel to every
@@ -116,7 +117,8 @@ public record RpcSettings(
         positive(heartbeatInterval, "heartbeatInterval");
         positive(heartbeatTimeout, "heartbeatTimeout");
         Arguments.check(heartbeatTimeout.compareTo(heartbeatInterval) > 0,
-                "heartbeatTimeout (%s) must be longer than heartbeatInterval (%s)", heartbeatTimeout, heartbeatInterval);
+                "heartbeatTimeout (%s ms) must be longer than heartbeatInterval (%s ms): raise heartbeatTimeout or"
+                        + " lower heartbeatInterval", heartbeatTimeout.toMillis(), heartbeatInterval.toMillis());
         Arguments.check(streamWindowBytes >= 1024, "streamWindowBytes must be at least 1024 bytes: %s", streamWindowBytes);
         Arguments.check(directPipeQueueBytes >= 1024, "directPipeQueueBytes must be at least 1024 bytes: %s",
                 directPipeQueueBytes);
@@ -135,7 +137,7 @@ public record RpcSettings(
 
     private static void positive(Duration duration, String name) {
         requireNonNull(duration, name);
-        Arguments.check(duration.toMillis() > 0, "%s must be at least 1 ms: %s", name, duration);
+        Arguments.check(duration.toMillis() > 0, "%s must be at least 1 ms: %s ms", name, duration.toMillis());
     }
 
     /**
@@ -307,7 +309,7 @@ public record RpcSettings(
                     case "defaultCallTimeout" -> result = result.withDefaultCallTimeout(
                             value.equalsIgnoreCase("none") ? null : SettingsText.duration(value));
                     case "receiveBudget" -> result = result.withReceiveBudget(SettingsText.size(value, Long.MAX_VALUE));
-                    case "callThreads" -> result = result.withCallThreads(Integer.parseInt(value));
+                    case "callThreads" -> result = result.withCallThreads(count(value));
                     case "launcher" -> result = result.withLauncher(value);
                     default -> throw new IllegalArgumentException("unknown setting; the settings are transport, bindHost, advertisedHost,"
                             + " maxMessageSize, handshakeTimeout, connectTimeout, heartbeatInterval, heartbeatTimeout,"
@@ -318,7 +320,24 @@ public record RpcSettings(
                         + value + "': " + e.getMessage(), e);
             }
         }
-        return result.withHeartbeat(interval, timeout);
+        try {
+            return result.withHeartbeat(interval, timeout);
+        } catch (IllegalArgumentException e) {
+            String given = entries.entrySet().stream().filter(entry -> entry.getKey().startsWith("heartbeat"))
+                    .map(entry -> entry.getKey() + "=" + entry.getValue()).collect(Collectors.joining(","));
+            throw new IllegalArgumentException(ENVIRONMENT_VARIABLE + ": cannot apply '" + given + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    /** A count written in digits, for {@link #withOverrides}. */
+    private static int count(String value) {
+        try {
+            return Integer.parseInt(value.replace("_", ""));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("'" + value + "' is not a whole number: write 0 (automatic) or a"
+                    + " count such as 32", e);
+        }
     }
 
     @Override

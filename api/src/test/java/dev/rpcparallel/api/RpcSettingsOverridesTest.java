@@ -35,6 +35,14 @@ class RpcSettingsOverridesTest {
                 + " '9999999999999g' is too large: the largest size is 2147483647 bytes (2g - 1)",
         "connectTimeout=5 | RPC_PARALLEL_SETTINGS: cannot apply 'connectTimeout=5': '5' is not a duration:"
                 + " write 500ms, 10s or 2m",
+        "callThreads=many | RPC_PARALLEL_SETTINGS: cannot apply 'callThreads=many': 'many' is not a whole number:"
+                + " write 0 (automatic) or a count such as 32",
+        "'heartbeatInterval=10s,heartbeatTimeout=5s' | RPC_PARALLEL_SETTINGS: cannot apply"
+                + " 'heartbeatInterval=10s,heartbeatTimeout=5s': heartbeatTimeout (5000 ms) must be longer than"
+                + " heartbeatInterval (10000 ms): raise heartbeatTimeout or lower heartbeatInterval",
+        "heartbeatTimeout=500ms | RPC_PARALLEL_SETTINGS: cannot apply 'heartbeatTimeout=500ms': heartbeatTimeout"
+                + " (500 ms) must be longer than heartbeatInterval (1000 ms): raise heartbeatTimeout or lower"
+                + " heartbeatInterval",
     })
     void aBadValueNamesTheEntryAndTheAcceptedForms(String overrides, String message) {
         assertThatThrownBy(() -> RpcSettings.defaults().withOverrides(overrides))

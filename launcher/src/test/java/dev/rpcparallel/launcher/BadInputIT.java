@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.MessageTooLargeException;
+import dev.rpcparallel.api.Redirect;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.SpawnException;
 import dev.rpcparallel.api.SpawnOptions;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.testplugins.Echo;
+import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -64,6 +66,31 @@ class BadInputIT {
                 .isExactlyInstanceOf(SpawnException.class)
                 .hasMessage("Cannot spawn worker 'nul-option': its JVM option #2 ('-Dlabel=a\\0b') holds a NUL"
                         + " character at index 9, which no command line can carry; remove it");
+        assertNothingRegisteredAndStillServing();
+    }
+
+    @Test
+    void aMissingWorkingDirectoryFailsTheSpawnNamingTheDirectoryNotJava() {
+        Path missing = Path.of("target", "bad-input-no-such-directory").toAbsolutePath();
+        SpawnOptions options = SpawnOptions.builder().name("no-directory").workingDirectory(missing).build();
+        assertThatThrownBy(() -> application.spawn(Echo.TYPE, "", options))
+                .isExactlyInstanceOf(SpawnException.class)
+                .hasMessage("Cannot start a JVM for worker 'no-directory': its working directory " + missing
+                        + " (SpawnOptions.workingDirectory) does not exist or is not a directory: create it, or choose"
+                        + " another");
+        assertNothingRegisteredAndStillServing();
+    }
+
+    @Test
+    void anOutputFileInAMissingDirectoryFailsTheSpawnNamingTheFileAndTheOption() {
+        Path missing = Path.of("target", "bad-input-no-such-directory").toAbsolutePath();
+        SpawnOptions options = SpawnOptions.builder().name("no-output-directory")
+                .redirectStderr(Redirect.toFile(missing.resolve("worker.err"))).build();
+        assertThatThrownBy(() -> application.spawn(Echo.TYPE, "", options))
+                .isExactlyInstanceOf(SpawnException.class)
+                .hasMessage("Cannot start a JVM for worker 'no-output-directory': its stderr file "
+                        + missing.resolve("worker.err") + " (SpawnOptions.redirectStderr) cannot be opened: its"
+                        + " directory " + missing + " does not exist; create it, or choose another file");
         assertNothingRegisteredAndStillServing();
     }
 

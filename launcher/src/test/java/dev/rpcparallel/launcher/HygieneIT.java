@@ -55,15 +55,18 @@ class HygieneIT {
 
         /**
          * The kind of a thread this library may start, or null for threads of others, for the
-         * cached pools that keep idle threads a minute on purpose (calls, stream deliveries), and
-         * for the single threads that start on demand and end a second after their last use (the
-         * inline-call watchdog, the unix connect deadline): whether one runs at a snapshot says
-         * how recent the last call or connect was, not whether anything leaked.
+         * pools that keep idle threads a while on purpose (calls 30 s; stream deliveries and
+         * deadline actions a second), and for the single threads that start on demand and end a
+         * second after their last use (the inline-call watchdog, the unix connect deadline, the
+         * runtime's timer once no worker is watched, the deadline timer): whether one runs at a
+         * snapshot says how recent the last call, connect or worker was, not whether anything
+         * leaked.
          */
         private static String kind(String name) {
             if (name.startsWith("rpc-parallel-call-") || name.startsWith("rpc-parallel-stream-")
                     || name.equals("rpc-parallel-inline-call-watchdog")
                     || name.equals("rpc-parallel-unix-connect-timeout")
+                    || name.equals("rpc-parallel-timer-0") || name.startsWith("rpc-parallel-deadline-")
                     || !name.startsWith("rpc-parallel")) {
                 return null;
             }

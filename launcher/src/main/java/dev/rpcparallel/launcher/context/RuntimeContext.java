@@ -6,15 +6,13 @@ import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.launcher.registry.PluginRegistry;
 import dev.rpcparallel.launcher.registry.RegisteredType;
-import dev.rpcparallel.launcher.protocol.DaemonThreads;
+import dev.rpcparallel.launcher.protocol.IdleEndingPools;
 import dev.rpcparallel.launcher.protocol.SessionContext;
 import dev.rpcparallel.launcher.tls.ApplicationTls;
 import dev.rpcparallel.spi.transport.Transport;
 import java.security.SecureRandom;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -27,21 +25,14 @@ import java.util.function.BooleanSupplier;
  */
 public final class RuntimeContext {
     private final Object lock = new Object();
-    private final ExecutorService executor = Executors.newCachedThreadPool(DaemonThreads.named("rpc-parallel-call-"));
-    private final ScheduledExecutorService timer = newTimer();
+    private final ExecutorService executor = IdleEndingPools.cached("rpc-parallel-call-");
+    private final ScheduledExecutorService timer = IdleEndingPools.timer("rpc-parallel-timer-0");
     private volatile Configuration configuration;
     private volatile PluginRegistry registry;
     /** A type this process made on its own before its registry: the registry takes it, not a second plugin. */
     private volatile RegisteredType madeAlone;
 
     private record Configuration(RpcSettings settings, byte[] secret, ApplicationTls tls, Transport transport) {}
-
-    private static ScheduledExecutorService newTimer() {
-        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
-                DaemonThreads.named("rpc-parallel-timer-"));
-        timer.setRemoveOnCancelPolicy(true);
-        return timer;
-    }
 
     /**
      * Configures a master with {@code requested}, overridden by

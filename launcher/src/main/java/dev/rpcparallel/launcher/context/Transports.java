@@ -20,6 +20,12 @@ public final class Transports {
      */
     public static final String NETWORK_TRANSPORT = "thrift";
 
+    /**
+     * The transport between threads of one JVM: its addresses mean nothing to another process, so
+     * a master listening on it can serve workers in its own JVM only, and spawn none.
+     */
+    public static final String IN_PROCESS_TRANSPORT = "local";
+
     private Transports() {}
 
     /**
@@ -105,7 +111,8 @@ public final class Transports {
         }
         throw new RpcParallelException("No transport named '" + name + "' was found; the transports on the class path are "
                 + names + (failures.isEmpty() ? "" : ", and these failed to load: " + failures)
-                + ". Add the transport's jar, or choose another with RpcSettings.withTransport or -D"
+                + ". Add the transport's jar, or choose another with RpcSettings.withTransport, "
+                + dev.rpcparallel.api.RpcSettings.ENVIRONMENT_VARIABLE + "=transport=NAME or -D"
                 + dev.rpcparallel.api.RpcSettings.TRANSPORT_PROPERTY + "=NAME.");
     }
 }

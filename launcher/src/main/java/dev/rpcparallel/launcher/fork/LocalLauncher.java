@@ -80,7 +80,12 @@ public final class LocalLauncher implements WorkerLauncher {
         Process process;
         try {
             process = builder.start();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            if (argFile != null) {
+                ClasspathArgFile.delete(argFile);
+            }
+            throw ProcessStartFailure.explain(e, spec.workingDirectory(), stdout, stderr);
+        } catch (RuntimeException e) {
             if (argFile != null) {
                 ClasspathArgFile.delete(argFile);
             }

@@ -22,7 +22,8 @@ import org.apache.logging.log4j.Logger;
  * <p>Silence counts only over time this master was running ({@link PauseDetector}): a master that
  * was itself stopped, with its workers (a whole job paused with Ctrl-Z) or alone, waits for fresh
  * heartbeats before it judges anyone. Heartbeats may be recorded from any thread; the check runs
- * on the timer, and callbacks on the executor.
+ * on the timer, and callbacks on the executor. The check runs only while some worker is watched,
+ * so a master without workers leaves its timer idle (and the timer's thread ends).
  */
 public final class WorkerHeartbeats {
     /** Its logger, made at the first message: a process that never logs never starts Log4j. */
@@ -35,7 +36,10 @@ public final class WorkerHeartbeats {
     private final ScheduledExecutorService timer;
     private final Executor executor;
     private final Map<String, Watched> watched = new ConcurrentHashMap<>();
+    /** The periodic check while some worker is watched, else null; guarded by this. */
     private ScheduledFuture<?> checks;
+    /** Whether {@link #close()} was called: no check starts again; guarded by this. */
+    private boolean closed;
     /** Used on the timer's thread only, once checks have started. */
     private PauseDetector pauses;
 
@@ -61,7 +65,7 @@ public final class WorkerHeartbeats {
     public void watch(String workerId, String workerName, Consumer<String> onLost) {
         watched.put(workerId, new Watched(workerName, onLost));
         synchronized (this) {
-            if (checks == null) {
+            if (checks == null && !closed) {
                 pauses = new PauseDetector(interval, timeout, System.nanoTime());
                 checks = timer.scheduleWithFixedDelay(this::check, interval.toMillis(), interval.toMillis(),
                         TimeUnit.MILLISECONDS);
@@ -82,14 +86,27 @@ public final class WorkerHeartbeats {
     /** Stops watching a worker: it exited, or was shut down. */
     public void forget(String workerId) {
         watched.remove(workerId);
+        stopIfNoneWatched();
+    }
+
+    /** Stops the periodic check when no worker is left to watch; {@link #watch} starts it again. */
+    private void stopIfNoneWatched() {
+        synchronized (this) {
+            if (checks != null && watched.isEmpty()) {
+                checks.cancel(false);
+                checks = null;
+            }
+        }
     }
 
     /** Stops watching every worker: the master's registration server has closed. */
     public void close() {
         watched.clear();
         synchronized (this) {
+            closed = true;
             if (checks != null) {
                 checks.cancel(false);
+                checks = null;
             }
         }
     }
@@ -111,6 +128,7 @@ public final class WorkerHeartbeats {
                     executor.execute(() -> worker.onLost.accept(reason));
                 }
             }
+            stopIfNoneWatched();
         } catch (RuntimeException e) {
             // Thrown out of a periodic task, it would silently cancel every later check.
             Log.LOG.error("Checking the heartbeats of workers failed", e);

@@ -12,7 +12,9 @@ import java.util.Optional;
 /**
  * The master's address as a worker on another host is told it: an address of this host that the
  * worker's host can reach. A master listening on loopback only, or over a transport that does not
- * cross hosts, cannot have such workers; the spawn then fails with the fix.
+ * cross hosts, cannot have such workers; the spawn then fails with the fix. A master listening on
+ * the in-process transport cannot have spawned workers at all, on any host: the spawn fails
+ * before any process starts.
  */
 final class MasterAddressForRemote {
     private MasterAddressForRemote() {}
@@ -24,10 +26,19 @@ final class MasterAddressForRemote {
      *     reach the master
      */
     static String of(String address, WorkerLaunch launch, RpcSettings settings, String workerName) {
+        TransportAddress parsed = TransportAddress.parse(address);
+        if (parsed.scheme().equals(Transports.IN_PROCESS_TRANSPORT)) {
+            throw new SpawnException("Cannot start worker '" + workerName + "': the master listens on " + address
+                    + ", an address of the " + Transports.IN_PROCESS_TRANSPORT + " transport, which only threads"
+                    + " of this JVM reach (workers served with Parallel.serve), never a spawned worker's process."
+                    + " Fix: leave the transport to auto, the default (unix on this host, "
+                    + Transports.NETWORK_TRANSPORT + " across hosts), or choose unix or "
+                    + Transports.NETWORK_TRANSPORT + " (RpcSettings.withTransport, RPC_PARALLEL_SETTINGS=transport=...,"
+                    + " or -Drpcparallel.transport=...)");
+        }
         if (launch.onThisHost()) {
             return address;
         }
-        TransportAddress parsed = TransportAddress.parse(address);
         String where = "Cannot start worker '" + workerName + "' with launcher " + launch + ": ";
         if (!parsed.scheme().equals(Transports.NETWORK_TRANSPORT)) {
             throw new SpawnException(where + "the master listens on " + address + ", which a worker on another host"

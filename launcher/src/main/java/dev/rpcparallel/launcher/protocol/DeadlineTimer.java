@@ -1,7 +1,6 @@
 package dev.rpcparallel.launcher.protocol;
 
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -14,14 +13,8 @@ import java.util.concurrent.TimeUnit;
  * the caller's dependent stages, which may block.
  */
 public final class DeadlineTimer {
-    private static final ScheduledThreadPoolExecutor TIMER;
-    private static final ExecutorService ACTIONS = Executors.newCachedThreadPool(
-            DaemonThreads.named("rpc-parallel-deadline-"));
-
-    static {
-        TIMER = new ScheduledThreadPoolExecutor(1, DaemonThreads.called("rpc-parallel-deadline-timer"));
-        TIMER.setRemoveOnCancelPolicy(true);
-    }
+    private static final ScheduledThreadPoolExecutor TIMER = IdleEndingPools.timer("rpc-parallel-deadline-timer");
+    private static final ExecutorService ACTIONS = IdleEndingPools.cached("rpc-parallel-deadline-");
 
     private DeadlineTimer() {}
 

@@ -8,7 +8,6 @@ import java.util.Spliterator;
 import java.util.Spliterators;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Flow;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -30,8 +29,7 @@ public final class InboundStream<E> implements RemoteStream<E> {
      * Runs subscribers' {@code onNext} and direct pipes' callbacks: a slow consumer must not hold
      * up a connection's reader.
      */
-    public static final ExecutorService DELIVERY = Executors.newCachedThreadPool(
-            DaemonThreads.named("rpc-parallel-stream-"));
+    public static final ExecutorService DELIVERY = IdleEndingPools.cached("rpc-parallel-stream-");
 
     private enum Mode { NONE, ITERATOR, SUBSCRIBER }
 

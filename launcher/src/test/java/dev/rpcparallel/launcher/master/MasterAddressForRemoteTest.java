@@ -27,6 +27,21 @@ class MasterAddressForRemoteTest {
     }
 
     @Test
+    void aMasterOnTheInProcessTransportRefusesEverySpawnedWorkerWithTheFix() {
+        WorkerLaunch local = new WorkerLaunch(new LocalLauncher(), WorkerLaunch.LOCAL);
+        for (WorkerLaunch launch : new WorkerLaunch[] {local, ssh("ssh://h1.example")}) {
+            assertThatThrownBy(() -> MasterAddressForRemote.of("local://listener-1", launch, LOOPBACK, "w"))
+                    .isInstanceOf(SpawnException.class)
+                    .hasMessage("Cannot start worker 'w': the master listens on local://listener-1, an address of the"
+                            + " local transport, which only threads of this JVM reach (workers served with"
+                            + " Parallel.serve), never a spawned worker's process. Fix: leave the transport to auto,"
+                            + " the default (unix on this host, thrift across hosts), or choose unix or thrift"
+                            + " (RpcSettings.withTransport, RPC_PARALLEL_SETTINGS=transport=..., or"
+                            + " -Drpcparallel.transport=...)");
+        }
+    }
+
+    @Test
     void aMasterOnLoopbackRefusesAWorkerOnAnotherHostWithTheFix() {
         assertThatThrownBy(() -> MasterAddressForRemote.of("thrift://127.0.0.1:4711", ssh("ssh://h1.example"),
                 LOOPBACK, "w"))
