@@ -224,4 +224,28 @@ class WorkerJvmOptionsIT {
             connection.shutdownWorker();
         }
     }
+
+    /**
+     * The master names its selector provider to a worker on its host with its class path: at the
+     * worker's first socket channel its JDK makes that class by name instead of looking for a
+     * provider among the class path's services, a lookup that opens every jar. With the runtime,
+     * the transport and the plugin named too, the worker makes no service lookup at all.
+     */
+    @Test
+    void aWorkerLooksUpNoServiceOnTheClassPathNotEvenItsJdksSelectorProvider() throws Exception {
+        Path classes = temp.resolve("services.log");
+        WorkerRef worker = Parallel.spawn(Kinds.TYPE, null, SpawnOptions.builder()
+                .addJvmOptions("-Xlog:class+load:file=" + classes).build());
+        try (Connection connection = Parallel.connect(worker)) {
+            assertThat(connection.call(Kinds.PING, "no lookup")).isEqualTo("no lookup");
+            List<String> loaded = Files.readAllLines(classes, UTF_8);
+            if (worker.address().startsWith("unix:")) { // TCP's sockets need no selector provider
+                assertThat(loaded).as("the classes the worker loaded by its first answer")
+                        .anyMatch(line -> line.contains(" java.nio.channels.spi.SelectorProvider "));
+            }
+            assertThat(loaded).as("the classes the worker loaded by its first answer")
+                    .noneMatch(line -> line.contains(" java.util.ServiceLoader "));
+            connection.shutdownWorker();
+        }
+    }
 }
