@@ -6,7 +6,6 @@ import dev.rpcparallel.api.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.MalformedURLException;
-import java.net.URI;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,8 +95,9 @@ public final class ListingFinder {
         List<WorkerListing> listings = new ArrayList<>();
         for (String source : sources) {
             try {
-                listings.add(read(URI.create(source).toURL()));
-            } catch (IllegalArgumentException | MalformedURLException e) {
+                // The URL's own text, as the master's class loader made it: parsed back exactly.
+                listings.add(read(new URL(source)));
+            } catch (MalformedURLException e) {
                 throw new RegistryException("Cannot read the worker listing " + source + ": " + e, e);
             }
         }
