@@ -65,7 +65,7 @@ public final class ListingFinder {
                     + PROPERTY + "=FILE.");
         }
         if (applications.size() == 1) {
-            return read(applications.get(0)).readFrom(List.of(applications.get(0).toString()));
+            return read(applications.get(0)).withSources(List.of(applications.get(0).toString()));
         }
         List<WorkerListing> jars = new ArrayList<>();
         List<String> sources = new ArrayList<>();
@@ -73,7 +73,7 @@ public final class ListingFinder {
             jars.add(read(url));
             sources.add(url.toString());
         }
-        return combine(jars).readFrom(sources);
+        return combine(jars).withSources(sources);
     }
 
     /**
@@ -103,7 +103,7 @@ public final class ListingFinder {
         }
         WorkerListing listing = sources.size() == 1 && sources.get(0).endsWith(APPLICATION_RESOURCE)
                 ? listings.get(0) : combine(listings);
-        return listing.readFrom(sources);
+        return listing.withSources(sources);
     }
 
     /**

@@ -53,7 +53,7 @@ public final class WorkerListing {
     }
 
     /** This listing, as read from the class path resources {@code sources}. */
-    WorkerListing readFrom(List<String> resources) {
+    WorkerListing withSources(List<String> resources) {
         return new WorkerListing(location, entries, present, resources);
     }
 
