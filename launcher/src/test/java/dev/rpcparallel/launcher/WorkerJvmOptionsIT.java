@@ -224,4 +224,33 @@ class WorkerJvmOptionsIT {
             connection.shutdownWorker();
         }
     }
+
+    /**
+     * A worker on its master's host with its class path looks nothing up through the whole class
+     * path (a lookup opens every jar): its master names its selector provider, which its JDK then
+     * makes by name at the first socket channel instead of looking among the class path's
+     * services; and the resources its master's worker listing was read from (this test's
+     * listing is a class path resource), which the worker reads without looking for them. With
+     * the runtime, the transport and the plugin named too, no service lookup and no resource
+     * lookup remain.
+     */
+    @Test
+    void aWorkerLooksUpNothingOnTheClassPathNeitherItsJdksSelectorProviderNorItsListing() throws Exception {
+        Path classes = temp.resolve("services.log");
+        WorkerRef worker = Parallel.spawn(Kinds.TYPE, null, SpawnOptions.builder()
+                .addJvmOptions("-Xlog:class+load:file=" + classes).build());
+        try (Connection connection = Parallel.connect(worker)) {
+            assertThat(connection.call(Kinds.PING, "no lookup")).isEqualTo("no lookup");
+            List<String> loaded = Files.readAllLines(classes, UTF_8);
+            if (worker.address().startsWith("unix:")) { // TCP's sockets need no selector provider
+                assertThat(loaded).as("the classes the worker loaded by its first answer")
+                        .anyMatch(line -> line.contains(" java.nio.channels.spi.SelectorProvider "));
+            }
+            assertThat(loaded).as("the classes the worker loaded by its first answer")
+                    .noneMatch(line -> line.contains(" java.util.ServiceLoader "))
+                    // What ClassLoader.getResources returns: the lookup of a resource in every jar.
+                    .noneMatch(line -> line.contains(" java.lang.CompoundEnumeration "));
+            connection.shutdownWorker();
+        }
+    }
 }

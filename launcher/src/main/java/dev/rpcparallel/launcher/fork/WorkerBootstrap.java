@@ -13,6 +13,8 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Everything a spawned worker needs to know, sent on its stdin (never in its command line or
@@ -49,6 +51,8 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
 
     /** Larger than any real bootstrap (the init argument is the only big part): a guard against garbage. */
     private static final int MAX_BYTES = 512 * 1024 * 1024;
+    /** More listing resources than a class path has jars: a guard against garbage. */
+    private static final int MAX_LISTING_SOURCES = 100_000;
 
     /**
      * Who the worker's master is, and what they share.
@@ -89,17 +93,26 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
      * @param pluginClass the binary name of the {@code WorkerPlugin} class ({@code ""}: none given)
      * @param typeId the type's id in the master's registry: its position in the worker listing,
      *     the first being 1 (0 with no class)
+     * @param listingSources the class path resources (URLs) the master's worker listing was read
+     *     from, which the worker reads without looking for them; empty when the listing is a file
+     *     named by a system property (the worker inherits it) or nothing is named
      */
-    public record ServedPlugin(String pluginClass, int typeId) {
+    public record ServedPlugin(String pluginClass, int typeId, List<String> listingSources) {
         /** Nothing named: the worker looks for its type's plugin itself. */
         public static final ServedPlugin NONE = new ServedPlugin("", 0);
 
         public ServedPlugin {
             requireNonNull(pluginClass, "pluginClass");
-            if (pluginClass.isEmpty() != (typeId == 0) || typeId < 0) {
+            listingSources = List.copyOf(listingSources);
+            if (pluginClass.isEmpty() != (typeId == 0) || typeId < 0 || !listingSources.isEmpty() && typeId == 0) {
                 throw new IllegalArgumentException("a served plugin names a class and a type id of 1 or more,"
-                        + " or neither: " + pluginClass + " with id " + typeId);
+                        + " or neither: " + pluginClass + " with id " + typeId + " and listing " + listingSources);
             }
+        }
+
+        /** A plugin named without the sources of the listing: the worker looks for its listing. */
+        public ServedPlugin(String pluginClass, int typeId) {
+            this(pluginClass, typeId, List.of());
         }
 
         /** Whether a plugin is named. */
@@ -171,6 +184,10 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
         writeString(out, transportProvider);
         writeString(out, servedPlugin.pluginClass());
         out.writeInt(servedPlugin.typeId());
+        out.writeInt(servedPlugin.listingSources().size());
+        for (String source : servedPlugin.listingSources()) {
+            writeString(out, source);
+        }
         out.flush();
         return bytes.toByteArray();
     }
@@ -193,10 +210,20 @@ public record WorkerBootstrap(Assignment assignment, Master master, RpcSettings 
     private static ServedPlugin readServedPlugin(DataInputStream in) throws IOException {
         String pluginClass = readString(in);
         int typeId = in.readInt();
-        if (pluginClass == null || pluginClass.isEmpty() != (typeId == 0) || typeId < 0) {
+        int sourceCount = in.readInt();
+        if (pluginClass == null || pluginClass.isEmpty() != (typeId == 0) || typeId < 0 || sourceCount < 0
+                || sourceCount > 0 && typeId == 0 || sourceCount > MAX_LISTING_SOURCES) {
             throw garbled(null);
         }
-        return pluginClass.isEmpty() ? ServedPlugin.NONE : new ServedPlugin(pluginClass, typeId);
+        List<String> sources = new ArrayList<>(sourceCount);
+        for (int i = 0; i < sourceCount; i++) {
+            String source = readString(in);
+            if (source == null) {
+                throw garbled(null);
+            }
+            sources.add(source);
+        }
+        return pluginClass.isEmpty() ? ServedPlugin.NONE : new ServedPlugin(pluginClass, typeId, sources);
     }
 
     private static void writeString(DataOutputStream out, String value) throws IOException {

@@ -91,7 +91,8 @@ public record WorkerCommand(
     /**
      * As {@link #forSpawn(SpawnOptions, String, String, List, ClassDataSharing.Plan)}, for a
      * worker on this host when {@code onThisHost}: the master then tells it how to start Log4j
-     * ({@link #loggingOptions}).
+     * ({@link #loggingOptions}) and which selector provider its JDK uses
+     * ({@link SelectorProviderOption}), so that the worker looks for neither.
      */
     public static WorkerCommand forSpawn(SpawnOptions options, String workerName, String parentMarker,
             List<String> classpathArguments, ClassDataSharing.Plan cds, boolean onThisHost) {
@@ -114,6 +115,7 @@ public record WorkerCommand(
         jvmOptions.addAll(cds.options());
         if (onThisHost && ownClasspath.isEmpty()) {
             jvmOptions.addAll(loggingOptions(options));
+            jvmOptions.addAll(SelectorProviderOption.forWorker(options));
         }
         jvmOptions.addAll(defaultJvmOptions(options, inherited));
         jvmOptions.addAll(inherited);

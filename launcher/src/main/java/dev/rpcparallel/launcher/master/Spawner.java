@@ -175,7 +175,8 @@ final class Spawner implements WarmPools.Starter {
     /** The plugin of this type in the master's registry, as a worker sharing its class path finds it. */
     private WorkerBootstrap.ServedPlugin servedPlugin(String typeName) {
         return context.registry().type(typeName)
-                .map(type -> new WorkerBootstrap.ServedPlugin(type.plugin().getClass().getName(), type.id()))
+                .map(type -> new WorkerBootstrap.ServedPlugin(type.plugin().getClass().getName(), type.id(),
+                        context.registry().listing().sources()))
                 .orElse(WorkerBootstrap.ServedPlugin.NONE);
     }
 

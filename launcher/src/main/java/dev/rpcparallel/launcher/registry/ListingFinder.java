@@ -5,6 +5,7 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import dev.rpcparallel.api.RegistryException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.MalformedURLException;
 import java.net.URL;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -30,7 +31,9 @@ import java.util.stream.Collectors;
  *       type listed by two jars is an error naming both.
  * </ol>
  * Master and workers compute the listing each on their own; the registry fingerprint they
- * compare at every handshake catches any difference.
+ * compare at every handshake catches any difference. A worker on its master's host with its
+ * master's class path is told which resources its master read ({@link #read}): it reads those
+ * itself without looking through every jar for them.
  */
 public final class ListingFinder {
     /** The system property naming a listing file that overrides the class path resources. */
@@ -62,13 +65,45 @@ public final class ListingFinder {
                     + PROPERTY + "=FILE.");
         }
         if (applications.size() == 1) {
-            return read(applications.get(0));
+            return read(applications.get(0)).withSources(List.of(applications.get(0).toString()));
         }
         List<WorkerListing> jars = new ArrayList<>();
+        List<String> sources = new ArrayList<>();
         for (URL url : resources(classLoader, JAR_RESOURCE)) {
             jars.add(read(url));
+            sources.add(url.toString());
         }
-        return combine(jars);
+        return combine(jars).withSources(sources);
+    }
+
+    /**
+     * The listing of a worker on its master's host with its master's class path, read from the
+     * resources its master's listing was read from ({@link WorkerListing#sources()}) without
+     * looking for them: looking asks every jar of the class path for two resources, which opens
+     * each jar and reads its central directory. The worker's class path is its master's, so the
+     * lookup would find exactly these resources; the worker still reads their text itself, and
+     * its registry still compares the result with its master's (names and order). The file named
+     * by {@value #PROPERTY} comes first, as in {@link #find}; with no sources, this is {@link #find}.
+     *
+     * @throws RegistryException if a source cannot be read (the caller then looks, as {@link #find})
+     */
+    static WorkerListing read(ClassLoader classLoader, List<String> sources) {
+        String file = System.getProperty(PROPERTY);
+        if (sources.isEmpty() || file != null && !file.isBlank()) {
+            return find(classLoader);
+        }
+        List<WorkerListing> listings = new ArrayList<>();
+        for (String source : sources) {
+            try {
+                // The URL's own text, as the master's class loader made it: parsed back exactly.
+                listings.add(read(new URL(source)));
+            } catch (MalformedURLException e) {
+                throw new RegistryException("Cannot read the worker listing " + source + ": " + e, e);
+            }
+        }
+        WorkerListing listing = sources.size() == 1 && sources.get(0).endsWith(APPLICATION_RESOURCE)
+                ? listings.get(0) : combine(listings);
+        return listing.withSources(sources);
     }
 
     /**

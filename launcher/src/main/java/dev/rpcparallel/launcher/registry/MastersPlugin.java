@@ -36,11 +36,22 @@ public final class MastersPlugin {
      * {@code typeId}, if it and the worker's listing agree with the master's registry
      * ({@code mastersFingerprint} is that of {@code mastersDescription}, as the master sent them).
      */
-    @SuppressWarnings("unchecked")
     public static Made make(ClassLoader classLoader, String typeName, String pluginClass, int typeId,
             String mastersFingerprint, String mastersDescription) {
+        return make(classLoader, typeName, pluginClass, typeId, List.of(), mastersFingerprint, mastersDescription);
+    }
+
+    /**
+     * As {@link #make(ClassLoader, String, String, int, String, String)}, reading the worker's own
+     * listing from {@code listingSources}, the resources its master's listing was read from
+     * ({@link WorkerListing#read}: the same class path finds the same resources, so the worker
+     * need not look through every jar for them); with none, it looks.
+     */
+    @SuppressWarnings("unchecked")
+    public static Made make(ClassLoader classLoader, String typeName, String pluginClass, int typeId,
+            List<String> listingSources, String mastersFingerprint, String mastersDescription) {
         try {
-            WorkerListing listing = WorkerListing.find(classLoader);
+            WorkerListing listing = WorkerListing.read(classLoader, listingSources);
             List<RegistryMismatch.TypeBlock> masters = RegistryMismatch.typeBlocks(mastersDescription);
             if (!masters.stream().map(RegistryMismatch.TypeBlock::name).toList().equals(listing.names())) {
                 return Made.not("its worker listing (" + listing.location() + ") is not its master's");

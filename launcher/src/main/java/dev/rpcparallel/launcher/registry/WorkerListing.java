@@ -37,12 +37,24 @@ public final class WorkerListing {
     private final List<Entry> entries;
     private final List<String> names;
     private final boolean present;
+    /** The class path resources it was read from, as URLs; empty for a file or none. */
+    private final List<String> sources;
 
     WorkerListing(String location, List<Entry> entries, boolean present) {
+        this(location, entries, present, List.of());
+    }
+
+    private WorkerListing(String location, List<Entry> entries, boolean present, List<String> sources) {
         this.location = location;
         this.entries = List.copyOf(entries);
         this.names = entries.stream().map(Entry::name).toList();
         this.present = present;
+        this.sources = List.copyOf(sources);
+    }
+
+    /** This listing, as read from the class path resources {@code sources}. */
+    WorkerListing withSources(List<String> resources) {
+        return new WorkerListing(location, entries, present, resources);
     }
 
     /** No listing: an application without worker plugins. */
@@ -90,6 +102,24 @@ public final class WorkerListing {
      */
     public static WorkerListing find(ClassLoader classLoader) {
         return ListingFinder.find(classLoader);
+    }
+
+    /**
+     * The listing read from {@code sources}, the {@link #sources()} of its master's listing, without
+     * looking for them (see {@link ListingFinder#read}); with none, as {@link #find}.
+     */
+    public static WorkerListing read(ClassLoader classLoader, List<String> sources) {
+        return ListingFinder.read(classLoader, sources);
+    }
+
+    /**
+     * The class path resources this listing was read from, as URLs: the application listing, or
+     * every jar listing that was combined; empty when it came from the file named by
+     * {@value #PROPERTY}, or when none was found. A worker on its master's host with its class
+     * path is told them ({@link ListingFinder#read}), so that it reads them without looking.
+     */
+    public List<String> sources() {
+        return sources;
     }
 
     /** Whether a listing was found. */

@@ -74,7 +74,7 @@ final class AgreedPlugins {
         }
         String typeName = bootstrap.assignment().workerType();
         MastersPlugin.Made made = MastersPlugin.make(RuntimeContext.classLoader(), typeName, named.pluginClass(),
-                named.typeId(), bootstrap.master().fingerprint(), bootstrap.master().registryDescription());
+                named.typeId(), named.listingSources(), bootstrap.master().fingerprint(), bootstrap.master().registryDescription());
         if (made.served() == null) {
             System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': the plugin its master named"
                     + " for '" + typeName + "' (" + named.pluginClass() + ", id " + named.typeId() + ") is not used: "

@@ -10,6 +10,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class WorkerBootstrapTest {
@@ -23,8 +24,12 @@ class WorkerBootstrapTest {
                 RpcSettings.defaults().withMaxMessageSize(64 * 1024 * 1024).withCallThreads(12)
                         .withTls(new TlsSettings("/keys/node.p12", "kéy", "/keys/trusted.p12", "trüst")),
                 true, "dev.rpcparallel.transport.unix.UnixTransport",
-                new WorkerBootstrap.ServedPlugin("com.example.EchoWorker$Plugin", 3));
+                new WorkerBootstrap.ServedPlugin("com.example.EchoWorker$Plugin", 3, LISTING_SOURCES));
     }
+
+    private static final List<String> LISTING_SOURCES = List.of(
+            "jar:file:/app/lib/echo.jar!/META-INF/rpc-parallel/workers.list",
+            "jar:file:/app/lib/wörds.jar!/META-INF/rpc-parallel/workers.list");
 
     private static byte[] written(WorkerBootstrap bootstrap) throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -44,7 +49,8 @@ class WorkerBootstrapTest {
         assertThat(received.master().registryDescription()).hasSizeGreaterThan(65_535);
         assertThat(received.settings()).isEqualTo(sent.settings());
         assertThat(received.transportProvider()).isEqualTo("dev.rpcparallel.transport.unix.UnixTransport");
-        assertThat(received.servedPlugin()).isEqualTo(new WorkerBootstrap.ServedPlugin("com.example.EchoWorker$Plugin", 3));
+        assertThat(received.servedPlugin()).isEqualTo(
+                new WorkerBootstrap.ServedPlugin("com.example.EchoWorker$Plugin", 3, LISTING_SOURCES));
     }
 
     @Test
@@ -68,6 +74,8 @@ class WorkerBootstrapTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("or neither");
         assertThatThrownBy(() -> new WorkerBootstrap.ServedPlugin("a.B", -1))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new WorkerBootstrap.ServedPlugin("", 0, LISTING_SOURCES))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("and listing [jar:file:/app/lib/echo.jar");
     }
 
     @Test

@@ -192,4 +192,64 @@ class ListingFinderTest {
         assertThat(ListingFinder.combine(List.of(empty, b, a)).location())
                 .isEqualTo("2 jar listings, ordered by their smallest type name: a, b");
     }
+
+    /** A class path that counts the lookups of its resources: each one opens every jar on a real class path. */
+    private static final class CountingLoader extends URLClassLoader {
+        private int lookups;
+
+        CountingLoader(Path... jars) throws IOException {
+            super(urls(jars), CLASSES_ONLY);
+        }
+
+        @Override
+        public Enumeration<URL> getResources(String name) throws IOException {
+            lookups++;
+            return super.getResources(name);
+        }
+
+        private static URL[] urls(Path... jars) throws IOException {
+            URL[] urls = new URL[jars.length];
+            for (int i = 0; i < jars.length; i++) {
+                urls[i] = jars[i].toUri().toURL();
+            }
+            return urls;
+        }
+    }
+
+    @Test
+    void aListingReadFromItsMastersSourcesIsTheListingFoundWithoutLookingForIt() throws IOException {
+        Path first = pluginJar("a-lifecycle-kinds.jar", "lifecycle\nkinds\n", "Lifecycle", "KindsWorker");
+        Path second = pluginJar("z-echo-counter.jar", "echo\ncounter\n", "EchoWorker", "Counter");
+        Path application = jar("application.jar", Map.of(ListingFinder.APPLICATION_RESOURCE, "kinds\necho\n"));
+
+        for (Path[] classPath : List.of(new Path[] {first, second}, new Path[] {second, application, first})) {
+            try (CountingLoader master = new CountingLoader(classPath); CountingLoader worker = new CountingLoader(classPath)) {
+                WorkerListing found = ListingFinder.find(master);
+                assertThat(master.lookups).isPositive();
+                assertThat(found.sources()).allMatch(source -> source.startsWith("jar:file:"))
+                        .hasSize(classPath.length == 2 ? 2 : 1);
+
+                WorkerListing read = ListingFinder.read(worker, found.sources());
+
+                assertThat(worker.lookups).as("class path lookups of the worker told its master's sources").isZero();
+                assertThat(read.entries()).isEqualTo(found.entries());
+                assertThat(read.location()).isEqualTo(found.location());
+                assertThat(read.sources()).isEqualTo(found.sources());
+            }
+        }
+    }
+
+    @Test
+    void aWorkerToldNoSourcesLooksAndASourceThatCannotBeReadIsAnErrorNamingIt() throws IOException {
+        Path echo = pluginJar("echo.jar", "echo\n", "EchoWorker");
+        try (CountingLoader worker = new CountingLoader(echo)) {
+            assertThat(ListingFinder.read(worker, List.of()).names()).containsExactly("echo");
+            assertThat(worker.lookups).isPositive();
+
+            String gone = "jar:" + dir.resolve("gone.jar").toUri() + "!/" + ListingFinder.JAR_RESOURCE;
+            assertThatThrownBy(() -> ListingFinder.read(worker, List.of(gone)))
+                    .isInstanceOf(RegistryException.class)
+                    .hasMessageStartingWith("Cannot read the worker listing " + gone + ": ");
+        }
+    }
 }
