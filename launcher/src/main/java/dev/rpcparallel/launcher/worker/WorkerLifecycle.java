@@ -101,6 +101,7 @@ public final class WorkerLifecycle {
     }
 
     private void run() throws Exception {
+        Thread classPathJars = ClassPathJars.openInBackground();
         // Watching the master comes first: the registry loads plugins, whose constructors and
         // static initialisers may take any time, and a worker must not outlive its master meanwhile.
         RpcSettings settings = bootstrap.settings();
@@ -149,6 +150,7 @@ public final class WorkerLifecycle {
             warmUp(plugins);
             server = newServer(plugins, handover);
             // With its server's address: the master opens its parked link to it.
+            ClassPathJars.awaitOpened(classPathJars);
             register(server.address(), null);
             watch.startHeartbeats(masterLink);
             WorkerBootstrap.Assignment assigned = assignment.join();
@@ -191,6 +193,7 @@ public final class WorkerLifecycle {
             }
             address = endpoint.publishAt(server.address()).address();
         }
+        ClassPathJars.awaitOpened(classPathJars);
         register(address, initError);
         if (initError != null) {
             WorkerExit.exit(WorkerExit.INIT_FAILED, "rpc-parallel worker '" + bootstrap.workerName()
