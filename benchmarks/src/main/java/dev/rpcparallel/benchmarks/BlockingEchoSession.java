@@ -23,7 +23,7 @@ abstract class BlockingEchoSession implements PeerSession {
         for (int i = 0; i < calls; i++) {
             long start = System.nanoTime();
             byte[] answer = echo(payload);
-            into.add(System.nanoTime() - start);
+            into.add(start, System.nanoTime() - start);
             check(answer, payload.length);
         }
     }

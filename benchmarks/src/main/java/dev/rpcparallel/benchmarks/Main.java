@@ -25,12 +25,18 @@ import java.util.Set;
  * benchmarks/run [--quick] [--only spawn,warm,roundtrip,throughput,bandwidth,pipe,speedup,memory,peers,thrift-service,scaling,remote]
  * </pre>
  *
+ * <p>One more figure runs only when named, {@code --only tail}: the peers' round trip alone, each
+ * call written to the file {@code -Dbench.tailTrace=} names ({@link TailTrace}), for
+ * {@code benchmarks/tail-profile}, which runs it under the scheduler's trace.
+ *
  * It must run with {@code -Drpcparallel.workers=} the harness's listing (benchmarks/run passes
  * it), which its workers inherit with the rest of its JVM options.
  */
 public final class Main {
     static final List<String> FIGURES = List.of("spawn", "warm", "roundtrip", "throughput", "bandwidth", "pipe",
             "speedup", "memory", "peers", "thrift-service", "scaling", "remote");
+    /** Figures run only when named in {@code --only}. */
+    static final List<String> NAMED_ONLY = List.of("tail");
 
     private Main() {}
 
@@ -45,7 +51,7 @@ public final class Main {
                         usage("--only needs a list of figures");
                     }
                     only = new LinkedHashSet<>(List.of(args[++i].split(",")));
-                    if (!FIGURES.containsAll(only)) {
+                    if (!only.stream().allMatch(f -> FIGURES.contains(f) || NAMED_ONLY.contains(f))) {
                         usage("unknown figure in --only " + args[i]);
                     }
                 }
@@ -71,6 +77,7 @@ public final class Main {
             out.println(problem);
         }
         out.println("usage: benchmarks/run [--quick] [--only " + String.join(",", FIGURES) + "]");
+        out.println("       benchmarks/run [--quick] --only tail   (the round trip traced: see benchmarks/tail-profile)");
         System.exit(problem == null ? 0 : 2);
     }
 
@@ -136,6 +143,10 @@ public final class Main {
             }
             if (only.contains("peers")) {
                 status |= figure("peers", () -> PeerFigures.run(scale, peers));
+            }
+            if (only.contains("tail")) {
+                Path trace = Path.of(System.getProperty(TailTrace.PROPERTY, "benchmarks/target/tail/calls.txt"));
+                status |= figure("tail", () -> PeerFigures.roundTripTraced(scale, peers, trace));
             }
         } finally {
             Parallel.shutdownWorkers();

@@ -38,14 +38,25 @@ final class PeerFigures {
     private RpcParallelPeer oursOverTcp;
     private final List<Peer> peers = new ArrayList<>();
     private final Map<Peer, String> failed = new LinkedHashMap<>();
+    /** Where the round trip's calls are written ({@link TailTrace}); {@code null}: every figure, no trace. */
+    private final Path trace;
 
-    private PeerFigures(Scale scale, PeerTable table) {
+    private PeerFigures(Scale scale, PeerTable table, Path trace) {
         this.scale = scale;
         this.table = table;
+        this.trace = trace;
     }
 
     static void run(Scale scale, PeerTable table) throws Exception {
-        new PeerFigures(scale, table).run();
+        new PeerFigures(scale, table, null).run();
+    }
+
+    /**
+     * The round-trip figure alone, every contender started as for the whole comparison, each call's
+     * start and length written to {@code trace} for the tail's profile ({@link TailAttribution}).
+     */
+    static void roundTripTraced(Scale scale, PeerTable table, Path trace) throws Exception {
+        new PeerFigures(scale, table, trace).run();
     }
 
     private void run() throws Exception {
@@ -83,8 +94,10 @@ final class PeerFigures {
             table.note("Python peers skipped: no python3 on the PATH");
         }
         try (RpcParallelPeer warm = RpcParallelPeer.warmPool()) {
-            startFigures(warm);
-            idleResidentSize();
+            if (trace == null) {
+                startFigures(warm);
+                idleResidentSize();
+            }
             try (RpcParallelPeer overTcp = RpcParallelPeer.overTcp()) {
                 oursOverTcp = overTcp;
                 callFigures();
@@ -218,6 +231,9 @@ final class PeerFigures {
                 measure(peer, "calls", p -> sessions.put(p, p.start().session()));
             }
             roundTrip(sessions);
+            if (trace != null) {
+                return;
+            }
             throughput(sessions);
             bandwidth(sessions, MIB, "1 MiB");
             bandwidth(sessions, 16 * MIB, "16 MiB");
@@ -240,7 +256,10 @@ final class PeerFigures {
                 return null;
             });
         }
-        Map<Peer, Samples> samples = samplesOf(sessions.keySet());
+        Map<Peer, Samples> samples = new LinkedHashMap<>();
+        for (Peer peer : sessions.keySet()) {
+            samples.put(peer, trace == null ? new Samples() : Samples.timed());
+        }
         for (int round = 0; round < scale.roundTripRounds(); round++) {
             for (Map.Entry<Peer, PeerSession> entry : sessions.entrySet()) {
                 measure(entry.getKey(), figure, p -> {
@@ -257,6 +276,9 @@ final class PeerFigures {
                 p50.put(entry.getKey(), (double) entry.getValue().median());
                 p99.put(entry.getKey(), (double) entry.getValue().percentile(99));
             }
+        }
+        if (trace != null) {
+            TailTrace.write(trace, sessions, samples, failed.keySet());
         }
         addOurs("round trip " + CallFigures.SMALL + " B, p50" + calls, Better.LOWER, p50, PeerFigures::us);
         addOurs("round trip " + CallFigures.SMALL + " B, p99", Better.LOWER, p99, PeerFigures::us);

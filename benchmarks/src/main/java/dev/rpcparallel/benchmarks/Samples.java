@@ -2,16 +2,68 @@ package dev.rpcparallel.benchmarks;
 
 import java.util.Arrays;
 
-/** Measured values (nanoseconds, or any unit) and their order statistics. Not thread-safe. */
+/**
+ * Measured values (nanoseconds, or any unit) and their order statistics; {@link #timed()} ones
+ * also keep when each measured span began, for a trace ({@link TailTrace}). Not thread-safe.
+ */
 final class Samples {
     private long[] values = new long[64];
+    /** Each value's start ({@link System#nanoTime}), in the order added; {@code null} unless timed. */
+    private long[] starts;
     private int size;
+    /** Whether a value was added without its start. */
+    private boolean startMissing;
+
+    Samples() {}
+
+    private Samples(boolean timed) {
+        this.starts = timed ? new long[values.length] : null;
+    }
+
+    /** Samples that keep each span's start besides its length ({@link #add(long, long)}). */
+    static Samples timed() {
+        return new Samples(true);
+    }
+
+    /** Whether every value came with its start: timed samples that {@link #add(long)} never added to. */
+    boolean hasStarts() {
+        return starts != null && !startMissing;
+    }
 
     void add(long value) {
+        append(value);
+        startMissing = true;
+    }
+
+    private void append(long value) {
         if (size == values.length) {
             values = Arrays.copyOf(values, size * 2);
+            if (starts != null) {
+                starts = Arrays.copyOf(starts, values.length);
+            }
         }
         values[size++] = value;
+    }
+
+    /** Adds the length of a span that began at {@code startNanos}; the start is kept if these samples are timed. */
+    void add(long startNanos, long value) {
+        append(value);
+        if (starts != null) {
+            starts[size - 1] = startNanos;
+        }
+    }
+
+    /** The {@code i}-th value added. */
+    long value(int i) {
+        return values[i];
+    }
+
+    /** When the {@code i}-th span began ({@link System#nanoTime}); only for timed samples. */
+    long start(int i) {
+        if (!hasStarts()) {
+            throw new IllegalStateException("these samples keep no start times");
+        }
+        return starts[i];
     }
 
     int size() {
