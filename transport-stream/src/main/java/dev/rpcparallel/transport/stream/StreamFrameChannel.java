@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntSupplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -56,6 +57,8 @@ public final class StreamFrameChannel implements FrameChannel {
     private final FrameOutput out;
     private final FrameCodec codec;
     private volatile int maxFrameSize;
+    /** {@link #maxFrameSize} as the codec reads it, at each frame (it may change between frames). */
+    private final IntSupplier maxFrameSizeNow = () -> maxFrameSize;
 
     // Reading; used by the current reading thread only.
     private final InboundFrame inbound = new InboundFrame();
@@ -282,28 +285,13 @@ public final class StreamFrameChannel implements FrameChannel {
 
     private void readLoop(FrameHandler handler, int generation) {
         try {
-            while (closure.get() == null) {
-                if (unflushed && in.buffered() == 0) {
-                    // Nothing more buffered: what was answered without a flush goes out. The
-                    // source is not asked for bytes waiting in the kernel (on a socket's stream,
-                    // one more system call per frame): frames that came in one read are
-                    // answered with one write, which is the batching that counts.
-                    flushQuietly();
-                }
-                codec.read(() -> maxFrameSize, inbound);
-                if (closure.get() != null) {
-                    break;
-                }
-                // The payload goes to the handler as a slice of the codec's buffer: no copy here.
-                handler.onFrame(inbound.kind(), inbound.callId(), inbound.functionId(), inbound.buffer(),
-                        inbound.offset(), inbound.length());
-                if (generation != readerGeneration) {
-                    // Another thread reads on (handOffReading); this one was kept by the handler.
-                    // The inbound frame is that thread's now: leave it alone.
-                    flushQuietly();
-                    return;
-                }
-                inbound.release();
+            // The loop's body is a method of its own, called once per frame: the JIT compiles it
+            // after some thousand frames, as any method called that often. A loop in this method
+            // itself would run interpreted until an on-stack replacement, which its thresholds of
+            // loop iterations bring only after seconds of calls, and the compiler would work
+            // beside the calls that long.
+            while (readFrame(handler, generation)) {
+                // Next frame.
             }
         } catch (IOException e) {
             // The peer closing (EOF) is how every connection ends: not worth a message.
@@ -320,6 +308,40 @@ public final class StreamFrameChannel implements FrameChannel {
                 notifyClosed(handler);
             }
         }
+    }
+
+    /**
+     * Reads one frame and hands it to {@code handler}.
+     *
+     * @return whether this thread reads on: false once the channel is closed, or when the handler
+     *     kept this thread and another reads on ({@link #handOffReading})
+     */
+    private boolean readFrame(FrameHandler handler, int generation) throws IOException {
+        if (closure.get() != null) {
+            return false;
+        }
+        if (unflushed && in.buffered() == 0) {
+            // Nothing more buffered: what was answered without a flush goes out. The
+            // source is not asked for bytes waiting in the kernel (on a socket's stream,
+            // one more system call per frame): frames that came in one read are
+            // answered with one write, which is the batching that counts.
+            flushQuietly();
+        }
+        codec.read(maxFrameSizeNow, inbound);
+        if (closure.get() != null) {
+            return false;
+        }
+        // The payload goes to the handler as a slice of the codec's buffer: no copy here.
+        handler.onFrame(inbound.kind(), inbound.callId(), inbound.functionId(), inbound.buffer(),
+                inbound.offset(), inbound.length());
+        if (generation != readerGeneration) {
+            // Another thread reads on (handOffReading); this one was kept by the handler.
+            // The inbound frame is that thread's now: leave it alone.
+            flushQuietly();
+            return false;
+        }
+        inbound.release();
+        return true;
     }
 
     private void flushQuietly() {
