@@ -18,7 +18,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * run. "Ready" is as in 2.1: spawn plus connect returned. Before each pooled spawn the figure
  * waits, untimed, until the pool holds a ready idle worker again: it measures the handover, not
  * the refill. A third row splits off the spawn call alone (handover, state init, registration),
- * without the connect that follows. The pooled master is a runtime of its own, so that the cold spawns of the
+ * without the connect that follows; a fourth times the first call after the connect (an echo of
+ * {@link CallFigures#SMALL} bytes, as the peers table's first answer), not part of "ready". The pooled master is a runtime of its own, so that the cold spawns of the
  * harness's {@code Parallel} master never take a pooled worker.
  */
 final class WarmPoolFigure {
@@ -34,16 +35,17 @@ final class WarmPoolFigure {
             for (int i = 0; i < scale.warmupSpawns(); i++) {
                 SpawnFigures.bareJvm();
                 SpawnFigures.spawnToReady();
-                pooledSpawnToReady(pooledMaster, new Samples());
+                pooledSpawnToReady(pooledMaster, new Samples(), new Samples());
             }
             Samples bare = new Samples();
             Samples cold = new Samples();
             Samples warm = new Samples();
             Samples handover = new Samples();
+            Samples firstCall = new Samples();
             for (int i = 0; i < scale.sequentialSpawns(); i++) {
                 bare.add(SpawnFigures.bareJvm());
                 cold.add(SpawnFigures.spawnToReady());
-                warm.add(pooledSpawnToReady(pooledMaster, handover));
+                warm.add(pooledSpawnToReady(pooledMaster, handover, firstCall));
             }
             String runs = scale.sequentialSpawns() + " sequential";
             table.add("2.2", "warm pool: spawn to ready from the pool, median (" + runs + ")", ms(warm.median()),
@@ -57,6 +59,8 @@ final class WarmPoolFigure {
             table.add("2.2", "warm pool: spawn call alone (handover, state init, registration), median",
                     ms(handover.median()), "bare JVM, median", ms(bare.median()),
                     ratio((double) handover.median() / bare.median()), "(none set)", Verdict.INFO);
+            table.add("2.2", "warm pool: the first call once connected (echo, " + CallFigures.SMALL + " B), median",
+                    ms(firstCall.median()), "-", "-", "-", "(none set)", Verdict.INFO);
         } finally {
             pooledMaster.shutdownAll();
         }
@@ -68,7 +72,8 @@ final class WarmPoolFigure {
     }
 
     /** Waits (untimed) for a ready idle worker, then nanoseconds from spawn until connected. */
-    private static long pooledSpawnToReady(LauncherRuntime master, Samples handoverOnly) throws Exception {
+    private static long pooledSpawnToReady(LauncherRuntime master, Samples handoverOnly, Samples firstCall)
+            throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REFILL_TIMEOUT_SECONDS);
         while (master.warmProcesses().isEmpty()) {
             if (System.nanoTime() > deadline) {
@@ -85,6 +90,9 @@ final class WarmPoolFigure {
         handoverOnly.add(System.nanoTime() - start);
         try (Connection connection = master.connect(worker, null)) {
             ready = System.nanoTime() - start;
+            long call = System.nanoTime();
+            BlockingEchoSession.check(connection.call(Bench.ECHO, new byte[CallFigures.SMALL]), CallFigures.SMALL);
+            firstCall.add(System.nanoTime() - call);
             pid = connection.call(Bench.PID, null);
         }
         master.shutdown(worker);
