@@ -54,6 +54,8 @@ public final class WorkerLifecycle {
     private static final int WARM_UP_CONNECTIONS = 20;
     /** How long after registering a cold-started worker cleans the entries of dead workers, off its first call's path. */
     private static final long STALE_ENTRIES_AFTER_MILLIS = 2000;
+    /** How long after registering a worker writes its entry for {@code ps}, off its first call's path. */
+    private static final long ENTRY_AFTER_MILLIS = 100;
 
     private final RuntimeContext context;
     private final CountDownLatch shutdown = new CountDownLatch(1);
@@ -200,7 +202,6 @@ public final class WorkerLifecycle {
                     + "': worker-state init failed:\n" + initError.stackTrace());
             return;
         }
-        publishEntry(type, address);
         if (mode == ShutdownOn.CALLED_SHUTDOWN) {
             // Its spawn has returned: from now on it outlives its master.
             registered = true;
@@ -210,6 +211,11 @@ public final class WorkerLifecycle {
         }
         // The connection timeout counts from registration, when the master learns the address.
         connectionDeadline.run();
+        // Its ps entry, for people and their tools, not in the milliseconds in which its master
+        // connects and makes its first call (writing it there took a processor they need).
+        if (!shutdown.await(ENTRY_AFTER_MILLIS, TimeUnit.MILLISECONDS)) {
+            publishEntry(type, address);
+        }
         if (handover == null) { // a pooled worker did so while idle
             // Not while the master connects and makes its first call: once this worker has served
             // a while, or when it is told to shut down before that.
