@@ -14,7 +14,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * The making of one class path's static CDS archive ({@link ClassDataSharing}), in two steps,
  * both after the spawn's worker has registered: the archive maker ({@link CdsArchiveMaker}, a
- * worker JVM that runs only a worker's start path) writes the list of the classes it loaded
+ * worker JVM that runs only a worker's steps through its first answer, against itself) writes the list of the classes it loaded
  * ({@code -XX:DumpLoadedClassList}, lambda proxies included); once it has exited with status 0,
  * a {@code java -Xshare:dump} of that list ({@link StaticArchiveDump}) writes the archive to a
  * temporary file, which {@link CdsArchives#install} checks and renames into place. Any other
