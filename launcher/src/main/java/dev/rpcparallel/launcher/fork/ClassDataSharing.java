@@ -159,7 +159,7 @@ public final class ClassDataSharing {
             Path directory = directory(spawnOptions);
             Files.createDirectories(directory);
             return plan(directory, name, new StaticArchiveMaking.StaticArchiveDump(javaBinary, classpath,
-                    StaticArchiveMaking.StaticArchiveDump.dumpOptions(jvmOptions)));
+                    ClassDataSharingOptions.staticDumpOptions(jvmOptions)));
         } catch (IOException | RuntimeException e) {
             LOG.debug("No CDS archive for this worker: {}", e.toString());
             return Plan.none("cannot use the cache directory: " + e);

@@ -111,7 +111,8 @@ final class StaticArchiveMaking {
      * @param javaBinary the workers' {@code java}
      * @param classpath the workers' class path, exactly as their {@code -cp} gives it (a static
      *     archive is only mapped by a JVM whose class path starts with the dump's)
-     * @param options the workers' JVM options that bear on the archive ({@link #dumpOptions})
+     * @param options the workers' JVM options that bear on the archive
+     *     ({@link ClassDataSharingOptions#staticDumpOptions})
      */
     record StaticArchiveDump(String javaBinary, String classpath, List<String> options) {
         /** A dump that takes longer than this is ended: no archive. */
@@ -119,11 +120,6 @@ final class StaticArchiveMaking {
 
         StaticArchiveDump {
             options = List.copyOf(options);
-        }
-
-        /** Of a worker's JVM options, those the dump takes ({@link ClassDataSharingOptions#staticDumpOptions}). */
-        static List<String> dumpOptions(List<String> workerOptions) {
-            return ClassDataSharingOptions.staticDumpOptions(workerOptions);
         }
 
         /** Dumps {@code classList} into {@code target}; {@code true} if the JVM wrote it and exited with 0. */
