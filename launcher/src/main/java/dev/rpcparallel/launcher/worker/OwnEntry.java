@@ -34,10 +34,16 @@ final class OwnEntry {
 
     /**
      * What {@link #publish} does, by the same code, with an entry that nobody can list and that is
-     * deleted at once ({@link WorkerEntries.Prepared#rehearse}): for the archive maker.
+     * deleted at once ({@link WorkerEntries.Prepared#rehearse}): for the archive maker. A failure
+     * is ignored, as a worker serves without its entry: the archive then lacks what the rest of
+     * the entry's writing loads, not everything.
      */
     static void rehearse(WorkerRef self, byte[] secret, long masterPid) {
-        prepare(masterPid).rehearse(access(self, secret));
+        try {
+            prepare(masterPid).rehearse(access(self, secret));
+        } catch (RuntimeException e) {
+            // The maker's output is discarded: nobody to tell.
+        }
     }
 
     /**
