@@ -17,6 +17,7 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.jar.JarEntry;
@@ -83,6 +84,43 @@ class ClassDataSharingIT {
                 .doesNotContain("shared objects file (top)");
         assertThat(Files.getLastModifiedTime(archive).toMillis()).isEqualTo(created);
         assertThat(second.output()).doesNotContainIgnoringCase("cds").doesNotContainIgnoringCase("warning");
+    }
+
+    /**
+     * The archive maker runs a worker's steps through its first answer (issue 17): registered
+     * steps (heartbeats, its ps entry) and a first call of a typed function answering
+     * {@code byte[]} included, so that a worker mapping the archive loads every class of the
+     * runtime it needs by its first answer from there, not from its jars (which it would open and
+     * read for them). The plugin's own classes are left out: the maker runs no plugin code.
+     */
+    @Test
+    void aWorkersFirstAnswerLoadsNoClassOfTheRuntimeFromItsJars() throws Exception {
+        // Sockets of their own: a worker that finds the socket directories of processes killed by
+        // other tests deletes them and logs it at DEBUG, which loads the logging classes.
+        Map<String, String> sockets = Map.of("RPC_PARALLEL_SOCKET_DIR", logs.resolve("sockets").toString());
+        Path unlogged = Files.createDirectories(logs.resolve("making"));
+        runMaster(List.of("-D" + CdsTestMaster.FIRST_ANSWER + "=" + unlogged), List.of(), jarClasspath, sockets);
+        Path archive = singleArchive();
+        Path logged = Files.createDirectories(logs.resolve("mapping"));
+        runMaster(List.of("-D" + CdsTestMaster.FIRST_ANSWER + "=" + logged),
+                List.of("-Xlog:class+load:file=" + logged.resolve("classes-%p.log")), jarClasspath, sockets);
+        List<String> loaded = new ArrayList<>();
+        try (Stream<Path> files = Files.list(logged.resolve("first-answer"))) {
+            for (Path file : files.toList()) {
+                // "[0.123s][info][class,load] NAME source: WHERE"
+                for (String line : Files.readAllLines(file, UTF_8)) {
+                    loaded.add(line.replaceFirst("^(\\[[^\\]]*\\])+\\s*", ""));
+                }
+            }
+        }
+        assertThat(loaded).as("the classes the worker loaded by its first answer")
+                .contains(WorkerCommand.WORKER_MAIN + " source: shared objects file")
+                .anyMatch(line -> line.startsWith("dev.rpcparallel.launcher.protocol.BinaryPayloads "));
+        assertThat(loaded.stream().filter(line -> line.startsWith("dev.rpcparallel.")
+                        && !line.startsWith("dev.rpcparallel.launcher.testplugins.")
+                        && !line.endsWith(" source: shared objects file")).toList())
+                .as("classes of the runtime the worker loaded by its first answer from elsewhere than %s", archive)
+                .isEmpty();
     }
 
     @Test
@@ -300,12 +338,19 @@ class ClassDataSharingIT {
     }
 
     private Run runMaster(List<String> masterOptions, List<String> spawnOptions, String classpath) throws Exception {
+        return runMaster(masterOptions, spawnOptions, classpath, Map.of());
+    }
+
+    private Run runMaster(List<String> masterOptions, List<String> spawnOptions, String classpath,
+            Map<String, String> environment) throws Exception {
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                 "-Drpcparallel.cds.dir=" + cache));
         command.addAll(masterOptions);
         command.addAll(List.of("-cp", classpath, CdsTestMaster.class.getName()));
         command.addAll(spawnOptions);
-        Process master = new ProcessBuilder(command).redirectErrorStream(true).start();
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process master = builder.start();
         CompletableFuture<String> output = CompletableFuture.supplyAsync(() -> {
             try (InputStream in = master.getInputStream()) {
                 return new String(in.readAllBytes(), UTF_8);

@@ -22,7 +22,7 @@ import java.util.Optional;
  * <p>The first launch that finds no archive claims it (a lock directory; a claim older than two
  * minutes is taken over) and runs with {@code -XX:DumpLoadedClassList} to a temporary file of its
  * own. When that process has exited with status 0, the script runs the same {@code java} with
- * {@code -Xshare:dump}, that class list, the launch's class path and {@link #dumpOptions} (G1,
+ * {@code -Xshare:dump}, that class list, the launch's class path and {@link ClassDataSharingOptions#staticDumpOptions} (G1,
  * whatever the process's collector, and the options that must match), ended after
  * {@value ClassDataSharingOptions#DUMP_TIMEOUT_SECONDS} s; if the dump exits with 0 it records the
  * archive's size, then renames it into place, so two launches making one at once never mix their
@@ -59,7 +59,7 @@ final class RemoteClassDataSharing {
       }
     }
     if (!Boolean.parseBoolean(enabled.strip())
-        || dumpOptions(jvmOptions).stream().anyMatch(option -> option.contains("\n"))) {
+        || ClassDataSharingOptions.staticDumpOptions(jvmOptions).stream().anyMatch(option -> option.contains("\n"))) {
       return Optional.empty();
     }
     MessageDigest digest = sha256();
@@ -73,15 +73,6 @@ final class RemoteClassDataSharing {
       }
     }
     return Optional.of(HexFormat.of().formatHex(digest.digest()).substring(0, 32));
-  }
-
-  /**
-   * The options of the archive's dump ({@code java -Xshare:dump}) for a launch with {@code
-   * jvmOptions}, the same choice as for workers on this host
-   * ({@link ClassDataSharingOptions#staticDumpOptions}).
-   */
-  static List<String> dumpOptions(List<String> jvmOptions) {
-    return ClassDataSharingOptions.staticDumpOptions(jvmOptions);
   }
 
   private static MessageDigest sha256() {

@@ -2,6 +2,7 @@ package dev.rpcparallel.launch.ssh;
 
 import dev.rpcparallel.launch.ssh.SshClient.Deadline;
 import dev.rpcparallel.spi.launch.Availability;
+import dev.rpcparallel.spi.launch.ClassDataSharingOptions;
 import dev.rpcparallel.spi.launch.LaunchException;
 import dev.rpcparallel.spi.launch.LaunchSpec;
 import dev.rpcparallel.spi.launch.LaunchedProcess;
@@ -117,7 +118,7 @@ public final class SshLauncher implements WorkerLauncher {
     List<String> names = shipper.remoteNames(entries);
     Optional<String> archiveKey = RemoteClassDataSharing.archiveKey(settings, entries, spec.jvmOptions());
     String dumpOptions = archiveKey.isEmpty() ? ""
-        : String.join("\n", RemoteClassDataSharing.dumpOptions(spec.jvmOptions()));
+        : String.join("\n", ClassDataSharingOptions.staticDumpOptions(spec.jvmOptions()));
     List<String> args = new ArrayList<>(List.of(settings.remoteCacheDirectory().orElse(""),
         settings.remoteJava(), settings.classPathMode() == SshSettings.ClassPathMode.VERIFY ? "verify" : "ship",
         archiveKey.orElse(""), runId, Long.toString(Math.max(0, settings.eofGrace().toSeconds())),

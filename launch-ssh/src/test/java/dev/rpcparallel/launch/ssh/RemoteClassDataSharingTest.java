@@ -48,15 +48,6 @@ class RemoteClassDataSharingTest {
   }
 
   @Test
-  void theDumpTakesTheOptionsThatMustMatchAsOnThisHostAndChoosesG1() {
-    assertThat(RemoteClassDataSharing.dumpOptions(List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss1m",
-        "-XX:-UseCompressedOops", "-XX:HeapDumpPath=/tmp/x", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-        "-Dcolour=blue", "-Xlog:gc", "-XX:TieredStopAtLevel=1")))
-        .containsExactly("-Xmx64m", "-XX:-UseCompressedOops", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-            "-XX:TieredStopAtLevel=1", "-XX:+UseG1GC");
-  }
-
-  @Test
   void archivesOfTheOldKindAreNotNamedByTheKey() {
     // Version 1 keys named dynamic archives; a static one must never be looked for under their names.
     java.security.MessageDigest digest;

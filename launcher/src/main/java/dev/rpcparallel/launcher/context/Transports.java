@@ -1,6 +1,7 @@
 package dev.rpcparallel.launcher.context;
 
 import dev.rpcparallel.api.RpcParallelException;
+import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.launcher.tls.ApplicationTls;
 import dev.rpcparallel.spi.transport.Transport;
 import java.util.ArrayList;
@@ -59,18 +60,18 @@ public final class Transports {
      *
      * @throws dev.rpcparallel.api.RpcParallelException if the transport is missing or unusable here
      */
-    public static Transport ofProcess(dev.rpcparallel.api.RpcSettings settings, ClassLoader classLoader,
+    public static Transport ofProcess(RpcSettings settings, ClassLoader classLoader,
             ApplicationTls tls) {
         return ofProcess(settings, classLoader, tls, "");
     }
 
     /**
-     * As {@link #ofProcess(dev.rpcparallel.api.RpcSettings, ClassLoader, ApplicationTls)}, for a
+     * As {@link #ofProcess(RpcSettings, ClassLoader, ApplicationTls)}, for a
      * worker whose master named the transport it listens on by its provider class
      * ({@link MastersTransport}; {@code ""}: none): that one is made, not every one on the class
      * path, unless it cannot serve, when the process chooses its own.
      */
-    public static Transport ofProcess(dev.rpcparallel.api.RpcSettings settings, ClassLoader classLoader,
+    public static Transport ofProcess(RpcSettings settings, ClassLoader classLoader,
             ApplicationTls tls, String mastersProvider) {
         Optional<Transport> masters = MastersTransport.make(mastersProvider, settings, classLoader);
         if (masters.isPresent()) {
@@ -112,7 +113,7 @@ public final class Transports {
         throw new RpcParallelException("No transport named '" + name + "' was found; the transports on the class path are "
                 + names + (failures.isEmpty() ? "" : ", and these failed to load: " + failures)
                 + ". Add the transport's jar, or choose another with RpcSettings.withTransport, "
-                + dev.rpcparallel.api.RpcSettings.ENVIRONMENT_VARIABLE + "=transport=NAME or -D"
-                + dev.rpcparallel.api.RpcSettings.TRANSPORT_PROPERTY + "=NAME.");
+                + RpcSettings.ENVIRONMENT_VARIABLE + "=transport=NAME or -D"
+                + RpcSettings.TRANSPORT_PROPERTY + "=NAME.");
     }
 }

@@ -12,8 +12,9 @@ import org.apache.logging.log4j.Logger;
  * worker JVM, started once the spawn's own worker has registered (not beside its start, where
  * two JVMs starting at once on few cores slowed that first spawn), with the same command,
  * bootstrap and lifeline (so it dies with its master like any worker), plus the dump options and
- * {@value ClassDataSharing#MAKER_PROPERTY}. It runs a worker's start path and a connection with
- * its first call against itself, no user code, and exits; its JVM has written the list of the
+ * {@value ClassDataSharing#MAKER_PROPERTY}. It runs a worker's steps through its first answer
+ * against itself (those after registering too: heartbeats, its ps entry), no user code, telling
+ * nobody, and exits; its JVM has written the list of the
  * classes it loaded, which {@link StaticArchiveMaking#finish} turns into the archive once the
  * maker has exited with status 0. Its output is discarded; a maker that exits otherwise is
  * logged at DEBUG with its exit status, and leaves no archive.

@@ -27,8 +27,10 @@ import org.apache.logging.log4j.Logger;
  * <p>The first spawn of a class path, finding no archive, starts its worker without one (with the
  * JDK's default archive) and, once that worker has registered, an archive maker
  * ({@link CdsArchiveMaker}): a worker JVM with {@code -XX:DumpLoadedClassList=<temporary file>}
- * and {@value #MAKER_PROPERTY} that runs the start path of a worker and a connection with its
- * first call, no user code (no state init, no function), and exits. When it has exited with
+ * and {@value #MAKER_PROPERTY} that runs a worker's steps through its first answer (its start, a
+ * connection and its first call, a typed call answering {@code byte[]}, heartbeats and its ps
+ * entry as after registering), no user code (no state init, no function), telling nobody, and
+ * exits. When it has exited with
  * status 0, a {@code java -Xshare:dump} of its class list ({@link StaticArchiveMaking}), with the
  * workers' class path and the JVM options that must match, writes the archive; the master checks
  * it and renames it into place (atomically, after a checksum file), so later spawns, of this
@@ -72,8 +74,8 @@ public final class ClassDataSharing {
      */
     public static final String DIRECTORY_VARIABLE = "RPC_PARALLEL_CDS_DIR";
     /**
-     * Set ({@code true}) in the JVM that makes an archive: it runs a worker's start path and a
-     * connection with its first call against itself, no user code, and exits.
+     * Set ({@code true}) in the JVM that makes an archive: it runs a worker's steps through its
+     * first answer against itself, no user code, and exits.
      */
     public static final String MAKER_PROPERTY = "rpcparallel.cds.maker";
     /** Keeps the JVM's CDS warnings (a mismatching archive, classes skipped at dump) out of worker output. */
@@ -157,7 +159,7 @@ public final class ClassDataSharing {
             Path directory = directory(spawnOptions);
             Files.createDirectories(directory);
             return plan(directory, name, new StaticArchiveMaking.StaticArchiveDump(javaBinary, classpath,
-                    StaticArchiveMaking.StaticArchiveDump.dumpOptions(jvmOptions)));
+                    ClassDataSharingOptions.staticDumpOptions(jvmOptions)));
         } catch (IOException | RuntimeException e) {
             LOG.debug("No CDS archive for this worker: {}", e.toString());
             return Plan.none("cannot use the cache directory: " + e);

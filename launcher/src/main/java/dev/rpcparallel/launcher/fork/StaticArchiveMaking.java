@@ -14,7 +14,7 @@ import org.apache.logging.log4j.Logger;
 /**
  * The making of one class path's static CDS archive ({@link ClassDataSharing}), in two steps,
  * both after the spawn's worker has registered: the archive maker ({@link CdsArchiveMaker}, a
- * worker JVM that runs only a worker's start path) writes the list of the classes it loaded
+ * worker JVM that runs only a worker's steps through its first answer, against itself) writes the list of the classes it loaded
  * ({@code -XX:DumpLoadedClassList}, lambda proxies included); once it has exited with status 0,
  * a {@code java -Xshare:dump} of that list ({@link StaticArchiveDump}) writes the archive to a
  * temporary file, which {@link CdsArchives#install} checks and renames into place. Any other
@@ -111,7 +111,8 @@ final class StaticArchiveMaking {
      * @param javaBinary the workers' {@code java}
      * @param classpath the workers' class path, exactly as their {@code -cp} gives it (a static
      *     archive is only mapped by a JVM whose class path starts with the dump's)
-     * @param options the workers' JVM options that bear on the archive ({@link #dumpOptions})
+     * @param options the workers' JVM options that bear on the archive
+     *     ({@link ClassDataSharingOptions#staticDumpOptions})
      */
     record StaticArchiveDump(String javaBinary, String classpath, List<String> options) {
         /** A dump that takes longer than this is ended: no archive. */
@@ -119,11 +120,6 @@ final class StaticArchiveMaking {
 
         StaticArchiveDump {
             options = List.copyOf(options);
-        }
-
-        /** Of a worker's JVM options, those the dump takes ({@link ClassDataSharingOptions#staticDumpOptions}). */
-        static List<String> dumpOptions(List<String> workerOptions) {
-            return ClassDataSharingOptions.staticDumpOptions(workerOptions);
         }
 
         /** Dumps {@code classList} into {@code target}; {@code true} if the JVM wrote it and exited with 0. */

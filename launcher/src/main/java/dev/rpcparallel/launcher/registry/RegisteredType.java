@@ -27,6 +27,18 @@ public final class RegisteredType {
                 .collect(Collectors.toUnmodifiableMap(RegisteredFunction::name, Function.identity()));
     }
 
+    /**
+     * A type of the runtime's own, in no registry and no listing (id 0): served only by a worker
+     * to itself, for instance to warm up the path of a typed call ({@code warm/TypedCallWarmUp}).
+     */
+    @SuppressWarnings("unchecked")
+    public static RegisteredType unlisted(WorkerPlugin<?, ?, ?, ?> plugin) {
+        WorkerPlugin<Object, Object, Object, Object> own = (WorkerPlugin<Object, Object, Object, Object>) plugin;
+        String source = PluginRegistry.sourceOf(plugin.getClass());
+        return new RegisteredType(0, own, source,
+                PluginRegistry.collectFunctions(new PluginRegistry.Discovered(own, source)));
+    }
+
     public int id() {
         return id;
     }

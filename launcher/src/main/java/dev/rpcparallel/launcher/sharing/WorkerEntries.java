@@ -20,6 +20,8 @@ import java.util.Optional;
  */
 public final class WorkerEntries {
     private static final String SUFFIX = ".worker";
+    /** Of an entry written by {@link Prepared#rehearse}: not {@link #SUFFIX}, so never listed. */
+    private static final String REHEARSAL_SUFFIX = ".rehearsal";
 
     private final RuntimeDirectory directory;
 
@@ -69,7 +71,26 @@ public final class WorkerEntries {
          * @throws RpcParallelException if it cannot be written
          */
         public Path publish(WorkerAccess access) {
-            Path file = folder.resolve(access.worker().id() + SUFFIX);
+            return write(access, folder.resolve(access.worker().id() + SUFFIX));
+        }
+
+        /**
+         * Writes the entry of {@code access}'s worker as {@link #publish} does, but under a name
+         * that is no entry's (listing and {@code ps} see none), and deletes it: for the archive
+         * maker, which runs a worker's steps without being a worker anybody may find.
+         *
+         * @throws RpcParallelException if it cannot be written
+         */
+        public void rehearse(WorkerAccess access) {
+            Path file = write(access, folder.resolve("." + access.worker().id() + REHEARSAL_SUFFIX));
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException e) {
+                // Deleted by the hook when this JVM exits.
+            }
+        }
+
+        private Path write(WorkerAccess access, Path file) {
             new AccessFile(access, pid, masterPid, System.currentTimeMillis(), processStart).writeTo(file);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {

@@ -3,11 +3,11 @@ package dev.rpcparallel.launcher.worker;
 import dev.rpcparallel.api.ConnectionException;
 import dev.rpcparallel.api.RpcSettings;
 import dev.rpcparallel.api.ShutdownOn;
-import dev.rpcparallel.api.WorkerAccess;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.protocol.StackTraces;
 import dev.rpcparallel.launcher.warm.HandoverEndpoint;
 import dev.rpcparallel.launcher.warm.IdleWarmUp;
+import dev.rpcparallel.launcher.warm.TypedCallWarmUp;
 import dev.rpcparallel.launcher.server.WorkerEndpoint;
 import dev.rpcparallel.launcher.context.RuntimeContext;
 import dev.rpcparallel.launcher.fork.ClassDataSharing;
@@ -20,11 +20,10 @@ import dev.rpcparallel.launcher.protocol.BuiltinFunctions;
 import dev.rpcparallel.launcher.client.ClientConnection;
 import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.SessionContext;
+import dev.rpcparallel.launcher.protocol.WriterCallbacks;
 import dev.rpcparallel.launcher.server.RpcServer;
 import dev.rpcparallel.launcher.server.WorkerFailures;
-import dev.rpcparallel.launcher.protocol.handshake.SecretProof;
 import dev.rpcparallel.launcher.protocol.ServerRole;
-import dev.rpcparallel.launcher.sharing.RuntimeDirectory;
 import dev.rpcparallel.launcher.sharing.WorkerEntries;
 import java.io.IOException;
 import java.util.List;
@@ -173,7 +172,9 @@ public final class WorkerLifecycle {
             initError = Messages.RemoteError.of("worker-state init", e);
         }
         String address = "";
-        Runnable connectionDeadline = () -> { };
+        // A shared no-op, not a lambda of its own here: a lambda the archive maker never links
+        // would be spun in every worker (ClassDataSharingIT#aWorkersFirstAnswerLoadsNoClassOfOursFromItsJars).
+        Runnable connectionDeadline = WriterCallbacks.NOTHING;
         if (initError == null) {
             WorkerEndpoint endpoint = new WorkerEndpoint(type, state, bootstrap.workerId(), bootstrap.workerName(),
                     endServing);
@@ -214,13 +215,13 @@ public final class WorkerLifecycle {
         // Its ps entry, for people and their tools, not in the milliseconds in which its master
         // connects and makes its first call (writing it there took a processor they need).
         if (!shutdown.await(ENTRY_AFTER_MILLIS, TimeUnit.MILLISECONDS)) {
-            publishEntry(type, address);
+            OwnEntry.publish(preparedEntry, new WorkerRef(type.name(), bootstrap.workerId(), bootstrap.workerName(),
+                    address), context.secret(), bootstrap.master().pid());
         }
         if (handover == null) { // a pooled worker did so while idle
             // Not while the master connects and makes its first call: once this worker has served
             // a while, or when it is told to shut down before that.
-            shutdown.await(STALE_ENTRIES_AFTER_MILLIS, TimeUnit.MILLISECONDS);
-            deleteStaleEntries();
+            deleteStaleEntriesAfter(STALE_ENTRIES_AFTER_MILLIS);
         }
         shutdown.await();
         server.close();
@@ -228,49 +229,44 @@ public final class WorkerLifecycle {
     }
 
     /**
-     * As an archive maker ({@link ClassDataSharing#MAKER_PROPERTY}): runs the path of a connection
-     * and its first call against a server of its own and binds its type's functions, running no
-     * code of a plugin (no state init, no function), cleans stale ps entries and prepares its own
-     * (not written), then exits; its JVM has written the list of the classes it loaded, which its
-     * master dumps into the class-data archive if this process exits with 0. A failed
-     * warm-up ends the process with {@link WorkerExit#FAILED} (its master logs that at DEBUG).
+     * As an archive maker ({@link ClassDataSharing#MAKER_PROPERTY}): runs a worker's steps to its
+     * first answer, running no code of a plugin (no state init, no function) and telling nobody:
+     * a connection and its first call against a server of its own, and a first call of a typed
+     * function of the runtime's own ({@link TypedCallWarmUp}); binds its type's functions; then
+     * what a worker does once it has registered, by the same code: heartbeats started, on its link
+     * to itself, and stopped before the first is due; its ps entry written under a name nobody
+     * lists and deleted; the wait before stale entries are cleaned, briefly. Then it exits; its
+     * JVM has written the list of the classes it loaded, which its master dumps into the class-data
+     * archive if this process exits with 0. A failed step ends the process with
+     * {@link WorkerExit#FAILED} (its master logs that at DEBUG).
      */
-    private void makeArchive(AgreedPlugins plugins) throws IOException {
-        IdleWarmUp.run(session(plugins), context.executor(), context.timer(), bootstrap.workerId(), 1);
+    private void makeArchive(AgreedPlugins plugins) throws Exception {
+        SessionContext session = session(plugins);
+        String id = bootstrap.workerId();
+        IdleWarmUp.run(session, context.executor(), context.timer(), id, 1);
+        TypedCallWarmUp.run(session, context.executor(), context.timer(), id, link -> {
+            watch.startHeartbeats(link);
+            watch.stopHeartbeats();
+            watch.useLink(null); // an archive maker has no link to its master
+        });
         String typeName = bootstrap.assignment().workerType();
         IdleWarmUp.bindTypes(bootstrap.pooled() || typeName.isEmpty() ? context.registry().types()
-                : List.of(plugins.require(typeName)), bootstrap.workerId());
-        // What a worker does about its ps entry, without writing one.
-        deleteStaleEntries();
-        prepareEntry();
+                : List.of(plugins.require(typeName)), id);
+        // Not the worker's id: the entry's key is then the key of no worker.
+        OwnEntry.rehearse(new WorkerRef(typeName, id + "-cds-archive", bootstrap.workerName(), ""), context.secret(),
+                bootstrap.master().pid());
+        deleteStaleEntriesAfter(1);
         WorkerExit.exit(WorkerExit.DONE, null);
     }
 
     /**
-     * Deletes the entries of workers that died without removing theirs: off the spawn's path, on
-     * this thread, which only waits from here (no thread to start, so no new way to fail).
+     * Waits {@code millis} unless told to shut down, then deletes the entries of workers that died
+     * without removing theirs: off the spawn's path, on this thread, which only waits from here
+     * (no thread to start, so no new way to fail).
      */
-    private static void deleteStaleEntries() {
-        try {
-            new WorkerEntries(RuntimeDirectory.ofUser()).deleteStale();
-        } catch (RuntimeException e) {
-            // Left to the next worker or listing.
-        }
-    }
-
-    /**
-     * Writes this worker's entry in the user's runtime directory, for {@code rpc-parallel ps} and
-     * {@code stop}; removed when the JVM exits. A worker that cannot write it still serves.
-     */
-    private void publishEntry(RegisteredType type, String address) {
-        WorkerRef self = new WorkerRef(type.name(), bootstrap.workerId(), bootstrap.workerName(), address);
-        try {
-            WorkerEntries.Prepared entry = preparedEntry != null ? preparedEntry : prepareEntry();
-            entry.publish(WorkerAccess.of(self, SecretProof.workerKey(context.secret(), self.id())));
-        } catch (RuntimeException e) {
-            System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': not listed by ps: "
-                    + e.getMessage());
-        }
+    private void deleteStaleEntriesAfter(long millis) throws InterruptedException {
+        shutdown.await(millis, TimeUnit.MILLISECONDS);
+        OwnEntry.deleteStale();
     }
 
     /**
@@ -291,16 +287,12 @@ public final class WorkerLifecycle {
             // Only an optimisation: a worker that cannot reach itself still serves once assigned.
             System.err.println("rpc-parallel worker '" + bootstrap.workerName() + "': warm-up failed: " + e);
         }
-        deleteStaleEntries();
+        OwnEntry.deleteStale();
         try {
-            preparedEntry = prepareEntry();
+            preparedEntry = OwnEntry.prepare(bootstrap.master().pid());
         } catch (RuntimeException e) {
             // Said when the entry is published, after the handover.
         }
-    }
-
-    private WorkerEntries.Prepared prepareEntry() {
-        return new WorkerEntries(RuntimeDirectory.ofUser()).prepare(bootstrap.master().pid());
     }
 
     private RpcServer newServer(AgreedPlugins plugins, dev.rpcparallel.launcher.server.Endpoint endpoint)

@@ -3,6 +3,7 @@ package dev.rpcparallel.launcher.fork;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.rpcparallel.spi.launch.ClassDataSharingOptions;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -46,7 +47,7 @@ class StaticArchiveMakingTest {
         claim = cache.resolve("worker-k.jsa.lock");
         assertThat(CdsArchives.claim(claim)).isTrue();
         StaticArchiveMaking.StaticArchiveDump dump = new StaticArchiveMaking.StaticArchiveDump(JAVA, jar.toString(),
-                StaticArchiveMaking.StaticArchiveDump.dumpOptions(List.of("-XX:+UseSerialGC", "-Xmx256m",
+                ClassDataSharingOptions.staticDumpOptions(List.of("-XX:+UseSerialGC", "-Xmx256m",
                         "-XX:+HeapDumpOnOutOfMemoryError", "-Dcolour=blue")));
         making = new StaticArchiveMaking(dump, cache.resolve("worker-k.jsa." + OwnerProcess.current().tag() + "-1"),
                 archive, checksum, claim);
@@ -105,12 +106,13 @@ class StaticArchiveMakingTest {
 
     @Test
     void theDumpTakesTheOptionsThatMustMatchAndChoosesG1ItsOwnWay() {
-        assertThat(StaticArchiveMaking.StaticArchiveDump.dumpOptions(List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss1m",
+        // The one policy of spi's ClassDataSharingOptions, which launch-ssh's remote dumps take too.
+        assertThat(ClassDataSharingOptions.staticDumpOptions(List.of("-XX:+UseSerialGC", "-Xmx64m", "-Xss1m",
                 "-XX:-UseCompressedOops", "-XX:StartFlightRecording=duration=1s", "-XX:HeapDumpPath=/tmp/x",
                 "--add-opens=java.base/java.lang=ALL-UNNAMED", "-Dcolour=blue", "-javaagent:a.jar",
-                "-Xlog:gc", "-XX:+UnlockDiagnosticVMOptions")))
+                "-Xlog:gc", "-XX:+UnlockDiagnosticVMOptions", "-XX:TieredStopAtLevel=1")))
                 .containsExactly("-Xmx64m", "-XX:-UseCompressedOops", "--add-opens=java.base/java.lang=ALL-UNNAMED",
-                        "-XX:+UnlockDiagnosticVMOptions", "-XX:+UseG1GC");
+                        "-XX:+UnlockDiagnosticVMOptions", "-XX:TieredStopAtLevel=1", "-XX:+UseG1GC");
     }
 
     private void writeClassList() throws IOException {
