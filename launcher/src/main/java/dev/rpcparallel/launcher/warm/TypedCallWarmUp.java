@@ -39,17 +39,15 @@ public final class TypedCallWarmUp {
 
     /**
      * Serves {@link #TYPE} on a server started and closed here, connects to it and calls
-     * {@link #ECHO} {@code calls} times through the typed client path; then runs {@code onTheLink}
-     * with the connection, still open.
+     * {@link #ECHO} once through the typed client path; then runs {@code onTheLink} with the
+     * connection, still open.
      *
      * @param id names the server
-     * @param calls how many calls: one loads and links the path; an idle pooled worker makes more,
-     *     so that its first real call also finds the path's code partly compiled
      * @throws IOException if the server cannot listen
      * @throws RuntimeException if the connection or the call fails, or the answer differs
      */
     public static void run(SessionContext session, ExecutorService executor, ScheduledExecutorService timer,
-            String id, int calls, Consumer<ClientConnection> onTheLink) throws IOException {
+            String id, Consumer<ClientConnection> onTheLink) throws IOException {
         RegisteredType type = RegisteredType.unlisted(new Echo());
         String name = id + "-typed-warm-up";
         WorkerEndpoint endpoint = new WorkerEndpoint(type, null, name, name, () -> { });
@@ -59,12 +57,10 @@ public final class TypedCallWarmUp {
             WorkerRef self = endpoint.publishAt(server.address());
             try (ClientConnection connection = ClientConnection.open(session, self, TYPE.connectionArgCodec()
                     .encode(null), FunctionIds.of(type))) {
-                for (int i = 0; i < calls; i++) {
-                    byte[] answer = connection.call(ECHO, argument);
-                    if (!Arrays.equals(answer, argument)) {
-                        throw new IllegalStateException("the typed warm-up call answered " + answer.length
-                                + " other bytes");
-                    }
+                byte[] answer = connection.call(ECHO, argument);
+                if (!Arrays.equals(answer, argument)) {
+                    throw new IllegalStateException("the typed warm-up call answered " + answer.length
+                            + " other bytes");
                 }
                 onTheLink.accept(connection);
             }

@@ -244,7 +244,7 @@ public final class WorkerLifecycle {
         SessionContext session = session(plugins);
         String id = bootstrap.workerId();
         IdleWarmUp.run(session, context.executor(), context.timer(), id, 1);
-        TypedCallWarmUp.run(session, context.executor(), context.timer(), id, 1, link -> {
+        TypedCallWarmUp.run(session, context.executor(), context.timer(), id, link -> {
             watch.startHeartbeats(link);
             watch.stopHeartbeats();
             watch.useLink(null); // an archive maker has no link to its master
@@ -270,20 +270,16 @@ public final class WorkerLifecycle {
     }
 
     /**
-     * Runs the whole path of a connection and its first call, both ends, untyped ({@link
-     * IdleWarmUp}) and typed ({@link TypedCallWarmUp}), and binds every registered type's
-     * functions; cleans stale worker entries and prepares
+     * Runs the whole path of a connection and its first call, both ends, and binds every
+     * registered type's functions ({@link IdleWarmUp}); cleans stale worker entries and prepares
      * this worker's own (neither needs the assignment): the spawn's endpoint and the master's
      * first connection and call after the handover then find the code loaded, linked and partly
      * compiled rather than paying for it, and the worker's main thread has less to do beside them.
      */
     private void warmUp(AgreedPlugins plugins) {
         try {
-            SessionContext session = session(plugins);
-            IdleWarmUp.run(session, context.executor(), context.timer(), bootstrap.workerId(), WARM_UP_CONNECTIONS);
-            // What a worker type's endpoint adds to that, as the first real call will run it.
-            TypedCallWarmUp.run(session, context.executor(), context.timer(), bootstrap.workerId(),
-                    WARM_UP_CONNECTIONS, link -> { });
+            IdleWarmUp.run(session(plugins), context.executor(), context.timer(), bootstrap.workerId(),
+                    WARM_UP_CONNECTIONS);
             // An idle pooled worker has loaded the whole registry (AgreedPlugins): it may become any type.
             IdleWarmUp.bindTypes(context.registry().types(), bootstrap.workerId());
             WorkerBootstrap.Assignment.warmUp();
