@@ -13,8 +13,8 @@ import java.util.Optional;
 
 /**
  * The live workers of this user's applications on this host, one entry file each in the runtime
- * directory's {@code workers/}: a worker writes its own when it starts serving and removes it when
- * its JVM exits. An entry whose process is gone ({@code kill -9}, a crash) is stale: listing
+ * directory's {@code workers/}: a worker writes its own soon after it starts serving and removes
+ * it when its JVM exits. An entry whose process is gone ({@code kill -9}, a crash) is stale: listing
  * ignores and deletes it, and so does the next worker that publishes its own. Entries name their process by pid and start time, so a reused pid does
  * not keep a stale one alive.
  */
@@ -90,8 +90,11 @@ public final class WorkerEntries {
             }
         }
 
+        /**
+         * The hook that removes the file goes in first: a JVM already exiting refuses it
+         * ({@link IllegalStateException}), and then no file is written that nothing would remove.
+         */
         private Path write(WorkerAccess access, Path file) {
-            new AccessFile(access, pid, masterPid, System.currentTimeMillis(), processStart).writeTo(file);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 try {
                     Files.deleteIfExists(file);
@@ -99,6 +102,7 @@ public final class WorkerEntries {
                     // A stale entry is cleaned by the next listing.
                 }
             }, "rpc-parallel-remove-worker-entry"));
+            new AccessFile(access, pid, masterPid, System.currentTimeMillis(), processStart).writeTo(file);
             return file;
         }
     }

@@ -27,6 +27,8 @@ final class OwnEntry {
         try {
             WorkerEntries.Prepared entry = prepared != null ? prepared : prepare(masterPid);
             entry.publish(access(self, secret));
+        } catch (IllegalStateException e) {
+            // The JVM is exiting (its shutdown hooks run): no entry, and nothing to say.
         } catch (RuntimeException e) {
             System.err.println("rpc-parallel worker '" + self.name() + "': not listed by ps: " + e.getMessage());
         }

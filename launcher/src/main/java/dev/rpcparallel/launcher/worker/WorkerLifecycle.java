@@ -173,7 +173,7 @@ public final class WorkerLifecycle {
         }
         String address = "";
         // A shared no-op, not a lambda of its own here: a lambda the archive maker never links
-        // would be spun in every worker (ClassDataSharingIT#aWorkersFirstAnswerLoadsNoClassOfOursFromItsJars).
+        // would be spun in every worker (ClassDataSharingIT#aWorkersFirstAnswerLoadsNoClassOfTheRuntimeFromItsJars).
         Runnable connectionDeadline = WriterCallbacks.NOTHING;
         if (initError == null) {
             WorkerEndpoint endpoint = new WorkerEndpoint(type, state, bootstrap.workerId(), bootstrap.workerName(),
