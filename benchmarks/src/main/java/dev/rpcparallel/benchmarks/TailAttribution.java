@@ -114,6 +114,8 @@ public final class TailAttribution {
         private final Map<Integer, long[]> threads = new HashMap<>();
         private final Map<Long, String> names = new HashMap<>();
         private final Map<Long, Long> processes = new HashMap<>();
+        /** Lines of {@code perf script --show-lost-events} that say events were lost. */
+        private int lostLines;
 
         /** Reads {@code perf script -F pid,tid,cpu,time,trace --ns} lines of {@code sched:sched_switch}. */
         static Timeline read(Path file) throws IOException {
@@ -128,7 +130,14 @@ public final class TailAttribution {
             }
             for (Map.Entry<Integer, long[][]> entry : growing.entrySet()) {
                 int size = sizes.get(entry.getKey());
-                timeline.times.put(entry.getKey(), Arrays.copyOf(entry.getValue()[0], size));
+                long[] at = Arrays.copyOf(entry.getValue()[0], size);
+                for (int i = 1; i < size; i++) {
+                    if (at[i] < at[i - 1]) {
+                        throw new IOException(file + ": processor " + entry.getKey() + "'s switches are out of"
+                                + " time order at " + at[i] + " ns; perf script sorts them unless told otherwise");
+                    }
+                }
+                timeline.times.put(entry.getKey(), at);
                 timeline.threads.put(entry.getKey(), Arrays.copyOf(entry.getValue()[1], size));
             }
             if (timeline.times.isEmpty()) {
@@ -138,6 +147,10 @@ public final class TailAttribution {
         }
 
         private void add(String line, Map<Integer, long[][]> growing, Map<Integer, Integer> sizes) {
+            if (line.contains("LOST") && !line.contains("next_comm=")) {
+                lostLines++;
+                return;
+            }
             int next = line.indexOf(" next_comm=");
             int nextPid = line.indexOf(" next_pid=", next);
             int open = line.indexOf('[');
@@ -154,7 +167,7 @@ public final class TailAttribution {
             long nanos = nanos(line.substring(close + 1, colon).trim());
             int pidEnd = line.indexOf(' ', nextPid + 10);
             long tid = Long.parseLong(line.substring(nextPid + 10, pidEnd < 0 ? line.length() : pidEnd));
-            names.putIfAbsent(tid, line.substring(next + 11, nextPid));
+            names.put(tid, line.substring(next + 11, nextPid)); // a new JVM thread runs as 'java' until it names itself
             long[][] arrays = growing.computeIfAbsent(cpu, c -> new long[][] {new long[1024], new long[1024]});
             int size = sizes.getOrDefault(cpu, 0);
             if (size == arrays[0].length) {
@@ -200,11 +213,22 @@ public final class TailAttribution {
         Long process(long tid) {
             return processes.get(tid);
         }
+
+        /** How many times the record says it lost events (0: every switch is there). */
+        int lostLines() {
+            return lostLines;
+        }
     }
 
     void print(PrintStream out) {
         out.println("## The round trip's tail: what ran during the slowest 1% of calls");
         out.println();
+        if (timeline.lostLines() > 0) {
+            out.println("**Warning: perf lost events " + timeline.lostLines() + " times during the record: a processor's"
+                    + " time after a lost switch is counted to the thread that ran before it. Record again on a"
+                    + " quieter machine, or with a larger buffer (perf record -m).**");
+            out.println();
+        }
         out.println("Per call, microseconds that each thread other than the caller held a processor during the"
                 + " call (all processors), for the slowest 1% of the contender's calls and for the 1% around its"
                 + " median. Threads are named by their Java names where the JVM still ran them when the trace was"
@@ -240,7 +264,9 @@ public final class TailAttribution {
         out.println("| --- | --- | --- |");
         out.printf(Locale.ROOT, "| *(the calls' own length)* | %.1f | %.1f |%n", meanLength(contender, slowest),
                 meanLength(contender, median));
-        List<Map.Entry<String, Double>> rows = new ArrayList<>(slow.entrySet());
+        Map<String, Double> both = new LinkedHashMap<>(slow);
+        usual.keySet().forEach(who -> both.putIfAbsent(who, 0.0));
+        List<Map.Entry<String, Double>> rows = new ArrayList<>(both.entrySet());
         rows.sort(Map.Entry.<String, Double>comparingByValue().reversed());
         double restSlow = 0;
         double restUsual = 0;

@@ -50,7 +50,11 @@ final class TailTrace {
             out.write("harness " + ProcessHandle.current().pid() + " " + callerThreadId() + "\n");
             List<Long> jvms = new ArrayList<>();
             jvms.add(ProcessHandle.current().pid());
-            sessions.values().forEach(session -> jvms.add(session.pid()));
+            sessions.values().forEach(session -> {
+                if (isJvm(session.pid())) {
+                    jvms.add(session.pid());
+                }
+            });
             for (long pid : jvms) {
                 for (Map.Entry<Long, String> thread : javaThreadNames(pid).entrySet()) {
                     out.write("thread " + thread.getKey() + " " + thread.getValue() + "\n");
@@ -85,28 +89,45 @@ final class TailTrace {
         if (!Files.isExecutable(jcmd)) {
             return names;
         }
+        Path output = null;
         try {
+            output = Files.createTempFile("rpc-parallel-threads-", ".txt");
             Process process = new ProcessBuilder(jcmd.toString(), Long.toString(pid), "Thread.print")
-                    .redirectErrorStream(true).start();
-            String dump = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                    .redirectErrorStream(true).redirectOutput(output.toFile()).start();
             if (!process.waitFor(30, TimeUnit.SECONDS)) {
                 process.destroyForcibly();
                 return names;
             }
-            Matcher thread = THREAD_LINE.matcher(dump);
+            Matcher thread = THREAD_LINE.matcher(Files.readString(output, StandardCharsets.UTF_8));
             while (thread.find()) {
-                names.put(Long.parseLong(thread.group(2), 16), thread.group(1));
+                String nid = thread.group(2);
+                // Hexadecimal up to JDK 17, decimal from JDK 18 (JDK-8268425).
+                names.put(nid.startsWith("0x") ? Long.parseLong(nid.substring(2), 16) : Long.parseLong(nid),
+                        thread.group(1));
             }
         } catch (IOException e) {
             return names;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            if (output != null) {
+                try {
+                    Files.deleteIfExists(output);
+                } catch (IOException e) {
+                    // A temporary file left.
+                }
+            }
         }
         return names;
     }
 
+    /** Whether process {@code pid} runs a {@code java} binary (Python's children do not: jcmd would wait for them). */
+    private static boolean isJvm(long pid) {
+        return ProcessHandle.of(pid).flatMap(p -> p.info().command()).map(c -> c.endsWith("/java")).orElse(false);
+    }
+
     /** A thread's line in a thread dump: its quoted name, then, later on the line, {@code nid=0x...}. */
-    private static final Pattern THREAD_LINE = Pattern.compile("(?m)^\"(.*)\" .*? nid=0x([0-9a-f]+) ");
+    private static final Pattern THREAD_LINE = Pattern.compile("(?m)^\"(.*)\" .*? nid=(0x[0-9a-f]+|[0-9]+) ");
 
     /** This thread's id in the kernel (its scheduler events carry it): {@code /proc/thread-self} names it. */
     private static long callerThreadId() throws IOException {

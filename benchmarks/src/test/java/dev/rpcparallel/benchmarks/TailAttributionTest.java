@@ -50,12 +50,14 @@ class TailAttributionTest {
         }
         sched.sort((a, b) -> Long.compare(TailAttribution.Timeline.nanos(a.trim().split(" +")[2].replace(":", "")),
                 TailAttribution.Timeline.nanos(b.trim().split(" +")[2].replace(":", ""))));
+        sched.add("LOST 3 events!"); // as perf script --show-lost-events says it
         Files.write(dir.resolve("calls.txt"), trace);
         Files.write(dir.resolve("sched.txt"), sched);
 
         TailAttribution.Trace read = TailAttribution.Trace.read(dir.resolve("calls.txt"));
-        TailAttribution profile = new TailAttribution(read,
-                TailAttribution.Timeline.read(dir.resolve("sched.txt")));
+        TailAttribution.Timeline timeline = TailAttribution.Timeline.read(dir.resolve("sched.txt"));
+        assertThat(timeline.lostLines()).isEqualTo(1);
+        TailAttribution profile = new TailAttribution(read, timeline);
         TailAttribution.Contender contender = read.contenders().get(0);
         assertThat(contender.name()).isEqualTo("rpc-parallel (unix)");
         assertThat(contender.lengths()).hasSize(200);
