@@ -114,8 +114,33 @@ public final class WorkerEntries {
     public void deleteStale() {
         try {
             live();
+            deleteDeadRehearsals();
         } catch (RuntimeException e) {
             // Left to the next worker or listing.
+        }
+    }
+
+    /**
+     * Deletes the archive makers' rehearsed entries ({@link Prepared#rehearse}) whose makers died
+     * between writing and deleting them ({@code kill -9}): nobody lists them, so only this removes them.
+     */
+    private void deleteDeadRehearsals() {
+        Path folder = directory.workers();
+        if (!Files.isDirectory(folder)) {
+            return;
+        }
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, ".*" + REHEARSAL_SUFFIX)) {
+            for (Path file : files) {
+                try {
+                    if (!isAlive(AccessFile.read(file))) {
+                        Files.deleteIfExists(file);
+                    }
+                } catch (RpcParallelException e) {
+                    // Deleted meanwhile by its maker, or not an entry: left.
+                }
+            }
+        } catch (IOException e) {
+            // Left to the next worker.
         }
     }
 
