@@ -2,6 +2,7 @@ package dev.rpcparallel.benchmarks;
 
 import static dev.rpcparallel.benchmarks.ResultTable.ms;
 import static dev.rpcparallel.benchmarks.ResultTable.ratio;
+import static dev.rpcparallel.benchmarks.ResultTable.us;
 
 import dev.rpcparallel.api.Connection;
 import dev.rpcparallel.api.SpawnOptions;
@@ -19,7 +20,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * waits, untimed, until the pool holds a ready idle worker again: it measures the handover, not
  * the refill. A third row splits off the spawn call alone (handover, state init, registration),
  * without the connect that follows; a fourth times the first call after the connect (an echo of
- * {@link CallFigures#SMALL} bytes, as the peers table's first answer), not part of "ready". The pooled master is a runtime of its own, so that the cold spawns of the
+ * {@link CallFigures#SMALL} bytes, as the peers table's first answer), not part of "ready",
+ * beside the same echo once more right after it. The pooled master is a runtime of its own, so that the cold spawns of the
  * harness's {@code Parallel} master never take a pooled worker.
  */
 final class WarmPoolFigure {
@@ -35,17 +37,18 @@ final class WarmPoolFigure {
             for (int i = 0; i < scale.warmupSpawns(); i++) {
                 SpawnFigures.bareJvm();
                 SpawnFigures.spawnToReady();
-                pooledSpawnToReady(pooledMaster, new Samples(), new Samples());
+                pooledSpawnToReady(pooledMaster, new Samples(), new Samples(), new Samples());
             }
             Samples bare = new Samples();
             Samples cold = new Samples();
             Samples warm = new Samples();
             Samples handover = new Samples();
             Samples firstCall = new Samples();
+            Samples nextCall = new Samples();
             for (int i = 0; i < scale.sequentialSpawns(); i++) {
                 bare.add(SpawnFigures.bareJvm());
                 cold.add(SpawnFigures.spawnToReady());
-                warm.add(pooledSpawnToReady(pooledMaster, handover, firstCall));
+                warm.add(pooledSpawnToReady(pooledMaster, handover, firstCall, nextCall));
             }
             String runs = scale.sequentialSpawns() + " sequential";
             table.add("2.2", "warm pool: spawn to ready from the pool, median (" + runs + ")", ms(warm.median()),
@@ -60,7 +63,8 @@ final class WarmPoolFigure {
                     ms(handover.median()), "bare JVM, median", ms(bare.median()),
                     ratio((double) handover.median() / bare.median()), "(none set)", Verdict.INFO);
             table.add("2.2", "warm pool: the first call once connected (echo, " + CallFigures.SMALL + " B), median",
-                    ms(firstCall.median()), "-", "-", "-", "(none set)", Verdict.INFO);
+                    us(firstCall.median()), "the call after it, median", us(nextCall.median()),
+                    ratio((double) firstCall.median() / nextCall.median()), "(none set)", Verdict.INFO);
         } finally {
             pooledMaster.shutdownAll();
         }
@@ -72,8 +76,8 @@ final class WarmPoolFigure {
     }
 
     /** Waits (untimed) for a ready idle worker, then nanoseconds from spawn until connected. */
-    private static long pooledSpawnToReady(LauncherRuntime master, Samples handoverOnly, Samples firstCall)
-            throws Exception {
+    private static long pooledSpawnToReady(LauncherRuntime master, Samples handoverOnly, Samples firstCall,
+            Samples nextCall) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(REFILL_TIMEOUT_SECONDS);
         while (master.warmProcesses().isEmpty()) {
             if (System.nanoTime() > deadline) {
@@ -92,7 +96,10 @@ final class WarmPoolFigure {
             ready = System.nanoTime() - start;
             long call = System.nanoTime();
             BlockingEchoSession.check(connection.call(Bench.ECHO, new byte[CallFigures.SMALL]), CallFigures.SMALL);
-            firstCall.add(System.nanoTime() - call);
+            long next = System.nanoTime();
+            BlockingEchoSession.check(connection.call(Bench.ECHO, new byte[CallFigures.SMALL]), CallFigures.SMALL);
+            firstCall.add(next - call);
+            nextCall.add(System.nanoTime() - next);
             pid = connection.call(Bench.PID, null);
         }
         master.shutdown(worker);

@@ -95,4 +95,45 @@ class BenchmarkSmokeIT {
         assertThat(rows).allMatch(row -> row.contains("×") || row.contains("not available yet")
                 || row.contains("shut down"));
     }
+    /**
+     * {@code --only tail} (what {@code benchmarks/tail-profile} runs under perf): every contender's
+     * calls written with their starts on the clock of {@link System#nanoTime} (Linux's
+     * {@code CLOCK_MONOTONIC}, shared by the processes of the machine and by perf's stamps), which
+     * {@link TailAttribution} reads back.
+     */
+    @Test
+    void quickTailRunWritesEachCallOnTheMachinesMonotonicClock() throws Exception {
+        Path trace = dir.resolve("calls.txt");
+        Path out = dir.resolve("stdout.txt");
+        Path err = dir.resolve("stderr.txt");
+        ProcessBuilder builder = new ProcessBuilder("sh", SCRIPT.toAbsolutePath().toString(), "--no-build", "--quick",
+                "--only", "tail").redirectOutput(out.toFile()).redirectError(err.toFile());
+        builder.environment().put("BENCH_JVM_OPTS", "-D" + TailTrace.PROPERTY + "=" + trace);
+        long before = System.nanoTime();
+        Process process = builder.start();
+        boolean finished = process.waitFor(5, TimeUnit.MINUTES);
+        if (!finished) {
+            process.descendants().forEach(ProcessHandle::destroyForcibly);
+            process.destroyForcibly();
+        }
+        long after = System.nanoTime();
+        assertThat(finished).as("benchmarks/run --quick --only tail finished; stderr:\n" + Files.readString(err, UTF_8))
+                .isTrue();
+        assertThat(process.exitValue()).as("exit status; stderr:\n" + Files.readString(err, UTF_8)).isZero();
+
+        TailAttribution.Trace read = TailAttribution.Trace.read(trace);
+        assertThat(read.javaNames()).as("the harness's threads named by jcmd").containsEntry(read.callerTid(), "main");
+        assertThat(read.contenders()).extracting(TailAttribution.Contender::name)
+                .contains("rpc-parallel (unix)", "rpc-parallel over TCP (thrift)", "raw Thrift child JVM",
+                        "RMI child JVM", "gRPC child JVM");
+        for (TailAttribution.Contender contender : read.contenders()) {
+            if (contender.name().startsWith("Python")) {
+                assertThat(contender.starts()).as(contender.name() + " times its own calls").isEmpty();
+                continue;
+            }
+            assertThat(Arrays.stream(contender.starts()).boxed().toList()).as(contender.name()).isNotEmpty()
+                    .allMatch(start -> start > before && start < after);
+            assertThat(Arrays.stream(contender.lengths()).boxed().toList()).allMatch(length -> length > 0);
+        }
+    }
 }
