@@ -256,10 +256,7 @@ final class PeerFigures {
                 return null;
             });
         }
-        Map<Peer, Samples> samples = new LinkedHashMap<>();
-        for (Peer peer : sessions.keySet()) {
-            samples.put(peer, trace == null ? new Samples() : Samples.timed());
-        }
+        Map<Peer, Samples> samples = samplesOf(sessions.keySet(), trace != null);
         for (int round = 0; round < scale.roundTripRounds(); round++) {
             for (Map.Entry<Peer, PeerSession> entry : sessions.entrySet()) {
                 measure(entry.getKey(), figure, p -> {
@@ -353,9 +350,14 @@ final class PeerFigures {
     // ---------------------------------------------------------------- helpers
 
     private static Map<Peer, Samples> samplesOf(Iterable<Peer> contenders) {
+        return samplesOf(contenders, false);
+    }
+
+    /** Empty samples for each contender; {@linkplain Samples#timed() timed} ones if {@code timed}. */
+    private static Map<Peer, Samples> samplesOf(Iterable<Peer> contenders, boolean timed) {
         Map<Peer, Samples> samples = new LinkedHashMap<>();
         for (Peer peer : contenders) {
-            samples.put(peer, new Samples());
+            samples.put(peer, timed ? Samples.timed() : new Samples());
         }
         return samples;
     }

@@ -108,51 +108,33 @@ public final class WorkerEntries {
     }
 
     /**
-     * Deletes the entries of workers that died without their hook ({@code kill -9}, a crash); a
-     * worker does so once it serves, on its own thread, and a failure is left to the next one.
+     * Deletes the entries of workers that died without their hook ({@code kill -9}, a crash), and
+     * the archive makers' rehearsed entries ({@link Prepared#rehearse}) whose makers died between
+     * writing and deleting them (nobody lists those, so only this removes them); a worker does so
+     * once it serves, on its own thread, and a failure is left to the next one.
      */
     public void deleteStale() {
         try {
-            live();
-            deleteDeadRehearsals();
+            liveIn("{*" + SUFFIX + ",.*" + REHEARSAL_SUFFIX + "}");
         } catch (RuntimeException e) {
             // Left to the next worker or listing.
         }
     }
 
-    /**
-     * Deletes the archive makers' rehearsed entries ({@link Prepared#rehearse}) whose makers died
-     * between writing and deleting them ({@code kill -9}): nobody lists them, so only this removes them.
-     */
-    private void deleteDeadRehearsals() {
-        Path folder = directory.workers();
-        if (!Files.isDirectory(folder)) {
-            return;
-        }
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(folder, ".*" + REHEARSAL_SUFFIX)) {
-            for (Path file : files) {
-                try {
-                    if (!isAlive(AccessFile.read(file))) {
-                        Files.deleteIfExists(file);
-                    }
-                } catch (RpcParallelException e) {
-                    // Deleted meanwhile by its maker, or not an entry: left.
-                }
-            }
-        } catch (IOException e) {
-            // Left to the next worker.
-        }
-    }
-
     /** The live workers, oldest first; stale entries are deleted on the way. */
     public List<AccessFile> live() {
+        return liveIn("*" + SUFFIX);
+    }
+
+    /** The live entries among the files {@code glob} matches, oldest first; dead ones deleted on the way. */
+    private List<AccessFile> liveIn(String glob) {
         Path folder = directory.workers();
         if (!Files.isDirectory(folder)) {
             return List.of();
         }
         directory.ensurePrivate(folder);
         List<AccessFile> live = new ArrayList<>();
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, "*" + SUFFIX)) {
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(folder, glob)) {
             for (Path file : entries) {
                 AccessFile entry;
                 try {
