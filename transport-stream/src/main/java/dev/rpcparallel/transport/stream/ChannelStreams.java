@@ -25,10 +25,12 @@ import java.util.Objects;
  * the frame it writes goes out whole, so the frames of the others stay intact on the wire, and
  * the interrupt then cancels its own call.
  *
- * <p>The input cannot tell how many bytes wait in the channel ({@code available()} is 0; the JDK's
- * channels have no way to ask). A {@link StreamFrameChannel} does not ask either, of any
- * transport: it flushes what was sent unflushed each time its own buffer is empty. Large frames
- * do not depend on it: they are read straight into their own array ({@code FrameInput}).
+ * <p>The input cannot tell how many bytes wait in the channel (the JDK's channels have no way to
+ * ask): its {@code available()} is 1 when a read would not wait (bytes, or the end of input, are
+ * there), else 0, which is what a reading thread's watch asks ({@link ReadingWatch}). A {@link
+ * StreamFrameChannel} does not ask it before flushing, of any transport: it flushes what was sent
+ * unflushed each time its own buffer is empty. Large frames do not depend on it: they are read
+ * straight into their own array ({@code FrameInput}).
  */
 public final class ChannelStreams {
     private ChannelStreams() {}
@@ -62,6 +64,11 @@ public final class ChannelStreams {
                     return 0;
                 }
                 return channel.read(ByteBuffer.wrap(bytes, offset, length));
+            }
+
+            @Override
+            public int available() throws IOException {
+                return channel.readable() ? 1 : 0;
             }
 
             @Override

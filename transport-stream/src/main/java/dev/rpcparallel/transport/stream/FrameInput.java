@@ -17,7 +17,7 @@ import java.util.Objects;
  *
  * <p>{@link java.io.BufferedInputStream} reads straight into the caller's array only for a read at
  * least as large as its buffer, and only while its source reports bytes {@link #available()}: a
- * channel's streams report none ({@link ChannelStreams}), and the last part of every large frame
+ * channel's streams report at most one ({@link ChannelStreams}), and the last part of every large frame
  * is smaller than the buffer, so up to a buffer's worth of each large frame would go through the
  * buffer: one more copy of that part. Used by the channel's one reading thread at a time.
  *
@@ -40,12 +40,19 @@ final class FrameInput extends InputStream {
     private int count;
     /** Whether the last fill filled the buffer whole: the next fill doubles it first. */
     private boolean filledWhole;
+    /** How a fill starts to wait for the source: watching it first, or not. */
+    private final ReadingWatch watch;
     /** Set by {@link #close()}, which may come from any thread while a read waits (it holds no lock). */
     private volatile boolean closed;
 
     /** @param maxBuffer the largest the buffer grows to, in bytes */
     FrameInput(InputStream source, int maxBuffer) {
+        this(source, maxBuffer, new ReadingWatch());
+    }
+
+    FrameInput(InputStream source, int maxBuffer, ReadingWatch watch) {
         this.source = Objects.requireNonNull(source, "source");
+        this.watch = Objects.requireNonNull(watch, "watch");
         this.maxBuffer = maxBuffer;
         this.buffer = new byte[Math.min(INITIAL_BUFFER, maxBuffer)];
     }
@@ -97,17 +104,22 @@ final class FrameInput extends InputStream {
         return n;
     }
 
-    /** Refills the empty buffer with one read of the source, first doubling it if the last fill filled it whole. */
+    /**
+     * Refills the empty buffer with one read of the source, first doubling it if the last fill
+     * filled it whole; the read may first watch the source for its next bytes ({@link ReadingWatch}).
+     */
     private int fill() throws IOException {
         if (filledWhole && buffer.length < maxBuffer) {
             buffer = new byte[Math.min(maxBuffer, 2 * buffer.length)];
         }
         position = 0;
         count = 0;
+        long waitStarted = watch.begin(source);
         int n;
         do {
             n = source.read(buffer, 0, buffer.length);
         } while (n == 0);
+        watch.end(waitStarted);
         if (n > 0) {
             count = n;
         }

@@ -86,6 +86,26 @@ final class SelectingChannel {
         }
     }
 
+    /**
+     * Whether a read would not wait now (bytes, or the end of input, are there), asked of the
+     * kernel without waiting: the next read then reads at once.
+     */
+    boolean readable() throws IOException {
+        checkOpen();
+        int ready;
+        try {
+            ready = readSelector.selectNow();
+            readSelector.selectedKeys().clear();
+        } catch (ClosedSelectorException e) {
+            throw closedUnderfoot(e);
+        }
+        if (ready > 0) {
+            drained = false;
+            return true;
+        }
+        return false;
+    }
+
     /** Writes all of {@code buffer}. */
     void write(ByteBuffer buffer) throws IOException {
         int limit = buffer.limit();

@@ -23,7 +23,8 @@ import org.apache.logging.log4j.Logger;
  * <p>Reading: one daemon thread per channel ({@code rpc-parallel-read-TRANSPORT-REMOTE}) reads
  * frame after frame with the codec and hands each to the handler as a slice of the codec's
  * buffer ({@link FrameHandler#onFrame(FrameKind, long, int, byte[], int, int)}). Before it reads
- * past what its buffer holds it flushes what sends left unflushed ({@link #send(Frame, boolean)}).
+ * past what its buffer holds it flushes what sends left unflushed ({@link #send(Frame, boolean)}),
+ * and it may watch the connection for a short time before it sleeps ({@link ReadingWatch}).
  * A handler may let a new thread read on ({@link #handOffReading()}): every reading thread has a
  * generation, and a thread whose generation is no longer the current one stops once its frame is
  * handled.
@@ -36,7 +37,7 @@ import org.apache.logging.log4j.Logger;
  * <p>Closing: the first of {@link #close()}, the peer's end of stream, a read or write error,
  * or a handler failure records the cause and closes the connection; the handler hears of it once
  * ({@link FrameHandler#onClosed}), from the current reading thread, after the frame it is
- * handling.
+ * handling ({@link ChannelClosure}).
  */
 public final class StreamFrameChannel implements FrameChannel {
 
@@ -73,12 +74,11 @@ public final class StreamFrameChannel implements FrameChannel {
     private volatile FrameHandler handler;
 
     private final AtomicBoolean started = new AtomicBoolean();
-    /** Set once, by whatever closes the channel first; holds the cause given to the handler. */
-    private final AtomicReference<Closure> closure = new AtomicReference<>();
-    private final AtomicBoolean handlerNotified = new AtomicBoolean();
+    /** Whether, and why, the channel closed. */
+    private final ChannelClosure closure;
 
-    /** Why the channel closed: {@code cause} is {@code null} for {@link #close()}. */
-    private record Closure(Throwable cause) {}
+    /** The class of handler that reads through {@link #readFrameOfFirstClass}: set once per process. */
+    private static final AtomicReference<Class<?>> FIRST_HANDLER_CLASS = new AtomicReference<>();
 
     /**
      * Wraps a connected stream.
@@ -95,6 +95,7 @@ public final class StreamFrameChannel implements FrameChannel {
         this.in = new FrameInput(connection.input(), BUFFER_SIZE);
         this.out = new FrameOutput(connection.output(), BUFFER_SIZE);
         this.codec = requireNonNull(codecs.open(in, out, remoteAddress), "codec");
+        this.closure = new ChannelClosure(connection.connection(), remoteAddress);
     }
 
     /** The connection this channel wraps. */
@@ -113,8 +114,8 @@ public final class StreamFrameChannel implements FrameChannel {
             startReader(0);
         } catch (OutOfMemoryError e) {
             // No thread to read with ("unable to create native thread"): this channel cannot live.
-            closeWith(e);
-            notifyClosed(handler);
+            closure.closeWith(e);
+            closure.notifyHandler(handler);
             throw e;
         }
     }
@@ -170,7 +171,7 @@ public final class StreamFrameChannel implements FrameChannel {
         }
         writeLock.lock();
         try {
-            checkOpen();
+            closure.checkOpen();
             try {
                 codec.write(kind, callId, functionId, payload, offset, length, (int) size);
                 if (flush) {
@@ -183,8 +184,8 @@ public final class StreamFrameChannel implements FrameChannel {
                 }
             } catch (IOException | RuntimeException e) {
                 // Part of a frame may have been written: the stream cannot be used any more.
-                IOException failure = writeFailure(e);
-                closeWith(failure);
+                IOException failure = closure.writeFailure(e);
+                closure.closeWith(failure);
                 throw failure;
             }
         } finally {
@@ -196,7 +197,7 @@ public final class StreamFrameChannel implements FrameChannel {
     public void flush() throws IOException {
         writeLock.lock();
         try {
-            checkOpen();
+            closure.checkOpen();
             flushHeld();
         } finally {
             writeLock.unlock();
@@ -212,8 +213,8 @@ public final class StreamFrameChannel implements FrameChannel {
             out.flush();
             unflushed = false;
         } catch (IOException | RuntimeException e) {
-            IOException failure = writeFailure(e);
-            closeWith(failure);
+            IOException failure = closure.writeFailure(e);
+            closure.closeWith(failure);
             throw failure;
         }
     }
@@ -232,92 +233,84 @@ public final class StreamFrameChannel implements FrameChannel {
     public void close() {
         // The handler hears of it from the reader thread, after any frame it is handing over; if
         // start() has not been called yet, the reader it starts finds the channel closed.
-        closeWith(null);
+        closure.closeWith(null);
     }
 
     @Override
     public String toString() {
         return "StreamFrameChannel[" + connection.transport() + ", " + remoteAddress
-                + (closure.get() == null ? "" : ", closed") + "]";
-    }
-
-    /** Records why the channel closes and closes the connection; false if it was already closed. */
-    private boolean closeWith(Throwable cause) {
-        if (!closure.compareAndSet(null, new Closure(cause))) {
-            return false;
-        }
-        try {
-            connection.connection().close();
-        } catch (IOException | RuntimeException e) {
-            Log.LOG.debug("Closing the connection to {} failed", remoteAddress, e);
-        }
-        return true;
-    }
-
-    private void checkOpen() throws IOException {
-        Closure closed = closure.get();
-        if (closed != null) {
-            IOException e = new IOException("channel to " + remoteAddress + " is closed");
-            if (closed.cause() != null) {
-                e.initCause(closed.cause());
-            }
-            throw e;
-        }
-    }
-
-    private IOException writeFailure(Exception e) {
-        Closure closed = closure.get();
-        if (closed != null) {
-            // Closed under our feet: report that rather than the stream error it caused.
-            IOException failure = new IOException("channel to " + remoteAddress + " is closed", e);
-            if (closed.cause() != null) {
-                failure.addSuppressed(closed.cause());
-            }
-            return failure;
-        }
-        if (e instanceof IOException io) {
-            return io;
-        }
-        return new IOException("sending to " + remoteAddress + " failed", e);
+                + (closure.isClosed() ? ", closed" : "") + "]";
     }
 
     // ---------------------------------------------------------------- reading
 
+    /**
+     * Reads frame after frame. The loop's body is a method of its own, called once per frame, so
+     * that the JIT compiles it after some thousand frames; a loop here would run interpreted until
+     * an on-stack replacement, seconds of calls later, with the compiler working beside them.
+     *
+     * <p>Two copies of the body: the first class of handler to read in this process reads through
+     * one, all others through the other ({@link #FIRST_HANDLER_CLASS}), so that each call site of
+     * {@code onFrame} sees one class. A process has two: a worker serves calls and reads its
+     * master's link, a master reads its workers and serves their registrations. With one call
+     * site, the JIT compiles it for the class its profile saw (the busy one), and the other's
+     * first frames (a worker's heartbeat answers while it waits between calls) throw the compiled
+     * code away: the next calls run slower code while the compiler works beside them. A branch
+     * between two call sites in one method does the same at the branch.
+     */
     private void readLoop(FrameHandler handler, int generation) {
         try {
-            // The loop's body is a method of its own, called once per frame: the JIT compiles it
-            // after some thousand frames, as any method called that often. A loop in this method
-            // itself would run interpreted until an on-stack replacement, which its thresholds of
-            // loop iterations bring only after seconds of calls, and the compiler would work
-            // beside the calls that long.
-            while (readFrame(handler, generation)) {
-                // Next frame.
+            Class<?> first = FIRST_HANDLER_CLASS.compareAndExchange(null, handler.getClass());
+            if (first == null || first == handler.getClass()) {
+                while (readFrameOfFirstClass(handler, generation)) {
+                    // Next frame.
+                }
+            } else {
+                while (readFrameOfOtherClasses(handler, generation)) {
+                    // Next frame.
+                }
             }
         } catch (IOException e) {
             // The peer closing (EOF) is how every connection ends: not worth a message.
-            if (closeWith(e) && !(e instanceof EOFException)) {
+            if (closure.closeWith(e) && !(e instanceof EOFException)) {
                 Log.LOG.warn("Closing channel to {}: {}", remoteAddress, e.toString());
             }
         } catch (RuntimeException | Error e) {
             // A failing handler, or a frame too large for this heap: either way the channel is done.
-            if (closeWith(e)) {
+            if (closure.closeWith(e)) {
                 Log.LOG.error("Closing channel to {}", remoteAddress, e);
             }
         } finally {
             if (generation == readerGeneration) {
-                notifyClosed(handler);
+                closure.notifyHandler(handler);
             }
         }
     }
 
-    /**
-     * Reads one frame and hands it to {@code handler}.
-     *
-     * @return whether this thread reads on: false once the channel is closed, or when the handler
-     *     kept this thread and another reads on ({@link #handOffReading})
-     */
-    private boolean readFrame(FrameHandler handler, int generation) throws IOException {
-        if (closure.get() != null) {
+    /** Reads one frame for a handler of the first class ({@link #readLoop}); false: this thread stops. */
+    private boolean readFrameOfFirstClass(FrameHandler handler, int generation) throws IOException {
+        if (!readNext()) {
+            return false;
+        }
+        // The payload goes to the handler as a slice of the codec's buffer: no copy here.
+        handler.onFrame(inbound.kind(), inbound.callId(), inbound.functionId(), inbound.buffer(),
+                inbound.offset(), inbound.length());
+        return readsOn(generation);
+    }
+
+    /** {@link #readFrameOfFirstClass}'s lines, for the other classes: a call site of their own. */
+    private boolean readFrameOfOtherClasses(FrameHandler handler, int generation) throws IOException {
+        if (!readNext()) {
+            return false;
+        }
+        handler.onFrame(inbound.kind(), inbound.callId(), inbound.functionId(), inbound.buffer(),
+                inbound.offset(), inbound.length());
+        return readsOn(generation);
+    }
+
+    /** Reads the next frame into {@link #inbound}: false once the channel is closed. */
+    private boolean readNext() throws IOException {
+        if (closure.isClosed()) {
             return false;
         }
         if (unflushed && in.buffered() == 0) {
@@ -328,15 +321,16 @@ public final class StreamFrameChannel implements FrameChannel {
             flushQuietly();
         }
         codec.read(maxFrameSizeNow, inbound);
-        if (closure.get() != null) {
-            return false;
-        }
-        // The payload goes to the handler as a slice of the codec's buffer: no copy here.
-        handler.onFrame(inbound.kind(), inbound.callId(), inbound.functionId(), inbound.buffer(),
-                inbound.offset(), inbound.length());
+        return !closure.isClosed();
+    }
+
+    /**
+     * After a frame was handled: whether this thread reads on. False when the handler kept this
+     * thread and another reads on ({@link #handOffReading}).
+     */
+    private boolean readsOn(int generation) {
         if (generation != readerGeneration) {
-            // Another thread reads on (handOffReading); this one was kept by the handler.
-            // The inbound frame is that thread's now: leave it alone.
+            // The inbound frame is the new reading thread's now: leave it alone.
             flushQuietly();
             return false;
         }
@@ -347,25 +341,13 @@ public final class StreamFrameChannel implements FrameChannel {
     private void flushQuietly() {
         writeLock.lock();
         try {
-            if (closure.get() == null) {
+            if (!closure.isClosed()) {
                 flushHeld();
             }
         } catch (IOException e) {
             // The channel is closed; the reading thread reports it.
         } finally {
             writeLock.unlock();
-        }
-    }
-
-    private void notifyClosed(FrameHandler handler) {
-        if (!handlerNotified.compareAndSet(false, true)) {
-            return;
-        }
-        Closure closed = closure.get();
-        try {
-            handler.onClosed(closed == null ? null : closed.cause());
-        } catch (RuntimeException e) {
-            Log.LOG.error("Frame handler of the channel to {} failed on close", remoteAddress, e);
         }
     }
 

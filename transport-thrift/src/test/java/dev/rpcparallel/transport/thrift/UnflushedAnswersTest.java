@@ -9,14 +9,17 @@ import dev.rpcparallel.spi.transport.FrameKind;
 import dev.rpcparallel.transport.stream.StreamConnection;
 import dev.rpcparallel.transport.stream.StreamFrameChannel;
 import java.io.FilterInputStream;
+import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -26,14 +29,20 @@ import org.junit.jupiter.api.Test;
  * without a flush (as the runtime's inline calls do): the reading thread must send the answers
  * before it waits for more input, and must decide that without asking the socket how many bytes
  * wait in the kernel ({@code available()} on a socket's stream is one {@code ioctl} per frame).
+ * It may ask while it watches for the next call ({@code ReadingWatch}), which is after the answer
+ * went out.
  */
 class UnflushedAnswersTest {
     private static final int CALLS = 500;
     private static final int MAX_FRAME = 1 << 20;
 
-    /** The socket's own input stream, counting how often it is asked what is available. */
+    /**
+     * The socket's own input stream, counting how often it is asked what is available while an
+     * answer sent unflushed has not been written to the socket yet.
+     */
     private static final class CountingInput extends FilterInputStream {
-        final AtomicInteger availableCalls = new AtomicInteger();
+        final AtomicInteger availableCallsBeforeFlush = new AtomicInteger();
+        final AtomicBoolean answerUnflushed = new AtomicBoolean();
 
         CountingInput(InputStream in) {
             super(in);
@@ -46,8 +55,26 @@ class UnflushedAnswersTest {
 
         @Override
         public int available() throws IOException {
-            availableCalls.incrementAndGet();
+            if (answerUnflushed.get()) {
+                availableCallsBeforeFlush.incrementAndGet();
+            }
             return in.available();
+        }
+    }
+
+    /** The socket's own output stream: what it writes, the server's answer included, is out. */
+    private static final class FlushedOutput extends FilterOutputStream {
+        private final AtomicBoolean answerUnflushed;
+
+        FlushedOutput(OutputStream out, AtomicBoolean answerUnflushed) {
+            super(out);
+            this.answerUnflushed = answerUnflushed;
+        }
+
+        @Override
+        public void write(byte[] bytes, int offset, int length) throws IOException {
+            out.write(bytes, offset, length);
+            answerUnflushed.set(false);
         }
     }
 
@@ -60,7 +87,8 @@ class UnflushedAnswersTest {
             ThriftTransport.configure(accepted);
             CountingInput serverInput = new CountingInput(accepted.getInputStream());
             StreamFrameChannel server = new StreamFrameChannel(new StreamConnection("thrift", "client",
-                    serverInput, accepted.getOutputStream(), accepted), MAX_FRAME, ThriftFrameCodec.FACTORY);
+                    serverInput, new FlushedOutput(accepted.getOutputStream(), serverInput.answerUnflushed), accepted),
+                    MAX_FRAME, ThriftFrameCodec.FACTORY);
             FrameChannel caller = ThriftTransport.channel(client, MAX_FRAME);
             try {
                 server.start(new Handler() {
@@ -70,6 +98,7 @@ class UnflushedAnswersTest {
                             // Answered unflushed: the reading thread flushes it.
                             server.send(new Frame(FrameKind.RESULT, frame.callId(), frame.functionId(),
                                     frame.payload()), false);
+                            serverInput.answerUnflushed.set(true);
                         } catch (IOException e) {
                             throw new UncheckedIOException(e);
                         }
@@ -94,8 +123,9 @@ class UnflushedAnswersTest {
                     assertThat(result.payload()).isEqualTo(payload);
                 }
 
-                assertThat(serverInput.availableCalls.get())
-                        .as("times the server's reading thread asked the socket what is available")
+                assertThat(serverInput.availableCallsBeforeFlush.get())
+                        .as("times the server's reading thread asked the socket what is available before"
+                                + " its answer went out")
                         .isZero();
             } finally {
                 caller.close();

@@ -1,4 +1,4 @@
-package dev.rpcparallel.launcher.client;
+package dev.rpcparallel.transport.stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

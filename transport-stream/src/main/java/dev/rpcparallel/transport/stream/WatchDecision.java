@@ -1,0 +1,139 @@
+package dev.rpcparallel.transport.stream;
+
+/**
+ * Whether, and how long, a thread about to wait for something that often comes soon watches for
+ * it before it sleeps: the lone caller of one connection waiting for its answer (the launcher's
+ * {@code LoneCallerWait}), a channel's reading thread waiting for its next bytes ({@link
+ * ReadingWatch}). Below, a <em>wait</em> is one such wait and its <em>round trip</em> how long it
+ * lasted, from its start to what it waited for. Decided from what the watch itself achieved, not
+ * from waits measured while threads slept (a sleeping thread's wait includes the wake-up the
+ * watch would save, so a rule on it turns the watch off exactly where it would help).
+ *
+ * <ul>
+ *   <li><b>Whether</b>: from the watch's recent success, the share of recent watches that saw
+ *       what they waited for come (a moving average, each watch weighing an eighth). While at
+ *       least half of them did, the thread watches. Below that it sleeps at once, and watches once
+ *       in a while to learn whether things come in time again (a probe: after {@value
+ *       #FIRST_PROBE_AFTER} waits, the interval doubling after each probe that saw nothing, up to
+ *       {@value #LONGEST_PROBE_INTERVAL}). So a thread whose waits end too late for the watch
+ *       spends at most one watch per that many waits on it.
+ *   <li><b>Not at all</b> while the last {@value #SLOW_IN_A_ROW} waits each took more than
+ *       {@value #SLOW_CAP_MULTIPLE} times the cap: waits that long cannot end within a watch
+ *       however it is measured, so a caller of slow functions, or the reader of an idle
+ *       connection, spends no processor on it. The first short wait ends that.
+ *   <li><b>How long</b>: the budget covers the spread of the recent waits, not only their mean:
+ *       the larger of twice the mean and the mean plus four mean deviations (each wait counted as
+ *       at most twice the cap, so that one descheduled thread does not decide the next waits),
+ *       never more than the cap. A probe watches for the cap.
+ * </ul>
+ *
+ * <p>The cap bounds the processor one waiting thread spends per wait.
+ *
+ * <p>Thread-safe, and racy by design: its fields are read and written without locks (by the
+ * callers of one connection); a lost update among concurrent threads changes one decision, never
+ * a guarantee (every wait is bounded by the cap and sleeps after it).
+ */
+public final class WatchDecision {
+    /** A watch's success, in 1/1024: at least this share of recent watches saw their answer. */
+    private static final int WATCH_WHILE_SUCCESS_AT_LEAST = 512;
+    private static final int FULL_SUCCESS = 1024;
+    /** While the watch is off, it watches again after this many waits (a probe). */
+    public static final int FIRST_PROBE_AFTER = 16;
+    /** The longest interval between probes, in waits. */
+    public static final int LONGEST_PROBE_INTERVAL = 512;
+    /** Waits longer than this multiple of the cap are slow: no watch catches them. */
+    public static final int SLOW_CAP_MULTIPLE = 20;
+    /** This many slow waits in a row turn the watch off until a quick one. */
+    public static final int SLOW_IN_A_ROW = 2;
+
+    private final long capNanos;
+    /** The share of recent watches that saw their answer, in 1/1024; starts full. */
+    private volatile int success = FULL_SUCCESS;
+    /** Waits until the next probe while the watch is off. */
+    private volatile int untilProbe = FIRST_PROBE_AFTER;
+    private volatile int probeInterval = FIRST_PROBE_AFTER;
+    /** The recent waits' mean and mean deviation, in nanoseconds; 0: none yet. */
+    private volatile long meanNanos;
+    private volatile long deviationNanos;
+    /** Waits in a row that were slow. */
+    private volatile int slowInARow;
+
+    /** @param capNanos the longest watch, in nanoseconds; 0 or less: never watch */
+    public WatchDecision(long capNanos) {
+        this.capNanos = capNanos;
+    }
+
+    /** What a thread about to wait does: how long it watches (0: sleeps at once), and whether as a probe. */
+    public record Watch(long budgetNanos, boolean probe) {
+        static final Watch NONE = new Watch(0, false);
+    }
+
+    /** Decides the watch of a thread about to wait; a probe is counted as begun. */
+    public Watch next() {
+        if (capNanos <= 0 || slowInARow >= SLOW_IN_A_ROW) {
+            return Watch.NONE;
+        }
+        if (success >= WATCH_WHILE_SUCCESS_AT_LEAST) {
+            return new Watch(budgetNanos(), false);
+        }
+        int left = untilProbe - 1;
+        if (left > 0) {
+            untilProbe = left;
+            return Watch.NONE;
+        }
+        untilProbe = probeInterval;
+        return new Watch(capNanos, true);
+    }
+
+    /** How long a thread watches while the watch is on: the recent waits' spread, at most the cap. */
+    public long budgetNanos() {
+        long mean = meanNanos;
+        if (mean == 0) {
+            return capNanos;
+        }
+        long spread = Math.max(2 * mean, mean + 4 * deviationNanos);
+        return Math.min(capNanos, spread);
+    }
+
+    /**
+     * A watch of {@code watch} ended: {@code sawAnswer} whether the answer came while it watched
+     * (a watch cut short by an interrupt or another caller is not reported).
+     */
+    public void watched(Watch watch, boolean sawAnswer) {
+        int before = success;
+        success = before + ((sawAnswer ? FULL_SUCCESS : 0) - before) / 8;
+        if (watch.probe()) {
+            if (sawAnswer) {
+                // Answers may come in time again: back on, off again at the next watch that sees none.
+                success = WATCH_WHILE_SUCCESS_AT_LEAST;
+                probeInterval = FIRST_PROBE_AFTER;
+            } else {
+                probeInterval = Math.min(LONGEST_PROBE_INTERVAL, 2 * probeInterval);
+            }
+            untilProbe = probeInterval;
+        }
+    }
+
+    /**
+     * A wait ended after {@code roundTripNanos}, watched or slept (a lone caller's: from its call's
+     * send to its return).
+     */
+    public void answered(long roundTripNanos) {
+        slowInARow = roundTripNanos > SLOW_CAP_MULTIPLE * capNanos ? Math.min(slowInARow + 1, SLOW_IN_A_ROW) : 0;
+        long sample = Math.min(roundTripNanos, 2 * capNanos);
+        long mean = meanNanos;
+        if (mean == 0) {
+            meanNanos = sample;
+            deviationNanos = sample / 2;
+            return;
+        }
+        // The estimators of TCP's retransmission timer: weights 1/8 and 1/4.
+        deviationNanos += (Math.abs(sample - mean) - deviationNanos) / 4;
+        meanNanos = mean + (sample - mean) / 8;
+    }
+
+    /** Whether a thread about to wait now watches (not counting probes). */
+    public boolean watching() {
+        return capNanos > 0 && slowInARow < SLOW_IN_A_ROW && success >= WATCH_WHILE_SUCCESS_AT_LEAST;
+    }
+}
