@@ -50,32 +50,44 @@ public final class ChannelStreams {
 
     /** Reads the channel; the end of its input is the end of the stream. */
     private static InputStream input(SelectingChannel channel) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
-            }
+        return new ChannelInput(channel);
+    }
 
-            @Override
-            public int read(byte[] bytes, int offset, int length) throws IOException {
-                Objects.checkFromIndexSize(offset, length, bytes.length);
-                if (length == 0) {
-                    return 0;
-                }
-                return channel.read(ByteBuffer.wrap(bytes, offset, length));
-            }
+    /**
+     * The input of a channel: a {@link StreamFrameChannel}'s reading thread watches it before it
+     * sleeps ({@link ReadingWatch}), and only it (see {@link FrameInput#FrameInput(InputStream, int)}).
+     */
+    static final class ChannelInput extends InputStream {
+        private final SelectingChannel channel;
 
-            @Override
-            public int available() throws IOException {
-                return channel.readable() ? 1 : 0;
-            }
+        private ChannelInput(SelectingChannel channel) {
+            this.channel = channel;
+        }
 
-            @Override
-            public void close() throws IOException {
-                channel.close();
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            return read(one, 0, 1) < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] bytes, int offset, int length) throws IOException {
+            Objects.checkFromIndexSize(offset, length, bytes.length);
+            if (length == 0) {
+                return 0;
             }
-        };
+            return channel.read(ByteBuffer.wrap(bytes, offset, length));
+        }
+
+        @Override
+        public int available() throws IOException {
+            return channel.readable() ? 1 : 0;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
     }
 
     /** Writes to the channel, each write whole. */

@@ -45,9 +45,19 @@ final class FrameInput extends InputStream {
     /** Set by {@link #close()}, which may come from any thread while a read waits (it holds no lock). */
     private volatile boolean closed;
 
-    /** @param maxBuffer the largest the buffer grows to, in bytes */
+    /**
+     * Watches a channel's input before a fill waits ({@link ChannelStreams}: the unix transport's),
+     * no other source. A socket's stream (the TCP transport's) could be watched too, through the
+     * kernel's count of its bytes, and its lone round trips gained as much, but its pipelined
+     * calls lost about 40% of their rate: a watch reads each segment as it comes, one frame at a
+     * time, where a thread woken later reads many at once and answers them with one write
+     * (BENCHMARKS.md, <i>A reading thread watches before it sleeps</i>).
+     *
+     * @param maxBuffer the largest the buffer grows to, in bytes
+     */
     FrameInput(InputStream source, int maxBuffer) {
-        this(source, maxBuffer, new ReadingWatch());
+        this(source, maxBuffer,
+                source instanceof ChannelStreams.ChannelInput ? new ReadingWatch() : new ReadingWatch(0));
     }
 
     FrameInput(InputStream source, int maxBuffer, ReadingWatch watch) {
@@ -60,6 +70,11 @@ final class FrameInput extends InputStream {
     /** The bytes read from the source and not yet consumed: what can be read without a system call. */
     synchronized int buffered() {
         return count - position;
+    }
+
+    /** How its fills start to wait, for tests. */
+    ReadingWatch watch() {
+        return watch;
     }
 
     /** The buffer's present size, in bytes. */

@@ -18,7 +18,8 @@ import java.io.InputStream;
  * recent success and the spread of the recent waits, at most {@value #DEFAULT_CAP_MICROS} µs per
  * wait (system property {@value #CAP_PROPERTY}, 0 for none): the reader of an idle connection
  * (heartbeats a second apart) or of slow calls does not watch, nor a source that cannot tell
- * what it holds (its {@code available()} is 0 until a read: a TLS socket's). A watch during which
+ * what it holds (its {@code available()} stays 0). Which sources are watched: {@link
+ * FrameInput#FrameInput(java.io.InputStream, int)} (a channel's, the unix transport's). A watch during which
  * one yield kept the thread off the processor for longer than the cap (a busy machine: a yielding
  * thread waits behind the others, a sleeping one woken by its bytes would not) ends, as one that
  * saw nothing, so on a machine that stays busy the watch turns itself off.

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
@@ -58,6 +59,13 @@ class ReadingWatchTest {
         far.output().close();
         assertThat(near.input().available()).as("the end of input: a read returns at once").isEqualTo(1);
         assertThat(near.input().read(new byte[8], 0, 8)).isEqualTo(-1);
+    }
+
+    @Test
+    void aChannelsInputIsWatchedAndNoOtherStream() {
+        assertThat(new FrameInput(near.input(), 1024).watch().decision().watching()).as("a channel's input").isTrue();
+        assertThat(new FrameInput(new ByteArrayInputStream(new byte[1]), 1024).watch().decision().watching())
+                .as("any other stream (a socket's: pipelined calls lose their batching)").isFalse();
     }
 
     @Test

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
  * without a flush (as the runtime's inline calls do): the reading thread must send the answers
  * before it waits for more input, and must decide that without asking the socket how many bytes
  * wait in the kernel ({@code available()} on a socket's stream is one {@code ioctl} per frame).
- * It may ask while it watches for the next call ({@code ReadingWatch}), which is after the answer
- * went out.
+ * A reading thread that watches for the next call ({@code ReadingWatch}: the unix transport's)
+ * asks only after the answer went out.
  */
 class UnflushedAnswersTest {
     private static final int CALLS = 500;
