@@ -1,6 +1,6 @@
 package dev.rpcparallel.launcher.client;
 
-import dev.rpcparallel.transport.stream.WatchDecision;
+import dev.rpcparallel.spi.transport.WatchDecision;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;

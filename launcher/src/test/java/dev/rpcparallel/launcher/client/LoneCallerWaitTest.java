@@ -2,7 +2,7 @@ package dev.rpcparallel.launcher.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.rpcparallel.transport.stream.WatchDecision;
+import dev.rpcparallel.spi.transport.WatchDecision;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;

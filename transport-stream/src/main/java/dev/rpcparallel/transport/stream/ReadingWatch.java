@@ -1,5 +1,6 @@
 package dev.rpcparallel.transport.stream;
 
+import dev.rpcparallel.spi.transport.WatchDecision;
 import java.io.IOException;
 import java.io.InputStream;
 

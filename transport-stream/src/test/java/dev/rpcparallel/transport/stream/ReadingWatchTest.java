@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
+import dev.rpcparallel.spi.transport.WatchDecision;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;

@@ -1,10 +1,13 @@
-package dev.rpcparallel.transport.stream;
+package dev.rpcparallel.spi.transport;
+
+import dev.rpcparallel.api.annotation.API;
 
 /**
  * Whether, and how long, a thread about to wait for something that often comes soon watches for
  * it before it sleeps: the lone caller of one connection waiting for its answer (the launcher's
- * {@code LoneCallerWait}), a channel's reading thread waiting for its next bytes ({@link
- * ReadingWatch}). Below, a <em>wait</em> is one such wait and its <em>round trip</em> how long it
+ * {@code LoneCallerWait}), a stream channel's reading thread waiting for its next bytes
+ * ({@code ReadingWatch} of {@code transport-stream}). In the SPI because both use it and the
+ * runtime imports no transport implementation; internal: no compatibility is promised. Below, a <em>wait</em> is one such wait and its <em>round trip</em> how long it
  * lasted, from its start to what it waited for. Decided from what the watch itself achieved, not
  * from waits measured while threads slept (a sleeping thread's wait includes the wake-up the
  * watch would save, so a rule on it turns the watch off exactly where it would help).
@@ -33,6 +36,7 @@ package dev.rpcparallel.transport.stream;
  * callers of one connection); a lost update among concurrent threads changes one decision, never
  * a guarantee (every wait is bounded by the cap and sleeps after it).
  */
+@API(status = API.Status.INTERNAL, since = "0.1")
 public final class WatchDecision {
     /** A watch's success, in 1/1024: at least this share of recent watches saw their answer. */
     private static final int WATCH_WHILE_SUCCESS_AT_LEAST = 512;

@@ -1,4 +1,4 @@
-package dev.rpcparallel.transport.stream;
+package dev.rpcparallel.spi.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
