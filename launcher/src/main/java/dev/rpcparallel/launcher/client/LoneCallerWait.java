@@ -34,7 +34,7 @@ final class LoneCallerWait {
     static final String CAP_PROPERTY = "rpcparallel.callerSpinMicros";
     private static final long DEFAULT_CAP_MICROS = 50;
     /** The longest time a caller watches its future before it parks; 0: never. */
-    private static final long CAP_NANOS = capNanos();
+    private static final long CAP_NANOS = WatchDecision.capNanos(CAP_PROPERTY, DEFAULT_CAP_MICROS);
 
     /** Callers blocked on this connection now, watching or parked. */
     private final AtomicInteger blocked = new AtomicInteger();
@@ -145,10 +145,5 @@ final class LoneCallerWait {
     /** Lone callers that parked after watching (or without, the watch being off). */
     long parkedAfterWatching() {
         return parked.sum();
-    }
-
-    private static long capNanos() {
-        long micros = Long.getLong(CAP_PROPERTY, DEFAULT_CAP_MICROS);
-        return Math.max(0, Math.min(micros, 1_000)) * 1_000;
     }
 }

@@ -62,6 +62,15 @@ public final class WatchDecision {
     /** Waits in a row that were slow. */
     private volatile int slowInARow;
 
+    /**
+     * A watch's cap from the system property {@code property}, in microseconds ({@code
+     * defaultMicros} when unset), kept within 0 to 1,000: in nanoseconds.
+     */
+    public static long capNanos(String property, long defaultMicros) {
+        long micros = Long.getLong(property, defaultMicros);
+        return Math.max(0, Math.min(micros, 1_000)) * 1_000;
+    }
+
     /** @param capNanos the longest watch, in nanoseconds; 0 or less: never watch */
     public WatchDecision(long capNanos) {
         this.capNanos = capNanos;

@@ -35,7 +35,7 @@ final class ReadingWatch {
     /** The longest watch, in microseconds: {@code rpcparallel.readerSpinMicros}, 0 to sleep at once. */
     static final String CAP_PROPERTY = "rpcparallel.readerSpinMicros";
     private static final long DEFAULT_CAP_MICROS = 50;
-    private static final long CAP_NANOS = capNanos();
+    private static final long CAP_NANOS = WatchDecision.capNanos(CAP_PROPERTY, DEFAULT_CAP_MICROS);
 
     private final long capNanos;
     private final WatchDecision decision;
@@ -48,7 +48,7 @@ final class ReadingWatch {
 
     /** With a cap of its own, in nanoseconds (0: sleep at once). */
     ReadingWatch(long capNanos) {
-        this.capNanos = capNanos;
+        this.capNanos = Math.max(0, capNanos);
         this.decision = new WatchDecision(capNanos);
     }
 
@@ -57,6 +57,11 @@ final class ReadingWatch {
      * it has bytes or the watch's budget is spent. Returns when the wait began, for {@link #end}.
      */
     long begin(InputStream source) {
+        if (capNanos == 0) {
+            // Never watches (a source it cannot watch, or the watch off): no clock, no decision.
+            slept++;
+            return 0;
+        }
         long start = System.nanoTime();
         WatchDecision.Watch watch = decision.next();
         if (watch.budgetNanos() > 0) {
@@ -69,6 +74,9 @@ final class ReadingWatch {
 
     /** The read begun at {@code start} ({@link #begin}) has its bytes. */
     void end(long start) {
+        if (capNanos == 0) {
+            return;
+        }
         decision.answered(System.nanoTime() - start);
     }
 
@@ -118,10 +126,5 @@ final class ReadingWatch {
     /** Reads that went on to wait in the kernel, after a watch or without one. */
     long slept() {
         return slept;
-    }
-
-    private static long capNanos() {
-        long micros = Long.getLong(CAP_PROPERTY, DEFAULT_CAP_MICROS);
-        return Math.max(0, Math.min(micros, 1_000)) * 1_000;
     }
 }
