@@ -45,12 +45,19 @@ final class InlineCalls {
     static final long KEEP_ALIVE_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The watchdog thread's name. */
     static final String WATCHDOG_NAME = "rpc-parallel-inline-call-watchdog";
+    /**
+     * Every this many starts (a power of two), a call takes the path that wakes the watchdog even
+     * though it is awake, where it finds nothing to do ({@link #start}).
+     */
+    static final int WAKE_PATH_EVERY = 1024;
 
     private static final Set<Call> RUNNING = ConcurrentHashMap.newKeySet();
     private static final Object WATCHDOG_LOCK = new Object();
     private static Thread watchdog;
     private static volatile boolean watchdogAsleep = true;
     private static volatile long lastStart;
+    /** Starts counted for {@link #WAKE_PATH_EVERY}; racy on purpose (a lost count changes nothing). */
+    private static int starts;
 
     private InlineCalls() {}
 
@@ -114,7 +121,13 @@ final class InlineCalls {
         Call call = new Call(channel, label);
         RUNNING.add(call);
         lastStart = call.startNanos;
-        if (watchdogAsleep) {
+        // The first call after a pause wakes the watchdog. Back-to-back calls never would, and C2
+        // compiles a branch its profile never saw taken as a trap: the first call of the next
+        // busy spell would throw away the compiled call path (ServerSession.onCall and all it
+        // inlines) and send it back to the interpreter, to be compiled again while calls run.
+        // Taking the waking path every WAKE_PATH_EVERY calls too keeps it in the profile, and
+        // leaves wakeWatchdog a call too rare to be inlined into the call path.
+        if (watchdogAsleep | (++starts & (WAKE_PATH_EVERY - 1)) == 0) {
             wakeWatchdog();
         }
         return call;
@@ -169,6 +182,11 @@ final class InlineCalls {
                 LockSupport.parkNanos(InlineCalls.class, sleep);
             }
         }
+    }
+
+    /** Whether the watchdog sleeps until the next call wakes it, for tests. */
+    static boolean watchdogAsleep() {
+        return watchdogAsleep;
     }
 
     /** Whether the watchdog thread runs now (asleep or ticking), for tests. */

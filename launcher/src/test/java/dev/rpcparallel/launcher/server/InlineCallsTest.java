@@ -152,7 +152,7 @@ class InlineCallsTest {
     }
 
     /** A channel the calls are charged to; a call the machine held up past the limit is handed off to nothing. */
-    private static final class Unused implements FrameChannel {
+    static final class Unused implements FrameChannel {
         @Override
         public void start(FrameHandler handler) {}
 
