@@ -24,10 +24,13 @@ import dev.rpcparallel.api.annotation.API;
  *       {@value #SLOW_CAP_MULTIPLE} times the cap: waits that long cannot end within a watch
  *       however it is measured, so a caller of slow functions, or the reader of an idle
  *       connection, spends no processor on it. The first short wait ends that.
- *   <li><b>How long</b>: the budget covers the spread of the recent waits, not only their mean:
- *       the larger of twice the mean and the mean plus four mean deviations (each wait counted as
- *       at most twice the cap, so that one descheduled thread does not decide the next waits),
- *       never more than the cap. A probe watches for the cap.
+ *   <li><b>How long</b>: the cap, every watch. A watch ends when what it waits for comes, so a
+ *       longer budget costs nothing where things come in time; where they come late, the
+ *       success above turns the watch off. A budget cut to the recent waits' spread (twice
+ *       their mean, or the mean plus four mean deviations) was measured and dropped: a thread
+ *       whose peer was held up for a few microseconds more than usual slept, and paid a
+ *       wake-up of tens of microseconds for a wait the cap would have seen end (the slowest
+ *       1% of a lone caller's round trips on the unix transport, BENCHMARKS.md).
  * </ul>
  *
  * <p>The cap bounds the processor one waiting thread spends per wait.
@@ -51,14 +54,14 @@ public final class WatchDecision {
     public static final int SLOW_IN_A_ROW = 2;
 
     private final long capNanos;
+    /** The two watches there are: the cap's, and the cap's as a probe. */
+    private final Watch capWatch;
+    private final Watch capProbe;
     /** The share of recent watches that saw their answer, in 1/1024; starts full. */
     private volatile int success = FULL_SUCCESS;
     /** Waits until the next probe while the watch is off. */
     private volatile int untilProbe = FIRST_PROBE_AFTER;
     private volatile int probeInterval = FIRST_PROBE_AFTER;
-    /** The recent waits' mean and mean deviation, in nanoseconds; 0: none yet. */
-    private volatile long meanNanos;
-    private volatile long deviationNanos;
     /** Waits in a row that were slow. */
     private volatile int slowInARow;
 
@@ -74,6 +77,8 @@ public final class WatchDecision {
     /** @param capNanos the longest watch, in nanoseconds; 0 or less: never watch */
     public WatchDecision(long capNanos) {
         this.capNanos = capNanos;
+        this.capWatch = new Watch(capNanos, false);
+        this.capProbe = new Watch(capNanos, true);
     }
 
     /** What a thread about to wait does: how long it watches (0: sleeps at once), and whether as a probe. */
@@ -87,7 +92,7 @@ public final class WatchDecision {
             return Watch.NONE;
         }
         if (success >= WATCH_WHILE_SUCCESS_AT_LEAST) {
-            return new Watch(budgetNanos(), false);
+            return capWatch;
         }
         int left = untilProbe - 1;
         if (left > 0) {
@@ -95,17 +100,7 @@ public final class WatchDecision {
             return Watch.NONE;
         }
         untilProbe = probeInterval;
-        return new Watch(capNanos, true);
-    }
-
-    /** How long a thread watches while the watch is on: the recent waits' spread, at most the cap. */
-    public long budgetNanos() {
-        long mean = meanNanos;
-        if (mean == 0) {
-            return capNanos;
-        }
-        long spread = Math.max(2 * mean, mean + 4 * deviationNanos);
-        return Math.min(capNanos, spread);
+        return capProbe;
     }
 
     /**
@@ -133,16 +128,6 @@ public final class WatchDecision {
      */
     public void answered(long roundTripNanos) {
         slowInARow = roundTripNanos > SLOW_CAP_MULTIPLE * capNanos ? Math.min(slowInARow + 1, SLOW_IN_A_ROW) : 0;
-        long sample = Math.min(roundTripNanos, 2 * capNanos);
-        long mean = meanNanos;
-        if (mean == 0) {
-            meanNanos = sample;
-            deviationNanos = sample / 2;
-            return;
-        }
-        // The estimators of TCP's retransmission timer: weights 1/8 and 1/4.
-        deviationNanos += (Math.abs(sample - mean) - deviationNanos) / 4;
-        meanNanos = mean + (sample - mean) / 8;
     }
 
     /** Whether a thread about to wait now watches (not counting probes). */
