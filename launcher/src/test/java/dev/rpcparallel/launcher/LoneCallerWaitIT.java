@@ -101,8 +101,8 @@ class LoneCallerWaitIT {
 
     @Test
     void aLoneCallerWhoseAnswersComeTooLateForTheWatchStopsWatching() {
-        // Answers after 300 us, six times the watch's longest: watching for each would cost the
-        // caller up to 50 us of processor per call more than parking at once, which is what it
+        // Answers after 300 us, three times the watch's longest: watching for each would cost the
+        // caller up to 100 us of processor per call more than parking at once, which is what it
         // does for answers after 3 ms (too slow to be watched for at all). Alternating blocks of
         // the two, so that both see the same machine.
         try (Connection connection = Parallel.connect(worker)) {

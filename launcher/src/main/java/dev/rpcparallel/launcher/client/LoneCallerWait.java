@@ -11,10 +11,11 @@ import java.util.concurrent.atomic.LongAdder;
  * thread that wants it ({@link Thread#yield}: a spin in place would take the processor from the
  * very threads that bring the answer, on a busy machine), so that an answer coming soon is picked
  * up without the reading thread having to wake it (a futex wake and the scheduler's latency, a
- * third of a short round trip). Whether it watches, and for how long, {@link WatchDecision}
- * decides from the watch's own recent success and the spread of the recent lone round trips, at
- * most {@value #DEFAULT_CAP_MICROS} µs per wait (system property {@value #CAP_PROPERTY}, 0 for
- * none). A watch during which one yield kept the caller off the processor for longer than the cap
+ * third of a short round trip). Whether it watches {@link WatchDecision} decides from the watch's
+ * own recent success, for {@value #DEFAULT_CAP_MICROS} µs per wait (system property {@value
+ * #CAP_PROPERTY}, 0 for none): twice a reading thread's, because a lone caller's wait is a whole
+ * round trip, which on loopback TCP is about 40 µs at its median, and a cap of 50 µs ran out
+ * during the slower ones, which then paid a wake-up on top (BENCHMARKS.md). A watch during which one yield kept the caller off the processor for longer than the cap
  * (a busy machine: a yielding thread waits behind the others, a parked one woken by its answer
  * would not) parks at once and counts as one that saw no answer, so on a machine that stays busy
  * the watch turns itself off. With two or more callers blocked on the connection, each parks at
@@ -32,7 +33,7 @@ import java.util.concurrent.atomic.LongAdder;
 final class LoneCallerWait {
     /** The longest watch, in microseconds: {@code rpcparallel.callerSpinMicros}, 0 to park at once. */
     static final String CAP_PROPERTY = "rpcparallel.callerSpinMicros";
-    private static final long DEFAULT_CAP_MICROS = 50;
+    private static final long DEFAULT_CAP_MICROS = 100;
     /** The longest time a caller watches its future before it parks; 0: never. */
     private static final long CAP_NANOS = WatchDecision.capNanos(CAP_PROPERTY, DEFAULT_CAP_MICROS);
 
