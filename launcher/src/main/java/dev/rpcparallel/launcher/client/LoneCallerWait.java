@@ -15,12 +15,13 @@ import java.util.concurrent.atomic.LongAdder;
  * own recent success, for {@value #DEFAULT_CAP_MICROS} µs per wait (system property {@value
  * #CAP_PROPERTY}, 0 for none): twice a reading thread's, because a lone caller's wait is a whole
  * round trip, which on loopback TCP is about 40 µs at its median, and a cap of 50 µs ran out
- * during the slower ones, which then paid a wake-up on top (BENCHMARKS.md). A watch during which one yield kept the caller off the processor for longer than the cap
- * (a busy machine: a yielding thread waits behind the others, a parked one woken by its answer
- * would not) parks at once and counts as one that saw no answer, so on a machine that stays busy
- * the watch turns itself off. With two or more callers blocked on the connection, each parks at
- * once, so many callers burn no processor. A connection's reading thread never watches: its future's blocking waits
- * ({@link CallFuture}) hand reading over and park at once ({@link
+ * during the slower ones, which then paid a wake-up on top (BENCHMARKS.md). A watch during
+ * which one yield kept the caller off the processor for longer than the cap (a busy machine: a
+ * yielding thread waits behind the others, a parked one woken by its answer would not) parks at
+ * once and counts as one that saw no answer, so on a machine that stays busy the watch turns
+ * itself off. With two or more callers blocked on the connection, each parks at once, so many
+ * callers burn no processor. A connection's reading thread never watches: its future's blocking
+ * waits ({@link CallFuture}) hand reading over and park at once ({@link
  * dev.rpcparallel.launcher.protocol.ReadingThreads}). Nothing runs between waits: an idle
  * connection costs no processor.
  *

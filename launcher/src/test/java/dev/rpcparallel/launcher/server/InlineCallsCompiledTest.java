@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.rpcparallel.spi.transport.FrameChannel;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,8 +44,9 @@ class InlineCallsCompiledTest {
         } finally {
             child.destroyForcibly();
         }
-        assertThat(child.exitValue()).as("the child's exit (its output: %s)", Files.readString(out)).isZero();
-        assertThat(Files.readString(out)).contains("spells done: " + SPELLS);
+        String output = Files.readString(out);
+        assertThat(child.exitValue()).as("the child's exit (its output: %s)", output).isZero();
+        assertThat(output).contains("spells done: " + SPELLS);
 
         String compilation = Files.readString(log, StandardCharsets.UTF_8);
         // The test can fail only if C2 compiled the calls: the child's call method, start inlined.
@@ -58,7 +58,8 @@ class InlineCallsCompiledTest {
 
     /** The methods of the C2 nmethods in a HotSpot compilation log (class and name). */
     private static List<String> c2Compiled(String compilation) {
-        Matcher nmethod = Pattern.compile("<nmethod [^>]*compiler='c2'[^>]*method='([^ ']+ [^ ']+)").matcher(compilation);
+        Matcher nmethod = Pattern.compile("<nmethod [^>]*compiler='c2'[^>]*method='([^ ']+ [^ ']+)")
+                .matcher(compilation);
         List<String> methods = new ArrayList<>();
         while (nmethod.find()) {
             methods.add(nmethod.group(1));
@@ -71,7 +72,8 @@ class InlineCallsCompiledTest {
      * elements, not the compilers' own notes) in {@code method} (class and name), with their reasons.
      */
     private static List<String> trapsIn(String compilation, String method) {
-        Matcher trap = Pattern.compile("<uncommon_trap thread='\\d+' reason='(\\w+)'.*?</uncommon_trap>", Pattern.DOTALL)
+        Matcher trap = Pattern
+                .compile("<uncommon_trap thread='\\d+' reason='(\\w+)'.*?</uncommon_trap>", Pattern.DOTALL)
                 .matcher(compilation);
         List<String> traps = new ArrayList<>();
         while (trap.find()) {
@@ -97,7 +99,8 @@ class InlineCallsCompiledTest {
         }
 
         static void call(FrameChannel channel, Supplier<String> label) {
-            InlineCalls.start(channel, label).finish(); // a call the machine held up past the limit is handed off to nowhere
+            // A call the machine held up past the limit is handed off to nowhere.
+            InlineCalls.start(channel, label).finish();
         }
     }
 }

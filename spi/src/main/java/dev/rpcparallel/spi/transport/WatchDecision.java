@@ -7,10 +7,11 @@ import dev.rpcparallel.api.annotation.API;
  * it before it sleeps: the lone caller of one connection waiting for its answer (the launcher's
  * {@code LoneCallerWait}), a stream channel's reading thread waiting for its next bytes
  * ({@code ReadingWatch} of {@code transport-stream}). In the SPI because both use it and the
- * runtime imports no transport implementation; internal: no compatibility is promised. Below, a <em>wait</em> is one such wait and its <em>round trip</em> how long it
- * lasted, from its start to what it waited for. Decided from what the watch itself achieved, not
- * from waits measured while threads slept (a sleeping thread's wait includes the wake-up the
- * watch would save, so a rule on it turns the watch off exactly where it would help).
+ * runtime imports no transport implementation; internal: no compatibility is promised. Below,
+ * a <em>wait</em> is one such wait and its <em>round trip</em> how long it lasted, from its start
+ * to what it waited for. Decided from what the watch itself achieved, not from waits measured
+ * while threads slept (a sleeping thread's wait includes the wake-up the watch would save, so a
+ * rule on it turns the watch off exactly where it would help).
  *
  * <ul>
  *   <li><b>Whether</b>: from the watch's recent success, the share of recent watches that saw
