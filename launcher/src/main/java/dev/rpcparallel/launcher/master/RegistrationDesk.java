@@ -167,13 +167,28 @@ final class RegistrationDesk {
                 return Frame.noPayload();
             }
             Messages.Registration registration = Messages.REGISTRATION.decode(arg);
-            CompletableFuture<Messages.Registration> waiting = pending.get(registration.workerId());
-            if (waiting == null) {
+            if (!pending.containsKey(registration.workerId())) {
                 throw new IllegalStateException("no spawn is waiting for worker " + registration.workerId()
                         + " (it registered after its spawn timed out?)");
             }
-            waiting.complete(registration);
-            return Frame.noPayload();
+            return Frame.noPayload(); // the spawn returns once the worker has this answer: builtinAnswered
+        }
+
+        /**
+         * A registration's answer is on its way to the worker: now its spawn may return. Completed
+         * before that, a spawn could return, and its master close this server (shutting its workers
+         * down), while the answer was still to be written: the worker, its registration unanswered,
+         * would take itself for unregistered and exit, though its spawn had succeeded.
+         */
+        @Override
+        public void builtinAnswered(int functionId, byte[] arg) {
+            if (functionId == BuiltinFunctions.REGISTER) {
+                Messages.Registration registration = Messages.REGISTRATION.decode(arg);
+                CompletableFuture<Messages.Registration> waiting = pending.get(registration.workerId());
+                if (waiting != null) { // null: its spawn timed out meanwhile, and ends the worker
+                    waiting.complete(registration);
+                }
+            }
         }
 
         @Override

@@ -49,6 +49,15 @@ public interface Endpoint {
         return Optional.empty();
     }
 
+    /**
+     * The answer to built-in {@code functionId} (argument {@code arg}) has been written and
+     * flushed to its connection: its caller gets it unless the connection breaks. A master's
+     * registration desk lets a spawn return only then, so that a worker whose spawn has returned
+     * knows it is registered however soon the master closes its registration server. Not called
+     * for an error answer. Runs on the thread that answered; must not throw.
+     */
+    default void builtinAnswered(int functionId, byte[] arg) {}
+
     /** What to call the function in errors: {@code "function 'count'"}. */
     String describeFunction(int functionId);
 

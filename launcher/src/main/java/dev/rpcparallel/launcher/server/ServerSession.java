@@ -48,8 +48,8 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
     private final StreamCalls streams;
     private final ServerCalls calls;
     private final CallDispatch dispatch;
+    private final EndpointBuiltins builtins;
     private final long id;
-    private final boolean inlineCalls;
     private volatile State state = State.HANDSHAKE;
     private volatile ScheduledFuture<?> handshakeDeadline;
     private volatile Object connectionState;
@@ -75,7 +75,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
         this.streams = new StreamCalls(endpoint, StreamLimits.of(settings), calls, new SessionHooks.Send(this));
         this.dispatch = new CallDispatch(endpoint, running, calls, streams,
                 new SessionHooks.ConnectionState(this), new SessionHooks.Submit(this));
-        this.inlineCalls = channel.canHandOffReading();
+        this.builtins = new EndpointBuiltins(this, endpoint, channel, calls, dispatch, channel.canHandOffReading());
     }
 
     void startHandshakeDeadline(ScheduledFuture<?> deadline) {
@@ -226,30 +226,7 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
                     "a control connection may call built-in functions only, not function #" + functionId)));
             return;
         }
-        // A built-in the endpoint serves (registration, heartbeats): on this thread, as before.
-        SessionHooks.BuiltinName name = new SessionHooks.BuiltinName(endpoint, functionId);
-        ServerCall served = calls.open(callId, name);
-        ServerMethod.Unary builtin = new SessionHooks.BuiltinMethod(endpoint, functionId);
-        if (inlineCalls) {
-            InlineCalls.Call inline = InlineCalls.start(channel, name);
-            try {
-                Frame reply = dispatch.answer(served, builtin, frame.payload());
-                // Written before finish(): a write blocked on a peer that reads slowly is covered by
-                // the watchdog too. Unflushed: the channel flushes once it has no more input.
-                if (reply != null) {
-                    sendAnswer(reply);
-                }
-            } finally {
-                inline.finish();
-            }
-        } else {
-            submit(() -> {
-                Frame reply = dispatch.answer(served, builtin, frame.payload());
-                if (reply != null) {
-                    send(reply);
-                }
-            });
-        }
+        builtins.start(frame);
     }
 
     boolean isOpen() { return state != State.CLOSED; }
@@ -273,15 +250,6 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
         }
     }
 
-    /** Sends the answer of a call this thread ran. */
-    private void sendAnswer(Frame frame) {
-        try {
-            writer.sendAnswer(frame, WriterCallbacks.NOTHING);
-        } catch (IOException | RuntimeException e) {
-            cannotSend(frame, e);
-        }
-    }
-
     private void cannotSend(Frame frame, Exception e) {
         Log.LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
         if (e instanceof IllegalArgumentException && frame.kind() != FrameKind.ERROR) {
@@ -297,11 +265,23 @@ final class ServerSession implements FrameHandler, ServerHandshake.Session {
 
     @Override
     public void sendNow(Frame frame) {
+        sendFlushed(frame);
+    }
+
+    /**
+     * Writes a frame and flushes it at once, ahead of anything queued; closes the connection if
+     * it cannot.
+     *
+     * @return whether it was sent
+     */
+    boolean sendFlushed(Frame frame) {
         try {
             channel.send(frame);
+            return true;
         } catch (IOException | RuntimeException e) {
             Log.LOG.debug("Cannot answer {} on {}: {}", channel.remoteAddress(), endpoint.name(), e.toString());
             channel.close();
+            return false;
         }
     }
 
