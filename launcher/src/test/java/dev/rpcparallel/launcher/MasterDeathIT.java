@@ -76,6 +76,22 @@ class MasterDeathIT {
     }
 
     @Test
+    void calledShutdownWorkerOutlivesAMasterThatHaltsAsSoonAsItsSpawnReturns() throws Exception {
+        long survivor;
+        try (MasterProcess master = MasterProcess.start(Map.of(), "called-shutdown-halt")) {
+            List<String> lines = master.awaitReady(60);
+            survivor = Long.parseLong(lines.get(0).substring("WORKER ".length()));
+            assertThat(master.process().waitFor(30, TimeUnit.SECONDS)).as("the master ended").isTrue();
+        }
+        ProcessHandle worker = ProcessHandle.of(survivor).orElseThrow(() -> new AssertionError("the worker died with its master"));
+        try {
+            await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(3)).until(worker::isAlive);
+        } finally {
+            worker.destroyForcibly();
+        }
+    }
+
+    @Test
     void settingsOverriddenByTheEnvironmentAgreeInMasterSpawnedAndServedWorkers() throws Exception {
         Map<String, String> overrides = Map.of("RPC_PARALLEL_SETTINGS", "heartbeatInterval=300ms,maxMessageSize=2000000,"
                 + "streamWindowBytes=2MiB,directPipeQueueBytes=32MiB");

@@ -25,6 +25,7 @@ public final class TestMaster {
             switch (masterArgs[0]) {
                 case "busy-workers" -> busyWorkers(Integer.parseInt(masterArgs[1]), Integer.parseInt(masterArgs[2]));
                 case "called-shutdown" -> calledShutdown();
+                case "called-shutdown-halt" -> calledShutdownThenHalt();
                 case "settings" -> settings();
                 case "warm-pool" -> warmPool(Integer.parseInt(masterArgs[1]));
                 case "failed-spawn" -> failedSpawn();
@@ -72,6 +73,23 @@ public final class TestMaster {
             System.out.println("WORKER " + connection.call(Lifecycle.PID, null));
         }
         System.out.println("READY");
+    }
+
+    /**
+     * Spawns a worker that outlives its master and halts the moment the spawn returns (no
+     * connection, no shutdown hooks): its stdin and its link end while the answer to its
+     * registration may still be on its way to it.
+     */
+    private static void calledShutdownThenHalt() {
+        Parallel.spawn(Lifecycle.TYPE, null, SpawnOptions.builder().name("survivor-of-a-halt")
+                .shutdownOn(ShutdownOn.CALLED_SHUTDOWN).build());
+        ProcessHandle worker = ProcessHandle.current().children() // not a class-data archive maker
+                .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).contains("survivor-of-a-halt"))
+                .findFirst().orElseThrow();
+        System.out.println("WORKER " + worker.pid());
+        System.out.println("READY");
+        System.out.flush();
+        Runtime.getRuntime().halt(0);
     }
 
     /** Keeps {@code idle} workers warm, prints READY once they all are, and waits to be killed. */

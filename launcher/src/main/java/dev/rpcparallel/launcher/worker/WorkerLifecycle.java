@@ -39,8 +39,9 @@ import java.util.concurrent.TimeUnit;
  * process is gone; or when the master has not answered heartbeats for the heartbeat timeout.
  *
  * <p>A {@link ShutdownOn#CALLED_SHUTDOWN} worker watches its master only until it has
- * registered: one whose master died before its spawn returned is held by nobody, and exits.
- * Once registered, it outlives its master.
+ * registered: one whose master died before it sent its registration is held by nobody, and
+ * exits; once it has, the answer decides ({@link OutlivingRegistration}). Once registered, it
+ * outlives its master.
  *
  * <p>A worker of the master's warm pool does all that does not depend on what it will be
  * (registry and fingerprint, lifeline, PID watch, its server, its link to the master, heartbeats)
@@ -70,7 +71,7 @@ public final class WorkerLifecycle {
     /** A pooled worker's assignment, read from the lifeline. */
     private final CompletableFuture<WorkerBootstrap.Assignment> assignment = new CompletableFuture<>();
     /** Whether a {@link ShutdownOn#CALLED_SHUTDOWN} worker has registered: from then on nothing but a shutdown stops it. */
-    private volatile boolean registered;
+    private final OutlivingRegistration registration = new OutlivingRegistration();
 
     /**
      * Runs this process as a spawned worker: reads its bootstrap from stdin, serves, exits. Never
@@ -197,6 +198,9 @@ public final class WorkerLifecycle {
             address = endpoint.publishAt(server.address()).address();
         }
         ClassPathJars.awaitOpened(classPathJars);
+        if (mode == ShutdownOn.CALLED_SHUTDOWN && !registration.sending()) {
+            return; // its master has gone, and the watch is ending this process
+        }
         register(address, initError);
         if (initError != null) {
             WorkerExit.exit(WorkerExit.INIT_FAILED, "rpc-parallel worker '" + bootstrap.workerName()
@@ -205,7 +209,7 @@ public final class WorkerLifecycle {
         }
         if (mode == ShutdownOn.CALLED_SHUTDOWN) {
             // Its spawn has returned: from now on it outlives its master.
-            registered = true;
+            registration.answered();
             watch.stop();
         } else {
             watch.startHeartbeats(masterLink);
@@ -373,9 +377,15 @@ public final class WorkerLifecycle {
             if (mode != ShutdownOn.CALLED_SHUTDOWN) {
                 WorkerExit.exit(WorkerExit.MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName() + "': "
                         + why + "; exiting");
-            } else if (!registered) {
-                WorkerExit.exit(WorkerExit.MASTER_GONE, "rpc-parallel worker '" + bootstrap.workerName() + "': "
-                        + why + " before its spawn returned, so nobody holds this worker; exiting");
+            } else {
+                String name = bootstrap.workerName();
+                switch (registration.masterGone()) {
+                    case EXIT -> WorkerExit.exit(WorkerExit.MASTER_GONE, "rpc-parallel worker '" + name + "': "
+                            + why + " before its spawn returned, so nobody holds this worker; exiting");
+                    case AWAIT_ANSWER -> registration.exitUnlessAnswered(context.timer(),
+                            bootstrap.settings().handshakeTimeout(), name, why);
+                    case STAY -> { } // its spawn returned: it outlives its master
+                }
             }
         }
     }
