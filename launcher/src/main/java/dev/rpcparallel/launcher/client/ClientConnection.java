@@ -129,15 +129,15 @@ public final class ClientConnection implements Connection {
                     new TransportConfig(Messages.UNAUTHENTICATED_FRAME_LIMIT, settings.connectTimeout(),
                             settings.tls()));
         } catch (IOException e) {
-            throw new ConnectionException("Cannot connect to worker '" + worker.name() + "' at " + worker.address()
+            throw new ConnectionException("Cannot connect to " + role.named(worker.name()) + " at " + worker.address()
                     + ": " + e.getMessage(), e);
         }
-        ClientSession session = new ClientSession(worker, channel);
+        ClientSession session = new ClientSession(worker, role, channel);
         ClientConnection connection = new ClientConnection(session, functionIds);
         channel.start(session);
         try {
-            ClientHandshake handshake = new ClientHandshake(channel, session.handshakeInbox(), settings, worker);
-            Frame answer = handshake.authenticate(key, role, context.fingerprint(), connectionArg, control, deferred);
+            ClientHandshake handshake = new ClientHandshake(channel, session.handshakeInbox(), settings, worker, role);
+            Frame answer = handshake.authenticate(key, context.fingerprint(), connectionArg, control, deferred);
             if (deferred && answer.kind() == FrameKind.READY) {
                 connection.deferredSettings = settings;
                 return connection;
@@ -169,7 +169,7 @@ public final class ClientConnection implements Connection {
         session.worker(assignedWorker);
         this.functionIds = requireNonNull(ids, "ids");
         ClientHandshake handshake = new ClientHandshake(session.channel(), session.handshakeInbox(), settings,
-                assignedWorker);
+                assignedWorker, ServerRole.WORKER);
         Frame answer = handshake.openDeferred(requireNonNull(connectionArg, "connectionArg"));
         if (answer == null) {
             return false;

@@ -6,27 +6,48 @@ import dev.rpcparallel.api.RemoteException;
 import dev.rpcparallel.api.RpcParallelException;
 import dev.rpcparallel.api.WorkerRef;
 import dev.rpcparallel.launcher.protocol.Messages;
+import dev.rpcparallel.launcher.protocol.ServerRole;
 import dev.rpcparallel.spi.transport.Frame;
+import java.io.EOFException;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
-/** The caller's exceptions for what happened to a call on a connection to one worker. */
+/**
+ * The caller's exceptions for what happened to a call on a connection to one worker, or on a
+ * worker's link to its master.
+ */
 final class ClientErrors {
     private final Supplier<WorkerRef> worker;
+    private final ServerRole role;
 
-    ClientErrors(Supplier<WorkerRef> worker) {
+    ClientErrors(Supplier<WorkerRef> worker, ServerRole role) {
         this.worker = worker;
+        this.role = role;
     }
 
     /** The call of {@code label} failed because the connection {@code reason} ({@code "was closed"}, ...). */
     ConnectionException closed(String label, String reason) {
         WorkerRef ref = worker.get();
-        return new ConnectionException("Call of " + label + " on worker '" + ref.name() + "' (" + ref.address()
+        return new ConnectionException("Call of " + label + " on " + role.named(ref.name()) + " (" + ref.address()
                 + ") failed: the connection " + reason);
+    }
+
+    /**
+     * How the connection ended, for {@link #closed}: {@code "was closed"} (by this side), or
+     * {@code "to it was lost (why)"}, {@code explained} if the loss has an explanation.
+     */
+    String closure(Throwable cause, Optional<String> explained) {
+        if (cause == null) {
+            return "was closed";
+        }
+        return "to it was lost (" + explained.orElseGet(() -> cause instanceof EOFException
+                ? "the " + role.name().toLowerCase(Locale.ROOT) + " closed it" : cause.toString()) + ")";
     }
 
     /** {@code label} could not be sent: its payload is over the maximum message size. */
     MessageTooLargeException tooLarge(String label, IllegalArgumentException e) {
-        return new MessageTooLargeException("Cannot send " + label + " to worker '" + worker.get().name() + "': "
+        return new MessageTooLargeException("Cannot send " + label + " to " + role.named(worker.get().name()) + ": "
                 + e.getMessage(), e);
     }
 

@@ -8,6 +8,7 @@ import dev.rpcparallel.launcher.protocol.DeadlineTimer;
 import dev.rpcparallel.launcher.protocol.FrameWriter;
 import dev.rpcparallel.launcher.protocol.Payloads;
 import dev.rpcparallel.launcher.protocol.ReadingThreads;
+import dev.rpcparallel.launcher.protocol.ServerRole;
 import dev.rpcparallel.launcher.protocol.StreamLimits;
 import dev.rpcparallel.launcher.protocol.WriterCallbacks;
 import dev.rpcparallel.spi.transport.Frame;
@@ -36,8 +37,8 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
     private final FrameChannel channel;
     /** Replaced when a deferred link is opened: it was authenticated to the worker's pool id. */
     private volatile WorkerRef worker;
-    private final ClientErrors errors = new ClientErrors(new ClientSessionHooks.Worker(this));
-    private final CallTable table = new CallTable(errors);
+    private final ClientErrors errors;
+    private final CallTable table;
     private final AtomicLong nextCallId = new AtomicLong();
     /** How the blocking waits for this connection's answers start. */
     private final LoneCallerWait loneCallerWait = new LoneCallerWait();
@@ -56,9 +57,11 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
     /** The settings' default call timeout, or {@code null}; set when the connection opens. */
     private volatile Duration defaultCallTimeout;
 
-    ClientSession(WorkerRef worker, FrameChannel channel) {
+    ClientSession(WorkerRef worker, ServerRole role, FrameChannel channel) {
         this.worker = worker;
         this.channel = channel;
+        this.errors = new ClientErrors(new ClientSessionHooks.Worker(this), role);
+        this.table = new CallTable(errors);
     }
 
     // ---------------------------------------------------------------- lifecycle
@@ -377,10 +380,7 @@ final class ClientSession implements FrameHandler, ReadingThreads.Reader {
 
     @Override
     public void onClosed(Throwable cause) {
-        String reason = cause == null
-                ? "was closed"
-                : "to it was lost (" + lossExplainer.get().orElseGet(() ->
-                        cause instanceof EOFException ? "the worker closed it" : cause.toString()) + ")";
+        String reason = errors.closure(cause, lossExplainer.get());
         if (closedReason == null) {
             closedReason = reason;
         }

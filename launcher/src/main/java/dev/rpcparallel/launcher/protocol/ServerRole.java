@@ -11,6 +11,14 @@ public enum ServerRole {
     /** A master's registration server: its spawned workers register and send heartbeats there. */
     MASTER;
 
+    /**
+     * How errors name a server of this role by its name: {@code "worker 'w'"}; a worker's
+     * master is {@code "its master"} (the name a worker's link gives it says nothing more).
+     */
+    public String named(String serverName) {
+        return this == WORKER ? "worker '" + serverName + "'" : "its master";
+    }
+
     /** How errors name the server of this role with that id: {@code "the worker with id ID"}. */
     public String describe(String id) {
         return "the " + name().toLowerCase(java.util.Locale.ROOT) + " with id " + id;

@@ -40,7 +40,7 @@ class EndpointBuiltinsTest {
     void theEndpointHearsOfAnAnswerOnlyOnceItsCallerCanHaveIt(Transport transport) throws Exception {
         CountDownLatch callerHasIt = new CountDownLatch(1);
         CompletableFuture<Boolean> heardAfterTheCallerHadIt = new CompletableFuture<>();
-        Endpoint desk = new PongDesk() {
+        Endpoint desk = new TestDesk(PONG) {
             @Override
             public void builtinAnswered(int functionId, byte[] arg) {
                 try {
@@ -71,44 +71,6 @@ class EndpointBuiltinsTest {
         } finally {
             executor.shutdownNow();
             timer.shutdownNow();
-        }
-    }
-
-    /** A master's desk that answers every built-in with {@code pong}. */
-    private abstract static class PongDesk implements Endpoint {
-        @Override
-        public String id() {
-            return "master-test";
-        }
-
-        @Override
-        public ServerRole role() {
-            return ServerRole.MASTER;
-        }
-
-        @Override
-        public String name() {
-            return "the test's master";
-        }
-
-        @Override
-        public Object openConnection(byte[] connectionArg) {
-            return null;
-        }
-
-        @Override
-        public byte[] call(int functionId, byte[] arg, Object connectionState) {
-            return PONG.clone();
-        }
-
-        @Override
-        public String describeFunction(int functionId) {
-            return BuiltinFunctions.describeId(functionId);
-        }
-
-        @Override
-        public void shutdownRequested() {
-            // not asked for here
         }
     }
 }

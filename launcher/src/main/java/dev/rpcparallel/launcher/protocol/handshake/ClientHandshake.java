@@ -28,12 +28,15 @@ public final class ClientHandshake {
     private final BlockingQueue<Object> inbox;
     private final RpcSettings settings;
     private final WorkerRef server;
+    private final ServerRole role;
 
-    public ClientHandshake(FrameChannel channel, BlockingQueue<Object> inbox, RpcSettings settings, WorkerRef server) {
+    public ClientHandshake(FrameChannel channel, BlockingQueue<Object> inbox, RpcSettings settings, WorkerRef server,
+            ServerRole role) {
         this.channel = channel;
         this.inbox = inbox;
         this.settings = settings;
         this.server = server;
+        this.role = role;
     }
 
     /**
@@ -43,7 +46,7 @@ public final class ClientHandshake {
      * @throws ConnectionException if the server does not prove the identity, or the handshake
      *     breaks or times out
      */
-    public Frame authenticate(HandshakeKey key, ServerRole role, String fingerprint, byte[] connectionArg,
+    public Frame authenticate(HandshakeKey key, String fingerprint, byte[] connectionArg,
             boolean control, boolean deferred) {
         long deadline = System.nanoTime() + settings.handshakeTimeout().toNanos();
         byte[] clientNonce = SecretProof.nonce();
@@ -128,7 +131,7 @@ public final class ClientHandshake {
             }
             RemoteException remote = new RemoteException(server.name(), error.origin(), error.type(), error.message(),
                     error.stackTrace());
-            throw new ConnectionException("Cannot connect to worker '" + server.name() + "': its "
+            throw new ConnectionException("Cannot connect to " + role.named(server.name()) + ": its "
                     + error.origin() + " threw " + error.type() + (error.message() == null ? "" : ": " + error.message()),
                     remote);
         }
@@ -171,14 +174,15 @@ public final class ClientHandshake {
         if (next instanceof Throwable cause) {
             throw failure("it closed the connection during the handshake ("
                     + (cause instanceof EOFException ? "end of stream" : cause.toString())
-                    + "); is the address that of a worker of this application?");
+                    + "); is the address that of a " + role.name().toLowerCase(java.util.Locale.ROOT)
+                    + " of this application?");
         }
         return (Frame) next;
     }
 
     /** A failure to connect, naming the server and why. */
     public ConnectionException failure(String why) {
-        return new ConnectionException("Cannot connect to worker '" + server.name() + "' at " + server.address()
+        return new ConnectionException("Cannot connect to " + role.named(server.name()) + " at " + server.address()
                 + ": " + why);
     }
 }

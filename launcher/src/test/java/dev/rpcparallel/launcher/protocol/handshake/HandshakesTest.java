@@ -30,7 +30,7 @@ class HandshakesTest {
     void bothSidesProveTheSecretAndTheConnectionOpensWithItsArgument() {
         Pair pair = new Pair(SECRET, "f1");
 
-        Frame answer = pair.client.authenticate(HandshakeKey.ofSecret(SECRET), ServerRole.WORKER, "f1",
+        Frame answer = pair.client.authenticate(HandshakeKey.ofSecret(SECRET), "f1",
                 "arg".getBytes(StandardCharsets.UTF_8), false, false);
         pair.client.finish(answer, "");
 
@@ -42,7 +42,7 @@ class HandshakesTest {
     void aServerThatDoesNotKnowTheSecretIsNotTrustedWithTheArgument() {
         Pair pair = new Pair("another secret".getBytes(StandardCharsets.UTF_8), "f1");
 
-        assertThatThrownBy(() -> pair.client.authenticate(HandshakeKey.ofSecret(SECRET), ServerRole.WORKER, "f1",
+        assertThatThrownBy(() -> pair.client.authenticate(HandshakeKey.ofSecret(SECRET), "f1",
                 "arg".getBytes(StandardCharsets.UTF_8), false, false))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessage("Cannot connect to worker 'w' at test://w-1: the server there does not know the"
@@ -56,7 +56,7 @@ class HandshakesTest {
         Pair pair = new Pair(SECRET, "f1");
         HandshakeKey otherWorkersKey = HandshakeKey.ofWorker("w-2", SecretProof.workerKey(SECRET, "w-2"));
 
-        assertThatThrownBy(() -> pair.client.authenticate(otherWorkersKey, ServerRole.WORKER, "", new byte[0], true,
+        assertThatThrownBy(() -> pair.client.authenticate(otherWorkersKey, "", new byte[0], true,
                 false))
                 .isInstanceOf(ConnectionException.class)
                 .hasMessage("this access holds the key of worker w-2 only, not of the worker with id w-1");
@@ -66,7 +66,7 @@ class HandshakesTest {
     void anotherPluginSetIsExplainedWithBothRegistries() {
         Pair pair = new Pair(SECRET, "f1");
 
-        Frame answer = pair.client.authenticate(HandshakeKey.ofSecret(SECRET), ServerRole.WORKER, "f2",
+        Frame answer = pair.client.authenticate(HandshakeKey.ofSecret(SECRET), "f2",
                 new byte[0], false, false);
 
         assertThatThrownBy(() -> pair.client.finish(answer, "1 echo here\n"))
@@ -80,7 +80,7 @@ class HandshakesTest {
     /** A client handshake wired to a server handshake. */
     private static final class Pair implements FrameChannel, ServerHandshake.Session {
         final BlockingQueue<Object> inbox = new LinkedBlockingQueue<>();
-        final ClientHandshake client = new ClientHandshake(this, inbox, RpcSettings.defaults(), WORKER);
+        final ClientHandshake client = new ClientHandshake(this, inbox, RpcSettings.defaults(), WORKER, ServerRole.WORKER);
         final ServerHandshake server;
         String opened;
         boolean sentAuth;
