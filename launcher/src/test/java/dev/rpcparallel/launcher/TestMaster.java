@@ -83,10 +83,7 @@ public final class TestMaster {
     private static void calledShutdownThenHalt() {
         Parallel.spawn(Lifecycle.TYPE, null, SpawnOptions.builder().name("survivor-of-a-halt")
                 .shutdownOn(ShutdownOn.CALLED_SHUTDOWN).build());
-        ProcessHandle worker = ProcessHandle.current().children() // not a class-data archive maker
-                .filter(child -> child.info().arguments().map(List::of).orElse(List.of()).contains("survivor-of-a-halt"))
-                .findFirst().orElseThrow();
-        System.out.println("WORKER " + worker.pid());
+        System.out.println("WORKER " + WorkerProcesses.named("survivor-of-a-halt").orElseThrow().pid());
         System.out.println("READY");
         System.out.flush();
         Runtime.getRuntime().halt(0);

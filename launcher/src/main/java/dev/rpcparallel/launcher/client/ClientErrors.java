@@ -9,7 +9,6 @@ import dev.rpcparallel.launcher.protocol.Messages;
 import dev.rpcparallel.launcher.protocol.ServerRole;
 import dev.rpcparallel.spi.transport.Frame;
 import java.io.EOFException;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -42,7 +41,7 @@ final class ClientErrors {
             return "was closed";
         }
         return "to it was lost (" + explained.orElseGet(() -> cause instanceof EOFException
-                ? "the " + role.name().toLowerCase(Locale.ROOT) + " closed it" : cause.toString()) + ")";
+                ? "the " + role.noun() + " closed it" : cause.toString()) + ")";
     }
 
     /** {@code label} could not be sent: its payload is over the maximum message size. */

@@ -19,8 +19,13 @@ public enum ServerRole {
         return this == WORKER ? "worker '" + serverName + "'" : "its master";
     }
 
+    /** What a server of this role is, in a sentence: {@code "worker"}, {@code "master"}. */
+    public String noun() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
     /** How errors name the server of this role with that id: {@code "the worker with id ID"}. */
     public String describe(String id) {
-        return "the " + name().toLowerCase(java.util.Locale.ROOT) + " with id " + id;
+        return "the " + noun() + " with id " + id;
     }
 }

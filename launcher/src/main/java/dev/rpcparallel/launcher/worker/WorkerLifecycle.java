@@ -70,7 +70,7 @@ public final class WorkerLifecycle {
     private volatile WorkerEntries.Prepared preparedEntry;
     /** A pooled worker's assignment, read from the lifeline. */
     private final CompletableFuture<WorkerBootstrap.Assignment> assignment = new CompletableFuture<>();
-    /** Whether a {@link ShutdownOn#CALLED_SHUTDOWN} worker has registered: from then on nothing but a shutdown stops it. */
+    /** How far a {@link ShutdownOn#CALLED_SHUTDOWN} worker's registration got: once answered, only a shutdown stops it. */
     private final OutlivingRegistration registration = new OutlivingRegistration();
 
     /**

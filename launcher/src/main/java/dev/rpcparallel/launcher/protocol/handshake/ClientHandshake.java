@@ -174,8 +174,7 @@ public final class ClientHandshake {
         if (next instanceof Throwable cause) {
             throw failure("it closed the connection during the handshake ("
                     + (cause instanceof EOFException ? "end of stream" : cause.toString())
-                    + "); is the address that of a " + role.name().toLowerCase(java.util.Locale.ROOT)
-                    + " of this application?");
+                    + "); is the address that of a " + role.noun() + " of this application?");
         }
         return (Frame) next;
     }
