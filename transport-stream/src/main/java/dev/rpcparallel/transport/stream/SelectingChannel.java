@@ -26,15 +26,26 @@ import java.nio.channels.Selector;
  * first and selects only if it had nothing, unless the read before drained the channel (it
  * returned less than asked): then it selects first, as a read would most likely find nothing.
  *
+ * <p>Reads and writes go through direct buffers of the channel's own, one for each side, made at
+ * the first read or write and grown to the largest slice asked (at most {@link #MAX_SLICE}). Given
+ * a heap buffer, the JDK would take a direct one from the calling thread's cache, which is empty
+ * on a thread's first read or write: a branch the hot reading and writing threads never take, so
+ * the JIT compiles it as a trap, and the first read of a new reading thread (one that took over a
+ * connection whose reading thread runs a long call) or the first write of a new caller threw away
+ * the compiled read or write path of every connection in the process, to be compiled again while
+ * calls ran. A buffer per channel also holds as much native memory as the busiest connection
+ * needs, once, where the JDK keeps one per thread that ever wrote, and a write the socket takes
+ * in part is not copied again.
+ *
  * <p>Threading: one thread reads and one writes at a time (the stream channel's reading thread and
- * its write lock); {@link #close()} may come from any thread and ends both waits.
+ * its write lock), each side with its own buffer; {@link #close()} may come from any thread and
+ * ends both waits.
  */
 final class SelectingChannel {
     /**
-     * The most one read or write asks of the channel. The JDK copies a heap buffer through a
-     * temporary direct buffer as large as what is asked, and a non-blocking write may take only
-     * part of it: larger slices would copy a large frame over and over, and hold as much native
-     * memory per thread.
+     * The most one read or write asks of the channel, and the largest its direct buffers grow: a
+     * large frame goes through them in slices, so a connection holds at most twice this in native
+     * memory.
      */
     static final int MAX_SLICE = 256 * 1024;
 
@@ -46,6 +57,10 @@ final class SelectingChannel {
     private volatile boolean closed;
     /** Whether the last read returned less than it asked for (the channel had no more then). */
     private boolean drained;
+    /** The reads' direct buffer: the reading thread's. */
+    private ByteBuffer readBuffer;
+    /** The writes' direct buffer: the writing thread's (one at a time). */
+    private ByteBuffer writeBuffer;
 
     /** Switches {@code channel} to non-blocking mode; closes it if that fails. */
     <C extends SelectableChannel & ByteChannel> SelectingChannel(C channel) throws IOException {
@@ -67,23 +82,22 @@ final class SelectingChannel {
 
     /** Reads at least one byte into {@code buffer} (which has room), or returns -1 at the end of input. */
     int read(ByteBuffer buffer) throws IOException {
-        int limit = buffer.limit();
         int asked = Math.min(buffer.remaining(), MAX_SLICE);
-        buffer.limit(buffer.position() + asked);
-        try {
-            if (drained) {
-                await(readSelector);
-            }
-            int n = channel.read(buffer);
-            while (n == 0) {
-                await(readSelector);
-                n = channel.read(buffer);
-            }
-            drained = n < asked;
-            return n;
-        } finally {
-            buffer.limit(limit);
+        readBuffer = ready(readBuffer, asked);
+        ByteBuffer direct = readBuffer;
+        if (drained) {
+            await(readSelector);
         }
+        int n = channel.read(direct);
+        while (n == 0) {
+            await(readSelector);
+            n = channel.read(direct);
+        }
+        drained = n < asked;
+        if (n > 0) {
+            buffer.put(direct.flip());
+        }
+        return n;
     }
 
     /**
@@ -111,14 +125,34 @@ final class SelectingChannel {
         int limit = buffer.limit();
         try {
             while (buffer.position() < limit) {
-                buffer.limit(Math.min(limit, buffer.position() + MAX_SLICE));
-                if (channel.write(buffer) == 0) {
-                    await(writeSelector());
+                int slice = Math.min(limit - buffer.position(), MAX_SLICE);
+                writeBuffer = ready(writeBuffer, slice);
+                ByteBuffer direct = writeBuffer;
+                buffer.limit(buffer.position() + slice);
+                direct.put(buffer).flip();
+                buffer.limit(limit);
+                while (direct.hasRemaining()) {
+                    if (channel.write(direct) == 0) {
+                        await(writeSelector());
+                    }
                 }
             }
         } finally {
             buffer.limit(limit);
         }
+    }
+
+    /**
+     * {@code direct}, or a larger one if it has less room than {@code size} bytes (the next power
+     * of two, at most {@link #MAX_SLICE}), cleared and limited to {@code size}.
+     */
+    private static ByteBuffer ready(ByteBuffer direct, int size) {
+        if (direct == null || direct.capacity() < size) {
+            int capacity = Math.min(MAX_SLICE, Math.max(1024, Integer.highestOneBit(size - 1) << 1));
+            direct = ByteBuffer.allocateDirect(capacity);
+        }
+        direct.clear().limit(size);
+        return direct;
     }
 
     private Selector writeSelector() throws IOException {

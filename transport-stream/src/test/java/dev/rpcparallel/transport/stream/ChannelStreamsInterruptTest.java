@@ -6,10 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.ByteBuffer;
-import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -35,30 +32,24 @@ class ChannelStreamsInterruptTest {
     @TempDir
     Path directory;
 
-    private ServerSocketChannel server;
+    private UnixStreamPair pair;
     private SocketChannel near;
-    private SocketChannel far;
     private StreamConnection connection;
     private StreamConnection peer;
     private final ExecutorService threads = Executors.newCachedThreadPool();
 
     @BeforeEach
     void connect() throws IOException {
-        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(directory.resolve("s.sock"));
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(address);
-        near = SocketChannel.open(address);
-        far = server.accept();
-        connection = ChannelStreams.connection("unix", "far", near);
-        peer = ChannelStreams.connection("unix", "near", far);
+        pair = new UnixStreamPair(directory);
+        near = pair.nearChannel();
+        connection = pair.near();
+        peer = pair.far();
     }
 
     @AfterEach
     void close() throws IOException {
         threads.shutdownNow();
-        connection.connection().close();
-        peer.connection().close();
-        server.close();
+        pair.close();
     }
 
     @Test

@@ -8,10 +8,6 @@ import dev.rpcparallel.spi.transport.WatchDecision;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.ServerSocketChannel;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
@@ -28,25 +24,20 @@ class ReadingWatchTest {
     @TempDir
     Path directory;
 
-    private ServerSocketChannel server;
+    private UnixStreamPair pair;
     private StreamConnection near;
     private StreamConnection far;
 
     @BeforeEach
     void connect() throws IOException {
-        UnixDomainSocketAddress address = UnixDomainSocketAddress.of(directory.resolve("s.sock"));
-        server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-        server.bind(address);
-        SocketChannel connected = SocketChannel.open(address);
-        near = ChannelStreams.connection("unix", "far", connected);
-        far = ChannelStreams.connection("unix", "near", server.accept());
+        pair = new UnixStreamPair(directory);
+        near = pair.near();
+        far = pair.far();
     }
 
     @AfterEach
     void close() throws IOException {
-        near.connection().close();
-        far.connection().close();
-        server.close();
+        pair.close();
     }
 
     @Test
